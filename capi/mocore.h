@@ -1,0 +1,11 @@
+/* capi/mocore.h — the umbrella header of the mocore C API. */
+#ifndef MOCORE_H
+#define MOCORE_H
+#include "mocore/common.h"
+#include "mocore/error.h"
+#include "mocore/config.h"
+#include "mocore/params.h"
+#include "mocore/client.h"
+#include "mocore/session.h"
+#include "mocore/result.h"
+#endif

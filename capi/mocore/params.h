@@ -1,0 +1,47 @@
+/* capi/mocore/params.h — typed values for `?` placeholders. */
+#ifndef MOCORE_PARAMS_H
+#define MOCORE_PARAMS_H
+#include "mocore/common.h"
+
+MO_BEGIN_DECLS
+
+/** An ordered list of typed values, one per `?` placeholder (0-based). The library renders
+ *  each value as an SQL literal the server reads back exactly: strings escaped for the
+ *  connection's current NO_BACKSLASH_ESCAPES mode, blobs as hex literals, temporal values
+ *  quoted, floats in shortest round-trip form. Values are copied when added. */
+MO_API mo_status mo_params_new(mo_params **out);
+MO_API void mo_params_free(mo_params *p);
+/** Remove every value, keeping the handle for reuse. */
+MO_API mo_status mo_params_clear(mo_params *p);
+/** The number of values added. 0 for NULL. */
+MO_API size_t mo_params_count(const mo_params *p);
+
+MO_API mo_status mo_params_add_null(mo_params *p);
+MO_API mo_status mo_params_add_bool(mo_params *p, int value);
+MO_API mo_status mo_params_add_int64(mo_params *p, int64_t value);
+MO_API mo_status mo_params_add_uint64(mo_params *p, uint64_t value);
+/** NaN and infinities are rejected with MO_E_INVALID_ARGUMENT. */
+MO_API mo_status mo_params_add_double(mo_params *p, double value);
+/** UTF-8 text; may contain NUL. Invalid UTF-8 is rejected with MO_E_INVALID_ARGUMENT. */
+MO_API mo_status mo_params_add_text(mo_params *p, const char *value, size_t len);
+/** Arbitrary bytes, sent as a hex literal X'...'. */
+MO_API mo_status mo_params_add_blob(mo_params *p, const void *value, size_t len);
+/** A decimal number given as text ("-12.50", "1e3"); validated, sent unquoted and exact. */
+MO_API mo_status mo_params_add_decimal(mo_params *p, const char *value, size_t len);
+/** A JSON document as UTF-8 text, sent as a string literal. */
+MO_API mo_status mo_params_add_json(mo_params *p, const char *value, size_t len);
+/** 'YYYY-MM-DD'. Out-of-range fields give MO_E_INVALID_ARGUMENT. */
+MO_API mo_status mo_params_add_date(mo_params *p, int year, unsigned month, unsigned day);
+/** '[-]HH:MM:SS[.ffffff]'; hours up to 838 as MySQL allows. */
+MO_API mo_status mo_params_add_time(mo_params *p, int negative, unsigned hours, unsigned minutes,
+                                    unsigned seconds, unsigned microseconds);
+/** 'YYYY-MM-DD HH:MM:SS[.ffffff]'. */
+MO_API mo_status mo_params_add_datetime(mo_params *p, int year, unsigned month, unsigned day,
+                                        unsigned hour, unsigned minute, unsigned second,
+                                        unsigned microsecond);
+/** A vector literal '[x,y,...]' (MatrixOne vecf32/vecf64); NaN/Inf rejected. */
+MO_API mo_status mo_params_add_vector_f32(mo_params *p, const float *values, size_t count);
+MO_API mo_status mo_params_add_vector_f64(mo_params *p, const double *values, size_t count);
+
+MO_END_DECLS
+#endif

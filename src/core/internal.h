@@ -1,0 +1,180 @@
+/* src/core/internal.h — declarations shared inside libmocore. Nothing here is exported. */
+#ifndef MOCORE_INTERNAL_H
+#define MOCORE_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include "mocore.h"
+
+#define MO_INTERNAL __attribute__((visibility("hidden")))
+#define MO_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* ------------------------------------------------------------------ buf.c
+ * A growable NUL-terminated byte buffer. Allocation failure is sticky (`failed`), so a
+ * builder appends freely and checks mo_buf_ok() once at the end (as SQLite's StrAccum). */
+typedef struct mo_buf {
+    char *data;   /* NUL-terminated when len > 0 or after mo_buf_cstr() */
+    size_t len;
+    size_t cap;
+    int failed;
+} mo_buf;
+
+MO_INTERNAL void mo_buf_init(mo_buf *b);
+MO_INTERNAL void mo_buf_free(mo_buf *b);
+MO_INTERNAL void mo_buf_reset(mo_buf *b); /* len = 0, keeps memory, clears `failed` */
+MO_INTERNAL void mo_buf_append(mo_buf *b, const void *data, size_t len);
+MO_INTERNAL void mo_buf_append_str(mo_buf *b, const char *s);
+MO_INTERNAL void mo_buf_append_char(mo_buf *b, char c);
+MO_INTERNAL void mo_buf_printf(mo_buf *b, const char *fmt, ...) MO_PRINTF(2, 3);
+MO_INTERNAL void mo_buf_vprintf(mo_buf *b, const char *fmt, va_list ap);
+MO_INTERNAL int mo_buf_ok(const mo_buf *b);
+/* Always a valid C string ("" when empty or failed). */
+MO_INTERNAL const char *mo_buf_cstr(mo_buf *b);
+/* Hand the bytes to the caller (malloc'd, NUL-terminated); the buffer is left empty.
+ * NULL when the buffer failed. */
+MO_INTERNAL char *mo_buf_detach(mo_buf *b, size_t *len);
+MO_INTERNAL char *mo_strdup(const char *s);          /* NULL in -> NULL out */
+MO_INTERNAL char *mo_strndup(const char *s, size_t n);
+
+/* ------------------------------------------------------------------ error.c */
+/* Set this thread's last error and return `category`. The message is formatted and then has
+ * secrets redacted. */
+MO_INTERNAL mo_status mo_error_set(mo_status category, const char *operation, const char *fmt,
+                                   ...) MO_PRINTF(3, 4);
+/* A server/client error: the category is derived from the code (mo_error_category_for_code)
+ * unless `category` is non-zero. */
+MO_INTERNAL mo_status mo_error_set_server(mo_status category, const char *operation, int code,
+                                          const char *sqlstate, const char *message);
+MO_INTERNAL mo_status mo_error_oom(const char *operation);
+
+/* ------------------------------------------------------------------ handle.c
+ * Every handle starts with a mo_handle. Live handles are kept in a registry, so a freed or
+ * foreign pointer gives a clean MO_E_MISUSE instead of a crash, and a busy flag detects
+ * concurrent use from two threads. */
+typedef enum {
+    MO_HANDLE_CONFIG = 0x6d6f4346,  /* 'moCF' */
+    MO_HANDLE_CLIENT = 0x6d6f434c,  /* 'moCL' */
+    MO_HANDLE_SESSION = 0x6d6f5345, /* 'moSE' */
+    MO_HANDLE_RESULT = 0x6d6f5245,  /* 'moRE' */
+    MO_HANDLE_PARAMS = 0x6d6f5041   /* 'moPA' */
+} mo_handle_type;
+
+typedef struct mo_handle {
+    uint32_t type;
+    atomic_int busy;
+} mo_handle;
+
+MO_INTERNAL mo_status mo_handle_register(mo_handle *h, mo_handle_type type, const char *operation);
+MO_INTERNAL void mo_handle_unregister(mo_handle *h);
+/* NULL -> MO_E_INVALID_ARGUMENT; not a live handle of `type` -> MO_E_MISUSE. Sets the error. */
+MO_INTERNAL mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operation);
+/* mo_handle_check, then take the busy flag (MO_E_MISUSE if another thread holds it). */
+MO_INTERNAL mo_status mo_handle_enter(void *h, mo_handle_type type, const char *operation);
+MO_INTERNAL void mo_handle_leave(void *h);
+/* Non-setting probe: 1 when h is a live handle of `type`. */
+MO_INTERNAL int mo_handle_is_live(const void *h, mo_handle_type type);
+
+/* ------------------------------------------------------------------ sqltext.c
+ * The one identifier-quoting function and the one string-literal function of the library. */
+
+/* 1 when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+MO_INTERNAL int mo_utf8_valid(const char *s, size_t len);
+
+/* Append `name` as a backtick-quoted identifier with inner backticks doubled. Rejects NULL,
+ * empty, NUL-containing, invalid UTF-8 and names over 256 bytes with MO_E_INVALID_ARGUMENT
+ * (error set, naming `what`, e.g. "snapshot name"). */
+MO_INTERNAL mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what,
+                                               const char *operation);
+
+/* Append s[0..len) as a single-quoted string literal. With backslash escapes on (the MySQL
+ * default) backslash, quote, NUL, \n, \r and ^Z are escaped with backslashes; with
+ * NO_BACKSLASH_ESCAPES only the quote is doubled and every other byte is literal. */
+MO_INTERNAL void mo_sql_append_string_literal(mo_buf *b, const char *s, size_t len,
+                                              int no_backslash_escapes);
+
+/* Append X'hex' (X'' for len 0). */
+MO_INTERNAL void mo_sql_append_hex_literal(mo_buf *b, const void *data, size_t len);
+
+/* Find the `?` placeholders outside string literals ('..' and ".."), quoted identifiers
+ * (`..`), and comments (-- to end of line when followed by whitespace or end, # to end of
+ * line, /* .. *\/). `no_backslash_escapes` decides whether a backslash escapes inside a
+ * literal. Writes at most `max` offsets and returns the total count found. */
+MO_INTERNAL size_t mo_sql_find_placeholders(const char *sql, size_t len, int no_backslash_escapes,
+                                            size_t *offsets, size_t max);
+
+/* The statement's first keyword, upper-cased into out (e.g. "SELECT"), skipping leading
+ * whitespace, comments and '('. Returns its length, 0 if none. */
+MO_INTERNAL size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_size);
+
+/* 1 when the statement cannot change data (SELECT, SHOW, DESCRIBE, EXPLAIN, ...): losing the
+ * connection while it runs in autocommit cannot leave an unknown outcome. */
+MO_INTERNAL int mo_sql_is_read_only(const char *sql, size_t len);
+
+/* ------------------------------------------------------------------ params.c */
+/* Render `sql` with every `?` replaced by the literal of the matching value. params == NULL:
+ * the SQL is copied verbatim. A count mismatch is MO_E_INVALID_ARGUMENT (error set). */
+MO_INTERNAL mo_status mo_params_render(mo_buf *out, const char *sql, size_t len,
+                                       const mo_params *params, int no_backslash_escapes,
+                                       const char *operation);
+/* Append one double in shortest round-trip form that MySQL reads as a DOUBLE. */
+MO_INTERNAL void mo_sql_append_double(mo_buf *b, double v);
+
+/* ------------------------------------------------------------------ config.c */
+struct mo_config {
+    mo_handle h;
+    char *host;
+    unsigned port;
+    char *unix_socket;
+    char *user;
+    char *password;
+    char *database;
+    char *account;
+    char *role;
+    unsigned connect_timeout_ms;
+    unsigned read_timeout_ms;
+    unsigned write_timeout_ms;
+    mo_tls_mode tls_mode;
+    char *tls_ca;
+    char *tls_cert;
+    char *tls_key;
+    mo_log_mode log_mode;
+    unsigned log_slow_threshold_ms;
+    unsigned log_max_display_length;
+    mo_log_sink log_sink;
+    void *log_sink_userdata;
+    int dry_run;
+    mo_server_kind server_kind;
+    char *login_user;  /* cache for mo_config_login_user */
+};
+
+/* Compute the login name into *out (malloc'd). MO_E_INVALID_ARGUMENT with the SDK's message
+ * for invalid combinations. Does not need a handle (unit-testable). */
+MO_INTERNAL mo_status mo_login_build(const char *user, const char *account, const char *role,
+                                     char **out, const char *operation);
+/* Deep copy without registering a handle (clients keep a private copy). */
+MO_INTERNAL mo_status mo_config_clone_private(struct mo_config **out, const struct mo_config *src);
+MO_INTERNAL void mo_config_free_private(struct mo_config *cfg);
+
+/* ------------------------------------------------------------------ log.c */
+/* Format one query log line the way the MatrixOne SDK does (reference §4), corrected: SQL is
+ * shown after parameter substitution with secrets redacted, and `off` silences everything.
+ * Returns 0 when nothing is to be logged (mode off), else 1 and *level. seconds < 0: no
+ * time shown; rows < 0: no row count shown. */
+MO_INTERNAL int mo_log_format_query(mo_buf *out, int *level, mo_log_mode mode,
+                                    unsigned slow_threshold_ms, unsigned max_display_length,
+                                    const char *sql, size_t len, double seconds, int64_t rows,
+                                    int success);
+/* Log a query through cfg's sink; `mode_override` is one of MO_EXEC_LOG_* (0 = cfg's mode). */
+MO_INTERNAL void mo_log_query(const struct mo_config *cfg, unsigned mode_override, const char *sql,
+                              size_t len, double seconds, int64_t rows, int success);
+/* Log a free-form line (connect/disconnect/hook messages) if logging is not off. */
+MO_INTERNAL void mo_log_message(const struct mo_config *cfg, int level, const char *fmt, ...)
+    MO_PRINTF(3, 4);
+/* The SDK's statement summary ("SELECT FROM USERS", "INSERT INTO T", ...). */
+MO_INTERNAL void mo_sql_summary(mo_buf *out, const char *sql, size_t len);
+/* Copy text with secrets replaced by '***': the literal after IDENTIFIED BY / PASSWORD,
+ * credential values in CREDENTIALS={...} / 'aws_secret_access_key'=..., and the password in
+ * scheme://user:password@ URIs. */
+MO_INTERNAL void mo_redact_secrets(mo_buf *out, const char *text, size_t len);
+
+#endif

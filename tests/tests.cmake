@@ -1,0 +1,48 @@
+# Test wiring. Every tests/unit/test_*.c and tests/integration/test_*.c is its own cmocka
+# program and its own ctest. Unit tests link the static library (they may use internal
+# functions from src/core/internal.h). Integration tests run against the real MariaDB that
+# the `server` fixture starts (tests/harness/test-server.sh), or against the server named by
+# MOCORE_TEST_URL when that is set.
+pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
+
+set(MOCORE_TEST_SERVER_DIR ${CMAKE_BINARY_DIR}/test-server)
+
+add_library(mocore_testsupport STATIC ${PROJECT_SOURCE_DIR}/tests/support/test_support.c)
+target_include_directories(mocore_testsupport PUBLIC ${PROJECT_SOURCE_DIR}/tests/support
+  ${PROJECT_SOURCE_DIR}/src/core)
+target_link_libraries(mocore_testsupport PUBLIC mocore_static PkgConfig::CMOCKA)
+target_compile_definitions(mocore_testsupport PUBLIC
+  MOCORE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOCORE_TEST_SERVER_DIR="${MOCORE_TEST_SERVER_DIR}")
+
+file(GLOB MOCORE_UNIT_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
+foreach(src ${MOCORE_UNIT_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(unit_${name} ${src})
+  target_link_libraries(unit_${name} PRIVATE mocore_testsupport)
+  target_compile_options(unit_${name} PRIVATE ${MOCORE_WARNINGS} -Wno-missing-prototypes)
+  add_test(NAME unit.${name} COMMAND unit_${name})
+  set_tests_properties(unit.${name} PROPERTIES LABELS unit)
+endforeach()
+
+# The server fixture: start once before the integration tests, stop after.
+add_test(NAME server.start COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/test-server.sh start ${MOCORE_TEST_SERVER_DIR})
+add_test(NAME server.stop COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/test-server.sh stop ${MOCORE_TEST_SERVER_DIR})
+set_tests_properties(server.start PROPERTIES FIXTURES_SETUP server LABELS integration)
+set_tests_properties(server.stop PROPERTIES FIXTURES_CLEANUP server LABELS integration)
+
+file(GLOB MOCORE_INTEGRATION_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/integration/test_*.c)
+foreach(src ${MOCORE_INTEGRATION_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(integration_${name} ${src})
+  target_link_libraries(integration_${name} PRIVATE mocore_testsupport)
+  target_compile_options(integration_${name} PRIVATE ${MOCORE_WARNINGS} -Wno-missing-prototypes)
+  add_test(NAME integration.${name} COMMAND integration_${name})
+  set_tests_properties(integration.${name} PROPERTIES FIXTURES_REQUIRED server LABELS integration
+                       TIMEOUT 600)
+endforeach()
+
+# Optional per-directory additions (ffi, ctypes, abi, bindings) register themselves here.
+file(GLOB MOCORE_EXTRA_TEST_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/*/tests.cmake)
+foreach(f ${MOCORE_EXTRA_TEST_FILES})
+  include(${f})
+endforeach()
