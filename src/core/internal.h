@@ -97,7 +97,7 @@ MO_INTERNAL void mo_sql_append_hex_literal(mo_buf *b, const void *data, size_t l
 
 /* Find the `?` placeholders outside string literals ('..' and ".."), quoted identifiers
  * (`..`), and comments (-- to end of line when followed by whitespace or end, # to end of
- * line, /* .. *\/). `no_backslash_escapes` decides whether a backslash escapes inside a
+ * line, slash-star .. star-slash). `no_backslash_escapes` decides whether a backslash escapes inside a
  * literal. Writes at most `max` offsets and returns the total count found. */
 MO_INTERNAL size_t mo_sql_find_placeholders(const char *sql, size_t len, int no_backslash_escapes,
                                             size_t *offsets, size_t max);
