@@ -3,14 +3,6 @@
 #include <string.h>
 #include "internal.h"
 
-struct mo_error {
-    mo_status category;
-    int server_code;
-    char sqlstate[6];
-    char operation[64];
-    char message[2048];
-};
-
 /* One per thread: the most recent failure. `has_error` distinguishes "never failed". */
 static _Thread_local struct mo_error last_error;
 static _Thread_local int has_error;
@@ -18,6 +10,16 @@ static _Thread_local int has_error;
 const mo_error *mo_error_last(void) { return has_error ? &last_error : NULL; }
 
 void mo_error_clear(void) { has_error = 0; }
+
+void mo_error_save(struct mo_error *saved, int *had_error) {
+    *saved = last_error;
+    *had_error = has_error;
+}
+
+void mo_error_restore(const struct mo_error *saved, int had_error) {
+    last_error = *saved;
+    has_error = had_error;
+}
 
 mo_status mo_error_category(const mo_error *e) { return e ? e->category : MO_OK; }
 int mo_error_server_code(const mo_error *e) { return e ? e->server_code : 0; }

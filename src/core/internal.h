@@ -37,6 +37,18 @@ MO_INTERNAL char *mo_strdup(const char *s);          /* NULL in -> NULL out */
 MO_INTERNAL char *mo_strndup(const char *s, size_t n);
 
 /* ------------------------------------------------------------------ error.c */
+struct mo_error {
+    mo_status category;
+    int server_code;
+    char sqlstate[6];
+    char operation[64];
+    char message[2048];
+};
+
+/* Save and restore this thread's last error, so cleanup work (a rollback after a failure)
+ * cannot replace the error the caller needs to see. */
+MO_INTERNAL void mo_error_save(struct mo_error *saved, int *had_error);
+MO_INTERNAL void mo_error_restore(const struct mo_error *saved, int had_error);
 /* Set this thread's last error and return `category`. The message is formatted and then has
  * secrets redacted. */
 MO_INTERNAL mo_status mo_error_set(mo_status category, const char *operation, const char *fmt,

@@ -1,0 +1,242 @@
+/* src/core/client.c — connect, autocommit execution, ping, server detection, the journal. */
+#include <stdlib.h>
+#include <string.h>
+#include "connection.h"
+
+void mo_client_ref(mo_client *c) { atomic_fetch_add(&c->refs, 1); }
+
+void mo_client_unref(mo_client *c) {
+    if (!c || atomic_fetch_sub(&c->refs, 1) != 1) return;
+    mo_conn_unref(c->conn);
+    for (size_t i = 0; i < c->journal_count; i++) free(c->journal[i]);
+    free(c->journal);
+    free(c->journal_lengths);
+    pthread_mutex_destroy(&c->journal_lock);
+    free(c->version_string);
+    free(c->login_user);
+    mo_config_free_private(c->cfg);
+    free(c);
+}
+
+/* Decide the server kind from the handshake's version string (or the configured override)
+ * and record the version numbers. */
+static void detect_server(mo_client *c, const char *version) {
+    free(c->version_string);
+    c->version_string = mo_strdup(version ? version : "");
+    mo_server_kind named = MO_SERVER_AUTO;
+    unsigned v[3];
+    if (version && mo_server_version_parse(version, &named, &v[0], &v[1], &v[2]) >= 0) {
+        memcpy(c->version, v, sizeof v);
+        c->version_known = 1;
+    }
+    mo_error_clear();
+    if (c->cfg->server_kind != MO_SERVER_AUTO) {
+        c->kind = c->cfg->server_kind;
+    } else if (version && strstr(version, "MatrixOne")) {
+        c->kind = MO_SERVER_MATRIXONE;
+    } else if (version && strstr(version, "MariaDB")) {
+        c->kind = MO_SERVER_MARIADB;
+    } else {
+        /* A bare "8.0.36" handshake is MySQL; the SDK's bare-version rule applies only to
+         * strings already known to come from MatrixOne. */
+        c->kind = MO_SERVER_MYSQL;
+    }
+}
+
+mo_status mo_client_connect(mo_client **out, const mo_config *cfg) {
+    const char *op = "client.connect";
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
+    *out = NULL;
+    mo_status st = mo_handle_check(cfg, MO_HANDLE_CONFIG, op);
+    if (st < 0) return st;
+
+    mo_client *c = calloc(1, sizeof *c);
+    if (!c) return mo_error_oom(op);
+    atomic_init(&c->refs, 1);
+    pthread_mutex_init(&c->journal_lock, NULL);
+    st = mo_config_clone_private(&c->cfg, cfg);
+    if (st >= 0) st = mo_login_build(c->cfg->user, c->cfg->account, c->cfg->role, &c->login_user, op);
+    if (st < 0) goto fail;
+
+    if (c->cfg->dry_run) {
+        /* Nothing is sent in dry-run; without an override assume MatrixOne, whose admin
+         * statements are what dry-run exists to review. */
+        c->kind = c->cfg->server_kind != MO_SERVER_AUTO ? c->cfg->server_kind : MO_SERVER_MATRIXONE;
+        c->version_string = mo_strdup("");
+        if (!c->version_string) {
+            st = mo_error_oom(op);
+            goto fail;
+        }
+    } else {
+        st = mo_conn_new(&c->conn, c->cfg, op);
+        if (st < 0) goto fail;
+        c->conn->operation = op;
+        st = mo_conn_run(c->conn, mo_conn_connect_start(c->conn, c->cfg, c->login_user));
+        if (st < 0) goto fail;
+        detect_server(c, mysql_get_server_info(c->conn->mysql));
+        c->connection_id = mysql_thread_id(c->conn->mysql);
+        mo_log_message(c->cfg, MO_LOG_LEVEL_INFO, "✓ Connected | host=%s | port=%u | user=%s | database=%s",
+                       c->cfg->unix_socket ? c->cfg->unix_socket : c->cfg->host, c->cfg->port,
+                       c->login_user, c->cfg->database ? c->cfg->database : "");
+    }
+    st = mo_handle_register(&c->h, MO_HANDLE_CLIENT, op);
+    if (st < 0) goto fail;
+    *out = c;
+    return MO_OK;
+
+fail:
+    if (c->cfg && !c->cfg->dry_run && st != MO_E_INVALID_ARGUMENT)
+        mo_log_message(c->cfg, MO_LOG_LEVEL_ERROR, "✗ Connection failed | host=%s | port=%u",
+                       c->cfg->host ? c->cfg->host : "", c->cfg->port);
+    {
+        struct mo_error saved;
+        int had;
+        mo_error_save(&saved, &had);
+        mo_client_unref(c);
+        mo_error_restore(&saved, had);
+    }
+    return st;
+}
+
+void mo_client_close(mo_client *c) {
+    if (!c || !mo_handle_is_live(c, MO_HANDLE_CLIENT)) return;
+    mo_handle_unregister(&c->h);
+    mo_client_unref(c);
+}
+
+mo_status mo_client_execute(mo_result **out, mo_client *c, const char *sql, size_t sql_len,
+                            const mo_params *params) {
+    return mo_client_execute_ex(out, c, sql, sql_len, params, 0);
+}
+
+mo_status mo_client_execute_ex(mo_result **out, mo_client *c, const char *sql, size_t sql_len,
+                               const mo_params *params, unsigned flags) {
+    const char *op = "client.execute";
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
+    *out = NULL;
+    mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, op);
+    if (st < 0) return st;
+    if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, op);
+    if (st >= 0) {
+        /* In autocommit a write whose connection drops mid-flight may or may not have
+         * committed: report OUTCOME_UNKNOWN for anything that is not read-only. */
+        int sensitive = sql && !mo_sql_is_read_only(sql, sql_len);
+        st = mo_execute(out, c, NULL, c->conn, sql, sql_len, params, flags, sensitive, op);
+    }
+    mo_handle_leave(c);
+    return st;
+}
+
+mo_status mo_client_ping(mo_client *c) {
+    const char *op = "client.ping";
+    mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, op);
+    if (st < 0) return st;
+    if (c->conn) {
+        st = mo_conn_enter(c->conn, op);
+        if (st >= 0) {
+            st = mo_conn_settle(c->conn, op);
+            if (st >= 0) st = mo_conn_run(c->conn, mo_conn_ping_start(c->conn));
+            /* A failed ping means the connection is gone, whatever libmariadb calls it. */
+            if (st < 0 && c->conn->poisoned && st != MO_E_TIMEOUT) {
+                mo_error_set_server(MO_E_CONNECTION_LOST, op, mo_error_server_code(mo_error_last()),
+                                    mo_error_sqlstate(mo_error_last()), mo_error_message(mo_error_last()));
+                st = MO_E_CONNECTION_LOST;
+            }
+            mo_conn_leave(c->conn);
+        }
+    }
+    mo_handle_leave(c);
+    return st;
+}
+
+mo_server_kind mo_client_server_kind(const mo_client *c) {
+    return mo_handle_is_live(c, MO_HANDLE_CLIENT) ? c->kind : MO_SERVER_AUTO;
+}
+
+const char *mo_client_server_version(const mo_client *c) {
+    return mo_handle_is_live(c, MO_HANDLE_CLIENT) && c->version_string ? c->version_string : "";
+}
+
+mo_status mo_client_version(const mo_client *c, unsigned *major, unsigned *minor, unsigned *patch) {
+    mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, "client.version");
+    if (st < 0) return st;
+    if (!c->version_known)
+        return mo_error_set(MO_E_NOT_FOUND, "client.version", "the server version is not known");
+    if (major) *major = c->version[0];
+    if (minor) *minor = c->version[1];
+    if (patch) *patch = c->version[2];
+    return MO_OK;
+}
+
+mo_status mo_client_connection_id(const mo_client *c, uint64_t *out) {
+    mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, "client.connection_id");
+    if (st < 0) return st;
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "client.connection_id", "out is NULL");
+    *out = c->connection_id;
+    return MO_OK;
+}
+
+/* ------------------------------------------------------------------ journal
+ * Sessions of a dry-run client journal into the client from any thread: a mutex guards it. */
+
+mo_status mo_client_journal_append(mo_client *c, const char *sql, size_t len, const char *operation) {
+    char *copy = mo_strndup(sql, len);
+    if (!copy) return mo_error_oom(operation);
+    pthread_mutex_lock(&c->journal_lock);
+    if (c->journal_count == c->journal_capacity) {
+        size_t cap = c->journal_capacity ? c->journal_capacity * 2 : 16;
+        char **j = realloc(c->journal, cap * sizeof *j);
+        if (j) c->journal = j;
+        size_t *l = j ? realloc(c->journal_lengths, cap * sizeof *l) : NULL;
+        if (l) c->journal_lengths = l;
+        if (!j || !l) {
+            pthread_mutex_unlock(&c->journal_lock);
+            free(copy);
+            return mo_error_oom(operation);
+        }
+        c->journal_capacity = cap;
+    }
+    c->journal[c->journal_count] = copy;
+    c->journal_lengths[c->journal_count] = len;
+    c->journal_count++;
+    pthread_mutex_unlock(&c->journal_lock);
+    return MO_OK;
+}
+
+mo_status mo_client_journal_count(const mo_client *c, size_t *out) {
+    mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, "client.journal_count");
+    if (st < 0) return st;
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "client.journal_count", "out is NULL");
+    pthread_mutex_lock((pthread_mutex_t *)&c->journal_lock);
+    *out = c->journal_count;
+    pthread_mutex_unlock((pthread_mutex_t *)&c->journal_lock);
+    return MO_OK;
+}
+
+mo_status mo_client_journal_get(const mo_client *c, size_t index, const char **sql, size_t *sql_len) {
+    const char *op = "client.journal_get";
+    mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, op);
+    if (st < 0) return st;
+    if (!sql) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "sql is NULL");
+    pthread_mutex_lock((pthread_mutex_t *)&c->journal_lock);
+    if (index >= c->journal_count) {
+        size_t n = c->journal_count;
+        pthread_mutex_unlock((pthread_mutex_t *)&c->journal_lock);
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "journal index %zu out of range (%zu entries)",
+                            index, n);
+    }
+    *sql = c->journal[index];
+    if (sql_len) *sql_len = c->journal_lengths[index];
+    pthread_mutex_unlock((pthread_mutex_t *)&c->journal_lock);
+    return MO_OK;
+}
+
+mo_status mo_client_journal_clear(mo_client *c) {
+    mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, "client.journal_clear");
+    if (st < 0) return st;
+    pthread_mutex_lock(&c->journal_lock);
+    for (size_t i = 0; i < c->journal_count; i++) free(c->journal[i]);
+    c->journal_count = 0;
+    pthread_mutex_unlock(&c->journal_lock);
+    return MO_OK;
+}

@@ -1,0 +1,308 @@
+/* src/core/conn.c — one server connection over libmariadb's non-blocking API.
+ *
+ * Each operation is started with a *_start call and continued with mo_conn_continue() until
+ * libmariadb stops asking for socket events. Completion is checked in one place
+ * (finish_operation) so error classification and poisoning are the same for every step. */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errmsg.h>
+#include "connection.h"
+
+static unsigned seconds_rounded_up(unsigned ms) { return ms ? (ms + 999) / 1000 : 0; }
+
+mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *operation) {
+    *out = NULL;
+    mo_conn *c = calloc(1, sizeof *c);
+    if (!c) return mo_error_oom(operation);
+    c->mysql = mysql_init(NULL);
+    if (!c->mysql) {
+        free(c);
+        return mo_error_oom(operation);
+    }
+    atomic_init(&c->refs, 1);
+    atomic_init(&c->busy, 0);
+
+    MYSQL *m = c->mysql;
+    int failed = 0;
+    failed |= mysql_options(m, MYSQL_OPT_NONBLOCK, 0);
+    failed |= mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    /* libmariadb takes timeouts in whole seconds; round up so a short timeout never becomes
+     * "no timeout". */
+    unsigned connect_s = seconds_rounded_up(cfg->connect_timeout_ms ? cfg->connect_timeout_ms : 30000);
+    unsigned read_s = seconds_rounded_up(cfg->read_timeout_ms);
+    unsigned write_s = seconds_rounded_up(cfg->write_timeout_ms);
+    failed |= mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_s);
+    if (read_s) failed |= mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &read_s);
+    if (write_s) failed |= mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &write_s);
+    /* Never reconnect behind the caller's back: a lost connection must surface. */
+    my_bool no = 0, yes = 1;
+    failed |= mysql_options(m, MYSQL_OPT_RECONNECT, &no);
+    /* LOAD DATA LOCAL stays off until a caller allows it for listed directories. */
+    unsigned zero = 0;
+    failed |= mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &zero);
+
+    if (cfg->tls_ca) failed |= mysql_optionsv(m, MYSQL_OPT_SSL_CA, cfg->tls_ca);
+    if (cfg->tls_cert) failed |= mysql_optionsv(m, MYSQL_OPT_SSL_CERT, cfg->tls_cert);
+    if (cfg->tls_key) failed |= mysql_optionsv(m, MYSQL_OPT_SSL_KEY, cfg->tls_key);
+    switch (cfg->tls_mode) {
+    case MO_TLS_DISABLED:
+        /* No TLS even if paths were given. */
+        failed |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &no);
+        m->options.use_ssl = 0;
+        break;
+    case MO_TLS_PREFERRED:
+        /* libmariadb uses TLS when it has TLS options and the server offers it. */
+        break;
+    case MO_TLS_REQUIRED:
+        failed |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &yes);
+        failed |= mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
+        break;
+    case MO_TLS_VERIFY_CA:
+    case MO_TLS_VERIFY_IDENTITY:
+        /* libmariadb verifies the chain and the host name together. */
+        failed |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &yes);
+        failed |= mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes);
+        break;
+    }
+    if (failed) {
+        mysql_close(m);
+        free(c);
+        return mo_error_set(MO_E_INTERNAL, operation, "libmariadb rejected a connection option");
+    }
+    *out = c;
+    return MO_OK;
+}
+
+void mo_conn_ref(mo_conn *c) { atomic_fetch_add(&c->refs, 1); }
+
+void mo_conn_unref(mo_conn *c) {
+    if (!c || atomic_fetch_sub(&c->refs, 1) != 1) return;
+    /* Best effort goodbye. A poisoned connection may be mid-operation: just drop the socket. */
+    if (c->connected && !c->poisoned && c->op == MO_CONN_OP_NONE) {
+        int wait = mysql_close_start(c->mysql);
+        while (wait) {
+            struct pollfd p = {.fd = mysql_get_socket(c->mysql), .events = 0};
+            if (wait & MYSQL_WAIT_READ) p.events |= POLLIN;
+            if (wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;
+            int n = poll(&p, 1, 1000);
+            if (n <= 0) break; /* the server is gone or slow: mysql_close below frees anyway */
+            int ready = 0;
+            if (p.revents & (POLLIN | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_READ;
+            if (p.revents & POLLOUT) ready |= MYSQL_WAIT_WRITE;
+            wait = mysql_close_cont(c->mysql, ready);
+        }
+        if (!wait) {
+            free(c);
+            return;
+        }
+    }
+    mysql_close(c->mysql);
+    free(c);
+}
+
+mo_status mo_conn_enter(mo_conn *c, const char *operation) {
+    if (c->poisoned)
+        return mo_error_set(MO_E_MISUSE, operation,
+                            "the connection was lost earlier; this handle can only be closed");
+    if (atomic_exchange(&c->busy, 1))
+        return mo_error_set(MO_E_MISUSE, operation,
+                            "the connection is in use by another call (one thread at a time)");
+    return MO_OK;
+}
+
+void mo_conn_leave(mo_conn *c) { atomic_store(&c->busy, 0); }
+
+int mo_conn_no_backslash_escapes(const mo_conn *c) {
+    unsigned status = 0;
+    if (!c || !c->connected) return 0;
+    mariadb_get_infov(c->mysql, MARIADB_CONNECTION_SERVER_STATUS, &status);
+    return (status & SERVER_STATUS_NO_BACKSLASH_ESCAPES) != 0;
+}
+
+int mo_conn_wait_events(const mo_conn *c) { return c->wait; }
+int mo_conn_socket(const mo_conn *c) { return (int)mysql_get_socket(c->mysql); }
+unsigned mo_conn_timeout_ms(const mo_conn *c) { return mysql_get_timeout_value_ms(c->mysql); }
+
+/* ------------------------------------------------------------------ completion */
+
+/* The current libmariadb error as a mocore error, poisoning the connection when the wire
+ * state can no longer be trusted. */
+static mo_status fail_from_mysql(mo_conn *c) {
+    int code = (int)mysql_errno(c->mysql);
+    const char *message = mysql_error(c->mysql);
+    mo_status category = code ? mo_error_category_for_code(code) : MO_E_INTERNAL;
+    /* Client-side (2xxx) errors, kills and shutdowns leave the protocol state unknown. */
+    if ((code >= 2000 && code < 3000) || code == 1927 || code == 1053 || c->timed_out)
+        c->poisoned = 1;
+    if (c->op == MO_CONN_OP_CONNECT) {
+        if (category == MO_E_CONNECTION_LOST) category = MO_E_CONNECT;
+        c->poisoned = 1;
+    }
+    if (c->timed_out) {
+        category = MO_E_TIMEOUT;
+    } else if (category == MO_E_CONNECTION_LOST && c->outcome_sensitive) {
+        category = MO_E_OUTCOME_UNKNOWN;
+        return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql),
+                                   "connection lost after the statement was sent; it may or may "
+                                   "not have taken effect");
+    }
+    if (!code) return mo_error_set(MO_E_INTERNAL, c->operation, "libmariadb failed without an error");
+    return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), message);
+}
+
+static mo_status finish_operation(mo_conn *c) {
+    mo_status st = MO_OK;
+    switch (c->op) { /* c->op stays set until the end: fail_from_mysql reads it */
+    case MO_CONN_OP_CONNECT:
+        if (!c->ret_mysql) st = fail_from_mysql(c);
+        else c->connected = 1;
+        break;
+    case MO_CONN_OP_QUERY:
+    case MO_CONN_OP_PING:
+        if (c->ret_int) st = fail_from_mysql(c);
+        break;
+    case MO_CONN_OP_NEXT_RESULT:
+        if (c->ret_int > 0) st = fail_from_mysql(c);
+        break;
+    case MO_CONN_OP_STORE_RESULT:
+        if (!c->ret_res && mysql_errno(c->mysql)) st = fail_from_mysql(c);
+        break;
+    case MO_CONN_OP_FETCH_ROW:
+        if (!c->ret_row && mysql_errno(c->mysql)) st = fail_from_mysql(c);
+        break;
+    case MO_CONN_OP_FREE_RESULT:
+    case MO_CONN_OP_CLOSE:
+    case MO_CONN_OP_NONE:
+        break;
+    }
+    c->op = MO_CONN_OP_NONE;
+    c->timed_out = 0;
+    return st;
+}
+
+static mo_status after_step(mo_conn *c, int wait) {
+    c->wait = wait;
+    if (wait) return MO_AGAIN;
+    return finish_operation(c);
+}
+
+static void begin_operation(mo_conn *c, mo_conn_op op) {
+    c->op = op;
+    c->timed_out = 0;
+}
+
+/* ------------------------------------------------------------------ operations */
+
+mo_status mo_conn_connect_start(mo_conn *c, const struct mo_config *cfg, const char *login_user) {
+    begin_operation(c, MO_CONN_OP_CONNECT);
+    const char *db = cfg->database && cfg->database[0] ? cfg->database : NULL;
+    /* CLIENT_MULTI_RESULTS so CALL works; never CLIENT_MULTI_STATEMENTS: one statement per
+     * call is a safety property (no stacked-query injection). */
+    int wait = mysql_real_connect_start(&c->ret_mysql, c->mysql,
+                                        cfg->unix_socket ? NULL : cfg->host, login_user,
+                                        cfg->password ? cfg->password : "", db,
+                                        cfg->unix_socket ? 0 : cfg->port, cfg->unix_socket,
+                                        CLIENT_MULTI_RESULTS | CLIENT_FOUND_ROWS);
+    return after_step(c, wait);
+}
+
+mo_status mo_conn_query_start(mo_conn *c, const char *sql, size_t len) {
+    begin_operation(c, MO_CONN_OP_QUERY);
+    return after_step(c, mysql_real_query_start(&c->ret_int, c->mysql, sql, (unsigned long)len));
+}
+
+mo_status mo_conn_store_result_start(mo_conn *c) {
+    begin_operation(c, MO_CONN_OP_STORE_RESULT);
+    return after_step(c, mysql_store_result_start(&c->ret_res, c->mysql));
+}
+
+mo_status mo_conn_next_result_start(mo_conn *c) {
+    begin_operation(c, MO_CONN_OP_NEXT_RESULT);
+    return after_step(c, mysql_next_result_start(&c->ret_int, c->mysql));
+}
+
+mo_status mo_conn_fetch_row_start(mo_conn *c, MYSQL_RES *res) {
+    begin_operation(c, MO_CONN_OP_FETCH_ROW);
+    c->op_res = res;
+    return after_step(c, mysql_fetch_row_start(&c->ret_row, res));
+}
+
+mo_status mo_conn_free_result_start(mo_conn *c, MYSQL_RES *res) {
+    begin_operation(c, MO_CONN_OP_FREE_RESULT);
+    c->op_res = res;
+    return after_step(c, mysql_free_result_start(res));
+}
+
+mo_status mo_conn_ping_start(mo_conn *c) {
+    begin_operation(c, MO_CONN_OP_PING);
+    return after_step(c, mysql_ping_start(&c->ret_int, c->mysql));
+}
+
+mo_status mo_conn_continue(mo_conn *c, int events) {
+    if (events & MYSQL_WAIT_TIMEOUT) c->timed_out = 1;
+    int wait = 0;
+    switch (c->op) {
+    case MO_CONN_OP_CONNECT: wait = mysql_real_connect_cont(&c->ret_mysql, c->mysql, events); break;
+    case MO_CONN_OP_QUERY: wait = mysql_real_query_cont(&c->ret_int, c->mysql, events); break;
+    case MO_CONN_OP_STORE_RESULT: wait = mysql_store_result_cont(&c->ret_res, c->mysql, events); break;
+    case MO_CONN_OP_NEXT_RESULT: wait = mysql_next_result_cont(&c->ret_int, c->mysql, events); break;
+    case MO_CONN_OP_FETCH_ROW: wait = mysql_fetch_row_cont(&c->ret_row, c->op_res, events); break;
+    case MO_CONN_OP_FREE_RESULT: wait = mysql_free_result_cont(c->op_res, events); break;
+    case MO_CONN_OP_PING: wait = mysql_ping_cont(&c->ret_int, c->mysql, events); break;
+    case MO_CONN_OP_CLOSE:
+    case MO_CONN_OP_NONE:
+        return mo_error_set(MO_E_MISUSE, c->operation, "no operation in progress");
+    }
+    return after_step(c, wait);
+}
+
+/* Wait for the events libmariadb asked for; returns the MYSQL_WAIT_* bits that happened. */
+static int wait_for_socket(mo_conn *c) {
+    struct pollfd p = {.fd = mysql_get_socket(c->mysql), .events = 0};
+    if (c->wait & MYSQL_WAIT_READ) p.events |= POLLIN;
+    if (c->wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;
+    if (c->wait & MYSQL_WAIT_EXCEPT) p.events |= POLLPRI;
+    int timeout = (c->wait & MYSQL_WAIT_TIMEOUT) ? (int)mysql_get_timeout_value_ms(c->mysql) : -1;
+    for (;;) {
+        int n = poll(&p, 1, timeout);
+        if (n < 0 && errno == EINTR) continue;
+        if (n == 0) return MYSQL_WAIT_TIMEOUT;
+        if (n < 0) return c->wait & (MYSQL_WAIT_READ | MYSQL_WAIT_WRITE); /* let libmariadb see the error */
+        int ready = 0;
+        if (p.revents & (POLLIN | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_READ;
+        if (p.revents & (POLLOUT | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_WRITE;
+        if (p.revents & POLLPRI) ready |= MYSQL_WAIT_EXCEPT;
+        return ready & (c->wait | MYSQL_WAIT_READ | MYSQL_WAIT_WRITE);
+    }
+}
+
+mo_status mo_conn_run(mo_conn *c, mo_status st) {
+    while (st == MO_AGAIN) st = mo_conn_continue(c, wait_for_socket(c));
+    return st;
+}
+
+mo_status mo_conn_drain_more_results(mo_conn *c) {
+    while (mysql_more_results(c->mysql)) {
+        mo_status st = mo_conn_run(c, mo_conn_next_result_start(c));
+        if (st < 0) return st;
+        if (c->ret_int != 0) break; /* -1: no more results */
+        if (mysql_field_count(c->mysql)) {
+            st = mo_conn_run(c, mo_conn_store_result_start(c));
+            if (st < 0) return st;
+            mysql_free_result(c->ret_res);
+            c->ret_res = NULL;
+        }
+    }
+    return MO_OK;
+}
+
+mo_status mo_conn_settle(mo_conn *c, const char *operation) {
+    c->operation = operation;
+    if (c->stream) {
+        mo_status st = mo_result_abandon(c->stream);
+        if (st < 0) return st;
+    }
+    return MO_OK;
+}

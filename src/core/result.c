@@ -1,0 +1,461 @@
+/* src/core/result.c — cursors over buffered and streaming results, typed getters. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "connection.h"
+
+static mo_type type_of(const MYSQL_FIELD *f) {
+    MARIADB_CONST_STRING format = {NULL, 0};
+    /* MariaDB marks JSON (a LONGTEXT alias) and UUID through extended metadata. */
+    if (mariadb_field_attr(&format, f, MARIADB_FIELD_ATTR_FORMAT_NAME) == 0 && format.str) {
+        if (format.length == 4 && strncasecmp(format.str, "json", 4) == 0) return MO_TYPE_JSON;
+        if (format.length == 4 && strncasecmp(format.str, "uuid", 4) == 0) return MO_TYPE_UUID;
+    }
+    switch (f->type) {
+    case MYSQL_TYPE_NULL: return MO_TYPE_NULL;
+    case MYSQL_TYPE_TINY: return MO_TYPE_INT8;
+    case MYSQL_TYPE_SHORT: return MO_TYPE_INT16;
+    case MYSQL_TYPE_INT24: return MO_TYPE_INT24;
+    case MYSQL_TYPE_LONG: return MO_TYPE_INT32;
+    case MYSQL_TYPE_LONGLONG: return MO_TYPE_INT64;
+    case MYSQL_TYPE_FLOAT: return MO_TYPE_FLOAT;
+    case MYSQL_TYPE_DOUBLE: return MO_TYPE_DOUBLE;
+    case MYSQL_TYPE_DECIMAL:
+    case MYSQL_TYPE_NEWDECIMAL: return MO_TYPE_DECIMAL;
+    case MYSQL_TYPE_DATE:
+    case MYSQL_TYPE_NEWDATE: return MO_TYPE_DATE;
+    case MYSQL_TYPE_TIME:
+    case MYSQL_TYPE_TIME2: return MO_TYPE_TIME;
+    case MYSQL_TYPE_DATETIME:
+    case MYSQL_TYPE_DATETIME2: return MO_TYPE_DATETIME;
+    case MYSQL_TYPE_TIMESTAMP:
+    case MYSQL_TYPE_TIMESTAMP2: return MO_TYPE_TIMESTAMP;
+    case MYSQL_TYPE_YEAR: return MO_TYPE_YEAR;
+    case MYSQL_TYPE_BIT: return MO_TYPE_BIT;
+    case MYSQL_TYPE_JSON: return MO_TYPE_JSON;
+    case MYSQL_TYPE_ENUM: return MO_TYPE_ENUM;
+    case MYSQL_TYPE_SET: return MO_TYPE_SET;
+    case MYSQL_TYPE_GEOMETRY: return MO_TYPE_GEOMETRY;
+    case MYSQL_TYPE_VARCHAR:
+    case MYSQL_TYPE_VAR_STRING:
+    case MYSQL_TYPE_STRING:
+    case MYSQL_TYPE_TINY_BLOB:
+    case MYSQL_TYPE_MEDIUM_BLOB:
+    case MYSQL_TYPE_LONG_BLOB:
+    case MYSQL_TYPE_BLOB:
+        /* The text protocol sends ENUM and SET as strings with a flag. */
+        if (f->flags & ENUM_FLAG) return MO_TYPE_ENUM;
+        if (f->flags & SET_FLAG) return MO_TYPE_SET;
+        return f->charsetnr == 63 ? MO_TYPE_BLOB : MO_TYPE_TEXT;
+    default: return MO_TYPE_OTHER;
+    }
+}
+
+mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,
+                           mo_conn *conn, MYSQL_RES *res, int streaming, const char *operation) {
+    *out = NULL;
+    mo_result *r = calloc(1, sizeof *r);
+    if (!r) return mo_error_oom(operation);
+    r->res = res;
+    if (res) {
+        r->column_count = mysql_num_fields(res);
+        r->fields = mysql_fetch_fields(res);
+        r->types = calloc(r->column_count ? r->column_count : 1, sizeof *r->types);
+        r->lengths = calloc(r->column_count ? r->column_count : 1, sizeof *r->lengths);
+        if (!r->types || !r->lengths) {
+            free(r->types);
+            free(r->lengths);
+            free(r);
+            return mo_error_oom(operation);
+        }
+        for (size_t i = 0; i < r->column_count; i++) r->types[i] = type_of(&r->fields[i]);
+    }
+    if (mo_handle_register(&r->h, MO_HANDLE_RESULT, operation) < 0) {
+        free(r->types);
+        free(r->lengths);
+        free(r);
+        return MO_E_RESOURCE;
+    }
+    if (conn) {
+        r->affected_rows = streaming ? 0 : (uint64_t)mysql_affected_rows(conn->mysql);
+        r->insert_id = (uint64_t)mysql_insert_id(conn->mysql);
+        r->warnings = mysql_warning_count(conn->mysql);
+    }
+    r->streaming = streaming;
+    r->client = client;
+    mo_client_ref(client);
+    if (session) {
+        r->session = session;
+        mo_session_ref(session);
+    }
+    if (streaming) {
+        r->conn = conn;
+        mo_conn_ref(conn);
+        conn->stream = r;
+    }
+    if (!res) r->done = 1;
+    *out = r;
+    return MO_OK;
+}
+
+/* The stream has ended (or is being dropped): give the wire back to the connection. */
+static mo_status finish_stream(mo_result *r, int abandoned) {
+    mo_conn *c = r->conn;
+    mo_status st = MO_OK;
+    if (r->res) {
+        /* Freeing a use_result result reads and discards the rows still on the wire. */
+        st = mo_conn_run(c, mo_conn_free_result_start(c, r->res));
+        r->res = NULL;
+        r->fields = NULL;
+    }
+    if (st >= 0 && !c->poisoned) st = mo_conn_drain_more_results(c);
+    c->stream = NULL;
+    r->done = 1;
+    r->row = NULL;
+    if (abandoned) r->abandoned = 1;
+    return st;
+}
+
+mo_status mo_result_abandon(mo_result *r) {
+    r->conn->operation = "result.abandon";
+    return finish_stream(r, 1);
+}
+
+mo_status mo_result_next(mo_result *r) {
+    mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, "result.next");
+    if (st < 0) return st;
+    if (r->abandoned) {
+        st = mo_error_set(MO_E_MISUSE, "result.next",
+                          "this streaming result was abandoned: another statement ran on its "
+                          "connection before all rows were read");
+    } else if (r->done) {
+        r->row = NULL;
+        st = MO_DONE;
+    } else if (!r->streaming) {
+        r->row = mysql_fetch_row(r->res);
+        if (r->row) {
+            unsigned long *lengths = mysql_fetch_lengths(r->res);
+            for (size_t i = 0; i < r->column_count; i++) r->lengths[i] = lengths[i];
+            st = MO_ROW;
+        } else {
+            r->done = 1;
+            st = MO_DONE;
+        }
+    } else {
+        mo_conn *c = r->conn;
+        st = mo_conn_enter(c, "result.next");
+        if (st >= 0) {
+            c->operation = "result.next";
+            st = mo_conn_run(c, mo_conn_fetch_row_start(c, r->res));
+            if (st >= 0 && c->ret_row) {
+                r->row = c->ret_row;
+                unsigned long *lengths = mysql_fetch_lengths(r->res);
+                for (size_t i = 0; i < r->column_count; i++) r->lengths[i] = lengths[i];
+                r->rows_read++;
+                st = MO_ROW;
+            } else if (st >= 0) {
+                r->affected_rows = r->rows_read;
+                st = finish_stream(r, 0);
+                if (st >= 0) st = MO_DONE;
+            } else {
+                r->row = NULL;
+                r->done = 1;
+                if (c->poisoned) {
+                    c->stream = NULL;
+                } else {
+                    /* A server error mid-stream ends the result set; keep the wire in sync. */
+                    struct mo_error saved;
+                    int had;
+                    mo_error_save(&saved, &had);
+                    finish_stream(r, 0);
+                    mo_error_restore(&saved, had);
+                }
+            }
+            mo_conn_leave(c);
+        }
+    }
+    mo_handle_leave(r);
+    return st;
+}
+
+void mo_result_free(mo_result *r) {
+    if (!r || !mo_handle_is_live(r, MO_HANDLE_RESULT)) return;
+    mo_handle_unregister(&r->h);
+    if (r->streaming && r->conn) {
+        mo_conn *c = r->conn;
+        if (c->stream == r && !c->poisoned && mo_conn_enter(c, "result.free") >= 0) {
+            struct mo_error saved;
+            int had;
+            mo_error_save(&saved, &had);
+            finish_stream(r, 0);
+            mo_error_restore(&saved, had);
+            mo_conn_leave(c);
+        } else if (c->stream == r) {
+            c->stream = NULL;
+        }
+        if (r->res) {
+            /* Poisoned: free the memory without letting libmariadb read the rest of the
+             * rows from a connection we no longer trust. */
+            r->res->handle = NULL;
+            mysql_free_result(r->res);
+        }
+        mo_conn_unref(c);
+    } else if (r->res) {
+        mysql_free_result(r->res);
+    }
+    free(r->types);
+    free(r->lengths);
+    mo_session_unref(r->session);
+    mo_client_unref(r->client);
+    free(r);
+}
+
+/* ------------------------------------------------------------------ metadata */
+
+size_t mo_result_column_count(const mo_result *r) {
+    return mo_handle_is_live(r, MO_HANDLE_RESULT) ? r->column_count : 0;
+}
+
+static mo_status check_column(const mo_result *r, size_t column, const char *operation) {
+    mo_status st = mo_handle_check(r, MO_HANDLE_RESULT, operation);
+    if (st < 0) return st;
+    if (column >= r->column_count)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "column %zu out of range (the result has %zu columns)", column,
+                            r->column_count);
+    return MO_OK;
+}
+
+mo_status mo_result_column_name(const mo_result *r, size_t column, const char **name,
+                                size_t *name_len) {
+    mo_status st = check_column(r, column, "result.column_name");
+    if (st < 0) return st;
+    if (!name) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.column_name", "name is NULL");
+    *name = r->fields[column].name;
+    if (name_len) *name_len = r->fields[column].name_length;
+    return MO_OK;
+}
+
+mo_status mo_result_column_type(const mo_result *r, size_t column, mo_type *type) {
+    mo_status st = check_column(r, column, "result.column_type");
+    if (st < 0) return st;
+    if (!type) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.column_type", "type is NULL");
+    *type = r->types[column];
+    return MO_OK;
+}
+
+mo_status mo_result_column_flags(const mo_result *r, size_t column, unsigned *flags) {
+    mo_status st = check_column(r, column, "result.column_flags");
+    if (st < 0) return st;
+    if (!flags) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.column_flags", "flags is NULL");
+    unsigned f = r->fields[column].flags, out = 0;
+    if (f & UNSIGNED_FLAG) out |= MO_COLUMN_UNSIGNED;
+    if (f & NOT_NULL_FLAG) out |= MO_COLUMN_NOT_NULL;
+    if (f & PRI_KEY_FLAG) out |= MO_COLUMN_PRIMARY_KEY;
+    if (f & UNIQUE_KEY_FLAG) out |= MO_COLUMN_UNIQUE_KEY;
+    if ((f & BINARY_FLAG) || r->fields[column].charsetnr == 63) out |= MO_COLUMN_BINARY;
+    if (f & AUTO_INCREMENT_FLAG) out |= MO_COLUMN_AUTO_INCREMENT;
+    if (f & ZEROFILL_FLAG) out |= MO_COLUMN_ZEROFILL;
+    *flags = out;
+    return MO_OK;
+}
+
+mo_status mo_result_column_decimals(const mo_result *r, size_t column, unsigned *decimals) {
+    mo_status st = check_column(r, column, "result.column_decimals");
+    if (st < 0) return st;
+    if (!decimals) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.column_decimals", "decimals is NULL");
+    *decimals = r->fields[column].decimals;
+    return MO_OK;
+}
+
+mo_status mo_result_column_length(const mo_result *r, size_t column, uint64_t *length) {
+    mo_status st = check_column(r, column, "result.column_length");
+    if (st < 0) return st;
+    if (!length) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.column_length", "length is NULL");
+    *length = r->fields[column].length;
+    return MO_OK;
+}
+
+/* ------------------------------------------------------------------ values */
+
+/* The current row's value of `column`, or an error: no row, NULL value (when !allow_null). */
+static mo_status current_value(const mo_result *r, size_t column, const char *operation,
+                               int allow_null, const char **value, size_t *len) {
+    mo_status st = check_column(r, column, operation);
+    if (st < 0) return st;
+    if (!r->row)
+        return mo_error_set(MO_E_MISUSE, operation,
+                            "no current row (call mo_result_next and check for MO_ROW first)");
+    *value = r->row[column];
+    *len = r->lengths[column];
+    if (!*value && !allow_null)
+        return mo_error_set(MO_E_DATA, operation, "column %zu (%s) is NULL", column,
+                            r->fields[column].name);
+    return MO_OK;
+}
+
+mo_status mo_result_is_null(const mo_result *r, size_t column, int *is_null) {
+    const char *v;
+    size_t n;
+    if (!is_null) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.is_null", "is_null is NULL");
+    mo_status st = current_value(r, column, "result.is_null", 1, &v, &n);
+    if (st < 0) return st;
+    *is_null = v == NULL;
+    return MO_OK;
+}
+
+static int is_integer_type(mo_type t) {
+    return t == MO_TYPE_INT8 || t == MO_TYPE_INT16 || t == MO_TYPE_INT24 || t == MO_TYPE_INT32 ||
+           t == MO_TYPE_INT64 || t == MO_TYPE_YEAR || t == MO_TYPE_BIT;
+}
+
+static mo_status wrong_type(const mo_result *r, size_t column, const char *operation,
+                            const char *wanted) {
+    return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                        "column %zu (%s) is not %s; read it with mo_result_get_text", column,
+                        r->fields[column].name, wanted);
+}
+
+/* Parse an integer column into either a signed or unsigned 64-bit value. BIT values arrive
+ * as big-endian bytes in the text protocol. */
+static mo_status read_integer(const mo_result *r, size_t column, const char *operation,
+                              int want_signed, int64_t *s_out, uint64_t *u_out) {
+    const char *v;
+    size_t n;
+    mo_status st = current_value(r, column, operation, 0, &v, &n);
+    if (st < 0) return st;
+    if (!is_integer_type(r->types[column])) return wrong_type(r, column, operation, "an integer");
+    if (r->types[column] == MO_TYPE_BIT) {
+        uint64_t bits = 0;
+        for (size_t i = 0; i < n; i++) bits = (bits << 8) | (unsigned char)v[i];
+        if (want_signed && bits > (uint64_t)INT64_MAX)
+            return mo_error_set(MO_E_DATA, operation, "BIT value does not fit in int64");
+        if (want_signed) *s_out = (int64_t)bits;
+        else *u_out = bits;
+        return MO_OK;
+    }
+    char digits[32];
+    if (n == 0 || n >= sizeof digits)
+        return mo_error_set(MO_E_DATA, operation, "malformed integer in column %zu", column);
+    memcpy(digits, v, n);
+    digits[n] = 0;
+    char *end;
+    errno = 0;
+    if (want_signed) {
+        long long x = strtoll(digits, &end, 10);
+        if (errno == ERANGE)
+            return mo_error_set(MO_E_DATA, operation, "value %s of column %zu does not fit in int64",
+                                digits, column);
+        if (*end) return mo_error_set(MO_E_DATA, operation, "malformed integer in column %zu", column);
+        *s_out = x;
+    } else {
+        if (digits[0] == '-')
+            return mo_error_set(MO_E_DATA, operation, "negative value %s of column %zu does not fit in uint64",
+                                digits, column);
+        unsigned long long x = strtoull(digits, &end, 10);
+        if (errno == ERANGE)
+            return mo_error_set(MO_E_DATA, operation, "value %s of column %zu does not fit in uint64",
+                                digits, column);
+        if (*end) return mo_error_set(MO_E_DATA, operation, "malformed integer in column %zu", column);
+        *u_out = x;
+    }
+    return MO_OK;
+}
+
+mo_status mo_result_get_int64(const mo_result *r, size_t column, int64_t *out) {
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_int64", "out is NULL");
+    return read_integer(r, column, "result.get_int64", 1, out, NULL);
+}
+
+mo_status mo_result_get_uint64(const mo_result *r, size_t column, uint64_t *out) {
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_uint64", "out is NULL");
+    return read_integer(r, column, "result.get_uint64", 0, NULL, out);
+}
+
+mo_status mo_result_get_double(const mo_result *r, size_t column, double *out) {
+    const char *op = "result.get_double";
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
+    const char *v;
+    size_t n;
+    mo_status st = current_value(r, column, op, 0, &v, &n);
+    if (st < 0) return st;
+    mo_type t = r->types[column];
+    if (t == MO_TYPE_BIT) {
+        uint64_t u;
+        st = read_integer(r, column, op, 0, NULL, &u);
+        if (st >= 0) *out = (double)u;
+        return st;
+    }
+    if (!is_integer_type(t) && t != MO_TYPE_FLOAT && t != MO_TYPE_DOUBLE && t != MO_TYPE_DECIMAL)
+        return wrong_type(r, column, op, "numeric");
+    char digits[400];
+    if (n == 0 || n >= sizeof digits)
+        return mo_error_set(MO_E_DATA, op, "malformed number in column %zu", column);
+    memcpy(digits, v, n);
+    digits[n] = 0;
+    char *end;
+    errno = 0;
+    double d = strtod(digits, &end);
+    if (*end) return mo_error_set(MO_E_DATA, op, "malformed number in column %zu", column);
+    *out = d;
+    return MO_OK;
+}
+
+mo_status mo_result_get_text(const mo_result *r, size_t column, const char **out, size_t *len) {
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_text", "out is NULL");
+    size_t n;
+    mo_status st = current_value(r, column, "result.get_text", 0, out, &n);
+    if (st >= 0 && len) *len = n;
+    return st;
+}
+
+mo_status mo_result_get_blob(const mo_result *r, size_t column, const void **out, size_t *len) {
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_blob", "out is NULL");
+    const char *v;
+    size_t n;
+    mo_status st = current_value(r, column, "result.get_blob", 0, &v, &n);
+    if (st < 0) return st;
+    *out = v;
+    if (len) *len = n;
+    return MO_OK;
+}
+
+mo_status mo_result_row(const mo_result *r, const char *const **values, const size_t **lengths,
+                        size_t *count) {
+    const char *op = "result.row";
+    mo_status st = mo_handle_check(r, MO_HANDLE_RESULT, op);
+    if (st < 0) return st;
+    if (!values || !lengths || !count)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "values, lengths and count must not be NULL");
+    if (!r->row)
+        return mo_error_set(MO_E_MISUSE, op, "no current row (call mo_result_next and check for MO_ROW first)");
+    *values = (const char *const *)r->row;
+    *lengths = r->lengths;
+    *count = r->column_count;
+    return MO_OK;
+}
+
+mo_status mo_result_affected_rows(const mo_result *r, uint64_t *out) {
+    mo_status st = mo_handle_check(r, MO_HANDLE_RESULT, "result.affected_rows");
+    if (st < 0) return st;
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.affected_rows", "out is NULL");
+    *out = r->affected_rows;
+    return MO_OK;
+}
+
+mo_status mo_result_last_insert_id(const mo_result *r, uint64_t *out) {
+    mo_status st = mo_handle_check(r, MO_HANDLE_RESULT, "result.last_insert_id");
+    if (st < 0) return st;
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.last_insert_id", "out is NULL");
+    *out = r->insert_id;
+    return MO_OK;
+}
+
+mo_status mo_result_warning_count(const mo_result *r, unsigned *out) {
+    mo_status st = mo_handle_check(r, MO_HANDLE_RESULT, "result.warning_count");
+    if (st < 0) return st;
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.warning_count", "out is NULL");
+    *out = r->warnings;
+    return MO_OK;
+}
