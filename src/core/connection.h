@@ -1,7 +1,7 @@
 /* src/core/connection.h — one server connection, driven non-blocking, and the handles built on
  * it (client, session, result) plus the one statement executor they all share.
  *
- * Every network step is a libmariadb *_start/*_cont pair. An operation is started with one of
+ * Every network step is a libmariadb start/continue pair. An operation is started with one of
  * the mo_conn_*_start functions, which returns MO_OK when it finished at once, MO_AGAIN when it
  * waits for the socket (mo_conn_wait_events() says for what), or an error. The caller continues
  * it with mo_conn_continue() and the events that happened. mo_conn_run() is the blocking loop

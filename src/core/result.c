@@ -296,8 +296,8 @@ static mo_status current_value(const mo_result *r, size_t column, const char *op
 }
 
 mo_status mo_result_is_null(const mo_result *r, size_t column, int *is_null) {
-    const char *v;
-    size_t n;
+    const char *v = NULL;
+    size_t n = 0;
     if (!is_null) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.is_null", "is_null is NULL");
     mo_status st = current_value(r, column, "result.is_null", 1, &v, &n);
     if (st < 0) return st;
