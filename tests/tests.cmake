@@ -12,7 +12,7 @@ target_include_directories(mocore_testsupport PUBLIC ${PROJECT_SOURCE_DIR}/tests
   ${PROJECT_SOURCE_DIR}/src/core)
 target_link_libraries(mocore_testsupport PUBLIC mocore_static PkgConfig::CMOCKA)
 target_compile_definitions(mocore_testsupport PUBLIC
-  MOCORE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOCORE_TEST_SERVER_DIR="${MOCORE_TEST_SERVER_DIR}")
+  _GNU_SOURCE MOCORE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOCORE_TEST_SERVER_DIR="${MOCORE_TEST_SERVER_DIR}")
 
 file(GLOB MOCORE_UNIT_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
 foreach(src ${MOCORE_UNIT_TESTS})

@@ -56,12 +56,14 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
         /* libmariadb uses TLS when it has TLS options and the server offers it. */
         break;
     case MO_TLS_REQUIRED:
+        c->require_tls = 1;
         failed |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &yes);
         failed |= mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &no);
         break;
     case MO_TLS_VERIFY_CA:
     case MO_TLS_VERIFY_IDENTITY:
         /* libmariadb verifies the chain and the host name together. */
+        c->require_tls = 1;
         failed |= mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &yes);
         failed |= mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &yes);
         break;
@@ -156,8 +158,18 @@ static mo_status finish_operation(mo_conn *c) {
     mo_status st = MO_OK;
     switch (c->op) { /* c->op stays set until the end: fail_from_mysql reads it */
     case MO_CONN_OP_CONNECT:
-        if (!c->ret_mysql) st = fail_from_mysql(c);
-        else c->connected = 1;
+        if (!c->ret_mysql) {
+            st = fail_from_mysql(c);
+        } else if (c->require_tls && !mysql_get_ssl_cipher(c->mysql)) {
+            /* Checked here, not left to libmariadb: some versions fall back to plain text
+             * when the server offers no TLS, even with TLS enforced. */
+            c->connected = 1;
+            c->poisoned = 1;
+            st = mo_error_set(MO_E_CONNECT, c->operation,
+                              "TLS is required but the server did not negotiate TLS");
+        } else {
+            c->connected = 1;
+        }
         break;
     case MO_CONN_OP_QUERY:
     case MO_CONN_OP_PING:

@@ -32,6 +32,7 @@ typedef struct mo_conn {
     atomic_int busy;           /* an operation is running (detects use from two threads) */
     int connected;
     int poisoned;              /* lost, timed out or out of sync: never used again */
+    int require_tls;           /* the TLS mode demands an encrypted connection */
     /* the operation in flight */
     mo_conn_op op;
     int wait;                  /* MYSQL_WAIT_* bits libmariadb waits for; 0 when done */
