@@ -1,0 +1,579 @@
+/* src/core/params.c — typed values for `?` placeholders, rendered as SQL literals.
+ *
+ * Every value is validated and copied when it is added, so rendering cannot fail on a value.
+ * Temporal values, vectors and decimals are formatted once at add time; only strings wait for
+ * rendering because their escaping depends on the connection's NO_BACKSLASH_ESCAPES mode. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+typedef enum {
+    PARAM_NULL,
+    PARAM_BOOL,
+    PARAM_INT64,
+    PARAM_UINT64,
+    PARAM_DOUBLE,
+    PARAM_STRING,  /* bytes rendered as a string literal (text, JSON, temporal, vector) */
+    PARAM_BLOB,    /* bytes rendered as a hex literal */
+    PARAM_NUMBER   /* bytes rendered as they are (a normalised decimal) */
+} param_kind;
+
+typedef struct param {
+    param_kind kind;
+    union {
+        int64_t i;
+        uint64_t u;
+        double d;
+    } v;
+    char *bytes; /* owned; PARAM_STRING, PARAM_BLOB and PARAM_NUMBER */
+    size_t len;
+} param;
+
+struct mo_params {
+    mo_handle h;
+    param *items;
+    size_t count;
+    size_t cap;
+};
+
+/* A decimal's exponent is expanded into plain digits so the server reads an exact value (MySQL
+ * reads 1e3 as a DOUBLE); beyond this the result would be absurdly long for any DECIMAL. */
+#define DECIMAL_MAX_EXPONENT 1000
+
+/* Large enough for any number this file formats ("-2.2250738585072014e-308e0" and such). */
+#define NUMBER_TEXT_MAX 40
+
+/* ------------------------------------------------------------------ numbers */
+
+/* Rewrite printf's locale-dependent decimal point (which may be several bytes) as '.'. */
+static size_t normalise_decimal_point(char *s) {
+    size_t n = 0;
+    for (size_t i = 0; s[i]; i++) {
+        char c = s[i];
+        if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e') {
+            s[n++] = c;
+        } else if (n == 0 || s[n - 1] != '.') {
+            s[n++] = '.';
+        }
+    }
+    s[n] = '\0';
+    return n;
+}
+
+/* Fixed text for values callers are meant to reject before formatting. */
+static size_t non_finite_text(char *out, double v) {
+    const char *t = isnan(v) ? "nan" : v > 0 ? "inf" : "-inf";
+    strcpy(out, t);
+    return strlen(t);
+}
+
+/* The shortest of %.15g, %.16g, %.17g that reads back as v (%.17g always does). */
+static size_t shortest_double(char out[NUMBER_TEXT_MAX], double v) {
+    if (!isfinite(v)) return non_finite_text(out, v);
+    for (int precision = 15; precision < 17; precision++) {
+        snprintf(out, NUMBER_TEXT_MAX, "%.*g", precision, v);
+        if (strtod(out, NULL) == v) return normalise_decimal_point(out);
+    }
+    snprintf(out, NUMBER_TEXT_MAX, "%.17g", v);
+    return normalise_decimal_point(out);
+}
+
+/* The same for a float: the shortest of %.6g .. %.9g that strtof reads back as v. */
+static size_t shortest_float(char out[NUMBER_TEXT_MAX], float v) {
+    if (!isfinite(v)) return non_finite_text(out, v);
+    for (int precision = 6; precision < 9; precision++) {
+        snprintf(out, NUMBER_TEXT_MAX, "%.*g", precision, (double)v);
+        if (strtof(out, NULL) == v) return normalise_decimal_point(out);
+    }
+    snprintf(out, NUMBER_TEXT_MAX, "%.9g", (double)v);
+    return normalise_decimal_point(out);
+}
+
+/* A double as an SQL literal: MySQL reads "1" or "1.5" as exact INT/DECIMAL values, so a
+ * literal without an exponent gets "e0" to be read as the DOUBLE it is ("1e0"). */
+static size_t sql_double(char out[NUMBER_TEXT_MAX], double v) {
+    size_t n = shortest_double(out, v);
+    if (!strpbrk(out, ".eni")) {
+        memcpy(out + n, "e0", 3);
+        n += 2;
+    }
+    return n;
+}
+
+void mo_sql_append_double(mo_buf *b, double v) {
+    char text[NUMBER_TEXT_MAX];
+    mo_buf_append(b, text, sql_double(text, v));
+}
+
+/* ------------------------------------------------------------------ the handle */
+
+mo_status mo_params_new(mo_params **out) {
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "params.new", "out is NULL");
+    *out = NULL;
+    mo_params *p = calloc(1, sizeof *p);
+    if (!p) return mo_error_oom("params.new");
+    mo_status st = mo_handle_register(&p->h, MO_HANDLE_PARAMS, "params.new");
+    if (st < 0) {
+        free(p);
+        return st;
+    }
+    *out = p;
+    return MO_OK;
+}
+
+static void params_clear(mo_params *p) {
+    for (size_t i = 0; i < p->count; i++) free(p->items[i].bytes);
+    p->count = 0;
+}
+
+void mo_params_free(mo_params *p) {
+    if (!p || mo_handle_check(p, MO_HANDLE_PARAMS, "params.free") < 0) return;
+    params_clear(p);
+    free(p->items);
+    mo_handle_unregister(&p->h);
+    free(p);
+}
+
+mo_status mo_params_clear(mo_params *p) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.clear");
+    if (st < 0) return st;
+    params_clear(p);
+    mo_handle_leave(p);
+    return MO_OK;
+}
+
+size_t mo_params_count(const mo_params *p) {
+    return mo_handle_is_live(p, MO_HANDLE_PARAMS) ? p->count : 0;
+}
+
+/* Append `item`, taking ownership of item->bytes (freed on failure). */
+static mo_status params_push(mo_params *p, param item, const char *operation) {
+    if (p->count == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 8;
+        param *items = cap <= SIZE_MAX / sizeof *items ? realloc(p->items, cap * sizeof *items)
+                                                       : NULL;
+        if (!items) {
+            free(item.bytes);
+            return mo_error_oom(operation);
+        }
+        p->items = items;
+        p->cap = cap;
+    }
+    p->items[p->count++] = item;
+    return MO_OK;
+}
+
+/* Append a copy of bytes[0..len) as a value of `kind`. */
+static mo_status params_push_copy(mo_params *p, param_kind kind, const void *bytes, size_t len,
+                                  const char *operation) {
+    param item = {.kind = kind, .len = len};
+    item.bytes = mo_strndup(len ? bytes : "", len);
+    if (!item.bytes) return mo_error_oom(operation);
+    return params_push(p, item, operation);
+}
+
+/* Each public add_* function enters the handle, calls one of these, and leaves. */
+
+static mo_status add_double(mo_params *p, double value) {
+    if (!isfinite(value))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_double",
+                            "NaN and infinity cannot be sent as SQL values");
+    return params_push(p, (param){.kind = PARAM_DOUBLE, .v.d = value}, "params.add_double");
+}
+
+static mo_status add_utf8(mo_params *p, const char *value, size_t len, const char *what,
+                          const char *operation) {
+    if (!value && len)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "%s value is NULL", what);
+    /* The value itself stays out of the message: it may be a secret. */
+    if (!mo_utf8_valid(value, len))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "%s value is not valid UTF-8",
+                            what);
+    return params_push_copy(p, PARAM_STRING, value, len, operation);
+}
+
+static mo_status add_blob(mo_params *p, const void *value, size_t len) {
+    if (!value && len)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_blob", "blob value is NULL");
+    return params_push_copy(p, PARAM_BLOB, value, len, "params.add_blob");
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* A decimal's digits without the point: the integer digits, then the fraction digits. */
+typedef struct digit_run {
+    const char *int_digits;
+    size_t int_len;
+    const char *frac_digits;
+} digit_run;
+
+static char digit_at(const digit_run *r, long k) {
+    return (size_t)k < r->int_len ? r->int_digits[k] : r->frac_digits[(size_t)k - r->int_len];
+}
+
+/* Append digits [from, to) of the run. */
+static void append_digits(mo_buf *out, const digit_run *r, long from, long to) {
+    size_t a = (size_t)from, b = (size_t)to;
+    if (a < r->int_len)
+        mo_buf_append(out, r->int_digits + a, (b < r->int_len ? b : r->int_len) - a);
+    if (b > r->int_len) {
+        size_t f = a > r->int_len ? a : r->int_len;
+        mo_buf_append(out, r->frac_digits + (f - r->int_len), b - f);
+    }
+}
+
+/* Validate [+-](digits[.digits] | .digits)[e[+-]digits] and push it in plain notation with
+ * the exponent applied: "1.5e3" -> "1500", ".5" -> "0.5", "-12.50" -> "-12.50". */
+static mo_status add_decimal(mo_params *p, const char *s, size_t len) {
+    static const char op[] = "params.add_decimal";
+    if (!s && len) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "decimal value is NULL");
+    size_t i = 0;
+    int negative = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    size_t int_start = i;
+    while (i < len && is_digit(s[i])) i++;
+    size_t int_len = i - int_start, frac_start = i, frac_len = 0;
+    if (i < len && s[i] == '.') {
+        frac_start = ++i;
+        while (i < len && is_digit(s[i])) i++;
+        frac_len = i - frac_start;
+    }
+    long exponent = 0;
+    int exponent_ok = 1;
+    if (int_len + frac_len > 0 && i < len && (s[i] == 'e' || s[i] == 'E')) {
+        int exponent_negative = 0;
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) exponent_negative = s[i++] == '-';
+        size_t exponent_start = i;
+        for (; i < len && is_digit(s[i]); i++)
+            if (exponent <= DECIMAL_MAX_EXPONENT) exponent = exponent * 10 + (s[i] - '0');
+        exponent_ok = i > exponent_start;
+        if (exponent_negative) exponent = -exponent;
+    }
+    if (int_len + frac_len == 0 || !exponent_ok || i != len)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                            "decimal value is not a number like -12.50 or 1.5e3");
+    if (exponent > DECIMAL_MAX_EXPONENT || exponent < -DECIMAL_MAX_EXPONENT)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                            "decimal exponent is beyond +/-%d", DECIMAL_MAX_EXPONENT);
+
+    /* The digits are s[int_start..) then s[frac_start..), n in all, with the decimal point
+     * before digit `point` (which may lie outside them). */
+    digit_run run = {s + int_start, int_len, s + frac_start};
+    long n = (long)(int_len + frac_len), point = (long)int_len + exponent;
+    long int_end = point < 0 ? 0 : point < n ? point : n;
+    long first = 0;
+    while (first < int_end && digit_at(&run, first) == '0') first++;
+    mo_buf out;
+    mo_buf_init(&out);
+    if (negative) mo_buf_append_char(&out, '-');
+    if (first == int_end) {
+        mo_buf_append_char(&out, '0'); /* no integer digits, or only zeros */
+    } else {
+        append_digits(&out, &run, first, int_end);
+        for (long k = n; k < point; k++) mo_buf_append_char(&out, '0');
+    }
+    if (point < n) {
+        mo_buf_append_char(&out, '.');
+        for (long k = point; k < 0; k++) mo_buf_append_char(&out, '0');
+        append_digits(&out, &run, point > 0 ? point : 0, n);
+    }
+    param item = {.kind = PARAM_NUMBER};
+    item.bytes = mo_buf_detach(&out, &item.len);
+    if (!item.bytes) return mo_error_oom(op);
+    return params_push(p, item, op);
+}
+
+static int is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+/* MO_OK or the error for a date outside 0000-01-01 .. 9999-12-31 (zero dates included). */
+static mo_status check_date(int year, unsigned month, unsigned day, const char *operation) {
+    static const unsigned days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 0 || year > 9999)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "year %d is outside 0..9999", year);
+    if (month < 1 || month > 12)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "month %u is outside 1..12", month);
+    unsigned last = days_in_month[month - 1] + (month == 2 && is_leap_year(year));
+    if (day < 1 || day > last)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "day %u is outside 1..%u for %04d-%02u", day, last, year, month);
+    return MO_OK;
+}
+
+static mo_status check_clock(unsigned hour, unsigned max_hour, unsigned minute, unsigned second,
+                             unsigned microsecond, const char *operation) {
+    if (hour > max_hour)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "hour %u is outside 0..%u", hour,
+                            max_hour);
+    if (minute > 59)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "minute %u is outside 0..59",
+                            minute);
+    if (second > 59)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "second %u is outside 0..59",
+                            second);
+    if (microsecond > 999999)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "microsecond %u is outside 0..999999", microsecond);
+    return MO_OK;
+}
+
+/* "HH:MM:SS" with ".ffffff" only when there is a fraction. */
+static int format_clock(char *out, size_t size, unsigned hour, unsigned minute, unsigned second,
+                        unsigned microsecond) {
+    if (microsecond)
+        return snprintf(out, size, "%02u:%02u:%02u.%06u", hour, minute, second, microsecond);
+    return snprintf(out, size, "%02u:%02u:%02u", hour, minute, second);
+}
+
+static mo_status add_date(mo_params *p, int year, unsigned month, unsigned day) {
+    static const char op[] = "params.add_date";
+    mo_status st = check_date(year, month, day, op);
+    if (st < 0) return st;
+    char text[16];
+    int n = snprintf(text, sizeof text, "%04d-%02u-%02u", year, month, day);
+    return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
+}
+
+static mo_status add_time(mo_params *p, int negative, unsigned hours, unsigned minutes,
+                          unsigned seconds, unsigned microseconds) {
+    static const char op[] = "params.add_time";
+    mo_status st = check_clock(hours, 838, minutes, seconds, microseconds, op);
+    if (st < 0) return st;
+    /* MySQL's TIME range ends at exactly 838:59:59; the server would clip anything beyond. */
+    if (hours == 838 && microseconds)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "time is beyond 838:59:59");
+    char text[32];
+    int n = 0;
+    if (negative) text[n++] = '-';
+    n += format_clock(text + n, sizeof text - (size_t)n, hours, minutes, seconds, microseconds);
+    return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
+}
+
+static mo_status add_datetime(mo_params *p, int year, unsigned month, unsigned day,
+                              unsigned hour, unsigned minute, unsigned second,
+                              unsigned microsecond) {
+    static const char op[] = "params.add_datetime";
+    mo_status st = check_date(year, month, day, op);
+    if (st >= 0) st = check_clock(hour, 23, minute, second, microsecond, op);
+    if (st < 0) return st;
+    char text[40];
+    int n = snprintf(text, sizeof text, "%04d-%02u-%02u ", year, month, day);
+    n += format_clock(text + n, sizeof text - (size_t)n, hour, minute, second, microsecond);
+    return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
+}
+
+/* '[x,y,...]' from either element type; `f32` selects which array `values` is. */
+static mo_status add_vector(mo_params *p, const void *values, size_t count, int f32,
+                            const char *operation) {
+    if (!values && count)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "vector values are NULL");
+    mo_buf text;
+    mo_buf_init(&text);
+    mo_buf_append_char(&text, '[');
+    for (size_t i = 0; i < count; i++) {
+        double v = f32 ? (double)((const float *)values)[i] : ((const double *)values)[i];
+        if (!isfinite(v)) {
+            mo_buf_free(&text);
+            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                                "vector element %zu is NaN or infinite", i);
+        }
+        char num[NUMBER_TEXT_MAX];
+        size_t n = f32 ? shortest_float(num, (float)v) : shortest_double(num, v);
+        if (i) mo_buf_append_char(&text, ',');
+        mo_buf_append(&text, num, n);
+    }
+    mo_buf_append_char(&text, ']');
+    param item = {.kind = PARAM_STRING};
+    item.bytes = mo_buf_detach(&text, &item.len);
+    if (!item.bytes) return mo_error_oom(operation);
+    return params_push(p, item, operation);
+}
+
+/* ------------------------------------------------------------------ the public add_* calls */
+
+mo_status mo_params_add_null(mo_params *p) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_null");
+    if (st < 0) return st;
+    st = params_push(p, (param){.kind = PARAM_NULL}, "params.add_null");
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_bool(mo_params *p, int value) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_bool");
+    if (st < 0) return st;
+    st = params_push(p, (param){.kind = PARAM_BOOL, .v.i = value != 0}, "params.add_bool");
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_int64(mo_params *p, int64_t value) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_int64");
+    if (st < 0) return st;
+    st = params_push(p, (param){.kind = PARAM_INT64, .v.i = value}, "params.add_int64");
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_uint64(mo_params *p, uint64_t value) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_uint64");
+    if (st < 0) return st;
+    st = params_push(p, (param){.kind = PARAM_UINT64, .v.u = value}, "params.add_uint64");
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_double(mo_params *p, double value) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_double");
+    if (st < 0) return st;
+    st = add_double(p, value);
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_text(mo_params *p, const char *value, size_t len) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_text");
+    if (st < 0) return st;
+    st = add_utf8(p, value, len, "text", "params.add_text");
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_blob(mo_params *p, const void *value, size_t len) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_blob");
+    if (st < 0) return st;
+    st = add_blob(p, value, len);
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_decimal(mo_params *p, const char *value, size_t len) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_decimal");
+    if (st < 0) return st;
+    st = add_decimal(p, value, len);
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_json(mo_params *p, const char *value, size_t len) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_json");
+    if (st < 0) return st;
+    st = add_utf8(p, value, len, "JSON", "params.add_json");
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_date(mo_params *p, int year, unsigned month, unsigned day) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_date");
+    if (st < 0) return st;
+    st = add_date(p, year, month, day);
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_time(mo_params *p, int negative, unsigned hours, unsigned minutes,
+                             unsigned seconds, unsigned microseconds) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_time");
+    if (st < 0) return st;
+    st = add_time(p, negative, hours, minutes, seconds, microseconds);
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_datetime(mo_params *p, int year, unsigned month, unsigned day,
+                                 unsigned hour, unsigned minute, unsigned second,
+                                 unsigned microsecond) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_datetime");
+    if (st < 0) return st;
+    st = add_datetime(p, year, month, day, hour, minute, second, microsecond);
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_vector_f32(mo_params *p, const float *values, size_t count) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_vector_f32");
+    if (st < 0) return st;
+    st = add_vector(p, values, count, 1, "params.add_vector_f32");
+    mo_handle_leave(p);
+    return st;
+}
+
+mo_status mo_params_add_vector_f64(mo_params *p, const double *values, size_t count) {
+    mo_status st = mo_handle_enter(p, MO_HANDLE_PARAMS, "params.add_vector_f64");
+    if (st < 0) return st;
+    st = add_vector(p, values, count, 0, "params.add_vector_f64");
+    mo_handle_leave(p);
+    return st;
+}
+
+/* ------------------------------------------------------------------ rendering */
+
+/* Append a numeric literal. After a '-' a negative number is parenthesised: "1-?" with -1
+ * must not become "1--1", which other SQL dialects read as a comment, and a space instead
+ * would make a real comment of "1--?". */
+static void append_number(mo_buf *out, const char *text, size_t len) {
+    int wrap = text[0] == '-' && out->len > 0 && out->data[out->len - 1] == '-';
+    if (wrap) mo_buf_append_char(out, '(');
+    mo_buf_append(out, text, len);
+    if (wrap) mo_buf_append_char(out, ')');
+}
+
+static void append_param(mo_buf *out, const param *v, int no_backslash_escapes) {
+    char num[NUMBER_TEXT_MAX];
+    switch (v->kind) {
+    case PARAM_NULL: mo_buf_append_str(out, "NULL"); break;
+    case PARAM_BOOL: mo_buf_append_str(out, v->v.i ? "TRUE" : "FALSE"); break;
+    case PARAM_INT64:
+        append_number(out, num, (size_t)snprintf(num, sizeof num, "%" PRId64, v->v.i));
+        break;
+    case PARAM_UINT64:
+        append_number(out, num, (size_t)snprintf(num, sizeof num, "%" PRIu64, v->v.u));
+        break;
+    case PARAM_DOUBLE: append_number(out, num, sql_double(num, v->v.d)); break;
+    case PARAM_STRING:
+        mo_sql_append_string_literal(out, v->bytes, v->len, no_backslash_escapes);
+        break;
+    case PARAM_BLOB: mo_sql_append_hex_literal(out, v->bytes, v->len); break;
+    case PARAM_NUMBER: append_number(out, v->bytes, v->len); break;
+    }
+}
+
+mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
+                           int no_backslash_escapes, const char *operation) {
+    if (!sql && len) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "SQL text is NULL");
+    if (!params) {
+        mo_buf_append(out, sql, len);
+        return mo_buf_ok(out) ? MO_OK : mo_error_oom(operation);
+    }
+    /* Locate the placeholders first so that a count mismatch is reported before any output;
+     * the output is then built in one pass. */
+    size_t given = params->count;
+    size_t small[32];
+    size_t *offsets = small;
+    if (given > sizeof small / sizeof small[0]) {
+        offsets = given <= SIZE_MAX / sizeof *offsets ? malloc(given * sizeof *offsets) : NULL;
+        if (!offsets) return mo_error_oom(operation);
+    }
+    size_t found = mo_sql_find_placeholders(sql, len, no_backslash_escapes, offsets, given);
+    mo_status st = MO_OK;
+    if (found != given) {
+        st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                          "statement has %zu placeholder%s but %zu parameter%s given", found,
+                          found == 1 ? "" : "s", given, given == 1 ? " was" : "s were");
+    } else {
+        size_t from = 0;
+        for (size_t k = 0; k < given; k++) {
+            mo_buf_append(out, sql + from, offsets[k] - from);
+            append_param(out, &params->items[k], no_backslash_escapes);
+            from = offsets[k] + 1;
+        }
+        mo_buf_append(out, sql + from, len - from);
+        if (!mo_buf_ok(out)) st = mo_error_oom(operation);
+    }
+    if (offsets != small) free(offsets);
+    return st;
+}

@@ -1,0 +1,297 @@
+/* src/core/sqltext.c — SQL text: the one identifier-quoting function, the one string-literal
+ * function, and a small lexer that knows where literals and comments are (for `?`
+ * placeholders and for classifying a statement by its first keyword).
+ *
+ * The lexer follows MySQL's rules: '..' and ".." literals end at an unescaped quote (a doubled
+ * quote is part of the literal; a backslash escapes the next byte unless NO_BACKSLASH_ESCAPES);
+ * `..` identifiers double the backtick; `--` starts a comment only before whitespace, a
+ * control character or the end; `#` runs to the end of the line; slash-star comments do not
+ * nest. Anything unterminated runs to the end of the text, as the server would read it. */
+#include <string.h>
+
+#include "internal.h"
+
+#define MO_IDENTIFIER_MAX 256
+
+int mo_utf8_valid(const char *s, size_t len) {
+    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t follow;
+        uint32_t cp, min;
+        if (c >= 0xc2 && c <= 0xdf) {
+            follow = 1, cp = c & 0x1f, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            follow = 2, cp = c & 0x0f, min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            follow = 3, cp = c & 0x07, min = 0x10000;
+        } else {
+            return 0; /* a continuation byte, 0xc0/0xc1 (always overlong) or 0xf5.. */
+        }
+        if ((size_t)(end - p) <= follow) return 0;
+        for (size_t k = 1; k <= follow; k++) {
+            if ((p[k] & 0xc0) != 0x80) return 0;
+            cp = (cp << 6) | (p[k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+        p += follow + 1;
+    }
+    return 1;
+}
+
+mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what,
+                                   const char *operation) {
+    if (!name) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "invalid %s: NULL", what);
+    /* A C string cannot carry an embedded NUL: it ends the name, so only its length is seen. */
+    size_t len = strnlen(name, MO_IDENTIFIER_MAX + 1);
+    if (len == 0) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "invalid %s: empty", what);
+    if (len > MO_IDENTIFIER_MAX)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "invalid %s: longer than %d bytes", what, MO_IDENTIFIER_MAX);
+    if (!mo_utf8_valid(name, len))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "invalid %s: not valid UTF-8",
+                            what);
+    mo_buf_append_char(b, '`');
+    const char *run = name;
+    for (const char *p = name; p < name + len; p++) {
+        if (*p != '`') continue;
+        mo_buf_append(b, run, (size_t)(p + 1 - run)); /* the backtick itself, then again */
+        mo_buf_append_char(b, '`');
+        run = p + 1;
+    }
+    mo_buf_append(b, run, (size_t)(name + len - run));
+    mo_buf_append_char(b, '`');
+    return MO_OK;
+}
+
+/* The escape for a byte inside a backslash-escaped literal, 0 when it goes in as it is. The
+ * set is mysql_real_escape_string's. */
+static char backslash_escape(unsigned char c) {
+    switch (c) {
+    case '\\': return '\\';
+    case '\'': return '\'';
+    case '"': return '"';
+    case '\0': return '0';
+    case '\n': return 'n';
+    case '\r': return 'r';
+    case 0x1a: return 'Z';
+    default: return 0;
+    }
+}
+
+void mo_sql_append_string_literal(mo_buf *b, const char *s, size_t len,
+                                  int no_backslash_escapes) {
+    mo_buf_append_char(b, '\'');
+    size_t run = 0; /* start of the bytes not yet appended */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (no_backslash_escapes) {
+            if (c != '\'') continue;
+            mo_buf_append(b, s + run, i + 1 - run); /* up to and including the quote... */
+            mo_buf_append_char(b, '\'');            /* ...which is then doubled */
+        } else {
+            char e = backslash_escape(c);
+            if (!e) continue;
+            mo_buf_append(b, s + run, i - run);
+            mo_buf_append_char(b, '\\');
+            mo_buf_append_char(b, e);
+        }
+        run = i + 1;
+    }
+    mo_buf_append(b, s + run, len - run);
+    mo_buf_append_char(b, '\'');
+}
+
+void mo_sql_append_hex_literal(mo_buf *b, const void *data, size_t len) {
+    static const char digits[] = "0123456789ABCDEF";
+    const unsigned char *p = data;
+    char chunk[256];
+    mo_buf_append(b, "X'", 2);
+    while (len > 0) {
+        size_t n = len < sizeof chunk / 2 ? len : sizeof chunk / 2;
+        for (size_t i = 0; i < n; i++) {
+            chunk[2 * i] = digits[p[i] >> 4];
+            chunk[2 * i + 1] = digits[p[i] & 0x0f];
+        }
+        mo_buf_append(b, chunk, 2 * n);
+        p += n;
+        len -= n;
+    }
+    mo_buf_append_char(b, '\'');
+}
+
+/* ------------------------------------------------------------------ the lexer */
+
+/* If a comment starts at s[i], the index just past it, else i. */
+static size_t skip_comment(const char *s, size_t len, size_t i) {
+    int line = s[i] == '#';
+    if (s[i] == '-' && i + 1 < len && s[i + 1] == '-') {
+        /* MySQL: "--" is a comment only when followed by whitespace or a control character;
+         * "1--1" is one minus minus one. */
+        unsigned char next = i + 2 < len ? (unsigned char)s[i + 2] : ' ';
+        line = next <= ' ' || next == 0x7f;
+    }
+    if (line) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        return nl ? (size_t)(nl - s) + 1 : len;
+    }
+    if (s[i] == '/' && i + 1 < len && s[i + 1] == '*') {
+        for (size_t j = i + 2; j + 1 < len; j++)
+            if (s[j] == '*' && s[j + 1] == '/') return j + 2;
+        return len;
+    }
+    return i;
+}
+
+/* If a string literal or quoted identifier starts at s[i], the index just past it, else i. */
+static size_t skip_quoted(const char *s, size_t len, size_t i, int no_backslash_escapes) {
+    char q = s[i];
+    if (q != '\'' && q != '"' && q != '`') return i;
+    int backslash = q != '`' && !no_backslash_escapes;
+    size_t j = i + 1;
+    while (j < len) {
+        if (backslash && s[j] == '\\') {
+            j += 2;
+        } else if (s[j] == q) {
+            if (j + 1 < len && s[j + 1] == q) {
+                j += 2; /* a doubled quote stands for itself */
+            } else {
+                return j + 1;
+            }
+        } else {
+            j++;
+        }
+    }
+    return len;
+}
+
+/* The index of the next byte at or after i that is outside literals and comments. */
+static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i,
+                                       int no_backslash_escapes) {
+    while (i < len) {
+        size_t j = skip_quoted(s, len, i, no_backslash_escapes);
+        if (j == i) j = skip_comment(s, len, i);
+        if (j == i) break;
+        i = j;
+    }
+    return i;
+}
+
+size_t mo_sql_find_placeholders(const char *sql, size_t len, int no_backslash_escapes,
+                                size_t *offsets, size_t max) {
+    size_t count = 0;
+    size_t i = 0;
+    while ((i = skip_quoted_and_comments(sql, len, i, no_backslash_escapes)) < len) {
+        if (sql[i] == '?') {
+            if (count < max) offsets[count] = i;
+            count++;
+        }
+        i++;
+    }
+    return count;
+}
+
+static int is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int is_alpha(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+static int is_word_char(unsigned char c) {
+    return is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Skip whitespace and comments (and '(' when `parens`) from i. */
+static size_t skip_blanks(const char *s, size_t len, size_t i, int parens) {
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_space(c) || (parens && c == '(')) {
+            i++;
+            continue;
+        }
+        size_t j = skip_comment(s, len, i);
+        if (j == i) break;
+        i = j;
+    }
+    return i;
+}
+
+/* Read the keyword at s[*i] (a letter, then letters, digits and '_'), upper-cased into out,
+ * and advance *i past it. 0 (out = "") when there is none or it does not fit. */
+static size_t read_keyword(const char *s, size_t len, size_t *i, char *out, size_t out_size) {
+    size_t start = *i, n = 0;
+    if (out_size > 0) out[0] = '\0';
+    if (start >= len || !is_alpha((unsigned char)s[start])) return 0;
+    while (start + n < len && is_word_char((unsigned char)s[start + n])) n++;
+    *i = start + n;
+    /* A truncated keyword could pass for a different one ("SELECTED" -> "SELECT"). */
+    if (n >= out_size) return 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = s[start + k];
+        out[k] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_size) {
+    size_t i = skip_blanks(sql, len, 0, 1);
+    return read_keyword(sql, len, &i, out, out_size);
+}
+
+/* 1 when a second statement follows a ';' (read with the given escape mode). */
+static int has_second_statement(const char *s, size_t len, int no_backslash_escapes) {
+    size_t i = 0;
+    while ((i = skip_quoted_and_comments(s, len, i, no_backslash_escapes)) < len) {
+        if (s[i] == ';') {
+            size_t j = skip_blanks(s, len, i + 1, 0);
+            if (j < len && s[j] != ';') return 1;
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* 1 when the word ANALYZE appears outside literals and comments: EXPLAIN ANALYZE (and
+ * MatrixOne's EXPLAIN (ANALYZE ...)) runs the statement it explains. */
+static int mentions_analyze(const char *s, size_t len, int no_backslash_escapes) {
+    size_t i = 0;
+    while ((i = skip_quoted_and_comments(s, len, i, no_backslash_escapes)) < len) {
+        if (is_alpha((unsigned char)s[i]) && (i == 0 || !is_word_char((unsigned char)s[i - 1]))) {
+            char word[8];
+            if (read_keyword(s, len, &i, word, sizeof word) && strcmp(word, "ANALYZE") == 0)
+                return 1;
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+int mo_sql_is_read_only(const char *sql, size_t len) {
+    /* WITH can lead an UPDATE or DELETE; transaction control is not read-only because losing
+     * a COMMIT leaves its outcome unknown. Anything not listed is assumed to write. */
+    static const char *const read_only[] = {"SELECT", "SHOW",   "DESCRIBE", "DESC",
+                                            "EXPLAIN", "HELP",  "USE",      "SET",
+                                            "DO",     "VALUES", "TABLE"};
+    char kw[16];
+    if (!mo_sql_first_keyword(sql, len, kw, sizeof kw)) return 0;
+    int listed = 0;
+    for (size_t k = 0; k < sizeof read_only / sizeof read_only[0]; k++)
+        if (strcmp(kw, read_only[k]) == 0) listed = 1;
+    if (!listed) return 0;
+    /* The server's escape mode is not known here, so both readings of the text must pass. */
+    for (int nbe = 0; nbe <= 1; nbe++) {
+        if ((strcmp(kw, "EXPLAIN") == 0 || strncmp(kw, "DESC", 4) == 0) &&
+            mentions_analyze(sql, len, nbe))
+            return 0;
+        /* With multi-statements a write could follow the first statement. */
+        if (has_second_statement(sql, len, nbe)) return 0;
+    }
+    return 1;
+}
