@@ -93,8 +93,9 @@ static size_t shortest_float(char out[NUMBER_TEXT_MAX], float v) {
     return normalise_decimal_point(out);
 }
 
-/* A double as an SQL literal: MySQL reads "1" or "1.5" as exact INT/DECIMAL values, so a
- * literal without an exponent gets "e0" to be read as the DOUBLE it is ("1e0"). */
+/* A double as an SQL literal. MySQL would read a bare integer ("1") as an INT, so it gets "e0"
+ * to be a DOUBLE ("1e0"); a literal with a point is an exact DECIMAL, which converts to the
+ * same double because the text is the double's round-trip form. */
 static size_t sql_double(char out[NUMBER_TEXT_MAX], double v) {
     size_t n = shortest_double(out, v);
     if (!strpbrk(out, ".eni")) {
