@@ -93,12 +93,12 @@ static size_t shortest_float(char out[NUMBER_TEXT_MAX], float v) {
     return normalise_decimal_point(out);
 }
 
-/* A double as an SQL literal. MySQL would read a bare integer ("1") as an INT, so it gets "e0"
- * to be a DOUBLE ("1e0"); a literal with a point is an exact DECIMAL, which converts to the
- * same double because the text is the double's round-trip form. */
+/* A double as an SQL literal. MySQL reads "1" as an INT and "0.1" as an exact DECIMAL; only
+ * a literal with an exponent is a DOUBLE. So every double without one gets "e0" ("1e0",
+ * "0.1e0"): the value keeps its type in expressions (0.1e0 + 0.2e0 is double arithmetic). */
 static size_t sql_double(char out[NUMBER_TEXT_MAX], double v) {
     size_t n = shortest_double(out, v);
-    if (!strpbrk(out, ".eni")) {
+    if (!strpbrk(out, "eni")) {
         memcpy(out + n, "e0", 3);
         n += 2;
     }
@@ -345,7 +345,7 @@ static mo_status add_time(mo_params *p, int negative, unsigned hours, unsigned m
     mo_status st = check_clock(hours, 838, minutes, seconds, microseconds, op);
     if (st < 0) return st;
     /* MySQL's TIME range ends at exactly 838:59:59; the server would clip anything beyond. */
-    if (hours == 838 && microseconds)
+    if (hours == 838 && minutes == 59 && seconds == 59 && microseconds)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "time is beyond 838:59:59");
     char text[32];
     int n = 0;

@@ -374,17 +374,18 @@ static void negative_number_after_a_minus_is_parenthesised(void **state) {
     assert_int_equal(mo_params_add_double(p, -2.5), MO_OK);
     assert_int_equal(mo_params_add_decimal(p, "-3", 2), MO_OK);
     assert_int_equal(mo_params_add_int64(p, -4), MO_OK);
-    assert_render(p, "SELECT 1-?, 1--?, 1 -?, 1 - ?", "SELECT 1-(-1), 1--(-2.5), 1 -(-3), 1 - -4");
+    assert_render(p, "SELECT 1-?, 1--?, 1 -?, 1 - ?", "SELECT 1-(-1), 1--(-2.5e0), 1 -(-3), 1 - -4");
 }
 
-static void doubles_render_in_shortest_round_trip_form(void **state) {
+static void doubles_render_in_shortest_round_trip_form_with_a_double_exponent(void **state) {
     mo_params *p = *state;
-    assert_double(p, 0.1, "0.1");
+    /* Without an exponent MySQL would read "0.1" as an exact DECIMAL. */
+    assert_double(p, 0.1, "0.1e0");
     assert_double(p, 1e-07, "1e-07");
-    assert_double(p, 2.5, "2.5");
-    assert_double(p, -1234.5678, "-1234.5678");
-    assert_double(p, 0.1 + 0.2, "0.30000000000000004");
-    assert_double(p, 1.0 / 3.0, "0.3333333333333333");
+    assert_double(p, 2.5, "2.5e0");
+    assert_double(p, -1234.5678, "-1234.5678e0");
+    assert_double(p, 0.1 + 0.2, "0.30000000000000004e0");
+    assert_double(p, 1.0 / 3.0, "0.3333333333333333e0");
     assert_double(p, 123456789012345678.0, "1.2345678901234568e+17");
 }
 
@@ -446,7 +447,7 @@ static void doubles_ignore_the_c_locale(void **state) {
     mo_status st = mo_params_render(&out, "?,?,?", 5, p, 0, "test.render");
     setlocale(LC_NUMERIC, "C");
     assert_int_equal(st, MO_OK);
-    assert_string_equal(mo_buf_cstr(&out), "2.5,'[0.25]','[0.1]'");
+    assert_string_equal(mo_buf_cstr(&out), "2.5e0,'[0.25]','[0.1]'");
     mo_buf_free(&out);
 }
 
@@ -539,6 +540,8 @@ static void times_render_with_a_fraction_only_when_needed(void **state) {
     assert_value(p, "'01:02:03.000004'");
     assert_int_equal(mo_params_add_time(p, 1, 838, 59, 59, 0), MO_OK);
     assert_value(p, "'-838:59:59'");
+    assert_int_equal(mo_params_add_time(p, 0, 838, 59, 58, 999999), MO_OK);
+    assert_value(p, "'838:59:58.999999'");
     assert_int_equal(mo_params_add_time(p, 1, 0, 0, 0, 500000), MO_OK);
     assert_value(p, "'-00:00:00.500000'");
 }
@@ -669,7 +672,7 @@ int main(void) {
         T(null_and_bool_render_as_keywords),
         T(integers_render_exactly_at_their_limits),
         T(negative_number_after_a_minus_is_parenthesised),
-        T(doubles_render_in_shortest_round_trip_form),
+        T(doubles_render_in_shortest_round_trip_form_with_a_double_exponent),
         T(integral_doubles_get_an_exponent_to_stay_doubles),
         T(extreme_doubles_round_trip),
         T(random_doubles_round_trip),
