@@ -7,3 +7,21 @@ find_package(Python3 REQUIRED COMPONENTS Interpreter)
 add_test(NAME abi.symbols
          COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/abi/check-symbols.py $<TARGET_FILE:mocore>)
 set_tests_properties(abi.symbols PROPERTIES LABELS abi)
+
+# The built library against the committed abidw baseline (abi/libmocore.so.1.abi): fails on
+# any incompatible change, reports compatible additions.
+add_test(NAME abi.check COMMAND ${PROJECT_SOURCE_DIR}/abi/check-abi.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(abi.check PROPERTIES LABELS abi)
+
+# The checker can fail: three deliberately incompatible changes in a temporary copy of the
+# sources must each make abi/check-abi.sh exit 8. It builds its own (-O0) copy of the shared
+# library, so it is registered once, in the non-sanitizer build.
+if(MOCORE_SANITIZE)
+  add_test(NAME abi.checker_detects_breakage COMMAND ${CMAKE_COMMAND} -E echo
+           "SKIPPED: builds its own uninstrumented copy; runs in the non-sanitizer build")
+  set_tests_properties(abi.checker_detects_breakage PROPERTIES LABELS abi SKIP_REGULAR_EXPRESSION "SKIPPED")
+else()
+  add_test(NAME abi.checker_detects_breakage
+           COMMAND ${PROJECT_SOURCE_DIR}/tests/abi/checker-detects-breakage.sh ${PROJECT_SOURCE_DIR})
+  set_tests_properties(abi.checker_detects_breakage PROPERTIES LABELS abi TIMEOUT 300)
+endif()
