@@ -1,0 +1,128 @@
+# bindings/bindings.cmake — build the SWIG bindings (Python, Lua 5.4, Ruby) from bindings/mocore.i.
+#
+# Everything here is optional: a missing SWIG or language only skips that binding (with a
+# status message), configure never fails. Generated wrappers go to the build tree, never the
+# source tree. Each extension links the library's PIC objects directly (no runtime
+# dependency on libmocore.so), with hidden visibility so only the module entry is exported.
+#
+# Outputs (importable straight from the build tree):
+#   <build>/bindings/python/mocore/   the Python package (mocore_core.py + _mocore_core.so)
+#   <build>/bindings/lua/             mocore.lua + mocore_core.so
+#   <build>/bindings/ruby/            mocore.rb + mocore_core.so
+include_guard(GLOBAL)
+
+set(MOCORE_BINDINGS_SRC ${PROJECT_SOURCE_DIR}/bindings)
+set(MOCORE_BINDINGS_OUT ${CMAKE_BINARY_DIR}/bindings)
+
+find_program(MOCORE_SWIG_EXECUTABLE NAMES swig4.0 swig)
+if(NOT MOCORE_SWIG_EXECUTABLE)
+  message(STATUS "mocore bindings: SWIG not found; Python, Lua and Ruby bindings are skipped")
+  return()
+endif()
+
+set(MOCORE_SWIG_DEPS ${MOCORE_BINDINGS_SRC}/mocore.i
+    ${PROJECT_SOURCE_DIR}/capi/mocore/error_categories.def)
+file(GLOB _mocore_capi_headers ${PROJECT_SOURCE_DIR}/capi/mocore/*.h)
+list(APPEND MOCORE_SWIG_DEPS ${_mocore_capi_headers})
+
+# mocore_swig(<lang> <out-wrapper.c> <outdir> <extra swig flags...>)
+function(mocore_swig lang wrapper outdir)
+  add_custom_command(OUTPUT ${wrapper}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
+    COMMAND ${MOCORE_SWIG_EXECUTABLE} -${lang} ${ARGN} -I${PROJECT_SOURCE_DIR}/capi
+            -I${MOCORE_BINDINGS_SRC} -outdir ${outdir} -o ${wrapper} ${MOCORE_BINDINGS_SRC}/mocore.i
+    DEPENDS ${MOCORE_SWIG_DEPS} ${MOCORE_BINDINGS_SRC}/${lang}/mocore_${lang}.i
+    COMMENT "SWIG ${lang}: mocore.i" VERBATIM)
+endfunction()
+
+# mocore_binding_module(<target> <wrapper.c> <output dir> <output name>)
+function(mocore_binding_module target wrapper outdir outname)
+  add_library(${target} MODULE ${wrapper} $<TARGET_OBJECTS:mocore_objects>)
+  set_target_properties(${target} PROPERTIES PREFIX "" SUFFIX ".so" OUTPUT_NAME ${outname}
+    LIBRARY_OUTPUT_DIRECTORY ${outdir} C_VISIBILITY_PRESET hidden)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/capi)
+  # SWIG-generated code is not held to the project's warning set.
+  target_compile_options(${target} PRIVATE -Wno-unused-parameter -Wno-missing-field-initializers)
+  target_link_libraries(${target} PRIVATE PkgConfig::MARIADB pthread)
+endfunction()
+
+# mocore_copy_files(<target> <dest dir> <files...>): copy the pure-language layer at build time.
+function(mocore_copy_files target dest)
+  set(outs)
+  foreach(f ${ARGN})
+    get_filename_component(n ${f} NAME)
+    add_custom_command(OUTPUT ${dest}/${n} COMMAND ${CMAKE_COMMAND} -E copy ${f} ${dest}/${n}
+                       DEPENDS ${f} VERBATIM)
+    list(APPEND outs ${dest}/${n})
+  endforeach()
+  add_custom_target(${target} ALL DEPENDS ${outs})
+endfunction()
+
+# ---------------------------------------------------------------- Python
+find_package(Python3 COMPONENTS Interpreter Development.Module QUIET)
+if(Python3_FOUND)
+  set(_out ${MOCORE_BINDINGS_OUT}/python/mocore)
+  set(_wrap ${MOCORE_BINDINGS_OUT}/python/mocore_python_wrap.c)
+  mocore_swig(python ${_wrap} ${_out} -threads)
+  mocore_binding_module(mocore_python ${_wrap} ${_out} _mocore_core)
+  target_link_libraries(mocore_python PRIVATE Python3::Module)
+  file(GLOB _py CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/python/mocore/*.py)
+  mocore_copy_files(mocore_python_files ${_out} ${_py})
+  set(MOCORE_PYTHON_READY ON)
+  message(STATUS "mocore bindings: Python ${Python3_VERSION} (${Python3_EXECUTABLE})")
+else()
+  message(STATUS "mocore bindings: Python 3 development files not found; Python binding skipped")
+endif()
+
+# ---------------------------------------------------------------- Lua 5.4
+find_package(PkgConfig QUIET)
+pkg_check_modules(MOCORE_LUA QUIET IMPORTED_TARGET lua5.4)
+if(NOT MOCORE_LUA_FOUND)
+  pkg_check_modules(MOCORE_LUA QUIET IMPORTED_TARGET lua-5.4)
+endif()
+find_program(MOCORE_LUA_EXECUTABLE NAMES lua5.4 lua54)
+if(MOCORE_LUA_FOUND AND EXISTS ${MOCORE_BINDINGS_SRC}/lua/mocore_lua.i)
+  set(_out ${MOCORE_BINDINGS_OUT}/lua)
+  set(_wrap ${_out}/mocore_lua_wrap.c)
+  mocore_swig(lua ${_wrap} ${_out})
+  mocore_binding_module(mocore_lua ${_wrap} ${_out} mocore_core)
+  # A Lua C module resolves the lua_* symbols from the interpreter: only the headers.
+  target_include_directories(mocore_lua PRIVATE ${MOCORE_LUA_INCLUDE_DIRS})
+  mocore_copy_files(mocore_lua_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore.lua)
+  set(MOCORE_LUA_READY ON)
+  message(STATUS "mocore bindings: Lua 5.4 (${MOCORE_LUA_EXECUTABLE})")
+else()
+  message(STATUS "mocore bindings: Lua 5.4 headers not found; Lua binding skipped")
+endif()
+
+# ---------------------------------------------------------------- Ruby
+find_program(MOCORE_RUBY_EXECUTABLE NAMES ruby)
+if(MOCORE_RUBY_EXECUTABLE AND EXISTS ${MOCORE_BINDINGS_SRC}/ruby/mocore_ruby.i)
+  execute_process(COMMAND ${MOCORE_RUBY_EXECUTABLE} -rrbconfig -e
+    "print RbConfig::CONFIG['rubyhdrdir'], ';', RbConfig::CONFIG['rubyarchhdrdir'], ';', RbConfig::CONFIG['libdir'], ';', RbConfig::CONFIG['RUBY_SO_NAME']"
+    OUTPUT_VARIABLE _rb RESULT_VARIABLE _rb_rc ERROR_QUIET)
+  list(LENGTH _rb _rb_n)
+  if(_rb_rc EQUAL 0 AND _rb_n EQUAL 4)
+    list(GET _rb 0 _rb_hdr)
+    list(GET _rb 1 _rb_archhdr)
+    list(GET _rb 2 _rb_libdir)
+    list(GET _rb 3 _rb_soname)
+  endif()
+  if(_rb_hdr AND EXISTS ${_rb_hdr}/ruby.h)
+    set(_out ${MOCORE_BINDINGS_OUT}/ruby)
+    set(_wrap ${_out}/mocore_ruby_wrap.c)
+    mocore_swig(ruby ${_wrap} ${_out})
+    mocore_binding_module(mocore_ruby ${_wrap} ${_out} mocore_core)
+    target_include_directories(mocore_ruby PRIVATE ${_rb_hdr} ${_rb_archhdr})
+    target_link_directories(mocore_ruby PRIVATE ${_rb_libdir})
+    target_link_libraries(mocore_ruby PRIVATE ${_rb_soname})
+    target_compile_options(mocore_ruby PRIVATE -Wno-unused-variable)
+    mocore_copy_files(mocore_ruby_files ${_out} ${MOCORE_BINDINGS_SRC}/ruby/mocore.rb)
+    set(MOCORE_RUBY_READY ON)
+    message(STATUS "mocore bindings: Ruby (${MOCORE_RUBY_EXECUTABLE})")
+  else()
+    message(STATUS "mocore bindings: Ruby headers not found (ruby-dev); Ruby binding skipped")
+  endif()
+else()
+  message(STATUS "mocore bindings: Ruby not found; Ruby binding skipped")
+endif()

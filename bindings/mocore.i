@@ -1,0 +1,157 @@
+/* bindings/mocore.i — the one SWIG description of the mocore C ABI.
+ *
+ * Every language's binding is generated from this file. It wraps the public headers in
+ * capi/mocore/ directly: handles become classes whose destructor is the C _free/_close,
+ * `TYPE **out` parameters become return values, `const char *, size_t` pairs take the
+ * language's string/bytes, and every mo_status is checked: a negative status raises the
+ * language's exception built from mo_error_last() (category, server code, SQLSTATE,
+ * message, operation). Error classes are generated at load time from the table in
+ * capi/mocore/error_categories.def (mo_swig_category_* below), never written out by hand.
+ *
+ * The per-language file is included FIRST because it defines the typemaps for the named
+ * patterns used here (MO_HANDLE_OUT, MO_BYTES, MO_STR_OUT, MO_INT_OUT, MO_DOUBLE_OUT), the
+ * function mo_swig_raise(), and the language's fast row builder (one C call per row or per
+ * batch of rows, using mo_result_row() + the column types).
+ *
+ * Status checking: %exception resets mo_swig_status before the call (so no error is ever
+ * stale) and releases the GIL/GVL where the language needs it; the `out` typemap of
+ * mo_status checks the returned status and raises. Functions that return a state
+ * (mo_result_next) return the integer; all others return nothing or their out values.
+ *
+ * Generated code is produced by the build (CMake or setup.py); it is never committed. */
+%module mocore_core
+
+%{
+#include "mocore.h"
+#include <string.h>
+#include <stdlib.h>
+#include <errno.h>
+
+/* The status of the wrapped call in flight (per thread: calls release the GIL/GVL). */
+static _Thread_local mo_status mo_swig_status = MO_OK;
+
+/* The error-category table, from the one .def file. */
+typedef struct { const char *name; int number; const char *lower; const char *pep249; }
+    mo_swig_category;
+static const mo_swig_category mo_swig_categories[] = {
+#define MO_ERROR_CATEGORY(NAME, NUMBER, LOWER, PEP249) { #NAME, NUMBER, #LOWER, #PEP249 },
+#include "mocore/error_categories.def"
+#undef MO_ERROR_CATEGORY
+};
+#define MO_SWIG_NCATEGORIES (sizeof mo_swig_categories / sizeof mo_swig_categories[0])
+%}
+
+%nodefaultctor;
+
+#if defined(SWIGPYTHON)
+%include "python/mocore_python.i"
+#elif defined(SWIGRUBY)
+%include "ruby/mocore_ruby.i"
+#elif defined(SWIGLUA)
+%include "lua/mocore_lua.i"
+#else
+#error "mocore.i: no idiom file for this language"
+#endif
+
+/* ---------------------------------------------------------------- the category table */
+%inline %{
+/* Number of categories; then name ("CONSTRAINT"), number (13, status -13), lower name
+ * ("constraint") and PEP 249 base ("IntegrityError") of entry i. */
+static int mo_swig_category_count(void) { return (int)MO_SWIG_NCATEGORIES; }
+static const char *mo_swig_category_name(int i) {
+    return (i >= 0 && (size_t)i < MO_SWIG_NCATEGORIES) ? mo_swig_categories[i].name : "";
+}
+static int mo_swig_category_number(int i) {
+    return (i >= 0 && (size_t)i < MO_SWIG_NCATEGORIES) ? mo_swig_categories[i].number : 0;
+}
+static const char *mo_swig_category_lower(int i) {
+    return (i >= 0 && (size_t)i < MO_SWIG_NCATEGORIES) ? mo_swig_categories[i].lower : "";
+}
+static const char *mo_swig_category_pep249(int i) {
+    return (i >= 0 && (size_t)i < MO_SWIG_NCATEGORIES) ? mo_swig_categories[i].pep249 : "";
+}
+%}
+
+/* ---------------------------------------------------------------- status checking */
+%typemap(out) mo_status {
+    if ($1 < 0) { mo_swig_status = $1; mo_swig_raise(mo_error_last(), $1); SWIG_fail; }
+    MO_SWIG_OUT_VOID
+}
+/* mo_result_next returns MO_ROW / MO_DONE to the caller. */
+%typemap(out) mo_status mo_result_next {
+    if ($1 < 0) { mo_swig_status = $1; mo_swig_raise(mo_error_last(), $1); SWIG_fail; }
+    MO_SWIG_OUT_INT($1)
+}
+
+/* ---------------------------------------------------------------- parameter patterns */
+MO_HANDLE_OUT(mo_config)
+MO_HANDLE_OUT(mo_client)
+MO_HANDLE_OUT(mo_session)
+MO_HANDLE_OUT(mo_result)
+MO_HANDLE_OUT(mo_params)
+
+%apply (const char *MO_BYTES, size_t MO_BYTES_LEN) {
+    (const char *sql, size_t sql_len), (const char *value, size_t len),
+    (const void *value, size_t len) };
+%apply (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN) {
+    (const char **sql, size_t *sql_len), (const char **name, size_t *name_len),
+    (const char **out, size_t *len) };
+%apply const char **MO_CSTR_OUT { const char **out };
+%apply int *MO_INT_OUT { int *is_null };
+%apply unsigned *MO_INT_OUT { unsigned *out, unsigned *major, unsigned *minor, unsigned *patch,
+                              unsigned *flags, unsigned *decimals };
+%apply mo_type *MO_INT_OUT { mo_type *type };
+%apply mo_server_kind *MO_INT_OUT { mo_server_kind *kind };
+%apply size_t *MO_INT_OUT { size_t *out };
+%apply int64_t *MO_INT_OUT { int64_t *out };
+%apply uint64_t *MO_INT_OUT { uint64_t *out, uint64_t *length };
+%apply double *MO_DOUBLE_OUT { double *out };
+
+/* Raw pointers and callbacks that have no meaning in a scripting language: the whole-row
+ * accessor is used by the row builders in C; blobs come through the row builders; the log
+ * sink and the transaction callback have per-language wrappers. */
+%ignore mo_result_row;
+%ignore mo_result_get_blob;
+%ignore mo_config_set_log_sink;
+%ignore mo_client_transaction;
+%ignore mo_params_add_vector_f32;
+%ignore mo_params_add_vector_f64;
+%ignore MO_E__LAST_PLUS_ONE_;
+
+/* ---------------------------------------------------------------- handles */
+/* SWIG sees each opaque handle as an empty struct so that it can own it; the destructor is
+ * the C release function (which accepts NULL, and which the C side makes safe in any
+ * order: a result keeps its session and client alive). */
+struct mo_config {};  struct mo_client {};  struct mo_session {};
+struct mo_result {};  struct mo_params {};
+%extend mo_config  { ~mo_config()  { mo_config_free($self); } }
+%extend mo_client  { ~mo_client()  { mo_client_close($self); } }
+%extend mo_session { ~mo_session() { mo_session_close($self); } }
+%extend mo_result  { ~mo_result()  { mo_result_free($self); } }
+%extend mo_params  { ~mo_params()  { mo_params_free($self); } }
+%ignore mo_config_free; %ignore mo_client_close; %ignore mo_session_close;
+%ignore mo_result_free; %ignore mo_params_free;
+
+/* The error accessors are exposed for completeness; the raise path uses them in C. */
+%ignore mo_error_last;
+
+/* ---------------------------------------------------------------- the headers */
+#define MO_API
+#define MO_BEGIN_DECLS
+#define MO_END_DECLS
+%include <stdint.i>
+typedef int mo_status;
+%include "mocore/common.h"
+/* Category constants MO_E_<NAME>, from the same table. */
+#define MO_ERROR_CATEGORY(NAME, NUMBER, LOWER, PEP249) %constant int MO_E_##NAME = -(NUMBER);
+%include "mocore/error_categories.def"
+#undef MO_ERROR_CATEGORY
+%include "mocore/error.h"
+%include "mocore/config.h"
+%include "mocore/params.h"
+%include "mocore/client.h"
+%include "mocore/session.h"
+%include "mocore/result.h"
+
+/* The per-language extras that need the declarations above (row builders, sinks). */
+MO_SWIG_LANGUAGE_EXTRAS

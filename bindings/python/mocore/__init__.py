@@ -1,0 +1,407 @@
+"""mocore — the Python binding of the mocore C library (MatrixOne / MySQL / MariaDB).
+
+    import mocore
+    client = mocore.Client(host="127.0.0.1", port=6001, user="root", password="111",
+                           database="test")            # or mocore.connect("mysql://...")
+    for row in client.execute("SELECT id, name FROM t WHERE id > ?", [10]):
+        print(row)                                      # tuples of native Python values
+    with client.session() as s:                         # BEGIN ... COMMIT, ROLLBACK on error
+        s.execute("INSERT INTO t (name) VALUES (?)", ["x"])
+
+Value mapping of result columns: integer types, YEAR and BIT -> int; FLOAT/DOUBLE -> float;
+DECIMAL -> decimal.Decimal; DATE -> datetime.date; DATETIME/TIMESTAMP -> datetime.datetime;
+TIME -> datetime.timedelta; binary strings/BLOB -> bytes; text, JSON, ENUM, SET -> str;
+MatrixOne vectors -> list of float; NULL -> None. Zero dates ("0000-00-00") stay str.
+
+Parameters (``?`` placeholders, substituted safely in C): None, bool, int, float, str,
+bytes/bytearray/memoryview, decimal.Decimal, datetime.date/datetime/time/timedelta,
+list/tuple of numbers (vector), dict (JSON).
+
+Every blocking call releases the GIL. A client, session or result is used by one thread at a
+time (concurrent use raises InterfaceError/MisuseError rather than corrupting anything).
+"""
+
+import logging as _logging
+
+from . import mocore_core as _core
+from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
+from .errors import Error, InterfaceError, ProgrammingError, BY_CATEGORY as _BY_CATEGORY
+
+__version__ = _core.mo_version_string()
+apilevel = "2.0"
+threadsafety = 1
+paramstyle = "qmark"
+
+SERVER_KINDS = {0: "auto", 1: "matrixone", 2: "mysql", 3: "mariadb"}
+_SESSION_STATES = {0: "idle", 1: "in_transaction", 2: "aborted", 3: "poisoned"}
+
+#: logger used when logging is requested
+logger = _logging.getLogger("mocore")
+
+# Python keyword -> mo_config_set key, for the spellings other drivers use.
+_ALIASES = {"db": "database", "passwd": "password", "schema": "database",
+            "ssl_verify_cert": None, "autocommit": None}
+
+
+def _option_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _log_to_logging(level, message):
+    logger.log(level, "%s", message)
+
+
+class Result:
+    """The rows and counters of one statement. Iterate it, or use fetchone/fetchmany/
+    fetchall/scalar. ``columns`` are the column names; ``rowcount`` the affected rows (rows
+    returned for a buffered SELECT); ``lastrowid`` the last insert id."""
+
+    __slots__ = ("_h", "_stream", "_buf", "_pos", "_done", "_columns", "_types", "_meta")
+
+    def __init__(self, handle, stream=False):
+        self._h = handle
+        self._stream = 1 if stream else 0
+        self._buf = []
+        self._pos = 0
+        ncol = _core.mo_result_column_count(handle)
+        self._done = ncol == 0
+        self._columns = None
+        self._types = None
+        # Metadata is read up front: a finished stream no longer has it.
+        self._meta = _core.mo_py_meta(handle) if ncol else b""
+        if stream and ncol:
+            self.columns
+
+    # ---- metadata
+    @property
+    def columns(self):
+        if self._columns is None:
+            h = self._h
+            self._columns = [_core.mo_result_column_name(h, i)
+                             for i in range(_core.mo_result_column_count(h))]
+        return self._columns
+
+    @property
+    def column_types(self):
+        """mo_type numbers of the columns (see mocore_core.MO_TYPE_*)."""
+        if self._types is None:
+            h = self._h
+            self._types = list(self._meta[0::2])
+        return self._types
+
+    @property
+    def description(self):
+        """PEP 249 description: (name, type_code, None, None, None, None, None)."""
+        if not self.columns:
+            return None
+        return [(n, t, None, None, None, None, None) for n, t in zip(self.columns, self.column_types)]
+
+    @property
+    def rowcount(self):
+        return _core.mo_result_affected_rows(self._h)
+
+    @property
+    def lastrowid(self):
+        return _core.mo_result_last_insert_id(self._h)
+
+    @property
+    def warning_count(self):
+        return _core.mo_result_warning_count(self._h)
+
+    # ---- rows
+    def _fill(self, n):
+        if self._done:
+            return False
+        rows = _core.mo_py_fetch(self._h, self._meta, n, self._stream)
+        if len(rows) < n:
+            self._done = True
+        if not rows:
+            return False
+        if self._pos < len(self._buf):
+            self._buf = self._buf[self._pos:] + rows
+        else:
+            self._buf = rows
+        self._pos = 0
+        return True
+
+    def fetchone(self):
+        if self._pos >= len(self._buf) and not self._fill(1):
+            return None
+        row = self._buf[self._pos]
+        self._pos += 1
+        return row
+
+    def fetchmany(self, size=100):
+        out = self._buf[self._pos:self._pos + size]
+        self._pos += len(out)
+        if len(out) < size and not self._done:
+            more = _core.mo_py_fetch(self._h, self._meta, size - len(out), self._stream)
+            if len(more) < size - len(out):
+                self._done = True
+            out.extend(more)
+        return out
+
+    def fetchall(self):
+        out = self._buf[self._pos:]
+        self._buf, self._pos = [], 0
+        if not self._done:
+            out.extend(_core.mo_py_fetch(self._h, self._meta, -1, self._stream))
+            self._done = True
+        return out
+
+    def scalar(self):
+        """The first column of the first row, or None when there is no row."""
+        row = self.fetchone()
+        return None if row is None else row[0]
+
+    def __iter__(self):
+        while True:
+            if self._pos >= len(self._buf) and not self._fill(1024):
+                return
+            buf, self._buf = self._buf, []
+            start, self._pos = self._pos, 0
+            for i in range(start, len(buf)):
+                yield buf[i]
+
+    def close(self):
+        """Release the result now (a streaming result is drained)."""
+        self._h = None
+        self._done = True
+        self._buf = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def _params(params):
+    if params is None:
+        return None
+    if isinstance(params, (str, bytes, dict)):
+        raise ProgrammingError("params must be a sequence of values (a list or tuple)", 0, "",
+                               "params", "invalid_argument")
+    p = _core.mo_params_new()
+    _core.mo_py_params_add(p, params)
+    return p
+
+
+class _Executor:
+    _h = None
+    _exec = None
+
+    def execute(self, sql, params=None, stream=False, log=None):
+        """Run one statement; ``?`` placeholders are filled from ``params``. ``stream=True``
+        reads rows from the wire as you iterate (flat memory for large results); ``log``
+        overrides the log mode for this call ("off", "simple", "full", "auto")."""
+        if not isinstance(sql, str):
+            raise ProgrammingError(f"sql must be a str, not {type(sql).__name__}", 0, "",
+                                   "execute", "invalid_argument")
+        flags = _core.MO_EXEC_STREAMING if stream else _core.MO_EXEC_BUFFERED
+        if log is not None:
+            flags |= {"off": _core.MO_EXEC_LOG_OFF, "simple": _core.MO_EXEC_LOG_SIMPLE,
+                      "full": _core.MO_EXEC_LOG_FULL, "auto": _core.MO_EXEC_LOG_AUTO}[log]
+        h = type(self)._exec(self._handle(), sql, _params(params), flags)
+        return Result(h, stream)
+
+    def executemany(self, sql, seq_of_params):
+        total = 0
+        for params in seq_of_params:
+            total += self.execute(sql, params).rowcount
+        return total
+
+    def query(self, sql, params=None):
+        """execute(...).fetchall()"""
+        return self.execute(sql, params).fetchall()
+
+    def scalar(self, sql, params=None):
+        return self.execute(sql, params).scalar()
+
+    def _handle(self):
+        if self._h is None:
+            raise InterfaceError(f"the {type(self).__name__.lower()} is closed", 0, "",
+                                 type(self).__name__.lower(), "misuse")
+        return self._h
+
+
+class Session(_Executor):
+    """One connection in one transaction (opened with BEGIN). As a context manager it commits
+    on normal exit and rolls back (re-raising) on an exception."""
+
+    _exec = staticmethod(_core.mo_session_execute_ex)
+
+    def __init__(self, client):
+        self.client = client
+        self._h = _core.mo_session_open(client._handle())
+
+    def begin(self):
+        _core.mo_session_begin(self._handle())
+
+    def commit(self):
+        _core.mo_session_commit(self._handle())
+
+    def rollback(self):
+        _core.mo_session_rollback(self._handle())
+
+    def savepoint(self, name):
+        _core.mo_session_savepoint(self._handle(), name)
+
+    def rollback_to_savepoint(self, name):
+        _core.mo_session_rollback_to_savepoint(self._handle(), name)
+
+    def release_savepoint(self, name):
+        _core.mo_session_release_savepoint(self._handle(), name)
+
+    @property
+    def state(self):
+        """"idle", "in_transaction", "aborted" or "poisoned"."""
+        return _SESSION_STATES.get(_core.mo_session_get_state(self._handle()), "unknown")
+
+    @property
+    def in_transaction(self):
+        return self.state == "in_transaction"
+
+    def close(self):
+        """Roll back an open transaction and release the connection."""
+        self._h = None  # the destructor (mo_session_close) runs when the last reference goes
+
+    @property
+    def closed(self):
+        return self._h is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if self._h is not None:
+                if exc_type is None:
+                    if self.state == "in_transaction":
+                        self.commit()
+                else:
+                    try:
+                        self.rollback()
+                    except Error:
+                        pass  # the original exception matters more
+        finally:
+            self.close()
+        return False
+
+
+class Client(_Executor):
+    """A connection in autocommit mode and the factory of sessions.
+
+    Keyword options are the library's option names (see mo_config_set): host, port, user,
+    password, database, account, role, unix_socket, connect_timeout, read_timeout,
+    write_timeout (seconds), ssl_mode, ssl_ca, ssl_cert, ssl_key, log_mode, slow_query_threshold,
+    max_sql_display_length, dry_run, server_kind. ``url=`` starts from a URL. ``logger``:
+    where log lines go when log_mode is not "off" — the ``logging`` logger "mocore" by
+    default, any ``logging.Logger``, a callable(level, message), or False for the C default
+    (stderr)."""
+
+    _exec = staticmethod(_core.mo_client_execute_ex)
+
+    def __init__(self, url=None, *, logger=None, **options):
+        cfg = _core.mo_config_from_url(url) if url is not None else _core.mo_config_new()
+        for key, value in options.items():
+            if value is None:
+                continue
+            key = _ALIASES.get(key, key)
+            if key is None:
+                continue
+            _core.mo_config_set(cfg, key, _option_value(value))
+        self._sink = None
+        if logger is not False:
+            if logger is None:
+                self._sink = _log_to_logging
+            elif isinstance(logger, _logging.Logger):
+                self._sink = lambda level, message, _l=logger: _l.log(level, "%s", message)
+            elif callable(logger):
+                self._sink = logger
+            else:
+                raise ProgrammingError("logger must be a logging.Logger, a callable or False",
+                                       0, "", "client.connect", "invalid_argument")
+            _core.mo_py_config_set_log_callable(cfg, self._sink)
+        self._h = _core.mo_client_connect(cfg)
+        # the sink reference stays on self for the client's lifetime (the C side borrows it)
+
+    # ---- lifecycle
+    def close(self):
+        self._h = None
+
+    @property
+    def closed(self):
+        return self._h is None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def ping(self):
+        _core.mo_client_ping(self._handle())
+
+    # ---- server
+    @property
+    def server_kind(self):
+        """"matrixone", "mysql" or "mariadb"."""
+        return SERVER_KINDS.get(_core.mo_client_server_kind(self._handle()), "unknown")
+
+    @property
+    def server_version(self):
+        return _core.mo_client_server_version(self._handle())
+
+    @property
+    def version(self):
+        """(major, minor, patch) of the server (MatrixOne's release for MatrixOne)."""
+        return tuple(_core.mo_client_version(self._handle()))
+
+    @property
+    def connection_id(self):
+        return _core.mo_client_connection_id(self._handle())
+
+    # ---- sessions and transactions
+    def session(self):
+        """A new Session (BEGIN already sent). Use it as ``with client.session() as s:``."""
+        return Session(self)
+
+    def transaction(self, fn, retries=0):
+        """Run ``fn(session)`` in a transaction: commit when it returns, roll back when it
+        raises. On RetryableError (deadlock, lock wait timeout, write conflict) the whole
+        transaction runs again, up to ``retries`` more times. Returns fn's return value."""
+        from .errors import RetryableError  # generated from the category table
+        attempt = 0
+        while True:
+            try:
+                with self.session() as s:
+                    return fn(s)
+            except RetryableError:
+                if attempt >= retries:
+                    raise
+                attempt += 1
+
+    # ---- dry-run journal
+    @property
+    def journal(self):
+        """The statements a dry-run client (and its sessions) would have sent, in order."""
+        h = self._handle()
+        return [_core.mo_client_journal_get(h, i) for i in range(_core.mo_client_journal_count(h))]
+
+    def clear_journal(self):
+        _core.mo_client_journal_clear(self._handle())
+
+
+def connect(url=None, **options):
+    """mocore.connect("mysql://user:pw@host:port/db?opt=val") or connect(host=..., ...)."""
+    return Client(url, **options)
+
+
+def error_class(category):
+    """The exception class of a category name ("constraint" -> ConstraintError)."""
+    return _BY_CATEGORY[category]

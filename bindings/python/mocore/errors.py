@@ -1,0 +1,132 @@
+"""PEP 249 exceptions, plus one subclass per mocore error category.
+
+The category classes are generated at import time from the C library's category table
+(capi/mocore/error_categories.def, compiled into the extension): for each category NAME with
+PEP 249 base BASE there is a class ``<CamelName>Error(BASE)`` -- ``ConstraintError``
+(IntegrityError), ``RetryableError`` (OperationalError), ``NotFoundError``
+(ProgrammingError), ... Nothing here lists the categories by hand.
+
+Every exception raised by mocore carries ``category`` (the lower-case name, e.g.
+"constraint"), ``code`` (the server error number, 0 if none), ``sqlstate`` ("" if none),
+``message`` and ``operation`` (e.g. "client.execute")."""
+
+from . import mocore_core as _core
+
+
+class Error(Exception):
+    """Base of every mocore exception (PEP 249 ``Error``)."""
+
+    category = "internal"
+    status = 0
+
+    def __init__(self, message="", code=0, sqlstate="", operation="", category=None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.sqlstate = sqlstate
+        self.operation = operation
+        if category is not None:
+            self.category = category
+
+    @property
+    def errno(self):  # mysqlclient / PyMySQL spelling
+        return self.code
+
+    def __str__(self):
+        parts = []
+        if self.code:
+            parts.append(f"({self.code}{', ' + self.sqlstate if self.sqlstate else ''})")
+        parts.append(self.message)
+        if self.operation:
+            parts.append(f"[{self.category} in {self.operation}]")
+        return " ".join(parts)
+
+    def __repr__(self):
+        return (f"{type(self).__name__}(message={self.message!r}, code={self.code}, "
+                f"sqlstate={self.sqlstate!r}, operation={self.operation!r})")
+
+
+class Warning(Exception):  # noqa: A001  (PEP 249 name)
+    pass
+
+
+class InterfaceError(Error):
+    pass
+
+
+class DatabaseError(Error):
+    pass
+
+
+class DataError(DatabaseError):
+    pass
+
+
+class OperationalError(DatabaseError):
+    pass
+
+
+class IntegrityError(DatabaseError):
+    pass
+
+
+class InternalError(DatabaseError):
+    pass
+
+
+class ProgrammingError(DatabaseError):
+    pass
+
+
+class NotSupportedError(DatabaseError):
+    pass
+
+
+_PEP249 = {c.__name__: c for c in (Error, InterfaceError, DatabaseError, DataError,
+                                    OperationalError, IntegrityError, InternalError,
+                                    ProgrammingError, NotSupportedError)}
+
+#: status number (negative) -> category class
+BY_STATUS = {}
+#: lower-case category name -> category class
+BY_CATEGORY = {}
+
+
+def _camel(name):
+    return "".join(part.capitalize() for part in name.split("_")) + "Error"
+
+
+def _generate():
+    made = {}
+    for i in range(_core.mo_swig_category_count()):
+        name = _core.mo_swig_category_name(i)
+        lower = _core.mo_swig_category_lower(i)
+        base = _PEP249[_core.mo_swig_category_pep249(i)]
+        status = -_core.mo_swig_category_number(i)
+        cls = type(_camel(name), (base,), {
+            "__doc__": f"mocore category {lower!r} (status {status}); a {base.__name__}.",
+            "__module__": "mocore",
+            "category": lower,
+            "status": status,
+        })
+        made[cls.__name__] = cls
+        BY_STATUS[status] = cls
+        BY_CATEGORY[lower] = cls
+    return made
+
+
+CATEGORY_CLASSES = _generate()
+globals().update(CATEGORY_CLASSES)
+
+
+def _factory(status, code, sqlstate, message, operation):
+    cls = BY_STATUS.get(status, InternalError)
+    return cls(message, code, sqlstate, operation)
+
+
+_core.mo_py_set_error_factory(_factory)
+
+__all__ = ["Error", "Warning", "InterfaceError", "DatabaseError", "DataError",
+           "OperationalError", "IntegrityError", "InternalError", "ProgrammingError",
+           "NotSupportedError", "BY_STATUS", "BY_CATEGORY", "CATEGORY_CLASSES",
+           *CATEGORY_CLASSES]

@@ -1,0 +1,490 @@
+/* bindings/python/mocore_python.i — Python idioms for bindings/mocore.i.
+ *
+ * Built with `swig -python -threads`: every wrapped C call releases the GIL around the C
+ * call itself (connect, execute, commit... block on the network), and re-takes it to build
+ * Python objects. The row builder and the parameter packer below touch Python objects, so
+ * they are %nothread and release the GIL themselves only around mo_result_next() on a
+ * streaming result.
+ *
+ * Exceptions: mo_swig_raise() calls the factory that mocore/errors.py registers
+ * (mocore_core.mo_py_set_error_factory); the factory returns an instance of the category's
+ * class (generated from the category table) and it is raised as is. */
+
+%begin %{
+#define PY_SSIZE_T_CLEAN
+%}
+%{
+#include <Python.h>
+#include <datetime.h>
+
+static PyObject *mo_py_error_factory = NULL;   /* callable(category, code, sqlstate, msg, op) */
+static PyObject *mo_py_decimal = NULL;         /* decimal.Decimal */
+static PyObject *mo_py_json_dumps = NULL;      /* json.dumps */
+
+static void mo_swig_raise(const mo_error *e, mo_status status) {
+    mo_status cat = e ? mo_error_category(e) : status;
+    int code = e ? mo_error_server_code(e) : 0;
+    const char *state = e ? mo_error_sqlstate(e) : "";
+    const char *msg = e ? mo_error_message(e) : mo_error_category_name(status);
+    const char *op = e ? mo_error_operation(e) : "";
+    if (PyErr_Occurred()) return;  /* a Python error (e.g. from a typemap) wins */
+    if (!mo_py_error_factory) {
+        PyErr_Format(PyExc_RuntimeError, "mocore %s error: %s", mo_error_category_name(cat), msg);
+        return;
+    }
+    PyObject *m = PyUnicode_DecodeUTF8(msg, (Py_ssize_t)strlen(msg), "replace");
+    if (!m) return;
+    PyObject *exc = PyObject_CallFunction(mo_py_error_factory, "iisOs", (int)cat, code, state, m, op);
+    Py_DECREF(m);
+    if (!exc) return;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
+%}
+
+%init %{
+    PyDateTime_IMPORT;
+%}
+
+/* ---------------------------------------------------------------- typemaps */
+%define MO_SWIG_OUT_VOID
+    $result = SWIG_Py_Void();
+%enddef
+%define MO_SWIG_OUT_INT(X)
+    $result = PyLong_FromLong((long)(X));
+%enddef
+
+%define MO_HANDLE_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) TYPE **out {
+    $result = SWIG_Python_AppendOutput($result,
+        SWIG_NewPointerObj(SWIG_as_voidptr(*$1), $*descriptor, SWIG_POINTER_OWN));
+}
+%enddef
+
+/* str (UTF-8 encoded), bytes-like, or None (NULL, 0 — the C side then reports
+ * INVALID_ARGUMENT where NULL is not allowed). */
+%typemap(in) (const char *MO_BYTES, size_t MO_BYTES_LEN) (Py_buffer view, int have_view = 0) {
+    if ($input == Py_None) { $1 = NULL; $2 = 0; }
+    else if (PyUnicode_Check($input)) {
+        Py_ssize_t n = 0;
+        $1 = ($1_ltype)PyUnicode_AsUTF8AndSize($input, &n);
+        if (!$1) SWIG_fail;
+        $2 = (size_t)n;
+    } else if (PyObject_CheckBuffer($input)) {
+        if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) < 0) SWIG_fail;
+        have_view = 1;
+        $1 = ($1_ltype)view.buf; $2 = (size_t)view.len;
+    } else {
+        PyErr_Format(PyExc_TypeError, "expected str or bytes, not %.100s", Py_TYPE($input)->tp_name);
+        SWIG_fail;
+    }
+}
+%typemap(freearg) (const char *MO_BYTES, size_t MO_BYTES_LEN) {
+    if (have_view$argnum) PyBuffer_Release(&view$argnum);
+}
+
+%typemap(in, numinputs=0) (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN)
+    (const char *s = NULL, size_t n = 0) { $1 = ($1_ltype)&s; $2 = &n; }
+%typemap(argout) (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN) {
+    PyObject *o = *$1 ? PyUnicode_DecodeUTF8(*$1, (Py_ssize_t)*$2, "surrogateescape") : SWIG_Py_Void();
+    if (!o) SWIG_fail;
+    $result = SWIG_Python_AppendOutput($result, o);
+}
+%typemap(in, numinputs=0) const char **MO_CSTR_OUT (const char *s = NULL) { $1 = ($1_ltype)&s; }
+%typemap(argout) const char **MO_CSTR_OUT {
+    PyObject *o = *$1 ? PyUnicode_DecodeUTF8(*$1, (Py_ssize_t)strlen(*$1), "surrogateescape") : SWIG_Py_Void();
+    if (!o) SWIG_fail;
+    $result = SWIG_Python_AppendOutput($result, o);
+}
+%define MO_INT_OUT_TYPE(TYPE, CONV)
+%typemap(in, numinputs=0) TYPE *MO_INT_OUT (TYPE v = 0) { $1 = &v; }
+%typemap(argout) TYPE *MO_INT_OUT { $result = SWIG_Python_AppendOutput($result, CONV); }
+%enddef
+MO_INT_OUT_TYPE(int, PyLong_FromLong((long)*$1))
+MO_INT_OUT_TYPE(unsigned, PyLong_FromUnsignedLong((unsigned long)*$1))
+MO_INT_OUT_TYPE(mo_type, PyLong_FromLong((long)*$1))
+MO_INT_OUT_TYPE(mo_server_kind, PyLong_FromLong((long)*$1))
+MO_INT_OUT_TYPE(size_t, PyLong_FromSize_t(*$1))
+MO_INT_OUT_TYPE(int64_t, PyLong_FromLongLong((long long)*$1))
+MO_INT_OUT_TYPE(uint64_t, PyLong_FromUnsignedLongLong((unsigned long long)*$1))
+%typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
+%typemap(argout) double *MO_DOUBLE_OUT { $result = SWIG_Python_AppendOutput($result, PyFloat_FromDouble(*$1)); }
+
+/* Pass Python objects straight through to the helpers below. */
+%typemap(in) PyObject *MO_PYOBJ { $1 = $input; }
+%typemap(out) PyObject *MO_PYRET { $result = $1; }
+
+/* ---------------------------------------------------------------- row builder, params, sink */
+%define MO_SWIG_LANGUAGE_EXTRAS
+%nothread mo_py_fetch;
+%nothread mo_py_meta;
+%nothread mo_py_params_add;
+%nothread mo_py_set_error_factory;
+%nothread mo_py_config_set_log_callable;
+%apply PyObject *MO_PYOBJ { PyObject *meta, PyObject *values, PyObject *factory, PyObject *fn };
+%apply PyObject *MO_PYRET { PyObject *mo_py_fetch, PyObject *mo_py_meta };
+%{
+/* Copy a short numeric cell into a NUL-terminated buffer. */
+static int mo_py_cstr(char *buf, size_t cap, const char *s, size_t n) {
+    if (n >= cap) return -1;
+    memcpy(buf, s, n); buf[n] = '\0';
+    return 0;
+}
+static int mo_py_digits(const char *s, size_t n, size_t *pos, int count, int *out) {
+    int v = 0;
+    for (int i = 0; i < count; i++) {
+        if (*pos >= n || s[*pos] < '0' || s[*pos] > '9') return -1;
+        v = v * 10 + (s[(*pos)++] - '0');
+    }
+    *out = v;
+    return 0;
+}
+/* "[.ffffff]" -> microseconds (padded to 6 digits). */
+static int mo_py_frac(const char *s, size_t n, size_t *pos, int *usec) {
+    *usec = 0;
+    if (*pos >= n) return 0;
+    if (s[*pos] != '.') return -1;
+    (*pos)++;
+    int digits = 0, v = 0;
+    while (*pos < n && s[*pos] >= '0' && s[*pos] <= '9') {
+        if (digits < 6) { v = v * 10 + (s[*pos] - '0'); digits++; }
+        (*pos)++;
+    }
+    if (*pos != n) return -1;
+    while (digits++ < 6) v *= 10;
+    *usec = v;
+    return 0;
+}
+/* DATE / DATETIME / TIMESTAMP. Zero dates and anything unparsable stay strings. */
+static PyObject *mo_py_temporal(const char *s, size_t n, int with_time) {
+    size_t p = 0; int y, mo, d, h = 0, mi = 0, se = 0, us = 0;
+    if (mo_py_digits(s, n, &p, 4, &y) || p >= n || s[p++] != '-' ||
+        mo_py_digits(s, n, &p, 2, &mo) || p >= n || s[p++] != '-' ||
+        mo_py_digits(s, n, &p, 2, &d))
+        goto text;
+    if (with_time && p < n) {
+        if ((s[p] != ' ' && s[p] != 'T') || (p++, mo_py_digits(s, n, &p, 2, &h)) ||
+            p >= n || s[p++] != ':' || mo_py_digits(s, n, &p, 2, &mi) ||
+            p >= n || s[p++] != ':' || mo_py_digits(s, n, &p, 2, &se) ||
+            mo_py_frac(s, n, &p, &us))
+            goto text;
+    } else if (p != n) goto text;
+    if (y == 0 || mo == 0 || d == 0) goto text;
+    {
+        PyObject *o = with_time ? PyDateTime_FromDateAndTime(y, mo, d, h, mi, se, us)
+                                : PyDate_FromDate(y, mo, d);
+        if (o) return o;
+        PyErr_Clear();
+    }
+text:
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
+}
+/* TIME "[-]H+:MM:SS[.ffffff]" -> datetime.timedelta. */
+static PyObject *mo_py_time(const char *s, size_t n) {
+    size_t p = 0; int neg = 0; long h = 0; int mi, se, us;
+    if (p < n && s[p] == '-') { neg = 1; p++; }
+    size_t h0 = p;
+    while (p < n && s[p] >= '0' && s[p] <= '9') h = h * 10 + (s[p++] - '0');
+    if (p == h0 || p >= n || s[p++] != ':' || mo_py_digits(s, n, &p, 2, &mi) ||
+        p >= n || s[p++] != ':' || mo_py_digits(s, n, &p, 2, &se) || mo_py_frac(s, n, &p, &us))
+        return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
+    long secs = h * 3600 + mi * 60 + se;
+    if (neg) { secs = -secs; us = -us; }
+    return PyDelta_FromDSU(0, (int)secs, us);  /* normalised by Python */
+}
+static PyObject *mo_py_decimal_from(const char *s, size_t n) {
+    if (!mo_py_decimal) {
+        PyObject *mod = PyImport_ImportModule("decimal");
+        if (!mod) return NULL;
+        mo_py_decimal = PyObject_GetAttrString(mod, "Decimal");
+        Py_DECREF(mod);
+        if (!mo_py_decimal) return NULL;
+    }
+    PyObject *str = PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
+    if (!str) return NULL;
+    PyObject *o = PyObject_CallOneArg(mo_py_decimal, str);
+    Py_DECREF(str);
+    return o;
+}
+/* MatrixOne vector "[1,2.5,...]" -> list of float. */
+static PyObject *mo_py_vector(const char *s, size_t n) {
+    char *copy = (char *)malloc(n + 1);
+    if (!copy) return PyErr_NoMemory();
+    memcpy(copy, s, n); copy[n] = '\0';
+    PyObject *list = PyList_New(0);
+    char *p = copy;
+    while (list && *p && (*p == '[' || *p == ' ')) p++;
+    while (list && *p && *p != ']') {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p) { Py_DECREF(list); list = NULL; break; }
+        PyObject *f = PyFloat_FromDouble(v);
+        if (!f || PyList_Append(list, f) < 0) { Py_XDECREF(f); Py_DECREF(list); list = NULL; break; }
+        Py_DECREF(f);
+        p = end;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    free(copy);
+    if (!list) { PyErr_Clear(); return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace"); }
+    return list;
+}
+
+static PyObject *mo_py_cell(mo_type t, unsigned flags, const char *s, size_t n) {
+    char buf[64];
+    if (!s) Py_RETURN_NONE;
+    switch (t) {
+    case MO_TYPE_INT8: case MO_TYPE_INT16: case MO_TYPE_INT24: case MO_TYPE_INT32:
+    case MO_TYPE_INT64: case MO_TYPE_YEAR:
+        if (mo_py_cstr(buf, sizeof buf, s, n) == 0) {
+            char *end; errno = 0;
+            if (flags & MO_COLUMN_UNSIGNED) {
+                unsigned long long v = strtoull(buf, &end, 10);
+                if (!errno && *end == '\0' && end != buf) return PyLong_FromUnsignedLongLong(v);
+            } else {
+                long long v = strtoll(buf, &end, 10);
+                if (!errno && *end == '\0' && end != buf) return PyLong_FromLongLong(v);
+            }
+            return PyLong_FromString(buf, NULL, 10);
+        }
+        break;
+    case MO_TYPE_FLOAT: case MO_TYPE_DOUBLE:
+        if (mo_py_cstr(buf, sizeof buf, s, n) == 0) {
+            char *end;
+            double v = strtod(buf, &end);
+            if (*end == '\0' && end != buf) return PyFloat_FromDouble(v);
+        }
+        break;
+    case MO_TYPE_DECIMAL: return mo_py_decimal_from(s, n);
+    case MO_TYPE_DATE: return mo_py_temporal(s, n, 0);
+    case MO_TYPE_DATETIME: case MO_TYPE_TIMESTAMP: return mo_py_temporal(s, n, 1);
+    case MO_TYPE_TIME: return mo_py_time(s, n);
+    case MO_TYPE_BIT: {  /* raw big-endian bytes */
+        unsigned long long v = 0;
+        for (size_t i = 0; i < n && i < 8; i++) v = (v << 8) | (unsigned char)s[i];
+        return PyLong_FromUnsignedLongLong(v);
+    }
+    case MO_TYPE_BLOB: case MO_TYPE_GEOMETRY:
+        return PyBytes_FromStringAndSize(s, (Py_ssize_t)n);
+    case MO_TYPE_VECTOR: return mo_py_vector(s, n);
+    default: break;
+    }
+    /* TEXT, JSON, ENUM, SET, UUID, OTHER (and unparsable numbers): str; bytes if not UTF-8. */
+    PyObject *o = PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, NULL);
+    if (!o) { PyErr_Clear(); o = PyBytes_FromStringAndSize(s, (Py_ssize_t)n); }
+    return o;
+}
+%}
+%inline %{
+/* The column types and flags of a result, packed two bytes per column, read once when the
+ * result is created (a finished stream no longer has its metadata).
+ * Then mo_py_fetch: up to `max_rows` rows (all when < 0) as a list of tuples, in one call:
+ * mo_result_next + mo_result_row + those column types. An empty list means the result is done. Set `release`
+ * for streaming results: the GIL is released around each mo_result_next (it may read the
+ * network). */
+PyObject *mo_py_meta(mo_result *r) {
+    size_t ncol = mo_result_column_count(r);
+    PyObject *b = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(2 * ncol));
+    if (!b) return NULL;
+    unsigned char *m = (unsigned char *)PyBytes_AS_STRING(b);
+    for (size_t i = 0; i < ncol; i++) {
+        mo_type t; unsigned f;
+        mo_status st = mo_result_column_type(r, i, &t);
+        if (st >= 0) st = mo_result_column_flags(r, i, &f);
+        if (st < 0) { Py_DECREF(b); mo_swig_raise(mo_error_last(), st); return NULL; }
+        m[2 * i] = (unsigned char)t; m[2 * i + 1] = (unsigned char)f;
+    }
+    return b;
+}
+
+PyObject *mo_py_fetch(mo_result *r, PyObject *meta, long max_rows, int release) {
+    PyObject *rows = NULL;
+    if (!r) { mo_swig_raise(NULL, MO_E_INVALID_ARGUMENT); return NULL; }
+    if (!PyBytes_Check(meta)) { PyErr_SetString(PyExc_TypeError, "meta must come from mo_py_meta"); return NULL; }
+    const unsigned char *m = (const unsigned char *)PyBytes_AS_STRING(meta);
+    size_t ncol = (size_t)PyBytes_GET_SIZE(meta) / 2;
+    rows = PyList_New(0);
+    while (rows && (max_rows < 0 || PyList_GET_SIZE(rows) < max_rows)) {
+        mo_status st;
+        if (release) { Py_BEGIN_ALLOW_THREADS st = mo_result_next(r); Py_END_ALLOW_THREADS }
+        else st = mo_result_next(r);
+        if (st == MO_DONE) break;
+        if (st != MO_ROW) {
+            mo_swig_raise(mo_error_last(), st < 0 ? st : MO_E_INTERNAL);
+            Py_CLEAR(rows); break;
+        }
+        const char *const *vals; const size_t *lens; size_t cnt;
+        st = mo_result_row(r, &vals, &lens, &cnt);
+        if (st < 0) { mo_swig_raise(mo_error_last(), st); Py_CLEAR(rows); break; }
+        PyObject *row = PyTuple_New((Py_ssize_t)cnt);
+        if (!row) { Py_CLEAR(rows); break; }
+        for (size_t i = 0; i < cnt; i++) {
+            PyObject *cell = mo_py_cell(i < ncol ? (mo_type)m[2 * i] : MO_TYPE_OTHER,
+                                        i < ncol ? m[2 * i + 1] : 0u, vals[i], lens[i]);
+            if (!cell) { Py_DECREF(row); row = NULL; break; }
+            PyTuple_SET_ITEM(row, (Py_ssize_t)i, cell);
+        }
+        if (!row || PyList_Append(rows, row) < 0) { Py_XDECREF(row); Py_CLEAR(rows); break; }
+        Py_DECREF(row);
+    }
+    return rows;
+}
+
+/* Append Python values to `p`, each as its typed mo_params value: None, bool, int (int64,
+ * else uint64), float, str, bytes-like, decimal.Decimal, datetime.datetime, datetime.date,
+ * datetime.time, datetime.timedelta, list/tuple of numbers (vector f64), dict (JSON). */
+void mo_py_params_add(mo_params *p, PyObject *values) {
+    PyObject *seq = PySequence_Fast(values, "params must be a sequence");
+    if (!seq) return;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PySequence_Fast_GET_ITEM(seq, i);
+        mo_status st;
+        if (v == Py_None) st = mo_params_add_null(p);
+        else if (PyBool_Check(v)) st = mo_params_add_bool(p, v == Py_True);
+        else if (PyLong_Check(v)) {
+            int overflow = 0;
+            long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+            if (!overflow) st = mo_params_add_int64(p, x);
+            else {
+                unsigned long long u = PyLong_AsUnsignedLongLong(v);
+                if (PyErr_Occurred()) {
+                    PyErr_Format(PyExc_OverflowError, "parameter %zd: integer out of 64-bit range", i);
+                    break;
+                }
+                st = mo_params_add_uint64(p, u);
+            }
+        } else if (PyFloat_Check(v)) st = mo_params_add_double(p, PyFloat_AS_DOUBLE(v));
+        else if (PyUnicode_Check(v)) {
+            Py_ssize_t len; const char *s = PyUnicode_AsUTF8AndSize(v, &len);
+            if (!s) break;
+            st = mo_params_add_text(p, s, (size_t)len);
+        } else if (PyBytes_Check(v)) {
+            st = mo_params_add_blob(p, PyBytes_AS_STRING(v), (size_t)PyBytes_GET_SIZE(v));
+        } else if (PyByteArray_Check(v) || PyMemoryView_Check(v)) {
+            Py_buffer view;
+            if (PyObject_GetBuffer(v, &view, PyBUF_SIMPLE) < 0) break;
+            st = mo_params_add_blob(p, view.buf, (size_t)view.len);
+            PyBuffer_Release(&view);
+        } else if (PyDateTime_Check(v)) {
+            if (((PyDateTime_DateTime *)v)->hastzinfo && ((PyDateTime_DateTime *)v)->tzinfo != Py_None) {
+                /* aware datetimes are sent as they read; the server has no zone for DATETIME */
+            }
+            st = mo_params_add_datetime(p, PyDateTime_GET_YEAR(v), PyDateTime_GET_MONTH(v),
+                PyDateTime_GET_DAY(v), PyDateTime_DATE_GET_HOUR(v), PyDateTime_DATE_GET_MINUTE(v),
+                PyDateTime_DATE_GET_SECOND(v), PyDateTime_DATE_GET_MICROSECOND(v));
+        } else if (PyDate_Check(v)) {
+            st = mo_params_add_date(p, PyDateTime_GET_YEAR(v), PyDateTime_GET_MONTH(v), PyDateTime_GET_DAY(v));
+        } else if (PyTime_Check(v)) {
+            st = mo_params_add_time(p, 0, PyDateTime_TIME_GET_HOUR(v), PyDateTime_TIME_GET_MINUTE(v),
+                PyDateTime_TIME_GET_SECOND(v), PyDateTime_TIME_GET_MICROSECOND(v));
+        } else if (PyDelta_Check(v)) {
+            long long us = ((long long)PyDateTime_DELTA_GET_DAYS(v) * 86400 +
+                            PyDateTime_DELTA_GET_SECONDS(v)) * 1000000LL +
+                           PyDateTime_DELTA_GET_MICROSECONDS(v);
+            int neg = us < 0;
+            if (neg) us = -us;
+            long long secs = us / 1000000;
+            st = mo_params_add_time(p, neg, (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60),
+                                    (unsigned)(secs % 60), (unsigned)(us % 1000000));
+        } else if (PyList_Check(v) || PyTuple_Check(v)) {
+            Py_ssize_t m = PySequence_Size(v);
+            double *d = (double *)malloc((size_t)(m > 0 ? m : 1) * sizeof *d);
+            if (!d) { PyErr_NoMemory(); break; }
+            Py_ssize_t k = 0;
+            for (; k < m; k++) {
+                PyObject *x = PySequence_GetItem(v, k);
+                d[k] = x ? PyFloat_AsDouble(x) : -1.0;
+                Py_XDECREF(x);
+                if (PyErr_Occurred()) break;
+            }
+            if (k < m) {
+                free(d);
+                PyErr_Format(PyExc_TypeError, "parameter %zd: a list parameter must hold numbers (a vector)", i);
+                break;
+            }
+            st = mo_params_add_vector_f64(p, d, (size_t)m);
+            free(d);
+        } else if (PyDict_Check(v)) {
+            if (!mo_py_json_dumps) {
+                PyObject *mod = PyImport_ImportModule("json");
+                if (!mod) break;
+                mo_py_json_dumps = PyObject_GetAttrString(mod, "dumps");
+                Py_DECREF(mod);
+                if (!mo_py_json_dumps) break;
+            }
+            PyObject *js = PyObject_CallOneArg(mo_py_json_dumps, v);
+            if (!js) break;
+            Py_ssize_t len; const char *s = PyUnicode_AsUTF8AndSize(js, &len);
+            st = s ? mo_params_add_json(p, s, (size_t)len) : MO_E_INVALID_ARGUMENT;
+            Py_DECREF(js);
+            if (!s) break;
+        } else {
+            if (!mo_py_decimal) {
+                PyObject *mod = PyImport_ImportModule("decimal");
+                if (mod) { mo_py_decimal = PyObject_GetAttrString(mod, "Decimal"); Py_DECREF(mod); }
+                if (!mo_py_decimal) break;
+            }
+            int isdec = PyObject_IsInstance(v, mo_py_decimal);
+            if (isdec < 0) break;
+            if (!isdec) {
+                PyErr_Format(PyExc_TypeError, "parameter %zd: cannot send a %.100s to the server",
+                             i, Py_TYPE(v)->tp_name);
+                break;
+            }
+            PyObject *str = PyObject_Str(v);
+            if (!str) break;
+            Py_ssize_t len; const char *s = PyUnicode_AsUTF8AndSize(str, &len);
+            st = s ? mo_params_add_decimal(p, s, (size_t)len) : MO_E_INVALID_ARGUMENT;
+            Py_DECREF(str);
+            if (!s) break;
+        }
+        if (st < 0) { mo_swig_raise(mo_error_last(), st); break; }
+    }
+    Py_DECREF(seq);
+}
+
+void mo_py_set_error_factory(PyObject *factory) {
+    Py_XINCREF(factory);
+    Py_XSETREF(mo_py_error_factory, factory);
+}
+%}
+%{
+/* The log sink: calls fn(level, message) with the GIL held. Exceptions in fn are printed
+ * (a logging failure must never break a statement). */
+static void mo_py_log_sink(void *userdata, int level, const char *message, size_t len) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *msg = PyUnicode_DecodeUTF8(message, (Py_ssize_t)len, "replace");
+    PyObject *r = msg ? PyObject_CallFunction((PyObject *)userdata, "iO", level, msg) : NULL;
+    if (!r) PyErr_WriteUnraisable((PyObject *)userdata);
+    Py_XDECREF(r);
+    Py_XDECREF(msg);
+    PyGILState_Release(g);
+}
+%}
+%inline %{
+/* Route the config's log lines to fn(level, message). The caller keeps fn alive for as long
+ * as any client made from this config exists (mocore.Client stores it). None restores the
+ * default sink. */
+void mo_py_config_set_log_callable(mo_config *cfg, PyObject *fn) {
+    mo_status st = (fn == Py_None) ? mo_config_set_log_sink(cfg, NULL, NULL)
+                                   : mo_config_set_log_sink(cfg, mo_py_log_sink, fn);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+}
+%}
+%enddef
+
+/* The helpers that set a Python error return None otherwise; check it. */
+%exception mo_py_params_add {
+    $action
+    if (PyErr_Occurred()) SWIG_fail;
+}
+%exception mo_py_set_error_factory { $action }
+%exception mo_py_config_set_log_callable {
+    $action
+    if (PyErr_Occurred()) SWIG_fail;
+}
+%exception {
+    mo_swig_status = MO_OK;
+    $action
+}

@@ -1,0 +1,311 @@
+"""mocore Python binding against the real MariaDB of the ctest `server` fixture.
+
+The server URL comes from MOCORE_TEST_URL, else <MOCORE_TEST_SERVER_DIR>/url (ctest sets
+MOCORE_TEST_SERVER_DIR). Plain unittest, so it runs under pytest or `python -m unittest`."""
+
+import datetime as dt
+import logging
+import os
+import threading
+import time
+import unittest
+import uuid
+from decimal import Decimal
+from urllib.parse import urlparse, unquote
+
+import mocore
+
+
+def server_url():
+    url = os.environ.get("MOCORE_TEST_URL")
+    if url:
+        return url
+    d = os.environ.get("MOCORE_TEST_SERVER_DIR")
+    if d and os.path.exists(os.path.join(d, "url")):
+        with open(os.path.join(d, "url")) as f:
+            return f.read().strip()
+    raise unittest.SkipTest("no test server: set MOCORE_TEST_URL or MOCORE_TEST_SERVER_DIR")
+
+
+def table_name():
+    return "py_" + uuid.uuid4().hex[:12]
+
+
+class Base(unittest.TestCase):
+    def setUp(self):
+        self.url = server_url()
+        self.client = mocore.connect(self.url)
+        self.tables = []
+
+    def tearDown(self):
+        for t in self.tables:
+            self.client.execute(f"DROP TABLE IF EXISTS `{t}`")
+        self.client.close()
+
+    def make_table(self, cols):
+        t = table_name()
+        self.client.execute(f"CREATE TABLE `{t}` ({cols})")
+        self.tables.append(t)
+        return t
+
+
+class ConnectTest(Base):
+    def test_connect_by_url(self):
+        self.assertEqual(self.client.scalar("SELECT 1"), 1)
+        self.assertEqual(self.client.server_kind, "mariadb")
+        self.assertGreaterEqual(self.client.version[0], 10)
+
+    def test_connect_by_options(self):
+        u = urlparse(self.url)
+        c = mocore.Client(host=u.hostname, port=u.port, user=unquote(u.username),
+                          password=unquote(u.password), database=u.path.lstrip("/"),
+                          connect_timeout=5)
+        with c:
+            self.assertEqual(c.scalar("SELECT DATABASE()"), u.path.lstrip("/"))
+
+    def test_failed_connects_raise_their_category(self):
+        u = urlparse(self.url)
+        with self.assertRaises(mocore.AuthError) as cm:
+            mocore.Client(host=u.hostname, port=u.port, user="nobody", password="wrong")
+        self.assertIsInstance(cm.exception, mocore.OperationalError)
+        self.assertEqual(cm.exception.code, 1045)
+        self.assertEqual(cm.exception.operation, "client.connect")
+        self.assertNotIn("wrong", str(cm.exception))
+        with self.assertRaises(mocore.ConnectError):
+            mocore.Client(host="127.0.0.1", port=1, connect_timeout=2)
+        with self.assertRaises(mocore.InvalidArgumentError) as cm:
+            mocore.Client(host="127.0.0.1", no_such_option=1)
+        self.assertIsInstance(cm.exception, mocore.ProgrammingError)
+
+
+class ErrorTest(Base):
+    def test_category_classes_come_from_the_table(self):
+        self.assertTrue(issubclass(mocore.RetryableError, mocore.OperationalError))
+        self.assertTrue(issubclass(mocore.ConstraintError, mocore.IntegrityError))
+        self.assertTrue(issubclass(mocore.DataError, mocore.DatabaseError))
+        self.assertEqual(mocore.error_class("not_found"), mocore.NotFoundError)
+        self.assertEqual(len(mocore.errors.CATEGORY_CLASSES), mocore.mocore_core.mo_swig_category_count())
+        for base in (mocore.InterfaceError, mocore.DatabaseError):
+            self.assertTrue(issubclass(base, mocore.Error))
+
+    def test_duplicate_key_is_an_integrity_error(self):
+        t = self.make_table("id INT PRIMARY KEY")
+        self.client.execute(f"INSERT INTO `{t}` VALUES (?)", [1])
+        with self.assertRaises(mocore.IntegrityError) as cm:
+            self.client.execute(f"INSERT INTO `{t}` VALUES (?)", [1])
+        e = cm.exception
+        self.assertIsInstance(e, mocore.ConstraintError)
+        self.assertEqual((e.category, e.code, e.sqlstate), ("constraint", 1062, "23000"))
+        self.assertEqual(e.operation, "client.execute")
+        self.assertIn("Duplicate", e.message)
+
+    def test_six_categories(self):
+        t = self.make_table("id INT PRIMARY KEY, v TINYINT NOT NULL")
+        cases = [
+            ("SELEC 1", mocore.SyntaxError, mocore.ProgrammingError, 1064),
+            ("SELECT * FROM no_such_table_xyz", mocore.NotFoundError, mocore.ProgrammingError, 1146),
+            (f"CREATE TABLE `{t}` (id INT)", mocore.AlreadyExistsError, mocore.ProgrammingError, 1050),
+            (f"INSERT INTO `{t}` VALUES (1, NULL)", mocore.ConstraintError, mocore.IntegrityError, 1048),
+            ("SELECT * FROM mysql.user", mocore.AuthError, mocore.OperationalError, 1142),
+            ("SET SESSION sql_mode='STRICT_ALL_TABLES'", None, None, 0),
+            (f"INSERT INTO `{t}` VALUES (2, 1000)", mocore.DataError, mocore.DatabaseError, 1264),
+        ]
+        for sql, cls, base, code in cases:
+            with self.subTest(sql=sql):
+                if cls is None:
+                    self.client.execute(sql)
+                    continue
+                with self.assertRaises(cls) as cm:
+                    self.client.execute(sql)
+                self.assertIsInstance(cm.exception, base)
+                self.assertEqual(cm.exception.code, code)
+
+    def test_wrong_types_give_clear_errors(self):
+        with self.assertRaises(mocore.ProgrammingError):
+            self.client.execute(None)
+        with self.assertRaises(mocore.ProgrammingError):
+            self.client.execute("SELECT ?", "not a list")
+        with self.assertRaises(TypeError):
+            self.client.execute("SELECT ?", [object()])
+        with self.assertRaises(mocore.InvalidArgumentError):
+            self.client.execute("SELECT ?, ?", [1])
+        with self.assertRaises(mocore.InvalidArgumentError):
+            self.client.execute("SELECT ?", [float("nan")])
+        with self.assertRaises(mocore.InvalidArgumentError):   # NULL handle
+            mocore.mocore_core.mo_client_ping(None)
+        with self.assertRaises(TypeError):                      # not a handle at all
+            mocore.mocore_core.mo_client_ping("client")
+        c = mocore.connect(self.url)
+        c.close()
+        with self.assertRaises(mocore.InterfaceError):
+            c.execute("SELECT 1")
+
+
+class ParamsAndTypesTest(Base):
+    def test_every_param_type_round_trips(self):
+        t = self.make_table(
+            "id INT AUTO_INCREMENT PRIMARY KEY, i BIGINT, u BIGINT UNSIGNED, b BOOL, f DOUBLE,"
+            " s VARCHAR(100), bl BLOB, d DECIMAL(20,6), da DATE, dtm DATETIME(6), tm TIME(6),"
+            " td TIME(6), j JSON, n INT")
+        values = [-(2**63), 2**64 - 1, True, 0.1 + 0.2, "it's a \"test\" \\ \u00e9\u4e2d",
+                  bytes(range(256)), Decimal("-12345.678901"), dt.date(2024, 2, 29),
+                  dt.datetime(2024, 12, 31, 23, 59, 58, 123456), dt.time(13, 14, 15, 500),
+                  dt.timedelta(hours=-30, minutes=-1, seconds=-2), {"a": [1, 2], "b": "x"}, None]
+        r = self.client.execute(
+            f"INSERT INTO `{t}` (i,u,b,f,s,bl,d,da,dtm,tm,td,j,n) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            values)
+        self.assertEqual(r.rowcount, 1)
+        self.assertEqual(r.lastrowid, 1)
+        row = self.client.execute(f"SELECT i,u,b,f,s,bl,d,da,dtm,tm,td,j,n FROM `{t}`").fetchone()
+        self.assertEqual(row[0], -(2**63))
+        self.assertEqual(row[1], 2**64 - 1)
+        self.assertEqual(row[2], 1)
+        self.assertEqual(row[3], 0.1 + 0.2)
+        self.assertEqual(row[4], values[4])
+        self.assertEqual(row[5], values[5])
+        self.assertEqual(row[6], Decimal("-12345.678901"))
+        self.assertEqual(row[7], dt.date(2024, 2, 29))
+        self.assertEqual(row[8], values[8])
+        self.assertEqual(row[9], dt.timedelta(hours=13, minutes=14, seconds=15, microseconds=500))
+        self.assertEqual(row[10], values[10])
+        self.assertIn('"a"', row[11])
+        self.assertIsNone(row[12])
+        self.assertIsInstance(row, tuple)
+
+    def test_vector_param_renders_a_literal(self):
+        self.assertEqual(self.client.scalar("SELECT ?", [[1.5, -2.0, 3]]), "[1.5,-2,3]")
+
+    def test_row_types(self):
+        t = self.make_table("a TINYINT, b SMALLINT UNSIGNED, c MEDIUMINT, d YEAR, e BIT(10),"
+                            " f FLOAT, g TIMESTAMP NULL, h VARBINARY(4), k TEXT, m ENUM('x','y')")
+        self.client.execute(f"INSERT INTO `{t}` VALUES (-5, 65535, 3, 2024, b'1000000001', 1.5,"
+                            " '2020-01-02 03:04:05', x'0001', 'txt', 'y')")
+        r = self.client.execute(f"SELECT * FROM `{t}`")
+        self.assertEqual(r.columns, ["a", "b", "c", "d", "e", "f", "g", "h", "k", "m"])
+        self.assertEqual(r.fetchall(), [(-5, 65535, 3, 2024, 513, 1.5,
+                                         dt.datetime(2020, 1, 2, 3, 4, 5), b"\x00\x01", "txt", "y")])
+
+    def test_fetch_api(self):
+        r = self.client.execute("SELECT seq FROM seq_1_to_10")
+        self.assertEqual(r.fetchone(), (1,))
+        self.assertEqual(r.fetchmany(3), [(2,), (3,), (4,)])
+        self.assertEqual([x[0] for x in r], [5, 6, 7, 8, 9, 10])
+        self.assertIsNone(r.fetchone())
+        self.assertEqual(self.client.execute("SELECT seq FROM seq_1_to_3").fetchall(), [(1,), (2,), (3,)])
+        self.assertIsNone(self.client.execute("SELECT 1 FROM seq_1_to_3 WHERE seq > 5").scalar())
+
+    def test_streaming_100k_rows(self):
+        r = self.client.execute("SELECT seq, 'abc', seq * 0.5 FROM seq_1_to_100000", stream=True)
+        n = 0
+        total = 0
+        for row in r:
+            n += 1
+            total += row[0]
+        self.assertEqual(n, 100000)
+        self.assertEqual(total, 100000 * 100001 // 2)
+
+
+class SessionTest(Base):
+    def test_with_commits(self):
+        t = self.make_table("id INT PRIMARY KEY")
+        with self.client.session() as s:
+            s.execute(f"INSERT INTO `{t}` VALUES (1)")
+            self.assertEqual(s.state, "in_transaction")
+        self.assertEqual(self.client.scalar(f"SELECT COUNT(*) FROM `{t}`"), 1)
+
+    def test_with_rolls_back_and_reraises(self):
+        t = self.make_table("id INT PRIMARY KEY")
+        with self.assertRaises(RuntimeError):
+            with self.client.session() as s:
+                s.execute(f"INSERT INTO `{t}` VALUES (1)")
+                raise RuntimeError("boom")
+        self.assertEqual(self.client.scalar(f"SELECT COUNT(*) FROM `{t}`"), 0)
+        with self.assertRaises(mocore.IntegrityError):
+            with self.client.session() as s:
+                s.execute(f"INSERT INTO `{t}` VALUES (2)")
+                s.execute(f"INSERT INTO `{t}` VALUES (2)")
+        self.assertEqual(self.client.scalar(f"SELECT COUNT(*) FROM `{t}`"), 0)
+
+    def test_explicit_commit_rollback_savepoint(self):
+        t = self.make_table("id INT PRIMARY KEY")
+        s = self.client.session()
+        s.execute(f"INSERT INTO `{t}` VALUES (1)")
+        s.savepoint("sp1")
+        s.execute(f"INSERT INTO `{t}` VALUES (2)")
+        s.rollback_to_savepoint("sp1")
+        s.commit()
+        s.execute(f"INSERT INTO `{t}` VALUES (3)")
+        s.rollback()
+        s.close()
+        self.assertEqual(self.client.query(f"SELECT id FROM `{t}`"), [(1,)])
+        with self.assertRaises(mocore.InterfaceError):
+            s.execute("SELECT 1")
+
+    def test_transaction_helper(self):
+        t = self.make_table("id INT PRIMARY KEY")
+        calls = []
+
+        def body(s):
+            calls.append(1)
+            s.execute(f"INSERT INTO `{t}` VALUES (?)", [len(calls)])
+            if len(calls) < 3:
+                raise mocore.RetryableError("simulated deadlock", 1213, "40001", "test")
+            return "done"
+
+        self.assertEqual(self.client.transaction(body, retries=5), "done")
+        self.assertEqual(self.client.query(f"SELECT id FROM `{t}`"), [(3,)])
+
+    def test_many_session_cycles(self):
+        for _ in range(2000):
+            with self.client.session() as s:
+                pass
+
+
+class GilTest(Base):
+    def test_blocking_calls_release_the_gil(self):
+        clients = [mocore.connect(self.url) for _ in range(2)]
+        errors = []
+
+        def run(c):
+            try:
+                c.execute("SELECT SLEEP(0.5)")
+            except Exception as e:  # pragma: no cover
+                errors.append(e)
+
+        threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+        start = time.monotonic()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        elapsed = time.monotonic() - start
+        self.assertEqual(errors, [])
+        self.assertLess(elapsed, 0.9)
+
+
+class DryRunAndLoggingTest(Base):
+    def test_dry_run_journal(self):
+        c = mocore.Client(host="127.0.0.1", port=9, dry_run=True)
+        c.execute("CREATE DATABASE x")
+        c.execute("INSERT INTO t VALUES (?, ?)", ["o'k", None])
+        with c.session() as s:
+            s.execute("DELETE FROM t WHERE id = ?", [7])
+        j = c.journal
+        self.assertIn("CREATE DATABASE x", j)
+        self.assertIn("INSERT INTO t VALUES ('o''k', NULL)", [x.replace("\\'", "''") for x in j])
+        self.assertIn("DELETE FROM t WHERE id = 7", j)
+        c.clear_journal()
+        self.assertEqual(c.journal, [])
+
+    def test_logging_goes_to_the_mocore_logger(self):
+        with self.assertLogs("mocore", level="INFO") as cm:
+            c = mocore.connect(self.url + "?log_mode=full")
+            c.execute("SELECT ? AS logged", [42])
+        self.assertTrue(any("SELECT 42 AS logged" in line for line in cm.output), cm.output)
+        with self.assertRaises(mocore.Error):
+            mocore.connect(self.url + "?log_mode=full&password=secret-pw-x", user="nobody")
+
+
+if __name__ == "__main__":
+    logging.basicConfig()
+    unittest.main()

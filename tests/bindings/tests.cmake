@@ -1,0 +1,43 @@
+# tests/bindings/tests.cmake — build the SWIG bindings and run each language's test suite
+# against the real MariaDB of the `server` fixture (python.tests, lua.tests, ruby.tests).
+#
+# Not under MOCORE_SANITIZE: the bindings are loaded into the python/lua/ruby interpreters,
+# which are not ASan-instrumented; an ASan-instrumented extension only loads with the ASan
+# runtime LD_PRELOADed into the interpreter (and then reports the interpreter's own leaks).
+# The C library itself is covered by the sanitizer build's unit and integration tests.
+if(MOCORE_SANITIZE)
+  message(STATUS "mocore bindings: not built with MOCORE_SANITIZE (ASan cannot be loaded into the interpreters)")
+  return()
+endif()
+
+include(${PROJECT_SOURCE_DIR}/bindings/bindings.cmake)
+
+set(_mocore_bind_env MOCORE_TEST_SERVER_DIR=${MOCORE_TEST_SERVER_DIR})
+
+if(MOCORE_PYTHON_READY)
+  execute_process(COMMAND ${Python3_EXECUTABLE} -c "import pytest"
+                  RESULT_VARIABLE _no_pytest OUTPUT_QUIET ERROR_QUIET)
+  if(_no_pytest EQUAL 0)
+    set(_py_runner -m pytest -q -p no:cacheprovider ${PROJECT_SOURCE_DIR}/bindings/python/tests)
+  else()
+    set(_py_runner -m unittest discover -v -s ${PROJECT_SOURCE_DIR}/bindings/python/tests -t ${PROJECT_SOURCE_DIR}/bindings/python/tests)
+  endif()
+  add_test(NAME python.tests COMMAND ${Python3_EXECUTABLE} ${_py_runner})
+  set_tests_properties(python.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;python"
+    TIMEOUT 600
+    ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1;${_mocore_bind_env}")
+endif()
+
+if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/lua/tests/test_mocore.lua)
+  add_test(NAME lua.tests COMMAND ${MOCORE_LUA_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/lua/tests/test_mocore.lua)
+  set_tests_properties(lua.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua"
+    TIMEOUT 600
+    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua;;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so;;;${_mocore_bind_env}")
+endif()
+
+if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)
+  add_test(NAME ruby.tests COMMAND ${MOCORE_RUBY_EXECUTABLE} -I${MOCORE_BINDINGS_OUT}/ruby
+           ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)
+  set_tests_properties(ruby.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
+    TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
+endif()
