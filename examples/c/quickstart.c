@@ -130,7 +130,7 @@ int main(int argc, char **argv) {
             report(st, "reading a row");
             goto done;
         }
-        printf("  %" PRId64 "  %-12.*s %.*s\n", id, (int)name_len, name, (int)price_len, price);
+        printf("  %" PRId64 "  %6.*s  %.*s\n", id, (int)price_len, price, (int)name_len, name);
     }
     if (st != MO_DONE) { report(st, "reading the result"); goto done; } /* an error is not the end */
     mo_result_free(res);
