@@ -1,0 +1,139 @@
+-- bindings/lua/mocore.lua — the Lua 5.4 binding of mocore (C part: mocore_core.so, from mocore.i).
+--
+--   local mocore = require "mocore"
+--   local c = mocore.connect("mysql://user:pw@127.0.0.1:3306/db")   -- or a table of options
+--   c:execute("INSERT INTO t VALUES (?, ?)", {1, "x"})
+--   for row in c:execute("SELECT id, name FROM t"):rows() do print(row[1], row[2]) end
+--   c:session(function(s) s:execute(...) end)   -- commit on return, rollback on error
+--
+-- Values: integers -> integer, FLOAT/DOUBLE -> number, DECIMAL/DATE/DATETIME/TIME -> string
+-- (exact, as the server prints them), BIT -> integer, text/blob -> string, NULL -> nil (rows
+-- are arrays, so a NULL is a hole: use result:columns() and the column index).
+-- Parameters: nil is not representable inside a Lua array: use mocore.null. booleans,
+-- integers (int64), floats, strings (sent as text; mocore.blob(s) sends bytes),
+-- mocore.decimal("1.50"), mocore.json(text).
+-- Errors are tables {category, code, sqlstate, message, operation, status} with __tostring;
+-- mocore.categories lists the categories (from the C category table).
+local core = require "mocore_core"
+
+local M = { core = core }
+M.null = setmetatable({}, { __tostring = function() return "mocore.null" end })
+
+-- the category table, generated from capi/mocore/error_categories.def
+M.categories = {}
+for i = 0, core.mo_swig_category_count() - 1 do
+  local lower = core.mo_swig_category_lower(i)
+  M.categories[lower] = { name = core.mo_swig_category_name(i), status = -core.mo_swig_category_number(i),
+                          pep249 = core.mo_swig_category_pep249(i) }
+end
+
+local tagged = {}
+local function tag(kind, v) return setmetatable({ kind = kind, value = v }, tagged) end
+function M.blob(s) return tag("blob", s) end
+function M.decimal(s) return tag("decimal", tostring(s)) end
+function M.json(s) return tag("json", s) end
+
+local function usage(msg)
+  error(setmetatable({ category = "invalid_argument", status = core.MO_E_INVALID_ARGUMENT, code = 0,
+                       sqlstate = "", message = msg, operation = "lua" },
+                     { __tostring = function(e) return "mocore invalid_argument error: " .. e.message end }), 3)
+end
+
+local function make_params(list)
+  if list == nil then return nil end
+  if type(list) ~= "table" then usage("params must be a table (array) of values") end
+  local p = core.mo_params_new()
+  for i = 1, #list do
+    local v = list[i]
+    local t = type(v)
+    if v == M.null then core.mo_params_add_null(p)
+    elseif t == "boolean" then core.mo_params_add_bool(p, v and 1 or 0)
+    elseif math.type(v) == "integer" then core.mo_params_add_int64(p, v)
+    elseif t == "number" then core.mo_params_add_double(p, v)
+    elseif t == "string" then core.mo_params_add_text(p, v)
+    elseif t == "table" and getmetatable(v) == tagged then
+      if v.kind == "blob" then core.mo_params_add_blob(p, v.value)
+      elseif v.kind == "decimal" then core.mo_params_add_decimal(p, v.value)
+      else core.mo_params_add_json(p, v.value) end
+    else usage(("parameter %d: cannot send a %s"):format(i, t)) end
+  end
+  return p
+end
+
+local Result = {}
+Result.__index = Result
+function Result:next() return core.mo_lua_fetch(self.h) end
+function Result:rows() return core.mo_lua_fetch, self.h end
+function Result:fetchall()
+  local out = {}
+  for row in self:rows() do out[#out + 1] = row end
+  return out
+end
+function Result:scalar() local r = self:next(); return r and r[1] end
+function Result:columns()
+  local cols = {}
+  for i = 0, core.mo_result_column_count(self.h) - 1 do cols[i + 1] = core.mo_result_column_name(self.h, i) end
+  return cols
+end
+function Result:rowcount() return core.mo_result_affected_rows(self.h) end
+function Result:lastrowid() return core.mo_result_last_insert_id(self.h) end
+
+local function execute(fn, h, sql, params, opts)
+  if type(sql) ~= "string" then usage("sql must be a string") end
+  local flags = (opts and opts.stream) and core.MO_EXEC_STREAMING or core.MO_EXEC_BUFFERED
+  return setmetatable({ h = fn(h, sql, make_params(params), flags) }, Result)
+end
+
+local Session = {}
+Session.__index = Session
+function Session:execute(sql, params, opts) return execute(core.mo_session_execute_ex, self.h, sql, params, opts) end
+function Session:commit() core.mo_session_commit(self.h) end
+function Session:rollback() core.mo_session_rollback(self.h) end
+function Session:begin() core.mo_session_begin(self.h) end
+function Session:savepoint(n) core.mo_session_savepoint(self.h, n) end
+function Session:rollback_to_savepoint(n) core.mo_session_rollback_to_savepoint(self.h, n) end
+function Session:state() return core.mo_session_get_state(self.h) end
+
+local Client = {}
+Client.__index = Client
+function Client:execute(sql, params, opts) return execute(core.mo_client_execute_ex, self.h, sql, params, opts) end
+function Client:ping() core.mo_client_ping(self.h) end
+function Client:server_version() return core.mo_client_server_version(self.h) end
+function Client:journal()
+  local out = {}
+  for i = 0, core.mo_client_journal_count(self.h) - 1 do out[i + 1] = core.mo_client_journal_get(self.h, i) end
+  return out
+end
+function Client:clear_journal() core.mo_client_journal_clear(self.h) end
+function Client:close() self.h = nil; collectgarbage() end
+
+-- Run fn(session) in a transaction: commit when it returns, roll back and re-raise on error.
+-- Returns fn's results.
+function Client:session(fn)
+  local s = setmetatable({ h = core.mo_session_open(self.h) }, Session)
+  if fn == nil then return s end
+  local res = table.pack(pcall(fn, s))
+  if res[1] then
+    if core.mo_session_get_state(s.h) == core.MO_SESSION_IN_TRANSACTION then s:commit() end
+    s.h = nil
+    return table.unpack(res, 2, res.n)
+  end
+  pcall(core.mo_session_rollback, s.h)
+  s.h = nil
+  error(res[2], 0)
+end
+
+-- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys)
+function M.connect(opts)
+  local cfg
+  if type(opts) == "string" then cfg = core.mo_config_from_url(opts)
+  elseif type(opts) == "table" then
+    cfg = opts.url and core.mo_config_from_url(opts.url) or core.mo_config_new()
+    for k, v in pairs(opts) do
+      if k ~= "url" then core.mo_config_set(cfg, k, tostring(v)) end
+    end
+  else usage("connect expects a URL string or a table of options") end
+  return setmetatable({ h = core.mo_client_connect(cfg) }, Client)
+end
+
+return M

@@ -1,0 +1,131 @@
+/* bindings/lua/mocore_lua.i — Lua 5.4 idioms for bindings/mocore.i.
+ *
+ * Errors are raised as tables {category, code, sqlstate, message, operation, status} with the
+ * metatable "mocore.Error" (__tostring), so pcall returns them as values. Rows come from
+ * mo_lua_fetch(): one C call per row, an array table of native values (integers, floats;
+ * DECIMAL, dates and times as strings; BLOB/TEXT as strings; NULL as nil — a hole). */
+%{
+#include <lua.h>
+#include <lauxlib.h>
+
+static int mo_lua_error_tostring(lua_State *L) {
+    lua_getfield(L, 1, "message"); lua_getfield(L, 1, "category");
+    lua_getfield(L, 1, "code"); lua_getfield(L, 1, "operation");
+    lua_pushfstring(L, "mocore %s error (%s) in %s: %s", luaL_optstring(L, 3, "?"),
+                    luaL_optstring(L, 4, "0"), luaL_optstring(L, 5, "?"), luaL_optstring(L, 2, ""));
+    return 1;
+}
+static void mo_lua_push_error(lua_State *L, const mo_error *e, mo_status status) {
+    mo_status cat = e ? mo_error_category(e) : status;
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, mo_error_category_name(cat)); lua_setfield(L, -2, "category");
+    lua_pushinteger(L, cat); lua_setfield(L, -2, "status");
+    lua_pushinteger(L, e ? mo_error_server_code(e) : 0); lua_setfield(L, -2, "code");
+    lua_pushstring(L, e ? mo_error_sqlstate(e) : ""); lua_setfield(L, -2, "sqlstate");
+    lua_pushstring(L, e ? mo_error_message(e) : mo_error_category_name(cat)); lua_setfield(L, -2, "message");
+    lua_pushstring(L, e ? mo_error_operation(e) : ""); lua_setfield(L, -2, "operation");
+    if (luaL_newmetatable(L, "mocore.Error")) {
+        lua_pushcfunction(L, mo_lua_error_tostring); lua_setfield(L, -2, "__tostring");
+    }
+    lua_setmetatable(L, -2);
+}
+/* In the wrappers `L` is in scope; SWIG_fail then raises the table on top of the stack. */
+#define mo_swig_raise(e, st) mo_lua_push_error(L, (e), (st))
+%}
+
+%define MO_SWIG_OUT_VOID
+%enddef
+%define MO_SWIG_OUT_INT(X)
+    lua_pushinteger(L, (lua_Integer)(X)); SWIG_arg++;
+%enddef
+%define MO_HANDLE_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) TYPE **out { SWIG_NewPointerObj(L, *$1, $*descriptor, 1); SWIG_arg++; }
+%enddef
+
+%typemap(in, checkfn="") (const char *MO_BYTES, size_t MO_BYTES_LEN) {
+    if (lua_isnil(L, $input)) { $1 = NULL; $2 = 0; }
+    else if (lua_type(L, $input) == LUA_TSTRING) { size_t n; $1 = ($1_ltype)lua_tolstring(L, $input, &n); $2 = n; }
+    else { lua_pushfstring(L, "expected a string, got %s", luaL_typename(L, $input)); SWIG_fail; }
+}
+%typemap(in, numinputs=0) (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN)
+    (const char *s = NULL, size_t n = 0) { $1 = ($1_ltype)&s; $2 = &n; }
+%typemap(argout) (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN) {
+    if (*$1) lua_pushlstring(L, *$1, *$2); else lua_pushnil(L);
+    SWIG_arg++;
+}
+%typemap(in, numinputs=0) const char **MO_CSTR_OUT (const char *s = NULL) { $1 = ($1_ltype)&s; }
+%typemap(argout) const char **MO_CSTR_OUT { if (*$1) lua_pushstring(L, *$1); else lua_pushnil(L); SWIG_arg++; }
+%define MO_INT_OUT_TYPE(TYPE)
+%typemap(in, numinputs=0) TYPE *MO_INT_OUT (TYPE v = 0) { $1 = &v; }
+%typemap(argout) TYPE *MO_INT_OUT { lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++; }
+%enddef
+MO_INT_OUT_TYPE(int) MO_INT_OUT_TYPE(unsigned) MO_INT_OUT_TYPE(mo_type) MO_INT_OUT_TYPE(mo_server_kind)
+MO_INT_OUT_TYPE(size_t) MO_INT_OUT_TYPE(int64_t) MO_INT_OUT_TYPE(uint64_t)
+%typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
+%typemap(argout) double *MO_DOUBLE_OUT { lua_pushnumber(L, *$1); SWIG_arg++; }
+
+/* 64-bit integer arguments as Lua integers (SWIG's default goes through a double). */
+%typemap(in, checkfn="lua_isnumber") int64_t, uint64_t {
+    $1 = ($1_ltype)(lua_isinteger(L, $input) ? lua_tointeger(L, $input) : (lua_Integer)lua_tonumber(L, $input));
+}
+
+%define MO_SWIG_LANGUAGE_EXTRAS
+%{
+/* mo_lua_fetch(result) -> row table, or nil when done. */
+static int mo_lua_fetch(lua_State *L) {
+    mo_result *r = NULL;
+    if (!SWIG_isptrtype(L, 1) || !SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&r, SWIGTYPE_p_mo_result, 0))) {
+        mo_lua_push_error(L, NULL, MO_E_INVALID_ARGUMENT);
+        lua_pushstring(L, "fetch: expected a result"); lua_setfield(L, -2, "message");
+        return lua_error(L);
+    }
+    mo_status st = mo_result_next(r);   /* first: a finished stream has no metadata */
+    if (st == MO_DONE) { lua_pushnil(L); return 1; }
+    const char *const *vals; const size_t *lens; size_t cnt;
+    if (st == MO_ROW) st = mo_result_row(r, &vals, &lens, &cnt);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    lua_createtable(L, (int)cnt, 0);
+    for (size_t i = 0; i < cnt; i++) {
+        const char *s = vals[i]; size_t n = lens[i];
+        if (!s) continue;  /* NULL -> nil */
+        mo_type t = MO_TYPE_OTHER; unsigned fl = 0;
+        mo_result_column_type(r, i, &t);
+        char buf[64];
+        switch (t) {
+        case MO_TYPE_INT8: case MO_TYPE_INT16: case MO_TYPE_INT24: case MO_TYPE_INT32:
+        case MO_TYPE_INT64: case MO_TYPE_YEAR:
+            if (n < sizeof buf) {
+                memcpy(buf, s, n); buf[n] = 0;
+                mo_result_column_flags(r, i, &fl);
+                if (fl & MO_COLUMN_UNSIGNED) {
+                    unsigned long long u = strtoull(buf, NULL, 10);
+                    if (u <= (unsigned long long)LUA_MAXINTEGER) lua_pushinteger(L, (lua_Integer)u);
+                    else lua_pushnumber(L, (lua_Number)u);
+                } else lua_pushinteger(L, (lua_Integer)strtoll(buf, NULL, 10));
+            } else lua_pushlstring(L, s, n);
+            break;
+        case MO_TYPE_FLOAT: case MO_TYPE_DOUBLE:
+            if (n < sizeof buf) { memcpy(buf, s, n); buf[n] = 0; lua_pushnumber(L, strtod(buf, NULL)); }
+            else lua_pushlstring(L, s, n);
+            break;
+        case MO_TYPE_BIT: {
+            unsigned long long v = 0;
+            for (size_t k = 0; k < n && k < 8; k++) v = (v << 8) | (unsigned char)s[k];
+            lua_pushinteger(L, (lua_Integer)v);
+            break;
+        }
+        default: lua_pushlstring(L, s, n); break;
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    return 1;
+}
+%}
+%native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
+%enddef
+
+%exception {
+    mo_swig_status = MO_OK;
+    $action
+}
