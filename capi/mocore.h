@@ -8,4 +8,5 @@
 #include "mocore/client.h"
 #include "mocore/session.h"
 #include "mocore/result.h"
+#include "mocore/managers.h"
 #endif

@@ -131,6 +131,12 @@ MO_INTERNAL void mo_client_ref(mo_client *c);
 MO_INTERNAL void mo_client_unref(mo_client *c);
 MO_INTERNAL void mo_session_ref(mo_session *s);
 MO_INTERNAL void mo_session_unref(mo_session *s);
+/* Run one statement inside the session's transaction exactly as mo_session_execute_ex does
+ * (BEGIN when idle, poisoned/aborted state handling, full rollback on RETRYABLE), for a caller
+ * that already holds the session handle (the managers' executor). */
+MO_INTERNAL mo_status mo_session_run(mo_result **out, mo_session *s, const char *sql, size_t len,
+                                     const mo_params *params, unsigned flags,
+                                     const char *operation);
 MO_INTERNAL mo_status mo_client_journal_append(mo_client *c, const char *sql, size_t len,
                                                const char *operation);
 

@@ -113,6 +113,9 @@ static const char *type_name(mo_handle_type type) {
     case MO_HANDLE_SESSION: return "session";
     case MO_HANDLE_RESULT: return "result";
     case MO_HANDLE_PARAMS: return "params";
+    case MO_HANDLE_EXECUTOR: return "executor";
+    case MO_HANDLE_RECORD: return "record";
+    case MO_HANDLE_RECORD_LIST: return "record list";
     }
     return "handle";
 }

@@ -68,7 +68,10 @@ typedef enum {
     MO_HANDLE_CLIENT = 0x6d6f434c,  /* 'moCL' */
     MO_HANDLE_SESSION = 0x6d6f5345, /* 'moSE' */
     MO_HANDLE_RESULT = 0x6d6f5245,  /* 'moRE' */
-    MO_HANDLE_PARAMS = 0x6d6f5041   /* 'moPA' */
+    MO_HANDLE_PARAMS = 0x6d6f5041,  /* 'moPA' */
+    MO_HANDLE_EXECUTOR = 0x6d6f4558, /* 'moEX' managers' executor (src/managers) */
+    MO_HANDLE_RECORD = 0x6d6f5243,  /* 'moRC' a manager record (snapshot, pitr, ...) */
+    MO_HANDLE_RECORD_LIST = 0x6d6f524c /* 'moRL' a list of manager records */
 } mo_handle_type;
 
 typedef struct mo_handle {

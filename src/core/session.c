@@ -96,6 +96,27 @@ mo_status mo_session_begin(mo_session *s) {
     return st;
 }
 
+mo_status mo_session_run(mo_result **out, mo_session *s, const char *sql, size_t len,
+                         const mo_params *params, unsigned flags, const char *op) {
+    mo_status st = ready_for_statement(s, op);
+    if (st >= 0) {
+        st = mo_execute(out, s->client, s, s->conn, sql, len, params, flags, 0, op);
+        if (st < 0 && s->conn && s->conn->poisoned) {
+            s->state = MO_SESSION_POISONED;
+        } else if (st == MO_E_RETRYABLE) {
+            /* A deadlock rolls the transaction back on the server; a lock wait timeout only
+             * the statement. Roll back fully either way, so RETRYABLE always means "the
+             * whole transaction is gone, run it again". */
+            struct mo_error saved;
+            int had;
+            mo_error_save(&saved, &had);
+            if (run_control(s, "ROLLBACK", 8, 0, op) >= 0) s->state = MO_SESSION_ABORTED;
+            mo_error_restore(&saved, had);
+        }
+    }
+    return st;
+}
+
 mo_status mo_session_execute(mo_result **out, mo_session *s, const char *sql, size_t sql_len,
                              const mo_params *params) {
     return mo_session_execute_ex(out, s, sql, sql_len, params, 0);
@@ -110,22 +131,7 @@ mo_status mo_session_execute_ex(mo_result **out, mo_session *s, const char *sql,
     if (st < 0) return st;
     if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, op);
     if (st >= 0 && !sql) st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "sql is NULL");
-    if (st >= 0) st = ready_for_statement(s, op);
-    if (st >= 0) {
-        st = mo_execute(out, s->client, s, s->conn, sql, sql_len, params, flags, 0, op);
-        if (st < 0 && s->conn && s->conn->poisoned) {
-            s->state = MO_SESSION_POISONED;
-        } else if (st == MO_E_RETRYABLE) {
-            /* A deadlock rolls the transaction back on the server; a lock wait timeout only
-             * the statement. Roll back fully either way, so RETRYABLE always means "the
-             * whole transaction is gone, run it again". */
-            struct mo_error saved;
-            int had;
-            mo_error_save(&saved, &had);
-            if (run_control(s, "ROLLBACK", 8, 0, op) >= 0) s->state = MO_SESSION_ABORTED;
-            mo_error_restore(&saved, had);
-        }
-    }
+    if (st >= 0) st = mo_session_run(out, s, sql, sql_len, params, flags, op);
     mo_handle_leave(s);
     return st;
 }

@@ -1,0 +1,112 @@
+/* src/managers/managers_internal.h — the shared path of every manager (executor.c).
+ *
+ * A public manager function:
+ *   1. mo_mgr_enter(ex, op)          claim the executor and its client/session handle;
+ *   2. mo_mgr_require_matrixone(...)  gate MatrixOne-only SQL (UNSUPPORTED, nothing sent);
+ *   3. validate its arguments and build the SQL with mo_mgr_ident/_qualified/_literal, which
+ *      use THE identifier and THE string-literal function of src/core/sqltext.c;
+ *   4. mo_mgr_exec(ex, &sql, op, &result): mo_execute on the client (autocommit) or
+ *      mo_session_run on the session (inside its transaction);
+ *   5. mo_mgr_leave(ex).
+ * Records are one internal struct (mo_record) behind eight public opaque types. */
+#ifndef MOCORE_MANAGERS_INTERNAL_H
+#define MOCORE_MANAGERS_INTERNAL_H
+
+#include "connection.h"
+
+struct mo_executor {
+    mo_handle h;
+    mo_client *client;   /* referenced */
+    mo_session *session; /* referenced; NULL for a client executor */
+    char *text;          /* borrowed-out strings (show_create_publication) */
+};
+
+typedef enum {
+    MO_REC_SNAPSHOT = 1,
+    MO_REC_PITR,
+    MO_REC_PUBLICATION,
+    MO_REC_SUBSCRIPTION,
+    MO_REC_ACCOUNT,
+    MO_REC_USER,
+    MO_REC_ROLE,
+    MO_REC_GRANT
+} mo_record_kind;
+
+#define MO_RECORD_TEXTS 10
+
+typedef struct mo_record {
+    mo_handle h;
+    int kind;
+    int borrowed;                    /* owned by a list: _free is a no-op */
+    char *text[MO_RECORD_TEXTS];     /* NULL = absent */
+    int64_t num;                     /* the one numeric field of the kind */
+} mo_record;
+
+typedef struct mo_record_list {
+    mo_handle h;
+    int kind;
+    size_t count, cap;
+    mo_record **items;
+} mo_record_list;
+
+/* ------------------------------------------------------------------ executor */
+MO_INTERNAL mo_status mo_mgr_enter(mo_executor *ex, const char *op);
+MO_INTERNAL void mo_mgr_leave(mo_executor *ex);
+MO_INTERNAL int mo_mgr_dry_run(const mo_executor *ex);
+MO_INTERNAL mo_server_kind mo_mgr_kind(const mo_executor *ex);
+/* UNSUPPORTED unless the server is MatrixOne (and, when its version is known, at least
+ * maj.min.pat; feature = the SDK's feature name for the message, NULL = no version gate). */
+MO_INTERNAL mo_status mo_mgr_require_matrixone(const mo_executor *ex, const char *op,
+                                               const char *feature, unsigned maj, unsigned min,
+                                               unsigned pat);
+/* Run the statement; *out may be NULL (the result is then freed). */
+MO_INTERNAL mo_status mo_mgr_exec(mo_executor *ex, mo_buf *sql, const char *op, mo_result **out);
+/* Re-set the current error (keeping category, server code and SQLSTATE) with the SDK's
+ * message prefix: "<prefix>: <message>". Returns st. */
+MO_INTERNAL mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt, ...)
+    MO_PRINTF(3, 4);
+/* INVALID_ARGUMENT with `msg` when s is NULL or empty. */
+MO_INTERNAL mo_status mo_mgr_require(const char *s, const char *op, const char *msg);
+
+/* SQL pieces. Each returns MO_OK or INVALID_ARGUMENT (error set). */
+MO_INTERNAL mo_status mo_mgr_ident(mo_buf *b, const char *name, const char *what, const char *op);
+/* "a.b" -> `a`.`b` (split at the first '.'); "a" -> `a`. With allow_star, a part that is
+ * exactly "*" is emitted bare (grant objects). */
+MO_INTERNAL mo_status mo_mgr_qualified(mo_buf *b, const char *name, const char *what,
+                                       int allow_star, const char *op);
+/* "a,b" -> `a`, `b` (each part trimmed of spaces, quoted). */
+MO_INTERNAL mo_status mo_mgr_ident_list(mo_buf *b, const char *names, const char *what,
+                                        const char *op);
+MO_INTERNAL void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s);
+/* Finish a statement: OOM check. */
+MO_INTERNAL mo_status mo_mgr_sql_ok(const mo_buf *b, const char *op);
+
+/* ------------------------------------------------------------------ records */
+MO_INTERNAL mo_record *mo_record_new(int kind);
+/* Register (top-level record handed to the caller) or free on failure. */
+MO_INTERNAL mo_status mo_record_publish(mo_record *r, const char *op);
+MO_INTERNAL void mo_record_destroy(mo_record *r);
+MO_INTERNAL mo_status mo_record_set(mo_record *r, int field, const char *s, size_t len,
+                                    const char *op);
+MO_INTERNAL mo_status mo_record_set_str(mo_record *r, int field, const char *s, const char *op);
+MO_INTERNAL mo_record_list *mo_record_list_new(int kind);
+MO_INTERNAL mo_status mo_record_list_add(mo_record_list *l, mo_record *r, const char *op);
+/* Register the list and its items, or destroy it on failure. */
+MO_INTERNAL mo_status mo_record_list_publish(mo_record_list *l, const char *op);
+MO_INTERNAL void mo_record_list_destroy(mo_record_list *l);
+
+/* Read every row of r into records of `kind`: column i -> text field map[i] (map[i] < 0:
+ * skipped). filter(row record, userdata) decides whether a row is kept (NULL: all).
+ * *out gets the list (unpublished). */
+typedef int (*mo_record_filter)(const mo_record *rec, void *userdata);
+MO_INTERNAL mo_status mo_records_from_result(mo_record_list **out, mo_result *r, int kind,
+                                             const int *map, size_t map_len,
+                                             mo_record_filter filter, void *userdata,
+                                             const char *op);
+/* Move item i out of a list (the list keeps a NULL hole). */
+MO_INTERNAL mo_record *mo_record_list_take(mo_record_list *l, size_t i);
+
+/* 1 when s equals t ignoring ASCII case. */
+MO_INTERNAL int mo_mgr_ieq(const char *s, const char *t);
+
+#endif
