@@ -99,16 +99,15 @@ mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *sessi
     return MO_OK;
 }
 
-/* The stream has ended (or is being dropped): give the wire back to the connection. */
+/* The stream has ended (or is being dropped): read what is left so the wire is free again.
+ * The MYSQL_RES is kept, without I/O left in it, so column metadata stays valid until the
+ * result is freed. libmariadb detaches the result from the connection (res->handle = NULL)
+ * once it has seen the last row or an error. */
 static mo_status finish_stream(mo_result *r, int abandoned) {
     mo_conn *c = r->conn;
     mo_status st = MO_OK;
-    if (r->res) {
-        /* Freeing a use_result result reads and discards the rows still on the wire. */
-        st = mo_conn_run(c, mo_conn_free_result_start(c, r->res));
-        r->res = NULL;
-        r->fields = NULL;
-    }
+    while (st >= 0 && r->res && r->res->handle)
+        st = mo_conn_run(c, mo_conn_fetch_row_start(c, r->res));
     if (st >= 0 && !c->poisoned) st = mo_conn_drain_more_results(c);
     c->stream = NULL;
     r->done = 1;
@@ -195,8 +194,8 @@ void mo_result_free(mo_result *r) {
             c->stream = NULL;
         }
         if (r->res) {
-            /* Poisoned: free the memory without letting libmariadb read the rest of the
-             * rows from a connection we no longer trust. */
+            /* On a poisoned connection rows may still be pending: free the memory without
+             * letting libmariadb read them from a connection we no longer trust. */
             r->res->handle = NULL;
             mysql_free_result(r->res);
         }

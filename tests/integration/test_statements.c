@@ -409,6 +409,11 @@ static void streaming_a_million_rows_reads_them_all(void **state) {
     uint64_t affected;
     assert_mo_ok(mo_result_affected_rows(r, &affected));
     assert_int_equal(affected, 1000000);
+    /* Column metadata outlives the stream. */
+    const char *name;
+    size_t name_len;
+    assert_mo_ok(mo_result_column_name(r, 0, &name, &name_len));
+    assert_memory_equal(name, "seq", name_len);
     mo_result_free(r);
     print_message("streamed 1,000,000 rows in %.2f s\n",
                   (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
@@ -425,6 +430,9 @@ static void an_abandoned_stream_never_leaves_the_connection_out_of_sync(void **s
     assert_int_equal(mo_test_query_int(c, "SELECT 99"), 99);
     assert_int_equal(mo_result_next(r), MO_E_MISUSE);
     assert_non_null(strstr(mo_error_message(mo_error_last()), "abandoned"));
+    mo_type type;
+    assert_mo_ok(mo_result_column_type(r, 0, &type));
+    assert_int_equal(type, MO_TYPE_INT64);
     mo_result_free(r);
 
     /* Freeing a stream early drains it too. */
