@@ -17,7 +17,7 @@ static void report(mo_status st, const char *step) {
     const mo_error *e = mo_error_last();
     fprintf(stderr, "quickstart: %s failed: %s", step, mo_error_category_name(st));
     if (mo_error_server_code(e) != 0)
-        fprintf(stderr, " (server error %d, SQLSTATE %s)", mo_error_server_code(e),
+        fprintf(stderr, " (error %d, SQLSTATE %s)", mo_error_server_code(e),
                 mo_error_sqlstate(e));
     fprintf(stderr, ": %s\n", mo_error_message(e));
 }

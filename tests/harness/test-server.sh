@@ -98,8 +98,8 @@ write_urls() {
 provision() {   # users and the test database, over the socket as password-less root@localhost
     sql_root_socket <<SQL
 DROP USER IF EXISTS ''@'localhost';
-DROP USER IF EXISTS ''@'$(hostname)';
-DROP USER IF EXISTS 'root'@'$(hostname)';
+DROP USER IF EXISTS ''@'${HOSTNAME:-$(uname -n)}';
+DROP USER IF EXISTS 'root'@'${HOSTNAME:-$(uname -n)}';
 DROP USER IF EXISTS 'root'@'::1';
 CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';
 ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '$ROOT_PW';
