@@ -59,10 +59,11 @@ static const struct { int code; mo_status category; } code_table[] = {
     {20502, MO_E_RETRYABLE},
     /* SYNTAX */
     {1064, MO_E_SYNTAX}, {1149, MO_E_SYNTAX}, {20302, MO_E_SYNTAX}, {20303, MO_E_SYNTAX},
-    /* NOT_FOUND */
+    /* NOT_FOUND (not 1396 "Operation CREATE USER failed": it means "exists" as often as
+     * "missing", so it stays SERVER) */
     {1049, MO_E_NOT_FOUND}, {1051, MO_E_NOT_FOUND}, {1054, MO_E_NOT_FOUND},
     {1091, MO_E_NOT_FOUND}, {1146, MO_E_NOT_FOUND}, {1176, MO_E_NOT_FOUND},
-    {1305, MO_E_NOT_FOUND}, {1396, MO_E_NOT_FOUND}, {1449, MO_E_NOT_FOUND},
+    {1305, MO_E_NOT_FOUND}, {1449, MO_E_NOT_FOUND},
     {20309, MO_E_NOT_FOUND}, {20402, MO_E_NOT_FOUND}, {20403, MO_E_NOT_FOUND},
     /* ALREADY_EXISTS */
     {1007, MO_E_ALREADY_EXISTS}, {1050, MO_E_ALREADY_EXISTS}, {1061, MO_E_ALREADY_EXISTS},
