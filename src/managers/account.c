@@ -100,22 +100,8 @@ static mo_status account_get(mo_account **out, mo_executor *ex, const char *name
     mo_buf_free(&sql);
     if (st < 0) return st;
     mo_record *rec = NULL;
-    if (l->count) {
-        rec = mo_record_list_take(l, 0);
-    } else if (mo_mgr_dry_run(ex)) {
-        rec = mo_record_new(MO_REC_ACCOUNT);
-        st = rec ? mo_record_set_str(rec, 0, name, op) : mo_error_oom(op);
-    } else {
-        st = mo_error_set(MO_E_NOT_FOUND, op, "Account '%s' not found", name);
-    }
-    mo_record_list_destroy(l);
-    if (st < 0 || !out) {
-        mo_record_destroy(rec);
-        return st;
-    }
-    st = mo_record_publish(rec, op);
-    if (st >= 0) *out = (mo_account *)(void *)rec;
-    return st;
+    st = mo_mgr_first_record(&rec, ex, l, MO_REC_ACCOUNT, 0, name, "Account", op);
+    return mo_mgr_hand_out((void **)out, rec, st, op);
 }
 
 mo_status mo_account_create_account(mo_account **out, mo_executor *ex, const char *account_name,
@@ -474,23 +460,9 @@ static mo_status role_get(mo_role **out, mo_executor *ex, const char *name, cons
     mo_buf_free(&sql);
     if (st < 0) return st;
     mo_record *rec = NULL;
-    if (l->count) {
-        rec = mo_record_list_take(l, 0);
-        finish_role(rec);
-    } else if (mo_mgr_dry_run(ex)) {
-        rec = mo_record_new(MO_REC_ROLE);
-        st = rec ? mo_record_set_str(rec, 0, name, op) : mo_error_oom(op);
-    } else {
-        st = mo_error_set(MO_E_NOT_FOUND, op, "Role '%s' not found", name);
-    }
-    mo_record_list_destroy(l);
-    if (st < 0 || !out) {
-        mo_record_destroy(rec);
-        return st;
-    }
-    st = mo_record_publish(rec, op);
-    if (st >= 0) *out = (mo_role *)(void *)rec;
-    return st;
+    st = mo_mgr_first_record(&rec, ex, l, MO_REC_ROLE, 0, name, "Role", op);
+    if (st >= 0) finish_role(rec);
+    return mo_mgr_hand_out((void **)out, rec, st, op);
 }
 
 mo_status mo_account_create_role(mo_role **out, mo_executor *ex, const char *role_name,

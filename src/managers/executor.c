@@ -479,3 +479,29 @@ MO_TEXT_FIELD(mo_grant, mo_grant_privilege, MO_REC_GRANT, 1)
 MO_TEXT_FIELD(mo_grant, mo_grant_object_type, MO_REC_GRANT, 2)
 MO_TEXT_FIELD(mo_grant, mo_grant_object_name, MO_REC_GRANT, 3)
 MO_TEXT_FIELD(mo_grant, mo_grant_user, MO_REC_GRANT, 4)
+
+mo_status mo_mgr_first_record(mo_record **out, const mo_executor *ex, mo_record_list *l, int kind,
+                              int name_field, const char *name, const char *what, const char *op) {
+    mo_status st = MO_OK;
+    *out = NULL;
+    if (l->count) {
+        *out = mo_record_list_take(l, 0);
+    } else if (mo_mgr_dry_run(ex)) {
+        *out = mo_record_new(kind);
+        st = *out ? mo_record_set_str(*out, name_field, name, op) : mo_error_oom(op);
+    } else {
+        st = mo_error_set(MO_E_NOT_FOUND, op, "%s '%s' not found", what, name);
+    }
+    mo_record_list_destroy(l);
+    return st;
+}
+
+mo_status mo_mgr_hand_out(void **out, mo_record *rec, mo_status st, const char *op) {
+    if (st < 0 || !out) {
+        mo_record_destroy(rec);
+        return st < 0 ? st : MO_OK;
+    }
+    st = mo_record_publish(rec, op);
+    if (st >= 0) *out = rec;
+    return st;
+}

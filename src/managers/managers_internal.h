@@ -106,6 +106,16 @@ MO_INTERNAL mo_status mo_records_from_result(mo_record_list **out, mo_result *r,
 /* Move item i out of a list (the list keeps a NULL hole). */
 MO_INTERNAL mo_record *mo_record_list_take(mo_record_list *l, size_t i);
 
+/* The one read-back of every get(): the first record of `l` (the list is consumed), or in
+ * dry-run a record carrying only the looked-up name in field `name_field` (so a create's whole
+ * statement sequence is journaled), or MO_E_NOT_FOUND "<what> '<name>' not found". */
+MO_INTERNAL mo_status mo_mgr_first_record(mo_record **out, const mo_executor *ex,
+                                          mo_record_list *l, int kind, int name_field,
+                                          const char *name, const char *what, const char *op);
+/* Hand a record to the caller: publish it into *out when out is not NULL and st is ok,
+ * otherwise destroy it. Returns the final status. */
+MO_INTERNAL mo_status mo_mgr_hand_out(void **out, mo_record *rec, mo_status st, const char *op);
+
 /* 1 when s equals t ignoring ASCII case. */
 MO_INTERNAL int mo_mgr_ieq(const char *s, const char *t);
 

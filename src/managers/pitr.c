@@ -48,22 +48,8 @@ static mo_status pitr_get(mo_pitr **out, mo_executor *ex, const char *name, cons
     mo_buf_free(&sql);
     if (st < 0) return st;
     mo_record *rec = NULL;
-    if (l->count) {
-        rec = mo_record_list_take(l, 0);
-    } else if (mo_mgr_dry_run(ex)) {
-        rec = mo_record_new(MO_REC_PITR);
-        st = rec ? mo_record_set_str(rec, 0, name, op) : mo_error_oom(op);
-    } else {
-        st = mo_error_set(MO_E_NOT_FOUND, op, "PITR '%s' not found", name);
-    }
-    mo_record_list_destroy(l);
-    if (st < 0 || !out) {
-        mo_record_destroy(rec);
-        return st;
-    }
-    st = mo_record_publish(rec, op);
-    if (st >= 0) *out = (mo_pitr *)(void *)rec;
-    return st;
+    st = mo_mgr_first_record(&rec, ex, l, MO_REC_PITR, 0, name, "PITR", op);
+    return mo_mgr_hand_out((void **)out, rec, st, op);
 }
 
 typedef enum { PITR_CLUSTER, PITR_ACCOUNT, PITR_DATABASE, PITR_TABLE, PITR_ALTER } pitr_kind;

@@ -65,24 +65,9 @@ static mo_status find_one(void **out, mo_executor *ex, int kind, const char *nam
                         kind, &f, &l, op);
     if (st < 0) return st;
     mo_record *rec = NULL;
-    if (l->count) {
-        rec = mo_record_list_take(l, 0);
-    } else if (mo_mgr_dry_run(ex)) {
-        rec = mo_record_new(kind);
-        st = rec ? mo_record_set_str(rec, f.field, name, op) : mo_error_oom(op);
-    } else {
-        st = mo_error_set(MO_E_NOT_FOUND, op, kind == MO_REC_PUBLICATION
-                                                  ? "Publication '%s' not found"
-                                                  : "Subscription '%s' not found", name);
-    }
-    mo_record_list_destroy(l);
-    if (st < 0 || !out) {
-        mo_record_destroy(rec);
-        return st;
-    }
-    st = mo_record_publish(rec, op);
-    if (st >= 0) *out = rec;
-    return st;
+    st = mo_mgr_first_record(&rec, ex, l, kind, f.field, name,
+                             kind == MO_REC_PUBLICATION ? "Publication" : "Subscription", op);
+    return mo_mgr_hand_out(out, rec, st, op);
 }
 
 /* "all" -> ALL, else a quoted list. */

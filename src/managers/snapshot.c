@@ -59,28 +59,9 @@ static mo_status snapshot_get(mo_snapshot **out, mo_executor *ex, const char *na
     mo_result_free(r);
     if (st < 0) return st;
     mo_record *rec = NULL;
-    if (l->count > 0) {
-        rec = mo_record_list_take(l, 0);
-    } else if (mo_mgr_dry_run(ex)) {
-        rec = mo_record_new(MO_REC_SNAPSHOT);
-        if (!rec) st = mo_error_oom(op);
-        else st = mo_record_set_str(rec, 0, name, op);
-    } else {
-        st = mo_error_set(MO_E_NOT_FOUND, op, "Snapshot '%s' not found", name);
-    }
-    mo_record_list_destroy(l);
+    st = mo_mgr_first_record(&rec, ex, l, MO_REC_SNAPSHOT, 0, name, "Snapshot", op);
     if (st >= 0) st = finish_snapshot(rec, op);
-    if (st < 0) {
-        mo_record_destroy(rec);
-        return st;
-    }
-    if (!out) {
-        mo_record_destroy(rec);
-        return MO_OK;
-    }
-    st = mo_record_publish(rec, op);
-    if (st >= 0) *out = (mo_snapshot *)(void *)rec;
-    return st;
+    return mo_mgr_hand_out((void **)out, rec, st, op);
 }
 
 mo_status mo_snapshots_create(mo_snapshot **out, mo_executor *ex, const char *name,
