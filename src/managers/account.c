@@ -75,19 +75,6 @@ static const char *const role_cols[] = {"role_name", "role_id", "created_time", 
 static const char *const role_alt[] = {"user", "id", "created", "comment"};
 
 /* Run, wrap a failure as "<what> '<a1>'[ <mid> '<a2>']", leave. */
-static mo_status run_simple(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
-                            const char *what, const char *a1, const char *mid, const char *a2) {
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, sql, op, NULL);
-        if (st < 0 && !a1) mo_mgr_wrap(st, op, "%s", what);
-        else if (st < 0 && !mid) mo_mgr_wrap(st, op, "%s '%s'", what, a1);
-        else if (st < 0) mo_mgr_wrap(st, op, "%s '%s' %s '%s'", what, a1, mid, a2);
-    }
-    mo_buf_free(sql);
-    mo_mgr_leave(ex);
-    return st;
-}
-
 /* ------------------------------------------------------------------ accounts */
 
 static mo_status account_get(mo_account **out, mo_executor *ex, const char *name, const char *op) {
@@ -151,7 +138,7 @@ mo_status mo_account_drop_account(mo_executor *ex, const char *account_name, int
         mo_buf_append_str(&sql, if_exists ? "DROP ACCOUNT IF EXISTS " : "DROP ACCOUNT ");
         st = mo_mgr_ident(&sql, account_name, "account name", op);
     }
-    return run_simple(ex, &sql, st, op, "Failed to drop account", account_name, NULL, NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop account '%s'", account_name);
 }
 
 mo_status mo_account_alter_account(mo_account **out, mo_executor *ex, const char *account_name,
@@ -321,7 +308,7 @@ mo_status mo_account_drop_user(mo_executor *ex, const char *user_name, int if_ex
         mo_buf_append_str(&sql, if_exists ? "DROP USER IF EXISTS " : "DROP USER ");
         st = mo_mgr_ident(&sql, user_name, "user name", op);
     }
-    return run_simple(ex, &sql, st, op, "Failed to drop user", user_name, NULL, NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop user '%s'", user_name);
 }
 
 mo_status mo_account_alter_user(mo_user **out, mo_executor *ex, const char *user_name,
@@ -510,7 +497,7 @@ mo_status mo_account_drop_role(mo_executor *ex, const char *role_name, int if_ex
         mo_buf_append_str(&sql, if_exists ? "DROP ROLE IF EXISTS " : "DROP ROLE ");
         st = mo_mgr_ident(&sql, role_name, "role name", op);
     }
-    return run_simple(ex, &sql, st, op, "Failed to drop role", role_name, NULL, NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop role '%s'", role_name);
 }
 
 mo_status mo_account_get_role(mo_role **out, mo_executor *ex, const char *role_name) {
@@ -612,8 +599,8 @@ static mo_status privilege_statement(mo_executor *ex, int grant, const char *pri
         mo_buf_append_str(&sql, grant ? " TO " : " FROM ");
         st = mo_mgr_ident(&sql, user ? user : role, user ? "user name" : "role name", op);
     }
-    return run_simple(ex, &sql, st, op, grant ? "Failed to grant privilege" : "Failed to revoke privilege",
-                      NULL, NULL, NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "%s",
+                         grant ? "Failed to grant privilege" : "Failed to revoke privilege");
 }
 
 mo_status mo_account_grant_privilege(mo_executor *ex, const char *privilege,
@@ -647,8 +634,9 @@ static mo_status role_statement(mo_executor *ex, int grant, const char *role, co
         mo_buf_append_str(&sql, grant ? " TO " : " FROM ");
         st = mo_mgr_ident(&sql, user, "user name", op);
     }
-    return run_simple(ex, &sql, st, op, grant ? "Failed to grant role" : "Failed to revoke role",
-                      role ? role : "", grant ? "to user" : "from user", user ? user : "");
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "%s '%s' %s '%s'",
+                         grant ? "Failed to grant role" : "Failed to revoke role", role ? role : "",
+                         grant ? "to user" : "from user", user ? user : "");
 }
 
 mo_status mo_account_grant_role(mo_executor *ex, const char *role_name, const char *to_user) {

@@ -17,18 +17,6 @@ static mo_status hint(mo_executor *ex, mo_buf *sql, const char *snapshot, const 
     return MO_OK;
 }
 
-/* Gate, run and wrap: the tail every branch statement shares. */
-static mo_status run(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
-                     const char *failure, mo_result **out) {
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, sql, op, out);
-        if (st < 0) mo_mgr_wrap(st, op, "%s", failure);
-    }
-    mo_buf_free(sql);
-    mo_mgr_leave(ex);
-    return st;
-}
-
 mo_status mo_branch_create_table(mo_executor *ex, const char *target_table,
                                  const char *source_table, const char *snapshot,
                                  const char *to_account) {
@@ -54,7 +42,7 @@ mo_status mo_branch_create_table(mo_executor *ex, const char *target_table,
         mo_buf_append_str(&sql, " to account ");
         st = mo_mgr_ident(&sql, to_account, "account name", op);
     }
-    return run(ex, &sql, st, op, "Failed to create table branch", NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to create table branch");
 }
 
 mo_status mo_branch_delete_table(mo_executor *ex, const char *table) {
@@ -69,7 +57,7 @@ mo_status mo_branch_delete_table(mo_executor *ex, const char *table) {
         mo_buf_append_str(&sql, "data branch delete table ");
         st = mo_mgr_qualified(&sql, table, "table", 0, op);
     }
-    return run(ex, &sql, st, op, "Failed to delete table branch", NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to delete table branch");
 }
 
 mo_status mo_branch_create_database(mo_executor *ex, const char *target_database,
@@ -90,7 +78,7 @@ mo_status mo_branch_create_database(mo_executor *ex, const char *target_database
         mo_buf_append_str(&sql, " from ");
         st = mo_mgr_ident(&sql, source_database, "source database", op);
     }
-    return run(ex, &sql, st, op, "Failed to create database branch", NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to create database branch");
 }
 
 mo_status mo_branch_delete_database(mo_executor *ex, const char *database) {
@@ -105,7 +93,7 @@ mo_status mo_branch_delete_database(mo_executor *ex, const char *database) {
         mo_buf_append_str(&sql, "data branch delete database ");
         st = mo_mgr_ident(&sql, database, "database", op);
     }
-    return run(ex, &sql, st, op, "Failed to delete database branch", NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to delete database branch");
 }
 
 mo_status mo_branch_diff_table(mo_result **out, mo_executor *ex, const char *table,
@@ -156,7 +144,7 @@ mo_status mo_branch_diff_table(mo_result **out, mo_executor *ex, const char *tab
             st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "unknown diff output mode %d", (int)output);
         }
     }
-    return run(ex, &sql, st, op, "Failed to diff tables", out);
+    return mo_mgr_finish(ex, &sql, st, op, out, "Failed to diff tables");
 }
 
 mo_status mo_branch_merge_table(mo_executor *ex, const char *source_table,
@@ -183,5 +171,5 @@ mo_status mo_branch_merge_table(mo_executor *ex, const char *source_table,
     }
     if (st >= 0)
         mo_buf_append_str(&sql, mo_mgr_ieq(policy, "skip") ? " when conflict skip" : " when conflict accept");
-    return run(ex, &sql, st, op, "Failed to merge tables", NULL);
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to merge tables");
 }

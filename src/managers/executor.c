@@ -142,17 +142,14 @@ mo_status mo_mgr_exec(mo_executor *ex, mo_buf *sql, const char *op, mo_result **
     return st;
 }
 
-mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt, ...) {
+static mo_status wrap_v(mo_status st, const char *op, const char *fmt, va_list ap) {
     const mo_error *e = mo_error_last();
     struct mo_error copy;
     memset(&copy, 0, sizeof copy);
     if (e) copy = *e;
     mo_buf msg;
     mo_buf_init(&msg);
-    va_list ap;
-    va_start(ap, fmt);
     mo_buf_vprintf(&msg, fmt, ap);
-    va_end(ap);
     mo_buf_append_str(&msg, ": ");
     mo_buf_append_str(&msg, copy.message);
     if (copy.server_code)
@@ -160,6 +157,30 @@ mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt, ...) {
     else
         mo_error_set(st, op, "%s", mo_buf_cstr(&msg));
     mo_buf_free(&msg);
+    return st;
+}
+
+mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    wrap_v(st, op, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
+                        mo_result **out, const char *fmt, ...) {
+    if (st >= 0) {
+        st = mo_mgr_exec(ex, sql, op, out);
+        if (st < 0) {
+            va_list ap;
+            va_start(ap, fmt);
+            wrap_v(st, op, fmt, ap);
+            va_end(ap);
+        }
+    }
+    mo_buf_free(sql);
+    mo_mgr_leave(ex);
     return st;
 }
 

@@ -65,6 +65,11 @@ MO_INTERNAL mo_status mo_mgr_exec(mo_executor *ex, mo_buf *sql, const char *op, 
  * message prefix: "<prefix>: <message>". Returns st. */
 MO_INTERNAL mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt, ...)
     MO_PRINTF(3, 4);
+/* The tail every statement-only method shares: when st is ok run `sql` (result to *out, or
+ * freed when out is NULL) and prefix a failure with the SDK's message (fmt); then release the
+ * buffer and leave the executor. Returns the final status. */
+MO_INTERNAL mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
+                                    mo_result **out, const char *fmt, ...) MO_PRINTF(6, 7);
 /* INVALID_ARGUMENT with `msg` when s is NULL or empty. */
 MO_INTERNAL mo_status mo_mgr_require(const char *s, const char *op, const char *msg);
 

@@ -218,11 +218,5 @@ mo_status mo_pitr_delete(mo_executor *ex, const char *name) {
         mo_buf_append_str(&sql, "DROP PITR ");
         st = mo_mgr_ident(&sql, name, "PITR name", op);
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to delete PITR '%s'", name);
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to delete PITR '%s'", name);
 }

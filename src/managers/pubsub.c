@@ -264,13 +264,7 @@ mo_status mo_pubsub_drop_publication(mo_executor *ex, const char *name) {
         mo_buf_append_str(&sql, "DROP PUBLICATION ");
         st = mo_mgr_ident(&sql, name, "publication name", op);
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to drop publication '%s'", name);
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop publication '%s'", name);
 }
 
 mo_status mo_pubsub_show_create_publication(mo_executor *ex, const char *name, const char **out,

@@ -185,11 +185,5 @@ mo_status mo_snapshots_delete(mo_executor *ex, const char *name) {
         mo_buf_append_str(&sql, "DROP SNAPSHOT ");
         st = mo_mgr_ident(&sql, name, "snapshot name", op);
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to delete snapshot");
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to delete snapshot");
 }
