@@ -9,4 +9,9 @@
 #include "mocore/session.h"
 #include "mocore/result.h"
 #include "mocore/managers.h"
+#include "mocore/strmap.h"
+#include "mocore/load_data.h"
+#include "mocore/stage.h"
+#include "mocore/cdc.h"
+#include "mocore/export.h"
 #endif

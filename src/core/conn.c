@@ -9,6 +9,7 @@
 #include <string.h>
 #include <errmsg.h>
 #include "connection.h"
+#include "local_infile.h"
 
 static unsigned seconds_rounded_up(unsigned ms) { return ms ? (ms + 999) / 1000 : 0; }
 
@@ -39,9 +40,9 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
     /* Never reconnect behind the caller's back: a lost connection must surface. */
     my_bool no = 0, yes = 1;
     failed |= mysql_options(m, MYSQL_OPT_RECONNECT, &no);
-    /* LOAD DATA LOCAL stays off until a caller allows it for listed directories. */
-    unsigned zero = 0;
-    failed |= mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &zero);
+    /* LOAD DATA LOCAL stays off until a caller allows it for listed directories; even then
+     * only mocore's handler decides which file is sent (local_infile.c). */
+    failed |= mo_local_infile_install(m, cfg);
 
     if (cfg->tls_ca) failed |= mysql_optionsv(m, MYSQL_OPT_SSL_CA, cfg->tls_ca);
     if (cfg->tls_cert) failed |= mysql_optionsv(m, MYSQL_OPT_SSL_CERT, cfg->tls_cert);

@@ -116,6 +116,8 @@ static const char *type_name(mo_handle_type type) {
     case MO_HANDLE_EXECUTOR: return "executor";
     case MO_HANDLE_RECORD: return "record";
     case MO_HANDLE_RECORD_LIST: return "record list";
+    case MO_HANDLE_STRMAP: return "strmap";
+    case MO_HANDLE_LOAD_OPTIONS: return "load options";
     }
     return "handle";
 }

@@ -71,7 +71,9 @@ typedef enum {
     MO_HANDLE_PARAMS = 0x6d6f5041,  /* 'moPA' */
     MO_HANDLE_EXECUTOR = 0x6d6f4558, /* 'moEX' managers' executor (src/managers) */
     MO_HANDLE_RECORD = 0x6d6f5243,  /* 'moRC' a manager record (snapshot, pitr, ...) */
-    MO_HANDLE_RECORD_LIST = 0x6d6f524c /* 'moRL' a list of manager records */
+    MO_HANDLE_RECORD_LIST = 0x6d6f524c, /* 'moRL' a list of manager records */
+    MO_HANDLE_STRMAP = 0x6d6f534d, /* 'moSM' an ordered text map (strmap.c) */
+    MO_HANDLE_LOAD_OPTIONS = 0x6d6f4c4f /* 'moLO' LOAD DATA options (managers/load_data.c) */
 } mo_handle_type;
 
 typedef struct mo_handle {
@@ -160,6 +162,8 @@ struct mo_config {
     int dry_run;
     mo_server_kind server_kind;
     char *login_user;  /* cache for mo_config_login_user */
+    char **local_infile_dirs;      /* resolved directories LOAD DATA LOCAL may read (local_infile.c) */
+    size_t local_infile_dir_count; /* 0: LOCAL INFILE off */
 };
 
 /* Compute the login name into *out (malloc'd). MO_E_INVALID_ARGUMENT with the SDK's message
@@ -169,6 +173,38 @@ MO_INTERNAL mo_status mo_login_build(const char *user, const char *account, cons
 /* Deep copy without registering a handle (clients keep a private copy). */
 MO_INTERNAL mo_status mo_config_clone_private(struct mo_config **out, const struct mo_config *src);
 MO_INTERNAL void mo_config_free_private(struct mo_config *cfg);
+
+/* ------------------------------------------------------------------ local_infile.c
+ * The allowed directories of a config (see src/core/local_infile.h for the handler). */
+MO_INTERNAL mo_status mo_local_infile_dirs_copy(struct mo_config *dst, const struct mo_config *src);
+MO_INTERNAL void mo_local_infile_dirs_free(struct mo_config *cfg);
+
+/* ------------------------------------------------------------------ strmap.c */
+struct mo_strmap {
+    mo_handle h;
+    size_t count, cap;
+    char **keys;
+    char **values; /* NULL = no value */
+};
+/* The value of key ("" when it has none), or NULL when the key is absent (or m is NULL). */
+MO_INTERNAL const char *mo_strmap_find(const mo_strmap *m, const char *key);
+
+/* ------------------------------------------------------------------ json.c
+ * Just enough JSON to read the small documents MatrixOne returns in columns (CDC task
+ * options and table mappings, mo_ctl results): find a value by a dotted path of object keys
+ * and array indexes ("result.0.returnStr"). */
+typedef enum {
+    MO_JSON_NONE = 0, MO_JSON_STRING, MO_JSON_NUMBER, MO_JSON_OBJECT, MO_JSON_ARRAY,
+    MO_JSON_TRUE, MO_JSON_FALSE, MO_JSON_NULL
+} mo_json_type;
+/* The value at `path` ("" = the whole document) of json[0..len): its type, and its raw text
+ * in *val and *val_len (for a string, without the quotes and still escaped). MO_JSON_NONE when
+ * the document is not valid JSON or the path does not exist. */
+MO_INTERNAL mo_json_type mo_json_find(const char *json, size_t len, const char *path,
+                                      const char **val, size_t *val_len);
+/* Append the decoded text of a raw JSON string body (as returned by mo_json_find). Returns 0
+ * on a bad escape. */
+MO_INTERNAL int mo_json_unescape(mo_buf *out, const char *raw, size_t len);
 
 /* ------------------------------------------------------------------ log.c */
 /* Format one query log line the way the MatrixOne SDK does (reference §4), corrected: SQL is

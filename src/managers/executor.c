@@ -120,7 +120,7 @@ mo_status mo_mgr_require_matrixone(const mo_executor *ex, const char *op, const 
     return MO_OK;
 }
 
-static mo_conn *executor_conn(const mo_executor *ex) {
+mo_conn *mo_mgr_conn(const mo_executor *ex) {
     return ex->session ? ex->session->conn : ex->client->conn;
 }
 
@@ -182,6 +182,51 @@ mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *
     mo_buf_free(sql);
     mo_mgr_leave(ex);
     return st;
+}
+
+/* Replace every occurrence of `needle` in text with "***"; 1 when anything changed. */
+static int replace_all(mo_buf *out, const char *text, const char *needle) {
+    size_t n = strlen(needle);
+    const char *p = text, *hit;
+    int changed = 0;
+    while (n && (hit = strstr(p, needle))) {
+        mo_buf_append(out, p, (size_t)(hit - p));
+        mo_buf_append_str(out, "***");
+        p = hit + n;
+        changed = 1;
+    }
+    mo_buf_append_str(out, p);
+    return changed;
+}
+
+void mo_mgr_scrub_secret(const mo_executor *ex, const char *secret) {
+    const mo_error *e = mo_error_last();
+    if (!e || !secret || !*secret) return;
+    struct mo_error copy = *e;
+    /* The raw secret and the body of its escaped literal (as a server quotes it back). */
+    mo_buf lit, a, b;
+    mo_buf_init(&lit);
+    mo_buf_init(&a);
+    mo_buf_init(&b);
+    mo_mgr_literal(ex, &lit, secret);
+    const char *body = mo_buf_cstr(&lit);
+    char *inner = lit.len >= 2 ? mo_strndup(body + 1, lit.len - 2) : NULL;
+    int changed = replace_all(&a, copy.message, secret);
+    if (inner) changed |= replace_all(&b, mo_buf_cstr(&a), inner);
+    else mo_buf_append_str(&b, mo_buf_cstr(&a));
+    if (changed && mo_buf_ok(&b)) {
+        if (copy.server_code)
+            mo_error_set_server(copy.category, copy.operation, copy.server_code, copy.sqlstate,
+                                mo_buf_cstr(&b));
+        else
+            mo_error_set(copy.category, copy.operation, "%s", mo_buf_cstr(&b));
+    } else if (changed) {
+        mo_error_set(copy.category, copy.operation, "(message withheld: it held a secret)");
+    }
+    free(inner);
+    mo_buf_free(&lit);
+    mo_buf_free(&a);
+    mo_buf_free(&b);
 }
 
 mo_status mo_mgr_require(const char *s, const char *op, const char *msg) {
@@ -249,10 +294,17 @@ mo_status mo_mgr_ident_list(mo_buf *b, const char *names, const char *what, cons
 }
 
 void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s) {
-    const mo_conn *conn = executor_conn(ex);
+    mo_mgr_literal_len(ex, b, s ? s : "", s ? strlen(s) : 0);
+}
+
+void mo_mgr_literal_len(const mo_executor *ex, mo_buf *b, const char *s, size_t len) {
     /* Dry-run has no connection: backslash escapes on, the server default. */
-    mo_sql_append_string_literal(b, s ? s : "", s ? strlen(s) : 0,
-                                 conn ? mo_conn_no_backslash_escapes(conn) : 0);
+    mo_sql_append_string_literal(b, s, len, mo_mgr_no_backslash_escapes(ex));
+}
+
+int mo_mgr_no_backslash_escapes(const mo_executor *ex) {
+    const mo_conn *conn = mo_mgr_conn(ex);
+    return conn ? mo_conn_no_backslash_escapes(conn) : 0;
 }
 
 /* ------------------------------------------------------------------ records */
@@ -381,51 +433,20 @@ mo_status mo_records_from_result(mo_record_list **out, mo_result *r, int kind, c
 }
 
 /* ------------------------------------------------------------------ public accessors
- * Generated per type: a record handle of another kind reads as "not a live record". */
+ * Generated per type (the macros are in managers_internal.h): a record handle of another kind
+ * reads as "not a live record". */
 
-static const mo_record *live_record(const void *p, int kind) {
+const mo_record *mo_live_record(const void *p, int kind) {
     const mo_record *r = p;
     if (!mo_handle_is_live(r, MO_HANDLE_RECORD) || r->kind != kind) return NULL;
     return r;
 }
 
-static const mo_record_list *live_list(const void *p, int kind) {
+const mo_record_list *mo_live_record_list(const void *p, int kind) {
     const mo_record_list *l = p;
     if (!mo_handle_is_live(l, MO_HANDLE_RECORD_LIST) || l->kind != kind) return NULL;
     return l;
 }
-
-#define MO_TEXT_FIELD(type, fn, kind, idx)                                                   \
-    const char *fn(const type *x) {                                                          \
-        const mo_record *r = live_record(x, kind);                                           \
-        return r ? r->text[idx] : NULL;                                                      \
-    }
-#define MO_NUM_FIELD(type, fn, kind)                                                         \
-    int64_t fn(const type *x) {                                                              \
-        const mo_record *r = live_record(x, kind);                                           \
-        return r ? r->num : 0;                                                               \
-    }
-#define MO_RECORD_TYPE(type, prefix, kind)                                                   \
-    void prefix##_free(type *x) {                                                            \
-        mo_record *r = (mo_record *)live_record(x, kind);                                    \
-        if (!r || r->borrowed) return;                                                       \
-        mo_handle_unregister(&r->h);                                                         \
-        mo_record_destroy(r);                                                                \
-    }                                                                                        \
-    size_t prefix##_list_count(const type##_list *x) {                                       \
-        const mo_record_list *l = live_list(x, kind);                                        \
-        return l ? l->count : 0;                                                             \
-    }                                                                                        \
-    const type *prefix##_list_get(const type##_list *x, size_t index) {                      \
-        const mo_record_list *l = live_list(x, kind);                                        \
-        return l && index < l->count ? (const type *)(const void *)l->items[index] : NULL;   \
-    }                                                                                        \
-    void prefix##_list_free(type##_list *x) {                                                \
-        mo_record_list *l = (mo_record_list *)live_list(x, kind);                            \
-        if (!l) return;                                                                      \
-        mo_handle_unregister(&l->h);                                                         \
-        mo_record_list_destroy(l);                                                           \
-    }
 
 MO_RECORD_TYPE(mo_snapshot, mo_snapshot, MO_REC_SNAPSHOT)
 MO_TEXT_FIELD(mo_snapshot, mo_snapshot_name, MO_REC_SNAPSHOT, 0)

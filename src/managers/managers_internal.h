@@ -29,10 +29,13 @@ typedef enum {
     MO_REC_ACCOUNT,
     MO_REC_USER,
     MO_REC_ROLE,
-    MO_REC_GRANT
+    MO_REC_GRANT,
+    MO_REC_STAGE,
+    MO_REC_CDC_TASK,
+    MO_REC_CDC_WATERMARK
 } mo_record_kind;
 
-#define MO_RECORD_TEXTS 10
+#define MO_RECORD_TEXTS 16
 
 typedef struct mo_record {
     mo_handle h;
@@ -70,6 +73,11 @@ MO_INTERNAL mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt,
  * buffer and leave the executor. Returns the final status. */
 MO_INTERNAL mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
                                     mo_result **out, const char *fmt, ...) MO_PRINTF(6, 7);
+/* Remove a secret (a credential value, a password) from the current error message: every
+ * occurrence of it, raw or as the body of its escaped literal, becomes "***". The category,
+ * server code and SQLSTATE stay. For statements whose text carries secrets a server may echo
+ * in a syntax error. */
+MO_INTERNAL void mo_mgr_scrub_secret(const mo_executor *ex, const char *secret);
 /* INVALID_ARGUMENT with `msg` when s is NULL or empty. */
 MO_INTERNAL mo_status mo_mgr_require(const char *s, const char *op, const char *msg);
 
@@ -83,6 +91,12 @@ MO_INTERNAL mo_status mo_mgr_qualified(mo_buf *b, const char *name, const char *
 MO_INTERNAL mo_status mo_mgr_ident_list(mo_buf *b, const char *names, const char *what,
                                         const char *op);
 MO_INTERNAL void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s);
+/* The same for s[0..len) (data that may hold NUL). */
+MO_INTERNAL void mo_mgr_literal_len(const mo_executor *ex, mo_buf *b, const char *s, size_t len);
+/* The connection's NO_BACKSLASH_ESCAPES state (0 in dry-run). */
+MO_INTERNAL int mo_mgr_no_backslash_escapes(const mo_executor *ex);
+/* The connection statements of ex run on (the session's or the client's; NULL in dry-run). */
+MO_INTERNAL mo_conn *mo_mgr_conn(const mo_executor *ex);
 /* Finish a statement: OOM check. */
 MO_INTERNAL mo_status mo_mgr_sql_ok(const mo_buf *b, const char *op);
 
@@ -120,6 +134,45 @@ MO_INTERNAL mo_status mo_mgr_first_record(mo_record **out, const mo_executor *ex
 /* Hand a record to the caller: publish it into *out when out is not NULL and st is ok,
  * otherwise destroy it. Returns the final status. */
 MO_INTERNAL mo_status mo_mgr_hand_out(void **out, mo_record *rec, mo_status st, const char *op);
+
+/* The record (list) behind a public handle when it is live and of `kind`, else NULL. */
+MO_INTERNAL const mo_record *mo_live_record(const void *p, int kind);
+MO_INTERNAL const mo_record_list *mo_live_record_list(const void *p, int kind);
+
+/* The public accessors of a record type, generated: MO_RECORD_TYPE gives _free, _list_count,
+ * _list_get and _list_free; MO_TEXT_FIELD one text accessor; MO_NUM_FIELD the numeric one. */
+#define MO_TEXT_FIELD(type, fn, kind, idx)                                                   \
+    const char *fn(const type *x) {                                                          \
+        const mo_record *r = mo_live_record(x, kind);                                           \
+        return r ? r->text[idx] : NULL;                                                      \
+    }
+#define MO_NUM_FIELD(type, fn, kind)                                                         \
+    int64_t fn(const type *x) {                                                              \
+        const mo_record *r = mo_live_record(x, kind);                                           \
+        return r ? r->num : 0;                                                               \
+    }
+#define MO_RECORD_TYPE(type, prefix, kind)                                                   \
+    void prefix##_free(type *x) {                                                            \
+        mo_record *r = (mo_record *)mo_live_record(x, kind);                                    \
+        if (!r || r->borrowed) return;                                                       \
+        mo_handle_unregister(&r->h);                                                         \
+        mo_record_destroy(r);                                                                \
+    }                                                                                        \
+    size_t prefix##_list_count(const type##_list *x) {                                       \
+        const mo_record_list *l = mo_live_record_list(x, kind);                                        \
+        return l ? l->count : 0;                                                             \
+    }                                                                                        \
+    const type *prefix##_list_get(const type##_list *x, size_t index) {                      \
+        const mo_record_list *l = mo_live_record_list(x, kind);                                        \
+        return l && index < l->count ? (const type *)(const void *)l->items[index] : NULL;   \
+    }                                                                                        \
+    void prefix##_list_free(type##_list *x) {                                                \
+        mo_record_list *l = (mo_record_list *)mo_live_record_list(x, kind);                            \
+        if (!l) return;                                                                      \
+        mo_handle_unregister(&l->h);                                                         \
+        mo_record_list_destroy(l);                                                           \
+    }
+
 
 /* 1 when s equals t ignoring ASCII case. */
 MO_INTERNAL int mo_mgr_ieq(const char *s, const char *t);
