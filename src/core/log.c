@@ -131,9 +131,16 @@ static size_t literal_end(const char *s, size_t n, size_t p, int *closed) {
 static const char *const credential_fragments[] = {"secret", "password", "token", "key_id",
                                                    "access_key"};
 
-static int is_credential_key(const char *k, size_t n) {
-    for (size_t f = 0; f < sizeof credential_fragments / sizeof credential_fragments[0]; f++) {
-        const char *frag = credential_fragments[f];
+static int is_credential_key(const char *k, size_t n);
+
+/* Inside CREDENTIALS={...} every value is hidden except under these plainly public keys
+ * (case-insensitive fragments), so an unusual credential name (role_arn, external_id...)
+ * cannot slip through. */
+static const char *const public_fragments[] = {"region", "endpoint", "provider", "bucket"};
+
+static int contains_fragment(const char *k, size_t n, const char *const *frags, size_t count) {
+    for (size_t f = 0; f < count; f++) {
+        const char *frag = frags[f];
         size_t flen = strlen(frag);
         for (size_t i = 0; i + flen <= n; i++) {
             size_t j = 0;
@@ -144,6 +151,18 @@ static int is_credential_key(const char *k, size_t n) {
     return 0;
 }
 
+/* In a credentials map: every key is secret but the public ones. */
+static int is_secret_in_map(const char *k, size_t n) {
+    return is_credential_key(k, n) ||
+           !contains_fragment(k, n, public_fragments,
+                              sizeof public_fragments / sizeof public_fragments[0]);
+}
+
+static int is_credential_key(const char *k, size_t n) {
+    return contains_fragment(k, n, credential_fragments,
+                             sizeof credential_fragments / sizeof credential_fragments[0]);
+}
+
 /* Redaction copies the text through, replacing hidden spans with "***". `copied` marks how
  * much of the input has been written so far. */
 typedef struct {
@@ -151,6 +170,7 @@ typedef struct {
     const char *s;
     size_t n;
     size_t copied;
+    int all_keys; /* inside CREDENTIALS={...}: every value is a secret, whatever its key */
 } redactor;
 
 static void hide(redactor *r, size_t start, size_t end) {
@@ -211,9 +231,15 @@ static size_t redact_quoted_key(redactor *r, size_t i) {
     size_t n = r->n;
     char q = s[i];
     size_t k = i + 1;
-    while (k < n && (is_word((unsigned char)s[k]) || s[k] == '.' || s[k] == '-')) k++;
-    if (k == i + 1 || k >= n || s[k] != q) return 0;
-    if (!is_credential_key(s + i + 1, k - i - 1)) return 0;
+    if (r->all_keys) { /* any literal is a key */
+        int closed;
+        k = literal_end(s, n, i, &closed) - 1;
+        if (!closed || !is_secret_in_map(s + i + 1, k - i - 1)) return 0;
+    } else {
+        while (k < n && (is_word((unsigned char)s[k]) || s[k] == '.' || s[k] == '-')) k++;
+        if (k == i + 1 || k >= n || s[k] != q) return 0;
+        if (!is_credential_key(s + i + 1, k - i - 1)) return 0;
+    }
     size_t j = skip_space(s, n, k + 1);
     if (j >= n || s[j] != '=') return 0;
     j = skip_space(s, n, j + 1);
@@ -231,7 +257,9 @@ static size_t redact_bare_key(redactor *r, size_t i, int in_braces) {
     if (i > 0 && is_word((unsigned char)s[i - 1])) return 0;
     size_t w = i;
     while (w < n && is_word((unsigned char)s[w])) w++;
-    if (w == i || !is_credential_key(s + i, w - i)) return 0;
+    if (w == i) return 0;
+    if (r->all_keys ? !is_secret_in_map(s + i, w - i) : !is_credential_key(s + i, w - i))
+        return 0;
     size_t j = skip_space(s, n, w);
     if (j >= n || s[j] != '=') return 0;
     j = skip_space(s, n, j + 1);
@@ -295,14 +323,30 @@ static size_t redact_password(redactor *r, size_t i) {
     return hide_literal(r, j);
 }
 
+/* CREDENTIALS [=] { at s[i]: the index of the '{', else 0. */
+static size_t credentials_brace(const char *s, size_t n, size_t i) {
+    if (!word_at(s, n, i, "CREDENTIALS")) return 0;
+    size_t j = skip_space(s, n, i + 11);
+    if (j < n && s[j] == '=') j = skip_space(s, n, j + 1);
+    return j < n && s[j] == '{' ? j : 0;
+}
+
 void mo_redact_secrets(mo_buf *out, const char *text, size_t len) {
-    redactor r = {out, text ? text : "", text ? len : 0, 0};
+    redactor r = {out, text ? text : "", text ? len : 0, 0, 0};
     const char *s = r.s;
-    int depth = 0; /* {...} nesting: credential maps */
+    int depth = 0;      /* {...} nesting: credential maps */
+    int cred_depth = 0; /* the depth inside CREDENTIALS={...}, 0 when not in one */
     size_t i = 0;
     while (i < r.n) {
         unsigned char c = (unsigned char)s[i];
         size_t next = 0;
+        size_t brace = is_word(c) ? credentials_brace(s, r.n, i) : 0;
+        if (brace) {
+            i = brace; /* the '{' below opens the map */
+            c = '{';
+            cred_depth = depth + 1;
+        }
+        r.all_keys = cred_depth && depth >= cred_depth;
         if (c == ':')
             next = redact_uri(&r, i);
         else if (is_quote(c))
@@ -316,10 +360,12 @@ void mo_redact_secrets(mo_buf *out, const char *text, size_t len) {
             i = next;
             continue;
         }
-        if (c == '{')
+        if (c == '{') {
             depth++;
-        else if (c == '}' && depth > 0)
+        } else if (c == '}' && depth > 0) {
             depth--;
+            if (depth < cred_depth) cred_depth = 0;
+        }
         i++;
     }
     mo_buf_append(out, s + r.copied, r.n - r.copied);

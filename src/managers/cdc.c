@@ -613,7 +613,7 @@ mo_status mo_cdc_list_stuck_tasks(mo_cdc_task_list **out, mo_executor *ex) {
 
 /* "<n>ms|s|m|h" (case-insensitive, spaces around ignored) -> ms; with bare_seconds also a
  * bare number of seconds. -1 when unreadable. */
-static int64_t duration_ms(const char *s, int bare_seconds) {
+int64_t mo_cdc_duration_ms(const char *s, int bare_seconds) {
     if (!s) return -1;
     while (*s == ' ') s++;
     const char *p = s;
@@ -648,7 +648,7 @@ static int digits(const char **p, int n, int *out) {
 
 /* A watermark as ms since the epoch: a nanosecond timestamp prefix (more than 4 leading
  * digits, then the end or '-'), or YYYY-MM-DD[( |T)HH:MM[:SS[.frac]]][Z|(+|-)HH[:]MM]. */
-static int watermark_ms(const char *s, int64_t *out) {
+int mo_cdc_watermark_ms(const char *s, int64_t *out) {
     if (!s) return 0;
     while (*s == ' ') s++;
     size_t run = strspn(s, "0123456789");
@@ -699,8 +699,7 @@ static int watermark_ms(const char *s, int64_t *out) {
     return 1;
 }
 
-static int64_t task_frequency_ms(const mo_record *task) {
-    const char *cfg = task->text[T_CONFIG];
+static int64_t frequency_ms(const char *cfg) {
     const char *val;
     size_t len;
     if (!cfg) return -1;
@@ -710,7 +709,22 @@ static int64_t task_frequency_ms(const mo_record *task) {
     if (len >= sizeof buf) return -1;
     memcpy(buf, val, len);
     buf[len] = 0;
-    return duration_ms(buf, 0);
+    return mo_cdc_duration_ms(buf, 0);
+}
+
+int64_t mo_cdc_threshold_ms(const char *task, const char *table, const char *config,
+                            const mo_strmap *thresholds, int64_t default_ms) {
+    mo_buf key;
+    mo_buf_init(&key);
+    mo_buf_printf(&key, "%s.%s", task ? task : "", table);
+    if (!mo_buf_ok(&key)) return -1;
+    const char *v = mo_strmap_find(thresholds, mo_buf_cstr(&key));
+    mo_buf_free(&key);
+    if (!v) v = mo_strmap_find(thresholds, table);
+    int64_t ms = v ? mo_cdc_duration_ms(v, 1) : -1;
+    if (ms >= 0) return ms;
+    int64_t freq = frequency_ms(config);
+    return freq >= 0 ? freq + TEN_MINUTES_MS : default_ms;
 }
 
 mo_status mo_cdc_list_late_table_watermarks(mo_cdc_watermark_list **out, mo_executor *ex,
@@ -720,7 +734,7 @@ mo_status mo_cdc_list_late_table_watermarks(mo_cdc_watermark_list **out, mo_exec
     if (st >= 0 && thresholds && !mo_handle_is_live(thresholds, MO_HANDLE_STRMAP))
         st = mo_error_set(MO_E_MISUSE, op, "thresholds is not a live strmap handle");
     for (size_t i = 0; st >= 0 && thresholds && i < thresholds->count; i++)
-        if (duration_ms(thresholds->values[i], 1) < 0)
+        if (mo_cdc_duration_ms(thresholds->values[i], 1) < 0)
             st = mo_error_set(MO_E_INVALID_ARGUMENT, op,
                               "threshold '%s' must be '<n>ms', '<n>s', '<n>m', '<n>h' or seconds",
                               thresholds->keys[i]);
@@ -733,8 +747,6 @@ mo_status mo_cdc_list_late_table_watermarks(mo_cdc_watermark_list **out, mo_exec
     mo_record_list *tasks = NULL, *marks = NULL;
     if (st >= 0) st = read_tasks(&tasks, ex, task_name, op);
     if (st >= 0) st = read_watermarks(&marks, ex, task_name, op);
-    mo_buf key;
-    mo_buf_init(&key);
     for (size_t i = 0; st >= 0 && i < marks->count; i++) {
         mo_record *w = marks->items[i];
         const mo_record *task = NULL;
@@ -744,23 +756,20 @@ mo_status mo_cdc_list_late_table_watermarks(mo_cdc_watermark_list **out, mo_exec
                 task = tasks->items[k];
         int64_t mark;
         int late = 0;
-        if (task && watermark_ms(w->text[W_MARK], &mark)) {
+        if (task && mo_cdc_watermark_ms(w->text[W_MARK], &mark)) {
             const char *table = w->text[W_TABLE] ? w->text[W_TABLE] : "";
-            mo_buf_reset(&key);
-            mo_buf_printf(&key, "%s.%s", task->text[T_NAME], table);
-            const char *v = mo_strmap_find(thresholds, mo_buf_cstr(&key));
-            if (!v) v = mo_strmap_find(thresholds, table);
-            int64_t threshold = v ? duration_ms(v, 1) : -1;
+            int64_t threshold = mo_cdc_threshold_ms(task->text[T_NAME], table,
+                                                    task->text[T_CONFIG], thresholds,
+                                                    default_threshold_ms);
             if (threshold < 0) {
-                int64_t freq = task_frequency_ms(task);
-                threshold = freq >= 0 ? freq + TEN_MINUTES_MS : default_threshold_ms;
+                st = mo_error_oom(op);
+                break;
             }
             w->num = now_ms - mark;
             late = w->num > threshold;
         }
         if (!late) mo_record_destroy(mo_record_list_take(marks, i));
     }
-    mo_buf_free(&key);
     mo_record_list_destroy(tasks);
     if (marks) st = hand_out_list((void **)out, marks, st, op);
     mo_mgr_leave(ex);

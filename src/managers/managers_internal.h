@@ -174,6 +174,14 @@ MO_INTERNAL const mo_record_list *mo_live_record_list(const void *p, int kind);
     }
 
 
+/* cdc.c, for the unit tests: "<n>ms|s|m|h" (or bare seconds) in ms, -1 when unreadable; a
+ * watermark in ms since the epoch (0 when unreadable); the lag threshold of a task's table
+ * (thresholds, else the Frequency option of the task's JSON config + 10 min, else default). */
+MO_INTERNAL int64_t mo_cdc_duration_ms(const char *s, int bare_seconds);
+MO_INTERNAL int mo_cdc_watermark_ms(const char *s, int64_t *out);
+MO_INTERNAL int64_t mo_cdc_threshold_ms(const char *task, const char *table, const char *config,
+                                        const mo_strmap *thresholds, int64_t default_ms);
+
 /* 1 when s equals t ignoring ASCII case. */
 MO_INTERNAL int mo_mgr_ieq(const char *s, const char *t);
 

@@ -77,7 +77,6 @@ static mo_status stage_create(mo_stage **out, mo_executor *ex, const char *name,
     mo_buf_init(&sql);
     mo_status st = mo_mgr_require(name, op, "Stage name must be a non-empty string");
     if (st >= 0) st = mo_mgr_require(url, op, "Stage URL must be a non-empty string");
-    if (st >= 0) st = check_map(creds, "credentials", op);
     if (st >= 0) {
         mo_buf_append_str(&sql, if_not_exists ? "CREATE STAGE IF NOT EXISTS " : "CREATE STAGE ");
         st = mo_mgr_ident(&sql, name, "stage name", op);
@@ -115,6 +114,7 @@ mo_status mo_stage_create(mo_stage **out, mo_executor *ex, const char *name, con
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
+    if (st >= 0) st = check_map(credentials, "credentials", op);
     if (st >= 0) st = stage_create(out, ex, name, url, credentials, comment, if_not_exists, op);
     mo_mgr_leave(ex);
     return st;
