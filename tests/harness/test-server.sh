@@ -10,9 +10,12 @@
 # removes those files.
 #
 # The server listens on a free port on 127.0.0.1 only. Credentials (test-only, loopback only):
-#   url       mysql://mocore:mocore-pw@127.0.0.1:PORT/mocore_test   (ALL on mocore_test.*, PROCESS)
+#   url       mysql://mocore:mocore-pw@127.0.0.1:PORT/mocore_test   (ALL on mocore_test.*, PROCESS,
+#                                                                    FILE)
 #   root_url  mysql://root:mocore-root@127.0.0.1:PORT/mocore_test   (ALL on *.* WITH GRANT OPTION)
 # root@localhost over the Unix socket keeps no password; the harness uses it for admin work.
+# The server reads and writes server-side files (LOAD DATA INFILE, INTO OUTFILE) only in
+# DIR/files (secure_file_priv); LOAD DATA LOCAL is enabled on the server side.
 set -euo pipefail
 
 readonly MARKER=.mocore-test-server
@@ -111,6 +114,8 @@ GRANT ALL PRIVILEGES ON $DB.* TO '$USER_NAME'@'%';
 GRANT ALL PRIVILEGES ON $DB.* TO '$USER_NAME'@'127.0.0.1';
 GRANT PROCESS ON *.* TO '$USER_NAME'@'%';
 GRANT PROCESS ON *.* TO '$USER_NAME'@'127.0.0.1';
+GRANT FILE ON *.* TO '$USER_NAME'@'%';
+GRANT FILE ON *.* TO '$USER_NAME'@'127.0.0.1';
 FLUSH PRIVILEGES;
 SQL
 }
@@ -122,7 +127,9 @@ start_once() {  # one attempt on a fresh port; returns 1 if the server did not c
         --innodb-log-file-size=48M --max-connections=200 --skip-name-resolve
         --log-error="$DIR/error.log" --character-set-server=utf8mb4
         --collation-server=utf8mb4_general_ci
-        --innodb-buffer-pool-dump-at-shutdown=OFF --innodb-buffer-pool-load-at-startup=OFF)
+        --innodb-buffer-pool-dump-at-shutdown=OFF --innodb-buffer-pool-load-at-startup=OFF
+        --secure-file-priv="$DIR/files" --local-infile=ON)
+    mkdir -p "$DIR/files"
     (( EUID == 0 )) && args+=(--user=root)
     : >"$DIR/error.log"
     # Detach completely (own session, no inherited stdio): ctest waits for its child's pipes.
