@@ -1559,6 +1559,22 @@ static void hostile_text_is_quoted_or_rejected_everywhere(void **state) {
             sizeof slots / sizeof slots[0], sizeof hostile / sizeof hostile[0], quoted, rejected);
 }
 
+/* log.c: inside CREDENTIALS={...} every value is hidden but the plainly public ones. */
+static void credential_maps_are_redacted_whatever_the_key(void **state) {
+    (void)state;
+    const char *in = "CREATE STAGE s URL='s3://b' CREDENTIALS = {'ROLE_ARN'='x1', "
+                     "'External_Id'='x2', 'AWS_REGION'='eu', 'ENDPOINT'='http://e', "
+                     "aws_session_token=x3, 'it''s'='x4', 'k'='a\\'b'} COMMENT='keep'";
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_redact_secrets(&b, in, strlen(in));
+    assert_string_equal(mo_buf_cstr(&b),
+                        "CREATE STAGE s URL='s3://b' CREDENTIALS = {'ROLE_ARN'='***', "
+                        "'External_Id'='***', 'AWS_REGION'='eu', 'ENDPOINT'='http://e', "
+                        "aws_session_token=***, 'it''s'='***', 'k'='***'} COMMENT='keep'");
+    mo_buf_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(every_vector_replays_to_the_stated_mocore_sql, setup, teardown),
@@ -1572,6 +1588,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(matrixone_only_forms_are_unsupported_elsewhere, setup, teardown),
         cmocka_unit_test(late_watermark_rules),
         cmocka_unit_test_setup_teardown(hostile_text_is_quoted_or_rejected_everywhere, setup, teardown),
+        cmocka_unit_test(credential_maps_are_redacted_whatever_the_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
