@@ -295,6 +295,13 @@ mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
     const char *problem = mo_sql_fragment_problem(where_sql, strlen(where_sql), executor_nbe(ex));
     if (problem)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "where_sql contains %s", problem);
+    /* NULL params is "no parameters", not "send the ? as written". */
+    size_t marks = params ? 0 : mo_sql_find_placeholders(where_sql, strlen(where_sql),
+                                                          executor_nbe(ex), NULL, 0);
+    if (marks)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                            "where_sql has %zu placeholder%s but no parameters were given", marks,
+                            marks == 1 ? "" : "s");
     mo_buf_append_str(b, joiner);
     mo_buf_append_char(b, '(');
     mo_status st = mo_params_render(b, where_sql, strlen(where_sql), params, executor_nbe(ex), op);
@@ -322,11 +329,16 @@ mo_status mo_mgr_vector_literal(mo_buf *b, const void *values, size_t count, int
     return st;
 }
 
-mo_status mo_mgr_dotless_name(const char *name, const char *what, const char *op) {
+mo_status mo_mgr_check_name(const char *name, const char *what, const char *op) {
     mo_buf probe;
     mo_buf_init(&probe);
     mo_status st = mo_sql_append_identifier(&probe, name, what, op);
     mo_buf_free(&probe);
+    return st;
+}
+
+mo_status mo_mgr_dotless_name(const char *name, const char *what, const char *op) {
+    mo_status st = mo_mgr_check_name(name, what, op);
     if (st >= 0 && strchr(name, '.'))
         st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "invalid %s: '.' cannot be expressed here",
                           what);

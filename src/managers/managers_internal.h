@@ -108,6 +108,9 @@ MO_INTERNAL mo_status mo_mgr_select_list(mo_buf *b, const char *columns, const c
 /* A vector as a quoted literal '[x,y]' (f32: values are floats). */
 MO_INTERNAL mo_status mo_mgr_vector_literal(mo_buf *b, const void *values, size_t count, int f32,
                                             const char *op);
+/* A name sent as a string literal (catalog lookups) follows the identifier rules too:
+ * non-empty, UTF-8, no NUL, <= 256 bytes. */
+MO_INTERNAL mo_status mo_mgr_check_name(const char *name, const char *what, const char *op);
 /* A name that travels inside a string literal (metadata_scan, mo_ctl): the identifier rules
  * (non-empty, UTF-8, <= 256 bytes) and no '.', which the server would split at. */
 MO_INTERNAL mo_status mo_mgr_dotless_name(const char *name, const char *what, const char *op);

@@ -436,6 +436,9 @@ mo_status mo_vector_get_ivf_stats(mo_ivf_stats **out, mo_executor *ex, const cha
     if (st >= 0)
         st = mo_mgr_require(database, op,
                             "Database name must be provided or set in connection parameters");
+    if (st >= 0) st = mo_mgr_check_name(table, "table name", op);
+    if (st >= 0) st = mo_mgr_check_name(database, "database name", op);
+    if (st >= 0 && column && *column) st = mo_mgr_check_name(column, "column name", op);
     mo_record *rec = st >= 0 ? mo_record_new(MO_REC_IVF_STATS) : NULL;
     if (st >= 0 && !rec) st = mo_error_oom(op);
     if (st >= 0) st = mo_record_set_str(rec, IVF_DB, database, op);
