@@ -435,9 +435,8 @@ mo_status mo_config_clone_private(struct mo_config **out, const struct mo_config
     cfg->host = cfg->unix_socket = cfg->user = cfg->password = cfg->database = NULL;
     cfg->account = cfg->role = cfg->tls_ca = cfg->tls_cert = cfg->tls_key = NULL;
     cfg->login_user = NULL;
-    cfg->local_infile_dirs = NULL;
-    cfg->local_infile_dir_count = 0;
-    if (mo_local_infile_dirs_copy(cfg, src) < 0 || dup_field(&cfg->host, src->host) || dup_field(&cfg->unix_socket, src->unix_socket) ||
+    if (mo_local_infile_dirs_copy(cfg, src) < 0 || dup_field(&cfg->host, src->host) ||
+        dup_field(&cfg->unix_socket, src->unix_socket) ||
         dup_field(&cfg->user, src->user) || dup_field(&cfg->password, src->password) ||
         dup_field(&cfg->database, src->database) || dup_field(&cfg->account, src->account) ||
         dup_field(&cfg->role, src->role) || dup_field(&cfg->tls_ca, src->tls_ca) ||

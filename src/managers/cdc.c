@@ -441,18 +441,13 @@ mo_status mo_cdc_show_task(mo_result **out, mo_executor *ex, const char *task_na
 static mo_status finish_task(mo_record *r, const char *op) {
     const char *tables = r->text[T_TABLES];
     if (!tables || !*tables) return MO_OK;
-    const char *val;
-    size_t len;
-    mo_buf b;
-    mo_buf_init(&b);
-    if (mo_json_find(tables, strlen(tables), "table", &val, &len) == MO_JSON_STRING && len &&
-        mo_json_unescape(&b, val, len) && mo_buf_ok(&b)) {
-        mo_status st = mo_record_set(r, T_MAPPING, b.data, b.len, op);
-        mo_buf_free(&b);
-        return st;
-    }
-    mo_buf_free(&b);
-    return mo_record_set_str(r, T_MAPPING, tables, op);
+    mo_json *j = mo_json_parse(tables, strlen(tables), NULL);
+    const mo_json *t = mo_json_get(j, "table");
+    mo_status st = t && t->type == MO_JSON_STRING && t->len
+                       ? mo_record_set(r, T_MAPPING, t->string, t->len, op)
+                       : mo_record_set_str(r, T_MAPPING, tables, op);
+    mo_json_free(j);
+    return st;
 }
 
 static mo_status read_tasks(mo_record_list **out, mo_executor *ex, const char *task,
@@ -699,17 +694,15 @@ int mo_cdc_watermark_ms(const char *s, int64_t *out) {
     return 1;
 }
 
+/* The task's Frequency option (a string such as "1h" in its JSON config), in ms; -1 if none.
+ * A number is no frequency: the SDK's pattern needs a unit. */
 static int64_t frequency_ms(const char *cfg) {
-    const char *val;
-    size_t len;
     if (!cfg) return -1;
-    mo_json_type t = mo_json_find(cfg, strlen(cfg), "Frequency", &val, &len);
-    if (t != MO_JSON_STRING && t != MO_JSON_NUMBER) return -1;
-    char buf[64];
-    if (len >= sizeof buf) return -1;
-    memcpy(buf, val, len);
-    buf[len] = 0;
-    return mo_cdc_duration_ms(buf, 0);
+    mo_json *j = mo_json_parse(cfg, strlen(cfg), NULL);
+    const mo_json *f = mo_json_get(j, "Frequency");
+    int64_t ms = f && f->type == MO_JSON_STRING ? mo_cdc_duration_ms(f->string, 0) : -1;
+    mo_json_free(j);
+    return ms;
 }
 
 int64_t mo_cdc_threshold_ms(const char *task, const char *table, const char *config,

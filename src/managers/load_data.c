@@ -475,7 +475,7 @@ mo_status mo_load_data_from_inline(mo_executor *ex, const char *data, size_t dat
     if (st >= 0) {
         lit_clause(&sql, ex, "LOAD DATA INLINE FORMAT=", format);
         mo_buf_append_str(&sql, ", DATA=");
-        mo_mgr_literal_len(ex, &sql, data, data_len);
+        mo_mgr_literal_n(ex, &sql, data, data_len);
         if (o->jsondata) lit_clause(&sql, ex, ", JSONTYPE=", o->jsondata);
         mo_buf_append_str(&sql, " INTO TABLE ");
         st = mo_mgr_qualified(&sql, table, "table name", 0, op);

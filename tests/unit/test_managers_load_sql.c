@@ -106,6 +106,7 @@ static char *normalise(const char *s, int sdk_equivalent) {
 typedef struct {
     char *text;
     size_t len;
+    mo_json *all; /* the parsed array (src/core/json.c, the library's one JSON reader) */
 } vectors_file;
 
 static vectors_file load_vectors(void) {
@@ -120,25 +121,40 @@ static vectors_file load_vectors(void) {
     v.text[n] = 0;
     v.len = (size_t)n;
     fclose(fp);
+    const char *why = NULL;
+    v.all = mo_json_parse(v.text, v.len, &why);
+    if (!v.all) fail_msg("vectors: %s", why);
+    assert_int_equal(v.all->type, MO_JSON_ARRAY);
     return v;
 }
 
-/* The JSON value at "<index>.<path>": a decoded string (malloc'd; numbers and booleans as
- * their text), or NULL when absent or null. */
+/* The node at "a.b.0" below vector `index` (object members by name, array elements by
+ * number), or NULL. */
+static const mo_json *jnode(const vectors_file *v, size_t index, const char *path) {
+    const mo_json *j = mo_json_at(v->all, index);
+    char part[128];
+    while (j && *path) {
+        size_t n = strcspn(path, ".");
+        snprintf(part, sizeof part, "%.*s", (int)n, path);
+        if (j->type == MO_JSON_ARRAY) j = mo_json_at(j, (size_t)atoi(part));
+        else j = mo_json_get(j, part);
+        path += n + (path[n] == '.');
+    }
+    return j;
+}
+
+/* The value at `path`: a string (malloc'd; numbers as integers, booleans as true/false), or
+ * NULL when absent or null. */
 static char *jget(const vectors_file *v, size_t index, const char *path) {
-    char full[256];
-    snprintf(full, sizeof full, "%zu.%s", index, path);
-    const char *val;
-    size_t len;
-    mo_json_type t = mo_json_find(v->text, v->len, full, &val, &len);
-    if (t == MO_JSON_NONE || t == MO_JSON_NULL) return NULL;
-    mo_buf b;
-    mo_buf_init(&b);
-    if (t == MO_JSON_STRING) assert_true(mo_json_unescape(&b, val, len));
-    else mo_buf_append(&b, val, len);
-    char *s = mo_buf_detach(&b, NULL);
-    mo_buf_free(&b);
-    return s ? s : strdup("");
+    const mo_json *j = jnode(v, index, path);
+    if (!j || j->type == MO_JSON_NULL) return NULL;
+    char buf[64];
+    switch (j->type) {
+    case MO_JSON_STRING: return strdup(j->string);
+    case MO_JSON_NUMBER: snprintf(buf, sizeof buf, "%lld", (long long)j->number); return strdup(buf);
+    case MO_JSON_BOOL: return strdup(j->boolean ? "true" : "false");
+    default: return strdup("");
+    }
 }
 
 static int jtrue(const vectors_file *v, size_t index, const char *path) {
@@ -219,36 +235,18 @@ static const char *const expectations[] = {
     "SHOW CDC TASK `task_x`",
 };
 
-/* Build a strmap from the JSON object at path (values as text). */
+/* Build a strmap from the JSON object at path (values as text, in document order). */
 static mo_strmap *jmap(const vectors_file *v, size_t index, const char *path) {
-    char full[256];
-    snprintf(full, sizeof full, "%zu.%s", index, path);
-    const char *val;
-    size_t len;
-    if (mo_json_find(v->text, v->len, full, &val, &len) != MO_JSON_OBJECT) return NULL;
+    const mo_json *obj = jnode(v, index, path);
+    if (!obj || obj->type != MO_JSON_OBJECT) return NULL;
     mo_strmap *m = NULL;
     assert_mo_ok(mo_strmap_new(&m));
-    /* Walk the keys: a JSON object's members in order, via a tiny scan of the raw text. */
-    const char *p = val + 1, *end = val + len - 1;
-    while (p < end) {
-        const char *q = strchr(p, '"');
-        if (!q || q >= end) break;
-        const char *qe = strchr(q + 1, '"');
-        char key[128];
-        snprintf(key, sizeof key, "%.*s", (int)(qe - q - 1), q + 1);
+    for (const mo_json *c = obj->child; c; c = c->next) {
         char sub[300];
-        snprintf(sub, sizeof sub, "%s.%s", path, key);
+        snprintf(sub, sizeof sub, "%s.%s", path, c->key);
         char *value = jget(v, index, sub);
-        assert_mo_ok(mo_strmap_set(m, key, value));
+        assert_mo_ok(mo_strmap_set(m, c->key, value));
         free(value);
-        /* skip to the next member: after the value's text */
-        char full2[400];
-        snprintf(full2, sizeof full2, "%zu.%s", index, sub);
-        const char *vv;
-        size_t vl;
-        mo_json_type t = mo_json_find(v->text, v->len, full2, &vv, &vl);
-        p = vv + vl + (t == MO_JSON_STRING ? 1 : 0);
-        p = strchr(p, ',') ? strchr(p, ',') + 1 : end;
     }
     return m;
 }
@@ -328,11 +326,8 @@ static int replay(fixture *f, const vectors_file *v, size_t i, char **value) {
         char *task = A("task_name");
         if (!strcmp(method, "build_mysql_uri")) {
             char *port = A("port");
-            char raw[32];
-            snprintf(raw, sizeof raw, "%zu.args.port", i);
-            const char *pv;
-            size_t pl;
-            if (mo_json_find(v->text, v->len, raw, &pv, &pl) != MO_JSON_NUMBER) {
+            const mo_json *pj = jnode(v, i, "args.port");
+            if (!pj || pj->type != MO_JSON_NUMBER) {
                 ran = 0; /* a string port: not expressible in C */
             } else {
                 char *host = A("host"), *user = A("user"), *pw = A("password"),
@@ -414,14 +409,7 @@ static int replay(fixture *f, const vectors_file *v, size_t i, char **value) {
 static void every_vector_replays_to_the_stated_mocore_sql(void **state) {
     fixture *f = *state;
     vectors_file v = load_vectors();
-    size_t count = 0, checked = 0;
-    assert_int_equal(mo_json_find(v.text, v.len, "", NULL, NULL), MO_JSON_ARRAY);
-    for (;;) {
-        char idx[24];
-        snprintf(idx, sizeof idx, "%zu", count);
-        if (mo_json_find(v.text, v.len, idx, NULL, NULL) != MO_JSON_OBJECT) break;
-        count++;
-    }
+    size_t count = mo_json_count(v.all), checked = 0;
     assert_int_equal(count, sizeof expectations / sizeof expectations[0]);
     for (size_t i = 0; i < count; i++) {
         char *value = NULL;
@@ -485,6 +473,7 @@ static void every_vector_replays_to_the_stated_mocore_sql(void **state) {
     fprintf(stderr, "conformance: %zu vectors, %zu checked, %zu not applicable\n", count, checked,
             count - checked);
     assert_int_equal(checked, 34);
+    mo_json_free(v.all);
     free(v.text);
 }
 

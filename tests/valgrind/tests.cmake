@@ -23,5 +23,6 @@ foreach(src ${MOCORE_INTEGRATION_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_test(NAME valgrind.integration.${name} COMMAND ${_mocore_vg} $<TARGET_FILE:integration_${name}>)
   set_tests_properties(valgrind.integration.${name} PROPERTIES FIXTURES_REQUIRED server
-                       LABELS "valgrind;integration" TIMEOUT 900 SKIP_RETURN_CODE 77)
+                       LABELS "valgrind;integration" TIMEOUT 900 SKIP_RETURN_CODE 77
+                       RESOURCE_LOCK db.${name})
 endforeach()
