@@ -65,6 +65,9 @@ MO_INT_OUT_TYPE(size_t) MO_INT_OUT_TYPE(int64_t) MO_INT_OUT_TYPE(uint64_t)
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { lua_pushnumber(L, *$1); SWIG_arg++; }
 
+/* 64-bit integer results (record fields: snapshot ts in ns, ids) as Lua integers. */
+%typemap(out) int64_t, uint64_t { lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++; }
+
 /* 64-bit integer arguments as Lua integers (SWIG's default goes through a double). */
 %typemap(in, checkfn="lua_isnumber") int64_t, uint64_t {
     $1 = ($1_ltype)(lua_isinteger(L, $input) ? lua_tointeger(L, $input) : (lua_Integer)lua_tonumber(L, $input));
