@@ -125,7 +125,28 @@ static int mo_lua_fetch(lua_State *L) {
     return 1;
 }
 %}
+%{
+/* mo_lua_release(handle): run the handle's C release function now (mo_session_close,
+ * mo_client_close, ...) instead of at garbage collection, and disown the object, so that the
+ * collector does nothing later and any further use passes NULL (a clean INVALID_ARGUMENT).
+ * Sessions and clients hold connections: the Lua layer releases them deterministically.
+ * nil is a no-op. */
+static int mo_lua_release(lua_State *L) {
+    if (lua_isnoneornil(L, 1)) return 0;
+    if (!lua_isuserdata(L, 1)) return luaL_argerror(L, 1, "expected a mocore handle");
+    swig_lua_userdata *usr = (swig_lua_userdata *)lua_touserdata(L, 1);
+    if (!usr || !usr->type) return luaL_argerror(L, 1, "expected a mocore handle");
+    if (usr->own && usr->ptr) {
+        swig_lua_class *clss = (swig_lua_class *)usr->type->clientdata;
+        if (clss && clss->destructor) clss->destructor(usr->ptr);
+    }
+    usr->own = 0;
+    usr->ptr = NULL;
+    return 0;
+}
+%}
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
+%native(mo_lua_release) int mo_lua_release(lua_State *L);
 %enddef
 
 %exception {
