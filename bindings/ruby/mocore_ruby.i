@@ -482,8 +482,10 @@ void mo_rb_params_add(mo_params *p, VALUE values) {
 }
 
 /* Release a handle now (not at garbage collection): the Ruby object no longer owns it and
- * any later use of it raises. Closing a session rolls back an open transaction; freeing a
- * streaming result drains it; both run without the GVL. A closed object is a no-op. */
+ * any later use of it raises. Closing a session rolls back an open transaction, freeing a
+ * streaming result drains it, closing a client says goodbye: those run without the GVL.
+ * A released object (or nil) is a no-op; a non-owning object (a record borrowed from a
+ * list) is only detached. */
 void mo_rb_release(VALUE obj) {
     void *h = NULL;
     if (NIL_P(obj)) return;
@@ -493,9 +495,17 @@ void mo_rb_release(VALUE obj) {
     if (mo_rb_is(obj, SWIGTYPE_p_mo_result, &h)) mo_rb_nogvl_mo_result_free(h);
     else if (mo_rb_is(obj, SWIGTYPE_p_mo_session, &h)) mo_rb_nogvl_mo_session_close(h);
     else if (mo_rb_is(obj, SWIGTYPE_p_mo_client, &h)) mo_rb_nogvl_mo_client_close(h);
-    else if (mo_rb_is(obj, SWIGTYPE_p_mo_params, &h)) mo_params_free((mo_params *)h);
-    else if (mo_rb_is(obj, SWIGTYPE_p_mo_config, &h)) mo_config_free((mo_config *)h);
-    else rb_raise(rb_eTypeError, "expected a mocore handle, got %s", rb_obj_classname(obj));
+    else {
+        /* Any other owned handle (params, config, executor, records, lists): its SWIG
+         * destructor, the C _free, which does no I/O. */
+        RUBY_DATA_FUNC dfree = RDATA(obj)->dfree;
+        if (!SWIG_IsOK(SWIG_ConvertPtr(obj, &h, NULL, 0)) || !SWIG_MangleStr(obj) ||
+            strncmp(SWIG_MangleStr(obj), "_p_mo_", 6) != 0)
+            rb_raise(rb_eTypeError, "expected a mocore handle, got %s", rb_obj_classname(obj));
+        DATA_PTR(obj) = NULL;
+        RDATA(obj)->dfree = 0;
+        if (dfree && h) dfree(h);
+    }
 }
 
 /* true once mo_rb_release has run on obj. */

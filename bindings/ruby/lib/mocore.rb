@@ -28,4 +28,5 @@ end
 
 require "mocore/errors"
 require "mocore/result"
+require "mocore/managers"
 require "mocore/client"

@@ -518,3 +518,5 @@ class DryRunTest < MoCoreTest::Base
     c.close
   end
 end
+
+require_relative "test_managers"

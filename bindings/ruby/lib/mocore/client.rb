@@ -3,6 +3,8 @@
 module MoCore
   # What Client and Session share: execute and its shortcuts, over one C handle.
   module Executor
+    include Managers::Access
+
     LOG_FLAGS = { off: 0x10, simple: 0x20, full: 0x30, auto: 0x40 }.freeze
 
     # Run one statement; `?` placeholders are filled from `params` (an Array) in C.
@@ -137,6 +139,7 @@ module MoCore
 
     # Roll back an open transaction and release the connection (now, not at GC).
     def close
+      release_executor   # it holds a reference to the session
       h = @h
       @h = nil
       Core.mo_rb_release(h) if h
@@ -151,6 +154,10 @@ module MoCore
 
     def exec_raw(*args)
       Core.mo_session_execute_ex(*args)
+    end
+
+    def new_executor(h)
+      Core.mo_session_executor(h)
     end
 
     def exec_operation
@@ -224,6 +231,7 @@ module MoCore
 
     # Close the connection now. Sessions and results already made stay usable.
     def close
+      release_executor
       h = @h
       @h = nil
       Core.mo_rb_release(h) if h
@@ -316,6 +324,10 @@ module MoCore
 
     def exec_raw(*args)
       Core.mo_client_execute_ex(*args)
+    end
+
+    def new_executor(h)
+      Core.mo_client_executor(h)
     end
 
     def exec_operation
