@@ -14,6 +14,7 @@
  * keys) from mo_result_next + mo_result_row + the column types read once (mo_rb_meta), and
  * yields it when a block is given. */
 
+#pragma SWIG nowarn=801  /* "Wrong class name (corrected to `Mo_client')": the handle classes are internal */
 %begin %{
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1   /* gmtime_r, tzset (the build is -std=c11) */

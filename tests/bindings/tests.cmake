@@ -49,3 +49,12 @@ if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_m
   set_tests_properties(ruby.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
     TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
 endif()
+
+# The gem, built from the source tree and installed the way users install it (compiles the
+# extension: a minute at most).
+if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/gem_smoke.rb)
+  add_test(NAME ruby.gem COMMAND ${MOCORE_RUBY_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/gem_smoke.rb
+           ${CMAKE_BINARY_DIR}/ruby-gem)
+  set_tests_properties(ruby.gem PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
+    TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
+endif()
