@@ -91,6 +91,9 @@ static void mo_rb_invalid(const char *operation, const char *fmt, ...) {
     }
 }
 %typemap(freearg) const char * ""
+/* Strings from C (names, record fields, versions) are UTF-8 (SWIG's default is ASCII-8BIT);
+ * NULL (an absent field) is nil. */
+%typemap(out) const char * { $result = $1 ? rb_utf8_str_new_cstr($1) : Qnil; }
 %typemap(in, numinputs=0) (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN)
     (const char *s = NULL, size_t n = 0) { $1 = ($1_ltype)&s; $2 = &n; }
 %typemap(argout) (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN) {

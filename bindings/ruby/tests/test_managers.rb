@@ -97,6 +97,8 @@ class ConformanceTest < Minitest::Test
     snap = @c.snapshots.create("s1", level: :table, database: "db", table: "t")
     assert_instance_of MoCore::Snapshot, snap
     assert_equal "s1", snap.name
+    assert_equal Encoding::UTF_8, snap.name.encoding
+    assert_equal "snap-é", @c.snapshots.create("snap-é", level: :cluster).name
     %i[name level created_at description database table].each { |m| assert_respond_to snap, m }
     p = @c.pitr.create_cluster_pitr("p", range_value: 3, range_unit: "mo")
     assert_instance_of MoCore::Pitr, p

@@ -59,6 +59,7 @@ class ConnectTest < MoCoreTest::Base
     assert_equal 1, @client.scalar("SELECT 1")
     assert_equal :mariadb, @client.server_kind
     assert_operator @client.version[0], :>=, 10
+    assert_equal Encoding::UTF_8, @client.server_version.encoding
     assert_kind_of Integer, @client.connection_id
     assert @client.ping
   end
