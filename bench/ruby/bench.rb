@@ -36,13 +36,12 @@ def check(n, row)
   raise "untyped row #{row.inspect}" unless ok
 end
 
-def best
-  Array.new(REPEAT) do
-    GC.start
-    t0 = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-    yield
-    Process.clock_gettime(Process::CLOCK_MONOTONIC) - t0
-  end.min
+# Time one run of the block.
+def timed
+  GC.start
+  t0 = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  yield
+  Process.clock_gettime(Process::CLOCK_MONOTONIC) - t0
 end
 
 def report(impl, task, seconds)
@@ -61,66 +60,68 @@ def setup(c)
   c.execute("CREATE TABLE bench_ins LIKE bench_rows")
 end
 
-def bench_mocore
+# Each task of each driver: a lambda. The runs are interleaved (round r runs every task once)
+# and each task reports its best round, so a load change on the machine hits all drivers alike.
+def mocore_tasks
   c = MoCore::Client.new(URL)
   setup(c)
-  fetch = best do
-    n = 0
-    last = nil
-    c.execute(FETCH).each { |row| n += 1; last = row }
-    check(n, last)
-  end
-  report("mocore", "fetch", fetch)
-  insert = best do
-    c.execute("TRUNCATE TABLE bench_ins")
-    c.session do |s|
-      INSERTS.times { |i| s.execute("INSERT INTO bench_ins VALUES (?, ?, ?, ?, ?)", values(i)) }
+  {
+    ["mocore", "fetch"] => lambda do
+      n = 0
+      last = nil
+      c.execute(FETCH).each { |row| n += 1; last = row }
+      check(n, last)
+    end,
+    ["mocore", "insert"] => lambda do
+      c.execute("TRUNCATE TABLE bench_ins")
+      c.session do |s|
+        INSERTS.times { |i| s.execute("INSERT INTO bench_ins VALUES (?, ?, ?, ?, ?)", values(i)) }
+      end
     end
-  end
-  report("mocore", "insert", insert)
-  c.close
+  }
 end
 
-def bench_mysql2
+def mysql2_tasks
   begin
     require "mysql2"
   rescue LoadError => e
     warn "bench ruby: mysql2 skipped (#{e.message}; apt install ruby-mysql2)"
-    return
+    return {}
   end
   u = URI(URL)
   c = Mysql2::Client.new(host: u.host, port: u.port, username: URI.decode_www_form_component(u.user),
                          password: URI.decode_www_form_component(u.password.to_s),
                          database: u.path.delete_prefix("/"), encoding: "utf8mb4")
-  fetch = best do
-    n = 0
-    last = nil
-    c.query(FETCH, as: :array).each { |row| n += 1; last = row }
-    check(n, last)
-  end
-  report("mysql2", "fetch", fetch)
-  insert = best do
-    c.query("TRUNCATE TABLE bench_ins")
-    c.query("BEGIN")
-    INSERTS.times do |i|
-      id, name, score, created, amount = values(i)
-      c.query("INSERT INTO bench_ins VALUES (#{id}, '#{c.escape(name)}', #{score}, " \
-              "'#{created.strftime('%Y-%m-%d %H:%M:%S')}', #{amount.to_s('F')})")
-    end
-    c.query("COMMIT")
-  end
-  report("mysql2", "insert", insert)
   stmt = c.prepare("INSERT INTO bench_ins VALUES (?, ?, ?, ?, ?)")
-  insert_ps = best do
-    c.query("TRUNCATE TABLE bench_ins")
-    c.query("BEGIN")
-    INSERTS.times { |i| stmt.execute(*values(i)) }
-    c.query("COMMIT")
-  end
-  report("mysql2-prepared", "insert", insert_ps)
-  stmt.close
-  c.close
+  {
+    ["mysql2", "fetch"] => lambda do
+      n = 0
+      last = nil
+      c.query(FETCH, as: :array).each { |row| n += 1; last = row }
+      check(n, last)
+    end,
+    ["mysql2", "insert"] => lambda do
+      c.query("TRUNCATE TABLE bench_ins")
+      c.query("BEGIN")
+      INSERTS.times do |i|
+        id, name, score, created, amount = values(i)
+        c.query("INSERT INTO bench_ins VALUES (#{id}, '#{c.escape(name)}', #{score}, " \
+                "'#{created.strftime('%Y-%m-%d %H:%M:%S')}', #{amount.to_s('F')})")
+      end
+      c.query("COMMIT")
+    end,
+    ["mysql2-prepared", "insert"] => lambda do
+      c.query("TRUNCATE TABLE bench_ins")
+      c.query("BEGIN")
+      INSERTS.times { |i| stmt.execute(*values(i)) }
+      c.query("COMMIT")
+    end
+  }
 end
 
-bench_mocore
-bench_mysql2
+tasks = mocore_tasks.merge(mysql2_tasks)
+best = Hash.new(Float::INFINITY)
+REPEAT.times do
+  tasks.each { |key, fn| best[key] = [best[key], timed(&fn)].min }
+end
+tasks.each_key { |(impl, task)| report(impl, task, best[[impl, task]]) }

@@ -74,23 +74,34 @@ static void mo_rb_invalid(const char *operation, const char *fmt, ...) {
 
 /* A String (its bytes, any encoding), or nil (NULL, 0: the C side reports INVALID_ARGUMENT
  * where NULL is not allowed). */
-%typemap(in) (const char *MO_BYTES, size_t MO_BYTES_LEN) {
+/* The call may run without the GVL, while another thread could modify the String: pass the
+ * bytes of a frozen snapshot of it (cheap: it shares the buffer; a later write copies). */
+%typemap(in) (const char *MO_BYTES, size_t MO_BYTES_LEN) (VALUE keep = Qnil) {
     if (NIL_P($input)) { $1 = NULL; $2 = 0; }
-    else if (RB_TYPE_P($input, T_STRING)) { $1 = ($1_ltype)RSTRING_PTR($input); $2 = (size_t)RSTRING_LEN($input); }
-    else rb_raise(rb_eTypeError, "expected a String, got %s", rb_obj_classname($input));
+    else if (RB_TYPE_P($input, T_STRING)) {
+        keep = rb_str_new_frozen($input);
+        $1 = ($1_ltype)RSTRING_PTR(keep); $2 = (size_t)RSTRING_LEN(keep);
+    } else rb_raise(rb_eTypeError, "expected a String, got %s", rb_obj_classname($input));
 }
-/* Names and options: a String without NUL bytes, a Symbol, or nil. */
-%typemap(in) const char * {
+%typemap(freearg) (const char *MO_BYTES, size_t MO_BYTES_LEN) { RB_GC_GUARD(keep$argnum); }
+/* Names and options: a String without NUL bytes, a Symbol, or nil. Copied into a GC-managed
+ * temporary buffer: the call may run without the GVL. */
+%typemap(in) const char * (VALUE tmpbuf = 0) {
     if (NIL_P($input)) $1 = NULL;
     else {
         VALUE str = $input;
         if (RB_TYPE_P(str, T_SYMBOL)) str = rb_sym2str(str);
         if (!RB_TYPE_P(str, T_STRING))
             rb_raise(rb_eTypeError, "expected a String, got %s", rb_obj_classname($input));
-        $1 = ($1_ltype)StringValueCStr(str);   /* ArgumentError on an embedded NUL */
+        long n = RSTRING_LEN(str);
+        if (memchr(RSTRING_PTR(str), 0, (size_t)n)) rb_raise(rb_eArgError, "string contains null byte");
+        char *buf = (char *)rb_alloc_tmp_buffer(&tmpbuf, n + 1);
+        memcpy(buf, RSTRING_PTR(str), (size_t)n);
+        buf[n] = '\0';
+        $1 = ($1_ltype)buf;
     }
 }
-%typemap(freearg) const char * ""
+%typemap(freearg) const char * { if (tmpbuf$argnum) rb_free_tmp_buffer(&tmpbuf$argnum); }
 /* Strings from C (names, record fields, versions) are UTF-8 (SWIG's default is ASCII-8BIT);
  * NULL (an absent field) is nil. */
 %typemap(out) const char * { $result = $1 ? rb_utf8_str_new_cstr($1) : Qnil; }
@@ -307,6 +318,14 @@ static VALUE mo_rb_cell(mo_type t, unsigned fl, const char *s, size_t n, int fla
     return rb_utf8_str_new(s, (long)n);
 }
 
+void mo_rb_params_add(mo_params *p, VALUE values);
+struct mo_rb_pack { mo_params *p; VALUE values; };
+static VALUE mo_rb_pack_cb(VALUE arg) {
+    struct mo_rb_pack *x = (struct mo_rb_pack *)arg;
+    mo_rb_params_add(x->p, x->values);
+    return Qnil;
+}
+
 /* When obj wraps a `type`, take its pointer away from it (the caller releases it). */
 static int mo_rb_is(VALUE obj, swig_type_info *type, void **out) {
     if (!SWIG_IsOK(SWIG_ConvertPtr(obj, out, type, 0))) return 0;
@@ -386,6 +405,60 @@ VALUE mo_rb_fetch(VALUE robj, VALUE meta, VALUE keys, int flags, long max) {
         } else rb_ary_push(out, row);
     }
     return yield ? LONG2NUM(count) : out;
+}
+
+/* client.execute / session.execute in one call: check sql and params, pack the parameters
+ * (freed even when packing raises), run the statement without the GVL, return the owned
+ * result. `target` is a client or a session. */
+VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
+    void *h = NULL;
+    int session;
+    if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_session, 0)) && h) session = 1;
+    else if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_client, 0)) && h) session = 0;
+    else rb_raise(rb_eTypeError, "expected an open mocore client or session, got %s", rb_obj_classname(target));
+    const char *op = session ? "session.execute" : "client.execute";
+    if (!RB_TYPE_P(sql, T_STRING)) mo_rb_invalid(op, "sql must be a String, not %s", rb_obj_classname(sql));
+    if (!NIL_P(params) && !RB_TYPE_P(params, T_ARRAY))
+        mo_rb_invalid(op, "params must be an Array of values, not %s", rb_obj_classname(params));
+    VALUE keep = rb_str_new_frozen(sql);   /* the bytes are read without the GVL */
+    mo_params *p = NULL;
+    mo_status st;
+    if (!NIL_P(params)) {
+        if ((st = mo_params_new(&p)) < 0) mo_swig_raise(mo_error_last(), st);
+        struct mo_rb_pack x = { p, params };
+        int state = 0;
+        rb_protect(mo_rb_pack_cb, (VALUE)&x, &state);
+        if (state) { mo_params_free(p); rb_jump_tag(state); }
+    }
+    mo_result *r = NULL;
+    st = session ? mo_rb_nogvl_mo_session_execute_ex(&r, h, RSTRING_PTR(keep), (size_t)RSTRING_LEN(keep), p, (unsigned)flags)
+                 : mo_rb_nogvl_mo_client_execute_ex(&r, h, RSTRING_PTR(keep), (size_t)RSTRING_LEN(keep), p, (unsigned)flags);
+    mo_params_free(p);
+    RB_GC_GUARD(keep);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+    return SWIG_NewPointerObj(r, SWIGTYPE_p_mo_result, SWIG_POINTER_OWN);
+}
+
+/* What a new Result reads, in one call: [column count, affected rows, last insert id,
+ * warning count, meta (see mo_rb_meta) or nil, column names]. */
+VALUE mo_rb_result_info(VALUE robj) {
+    mo_result *r = mo_rb_result_ptr(robj);
+    size_t ncol = mo_result_column_count(r);
+    uint64_t affected = 0, last_id = 0;
+    unsigned warnings = 0;
+    mo_status st;
+    if ((st = mo_result_affected_rows(r, &affected)) < 0 || (st = mo_result_last_insert_id(r, &last_id)) < 0 ||
+        (st = mo_result_warning_count(r, &warnings)) < 0)
+        mo_swig_raise(mo_error_last(), st);
+    VALUE names = rb_ary_new_capa((long)ncol);
+    for (size_t i = 0; i < ncol; i++) {
+        const char *n; size_t len;
+        if ((st = mo_result_column_name(r, i, &n, &len)) < 0) mo_swig_raise(mo_error_last(), st);
+        rb_ary_push(names, rb_obj_freeze(rb_utf8_str_new(n, (long)len)));
+    }
+    rb_obj_freeze(names);
+    return rb_ary_new_from_args(6, SIZET2NUM(ncol), ULL2NUM(affected), ULL2NUM(last_id), UINT2NUM(warnings),
+                                ncol ? mo_rb_meta(robj) : Qnil, names);
 }
 
 /* Append Ruby values to `p`, each as its typed mo_params value: nil, true/false, Integer

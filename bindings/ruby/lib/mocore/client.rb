@@ -13,21 +13,14 @@ module MoCore
     # mapping (see Result); log: (:off, :simple, :full, :auto) overrides the log mode.
     def execute(sql, params = nil, stream: false, as: nil, time_zone: nil, decimal: nil,
                 symbolize_keys: nil, log: nil)
-      unless sql.is_a?(String)
-        raise MoCore.error(:invalid_argument, "sql must be a String, not #{sql.class}", exec_operation)
-      end
       flags = stream ? Core::MO_EXEC_STREAMING : Core::MO_EXEC_BUFFERED
       if log
         flags |= LOG_FLAGS.fetch(log.to_sym) do
           raise MoCore.error(:invalid_argument, "log: must be one of #{LOG_FLAGS.keys.inspect}", exec_operation)
         end
       end
-      p = MoCore.params(params, exec_operation)
-      begin
-        h = exec_raw(handle, sql, p, flags)
-      ensure
-        Core.mo_rb_release(p) if p
-      end
+      # sql and params are checked, packed and run in one C call (mo_rb_execute)
+      h = Core.mo_rb_execute(handle, sql, params, flags)
       o = result_options
       Result.new(h, stream: stream, as: as || o[:as], time_zone: time_zone || o[:time_zone],
                     decimal: decimal || o[:decimal],
@@ -66,22 +59,6 @@ module MoCore
       @h or raise MoCore.error(:misuse, "the #{self.class.name.split('::').last.downcase} is closed",
                                exec_operation)
     end
-  end
-
-  # Build a C parameter list from an Array (nil: none).
-  def self.params(params, operation = "execute")
-    return nil if params.nil?
-    unless params.is_a?(Array)
-      raise error(:invalid_argument, "params must be an Array of values, not #{params.class}", operation)
-    end
-    p = Core.mo_params_new
-    begin
-      Core.mo_rb_params_add(p, params)
-    rescue Exception # rubocop:disable Lint/RescueException -- release, then re-raise anything
-      Core.mo_rb_release(p)
-      raise
-    end
-    p
   end
 
   # One connection in one transaction (BEGIN is sent when it opens). Use it through
@@ -151,10 +128,6 @@ module MoCore
     end
 
     private
-
-    def exec_raw(*args)
-      Core.mo_session_execute_ex(*args)
-    end
 
     def new_executor(h)
       Core.mo_session_executor(h)
@@ -320,10 +293,6 @@ module MoCore
       when false then "false"
       else value.to_s
       end
-    end
-
-    def exec_raw(*args)
-      Core.mo_client_execute_ex(*args)
     end
 
     def new_executor(h)

@@ -28,12 +28,8 @@ module MoCore
                    symbolize_keys: false)
       @h = handle
       @stream = stream
-      ncol = Core.mo_result_column_count(handle)
-      @meta = ncol.zero? ? "".b : Core.mo_rb_meta(handle)  # a finished stream has no metadata
-      @names = Array.new(ncol) { |i| Core.mo_result_column_name(handle, i).freeze }.freeze
-      @affected_rows = Core.mo_result_affected_rows(handle)
-      @last_insert_id = Core.mo_result_last_insert_id(handle)
-      @warning_count = Core.mo_result_warning_count(handle)
+      ncol, @affected_rows, @last_insert_id, @warning_count, meta, @names = Core.mo_rb_result_info(handle)
+      @meta = meta || "".b  # read now: a finished stream has no metadata
       @as = as
       @symbolize_keys = symbolize_keys
       @base_flags = (stream ? FLAG_STREAM : 0) |
