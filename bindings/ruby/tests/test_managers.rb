@@ -168,6 +168,31 @@ class ConformanceTest < Minitest::Test
     assert_equal [], @c.journal # nothing was sent
   end
 
+  # Every manager method, with nil and with objects of the wrong type in 0..5 positions and
+  # as keywords, raises a Ruby exception (or returns); nothing crashes, and no object's text
+  # ends up in the SQL.
+  def test_every_manager_method_survives_nil_and_wrong_types
+    @c = dry_client
+    managers = %i[snapshots clone branch restore pitr pubsub account].map { |m| @c.public_send(m) }
+    managers.each do |mgr|
+      mgr.class.public_instance_methods(false).each do |meth|
+        [nil, Object.new, 42, [], {}].each do |bad|
+          (0..5).each do |n|
+            mgr.public_send(meth, *Array.new(n, bad))
+          rescue MoCore::Error, TypeError, ArgumentError
+            nil
+          end
+          begin
+            mgr.public_send(meth, "x", name: bad)
+          rescue MoCore::Error, TypeError, ArgumentError
+            nil
+          end
+        end
+      end
+    end
+    @c.journal.each { |sql| refute_match(/Object|#</, sql) }
+  end
+
   def test_raw_core_functions_reject_nil_and_wrong_handles
     core = MoCore::Core
     assert_raises(MoCore::InvalidArgumentError) { core.mo_snapshots_list(nil) }
