@@ -208,7 +208,7 @@ class MariaDBTest(unittest.TestCase):
         acc.revoke_privilege("SELECT, INSERT", "TABLE", "mocore_test.*", from_user=u)
         self.assertNotIn("INSERT", " ".join(g.grant_statement for g in acc.list_grants(u)))
         acc.alter_user(u, lock=True)
-        with self.assertRaises(mocore.DatabaseError) as cm:   # "this account is locked"
+        with self.assertRaises(mocore.AuthError) as cm:   # "this account is locked"
             mocore.connect(f"mysql://{u}:pw%271@{base}")
         self.assertIn(cm.exception.code, (3118, 4151))
         acc.drop_role(r)
