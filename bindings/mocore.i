@@ -23,6 +23,7 @@
 
 %{
 #include "mocore.h"
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -82,6 +83,43 @@ static const char *mo_swig_category_pep249(int i) {
     if ($1 < 0) { mo_swig_status = $1; mo_swig_raise(mo_error_last(), $1); SWIG_fail; }
     MO_SWIG_OUT_INT($1)
 }
+
+/* ---------------------------------------------------------------- C strings in
+ * Every other `const char *` argument (names, options, URLs, paths, filters) is a C string:
+ * a NUL inside the language's string would end it early and the C side would see a shorter
+ * value without anyone noticing ("a\0; DROP" would become "a"). So every binding takes the
+ * language string WITH its length and refuses one that contains a NUL, with the language's
+ * invalid-argument error (operation: the C function; message: the argument), before the C
+ * function runs. Arguments that are data — `(const char *, size_t)` pairs: SQL text,
+ * parameter values, blobs, the fulltext query — keep accepting NUL as data (MO_BYTES below).
+ *
+ * One typemap for all languages; each language file provides two pieces:
+ *   MO_SWIG_CSTR_GET(INPUT, PTR, LEN)  read the argument: nil/None -> PTR = NULL, a string ->
+ *                                      PTR + LEN (its bytes, alive during the call), anything
+ *                                      else -> the language's type error and SWIG_fail;
+ *   mo_swig_raise_invalid(op, msg)     set the INVALID_ARGUMENT error of the language.
+ * A language file that does not define MO_SWIG_CSTR_GET keeps its own `const char *`
+ * typemap (it must then reject NUL itself). */
+%{
+/* The INVALID_ARGUMENT message for a C-string argument holding a NUL (NULL when none). */
+static const char *mo_swig_cstr_nul(const char *s, size_t len, const char *arg, char *buf, size_t cap) {
+    const char *nul = s ? (const char *)memchr(s, '\0', len) : NULL;
+    if (!nul) return NULL;
+    snprintf(buf, cap, "argument '%s' contains a NUL byte at offset %zu: names and options "
+             "cannot hold NUL (it would cut the value short)", arg, (size_t)(nul - s));
+    return buf;
+}
+%}
+#ifdef MO_SWIG_CSTR_GET
+%typemap(in) const char * (size_t cstr_len = 0, char cstr_msg[160]) {
+    MO_SWIG_CSTR_GET($input, $1, cstr_len)
+    if (mo_swig_cstr_nul($1, cstr_len, "$1_name", cstr_msg, sizeof cstr_msg)) {
+        mo_swig_raise_invalid("$symname", cstr_msg);
+        SWIG_fail;
+    }
+}
+%typemap(freearg) const char * ""
+#endif
 
 /* ---------------------------------------------------------------- parameter patterns */
 MO_HANDLE_OUT(mo_config)

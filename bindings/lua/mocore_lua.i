@@ -31,7 +31,29 @@ static void mo_lua_push_error(lua_State *L, const mo_error *e, mo_status status)
 }
 /* In the wrappers `L` is in scope; SWIG_fail then raises the table on top of the stack. */
 #define mo_swig_raise(e, st) mo_lua_push_error(L, (e), (st))
+/* A caller mistake found in the wrapper (a NUL inside a name, a wrong type): the
+ * invalid_argument error table, with `op` and `msg`. */
+static void mo_lua_push_invalid(lua_State *L, const char *op, const char *msg) {
+    mo_lua_push_error(L, NULL, MO_E_INVALID_ARGUMENT);
+    lua_pushstring(L, msg); lua_setfield(L, -2, "message");
+    lua_pushstring(L, op); lua_setfield(L, -2, "operation");
+}
+#define mo_swig_raise_invalid(op, msg) mo_lua_push_invalid(L, (op), (msg))
 %}
+
+/* C strings in (the shared typemap in mocore.i rejects a NUL): a string (or a number, which
+ * Lua converts) with its length, nil -> NULL; anything else is invalid_argument. */
+%define MO_SWIG_CSTR_GET(INPUT, PTR, LEN)
+    if (lua_isnoneornil(L, INPUT)) { PTR = NULL; LEN = 0; }
+    else if (lua_type(L, INPUT) == LUA_TSTRING || lua_type(L, INPUT) == LUA_TNUMBER) {
+        PTR = (char *)lua_tolstring(L, INPUT, &LEN);
+    } else {
+        lua_pushfstring(L, "argument '$1_name' must be a string, got %s", luaL_typename(L, INPUT));
+        mo_lua_push_invalid(L, "$symname", lua_tostring(L, -1));
+        lua_remove(L, -2);
+        SWIG_fail;
+    }
+%enddef
 
 %define MO_SWIG_OUT_VOID
 %enddef

@@ -40,11 +40,39 @@ static void mo_swig_raise(const mo_error *e, mo_status status) {
     PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_DECREF(exc);
 }
+
+/* A caller mistake found in the wrapper before the C call (e.g. a NUL inside a name): the
+ * INVALID_ARGUMENT class, built by the same factory as every other mocore error. */
+static void mo_swig_raise_invalid(const char *op, const char *msg) {
+    if (PyErr_Occurred()) return;
+    if (!mo_py_error_factory) { PyErr_SetString(PyExc_ValueError, msg); return; }
+    PyObject *exc = PyObject_CallFunction(mo_py_error_factory, "iisss", (int)MO_E_INVALID_ARGUMENT,
+                                          0, "", msg, op);
+    if (!exc) return;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
 %}
 
 %init %{
     PyDateTime_IMPORT;
 %}
+
+/* C strings in (the shared typemap in mocore.i rejects a NUL): str -> its UTF-8 bytes (cached
+ * in the str object, which the call's argument tuple keeps alive), None -> NULL. */
+%define MO_SWIG_CSTR_GET(INPUT, PTR, LEN)
+    if ((INPUT) == Py_None) { PTR = NULL; LEN = 0; }
+    else if (PyUnicode_Check(INPUT)) {
+        Py_ssize_t cstr_n = 0;
+        PTR = (char *)PyUnicode_AsUTF8AndSize((INPUT), &cstr_n);
+        if (!PTR) SWIG_fail;
+        LEN = (size_t)cstr_n;
+    } else {
+        PyErr_Format(PyExc_TypeError, "in method '$symname', argument '$1_name' must be str or None, not %.100s",
+                     Py_TYPE(INPUT)->tp_name);
+        SWIG_fail;
+    }
+%enddef
 
 /* ---------------------------------------------------------------- typemaps */
 %define MO_SWIG_OUT_VOID
