@@ -44,6 +44,8 @@ static void mo_swig_raise(const mo_error *e, mo_status status) {
 }
 
 /* A caller mistake found before calling C: raised as the INVALID_ARGUMENT class. */
+static void mo_rb_invalid(const char *operation, const char *fmt, ...);
+#define mo_swig_raise_invalid(op, msg) mo_rb_invalid((op), "%s", (msg))
 static void mo_rb_invalid(const char *operation, const char *fmt, ...) {
     char buf[256];
     va_list ap;
@@ -84,17 +86,21 @@ static void mo_rb_invalid(const char *operation, const char *fmt, ...) {
     } else rb_raise(rb_eTypeError, "expected a String, got %s", rb_obj_classname($input));
 }
 %typemap(freearg) (const char *MO_BYTES, size_t MO_BYTES_LEN) { RB_GC_GUARD(keep$argnum); }
-/* Names and options: a String without NUL bytes, a Symbol, or nil. Copied into a GC-managed
- * temporary buffer: the call may run without the GVL. */
-%typemap(in) const char * (VALUE tmpbuf = 0) {
+/* Names and options: a String, a Symbol, or nil. Ruby keeps its own `const char *` typemap
+ * (it does not define MO_SWIG_CSTR_GET of mocore.i): the bytes are copied into a GC-managed,
+ * NUL-terminated temporary buffer, because the call may run without the GVL while another
+ * thread changes the String. A NUL inside is refused as in every binding (mocore.i's
+ * mo_swig_cstr_nul message, InvalidArgumentError, the C function as operation). */
+%typemap(in) const char * (VALUE tmpbuf = 0, char cstr_msg[160]) {
     if (NIL_P($input)) $1 = NULL;
     else {
         VALUE str = $input;
         if (RB_TYPE_P(str, T_SYMBOL)) str = rb_sym2str(str);
         if (!RB_TYPE_P(str, T_STRING))
-            rb_raise(rb_eTypeError, "expected a String, got %s", rb_obj_classname($input));
+            rb_raise(rb_eTypeError, "argument '$1_name' must be a String, got %s", rb_obj_classname($input));
         long n = RSTRING_LEN(str);
-        if (memchr(RSTRING_PTR(str), 0, (size_t)n)) rb_raise(rb_eArgError, "string contains null byte");
+        if (mo_swig_cstr_nul(RSTRING_PTR(str), (size_t)n, "$1_name", cstr_msg, sizeof cstr_msg))
+            mo_swig_raise_invalid("$symname", cstr_msg);
         char *buf = (char *)rb_alloc_tmp_buffer(&tmpbuf, n + 1);
         memcpy(buf, RSTRING_PTR(str), (size_t)n);
         buf[n] = '\0';

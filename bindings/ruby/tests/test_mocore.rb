@@ -444,7 +444,9 @@ class MisuseTest < MoCoreTest::Base
     s = @client.session
     assert_raises(MoCore::InvalidArgumentError) { s.savepoint(nil) }
     assert_raises(TypeError) { s.savepoint(42) }
-    assert_raises(ArgumentError) { s.savepoint("a\0b") }
+    e = assert_raises(MoCore::InvalidArgumentError) { s.savepoint("a\0b") }   # never cut short
+    assert_match(/argument 'name' contains a NUL byte at offset 1/, e.message)
+    assert_equal "mo_session_savepoint", e.operation
     s.close
     assert_raises(MoCore::MisuseError) { s.commit }
     c = MoCore::Client.new(MoCoreTest::URL)
@@ -480,6 +482,60 @@ class MisuseTest < MoCoreTest::Base
       end
     end
     pass
+  end
+
+  CAPI = File.expand_path("../../../capi/mocore", __dir__)
+
+  # [function, [kind per Ruby argument]] of every MO_API function, from the public headers:
+  # :cstr (a plain C string), :data (a (pointer, length) pair, a list or a vector: one
+  # argument), :pointer (a handle), :number. Output parameters have no Ruby argument (mocore.i's typemaps).
+  def self.prototypes
+    out_param = /\*\*\s*\w+\z|\A(?:const\s+)?(?:int|unsigned|size_t|int64_t|uint64_t|double|mo_type|mo_server_kind)\s*\*\s*\w+\z/
+    Dir[File.join(CAPI, "*.h")].sort.flat_map do |path|
+      text = File.read(path).gsub(%r{/\*.*?\*/}m, "")
+      text.scan(/MO_API\s+[\w\s*]+?\b(mo_\w+)\s*\(([^;{]*?)\)\s*;/m).filter_map do |name, params|
+        decls = params.split.join(" ").split(",").map(&:strip)
+        next if decls.empty? || decls == ["void"]
+        kinds = []
+        i = 0
+        while i < decls.length
+          d = decls[i]
+          nxt = decls[i + 1].to_s
+          if d.start_with?("const char *const *")
+            kinds << :data; i += d.include?("column_names") ? 3 : 2
+          elsif d.start_with?("const void *") && nxt.start_with?("size_t") && decls[i + 2].to_s.include?("mo_vector_element")
+            kinds << :data; i += 3
+          elsif d.match?(/\Aconst (char|void) \*\w+\z/) && nxt.start_with?("size_t ")
+            kinds << :data; i += 2
+          elsif d.match?(out_param)
+            i += 1
+          else
+            kinds << (d.match?(/\Aconst char \*\w+\z/) ? :cstr : d.include?("*") ? :pointer : :number); i += 1
+          end
+        end
+        [name, kinds]
+      end
+    end
+  end
+
+  # Every `const char *` argument of every wrapped function refuses a String holding NUL with
+  # InvalidArgumentError before the C function runs (data arguments keep NUL as data).
+  def test_every_c_string_argument_refuses_nul
+    checked = 0
+    self.class.prototypes.each do |name, kinds|
+      next unless MoCore::Core.respond_to?(name)
+      kinds.each_with_index do |kind, k|
+        next unless kind == :cstr
+        args = kinds.each_with_index.map { |kk, j| j == k ? "a\0b" : { pointer: nil, number: 0 }.fetch(kk, "x") }
+        e = assert_raises(MoCore::InvalidArgumentError, "#{name} argument #{k}") { MoCore::Core.public_send(name, *args) }
+        assert_match(/contains a NUL byte at offset 1/, e.message, name)
+        assert_equal name.to_s, e.operation
+        checked += 1
+      end
+    end
+    assert_operator checked, :>=, 50
+    # data keeps NUL
+    assert_equal "a\0b", @client.scalar("SELECT ?", ["a\0b"])
   end
 
   # The raw C API: every wrapped function with nil arguments raises, never crashes.
