@@ -248,8 +248,35 @@ static int mo_lua_release(lua_State *L) {
     return 0;
 }
 %}
+%{
+/* mo_lua_params_add_vector(params, array of numbers): a float64 vector value (the inserted
+ * rows of Managers-B). */
+static int mo_lua_params_add_vector(lua_State *L) {
+    mo_params *p = NULL;
+    if (!SWIG_isptrtype(L, 1) || !SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&p, SWIGTYPE_p_mo_params, 0)) ||
+        !lua_istable(L, 2)) {
+        mo_lua_push_invalid(L, "params", "expected params and an array of numbers");
+        return lua_error(L);
+    }
+    lua_Integer n = luaL_len(L, 2);
+    double *d = (double *)malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
+    if (!d) { mo_lua_push_error(L, NULL, MO_E_RESOURCE); return lua_error(L); }
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, 2, i);
+        int isnum = lua_type(L, -1) == LUA_TNUMBER;
+        d[i - 1] = isnum ? (double)lua_tonumber(L, -1) : 0.0;
+        lua_pop(L, 1);
+        if (!isnum) { free(d); mo_lua_push_invalid(L, "params", "vector elements must be numbers"); return lua_error(L); }
+    }
+    mo_status st = mo_params_add_vector_f64(p, d, (size_t)n);
+    free(d);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    return 0;
+}
+%}
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
 %native(mo_lua_release) int mo_lua_release(lua_State *L);
+%native(mo_lua_params_add_vector) int mo_lua_params_add_vector(lua_State *L);
 %enddef
 
 %exception {
