@@ -80,7 +80,7 @@ describe("C string arguments", function()
         end
       end
     end
-    assert.is_true(checked > 140, "checked " .. checked)
+    assert.is_true(checked > 200, "checked " .. checked)
   end)
 
   it("a manager call with a NUL sends nothing", function()
