@@ -134,6 +134,92 @@ MO_INT_OUT_TYPE(uint64_t, ULL2NUM((unsigned long long)*$1))
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { $result = SWIG_Ruby_AppendOutput($result, DBL2NUM(*$1)); }
 
+/* Managers-B argument shapes (mocore.i applies them). Buffers are GC-managed temporaries
+ * (rb_alloc_tmp_buffer): nothing leaks when a later argument raises, and the strings are
+ * copies, safe while the call runs without the GVL. nil -> NULL (the C side reports
+ * INVALID_ARGUMENT); a wrong shape is InvalidArgumentError naming the C function. */
+%{
+/* Copy `n` Strings into one buffer: n pointers, then the NUL-terminated bytes. `get(i)` is
+ * element i of `ary` (pairs: element `at` of each [name, type] pair). */
+static const char **mo_rb_strv(VALUE ary, long n, int at, VALUE *tmp, const char *what, const char *op) {
+    size_t bytes = (size_t)(n > 0 ? n : 1) * sizeof(char *);
+    for (int pass = 0; pass < 2; pass++) {
+        char **v = pass ? (char **)rb_alloc_tmp_buffer(tmp, (long)bytes) : NULL;
+        char *p = v ? (char *)(v + (n > 0 ? n : 1)) : NULL;
+        for (long i = 0; i < n; i++) {
+            VALUE e = RARRAY_AREF(ary, i);
+            if (at >= 0) {
+                if (!RB_TYPE_P(e, T_ARRAY) || RARRAY_LEN(e) != 2)
+                    mo_rb_invalid(op, "columns must be [name, type] pairs (or a Hash of name => type)");
+                e = RARRAY_AREF(e, at);
+            }
+            if (RB_TYPE_P(e, T_SYMBOL)) e = rb_sym2str(e);
+            if (!RB_TYPE_P(e, T_STRING)) mo_rb_invalid(op, "%s %ld must be a String, not %s", what, i, rb_obj_classname(e));
+            size_t len = (size_t)RSTRING_LEN(e);
+            if (!pass) {
+                char msg[160];
+                if (mo_swig_cstr_nul(RSTRING_PTR(e), len, what, msg, sizeof msg)) mo_rb_invalid(op, "%s", msg);
+                bytes += len + 1;
+                continue;
+            }
+            memcpy(p, RSTRING_PTR(e), len);
+            p[len] = '\0';
+            v[i] = p;
+            p += len + 1;
+        }
+        if (pass) return (const char **)v;
+    }
+    return NULL;
+}
+static VALUE mo_rb_array_arg(VALUE v, const char *op, const char *what) {
+    if (RB_TYPE_P(v, T_HASH)) return rb_funcall(v, rb_intern("to_a"), 0);
+    if (!RB_TYPE_P(v, T_ARRAY)) mo_rb_invalid(op, "%s must be an Array, not %s", what, rb_obj_classname(v));
+    return v;
+}
+%}
+/* A vector: an Array of numbers, sent as float64. */
+%typemap(in) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM) (VALUE tmp = 0) {
+    $1 = NULL; $2 = 0; $3 = MO_VECTOR_F64;
+    if (!NIL_P($input)) {
+        VALUE ary = mo_rb_array_arg($input, "$symname", "a vector");
+        long n = RARRAY_LEN(ary);
+        double *d = (double *)rb_alloc_tmp_buffer(&tmp, (long)((n > 0 ? n : 1) * (long)sizeof(double)));
+        for (long i = 0; i < n; i++) {
+            VALUE x = RARRAY_AREF(ary, i);
+            if (!RB_FLOAT_TYPE_P(x) && !RB_INTEGER_TYPE_P(x)) mo_rb_invalid("$symname", "vector elements must be numbers");
+            d[i] = NUM2DBL(x);
+        }
+        $1 = d; $2 = (size_t)n;
+    }
+}
+%typemap(freearg) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM) { if (tmp$argnum) rb_free_tmp_buffer(&tmp$argnum); }
+/* Names (insert columns): an Array of Strings or Symbols. */
+%typemap(in) (const char *const *MO_STRV, size_t MO_STRV_LEN) (VALUE tmp = 0) {
+    $1 = NULL; $2 = 0;
+    if (!NIL_P($input)) {
+        VALUE ary = mo_rb_array_arg($input, "$symname", "columns");
+        $1 = ($1_ltype)mo_rb_strv(ary, RARRAY_LEN(ary), -1, &tmp, "column", "$symname");
+        $2 = (size_t)RARRAY_LEN(ary);
+    }
+}
+%typemap(freearg) (const char *const *MO_STRV, size_t MO_STRV_LEN) { if (tmp$argnum) rb_free_tmp_buffer(&tmp$argnum); }
+/* create_table's columns: [[name, type], ...] or { name => type }. */
+%typemap(in) (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN)
+    (VALUE tmp1 = 0, VALUE tmp2 = 0) {
+    $1 = NULL; $2 = NULL; $3 = 0;
+    if (!NIL_P($input)) {
+        VALUE ary = mo_rb_array_arg($input, "$symname", "columns");
+        $1 = ($1_ltype)mo_rb_strv(ary, RARRAY_LEN(ary), 0, &tmp1, "column name", "$symname");
+        $2 = ($2_ltype)mo_rb_strv(ary, RARRAY_LEN(ary), 1, &tmp2, "column type", "$symname");
+        $3 = (size_t)RARRAY_LEN(ary);
+        RB_GC_GUARD(ary);
+    }
+}
+%typemap(freearg) (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN) {
+    if (tmp1$argnum) rb_free_tmp_buffer(&tmp1$argnum);
+    if (tmp2$argnum) rb_free_tmp_buffer(&tmp2$argnum);
+}
+
 /* ---------------------------------------------------------------- rows, params, release */
 %define MO_SWIG_LANGUAGE_EXTRAS
 %{

@@ -526,7 +526,7 @@ class MisuseTest < MoCoreTest::Base
       next unless MoCore::Core.respond_to?(name)
       kinds.each_with_index do |kind, k|
         next unless kind == :cstr
-        args = kinds.each_with_index.map { |kk, j| j == k ? "a\0b" : { pointer: nil, number: 0 }.fetch(kk, "x") }
+        args = kinds.each_with_index.map { |kk, j| j == k ? "a\0b" : kk == :number ? 0 : nil }
         e = assert_raises(MoCore::InvalidArgumentError, "#{name} argument #{k}") { MoCore::Core.public_send(name, *args) }
         assert_match(/contains a NUL byte at offset 1/, e.message, name)
         assert_equal name.to_s, e.operation
