@@ -686,10 +686,109 @@ void mo_rb_set_error_factory(VALUE factory) {
     mo_rb_error_factory = factory;
 }
 %}
+%{
+/* Callbacks from C into Ruby: the log sink and the connection hook of a client's config.
+ *
+ * The C userdata is not a Ruby object but a number, the key of MoCore::Callbacks' table
+ * (lib/mocore/callbacks.rb), which holds the Ruby side (logger, hook block): a log line can
+ * come from a handle that outlives its Client object (a result freed later), and the number
+ * stays harmless where a VALUE could already be collected. The receiver (MoCore::Callbacks)
+ * is a GC root.
+ *
+ * A callback may come from a call running without the GVL (connect, execute: see
+ * gen_nogvl.rb, mo_rb_nogvl_active): it takes the GVL back with rb_thread_call_with_gvl. It
+ * may also come from a SWIG destructor inside the garbage collector, where no Ruby code may
+ * run: then a log line goes to stderr as the C library's default sink writes it, and a hook
+ * is not run. Exceptions never cross into C (rb_protect): a statement must not fail because
+ * its log line could not be written. */
+static VALUE mo_rb_callback_receiver = Qnil;
+
+static void *mo_rb_call_with_gvl(void *(*fn)(void *), void *arg) {
+    if (!mo_rb_nogvl_active) return fn(arg);
+    mo_rb_nogvl_active = 0;
+    void *r = rb_thread_call_with_gvl(fn, arg);
+    mo_rb_nogvl_active = 1;
+    return r;
+}
+
+static void mo_rb_log_stderr(const char *prefix, const char *msg, size_t len) {
+    if (prefix) fputs(prefix, stderr);
+    fwrite(msg, 1, len, stderr);
+    fputc('\n', stderr);
+}
+
+struct mo_rb_log_line { unsigned long id; int level; const char *msg; size_t len; };
+static VALUE mo_rb_log_ruby(VALUE arg) {
+    struct mo_rb_log_line *l = (struct mo_rb_log_line *)arg;
+    return rb_funcall(mo_rb_callback_receiver, rb_intern("dispatch_log"), 3, ULONG2NUM(l->id),
+                      INT2NUM(l->level), rb_utf8_str_new(l->msg, (long)l->len));
+}
+static void *mo_rb_log_with_gvl(void *arg) {
+    struct mo_rb_log_line *l = (struct mo_rb_log_line *)arg;
+    if (NIL_P(mo_rb_callback_receiver) || rb_during_gc()) {
+        mo_rb_log_stderr(NULL, l->msg, l->len);
+        return NULL;
+    }
+    int state = 0;
+    rb_protect(mo_rb_log_ruby, (VALUE)arg, &state);
+    if (state) {
+        rb_set_errinfo(Qnil);
+        mo_rb_log_stderr("mocore: the Ruby logger raised; the line was: ", l->msg, l->len);
+    }
+    return NULL;
+}
+static void mo_rb_log_sink(void *userdata, int level, const char *message, size_t len) {
+    struct mo_rb_log_line l = { (unsigned long)(uintptr_t)userdata, level, message, len };
+    mo_rb_call_with_gvl(mo_rb_log_with_gvl, &l);
+}
+
+struct mo_rb_hook_call { unsigned long id; mo_executor *ex; VALUE exo; mo_status st; };
+static VALUE mo_rb_hook_ruby(VALUE arg) {
+    struct mo_rb_hook_call *h = (struct mo_rb_hook_call *)arg;
+    return rb_funcall(mo_rb_callback_receiver, rb_intern("dispatch_hook"), 2, ULONG2NUM(h->id), h->exo);
+}
+static void *mo_rb_hook_with_gvl(void *arg) {
+    struct mo_rb_hook_call *h = (struct mo_rb_hook_call *)arg;
+    h->st = MO_E_INTERNAL;
+    if (NIL_P(mo_rb_callback_receiver) || rb_during_gc()) return NULL;
+    int state = 0;
+    /* The executor is borrowed: valid only during the call, so the object is emptied after
+     * it (a kept reference then raises instead of touching a dead handle). */
+    h->exo = SWIG_NewPointerObj(SWIG_as_voidptr(h->ex), SWIGTYPE_p_mo_executor, 0);
+    VALUE r = rb_protect(mo_rb_hook_ruby, (VALUE)arg, &state);
+    DATA_PTR(h->exo) = NULL;
+    if (state) rb_set_errinfo(Qnil);   /* the Ruby side logs what it catches; this is a backstop */
+    else if (RTEST(r)) h->st = MO_OK;
+    RB_GC_GUARD(h->exo);
+    return NULL;
+}
+static mo_status mo_rb_connect_hook(mo_executor *ex, void *userdata) {
+    struct mo_rb_hook_call h = { (unsigned long)(uintptr_t)userdata, ex, Qnil, MO_E_INTERNAL };
+    mo_rb_call_with_gvl(mo_rb_hook_with_gvl, &h);
+    return h.st;
+}
+%}
+%inline %{
+/* The receiver of the callbacks: an object with dispatch_log(id, level, message) and
+ * dispatch_hook(id, executor) -> true/false. */
+void mo_rb_set_callback_receiver(VALUE receiver) {
+    mo_rb_callback_receiver = receiver;
+}
+/* Route cfg's log lines (log != 0) and its connection hook (hook != 0) to the Ruby
+ * callbacks registered under `id`. */
+void mo_rb_config_set_callbacks(mo_config *cfg, unsigned long id, int log, int hook) {
+    mo_status st = MO_OK;
+    void *ud = (void *)(uintptr_t)id;
+    if (log) st = mo_config_set_log_sink(cfg, mo_rb_log_sink, ud);
+    if (st >= 0 && hook) st = mo_config_set_connect_hook(cfg, mo_rb_connect_hook, ud);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+}
+%}
 %enddef
 
 %init %{
     rb_gc_register_address(&mo_rb_error_factory);
+    rb_gc_register_address(&mo_rb_callback_receiver);
     mo_rb_id_call = rb_intern("call");
     mo_rb_id_civil = rb_intern("civil");
     mo_rb_id_BigDecimal = rb_intern("BigDecimal");

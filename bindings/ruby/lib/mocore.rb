@@ -29,4 +29,6 @@ end
 require "mocore/errors"
 require "mocore/result"
 require "mocore/managers"
+require "mocore/managers_b"
+require "mocore/callbacks"
 require "mocore/client"

@@ -4,6 +4,7 @@ module MoCore
   # What Client and Session share: execute and its shortcuts, over one C handle.
   module Executor
     include Managers::Access
+    include Managers::AccessB
 
     LOG_FLAGS = { off: 0x10, simple: 0x20, full: 0x30, auto: 0x40 }.freeze
 
@@ -154,6 +155,11 @@ module MoCore
   # max_sql_display_length, dry_run, server_kind; url: starts from a URL; username, db,
   # schema and socket are accepted as aliases. Ruby-side defaults for results: as: (:array,
   # :hash), symbolize_keys:, time_zone: (:local, :utc), decimal: (:bigdecimal, :string).
+  # logger: this client's log lines (a Logger, a callable(level, message), or false for the C
+  # library's stderr sink; default: MoCore.logger, see callbacks.rb). on_connect: actions
+  # (:enable_ivf, :enable_hnsw, :enable_fulltext, :enable_vector, :enable_all, or an Array),
+  # a callable / ConnectionHook run with a HookConnection on every new connection (the
+  # client's and each session's); its failures are logged, never raised.
   class Client
     include Executor
 
@@ -174,8 +180,16 @@ module MoCore
       end
       @result_options = { as: :array, symbolize_keys: false, time_zone: :local, decimal: :bigdecimal }
       url = options.delete(:url)
+      logger = Callbacks.check_logger(options.delete(:logger), "client.connect", allow_false: true)
+      actions, hook = Callbacks.parse_on_connect(options.delete(:on_connect))
       cfg = url.nil? ? Core.mo_config_new : Core.mo_config_from_url(url)
       begin
+        Core.mo_config_set_connect_actions(cfg, actions) if actions.positive?
+        if logger != false || hook
+          id = Callbacks.register(logger || nil, hook)
+          ObjectSpace.define_finalizer(self, Callbacks.finalizer(id))
+          Core.mo_rb_config_set_callbacks(cfg, id, logger == false ? 0 : 1, hook ? 1 : 0)
+        end
         options.each do |key, value|
           key = ALIASES.fetch(key.to_sym, key.to_sym)
           if RESULT_OPTIONS.include?(key)
