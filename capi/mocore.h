@@ -9,4 +9,5 @@
 #include "mocore/session.h"
 #include "mocore/result.h"
 #include "mocore/managers.h"
+#include "mocore/async.h"
 #endif
