@@ -335,6 +335,33 @@ static void a_busy_handle_refuses_a_second_operation(void **state) {
     mo_op_free(NULL);
 }
 
+static void a_read_timeout_is_reported_as_a_timeout_event(void **state) {
+    (void)state;
+    mo_config *cfg = mo_test_config();
+    assert_mo_ok(mo_config_set(cfg, "read_timeout", "1"));
+    mo_op *op = NULL;
+    mo_status st = mo_client_connect_start(&op, cfg);
+    mo_config_free(cfg);
+    assert_mo_ok(drive_one(op, st));
+    mo_client *c = NULL;
+    assert_mo_ok(mo_op_finish_client(op, &c));
+    mo_op_free(op);
+
+    double started = now();
+    st = mo_client_execute_start(&op, c, "SELECT SLEEP(3)", 15, NULL, 0);
+    assert_int_equal(st, MO_AGAIN);
+    assert_true(mo_op_events(op) & MO_WAIT_TIMEOUT);
+    unsigned ms = mo_op_timeout_ms(op);
+    assert_true(ms > 0 && ms <= 1000);
+    st = drive_one(op, st); /* the loop passes MO_WAIT_TIMEOUT when poll() times out */
+    assert_int_equal(st, MO_E_TIMEOUT);
+    double elapsed = now() - started;
+    assert_true(elapsed >= 0.9 && elapsed < 2.5);
+    mo_op_free(op);
+    assert_int_equal(mo_test_exec(c, "SELECT 1"), MO_E_MISUSE); /* poisoned */
+    mo_client_close(c);
+}
+
 static void errors_keep_their_categories(void **state) {
     (void)state;
     mo_client *c = connect_async();
@@ -423,6 +450,7 @@ int main(void) {
         cmocka_unit_test(sessions_commit_and_roll_back_asynchronously),
         cmocka_unit_test(cancelling_a_query_poisons_its_connection_and_a_new_one_works),
         cmocka_unit_test(a_busy_handle_refuses_a_second_operation),
+        cmocka_unit_test(a_read_timeout_is_reported_as_a_timeout_event),
         cmocka_unit_test(errors_keep_their_categories),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
