@@ -123,8 +123,7 @@ function Client:session(fn)
   error(res[2], 0)
 end
 
--- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys)
-function M.connect(opts)
+local function make_config(opts)
   local cfg
   if type(opts) == "string" then cfg = core.mo_config_from_url(opts)
   elseif type(opts) == "table" then
@@ -133,7 +132,15 @@ function M.connect(opts)
       if k ~= "url" then core.mo_config_set(cfg, k, tostring(v)) end
     end
   else usage("connect expects a URL string or a table of options") end
-  return setmetatable({ h = core.mo_client_connect(cfg) }, Client)
+  return cfg
 end
+
+-- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys)
+function M.connect(opts)
+  return setmetatable({ h = core.mo_client_connect(make_config(opts)) }, Client)
+end
+
+-- Shared with mocore_async.lua (the coroutine-friendly API, `require "mocore_async"`).
+M._internal = { make_config = make_config, make_params = make_params, usage = usage }
 
 return M

@@ -236,6 +236,7 @@ class AsyncSession(_AsyncExecutor):
         """Roll back an open transaction and release the connection."""
         h, self._h = self._h, None
         if h is not None:
+            h.thisown = False  # released by the op, not by the proxy's destructor
             await _drive(_core.mo_session_close_start(h))
 
     async def __aenter__(self):
@@ -253,10 +254,7 @@ class AsyncSession(_AsyncExecutor):
                     except Error:
                         pass  # the original exception matters more
         finally:
-            if exc_type is not None and issubclass(exc_type, asyncio.CancelledError):
-                self._h = None  # no more awaiting in a cancelled task: release in C
-            else:
-                await self.close()
+            await self.close()
         return False
 
 
@@ -308,6 +306,7 @@ class AsyncClient(_AsyncExecutor):
         """Say goodbye to the server and release the connection."""
         h, self._h = self._h, None
         if h is not None:
+            h.thisown = False  # released by the op, not by the proxy's destructor
             await _drive(_core.mo_client_close_start(h))
 
     @property
