@@ -54,6 +54,7 @@ static mo_status connect_done(mo_op *op, mo_status st) {
                        c->cfg->unix_socket ? c->cfg->unix_socket : c->cfg->host, c->cfg->port,
                        c->login_user, c->cfg->database ? c->cfg->database : "");
     }
+    if (st >= 0) mo_hooks_run(c, c->conn, op->operation); /* on_connect: logged, never fatal */
     if (st >= 0) st = mo_handle_register(&c->h, MO_HANDLE_CLIENT, op->operation);
     if (st < 0) {
         if (c->conn)

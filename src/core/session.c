@@ -95,6 +95,8 @@ static mo_status open_transaction_done(mo_op *op, mo_session *s, mo_status st) {
 
 static mo_status open_connected(mo_op *op, mo_session *s, mo_status st) {
     if (st < 0) return st;
+    /* on_connect hooks: logged, never fatal (they run blocking, and only when configured) */
+    mo_hooks_run(s->client, s->conn, op->operation);
     op->stage = OPEN_TRANSACTION;
     st = control_start(op, s, "BEGIN", 0);
     if (st == MO_AGAIN) return st;

@@ -103,7 +103,9 @@ static void two_slow_queries_on_two_connections_overlap(void **state) {
     double elapsed = now() - started;
     printf("# two SELECT SLEEP(0.3) on two connections, one poll loop: %.3f s (serial: 0.600 s)\n",
            elapsed);
-    assert_true(elapsed < 0.5);
+    /* Run one after the other they need at least 0.6 s on the server: anything below proves
+     * they overlapped (typically 0.30 s; the margin is for valgrind on a loaded machine). */
+    assert_true(elapsed < 0.6);
     for (int i = 0; i < 2; i++) {
         assert_mo_ok(sts[i]);
         mo_result *r = NULL;
@@ -125,7 +127,7 @@ static void a_streaming_result_is_read_row_by_row_through_the_async_path(void **
     assert_mo_ok(exec_async(c,
                             "WITH RECURSIVE t(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM t "
                             "WHERE n < 99) SELECT a.n * 100 + b.n + 1, REPEAT('x', 200), "
-                            "IF(a.n = 25 AND b.n = 0, SLEEP(0.1), 0) "
+                            "IF(a.n = 25 AND b.n = 0, SLEEP(0.5), 0) "
                             "FROM t a, t b WHERE a.n < 50",
                             MO_EXEC_STREAMING, &r));
     int64_t count = 0, sum = 0;
@@ -266,7 +268,7 @@ static void cancelling_a_query_poisons_its_connection_and_a_new_one_works(void *
     assert_int_equal(mo_op_finish(op), MO_E_INTERRUPTED);
     assert_string_equal(mo_error_operation(mo_error_last()), "client.execute");
     mo_op_free(op);
-    assert_true(now() - started < 1.0);
+    assert_true(now() - started < 2.0); /* not the 5 s of the statement */
 
     /* Documented state: the client is poisoned, nothing is ever sent on it again. */
     assert_int_equal(mo_test_exec(c, "SELECT 1"), MO_E_MISUSE);
@@ -356,7 +358,7 @@ static void a_read_timeout_is_reported_as_a_timeout_event(void **state) {
     st = drive_one(op, st); /* the loop passes MO_WAIT_TIMEOUT when poll() times out */
     assert_int_equal(st, MO_E_TIMEOUT);
     double elapsed = now() - started;
-    assert_true(elapsed >= 0.9 && elapsed < 2.5);
+    assert_true(elapsed >= 0.9 && elapsed < 2.9); /* not the 3 s of the statement */
     mo_op_free(op);
     assert_int_equal(mo_test_exec(c, "SELECT 1"), MO_E_MISUSE); /* poisoned */
     mo_client_close(c);
