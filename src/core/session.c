@@ -393,6 +393,8 @@ static mo_status savepoint_statement(mo_session *s, const char *prefix, const ch
                                      const char *op) {
     mo_status st = mo_handle_enter(s, MO_HANDLE_SESSION, op);
     if (st < 0) return st;
+    /* A close from another thread while this runs only drops the handle (as for every op). */
+    mo_session_ref(s);
     if (s->state != MO_SESSION_IN_TRANSACTION) {
         st = mo_error_set(MO_E_MISUSE, op, "savepoints need an open transaction");
     } else {
@@ -405,6 +407,7 @@ static mo_status savepoint_statement(mo_session *s, const char *prefix, const ch
         mo_buf_free(&sql);
     }
     mo_handle_leave(s);
+    mo_session_unref(s);
     return st;
 }
 
