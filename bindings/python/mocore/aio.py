@@ -40,7 +40,7 @@ concurrent task (or a session each).
 import asyncio
 
 from . import mocore_core as _core
-from . import Result as _Result, _config, _params, _SESSION_STATES, SERVER_KINDS
+from . import Result as _Result, _config, _install_hooks, _params, _SESSION_STATES, SERVER_KINDS
 from .errors import InterfaceError, ProgrammingError, Error
 
 __all__ = ["AsyncClient", "AsyncSession", "AsyncResult", "connect"]
@@ -287,13 +287,15 @@ class AsyncClient(_AsyncExecutor):
 
     ``client = await mocore.aio.connect(url, **options)``, or
     ``client = AsyncClient(url, **options); await client.connect()``, or
-    ``async with AsyncClient(url, **options) as client:``. Options and ``logger`` are those of
-    mocore.Client."""
+    ``async with AsyncClient(url, **options) as client:``. Options, ``logger`` and
+    ``on_connect`` are those of mocore.Client."""
 
     _start = staticmethod(_core.mo_client_execute_start)
 
-    def __init__(self, url=None, *, logger=None, **options):
+    def __init__(self, url=None, *, logger=None, on_connect=None, **options):
         self._cfg, self._sink = _config(url, logger, options)
+        # on_connect hooks run inside the connect (blocking, and only when given)
+        self._hook = _install_hooks(self._cfg, on_connect, self._sink)  # C borrows it
         self._h = None
 
     async def connect(self):
