@@ -33,7 +33,11 @@ NO_IO = [
   /\Amo_result_(column_|get_|is_null|row\z|affected_rows|last_insert_id|warning_count)/,
   /\Amo_client_(journal_|server_kind|server_version|version|connection_id)/,
   /\Amo_session_(get_state|client)\z/,
-  /\Amo_client_transaction\z/  # takes a C callback; not wrapped (see mocore.i)
+  /\Amo_client_transaction\z/,  # takes a C callback; not wrapped (see mocore.i)
+  # The non-blocking API (mocore/async.h) never waits: its callers (lib/mocore/io_wait.rb)
+  # wait with IO#wait_*. Only connect_start may resolve a host name, so it keeps its shim.
+  /\Amo_(client_(execute|ping|close)|session_(open|execute|commit|rollback|close)|result_next)_start\z/,
+  /\Amo_op_(continue|finish\w*|cancel|events|socket|timeout_ms|done)\z/
 ].freeze
 RELEASE = /_(free|close)\z/
 

@@ -227,7 +227,9 @@ static ID mo_rb_id_call, mo_rb_id_civil, mo_rb_id_BigDecimal, mo_rb_id_generate,
           mo_rb_id_mon, mo_rb_id_mday, mo_rb_id_to_s, mo_rb_id_encode;
 
 /* Row building options (flags of mo_rb_fetch). */
-enum { MO_RB_STREAM = 1, MO_RB_HASH = 2, MO_RB_UTC = 4, MO_RB_DECIMAL_STRING = 8 };
+/* MO_RB_CURRENT: build the row the result already holds (after mo_result_next_start
+ * finished with MO_ROW) instead of calling mo_result_next: one row. */
+enum { MO_RB_STREAM = 1, MO_RB_HASH = 2, MO_RB_UTC = 4, MO_RB_DECIMAL_STRING = 8, MO_RB_CURRENT = 16 };
 
 static int mo_rb_digits(const char *s, size_t n, size_t *pos, int count, int *out) {
     int v = 0;
@@ -469,8 +471,10 @@ VALUE mo_rb_fetch(VALUE robj, VALUE meta, VALUE keys, int flags, long max) {
     VALUE out = yield ? Qnil : rb_ary_new();
     long count = 0;
     if (flags & MO_RB_STREAM) {} else mo_rb_tz_check();
+    if (flags & MO_RB_CURRENT) max = 1;
     while (max < 0 || count < max) {
-        mo_status st = (flags & MO_RB_STREAM) ? mo_rb_nogvl_mo_result_next(r) : (mo_result_next)(r);
+        mo_status st = (flags & MO_RB_CURRENT) ? MO_ROW
+                     : (flags & MO_RB_STREAM) ? mo_rb_nogvl_mo_result_next(r) : (mo_result_next)(r);
         if (st == MO_DONE) break;
         if (st != MO_ROW) mo_swig_raise(mo_error_last(), st < 0 ? st : MO_E_INTERNAL);
         const char *const *vals; const size_t *lens; size_t cnt;
@@ -501,8 +505,11 @@ VALUE mo_rb_fetch(VALUE robj, VALUE meta, VALUE keys, int flags, long max) {
 
 /* client.execute / session.execute in one call: check sql and params, pack the parameters
  * (freed even when packing raises), run the statement without the GVL, return the owned
- * result. `target` is a client or a session. */
-VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
+ * result. `target` is a client or a session.
+ * With `start` (mo_rb_execute_start), the same checks and packing, then the non-blocking
+ * mo_*_execute_start with the GVL held: returns [status, op] (MO_AGAIN while it waits; the
+ * caller drives the op, lib/mocore/io_wait.rb). */
+static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int flags, int start) {
     void *h = NULL;
     int session;
     if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_session, 0)) && h) session = 1;
@@ -522,13 +529,52 @@ VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
         rb_protect(mo_rb_pack_cb, (VALUE)&x, &state);
         if (state) { mo_params_free(p); rb_jump_tag(state); }
     }
+    const char *text = RSTRING_PTR(keep);
+    size_t len = (size_t)RSTRING_LEN(keep);
+    if (start) {
+        /* the op copies (renders) sql and params at start: both may go right after */
+        mo_op *o = NULL;
+        st = session ? (mo_session_execute_start)(&o, h, text, len, p, (unsigned)flags)
+                     : (mo_client_execute_start)(&o, h, text, len, p, (unsigned)flags);
+        mo_params_free(p);
+        RB_GC_GUARD(keep);
+        if (st < 0) mo_swig_raise(mo_error_last(), st);
+        return rb_ary_new_from_args(2, INT2NUM(st), SWIG_NewPointerObj(o, SWIGTYPE_p_mo_op, SWIG_POINTER_OWN));
+    }
     mo_result *r = NULL;
-    st = session ? mo_rb_nogvl_mo_session_execute_ex(&r, h, RSTRING_PTR(keep), (size_t)RSTRING_LEN(keep), p, (unsigned)flags)
-                 : mo_rb_nogvl_mo_client_execute_ex(&r, h, RSTRING_PTR(keep), (size_t)RSTRING_LEN(keep), p, (unsigned)flags);
+    st = session ? mo_rb_nogvl_mo_session_execute_ex(&r, h, text, len, p, (unsigned)flags)
+                 : mo_rb_nogvl_mo_client_execute_ex(&r, h, text, len, p, (unsigned)flags);
     mo_params_free(p);
     RB_GC_GUARD(keep);
     if (st < 0) mo_swig_raise(mo_error_last(), st);
     return SWIG_NewPointerObj(r, SWIGTYPE_p_mo_result, SWIG_POINTER_OWN);
+}
+VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
+    return mo_rb_execute_common(target, sql, params, flags, 0);
+}
+VALUE mo_rb_execute_start(VALUE target, VALUE sql, VALUE params, int flags) {
+    return mo_rb_execute_common(target, sql, params, flags, 1);
+}
+
+/* Close a client or session without blocking: the object gives up its handle (as
+ * mo_rb_release does) and mo_*_close_start releases it at once; returns [status, op] for the
+ * goodbye / rollback still to send, or nil when there was nothing to close. Should the start
+ * be refused, the handle is closed the blocking way instead (never leaked). */
+VALUE mo_rb_close_start(VALUE obj) {
+    void *h = NULL;
+    mo_op *o = NULL;
+    mo_status st;
+    int session;
+    if (NIL_P(obj) || TYPE(obj) != T_DATA || DATA_PTR(obj) == NULL) return Qnil;
+    if (mo_rb_is(obj, SWIGTYPE_p_mo_session, &h)) session = 1;
+    else if (mo_rb_is(obj, SWIGTYPE_p_mo_client, &h)) session = 0;
+    else rb_raise(rb_eTypeError, "expected a mocore client or session, got %s", rb_obj_classname(obj));
+    st = session ? (mo_session_close_start)(&o, h) : (mo_client_close_start)(&o, h);
+    if (st < 0) {
+        if (session) mo_rb_nogvl_mo_session_close(h); else mo_rb_nogvl_mo_client_close(h);
+        return Qnil;
+    }
+    return rb_ary_new_from_args(2, INT2NUM(st), SWIG_NewPointerObj(o, SWIGTYPE_p_mo_op, SWIG_POINTER_OWN));
 }
 
 /* What a new Result reads, in one call: [column count, affected rows, last insert id,

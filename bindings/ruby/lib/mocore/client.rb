@@ -20,8 +20,13 @@ module MoCore
           raise MoCore.error(:invalid_argument, "log: must be one of #{LOG_FLAGS.keys.inspect}", exec_operation)
         end
       end
-      # sql and params are checked, packed and run in one C call (mo_rb_execute)
-      h = Core.mo_rb_execute(handle, sql, params, flags)
+      # sql and params are checked, packed and run in one C call (mo_rb_execute); under a
+      # Fiber scheduler the statement is a non-blocking op waited for with IO#wait_* (IOWait)
+      h = if MoCore.io_wait?
+            IOWait.await(Core.mo_rb_execute_start(handle, sql, params, flags)) { |op| Core.mo_op_finish_result(op) }
+          else
+            Core.mo_rb_execute(handle, sql, params, flags)
+          end
       o = result_options
       Result.new(h, stream: stream, as: as || o[:as], time_zone: time_zone || o[:time_zone],
                     decimal: decimal || o[:decimal],
@@ -56,6 +61,22 @@ module MoCore
 
     private
 
+    # Release a client/session handle now: the blocking close (GVL released), or under a
+    # Fiber scheduler the non-blocking one (a close never fails; a failed goodbye is dropped).
+    def close_handle(h)
+      return unless h
+      if MoCore.io_wait?
+        pair = Core.mo_rb_close_start(h)
+        begin
+          IOWait.await(pair) if pair
+        rescue MoCore::Error
+          nil
+        end
+      else
+        Core.mo_rb_release(h)
+      end
+    end
+
     def handle
       @h or raise MoCore.error(:misuse, "the #{self.class.name.split('::').last.downcase} is closed",
                                exec_operation)
@@ -73,7 +94,12 @@ module MoCore
 
     def initialize(client)
       @client = client
-      @h = Core.mo_session_open(client.send(:handle))
+      ch = client.send(:handle)
+      @h = if MoCore.io_wait?
+             IOWait.await(Core.mo_session_open_start(ch)) { |op| Core.mo_op_finish_session(op) }
+           else
+             Core.mo_session_open(ch)
+           end
     end
 
     def begin
@@ -82,12 +108,12 @@ module MoCore
     end
 
     def commit
-      Core.mo_session_commit(handle)
+      MoCore.io_wait? ? IOWait.await(Core.mo_session_commit_start(handle)) : Core.mo_session_commit(handle)
       nil
     end
 
     def rollback
-      Core.mo_session_rollback(handle)
+      MoCore.io_wait? ? IOWait.await(Core.mo_session_rollback_start(handle)) : Core.mo_session_rollback(handle)
       nil
     end
 
@@ -120,7 +146,7 @@ module MoCore
       release_executor   # it holds a reference to the session
       h = @h
       @h = nil
-      Core.mo_rb_release(h) if h
+      close_handle(h)
       nil
     end
 
@@ -199,7 +225,11 @@ module MoCore
           next if value.nil?
           Core.mo_config_set(cfg, key.to_s, option_value(value))
         end
-        @h = Core.mo_client_connect(cfg)
+        @h = if MoCore.io_wait?
+               IOWait.await(Core.mo_client_connect_start(cfg)) { |op| Core.mo_op_finish_client(op) }
+             else
+               Core.mo_client_connect(cfg)
+             end
       ensure
         Core.mo_rb_release(cfg)
       end
@@ -221,12 +251,12 @@ module MoCore
       release_executor
       h = @h
       @h = nil
-      Core.mo_rb_release(h) if h
+      close_handle(h)
       nil
     end
 
     def ping
-      Core.mo_client_ping(handle)
+      MoCore.io_wait? ? IOWait.await(Core.mo_client_ping_start(handle)) : Core.mo_client_ping(handle)
       true
     end
 
