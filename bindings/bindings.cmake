@@ -88,9 +88,12 @@ if(MOCORE_LUA_FOUND AND EXISTS ${MOCORE_BINDINGS_SRC}/lua/mocore_lua.i)
   mocore_binding_module(mocore_lua ${_wrap} ${_out} mocore_core)
   # A Lua C module resolves the lua_* symbols from the interpreter: only the headers.
   target_include_directories(mocore_lua PRIVATE ${MOCORE_LUA_INCLUDE_DIRS})
-  mocore_copy_files(mocore_lua_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore.lua)
+  mocore_copy_files(mocore_lua_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore.lua
+                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers.lua
+                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_b.lua)
   set(MOCORE_LUA_READY ON)
   message(STATUS "mocore bindings: Lua 5.4 (${MOCORE_LUA_EXECUTABLE})")
+  mocore_copy_files(mocore_lua_async_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore_async.lua)
 else()
   message(STATUS "mocore bindings: Lua 5.4 headers not found; Lua binding skipped")
 endif()
@@ -112,12 +115,21 @@ if(MOCORE_RUBY_EXECUTABLE AND EXISTS ${MOCORE_BINDINGS_SRC}/ruby/mocore_ruby.i)
     set(_out ${MOCORE_BINDINGS_OUT}/ruby)
     set(_wrap ${_out}/mocore_ruby_wrap.c)
     mocore_swig(ruby ${_wrap} ${_out})
+    # The GVL-releasing shims, generated from the ABI manifest (see bindings/ruby/gen_nogvl.rb).
+    add_custom_command(OUTPUT ${_out}/mocore_ruby_nogvl.h
+      COMMAND ${MOCORE_RUBY_EXECUTABLE} ${MOCORE_BINDINGS_SRC}/ruby/gen_nogvl.rb
+              ${PROJECT_SOURCE_DIR}/abi/mocore.manifest ${_out}/mocore_ruby_nogvl.h
+      DEPENDS ${MOCORE_BINDINGS_SRC}/ruby/gen_nogvl.rb ${PROJECT_SOURCE_DIR}/abi/mocore.manifest
+      COMMENT "Ruby: GVL shims from abi/mocore.manifest" VERBATIM)
     mocore_binding_module(mocore_ruby ${_wrap} ${_out} mocore_core)
-    target_include_directories(mocore_ruby PRIVATE ${_rb_hdr} ${_rb_archhdr})
+    target_sources(mocore_ruby PRIVATE ${_out}/mocore_ruby_nogvl.h)
+    target_include_directories(mocore_ruby PRIVATE ${_rb_hdr} ${_rb_archhdr} ${_out})
     target_link_directories(mocore_ruby PRIVATE ${_rb_libdir})
     target_link_libraries(mocore_ruby PRIVATE ${_rb_soname})
     target_compile_options(mocore_ruby PRIVATE -Wno-unused-variable)
-    mocore_copy_files(mocore_ruby_files ${_out} ${MOCORE_BINDINGS_SRC}/ruby/mocore.rb)
+    mocore_copy_files(mocore_ruby_files ${_out} ${MOCORE_BINDINGS_SRC}/ruby/lib/mocore.rb)
+    file(GLOB _rb_lib CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/ruby/lib/mocore/*.rb)
+    mocore_copy_files(mocore_ruby_lib_files ${_out}/mocore ${_rb_lib})
     set(MOCORE_RUBY_READY ON)
     message(STATUS "mocore bindings: Ruby (${MOCORE_RUBY_EXECUTABLE})")
   else()

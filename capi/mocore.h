@@ -15,6 +15,7 @@
 #include "mocore/moctl.h"
 #include "mocore/table.h"
 #include "mocore/hooks.h"
+#include "mocore/async.h"
 #include "mocore/strmap.h"
 #include "mocore/load_data.h"
 #include "mocore/stage.h"

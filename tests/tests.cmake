@@ -37,10 +37,8 @@ foreach(src ${MOCORE_INTEGRATION_TESTS})
   target_link_libraries(integration_${name} PRIVATE mocore_testsupport)
   target_compile_options(integration_${name} PRIVATE ${MOCORE_WARNINGS} -Wno-missing-prototypes)
   add_test(NAME integration.${name} COMMAND integration_${name})
-  # RESOURCE_LOCK: the program and its valgrind twin (tests/valgrind) use the same tables on
-  # the same server, so they never run at the same time.
   set_tests_properties(integration.${name} PROPERTIES FIXTURES_REQUIRED server LABELS integration
-                       TIMEOUT 600 SKIP_RETURN_CODE 77 RESOURCE_LOCK db.${name})
+                       TIMEOUT 600 SKIP_RETURN_CODE 77)
 endforeach()
 
 # Optional per-directory additions (ffi, ctypes, abi, bindings) register themselves here.

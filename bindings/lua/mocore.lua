@@ -11,7 +11,7 @@
 -- are arrays, so a NULL is a hole: use result:columns() and the column index).
 -- Parameters: nil is not representable inside a Lua array: use mocore.null. booleans,
 -- integers (int64), floats, strings (sent as text; mocore.blob(s) sends bytes),
--- mocore.decimal("1.50"), mocore.json(text).
+-- mocore.decimal("1.50"), mocore.json(text), an array of numbers (a vector).
 -- Errors are tables {category, code, sqlstate, message, operation, status} with __tostring;
 -- mocore.categories lists the categories (from the C category table).
 local core = require "mocore_core"
@@ -55,6 +55,8 @@ local function make_params(list)
       if v.kind == "blob" then core.mo_params_add_blob(p, v.value)
       elseif v.kind == "decimal" then core.mo_params_add_decimal(p, v.value)
       else core.mo_params_add_json(p, v.value) end
+    elseif t == "table" and getmetatable(v) == nil and #v > 0 then
+      core.mo_lua_params_add_vector(p, v)   -- an array of numbers: a vector
     else usage(("parameter %d: cannot send a %s"):format(i, t)) end
   end
   return p
@@ -93,6 +95,12 @@ function Session:begin() core.mo_session_begin(self.h) end
 function Session:savepoint(n) core.mo_session_savepoint(self.h, n) end
 function Session:rollback_to_savepoint(n) core.mo_session_rollback_to_savepoint(self.h, n) end
 function Session:state() return core.mo_session_get_state(self.h) end
+-- Roll back if still open and release the connection now (else at garbage collection).
+function Session:close() core.mo_lua_release(self.ex); self.ex = nil; core.mo_lua_release(self.h); self.h = nil end
+function Session:_executor()
+  if not self.ex then self.ex = core.mo_session_executor(self.h) end
+  return self.ex
+end
 
 local Client = {}
 Client.__index = Client
@@ -105,7 +113,26 @@ function Client:journal()
   return out
 end
 function Client:clear_journal() core.mo_client_journal_clear(self.h) end
-function Client:close() self.h = nil; collectgarbage() end
+-- Release the executor (it references the connection), then the connection, now.
+local function release(obj)
+  core.mo_lua_release(obj.ex); obj.ex = nil
+  core.mo_lua_release(obj.h); obj.h = nil
+end
+function Client:close() release(self) end
+function Client:_executor()
+  if not self.ex then self.ex = core.mo_client_executor(self.h) end
+  return self.ex
+end
+
+-- The managers (client.snapshots:create{...}, s.account:list_roles(), ...): mocore_managers.lua.
+local managers = require "mocore_managers"
+managers.install(Client)
+managers.install(Session)
+-- Managers-B (client.vector_ops:create_ivf{...}, client:insert(...), ...): mocore_managers_b.lua.
+M.make_params = make_params
+local managers_b = require "mocore_managers_b"
+managers_b.install(Client, M)
+managers_b.install(Session, M)
 
 -- Run fn(session) in a transaction: commit when it returns, roll back and re-raise on error.
 -- Returns fn's results.
@@ -115,25 +142,35 @@ function Client:session(fn)
   local res = table.pack(pcall(fn, s))
   if res[1] then
     if core.mo_session_get_state(s.h) == core.MO_SESSION_IN_TRANSACTION then s:commit() end
-    s.h = nil
+    release(s)
     return table.unpack(res, 2, res.n)
   end
   pcall(core.mo_session_rollback, s.h)
-  s.h = nil
+  release(s)
   error(res[2], 0)
 end
 
--- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys)
-function M.connect(opts)
+local function make_config(opts)
   local cfg
   if type(opts) == "string" then cfg = core.mo_config_from_url(opts)
   elseif type(opts) == "table" then
     cfg = opts.url and core.mo_config_from_url(opts.url) or core.mo_config_new()
     for k, v in pairs(opts) do
-      if k ~= "url" then core.mo_config_set(cfg, k, tostring(v)) end
+      if k ~= "url" and k ~= "on_connect" then core.mo_config_set(cfg, k, tostring(v)) end
     end
+    -- on_connect: the SDK's actions ("enable_all", "enable_ivf", ... or an array of them)
+    if opts.on_connect ~= nil then core.mo_config_set_connect_actions(cfg, managers_b.actions(opts.on_connect)) end
   else usage("connect expects a URL string or a table of options") end
-  return setmetatable({ h = core.mo_client_connect(cfg) }, Client)
+  return cfg
 end
+
+-- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys,
+-- plus on_connect = "enable_all" | {"enable_ivf", "enable_fulltext"}: run on every new connection)
+function M.connect(opts)
+  return setmetatable({ h = core.mo_client_connect(make_config(opts)) }, Client)
+end
+
+-- Shared with mocore_async.lua (the coroutine-friendly API, `require "mocore_async"`).
+M._internal = { make_config = make_config, make_params = make_params, usage = usage }
 
 return M

@@ -72,6 +72,7 @@ typedef enum {
     MO_HANDLE_EXECUTOR = 0x6d6f4558, /* 'moEX' managers' executor (src/managers) */
     MO_HANDLE_RECORD = 0x6d6f5243,  /* 'moRC' a manager record (snapshot, pitr, ...) */
     MO_HANDLE_RECORD_LIST = 0x6d6f524c, /* 'moRL' a list of manager records */
+    MO_HANDLE_OP = 0x6d6f4f50,      /* 'moOP' an asynchronous operation */
     MO_HANDLE_STRMAP = 0x6d6f534d, /* 'moSM' an ordered text map (strmap.c) */
     MO_HANDLE_LOAD_OPTIONS = 0x6d6f4c4f /* 'moLO' LOAD DATA options (managers/load_data.c) */
 } mo_handle_type;

@@ -336,7 +336,7 @@ static mo_status ivf_find_column(mo_executor *ex, mo_record *rec, const char *db
         mo_buf_append(&names, name, len);
     }
     mo_result_free(r);
-    if (st >= 0 && found == 0)
+    if (st >= 0 && found == 0 && !mo_mgr_dry_run(ex))
         st = mo_error_set(MO_E_NOT_FOUND, op, "No vector columns found in table %s", table);
     else if (st >= 0 && found > 1)
         st = mo_error_set(MO_E_INVALID_ARGUMENT, op,
@@ -377,6 +377,7 @@ static mo_status ivf_index_tables(mo_executor *ex, mo_record *rec, const char *o
     mo_result_free(r);
     mo_buf_free(&sql);
     if (st < 0) return st;
+    if (!found && mo_mgr_dry_run(ex)) return MO_OK;
     if (!found)
         return mo_error_set(MO_E_NOT_FOUND, op, "No IVF index found for table %s, column %s",
                             rec->text[IVF_TABLE], rec->text[IVF_COLUMN]);
@@ -445,8 +446,11 @@ mo_status mo_vector_get_ivf_stats(mo_ivf_stats **out, mo_executor *ex, const cha
     if (st >= 0) st = mo_record_set_str(rec, IVF_TABLE, table, op);
     if (st >= 0 && column && *column) st = mo_record_set_str(rec, IVF_COLUMN, column, op);
     else if (st >= 0) st = ivf_find_column(ex, rec, database, table, op);
-    if (st >= 0) st = ivf_index_tables(ex, rec, op);
-    if (st >= 0) st = ivf_distribution(ex, rec, op);
+    /* Dry-run: each query needs the answer of the one before (the vector column, then the
+     * index tables), so the journal holds the statements up to the first that needs a name
+     * only the server knows, and the record carries what was asked. */
+    if (st >= 0 && rec->text[IVF_COLUMN]) st = ivf_index_tables(ex, rec, op);
+    if (st >= 0 && rec->text[IVF_ENTRIES]) st = ivf_distribution(ex, rec, op);
     if (st < 0 && st != MO_E_INVALID_ARGUMENT && st != MO_E_NOT_FOUND && st != MO_E_UNSUPPORTED)
         mo_mgr_wrap(st, op, "Failed to get IVF stats for table %s", table);
     st = mo_mgr_hand_out((void **)out, rec, st, op);

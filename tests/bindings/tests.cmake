@@ -28,16 +28,41 @@ if(MOCORE_PYTHON_READY)
     ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1;${_mocore_bind_env}")
 endif()
 
-if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/lua/tests/test_mocore.lua)
-  add_test(NAME lua.tests COMMAND ${MOCORE_LUA_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/lua/tests/test_mocore.lua)
+# Lua: busted (Debian lua-busted), run by the Lua 5.4 interpreter (the busted script's
+# `#!/usr/bin/env lua` may be another Lua version).
+find_program(MOCORE_BUSTED NAMES busted)
+if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE AND MOCORE_BUSTED)
+  add_test(NAME lua.tests COMMAND ${MOCORE_LUA_EXECUTABLE} ${MOCORE_BUSTED} --output=TAP
+           --lpath=${PROJECT_SOURCE_DIR}/bindings/lua/tests/?.lua --pattern=_spec
+           ${PROJECT_SOURCE_DIR}/bindings/lua/tests)
   set_tests_properties(lua.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua"
     TIMEOUT 600
-    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua;;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so;;;${_mocore_bind_env}")
+    # "\\;\\;" is a literal ";;" (Lua's default path) inside the ENVIRONMENT list
+    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;;MOCORE_SOURCE_DIR=${PROJECT_SOURCE_DIR};${_mocore_bind_env}")
+elseif(MOCORE_LUA_READY)
+  message(STATUS "mocore bindings: busted not found (apt install lua-busted); lua.tests skipped")
+endif()
+
+# The coroutine API (bindings/lua/mocore_async.lua): a plain script, its own poll loop.
+if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE)
+  add_test(NAME lua.async COMMAND ${MOCORE_LUA_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/lua/tests/test_async.lua)
+  set_tests_properties(lua.async PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua"
+    TIMEOUT 300 SKIP_RETURN_CODE 77
+    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;;${_mocore_bind_env}")
 endif()
 
 if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)
   add_test(NAME ruby.tests COMMAND ${MOCORE_RUBY_EXECUTABLE} -I${MOCORE_BINDINGS_OUT}/ruby
            ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)
   set_tests_properties(ruby.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
+    TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
+endif()
+
+# The gem, built from the source tree and installed the way users install it (compiles the
+# extension: a minute at most).
+if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/gem_smoke.rb)
+  add_test(NAME ruby.gem COMMAND ${MOCORE_RUBY_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/gem_smoke.rb
+           ${CMAKE_BINARY_DIR}/ruby-gem)
+  set_tests_properties(ruby.gem PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
     TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
 endif()

@@ -26,6 +26,12 @@ import logging as _logging
 from . import mocore_core as _core
 from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
 from .errors import Error, InterfaceError, ProgrammingError, BY_CATEGORY as _BY_CATEGORY
+from .managers import (SnapshotLevel, DiffOutput, Snapshot, Pitr, Publication,  # noqa: F401
+                       Subscription, Account, User, Role, Grant, _Managers)
+from .managers_b import (VectorOpType, DistanceType, IVFRankMode,  # noqa: F401
+                         FulltextSearchMode, ConnectionAction, ConnectionHook, MetadataColumn,
+                         MetadataRow, ResultSet, HookConnection, _ManagersB,
+                         install_hooks as _install_hooks)
 
 __version__ = _core.mo_version_string()
 apilevel = "2.0"
@@ -51,6 +57,32 @@ def _option_value(value):
 
 def _log_to_logging(level, message):
     logger.log(level, "%s", message)
+
+
+def _config(url, logger, options):
+    """The mo_config of Client(url, logger=..., **options), and the log sink it borrows
+    (keep it alive as long as the client). Shared with mocore.aio."""
+    cfg = _core.mo_config_from_url(url) if url is not None else _core.mo_config_new()
+    for key, value in options.items():
+        if value is None:
+            continue
+        key = _ALIASES.get(key, key)
+        if key is None:
+            continue
+        _core.mo_config_set(cfg, key, _option_value(value))
+    sink = None
+    if logger is not False:
+        if logger is None:
+            sink = _log_to_logging
+        elif isinstance(logger, _logging.Logger):
+            sink = lambda level, message, _l=logger: _l.log(level, "%s", message)  # noqa: E731
+        elif callable(logger):
+            sink = logger
+        else:
+            raise ProgrammingError("logger must be a logging.Logger, a callable or False",
+                                   0, "", "client.connect", "invalid_argument")
+        _core.mo_py_config_set_log_callable(cfg, sink)
+    return cfg, sink
 
 
 class Result:
@@ -190,9 +222,15 @@ def _params(params):
     return p
 
 
-class _Executor:
+class _Executor(_Managers, _ManagersB):
+    """What Client and Session share: execute/query/scalar and the managers
+    (``snapshots``, ``clone``, ``branch``, ``restore``, ``pitr``, ``pubsub``, ``account``;
+    see mocore.managers; ``vector_ops``, ``fulltext_index``, ``metadata``, ``moctl``,
+    ``insert``, ``batch_insert``, ``create_table``, ``drop_table``; see mocore.managers_b),
+    which run on this object: in autocommit on a client, inside the transaction on a session."""
     _h = None
     _exec = None
+    _ex = None      # the mo_executor of the managers, made on first use
 
     def execute(self, sql, params=None, stream=False, log=None):
         """Run one statement; ``?`` placeholders are filled from ``params``. ``stream=True``
@@ -221,6 +259,11 @@ class _Executor:
     def scalar(self, sql, params=None):
         return self.execute(sql, params).scalar()
 
+    def _executor(self):
+        if self._ex is None:
+            self._ex = type(self)._new_executor(self._handle())
+        return self._ex
+
     def _handle(self):
         if self._h is None:
             raise InterfaceError(f"the {type(self).__name__.lower()} is closed", 0, "",
@@ -233,6 +276,7 @@ class Session(_Executor):
     on normal exit and rolls back (re-raising) on an exception."""
 
     _exec = staticmethod(_core.mo_session_execute_ex)
+    _new_executor = staticmethod(_core.mo_session_executor)
 
     def __init__(self, client):
         self.client = client
@@ -267,6 +311,7 @@ class Session(_Executor):
 
     def close(self):
         """Roll back an open transaction and release the connection."""
+        self._ex = None  # the executor holds a reference to the session: release it first
         self._h = None  # the destructor (mo_session_close) runs when the last reference goes
 
     @property
@@ -301,36 +346,24 @@ class Client(_Executor):
     max_sql_display_length, dry_run, server_kind. ``url=`` starts from a URL. ``logger``:
     where log lines go when log_mode is not "off" — the ``logging`` logger "mocore" by
     default, any ``logging.Logger``, a callable(level, message), or False for the C default
-    (stderr)."""
+    (stderr). ``on_connect``: the SDK's connection hook, run on every new physical connection
+    (this client's and each session's): a ConnectionAction or its name ("enable_all",
+    "enable_ivf", ...), a list of them, a ConnectionHook(actions, custom_hook), or a callable
+    ``fn(connection)`` (a HookConnection on the new connection); failures are logged, never
+    raised. Default: nothing (the SDK's default is ENABLE_ALL, which only MatrixOne knows)."""
 
     _exec = staticmethod(_core.mo_client_execute_ex)
+    _new_executor = staticmethod(_core.mo_client_executor)
 
-    def __init__(self, url=None, *, logger=None, **options):
-        cfg = _core.mo_config_from_url(url) if url is not None else _core.mo_config_new()
-        for key, value in options.items():
-            if value is None:
-                continue
-            key = _ALIASES.get(key, key)
-            if key is None:
-                continue
-            _core.mo_config_set(cfg, key, _option_value(value))
-        self._sink = None
-        if logger is not False:
-            if logger is None:
-                self._sink = _log_to_logging
-            elif isinstance(logger, _logging.Logger):
-                self._sink = lambda level, message, _l=logger: _l.log(level, "%s", message)
-            elif callable(logger):
-                self._sink = logger
-            else:
-                raise ProgrammingError("logger must be a logging.Logger, a callable or False",
-                                       0, "", "client.connect", "invalid_argument")
-            _core.mo_py_config_set_log_callable(cfg, self._sink)
+    def __init__(self, url=None, *, logger=None, on_connect=None, **options):
+        cfg, self._sink = _config(url, logger, options)
+        self._hook = _install_hooks(cfg, on_connect, self._sink)  # kept alive: C borrows it
         self._h = _core.mo_client_connect(cfg)
         # the sink reference stays on self for the client's lifetime (the C side borrows it)
 
     # ---- lifecycle
     def close(self):
+        self._ex = None
         self._h = None
 
     @property
