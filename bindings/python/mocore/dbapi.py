@@ -379,6 +379,11 @@ class Cursor:
         return self._lastrowid
 
     @property
+    def server_side(self):
+        """True for a streaming (server-side, unbuffered) cursor."""
+        return self._stream
+
+    @property
     def rownumber(self):
         return self._rownumber
 
