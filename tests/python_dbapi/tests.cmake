@@ -32,6 +32,11 @@ add_test(NAME python.dbapi
 set_tests_properties(python.dbapi PROPERTIES FIXTURES_REQUIRED server
   LABELS "bindings;python" TIMEOUT 300 ENVIRONMENT "${_dbapi_env}")
 
+add_test(NAME python.sqlalchemy
+         COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider ${_dbapi_dir}/test_sqlalchemy.py)
+set_tests_properties(python.sqlalchemy PROPERTIES FIXTURES_REQUIRED server
+  LABELS "bindings;python" TIMEOUT 300 ENVIRONMENT "${_dbapi_env}")
+
 add_test(NAME python.sqla_suite
          COMMAND ${Python3_EXECUTABLE} ${_dbapi_dir}/sqla_suite/run.py)
 set_tests_properties(python.sqla_suite PROPERTIES FIXTURES_REQUIRED server
