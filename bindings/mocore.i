@@ -89,6 +89,16 @@ MO_HANDLE_OUT(mo_client)
 MO_HANDLE_OUT(mo_session)
 MO_HANDLE_OUT(mo_result)
 MO_HANDLE_OUT(mo_params)
+/* managers: the executor, every record and every list come back owned */
+MO_HANDLE_OUT(mo_executor)
+MO_HANDLE_OUT(mo_snapshot)      MO_HANDLE_OUT(mo_snapshot_list)
+MO_HANDLE_OUT(mo_pitr)          MO_HANDLE_OUT(mo_pitr_list)
+MO_HANDLE_OUT(mo_publication)   MO_HANDLE_OUT(mo_publication_list)
+MO_HANDLE_OUT(mo_subscription)  MO_HANDLE_OUT(mo_subscription_list)
+MO_HANDLE_OUT(mo_account)       MO_HANDLE_OUT(mo_account_list)
+MO_HANDLE_OUT(mo_user)          MO_HANDLE_OUT(mo_user_list)
+MO_HANDLE_OUT(mo_role)          MO_HANDLE_OUT(mo_role_list)
+MO_HANDLE_OUT(mo_grant)         MO_HANDLE_OUT(mo_grant_list)
 
 %apply (const char *MO_BYTES, size_t MO_BYTES_LEN) {
     (const char *sql, size_t sql_len), (const char *value, size_t len),
@@ -97,7 +107,7 @@ MO_HANDLE_OUT(mo_params)
     (const char **sql, size_t *sql_len), (const char **name, size_t *name_len),
     (const char **out, size_t *len) };
 %apply const char **MO_CSTR_OUT { const char **out };
-%apply int *MO_INT_OUT { int *is_null };
+%apply int *MO_INT_OUT { int *is_null, int *exists };
 %apply unsigned *MO_INT_OUT { unsigned *out, unsigned *major, unsigned *minor, unsigned *patch,
                               unsigned *flags, unsigned *decimals };
 %apply mo_type *MO_INT_OUT { mo_type *type };
@@ -132,6 +142,33 @@ struct mo_result {};  struct mo_params {};
 %ignore mo_config_free; %ignore mo_client_close; %ignore mo_session_close;
 %ignore mo_result_free; %ignore mo_params_free;
 
+/* Managers (capi/mocore/managers.h). The executor and every record/list handle are owned
+ * objects whose destructor is the C _free. A list's _get(i) returns a record BORROWED from the
+ * list: it is wrapped as a non-owning object (no destructor), and each language's thin layer
+ * copies its fields into a native object (dataclass / table / Struct) at once, while it still
+ * holds the list, so no borrowed record outlives its list. (Were one kept anyway, its
+ * accessors return NULL/0 once the list is gone: the handle registry checks every call.)
+ * The field names of each record (for generic conversion) come from mo_swig_record_fields()
+ * below, one table for every language. */
+%define MO_SWIG_RECORD(T)
+struct T {};
+%extend T { ~T() { T##_free($self); } }
+%ignore T##_free;
+struct T##_list {};
+%extend T##_list { ~T##_list() { T##_list_free($self); } }
+%ignore T##_list_free;
+%enddef
+struct mo_executor {};
+%extend mo_executor { ~mo_executor() { mo_executor_free($self); } }
+%ignore mo_executor_free;
+MO_SWIG_RECORD(mo_snapshot)     MO_SWIG_RECORD(mo_pitr)
+MO_SWIG_RECORD(mo_publication)  MO_SWIG_RECORD(mo_subscription)
+MO_SWIG_RECORD(mo_account)      MO_SWIG_RECORD(mo_user)
+MO_SWIG_RECORD(mo_role)         MO_SWIG_RECORD(mo_grant)
+/* Borrowed parents have no use in a scripting language (the binding keeps its own). */
+%ignore mo_executor_client;
+%ignore mo_executor_session;
+
 /* The error accessors are exposed for completeness; the raise path uses them in C. */
 %ignore mo_error_last;
 
@@ -152,6 +189,47 @@ typedef int mo_status;
 %include "mocore/client.h"
 %include "mocore/session.h"
 %include "mocore/result.h"
+%include "mocore/managers.h"
+
+/* ---------------------------------------------------------------- record field tables */
+%inline %{
+/* The fields of a record kind ("snapshot", "pitr", "publication", "subscription", "account",
+ * "user", "role", "grant") as one space-separated string of "<attribute>:<accessor suffix>:<t>"
+ * (t = s text, i integer), in the order of the MatrixOne SDK's dataclass, so every binding
+ * builds its native record from one table: attribute `grant_statement` is read with
+ * mo_grant_statement, every other with mo_<kind>_<attribute>. "" for an unknown kind. */
+static const char *mo_swig_record_fields(const char *kind) {
+    static const struct { const char *kind, *fields; } t[] = {
+        { "snapshot", "name:name:s level:level:s created_at:created_at:s "
+                      "description:description:s database:database:s table:table:s "
+                      "ts:ts:i account:account:s" },
+        { "pitr", "name:name:s created_time:created_time:s modified_time:modified_time:s "
+                  "level:level:s account_name:account_name:s database_name:database_name:s "
+                  "table_name:table_name:s range_value:range_value:i range_unit:range_unit:s" },
+        { "publication", "name:name:s database:database:s tables:tables:s "
+                         "sub_account:sub_account:s subscribed_accounts:subscribed_accounts:s "
+                         "created_time:created_time:s update_time:update_time:s "
+                         "comments:comments:s" },
+        { "subscription", "pub_name:pub_name:s pub_account:pub_account:s "
+                          "pub_database:pub_database:s pub_tables:pub_tables:s "
+                          "sub_name:sub_name:s pub_comment:pub_comment:s pub_time:pub_time:s "
+                          "sub_time:sub_time:s status:status:i" },
+        { "account", "name:name:s admin_name:admin_name:s created_time:created_time:s "
+                     "status:status:s comment:comment:s suspended_time:suspended_time:s "
+                     "suspended_reason:suspended_reason:s" },
+        { "user", "name:name:s host:host:s account:account:s created_time:created_time:s "
+                  "status:status:s comment:comment:s locked_time:locked_time:s "
+                  "locked_reason:locked_reason:s" },
+        { "role", "name:name:s id:id:i created_time:created_time:s comment:comment:s" },
+        { "grant", "grant_statement:statement:s privilege:privilege:s "
+                   "object_type:object_type:s object_name:object_name:s user:user:s" },
+    };
+    if (!kind) return "";
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(t[i].kind, kind) == 0) return t[i].fields;
+    return "";
+}
+%}
 
 /* The per-language extras that need the declarations above (row builders, sinks). */
 MO_SWIG_LANGUAGE_EXTRAS

@@ -9,4 +9,10 @@
 #include "mocore/session.h"
 #include "mocore/result.h"
 #include "mocore/managers.h"
+#include "mocore/vector.h"
+#include "mocore/fulltext.h"
+#include "mocore/metadata.h"
+#include "mocore/moctl.h"
+#include "mocore/table.h"
+#include "mocore/hooks.h"
 #endif

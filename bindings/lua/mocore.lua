@@ -93,6 +93,12 @@ function Session:begin() core.mo_session_begin(self.h) end
 function Session:savepoint(n) core.mo_session_savepoint(self.h, n) end
 function Session:rollback_to_savepoint(n) core.mo_session_rollback_to_savepoint(self.h, n) end
 function Session:state() return core.mo_session_get_state(self.h) end
+-- Roll back if still open and release the connection now (else at garbage collection).
+function Session:close() core.mo_lua_release(self.ex); self.ex = nil; core.mo_lua_release(self.h); self.h = nil end
+function Session:_executor()
+  if not self.ex then self.ex = core.mo_session_executor(self.h) end
+  return self.ex
+end
 
 local Client = {}
 Client.__index = Client
@@ -105,7 +111,21 @@ function Client:journal()
   return out
 end
 function Client:clear_journal() core.mo_client_journal_clear(self.h) end
-function Client:close() self.h = nil; collectgarbage() end
+-- Release the executor (it references the connection), then the connection, now.
+local function release(obj)
+  core.mo_lua_release(obj.ex); obj.ex = nil
+  core.mo_lua_release(obj.h); obj.h = nil
+end
+function Client:close() release(self) end
+function Client:_executor()
+  if not self.ex then self.ex = core.mo_client_executor(self.h) end
+  return self.ex
+end
+
+-- The managers (client.snapshots:create{...}, s.account:list_roles(), ...): mocore_managers.lua.
+local managers = require "mocore_managers"
+managers.install(Client)
+managers.install(Session)
 
 -- Run fn(session) in a transaction: commit when it returns, roll back and re-raise on error.
 -- Returns fn's results.
@@ -115,11 +135,11 @@ function Client:session(fn)
   local res = table.pack(pcall(fn, s))
   if res[1] then
     if core.mo_session_get_state(s.h) == core.MO_SESSION_IN_TRANSACTION then s:commit() end
-    s.h = nil
+    release(s)
     return table.unpack(res, 2, res.n)
   end
   pcall(core.mo_session_rollback, s.h)
-  s.h = nil
+  release(s)
   error(res[2], 0)
 end
 

@@ -65,6 +65,9 @@ MO_INT_OUT_TYPE(size_t) MO_INT_OUT_TYPE(int64_t) MO_INT_OUT_TYPE(uint64_t)
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { lua_pushnumber(L, *$1); SWIG_arg++; }
 
+/* 64-bit integer results (record fields: snapshot ts in ns, ids) as Lua integers. */
+%typemap(out) int64_t, uint64_t { lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++; }
+
 /* 64-bit integer arguments as Lua integers (SWIG's default goes through a double). */
 %typemap(in, checkfn="lua_isnumber") int64_t, uint64_t {
     $1 = ($1_ltype)(lua_isinteger(L, $input) ? lua_tointeger(L, $input) : (lua_Integer)lua_tonumber(L, $input));
@@ -122,7 +125,28 @@ static int mo_lua_fetch(lua_State *L) {
     return 1;
 }
 %}
+%{
+/* mo_lua_release(handle): run the handle's C release function now (mo_session_close,
+ * mo_client_close, ...) instead of at garbage collection, and disown the object, so that the
+ * collector does nothing later and any further use passes NULL (a clean INVALID_ARGUMENT).
+ * Sessions and clients hold connections: the Lua layer releases them deterministically.
+ * nil is a no-op. */
+static int mo_lua_release(lua_State *L) {
+    if (lua_isnoneornil(L, 1)) return 0;
+    if (!lua_isuserdata(L, 1)) return luaL_argerror(L, 1, "expected a mocore handle");
+    swig_lua_userdata *usr = (swig_lua_userdata *)lua_touserdata(L, 1);
+    if (!usr || !usr->type) return luaL_argerror(L, 1, "expected a mocore handle");
+    if (usr->own && usr->ptr) {
+        swig_lua_class *clss = (swig_lua_class *)usr->type->clientdata;
+        if (clss && clss->destructor) clss->destructor(usr->ptr);
+    }
+    usr->own = 0;
+    usr->ptr = NULL;
+    return 0;
+}
+%}
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
+%native(mo_lua_release) int mo_lua_release(lua_State *L);
 %enddef
 
 %exception {

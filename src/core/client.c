@@ -79,6 +79,7 @@ mo_status mo_client_connect(mo_client **out, const mo_config *cfg) {
                        c->cfg->unix_socket ? c->cfg->unix_socket : c->cfg->host, c->cfg->port,
                        c->login_user, c->cfg->database ? c->cfg->database : "");
     }
+    mo_hooks_run(c, c->conn, op); /* on_connect: logged, never fatal */
     st = mo_handle_register(&c->h, MO_HANDLE_CLIENT, op);
     if (st < 0) goto fail;
     *out = c;

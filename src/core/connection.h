@@ -46,6 +46,7 @@ typedef struct mo_conn {
     MYSQL_ROW ret_row;
     MYSQL_RES *op_res;         /* the result a fetch/free operates on */
     struct mo_result *stream;  /* the streaming result that owns the wire, if any */
+    uint64_t max_allowed_packet; /* the server's, read once by batch inserts; 0 = not yet */
 } mo_conn;
 
 /* Create a connection object with cfg's options applied (no I/O). */

@@ -45,6 +45,7 @@ static const struct { int code; mo_status category; } code_table[] = {
     {1044, MO_E_AUTH}, {1045, MO_E_AUTH}, {1142, MO_E_AUTH}, {1143, MO_E_AUTH},
     {1227, MO_E_AUTH}, {1370, MO_E_AUTH}, {1698, MO_E_AUTH}, {1820, MO_E_AUTH},
     {1862, MO_E_AUTH}, {2049, MO_E_AUTH}, {2059, MO_E_AUTH}, {2061, MO_E_AUTH},
+    {3118, MO_E_AUTH}, {4151, MO_E_AUTH}, /* the account is locked (MySQL, MariaDB) */
     /* CONNECT: no connection could be made */
     {1040, MO_E_CONNECT}, {1129, MO_E_CONNECT}, {1130, MO_E_CONNECT}, {2001, MO_E_CONNECT},
     {2002, MO_E_CONNECT}, {2003, MO_E_CONNECT}, {2004, MO_E_CONNECT}, {2005, MO_E_CONNECT},

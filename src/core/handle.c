@@ -6,7 +6,11 @@
  * told apart; that is documented as undefined, as in every C library.
  *
  * The registry is an open-addressing hash set (linear probing, backward-shift deletion)
- * behind one mutex. Lookups are a few dozen nanoseconds, far below any network call. */
+ * behind one mutex. Lookups are a few dozen nanoseconds, far below any network call, but a
+ * row loop checks its result handle on every call (next + one getter per cell): each thread
+ * therefore remembers the last handle it found live, together with the registry's
+ * generation, which every unregister bumps. While the generation is unchanged no handle has
+ * died, so the remembered one is still live and the check costs no lock. */
 #include <pthread.h>
 #include <stdlib.h>
 #include "internal.h"
@@ -20,6 +24,12 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static slot *slots;
 static size_t slot_count; /* capacity, a power of two */
 static size_t live_count;
+static _Atomic uint64_t generation = 1; /* bumped (under the lock) by every unregister */
+static _Thread_local struct {
+    const void *handle;
+    uint32_t type;
+    uint64_t generation;
+} last_live;
 
 static size_t hash_pointer(const void *p) {
     uint64_t x = (uint64_t)(uintptr_t)p;
@@ -88,6 +98,7 @@ void mo_handle_unregister(mo_handle *h) {
             }
         done:
             live_count--;
+            atomic_fetch_add_explicit(&generation, 1, memory_order_release);
         }
     }
     pthread_mutex_unlock(&registry_lock);
@@ -96,11 +107,19 @@ void mo_handle_unregister(mo_handle *h) {
 
 int mo_handle_is_live(const void *h, mo_handle_type type) {
     if (!h) return 0;
+    if (last_live.handle == h && last_live.type == (uint32_t)type &&
+        last_live.generation == atomic_load_explicit(&generation, memory_order_acquire))
+        return 1;
     pthread_mutex_lock(&registry_lock);
     int live = 0;
     if (slot_count) {
         size_t i = find_slot(h);
         live = slots[i].handle == h && slots[i].type == (uint32_t)type;
+    }
+    if (live) {
+        last_live.handle = h;
+        last_live.type = (uint32_t)type;
+        last_live.generation = atomic_load_explicit(&generation, memory_order_relaxed);
     }
     pthread_mutex_unlock(&registry_lock);
     return live;

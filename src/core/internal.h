@@ -121,6 +121,12 @@ MO_INTERNAL size_t mo_sql_find_placeholders(const char *sql, size_t len, int no_
  * whitespace, comments and '('. Returns its length, 0 if none. */
 MO_INTERNAL size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_size);
 
+/* A caller's SQL fragment (a WHERE expression) that we wrap in parentheses must be closed
+ * in itself: NULL when it is, else what is wrong ("a ';'", "an unterminated comment",
+ * "an unterminated quoted string or identifier", "unbalanced parentheses"). */
+MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len,
+                                                int no_backslash_escapes);
+
 /* 1 when the statement cannot change data (SELECT, SHOW, DESCRIBE, EXPLAIN, ...): losing the
  * connection while it runs in autocommit cannot leave an unknown outcome. */
 MO_INTERNAL int mo_sql_is_read_only(const char *sql, size_t len);
@@ -131,6 +137,13 @@ MO_INTERNAL int mo_sql_is_read_only(const char *sql, size_t len);
 MO_INTERNAL mo_status mo_params_render(mo_buf *out, const char *sql, size_t len,
                                        const mo_params *params, int no_backslash_escapes,
                                        const char *operation);
+/* Append value `index` of params as its SQL literal (the rendering of mo_params_render). */
+MO_INTERNAL void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
+                                        int no_backslash_escapes);
+/* Append the text of a vector, [x,y,...] in shortest round-trip form (f32: `values` is a
+ * float array, else double). NaN/Inf -> MO_E_INVALID_ARGUMENT (error set). */
+MO_INTERNAL mo_status mo_sql_append_vector_text(mo_buf *out, const void *values, size_t count,
+                                                int f32, const char *operation);
 /* Append one double in shortest round-trip form that MySQL reads as a DOUBLE. */
 MO_INTERNAL void mo_sql_append_double(mo_buf *b, double v);
 
@@ -160,6 +173,9 @@ struct mo_config {
     int dry_run;
     mo_server_kind server_kind;
     char *login_user;  /* cache for mo_config_login_user */
+    unsigned connect_actions;       /* MO_CONNECT_* (hooks.h) */
+    mo_connect_hook connect_hook;
+    void *connect_hook_userdata;
 };
 
 /* Compute the login name into *out (malloc'd). MO_E_INVALID_ARGUMENT with the SDK's message
@@ -169,6 +185,35 @@ MO_INTERNAL mo_status mo_login_build(const char *user, const char *account, cons
 /* Deep copy without registering a handle (clients keep a private copy). */
 MO_INTERNAL mo_status mo_config_clone_private(struct mo_config **out, const struct mo_config *src);
 MO_INTERNAL void mo_config_free_private(struct mo_config *cfg);
+
+/* ------------------------------------------------------------------ hooks (src/managers/hooks.c)
+ * Run the configured connection hooks on a new physical connection (conn NULL in dry-run).
+ * Never fails: every failure is logged. The client's kind must already be known. */
+struct mo_conn;
+MO_INTERNAL void mo_hooks_run(mo_client *client, struct mo_conn *conn, const char *operation);
+
+/* ------------------------------------------------------------------ json.c
+ * A small JSON reader (RFC 8259) for server answers such as mo_ctl's. */
+typedef enum { MO_JSON_NULL, MO_JSON_BOOL, MO_JSON_NUMBER, MO_JSON_STRING, MO_JSON_ARRAY,
+               MO_JSON_OBJECT } mo_json_type;
+typedef struct mo_json {
+    mo_json_type type;
+    int boolean;
+    double number;
+    char *string;             /* STRING (NUL-terminated, may hold NUL: see len); object key */
+    size_t len;
+    char *key;                /* member name when inside an object */
+    struct mo_json *child;    /* first element / member */
+    struct mo_json *next;     /* next sibling */
+} mo_json;
+/* Parse text[0..len); NULL and *error set to a short reason on failure (or OOM). */
+MO_INTERNAL mo_json *mo_json_parse(const char *text, size_t len, const char **error);
+MO_INTERNAL void mo_json_free(mo_json *j);
+/* Member `key` of an object (NULL when absent or j is not an object). */
+MO_INTERNAL const mo_json *mo_json_get(const mo_json *j, const char *key);
+/* Element i of an array (NULL when out of range). */
+MO_INTERNAL const mo_json *mo_json_at(const mo_json *j, size_t i);
+MO_INTERNAL size_t mo_json_count(const mo_json *j);
 
 /* ------------------------------------------------------------------ log.c */
 /* Format one query log line the way the MatrixOne SDK does (reference §4), corrected: SQL is

@@ -367,27 +367,35 @@ static mo_status add_datetime(mo_params *p, int year, unsigned month, unsigned d
     return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
 }
 
+mo_status mo_sql_append_vector_text(mo_buf *text, const void *values, size_t count, int f32,
+                                    const char *operation) {
+    if (!values && count)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "vector values are NULL");
+    mo_buf_append_char(text, '[');
+    for (size_t i = 0; i < count; i++) {
+        double v = f32 ? (double)((const float *)values)[i] : ((const double *)values)[i];
+        if (!isfinite(v))
+            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                                "vector element %zu is NaN or infinite", i);
+        char num[NUMBER_TEXT_MAX];
+        size_t n = f32 ? shortest_float(num, (float)v) : shortest_double(num, v);
+        if (i) mo_buf_append_char(text, ',');
+        mo_buf_append(text, num, n);
+    }
+    mo_buf_append_char(text, ']');
+    return MO_OK;
+}
+
 /* '[x,y,...]' from either element type; `f32` selects which array `values` is. */
 static mo_status add_vector(mo_params *p, const void *values, size_t count, int f32,
                             const char *operation) {
-    if (!values && count)
-        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "vector values are NULL");
     mo_buf text;
     mo_buf_init(&text);
-    mo_buf_append_char(&text, '[');
-    for (size_t i = 0; i < count; i++) {
-        double v = f32 ? (double)((const float *)values)[i] : ((const double *)values)[i];
-        if (!isfinite(v)) {
-            mo_buf_free(&text);
-            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
-                                "vector element %zu is NaN or infinite", i);
-        }
-        char num[NUMBER_TEXT_MAX];
-        size_t n = f32 ? shortest_float(num, (float)v) : shortest_double(num, v);
-        if (i) mo_buf_append_char(&text, ',');
-        mo_buf_append(&text, num, n);
+    mo_status st = mo_sql_append_vector_text(&text, values, count, f32, operation);
+    if (st < 0) {
+        mo_buf_free(&text);
+        return st;
     }
-    mo_buf_append_char(&text, ']');
     param item = {.kind = PARAM_STRING};
     item.bytes = mo_buf_detach(&text, &item.len);
     if (!item.bytes) return mo_error_oom(operation);
@@ -541,6 +549,11 @@ static void append_param(mo_buf *out, const param *v, int no_backslash_escapes) 
     case PARAM_BLOB: mo_sql_append_hex_literal(out, v->bytes, v->len); break;
     case PARAM_NUMBER: append_number(out, v->bytes, v->len); break;
     }
+}
+
+void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
+                            int no_backslash_escapes) {
+    append_param(out, &params->items[index], no_backslash_escapes);
 }
 
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,

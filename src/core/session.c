@@ -66,6 +66,7 @@ mo_status mo_session_open(mo_session **out, mo_client *client) {
             st = mo_conn_run(s->conn, mo_conn_connect_start(s->conn, client->cfg, client->login_user));
         }
     }
+    if (st >= 0) mo_hooks_run(client, s->conn, op); /* on_connect: logged, never fatal */
     if (st >= 0) st = ready_for_statement(s, op);
     if (st >= 0) st = mo_handle_register(&s->h, MO_HANDLE_SESSION, op);
     if (st < 0) {

@@ -273,6 +273,45 @@ static int mentions_analyze(const char *s, size_t len, int no_backslash_escapes)
     return 0;
 }
 
+const char *mo_sql_fragment_problem(const char *s, size_t len, int no_backslash_escapes) {
+    int depth = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t j = skip_quoted(s, len, i, no_backslash_escapes);
+        if (j != i) {
+            /* skip_quoted runs to the end when the literal is not closed; a closed one ends
+             * with its quote character, not escaped. Re-scan to tell the two apart. */
+            if (j == len) {
+                size_t k = i + 1;
+                int closed = 0;
+                int backslash = s[i] != '`' && !no_backslash_escapes;
+                while (k < len) {
+                    if (backslash && s[k] == '\\') k += 2;
+                    else if (s[k] == s[i] && k + 1 < len && s[k + 1] == s[i]) k += 2;
+                    else if (s[k] == s[i]) { closed = k + 1 == len; break; }
+                    else k++;
+                }
+                if (!closed) return "an unterminated quoted string or identifier";
+            }
+            i = j;
+            continue;
+        }
+        j = skip_comment(s, len, i);
+        if (j != i) {
+            int block = s[i] == '/';
+            if (block ? !(j >= i + 4 && s[j - 1] == '/' && s[j - 2] == '*') : s[j - 1] != '\n')
+                return "an unterminated comment";
+            i = j;
+            continue;
+        }
+        if (s[i] == ';') return "a ';'";
+        if (s[i] == '(') depth++;
+        if (s[i] == ')' && --depth < 0) return "unbalanced parentheses";
+        i++;
+    }
+    return depth ? "unbalanced parentheses" : NULL;
+}
+
 int mo_sql_is_read_only(const char *sql, size_t len) {
     /* WITH can lead an UPDATE or DELETE; transaction control is not read-only because losing
      * a COMMIT leaves its outcome unknown. Anything not listed is assumed to write. */

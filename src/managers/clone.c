@@ -19,17 +19,9 @@ static mo_status snapshot_hint(mo_executor *ex, mo_buf *sql, const char *snapsho
 static mo_status clone_object(mo_executor *ex, int database, const char *target,
                               const char *source, const char *snapshot, int if_not_exists,
                               const char *to_account, int check_snapshot, const char *op) {
-    mo_status st;
-    if (check_snapshot) {
-        /* The SDK asks snapshots.exists() first; so do we, on the same executor. */
-        if (!snapshot || !*snapshot)
-            return mo_error_set(MO_E_INVALID_ARGUMENT, op, "snapshot_name must be a non-empty string");
-        int exists = 0;
-        st = mo_snapshots_exists(ex, snapshot, &exists);
-        if (st < 0) return mo_mgr_wrap(st, op, database ? "Failed to clone database" : "Failed to clone table");
-        if (!exists) return mo_error_set(MO_E_NOT_FOUND, op, "Snapshot '%s' does not exist", snapshot);
-    }
-    st = mo_mgr_enter(ex, op);
+    if (check_snapshot && (!snapshot || !*snapshot))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "snapshot_name must be a non-empty string");
+    mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = database ? mo_mgr_require_matrixone(ex, op, "database_cloning", 1, 0, 0)
                   : mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
@@ -58,13 +50,23 @@ static mo_status clone_object(mo_executor *ex, int database, const char *target,
         mo_buf_append_str(&sql, " TO ACCOUNT ");
         st = mo_mgr_ident(&sql, to_account, "account name", op);
     }
+    mo_mgr_leave(ex);
+    /* Every argument is validated (the statement is built) before anything is sent: only then
+     * does the SDK's snapshots.exists() check run, on the same executor. */
+    if (st >= 0 && check_snapshot) {
+        int exists = 0;
+        st = mo_snapshots_exists(ex, snapshot, &exists);
+        if (st < 0) mo_mgr_wrap(st, op, database ? "Failed to clone database" : "Failed to clone table");
+        else if (!exists) st = mo_error_set(MO_E_NOT_FOUND, op, "Snapshot '%s' does not exist", snapshot);
+    }
+    if (st >= 0) st = mo_mgr_enter(ex, op);
     if (st >= 0) {
         st = mo_mgr_exec(ex, &sql, op, NULL);
         if (st < 0)
             mo_mgr_wrap(st, op, database ? "Failed to clone database" : "Failed to clone table");
+        mo_mgr_leave(ex);
     }
     mo_buf_free(&sql);
-    mo_mgr_leave(ex);
     return st;
 }
 

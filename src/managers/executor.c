@@ -49,6 +49,15 @@ mo_status mo_session_executor(mo_executor **out, mo_session *session) {
     return executor_new(out, session->client, session, op);
 }
 
+mo_status mo_executor_bind(mo_executor **out, mo_client *client, mo_conn *conn, const char *op) {
+    mo_status st = executor_new(out, client, NULL, op);
+    if (st >= 0) {
+        (*out)->bound = 1;
+        (*out)->conn = conn;
+    }
+    return st;
+}
+
 mo_client *mo_executor_client(const mo_executor *ex) {
     return mo_handle_is_live(ex, MO_HANDLE_EXECUTOR) ? ex->client : NULL;
 }
@@ -71,7 +80,7 @@ void mo_executor_free(mo_executor *ex) {
  * through the executor and directly is MISUSE, and a closed session is MISUSE. */
 mo_status mo_mgr_enter(mo_executor *ex, const char *op) {
     mo_status st = mo_handle_enter(ex, MO_HANDLE_EXECUTOR, op);
-    if (st < 0) return st;
+    if (st < 0 || ex->bound) return st;
     if (ex->session) st = mo_handle_enter(ex->session, MO_HANDLE_SESSION, op);
     else st = mo_handle_enter(ex->client, MO_HANDLE_CLIENT, op);
     if (st < 0) mo_handle_leave(ex);
@@ -79,6 +88,10 @@ mo_status mo_mgr_enter(mo_executor *ex, const char *op) {
 }
 
 void mo_mgr_leave(mo_executor *ex) {
+    if (ex->bound) {
+        mo_handle_leave(ex);
+        return;
+    }
     if (ex->session) mo_handle_leave(ex->session);
     else mo_handle_leave(ex->client);
     mo_handle_leave(ex);
@@ -121,22 +134,25 @@ mo_status mo_mgr_require_matrixone(const mo_executor *ex, const char *op, const 
 }
 
 static mo_conn *executor_conn(const mo_executor *ex) {
+    if (ex->bound) return ex->conn;
     return ex->session ? ex->session->conn : ex->client->conn;
+}
+
+/* The one path of a statement with parameters: session (inside its transaction) or the
+ * client's / a bound connection (autocommit). */
+static mo_status exec_text(mo_executor *ex, const char *text, size_t len, const mo_params *params,
+                           const char *op, mo_result **out) {
+    if (ex->session && !ex->bound) return mo_session_run(out, ex->session, text, len, params, 0, op);
+    /* As mo_client_execute: a write that loses its connection has an unknown outcome. */
+    int sensitive = !mo_sql_is_read_only(text, len);
+    return mo_execute(out, ex->client, NULL, executor_conn(ex), text, len, params, 0, sensitive, op);
 }
 
 mo_status mo_mgr_exec(mo_executor *ex, mo_buf *sql, const char *op, mo_result **out) {
     mo_result *r = NULL;
     mo_status st = mo_mgr_sql_ok(sql, op);
     if (st < 0) return st;
-    const char *text = mo_buf_cstr(sql);
-    if (ex->session) {
-        st = mo_session_run(&r, ex->session, text, sql->len, NULL, 0, op);
-    } else {
-        /* As mo_client_execute: a write that loses its connection has an unknown outcome. */
-        int sensitive = !mo_sql_is_read_only(text, sql->len);
-        st = mo_execute(&r, ex->client, NULL, ex->client->conn, text, sql->len, NULL, 0,
-                        sensitive, op);
-    }
+    st = exec_text(ex, mo_buf_cstr(sql), sql->len, NULL, op, &r);
     if (out) *out = r;
     else mo_result_free(r);
     return st;
@@ -249,10 +265,123 @@ mo_status mo_mgr_ident_list(mo_buf *b, const char *names, const char *what, cons
 }
 
 void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s) {
+    mo_mgr_literal_n(ex, b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int executor_nbe(const mo_executor *ex) {
     const mo_conn *conn = executor_conn(ex);
     /* Dry-run has no connection: backslash escapes on, the server default. */
-    mo_sql_append_string_literal(b, s ? s : "", s ? strlen(s) : 0,
-                                 conn ? mo_conn_no_backslash_escapes(conn) : 0);
+    return conn ? mo_conn_no_backslash_escapes(conn) : 0;
+}
+
+void mo_mgr_literal_n(const mo_executor *ex, mo_buf *b, const char *s, size_t len) {
+    mo_sql_append_string_literal(b, s, len, executor_nbe(ex));
+}
+
+mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
+                       const char *where_sql, const mo_params *params, const char *op) {
+    if (params) {
+        mo_status st = mo_handle_check(params, MO_HANDLE_PARAMS, op);
+        if (st < 0) return st;
+    }
+    if (!where_sql || !*where_sql) {
+        if (params && mo_params_count(params))
+            return mo_error_set(MO_E_INVALID_ARGUMENT, op, "where_params given without where_sql");
+        return MO_OK;
+    }
+    /* Parenthesised, so an OR in the caller's filter cannot escape our own conditions; and
+     * it must be closed in itself (no ';', open literal or comment, stray ')') so it cannot
+     * reach past them either. */
+    const char *problem = mo_sql_fragment_problem(where_sql, strlen(where_sql), executor_nbe(ex));
+    if (problem)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "where_sql contains %s", problem);
+    /* NULL params is "no parameters", not "send the ? as written". */
+    size_t marks = params ? 0 : mo_sql_find_placeholders(where_sql, strlen(where_sql),
+                                                          executor_nbe(ex), NULL, 0);
+    if (marks)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                            "where_sql has %zu placeholder%s but no parameters were given", marks,
+                            marks == 1 ? "" : "s");
+    mo_buf_append_str(b, joiner);
+    mo_buf_append_char(b, '(');
+    mo_status st = mo_params_render(b, where_sql, strlen(where_sql), params, executor_nbe(ex), op);
+    mo_buf_append_char(b, ')');
+    return st;
+}
+
+mo_status mo_mgr_select_list(mo_buf *b, const char *columns, const char *op) {
+    if (!columns || !*columns) {
+        mo_buf_append_char(b, '*');
+        return MO_OK;
+    }
+    return mo_mgr_ident_list(b, columns, "column name", op);
+}
+
+mo_status mo_mgr_vector_literal(mo_buf *b, const void *values, size_t count, int f32,
+                                const char *op) {
+    if (count == 0) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "vector is empty");
+    mo_buf text;
+    mo_buf_init(&text);
+    mo_status st = mo_sql_append_vector_text(&text, values, count, f32, op);
+    /* Only digits, signs, '.', 'e' and ',': the literal is the same in every escape mode. */
+    if (st >= 0) mo_sql_append_string_literal(b, mo_buf_cstr(&text), text.len, 0);
+    mo_buf_free(&text);
+    return st;
+}
+
+mo_status mo_mgr_check_name(const char *name, const char *what, const char *op) {
+    mo_buf probe;
+    mo_buf_init(&probe);
+    mo_status st = mo_sql_append_identifier(&probe, name, what, op);
+    mo_buf_free(&probe);
+    return st;
+}
+
+mo_status mo_mgr_dotless_name(const char *name, const char *what, const char *op) {
+    mo_status st = mo_mgr_check_name(name, what, op);
+    if (st >= 0 && strchr(name, '.'))
+        st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "invalid %s: '.' cannot be expressed here",
+                          what);
+    return st;
+}
+
+mo_status mo_mgr_max_packet(mo_executor *ex, uint64_t *out, const char *op) {
+    mo_conn *conn = executor_conn(ex);
+    if (!conn) {
+        *out = MO_DRY_RUN_MAX_PACKET;
+        return MO_OK;
+    }
+    if (conn->max_allowed_packet) {
+        *out = conn->max_allowed_packet;
+        return MO_OK;
+    }
+    static const char q[] = "SELECT @@max_allowed_packet";
+    mo_result *r = NULL;
+    mo_status st = exec_text(ex, q, sizeof q - 1, NULL, op, &r);
+    int64_t v = 0;
+    if (st >= 0) st = mo_result_next(r);
+    if (st == MO_ROW) st = mo_result_get_int64(r, 0, &v);
+    else if (st >= 0) st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned no row");
+    mo_result_free(r);
+    if (st < 0) return st;
+    if (v < 1024) v = 1024;
+    conn->max_allowed_packet = (uint64_t)v;
+    *out = (uint64_t)v;
+    return MO_OK;
+}
+
+mo_status mo_executor_execute(mo_result **out, mo_executor *ex, const char *sql, size_t sql_len,
+                              const mo_params *params) {
+    const char *op = "executor.execute";
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
+    *out = NULL;
+    mo_status st = mo_mgr_enter(ex, op);
+    if (st < 0) return st;
+    if (!sql) st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "sql is NULL");
+    if (st >= 0 && params) st = mo_handle_check(params, MO_HANDLE_PARAMS, op);
+    if (st >= 0) st = exec_text(ex, sql, sql_len, params, op, out);
+    mo_mgr_leave(ex);
+    return st;
 }
 
 /* ------------------------------------------------------------------ records */
@@ -266,6 +395,7 @@ mo_record *mo_record_new(int kind) {
 void mo_record_destroy(mo_record *r) {
     if (!r) return;
     for (int i = 0; i < MO_RECORD_TEXTS; i++) free(r->text[i]);
+    free(r->nums);
     free(r);
 }
 
@@ -500,6 +630,100 @@ MO_TEXT_FIELD(mo_grant, mo_grant_privilege, MO_REC_GRANT, 1)
 MO_TEXT_FIELD(mo_grant, mo_grant_object_type, MO_REC_GRANT, 2)
 MO_TEXT_FIELD(mo_grant, mo_grant_object_name, MO_REC_GRANT, 3)
 MO_TEXT_FIELD(mo_grant, mo_grant_user, MO_REC_GRANT, 4)
+
+/* ------------------------------------------------------------------ Managers-B records */
+
+#define MO_RECORD_FREE(type, prefix, kind)                                                   \
+    void prefix##_free(type *x) {                                                            \
+        mo_record *r = (mo_record *)live_record(x, kind);                                    \
+        if (!r || r->borrowed) return;                                                       \
+        mo_handle_unregister(&r->h);                                                         \
+        mo_record_destroy(r);                                                                \
+    }
+/* A number the server sent as text (metadata_scan columns); 0 when absent. */
+#define MO_TEXT_NUM_FIELD(type, fn, kind, idx)                                               \
+    int64_t fn(const type *x) {                                                              \
+        const mo_record *r = live_record(x, kind);                                           \
+        return r && r->text[idx] ? strtoll(r->text[idx], NULL, 10) : 0;                      \
+    }
+/* Element i of the record's number array. */
+#define MO_NUMS_FIELD(type, fn, kind, i)                                                     \
+    int64_t fn(const type *x) {                                                              \
+        const mo_record *r = live_record(x, kind);                                           \
+        return r && r->num_count > (i) ? r->nums[i] : 0;                                     \
+    }
+
+MO_RECORD_FREE(mo_ivf_stats, mo_ivf_stats, MO_REC_IVF_STATS)
+MO_TEXT_FIELD(mo_ivf_stats, mo_ivf_stats_database, MO_REC_IVF_STATS, 0)
+MO_TEXT_FIELD(mo_ivf_stats, mo_ivf_stats_table_name, MO_REC_IVF_STATS, 1)
+MO_TEXT_FIELD(mo_ivf_stats, mo_ivf_stats_column_name, MO_REC_IVF_STATS, 2)
+
+const char *mo_ivf_stats_index_table(const mo_ivf_stats *s, const char *algo_table_type) {
+    const mo_record *r = live_record(s, MO_REC_IVF_STATS);
+    if (!r || !algo_table_type) return NULL;
+    if (strcmp(algo_table_type, "metadata") == 0) return r->text[3];
+    if (strcmp(algo_table_type, "centroids") == 0) return r->text[4];
+    if (strcmp(algo_table_type, "entries") == 0) return r->text[5];
+    return NULL;
+}
+
+size_t mo_ivf_stats_centroid_count(const mo_ivf_stats *s) {
+    const mo_record *r = live_record(s, MO_REC_IVF_STATS);
+    return r ? r->num_count / 3 : 0;
+}
+
+mo_status mo_ivf_stats_centroid(const mo_ivf_stats *s, size_t index, int64_t *centroid_id,
+                                int64_t *centroid_version, int64_t *entry_count) {
+    const char *op = "vector_ops.ivf_stats_centroid";
+    mo_status st = mo_handle_check(s, MO_HANDLE_RECORD, op);
+    if (st < 0) return st;
+    const mo_record *r = live_record(s, MO_REC_IVF_STATS);
+    if (!r) return mo_error_set(MO_E_MISUSE, op, "not an IVF stats record");
+    if (index >= r->num_count / 3)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "centroid index %zu out of range (%zu)",
+                            index, r->num_count / 3);
+    if (centroid_id) *centroid_id = r->nums[index * 3];
+    if (centroid_version) *centroid_version = r->nums[index * 3 + 1];
+    if (entry_count) *entry_count = r->nums[index * 3 + 2];
+    return MO_OK;
+}
+
+MO_RECORD_TYPE(mo_metadata_row, mo_metadata_row, MO_REC_METADATA_ROW)
+MO_TEXT_FIELD(mo_metadata_row, mo_metadata_row_col_name, MO_REC_METADATA_ROW, 0)
+MO_TEXT_FIELD(mo_metadata_row, mo_metadata_row_object_name, MO_REC_METADATA_ROW, 1)
+MO_TEXT_FIELD(mo_metadata_row, mo_metadata_row_obj_loc, MO_REC_METADATA_ROW, 3)
+MO_TEXT_FIELD(mo_metadata_row, mo_metadata_row_create_ts, MO_REC_METADATA_ROW, 4)
+MO_TEXT_FIELD(mo_metadata_row, mo_metadata_row_delete_ts, MO_REC_METADATA_ROW, 5)
+MO_TEXT_NUM_FIELD(mo_metadata_row, mo_metadata_row_rows_cnt, MO_REC_METADATA_ROW, 6)
+MO_TEXT_NUM_FIELD(mo_metadata_row, mo_metadata_row_null_cnt, MO_REC_METADATA_ROW, 7)
+MO_TEXT_NUM_FIELD(mo_metadata_row, mo_metadata_row_compress_size, MO_REC_METADATA_ROW, 8)
+MO_TEXT_NUM_FIELD(mo_metadata_row, mo_metadata_row_origin_size, MO_REC_METADATA_ROW, 9)
+MO_TEXT_FIELD(mo_metadata_row, mo_metadata_row_min, MO_REC_METADATA_ROW, 10)
+MO_TEXT_FIELD(mo_metadata_row, mo_metadata_row_max, MO_REC_METADATA_ROW, 11)
+MO_TEXT_FIELD(mo_metadata_row, mo_metadata_row_sum, MO_REC_METADATA_ROW, 12)
+
+int mo_metadata_row_is_hidden(const mo_metadata_row *x) {
+    const mo_record *r = live_record(x, MO_REC_METADATA_ROW);
+    return r && r->text[2] && strcmp(r->text[2], "true") == 0;
+}
+
+MO_RECORD_TYPE(mo_table_stats, mo_table_stats, MO_REC_TABLE_STATS)
+MO_TEXT_FIELD(mo_table_stats, mo_table_stats_key, MO_REC_TABLE_STATS, 0)
+MO_TEXT_FIELD(mo_table_stats, mo_table_stats_object_name, MO_REC_TABLE_STATS, 1)
+MO_TEXT_FIELD(mo_table_stats, mo_table_stats_create_ts, MO_REC_TABLE_STATS, 2)
+MO_TEXT_FIELD(mo_table_stats, mo_table_stats_delete_ts, MO_REC_TABLE_STATS, 3)
+MO_TEXT_FIELD(mo_table_stats, mo_table_stats_original_size_text, MO_REC_TABLE_STATS, 4)
+MO_TEXT_FIELD(mo_table_stats, mo_table_stats_compress_size_text, MO_REC_TABLE_STATS, 5)
+MO_NUMS_FIELD(mo_table_stats, mo_table_stats_total_objects, MO_REC_TABLE_STATS, 0)
+MO_NUMS_FIELD(mo_table_stats, mo_table_stats_row_cnt, MO_REC_TABLE_STATS, 1)
+MO_NUMS_FIELD(mo_table_stats, mo_table_stats_null_cnt, MO_REC_TABLE_STATS, 2)
+MO_NUMS_FIELD(mo_table_stats, mo_table_stats_original_size, MO_REC_TABLE_STATS, 3)
+MO_NUMS_FIELD(mo_table_stats, mo_table_stats_compress_size, MO_REC_TABLE_STATS, 4)
+
+MO_RECORD_FREE(mo_moctl_result, mo_moctl_result, MO_REC_MOCTL)
+MO_TEXT_FIELD(mo_moctl_result, mo_moctl_result_method, MO_REC_MOCTL, 0)
+MO_TEXT_FIELD(mo_moctl_result, mo_moctl_result_return_str, MO_REC_MOCTL, 1)
+MO_TEXT_FIELD(mo_moctl_result, mo_moctl_result_json, MO_REC_MOCTL, 2)
 
 mo_status mo_mgr_first_record(mo_record **out, const mo_executor *ex, mo_record_list *l, int kind,
                               int name_field, const char *name, const char *what, const char *op) {

@@ -19,6 +19,11 @@ struct mo_executor {
     mo_client *client;   /* referenced */
     mo_session *session; /* referenced; NULL for a client executor */
     char *text;          /* borrowed-out strings (show_create_publication) */
+    /* A hook executor (connection hooks, src/managers/hooks.c) is bound to one physical
+     * connection (NULL in dry-run) and runs there in autocommit; it claims only itself, as
+     * its client or session is still being set up by the thread that runs the hook. */
+    int bound;
+    mo_conn *conn;
 };
 
 typedef enum {
@@ -29,10 +34,14 @@ typedef enum {
     MO_REC_ACCOUNT,
     MO_REC_USER,
     MO_REC_ROLE,
-    MO_REC_GRANT
+    MO_REC_GRANT,
+    MO_REC_IVF_STATS,
+    MO_REC_METADATA_ROW,
+    MO_REC_TABLE_STATS,
+    MO_REC_MOCTL
 } mo_record_kind;
 
-#define MO_RECORD_TEXTS 10
+#define MO_RECORD_TEXTS 16
 
 typedef struct mo_record {
     mo_handle h;
@@ -40,6 +49,8 @@ typedef struct mo_record {
     int borrowed;                    /* owned by a list: _free is a no-op */
     char *text[MO_RECORD_TEXTS];     /* NULL = absent */
     int64_t num;                     /* the one numeric field of the kind */
+    int64_t *nums;                   /* further numbers (kinds that need them), owned */
+    size_t num_count;
 } mo_record;
 
 typedef struct mo_record_list {
@@ -50,6 +61,10 @@ typedef struct mo_record_list {
 } mo_record_list;
 
 /* ------------------------------------------------------------------ executor */
+/* An executor bound to `conn` (hooks; see struct mo_executor). Registered; free with
+ * mo_executor_free. */
+MO_INTERNAL mo_status mo_executor_bind(mo_executor **out, mo_client *client, mo_conn *conn,
+                                       const char *op);
 MO_INTERNAL mo_status mo_mgr_enter(mo_executor *ex, const char *op);
 MO_INTERNAL void mo_mgr_leave(mo_executor *ex);
 MO_INTERNAL int mo_mgr_dry_run(const mo_executor *ex);
@@ -83,6 +98,34 @@ MO_INTERNAL mo_status mo_mgr_qualified(mo_buf *b, const char *name, const char *
 MO_INTERNAL mo_status mo_mgr_ident_list(mo_buf *b, const char *names, const char *what,
                                         const char *op);
 MO_INTERNAL void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s);
+/* The caller's filter: " WHERE (" or " AND (" (`joiner`), where_sql with `?` bound from
+ * params (rendered as mo_client_execute does), ")". NULL/empty where_sql appends nothing. */
+MO_INTERNAL mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
+                                   const char *where_sql, const mo_params *params,
+                                   const char *op);
+/* "a, b" -> `a`, `b`; NULL or "" -> "*". */
+MO_INTERNAL mo_status mo_mgr_select_list(mo_buf *b, const char *columns, const char *op);
+/* A vector as a quoted literal '[x,y]' (f32: values are floats). */
+MO_INTERNAL mo_status mo_mgr_vector_literal(mo_buf *b, const void *values, size_t count, int f32,
+                                            const char *op);
+/* A name sent as a string literal (catalog lookups) follows the identifier rules too:
+ * non-empty, UTF-8, no NUL, <= 256 bytes. */
+MO_INTERNAL mo_status mo_mgr_check_name(const char *name, const char *what, const char *op);
+/* A name that travels inside a string literal (metadata_scan, mo_ctl): the identifier rules
+ * (non-empty, UTF-8, <= 256 bytes) and no '.', which the server would split at. */
+MO_INTERNAL mo_status mo_mgr_dotless_name(const char *name, const char *what, const char *op);
+/* The string literal of s[0..len). */
+MO_INTERNAL void mo_mgr_literal_n(const mo_executor *ex, mo_buf *b, const char *s, size_t len);
+/* The server's max_allowed_packet for the executor's connection: read once per connection
+ * (SELECT @@max_allowed_packet), MO_DRY_RUN_MAX_PACKET in dry-run. */
+#define MO_DRY_RUN_MAX_PACKET (16u * 1024u * 1024u)
+MO_INTERNAL mo_status mo_mgr_max_packet(mo_executor *ex, uint64_t *out, const char *op);
+/* The rows of table.insert / batch_insert (table.c), for the vector manager too. The executor
+ * is entered by the caller. */
+MO_INTERNAL mo_status mo_table_insert_rows(uint64_t *affected, mo_executor *ex, const char *table,
+                                           const char *const *columns, size_t column_count,
+                                           const mo_params *values, size_t row_count,
+                                           const char *op);
 /* Finish a statement: OOM check. */
 MO_INTERNAL mo_status mo_mgr_sql_ok(const mo_buf *b, const char *op);
 

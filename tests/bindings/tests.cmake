@@ -28,11 +28,19 @@ if(MOCORE_PYTHON_READY)
     ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1;${_mocore_bind_env}")
 endif()
 
-if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/lua/tests/test_mocore.lua)
-  add_test(NAME lua.tests COMMAND ${MOCORE_LUA_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/lua/tests/test_mocore.lua)
+# Lua: busted (Debian lua-busted), run by the Lua 5.4 interpreter (the busted script's
+# `#!/usr/bin/env lua` may be another Lua version).
+find_program(MOCORE_BUSTED NAMES busted)
+if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE AND MOCORE_BUSTED)
+  add_test(NAME lua.tests COMMAND ${MOCORE_LUA_EXECUTABLE} ${MOCORE_BUSTED} --output=TAP
+           --lpath=${PROJECT_SOURCE_DIR}/bindings/lua/tests/?.lua --pattern=_spec
+           ${PROJECT_SOURCE_DIR}/bindings/lua/tests)
   set_tests_properties(lua.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua"
     TIMEOUT 600
-    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua;;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so;;;${_mocore_bind_env}")
+    # "\\;\\;" is a literal ";;" (Lua's default path) inside the ENVIRONMENT list
+    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;;MOCORE_SOURCE_DIR=${PROJECT_SOURCE_DIR};${_mocore_bind_env}")
+elseif(MOCORE_LUA_READY)
+  message(STATUS "mocore bindings: busted not found (apt install lua-busted); lua.tests skipped")
 endif()
 
 if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)

@@ -22,7 +22,7 @@ static void assert_codes_map_to(const int *codes, size_t n, mo_status expected) 
 /* ------------------------------------------------------------------ code -> category */
 
 static void access_denied_codes_are_auth(void **state) {
-    static const int codes[] = {1045, 1044, 1142, 1227};
+    static const int codes[] = {1045, 1044, 1142, 1227, 3118, 4151};
     assert_codes_map_to(codes, COUNT(codes), MO_E_AUTH);
 }
 

@@ -26,6 +26,8 @@ import logging as _logging
 from . import mocore_core as _core
 from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
 from .errors import Error, InterfaceError, ProgrammingError, BY_CATEGORY as _BY_CATEGORY
+from .managers import (SnapshotLevel, DiffOutput, Snapshot, Pitr, Publication,  # noqa: F401
+                       Subscription, Account, User, Role, Grant, _Managers)
 
 __version__ = _core.mo_version_string()
 apilevel = "2.0"
@@ -190,9 +192,14 @@ def _params(params):
     return p
 
 
-class _Executor:
+class _Executor(_Managers):
+    """What Client and Session share: execute/query/scalar and the managers
+    (``snapshots``, ``clone``, ``branch``, ``restore``, ``pitr``, ``pubsub``, ``account``;
+    see mocore.managers), which run on this object: in autocommit on a client, inside the
+    transaction on a session."""
     _h = None
     _exec = None
+    _ex = None      # the mo_executor of the managers, made on first use
 
     def execute(self, sql, params=None, stream=False, log=None):
         """Run one statement; ``?`` placeholders are filled from ``params``. ``stream=True``
@@ -221,6 +228,11 @@ class _Executor:
     def scalar(self, sql, params=None):
         return self.execute(sql, params).scalar()
 
+    def _executor(self):
+        if self._ex is None:
+            self._ex = type(self)._new_executor(self._handle())
+        return self._ex
+
     def _handle(self):
         if self._h is None:
             raise InterfaceError(f"the {type(self).__name__.lower()} is closed", 0, "",
@@ -233,6 +245,7 @@ class Session(_Executor):
     on normal exit and rolls back (re-raising) on an exception."""
 
     _exec = staticmethod(_core.mo_session_execute_ex)
+    _new_executor = staticmethod(_core.mo_session_executor)
 
     def __init__(self, client):
         self.client = client
@@ -267,6 +280,7 @@ class Session(_Executor):
 
     def close(self):
         """Roll back an open transaction and release the connection."""
+        self._ex = None  # the executor holds a reference to the session: release it first
         self._h = None  # the destructor (mo_session_close) runs when the last reference goes
 
     @property
@@ -304,6 +318,7 @@ class Client(_Executor):
     (stderr)."""
 
     _exec = staticmethod(_core.mo_client_execute_ex)
+    _new_executor = staticmethod(_core.mo_client_executor)
 
     def __init__(self, url=None, *, logger=None, **options):
         cfg = _core.mo_config_from_url(url) if url is not None else _core.mo_config_new()
@@ -331,6 +346,7 @@ class Client(_Executor):
 
     # ---- lifecycle
     def close(self):
+        self._ex = None
         self._h = None
 
     @property

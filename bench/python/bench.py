@@ -1,0 +1,108 @@
+"""Python: mocore against mysqlclient (MySQLdb) and PyMySQL, side by side (bench/run.sh).
+
+Environment: MOCORE_BENCH_URL (mysql://user:pw@host:port/db), MOCORE_BENCH_ROWS,
+MOCORE_BENCH_INSERTS, MOCORE_BENCH_REPEAT; PYTHONPATH finds mocore (the build tree).
+Tasks (best of REPEAT, wall clock), the same for every driver:
+  fetch   all rows of bench_rows as tuples of native values (int, str, float, datetime, Decimal)
+  insert  MOCORE_BENCH_INSERTS single-row INSERTs with 5 parameters in one transaction
+Prints "BENCH python <impl> <task> <seconds>"; a driver that is not installed is skipped."""
+
+import datetime as dt
+import os
+import sys
+import time
+from decimal import Decimal
+from urllib.parse import unquote, urlparse
+
+URL = os.environ["MOCORE_BENCH_URL"]
+ROWS = int(os.environ.get("MOCORE_BENCH_ROWS", "100000"))
+INSERTS = int(os.environ.get("MOCORE_BENCH_INSERTS", "10000"))
+REPEAT = int(os.environ.get("MOCORE_BENCH_REPEAT", "5"))
+FETCH = "SELECT id, name, score, created, amount FROM bench_rows"
+u = urlparse(URL)
+OPTS = dict(host=u.hostname, port=u.port, user=unquote(u.username), password=unquote(u.password),
+            database=u.path.lstrip("/"))
+
+
+def values(i):
+    return (i, f"name-{i}", i * 0.25, dt.datetime(2024, 1, 1 + i % 28, 12, 30, 15), Decimal("1234.56"))
+
+
+def check(rows):
+    assert len(rows) == ROWS, len(rows)
+    r = rows[1]
+    assert isinstance(r[0], int) and isinstance(r[2], float), r
+    assert isinstance(r[3], dt.datetime) and isinstance(r[4], Decimal), r
+
+
+def bench_mocore():
+    import mocore
+    c = mocore.connect(URL)
+
+    def fetch():
+        check(c.execute(FETCH).fetchall())
+
+    def insert():
+        with c.session() as s:
+            for i in range(INSERTS):
+                s.execute("INSERT INTO bench_ins VALUES (?, ?, ?, ?, ?)", values(i))
+
+    return c, fetch, insert, lambda: c.execute("TRUNCATE TABLE bench_ins")
+
+
+def bench_dbapi(module):
+    def make():
+        if module == "MySQLdb":
+            import MySQLdb
+            conn = MySQLdb.connect(host=OPTS["host"], port=OPTS["port"], user=OPTS["user"],
+                                   password=OPTS["password"], database=OPTS["database"],
+                                   charset="utf8mb4")
+        else:
+            import pymysql
+            conn = pymysql.connect(charset="utf8mb4", **OPTS)
+        return conn
+    conn = make()
+    cur = conn.cursor()
+
+    def fetch():
+        cur.execute(FETCH)
+        check(cur.fetchall())
+
+    def insert():
+        for i in range(INSERTS):
+            cur.execute("INSERT INTO bench_ins VALUES (%s, %s, %s, %s, %s)", values(i))
+        conn.commit()
+
+    def truncate():
+        cur.execute("TRUNCATE TABLE bench_ins")
+        conn.commit()
+
+    return conn, fetch, insert, truncate
+
+
+def main():
+    impls = []
+    for name, make in [("mocore", bench_mocore), ("mysqlclient", lambda: bench_dbapi("MySQLdb")),
+                       ("pymysql", lambda: bench_dbapi("pymysql"))]:
+        try:
+            impls.append((name,) + make()[1:])
+        except ImportError as e:
+            print(f"bench python: {name} skipped ({e})", file=sys.stderr)
+    best = {}
+    for _ in range(REPEAT):  # interleaved: every driver sees the same machine state
+        for name, fetch, insert, truncate in impls:
+            t0 = time.perf_counter()
+            fetch()
+            t = time.perf_counter() - t0
+            best[name, "fetch"] = min(t, best.get((name, "fetch"), t))
+            truncate()
+            t0 = time.perf_counter()
+            insert()
+            t = time.perf_counter() - t0
+            best[name, "insert"] = min(t, best.get((name, "insert"), t))
+    for (name, task), t in best.items():
+        print(f"BENCH python {name} {task} {t:.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# bench/run.sh — mocore against the usual driver of each language, side by side, on one
+# throwaway local MariaDB (tests/harness/test-server.sh). Not part of the tests.
+#
+#   bench/run.sh [BUILD_DIR]        (default build-bench/, configured as Release)
+#
+# Tasks: fetch ROWS rows x 5 typed columns (INT, VARCHAR(32), DOUBLE, DATETIME, DECIMAL(12,2))
+# and INSERTS single-row INSERTs in one transaction. Every bench/<lang>/bench.* script prints
+# lines "BENCH <lang> <impl> <task> <seconds>" (best of REPEAT); this script runs every one
+# that exists (c, python, lua, ruby, ...), then prints one table with each peer's time as a
+# ratio of mocore's (ratio > 1: mocore is faster).
+#
+# Environment: MOCORE_BENCH_ROWS (100000), MOCORE_BENCH_INSERTS (10000),
+# MOCORE_BENCH_REPEAT (5). Peers: pip install mysqlclient PyMySQL; apt install
+# lua-sql-mysql ruby-mysql2; a missing peer is skipped with a message.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(realpath -m "${1:-$ROOT/build-bench}")
+export MOCORE_BENCH_ROWS=${MOCORE_BENCH_ROWS:-100000}
+export MOCORE_BENCH_INSERTS=${MOCORE_BENCH_INSERTS:-10000}
+export MOCORE_BENCH_REPEAT=${MOCORE_BENCH_REPEAT:-5}
+
+# ---------------------------------------------------------------- build (Release)
+if [[ ! -f $BUILD/build.ninja && ! -f $BUILD/Makefile ]]; then
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+fi
+targets=(mocore)
+for t in mocore_python mocore_python_files mocore_lua mocore_lua_files mocore_ruby mocore_ruby_files; do
+    if cmake --build "$BUILD" --target help 2>/dev/null | grep -qE "(^|/)$t: "; then targets+=("$t"); fi
+done
+cmake --build "$BUILD" -j2 --target "${targets[@]}" >/dev/null
+cc -O2 -std=c11 -I"$ROOT/capi" "$ROOT/bench/c/bench.c" -o "$BUILD/bench_c" -L"$BUILD" -lmocore \
+   -Wl,-rpath,"$BUILD" $(pkg-config --cflags --libs libmariadb)
+
+# ---------------------------------------------------------------- server and data
+SERVER_DIR=$(mktemp -d /tmp/mocore-bench.XXXXXX)
+trap '"$ROOT/tests/harness/test-server.sh" stop "$SERVER_DIR" >/dev/null 2>&1 || true' EXIT
+"$ROOT/tests/harness/test-server.sh" start "$SERVER_DIR" >&2
+export MOCORE_BENCH_URL=$(cat "$SERVER_DIR/url")
+"$BUILD/bench_c" setup "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS"
+
+# ---------------------------------------------------------------- every language's bench
+OUT=$(mktemp /tmp/mocore-bench-out.XXXXXX)
+trap 'rm -f "$OUT"; "$ROOT/tests/harness/test-server.sh" stop "$SERVER_DIR" >/dev/null 2>&1 || true' EXIT
+run() {  # run <label> <command...>: keep the BENCH lines, show the rest on stderr
+    echo "bench: $1" >&2
+    "${@:2}" | tee -a "$OUT" | { grep -v "^BENCH" >&2 || true; }
+    [[ ${PIPESTATUS[0]} -eq 0 ]] || echo "bench: $1 failed" >&2
+}
+for dir in "$ROOT"/bench/*/; do
+    lang=$(basename "$dir")
+    case $lang in
+    c)      run c "$BUILD/bench_c" run "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS" "$MOCORE_BENCH_INSERTS" "$MOCORE_BENCH_REPEAT" ;;
+    python) [[ -f $dir/bench.py ]] && PYTHONPATH="$BUILD/bindings/python" run python python3 "$dir/bench.py" ;;
+    lua)    [[ -f $dir/bench.lua ]] && LUA_PATH="$BUILD/bindings/lua/?.lua;;" LUA_CPATH="$BUILD/bindings/lua/?.so;;" \
+                run lua lua5.4 "$dir/bench.lua" ;;
+    ruby)   [[ -f $dir/bench.rb ]] && run ruby ruby -I"$BUILD/bindings/ruby" "$dir/bench.rb" ;;
+    *)      for f in "$dir"/bench.*; do [[ -x $f ]] && run "$lang" "$f"; done ;;
+    esac
+done
+
+# ---------------------------------------------------------------- the table
+echo
+echo "rows=$MOCORE_BENCH_ROWS inserts=$MOCORE_BENCH_INSERTS best of $MOCORE_BENCH_REPEAT; ratio = peer time / mocore time (>1: mocore faster)"
+awk '$1 == "BENCH" { key = $2 " " $4; t[$2, $3, $4] = $5; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
+                     impls[key] = impls[key] " " $3 }
+     END {
+       printf "%-8s %-7s %-12s %10s %8s\n", "lang", "task", "impl", "seconds", "ratio"
+       for (i = 1; i <= n; i++) {
+         split(order[i], k, " "); lang = k[1]; task = k[2]
+         m = t[lang, "mocore", task]
+         split(impls[order[i]], list, " ")
+         for (j in list) if (list[j] == "mocore") printf "%-8s %-7s %-12s %10.4f %8s\n", lang, task, "mocore", m, "1.00"
+         for (j = 1; j in list; j++) if (list[j] != "mocore") {
+           p = t[lang, list[j], task]
+           printf "%-8s %-7s %-12s %10.4f %8.2f\n", lang, task, list[j], p, (m > 0 ? p / m : 0)
+         }
+       }
+     }' "$OUT"

@@ -1,0 +1,213 @@
+-- bindings/lua/tests/mocore_spec.lua — the Lua binding against the real MariaDB (busted;
+-- ctest lua.tests). The same scenarios as the Python and Ruby suites.
+local mocore = require "mocore"
+local H = require "helper"
+
+describe("mocore (Lua)", function()
+  local c, t
+  setup(function()
+    c = mocore.connect(H.url)
+    t = H.unique("lua")
+    c:execute(("CREATE TABLE %s (id INT PRIMARY KEY, b BIGINT, f DOUBLE, s VARCHAR(50), bl BLOB,"
+               .. " d DECIMAL(10,2), dt DATETIME(6), n INT, bt BIT(8), j JSON, tm TIME, da DATE)"):format(t))
+  end)
+  teardown(function()
+    c:execute("DROP TABLE IF EXISTS " .. t)
+  end)
+
+  describe("connect", function()
+    it("by URL and by a table of options", function()
+      assert.are.equal(1, c:execute("SELECT 1"):scalar())
+      local user, pw, host, port, db = H.url:match("^%w+://([^:]+):([^@]+)@([^:]+):(%d+)/(.+)$")
+      local c2 = mocore.connect{ host = host, port = port, user = user, password = pw, database = db }
+      assert.are.equal(db, c2:execute("SELECT DATABASE()"):scalar())
+      local v = c2:server_version()
+      assert.is_string(v)
+    end)
+
+    it("a failed connect raises its category", function()
+      local host, port = H.url:match("@([^:]+):(%d+)/")
+      local e = H.raises("auth", 1045, function()
+        mocore.connect{ host = host, port = port, user = "nobody", password = "wrong-pw-x" }
+      end)
+      assert.are.equal("client.connect", e.operation)
+      assert.falsy(tostring(e):find("wrong-pw-x", 1, true))  -- no secret in the message
+      H.raises("connect", nil, function() mocore.connect{ host = "127.0.0.1", port = 1, connect_timeout = 2 } end)
+      H.raises("invalid_argument", nil, function() mocore.connect{ bogus_option = 1 } end)
+      H.raises("invalid_argument", nil, function() mocore.connect("nonsense://") end)
+      H.raises("invalid_argument", nil, function() mocore.connect(42) end)
+    end)
+  end)
+
+  it("error categories come from the C table", function()
+    assert.are.equal("IntegrityError", mocore.categories.constraint.pep249)
+    assert.are.equal(mocore.core.MO_E_RETRYABLE, mocore.categories.retryable.status)
+  end)
+
+  it("round-trips every parameter type (CRUD)", function()
+    local r = c:execute(("INSERT INTO %s VALUES (?,?,?,?,?,?,?,?,b'101',?,?,?)"):format(t),
+      { 1, -9007199254740993, 0.25, "it's \"q\" \\ \u{e9}", mocore.blob("\0\1\2\255"), mocore.decimal("12.50"),
+        "2024-01-02 03:04:05.123456", mocore.null, mocore.json('{"a": [1, 2]}'), "-01:02:03", "2024-02-29" })
+    assert.are.equal(1, r:rowcount())
+    local row = c:execute(("SELECT id, b, f, s, bl, d, dt, n, bt, j, tm, da, ? FROM %s WHERE id = ?"):format(t),
+                          { true, 1 }):next()
+    assert.are.equal(1, row[1]); assert.are.equal("integer", math.type(row[1]))
+    assert.are.equal(-9007199254740993, row[2]); assert.are.equal(0.25, row[3])
+    assert.are.equal("it's \"q\" \\ \u{e9}", row[4]); assert.are.equal("\0\1\2\255", row[5])
+    assert.are.equal("12.50", row[6]); assert.are.equal("2024-01-02 03:04:05.123456", row[7])
+    assert.is_nil(row[8]); assert.are.equal(5, row[9])
+    assert.truthy(row[10]:find('"a"', 1, true)); assert.are.equal("-01:02:03", row[11])
+    assert.are.equal("2024-02-29", row[12]); assert.are.equal(1, row[13])
+    assert.are.equal(1, c:execute(("UPDATE %s SET s = ? WHERE id = ?"):format(t), { "new", 1 }):rowcount())
+    assert.are.equal("new", c:execute(("SELECT s FROM %s WHERE id = 1"):format(t)):scalar())
+    assert.are.equal(1, c:execute(("DELETE FROM %s WHERE id = ?"):format(t), { 1 }):rowcount())
+    assert.are.same({ "id" }, c:execute(("SELECT id FROM %s"):format(t)):columns())
+  end)
+
+  describe("errors", function()
+    it("six categories each with the server errno", function()
+      c:execute(("INSERT INTO %s (id) VALUES (100)"):format(t))
+      local e = H.raises("constraint", 1062, function() c:execute(("INSERT INTO %s (id) VALUES (100)"):format(t)) end)
+      assert.are.equal("23000", e.sqlstate); assert.are.equal("client.execute", e.operation)
+      H.raises("syntax", 1064, function() c:execute("SELEC 1") end)
+      H.raises("not_found", 1146, function() c:execute("SELECT * FROM no_such_table_lua") end)
+      H.raises("already_exists", 1050, function() c:execute(("CREATE TABLE %s (x INT)"):format(t)) end)
+      H.raises("auth", 1142, function() c:execute("SELECT * FROM mysql.user") end)
+      c:execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES'")
+      H.raises("data", 1264, function() c:execute(("INSERT INTO %s (id, b) VALUES (101, 1e30)"):format(t)) end)
+      c:execute(("DELETE FROM %s WHERE id >= 100"):format(t))
+    end)
+
+    it("nil and wrong types to every public function give a clear error, not a crash", function()
+      H.raises("invalid_argument", nil, function() c:execute(nil) end)
+      H.raises("invalid_argument", nil, function() c:execute("SELECT ?", "not a table") end)
+      H.raises("invalid_argument", nil, function() c:execute("SELECT ?", { {} }) end)
+      H.raises("invalid_argument", nil, function() c:execute("SELECT ?", { print }) end)
+      H.raises("invalid_argument", nil, function() c:execute("SELECT ?, ?", { 1 }) end)
+      H.raises("invalid_argument", nil, function() c:execute("SELECT ?", { 0 / 0 }) end)
+      local closed = mocore.connect(H.url)
+      closed:close()
+      H.raises("invalid_argument", nil, function() closed:execute("SELECT 1") end)
+      -- every function of the C module, with nothing, nils and wrong types: an error or a
+      -- value, never a crash
+      local skip = { mo_lua_fetch = false }
+      local n = 0
+      for name, fn in pairs(mocore.core) do
+        if type(fn) == "function" and skip[name] == nil then
+          for _, args in ipairs({ {}, { nil, nil, nil, nil }, { 42, "x", {}, true }, { "x", 1, 2, 3, 4, 5, 6, 7 } }) do
+            pcall(fn, table.unpack(args, 1, 8))
+          end
+          n = n + 1
+        end
+      end
+      assert.is_true(n > 150)
+      local ok, e = pcall(mocore.core.mo_lua_fetch, "not a result")
+      assert.is_false(ok); assert.are.equal("invalid_argument", e.category)
+      -- the methods of the Lua layer
+      for _, obj in ipairs({ c, c:execute("SELECT 1") }) do
+        for name, fn in pairs(getmetatable(obj)) do
+          if type(fn) == "function" and name ~= "close" and name ~= "session" and name:sub(1, 1) ~= "_" then  -- methods
+            pcall(fn, obj, nil, nil); pcall(fn, obj, 42, {}); pcall(fn, nil)
+          end
+        end
+      end
+      assert.are.equal(1, c:execute("SELECT 1"):scalar())  -- still fine
+    end)
+  end)
+
+  describe("rows", function()
+    it("iterate, fetch all, scalar", function()
+      local n = 0
+      for row in c:execute("SELECT seq FROM seq_1_to_10"):rows() do n = n + row[1] end
+      assert.are.equal(55, n)
+      assert.are.equal(5, #c:execute("SELECT seq FROM seq_1_to_5"):fetchall())
+      assert.is_nil(c:execute("SELECT 1 FROM seq_1_to_3 WHERE seq > 5"):scalar())
+    end)
+
+    it("a row is a table built in ONE C call (no per-cell round trips)", function()
+      local r = c:execute("SELECT seq, 'x', seq * 0.5e0, NULL, CAST(seq AS DECIMAL(5,1)) FROM seq_1_to_100")
+      local calls, saved = {}, {}
+      for name, fn in pairs(mocore.core) do
+        if type(fn) == "function" then
+          saved[name] = fn
+          mocore.core[name] = function(...) calls[name] = (calls[name] or 0) + 1; return fn(...) end
+        end
+      end
+      local rows = {}
+      local ok, err = pcall(function() for row in r:rows() do rows[#rows + 1] = row end end)
+      for name, fn in pairs(saved) do mocore.core[name] = fn end
+      assert(ok, err)
+      assert.are.equal(100, #rows)
+      assert.are.same({ mo_lua_fetch = 101 }, calls)   -- 100 rows + the end, nothing per cell
+      assert.are.same({ 7, "x", 3.5 }, { rows[7][1], rows[7][2], rows[7][3] })
+      assert.are.equal("integer", math.type(rows[7][1])); assert.are.equal("float", math.type(rows[7][3]))
+    end)
+
+    it("streams 100,000 rows with flat memory", function()
+      collectgarbage(); collectgarbage()
+      local n, sum, rss_10k = 0, 0, nil
+      local r = c:execute("SELECT seq, 'abcdefghijklmnopqrstuvwxyz', seq * 0.5 FROM seq_1_to_100000", nil,
+                          { stream = true })
+      for row in r:rows() do
+        n = n + 1; sum = sum + row[1]
+        if n == 10000 then collectgarbage(); rss_10k = H.rss_kib() end
+      end
+      collectgarbage()
+      local growth = H.rss_kib() - rss_10k
+      assert.are.equal(100000, n); assert.are.equal(100000 * 100001 // 2, sum)
+      print(("\n  streamed 100,000 rows: RSS grew %d KiB from row 10,000 to the end"):format(growth))
+      assert.is_true(growth < 4096, "RSS grew " .. growth .. " KiB")
+    end)
+  end)
+
+  describe("sessions", function()
+    it("commit on return, rollback on error and re-raise", function()
+      c:execute(("DELETE FROM %s"):format(t))
+      c:session(function(s) s:execute(("INSERT INTO %s (id) VALUES (2)"):format(t)) end)
+      assert.are.equal(1, c:execute(("SELECT COUNT(*) FROM %s"):format(t)):scalar())
+      local ok, e = pcall(c.session, c, function(s)
+        s:execute(("INSERT INTO %s (id) VALUES (3)"):format(t))
+        error("boom")
+      end)
+      assert.is_false(ok); assert.truthy(tostring(e):find("boom"))
+      assert.are.equal(1, c:execute(("SELECT COUNT(*) FROM %s"):format(t)):scalar())
+      H.raises("constraint", 1062, function()
+        c:session(function(s) s:execute(("INSERT INTO %s (id) VALUES (4), (4)"):format(t)) end)
+      end)
+      assert.are.equal(1, c:execute(("SELECT COUNT(*) FROM %s"):format(t)):scalar())
+    end)
+
+    it("explicit commit, rollback and savepoints", function()
+      c:execute(("DELETE FROM %s"):format(t))
+      local s = c:session()
+      s:execute(("INSERT INTO %s (id) VALUES (10)"):format(t))
+      s:savepoint("sp")
+      s:execute(("INSERT INTO %s (id) VALUES (11)"):format(t))
+      s:rollback_to_savepoint("sp")
+      s:commit()
+      s:begin()
+      s:execute(("INSERT INTO %s (id) VALUES (12)"):format(t))
+      s:rollback()
+      assert.are.same({ { 10 } }, c:execute(("SELECT id FROM %s"):format(t)):fetchall())
+    end)
+
+    it("10,000 open/close cycles without memory growth", function()
+      for _ = 1, 1000 do c:session(function() end) end
+      collectgarbage(); collectgarbage()
+      local before = H.rss_kib()
+      for _ = 1, 9000 do c:session(function() end) end
+      collectgarbage(); collectgarbage()
+      local growth = H.rss_kib() - before
+      print(("\n  10,000 session cycles: RSS grew %d KiB over the last 9,000"):format(growth))
+      assert.is_true(growth < 2048, "RSS grew " .. growth .. " KiB")
+    end)
+  end)
+
+  it("dry-run journal", function()
+    local d = mocore.connect{ host = "127.0.0.1", port = 9, dry_run = true }
+    d:execute("DELETE FROM x WHERE id = ?", { 7 })
+    assert.are.equal("DELETE FROM x WHERE id = 7", d:journal()[1])
+    d:clear_journal()
+    assert.are.equal(0, #d:journal())
+  end)
+end)

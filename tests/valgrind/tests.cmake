@@ -1,0 +1,27 @@
+# tests/valgrind: every unit and integration program again under valgrind memcheck (uninitialised
+# reads, invalid accesses, definite/indirect leaks → failure). Release build only: the sanitizer
+# build already instruments the same code, and valgrind cannot run ASan binaries.
+if(MOCORE_SANITIZE)
+  return()
+endif()
+find_program(MOCORE_VALGRIND valgrind)
+if(NOT MOCORE_VALGRIND)
+  message(STATUS "mocore: valgrind not found, valgrind.* tests not registered")
+  return()
+endif()
+
+set(_mocore_vg ${MOCORE_VALGRIND} -q --error-exitcode=99 --leak-check=full
+    --errors-for-leak-kinds=definite,indirect --track-origins=yes)
+
+foreach(src ${MOCORE_UNIT_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_test(NAME valgrind.unit.${name} COMMAND ${_mocore_vg} $<TARGET_FILE:unit_${name}>)
+  set_tests_properties(valgrind.unit.${name} PROPERTIES LABELS "valgrind;unit" TIMEOUT 600
+                       SKIP_RETURN_CODE 77)
+endforeach()
+foreach(src ${MOCORE_INTEGRATION_TESTS})
+  get_filename_component(name ${src} NAME_WE)
+  add_test(NAME valgrind.integration.${name} COMMAND ${_mocore_vg} $<TARGET_FILE:integration_${name}>)
+  set_tests_properties(valgrind.integration.${name} PROPERTIES FIXTURES_REQUIRED server
+                       LABELS "valgrind;integration" TIMEOUT 900 SKIP_RETURN_CODE 77)
+endforeach()
