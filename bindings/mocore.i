@@ -23,6 +23,7 @@
 
 %{
 #include "mocore.h"
+#include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -39,6 +40,14 @@ static const mo_swig_category mo_swig_categories[] = {
 #undef MO_ERROR_CATEGORY
 };
 #define MO_SWIG_NCATEGORIES (sizeof mo_swig_categories / sizeof mo_swig_categories[0])
+/* The INVALID_ARGUMENT message for a C-string argument holding a NUL (NULL when none). */
+static const char *mo_swig_cstr_nul(const char *s, size_t len, const char *arg, char *buf, size_t cap) {
+    const char *nul = s ? (const char *)memchr(s, '\0', len) : NULL;
+    if (!nul) return NULL;
+    snprintf(buf, cap, "argument '%s' contains a NUL byte at offset %zu: names and options "
+             "cannot hold NUL (it would cut the value short)", arg, (size_t)(nul - s));
+    return buf;
+}
 %}
 
 %nodefaultctor;
@@ -83,6 +92,33 @@ static const char *mo_swig_category_pep249(int i) {
     MO_SWIG_OUT_INT($1)
 }
 
+/* ---------------------------------------------------------------- C strings in
+ * Every other `const char *` argument (names, options, URLs, paths, filters) is a C string:
+ * a NUL inside the language's string would end it early and the C side would see a shorter
+ * value without anyone noticing ("a\0; DROP" would become "a"). So every binding takes the
+ * language string WITH its length and refuses one that contains a NUL, with the language's
+ * invalid-argument error (operation: the C function; message: the argument), before the C
+ * function runs. Arguments that are data — `(const char *, size_t)` pairs: SQL text,
+ * parameter values, blobs, the fulltext query — keep accepting NUL as data (MO_BYTES below).
+ *
+ * One typemap for all languages; each language file provides two pieces:
+ *   MO_SWIG_CSTR_GET(INPUT, PTR, LEN)  read the argument: nil/None -> PTR = NULL, a string ->
+ *                                      PTR + LEN (its bytes, alive during the call), anything
+ *                                      else -> the language's type error and SWIG_fail;
+ *   mo_swig_raise_invalid(op, msg)     set the INVALID_ARGUMENT error of the language.
+ * A language file that does not define MO_SWIG_CSTR_GET keeps its own `const char *`
+ * typemap (it must then reject NUL itself). */
+#ifdef MO_SWIG_CSTR_GET
+%typemap(in) const char * (size_t cstr_len = 0, char cstr_msg[160]) {
+    MO_SWIG_CSTR_GET($input, $1, cstr_len)
+    if (mo_swig_cstr_nul($1, cstr_len, "$1_name", cstr_msg, sizeof cstr_msg)) {
+        mo_swig_raise_invalid("$symname", cstr_msg);
+        SWIG_fail;
+    }
+}
+%typemap(freearg) const char * ""
+#endif
+
 /* ---------------------------------------------------------------- parameter patterns */
 MO_HANDLE_OUT(mo_config)
 MO_HANDLE_OUT(mo_client)
@@ -99,10 +135,26 @@ MO_HANDLE_OUT(mo_account)       MO_HANDLE_OUT(mo_account_list)
 MO_HANDLE_OUT(mo_user)          MO_HANDLE_OUT(mo_user_list)
 MO_HANDLE_OUT(mo_role)          MO_HANDLE_OUT(mo_role_list)
 MO_HANDLE_OUT(mo_grant)         MO_HANDLE_OUT(mo_grant_list)
+/* Managers-B records (vector.h, metadata.h, moctl.h) */
+MO_HANDLE_OUT(mo_ivf_stats)     MO_HANDLE_OUT(mo_moctl_result)
+MO_HANDLE_OUT(mo_metadata_row)  MO_HANDLE_OUT(mo_metadata_row_list)
+MO_HANDLE_OUT(mo_table_stats)   MO_HANDLE_OUT(mo_table_stats_list)
 
 %apply (const char *MO_BYTES, size_t MO_BYTES_LEN) {
     (const char *sql, size_t sql_len), (const char *value, size_t len),
-    (const void *value, size_t len) };
+    (const void *value, size_t len), (const char *query, size_t query_len) };
+/* Managers-B: a vector argument (a list of numbers or a float buffer: one language value for
+ * pointer + element count + element type), name lists (insert columns), and the (name, type)
+ * pairs of create_table. Each language file defines the MO_VEC, MO_STRV and MO_NAMES/MO_TYPES
+ * typemaps; every string in a list is checked for NUL like a C-string argument. */
+%apply (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM) {
+    (const void *query, size_t dimension, mo_vector_element element) };
+%apply (const char *const *MO_STRV, size_t MO_STRV_LEN) {
+    (const char *const *columns, size_t column_count) };
+%apply (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN) {
+    (const char *const *column_names, const char *const *column_types, size_t column_count) };
+%apply int64_t *MO_INT_OUT { int64_t *centroid_id, int64_t *centroid_version, int64_t *entry_count };
+%apply uint64_t *MO_INT_OUT { uint64_t *affected_rows };
 %apply (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN) {
     (const char **sql, size_t *sql_len), (const char **name, size_t *name_len),
     (const char **out, size_t *len) };
@@ -126,6 +178,7 @@ MO_HANDLE_OUT(mo_grant)         MO_HANDLE_OUT(mo_grant_list)
 %ignore mo_client_transaction;
 %ignore mo_params_add_vector_f32;
 %ignore mo_params_add_vector_f64;
+%ignore mo_config_set_connect_hook;   /* per language: mo_py_config_set_connect_callable */
 %ignore MO_E__LAST_PLUS_ONE_;
 
 /* ---------------------------------------------------------------- handles */
@@ -165,6 +218,13 @@ MO_SWIG_RECORD(mo_snapshot)     MO_SWIG_RECORD(mo_pitr)
 MO_SWIG_RECORD(mo_publication)  MO_SWIG_RECORD(mo_subscription)
 MO_SWIG_RECORD(mo_account)      MO_SWIG_RECORD(mo_user)
 MO_SWIG_RECORD(mo_role)         MO_SWIG_RECORD(mo_grant)
+MO_SWIG_RECORD(mo_metadata_row) MO_SWIG_RECORD(mo_table_stats)
+struct mo_ivf_stats {};
+%extend mo_ivf_stats { ~mo_ivf_stats() { mo_ivf_stats_free($self); } }
+%ignore mo_ivf_stats_free;
+struct mo_moctl_result {};
+%extend mo_moctl_result { ~mo_moctl_result() { mo_moctl_result_free($self); } }
+%ignore mo_moctl_result_free;
 /* Borrowed parents have no use in a scripting language (the binding keeps its own). */
 %ignore mo_executor_client;
 %ignore mo_executor_session;
@@ -190,12 +250,18 @@ typedef int mo_status;
 %include "mocore/session.h"
 %include "mocore/result.h"
 %include "mocore/managers.h"
+%include "mocore/vector.h"
+%include "mocore/fulltext.h"
+%include "mocore/metadata.h"
+%include "mocore/moctl.h"
+%include "mocore/table.h"
+%include "mocore/hooks.h"
 
 /* ---------------------------------------------------------------- record field tables */
 %inline %{
 /* The fields of a record kind ("snapshot", "pitr", "publication", "subscription", "account",
- * "user", "role", "grant") as one space-separated string of "<attribute>:<accessor suffix>:<t>"
- * (t = s text, i integer), in the order of the MatrixOne SDK's dataclass, so every binding
+ * "user", "role", "grant", "metadata_row", "table_stats") as one space-separated string of
+ * "<attribute>:<accessor suffix>:<t>" (t = s text, i integer, b flag), in the order of the MatrixOne SDK's dataclass, so every binding
  * builds its native record from one table: attribute `grant_statement` is read with
  * mo_grant_statement, every other with mo_<kind>_<attribute>. "" for an unknown kind. */
 static const char *mo_swig_record_fields(const char *kind) {
@@ -223,6 +289,16 @@ static const char *mo_swig_record_fields(const char *kind) {
         { "role", "name:name:s id:id:i created_time:created_time:s comment:comment:s" },
         { "grant", "grant_statement:statement:s privilege:privilege:s "
                    "object_type:object_type:s object_name:object_name:s user:user:s" },
+        /* Managers-B (metadata.h); t = b: a flag (int 0/1 in C, a boolean in the language) */
+        { "metadata_row", "col_name:col_name:s object_name:object_name:s is_hidden:is_hidden:b "
+                          "obj_loc:obj_loc:s create_ts:create_ts:s delete_ts:delete_ts:s "
+                          "rows_cnt:rows_cnt:i null_cnt:null_cnt:i compress_size:compress_size:i "
+                          "origin_size:origin_size:i min:min:s max:max:s sum:sum:s" },
+        { "table_stats", "key:key:s object_name:object_name:s create_ts:create_ts:s "
+                         "delete_ts:delete_ts:s total_objects:total_objects:i row_cnt:row_cnt:i "
+                         "null_cnt:null_cnt:i original_size:original_size:i "
+                         "compress_size:compress_size:i original_size_text:original_size_text:s "
+                         "compress_size_text:compress_size_text:s" },
     };
     if (!kind) return "";
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)

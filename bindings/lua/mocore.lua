@@ -11,7 +11,7 @@
 -- are arrays, so a NULL is a hole: use result:columns() and the column index).
 -- Parameters: nil is not representable inside a Lua array: use mocore.null. booleans,
 -- integers (int64), floats, strings (sent as text; mocore.blob(s) sends bytes),
--- mocore.decimal("1.50"), mocore.json(text).
+-- mocore.decimal("1.50"), mocore.json(text), an array of numbers (a vector).
 -- Errors are tables {category, code, sqlstate, message, operation, status} with __tostring;
 -- mocore.categories lists the categories (from the C category table).
 local core = require "mocore_core"
@@ -55,6 +55,8 @@ local function make_params(list)
       if v.kind == "blob" then core.mo_params_add_blob(p, v.value)
       elseif v.kind == "decimal" then core.mo_params_add_decimal(p, v.value)
       else core.mo_params_add_json(p, v.value) end
+    elseif t == "table" and getmetatable(v) == nil and #v > 0 then
+      core.mo_lua_params_add_vector(p, v)   -- an array of numbers: a vector
     else usage(("parameter %d: cannot send a %s"):format(i, t)) end
   end
   return p
@@ -126,6 +128,11 @@ end
 local managers = require "mocore_managers"
 managers.install(Client)
 managers.install(Session)
+-- Managers-B (client.vector_ops:create_ivf{...}, client:insert(...), ...): mocore_managers_b.lua.
+M.make_params = make_params
+local managers_b = require "mocore_managers_b"
+managers_b.install(Client, M)
+managers_b.install(Session, M)
 
 -- Run fn(session) in a transaction: commit when it returns, roll back and re-raise on error.
 -- Returns fn's results.
@@ -143,15 +150,18 @@ function Client:session(fn)
   error(res[2], 0)
 end
 
--- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys)
+-- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys,
+-- plus on_connect = "enable_all" | {"enable_ivf", "enable_fulltext"}: run on every new connection)
 function M.connect(opts)
   local cfg
   if type(opts) == "string" then cfg = core.mo_config_from_url(opts)
   elseif type(opts) == "table" then
     cfg = opts.url and core.mo_config_from_url(opts.url) or core.mo_config_new()
     for k, v in pairs(opts) do
-      if k ~= "url" then core.mo_config_set(cfg, k, tostring(v)) end
+      if k ~= "url" and k ~= "on_connect" then core.mo_config_set(cfg, k, tostring(v)) end
     end
+    -- on_connect: the SDK's actions ("enable_all", "enable_ivf", ... or an array of them)
+    if opts.on_connect ~= nil then core.mo_config_set_connect_actions(cfg, managers_b.actions(opts.on_connect)) end
   else usage("connect expects a URL string or a table of options") end
   return setmetatable({ h = core.mo_client_connect(cfg) }, Client)
 end

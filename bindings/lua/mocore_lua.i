@@ -31,7 +31,29 @@ static void mo_lua_push_error(lua_State *L, const mo_error *e, mo_status status)
 }
 /* In the wrappers `L` is in scope; SWIG_fail then raises the table on top of the stack. */
 #define mo_swig_raise(e, st) mo_lua_push_error(L, (e), (st))
+/* A caller mistake found in the wrapper (a NUL inside a name, a wrong type): the
+ * invalid_argument error table, with `op` and `msg`. */
+static void mo_lua_push_invalid(lua_State *L, const char *op, const char *msg) {
+    mo_lua_push_error(L, NULL, MO_E_INVALID_ARGUMENT);
+    lua_pushstring(L, msg); lua_setfield(L, -2, "message");
+    lua_pushstring(L, op); lua_setfield(L, -2, "operation");
+}
+#define mo_swig_raise_invalid(op, msg) mo_lua_push_invalid(L, (op), (msg))
 %}
+
+/* C strings in (the shared typemap in mocore.i rejects a NUL): a string (or a number, which
+ * Lua converts) with its length, nil -> NULL; anything else is invalid_argument. */
+%define MO_SWIG_CSTR_GET(INPUT, PTR, LEN)
+    if (lua_isnoneornil(L, INPUT)) { PTR = NULL; LEN = 0; }
+    else if (lua_type(L, INPUT) == LUA_TSTRING || lua_type(L, INPUT) == LUA_TNUMBER) {
+        PTR = (char *)lua_tolstring(L, INPUT, &LEN);
+    } else {
+        lua_pushfstring(L, "argument '$1_name' must be a string, got %s", luaL_typename(L, INPUT));
+        mo_lua_push_invalid(L, "$symname", lua_tostring(L, -1));
+        lua_remove(L, -2);
+        SWIG_fail;
+    }
+%enddef
 
 %define MO_SWIG_OUT_VOID
 %enddef
@@ -64,6 +86,87 @@ MO_INT_OUT_TYPE(int) MO_INT_OUT_TYPE(unsigned) MO_INT_OUT_TYPE(mo_type) MO_INT_O
 MO_INT_OUT_TYPE(size_t) MO_INT_OUT_TYPE(int64_t) MO_INT_OUT_TYPE(uint64_t)
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { lua_pushnumber(L, *$1); SWIG_arg++; }
+
+/* Managers-B. A vector: an array of numbers (sent as float64 text); nil -> NULL (the C side
+ * reports invalid_argument). */
+%typemap(in, checkfn="") (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM)
+    (double *copy = NULL) {
+    $1 = NULL; $2 = 0; $3 = MO_VECTOR_F64;
+    if (!lua_isnoneornil(L, $input)) {
+        if (!lua_istable(L, $input)) {
+            mo_lua_push_invalid(L, "$symname", "a vector must be an array of numbers");
+            SWIG_fail;
+        }
+        lua_Integer n = luaL_len(L, $input);
+        copy = (double *)malloc((size_t)(n > 0 ? n : 1) * sizeof *copy);
+        if (!copy) { mo_lua_push_error(L, NULL, MO_E_RESOURCE); SWIG_fail; }
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, $input, i);
+            int isnum = lua_type(L, -1) == LUA_TNUMBER;
+            copy[i - 1] = isnum ? (double)lua_tonumber(L, -1) : 0.0;
+            lua_pop(L, 1);
+            if (!isnum) { mo_lua_push_invalid(L, "$symname", "vector elements must be numbers"); SWIG_fail; }
+        }
+        $1 = copy; $2 = (size_t)n;
+    }
+}
+%typemap(freearg) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM) { free(copy$argnum); }
+%{
+/* Fill v[0..n) from the array at idx: strings (field `at` of each {name, type} pair when
+ * at > 0), each checked for NUL. Strings stay referenced by the array during the call. */
+static int mo_lua_strv(lua_State *L, int idx, const char **v, lua_Integer n, int at,
+                       const char *what, const char *op) {
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, idx, i);
+        if (at) {
+            if (!lua_istable(L, -1)) { lua_pop(L, 1); mo_lua_push_invalid(L, op, "columns must be {name, type} pairs"); return -1; }
+            lua_rawgeti(L, -1, at);
+            lua_remove(L, -2);
+        }
+        size_t len = 0;
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            lua_pushfstring(L, "%s[%d] must be a string", what, (int)i);
+            mo_lua_push_invalid(L, op, lua_tostring(L, -1));
+            lua_remove(L, -2);
+            return -1;
+        }
+        v[i - 1] = lua_tolstring(L, -1, &len);
+        lua_pop(L, 1);   /* the array still references the string */
+        char msg[160];
+        if (mo_swig_cstr_nul(v[i - 1], len, what, msg, sizeof msg)) { mo_lua_push_invalid(L, op, msg); return -1; }
+    }
+    return 0;
+}
+%}
+/* Names (insert columns): an array of strings; nil -> NULL. */
+%typemap(in, checkfn="") (const char *const *MO_STRV, size_t MO_STRV_LEN) (const char **v = NULL) {
+    $1 = NULL; $2 = 0;
+    if (!lua_isnoneornil(L, $input)) {
+        if (!lua_istable(L, $input)) { mo_lua_push_invalid(L, "$symname", "columns must be an array of names"); SWIG_fail; }
+        lua_Integer n = luaL_len(L, $input);
+        v = (const char **)calloc((size_t)(n > 0 ? n : 1), sizeof *v);
+        if (!v) { mo_lua_push_error(L, NULL, MO_E_RESOURCE); SWIG_fail; }
+        if (mo_lua_strv(L, $input, v, n, 0, "$1_name", "$symname") < 0) SWIG_fail;
+        $1 = ($1_ltype)v; $2 = (size_t)n;
+    }
+}
+%typemap(freearg) (const char *const *MO_STRV, size_t MO_STRV_LEN) { free((void *)v$argnum); }
+/* create_table's columns: an array of {name, type} pairs; nil -> NULL. */
+%typemap(in, checkfn="") (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN)
+    (const char **v = NULL) {
+    $1 = NULL; $2 = NULL; $3 = 0;
+    if (!lua_isnoneornil(L, $input)) {
+        if (!lua_istable(L, $input)) { mo_lua_push_invalid(L, "$symname", "columns must be an array of {name, type} pairs"); SWIG_fail; }
+        lua_Integer n = luaL_len(L, $input);
+        v = (const char **)calloc((size_t)(n > 0 ? 2 * n : 1), sizeof *v);
+        if (!v) { mo_lua_push_error(L, NULL, MO_E_RESOURCE); SWIG_fail; }
+        if (mo_lua_strv(L, $input, v, n, 1, "column name", "$symname") < 0 ||
+            mo_lua_strv(L, $input, v + n, n, 2, "column type", "$symname") < 0) SWIG_fail;
+        $1 = ($1_ltype)v; $2 = ($2_ltype)(v + n); $3 = (size_t)n;
+    }
+}
+%typemap(freearg) (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN) { free((void *)v$argnum); }
 
 /* 64-bit integer results (record fields: snapshot ts in ns, ids) as Lua integers. */
 %typemap(out) int64_t, uint64_t { lua_pushinteger(L, (lua_Integer)$1); SWIG_arg++; }
@@ -145,8 +248,35 @@ static int mo_lua_release(lua_State *L) {
     return 0;
 }
 %}
+%{
+/* mo_lua_params_add_vector(params, array of numbers): a float64 vector value (the inserted
+ * rows of Managers-B). */
+static int mo_lua_params_add_vector(lua_State *L) {
+    mo_params *p = NULL;
+    if (!SWIG_isptrtype(L, 1) || !SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&p, SWIGTYPE_p_mo_params, 0)) ||
+        !lua_istable(L, 2)) {
+        mo_lua_push_invalid(L, "params", "expected params and an array of numbers");
+        return lua_error(L);
+    }
+    lua_Integer n = luaL_len(L, 2);
+    double *d = (double *)malloc((size_t)(n > 0 ? n : 1) * sizeof *d);
+    if (!d) { mo_lua_push_error(L, NULL, MO_E_RESOURCE); return lua_error(L); }
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, 2, i);
+        int isnum = lua_type(L, -1) == LUA_TNUMBER;
+        d[i - 1] = isnum ? (double)lua_tonumber(L, -1) : 0.0;
+        lua_pop(L, 1);
+        if (!isnum) { free(d); mo_lua_push_invalid(L, "params", "vector elements must be numbers"); return lua_error(L); }
+    }
+    mo_status st = mo_params_add_vector_f64(p, d, (size_t)n);
+    free(d);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    return 0;
+}
+%}
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
 %native(mo_lua_release) int mo_lua_release(lua_State *L);
+%native(mo_lua_params_add_vector) int mo_lua_params_add_vector(lua_State *L);
 %enddef
 
 %exception {

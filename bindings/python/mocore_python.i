@@ -40,11 +40,53 @@ static void mo_swig_raise(const mo_error *e, mo_status status) {
     PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
     Py_DECREF(exc);
 }
+
+/* A caller mistake found in the wrapper before the C call (e.g. a NUL inside a name): the
+ * INVALID_ARGUMENT class, built by the same factory as every other mocore error. */
+static void mo_swig_raise_invalid(const char *op, const char *msg) {
+    if (PyErr_Occurred()) return;
+    if (!mo_py_error_factory) { PyErr_SetString(PyExc_ValueError, msg); return; }
+    PyObject *exc = PyObject_CallFunction(mo_py_error_factory, "iisss", (int)MO_E_INVALID_ARGUMENT,
+                                          0, "", msg, op);
+    if (!exc) return;
+    PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    Py_DECREF(exc);
+}
+
+/* If obj exports a C-contiguous 1-D buffer of float32 ('f') or float64 ('d') — array('f'),
+ * numpy float arrays, a memoryview of them — fill *view (release it later) and return the
+ * element size (4 or 8); otherwise 0 with no view and no error. */
+static int mo_py_float_view(PyObject *obj, Py_buffer *view) {
+    if (PyBytes_Check(obj) || PyByteArray_Check(obj) || !PyObject_CheckBuffer(obj)) return 0;
+    if (PyObject_GetBuffer(obj, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) { PyErr_Clear(); return 0; }
+    const char *f = view->format ? view->format : "B";
+    if (*f == '@' || *f == '=' || *f == '<') f++;
+    if (view->ndim <= 1 && f[0] == 'f' && !f[1] && view->itemsize == 4) return 4;
+    if (view->ndim <= 1 && f[0] == 'd' && !f[1] && view->itemsize == 8) return 8;
+    PyBuffer_Release(view);
+    return 0;
+}
 %}
 
 %init %{
     PyDateTime_IMPORT;
 %}
+
+/* C strings in (the shared typemap in mocore.i rejects a NUL): str -> its UTF-8 bytes (cached
+ * in the str object, which the call's argument tuple keeps alive), None -> NULL. */
+%define MO_SWIG_CSTR_GET(INPUT, PTR, LEN)
+    if ((INPUT) == Py_None) { PTR = NULL; LEN = 0; }
+    else if (PyUnicode_Check(INPUT)) {
+        Py_ssize_t cstr_n = 0;
+        PTR = (char *)PyUnicode_AsUTF8AndSize((INPUT), &cstr_n);
+        if (!PTR) SWIG_fail;
+        LEN = (size_t)cstr_n;
+    } else {
+        PyErr_Format(PyExc_TypeError, "in method '$symname', argument '$1_name' must be str or None, not %.100s",
+                     Py_TYPE(INPUT)->tp_name);
+        SWIG_fail;
+    }
+%enddef
 
 /* ---------------------------------------------------------------- typemaps */
 %define MO_SWIG_OUT_VOID
@@ -111,6 +153,120 @@ MO_INT_OUT_TYPE(uint64_t, PyLong_FromUnsignedLongLong((unsigned long long)*$1))
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { $result = SWIG_Python_AppendOutput($result, PyFloat_FromDouble(*$1)); }
 
+/* A vector (Managers-B): a buffer of float32 ('f': array('f'), numpy float32) or float64 ('d')
+ * is passed as is (no copy); any other sequence of real numbers (list, tuple, array('i')...) is
+ * copied into float64. None -> NULL (the C side reports INVALID_ARGUMENT). */
+%typemap(in) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM)
+    (Py_buffer view, int have_view = 0, double *copy = NULL) {
+    $1 = NULL; $2 = 0; $3 = MO_VECTOR_F64;
+    if ($input != Py_None) {
+        int size = mo_py_float_view($input, &view);
+        if (size) {
+            have_view = 1;
+            $1 = view.buf; $2 = (size_t)view.len / (size_t)size;
+            $3 = size == 4 ? MO_VECTOR_F32 : MO_VECTOR_F64;
+        } else if (PyBytes_Check($input) || PyByteArray_Check($input) || PyUnicode_Check($input)) {
+            PyErr_Format(PyExc_TypeError, "a vector must be numbers or a float buffer, not %.100s",
+                         Py_TYPE($input)->tp_name);
+            SWIG_fail;
+        } else {   /* not a float buffer: read it as a sequence of numbers */
+            PyObject *seq = PySequence_Fast($input, "a vector must be a sequence of numbers or a float buffer");
+            if (!seq) SWIG_fail;
+            Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+            copy = (double *)malloc((size_t)(n > 0 ? n : 1) * sizeof *copy);
+            if (!copy) { Py_DECREF(seq); PyErr_NoMemory(); SWIG_fail; }
+            for (Py_ssize_t i = 0; i < n; i++) {
+                PyObject *x = PySequence_Fast_GET_ITEM(seq, i);
+                if (!PyNumber_Check(x) || PyBool_Check(x)) {
+                    Py_DECREF(seq);
+                    PyErr_Format(PyExc_TypeError, "vector element %zd must be a number, not %.100s",
+                                 i, Py_TYPE(x)->tp_name);
+                    SWIG_fail;
+                }
+                copy[i] = PyFloat_AsDouble(x);
+                if (copy[i] == -1.0 && PyErr_Occurred()) { Py_DECREF(seq); SWIG_fail; }
+            }
+            Py_DECREF(seq);
+            $1 = copy; $2 = (size_t)n; $3 = MO_VECTOR_F64;
+        }
+    }
+}
+%typemap(freearg) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM) {
+    if (have_view$argnum) PyBuffer_Release(&view$argnum);
+    free(copy$argnum);
+}
+
+/* A list of names (insert columns): a sequence of str, each checked for NUL; None -> NULL. */
+%{
+/* Fill v[0..n) with the UTF-8 of the str items of seq (borrowed from seq). -1 with an error. */
+static int mo_py_strv(PyObject *seq, const char **v, Py_ssize_t n, Py_ssize_t stride, Py_ssize_t at,
+                      const char *what, const char *op) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *x = PySequence_Fast_GET_ITEM(seq, i);
+        if (stride) {   /* a (name, type) pair */
+            if (!PyTuple_Check(x) && !PyList_Check(x)) {
+                PyErr_Format(PyExc_TypeError, "%s[%zd] must be a (name, type) pair, not %.100s",
+                             what, i, Py_TYPE(x)->tp_name);
+                return -1;
+            }
+            if (PySequence_Size(x) != 2) {
+                PyErr_Format(PyExc_TypeError, "%s[%zd] must be a (name, type) pair", what, i);
+                return -1;
+            }
+            x = PyList_Check(x) ? PyList_GET_ITEM(x, at) : PyTuple_GET_ITEM(x, at);
+        }
+        if (!PyUnicode_Check(x)) {
+            PyErr_Format(PyExc_TypeError, "%s[%zd] must be a str, not %.100s", what, i, Py_TYPE(x)->tp_name);
+            return -1;
+        }
+        Py_ssize_t len = 0;
+        v[i] = PyUnicode_AsUTF8AndSize(x, &len);
+        if (!v[i]) return -1;
+        char msg[160];
+        if (mo_swig_cstr_nul(v[i], (size_t)len, what, msg, sizeof msg)) {
+            mo_swig_raise_invalid(op, msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+%}
+%typemap(in) (const char *const *MO_STRV, size_t MO_STRV_LEN) (PyObject *seq = NULL, const char **v = NULL) {
+  if ($input == Py_None) { $1 = NULL; $2 = 0; }   /* the C side reports INVALID_ARGUMENT */
+  else {
+    seq = PySequence_Fast($input, "expected a sequence of names");
+    if (!seq) SWIG_fail;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    v = (const char **)calloc((size_t)(n > 0 ? n : 1), sizeof *v);
+    if (!v) { PyErr_NoMemory(); SWIG_fail; }
+    if (mo_py_strv(seq, v, n, 0, 0, "$1_name", "$symname") < 0) SWIG_fail;
+    $1 = ($1_ltype)v; $2 = (size_t)n;
+  }
+}
+%typemap(freearg) (const char *const *MO_STRV, size_t MO_STRV_LEN) {
+    free((void *)v$argnum);
+    Py_XDECREF(seq$argnum);
+}
+/* create_table's columns: a sequence of (name, type) pairs. */
+%typemap(in) (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN)
+    (PyObject *seq = NULL, const char **v = NULL) {
+  if ($input == Py_None) { $1 = NULL; $2 = NULL; $3 = 0; }
+  else {
+    seq = PySequence_Fast($input, "expected a sequence of (name, type) pairs");
+    if (!seq) SWIG_fail;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    v = (const char **)calloc((size_t)(n > 0 ? 2 * n : 1), sizeof *v);
+    if (!v) { PyErr_NoMemory(); SWIG_fail; }
+    if (mo_py_strv(seq, v, n, 1, 0, "column name", "$symname") < 0 ||
+        mo_py_strv(seq, v + n, n, 1, 1, "column type", "$symname") < 0) SWIG_fail;
+    $1 = ($1_ltype)v; $2 = ($2_ltype)(v + n); $3 = (size_t)n;
+  }
+}
+%typemap(freearg) (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN) {
+    free((void *)v$argnum);
+    Py_XDECREF(seq$argnum);
+}
+
 /* Pass Python objects straight through to the helpers below. */
 %typemap(in) PyObject *MO_PYOBJ { $1 = $input; }
 %typemap(out) PyObject *MO_PYRET { $result = $1; }
@@ -122,6 +278,7 @@ MO_INT_OUT_TYPE(uint64_t, PyLong_FromUnsignedLongLong((unsigned long long)*$1))
 %nothread mo_py_params_add;
 %nothread mo_py_set_error_factory;
 %nothread mo_py_config_set_log_callable;
+%nothread mo_py_config_set_connect_callable;
 %apply PyObject *MO_PYOBJ { PyObject *meta, PyObject *values, PyObject *factory, PyObject *fn };
 %apply PyObject *MO_PYRET { PyObject *mo_py_fetch, PyObject *mo_py_meta };
 %{
@@ -332,7 +489,8 @@ PyObject *mo_py_fetch(mo_result *r, PyObject *meta, long max_rows, int release) 
 
 /* Append Python values to `p`, each as its typed mo_params value: None, bool, int (int64,
  * else uint64), float, str, bytes-like, decimal.Decimal, datetime.datetime, datetime.date,
- * datetime.time, datetime.timedelta, list/tuple of numbers (vector f64), dict (JSON). */
+ * datetime.time, datetime.timedelta, list/tuple of numbers (vector f64), a float32/float64
+ * buffer such as array('f') (vector f32/f64), dict (JSON). */
 void mo_py_params_add(mo_params *p, PyObject *values) {
     PyObject *seq = PySequence_Fast(values, "params must be a sequence");
     if (!seq) return;
@@ -361,6 +519,17 @@ void mo_py_params_add(mo_params *p, PyObject *values) {
             st = mo_params_add_text(p, s, (size_t)len);
         } else if (PyBytes_Check(v)) {
             st = mo_params_add_blob(p, PyBytes_AS_STRING(v), (size_t)PyBytes_GET_SIZE(v));
+        } else if (PyObject_CheckBuffer(v) && !PyByteArray_Check(v)) {
+            /* array('f') / numpy float32 -> vecf32 text, 'd' -> vecf64; other buffers: bytes */
+            Py_buffer view;
+            int size = mo_py_float_view(v, &view);
+            if (size == 4) st = mo_params_add_vector_f32(p, (const float *)view.buf, (size_t)view.len / 4);
+            else if (size == 8) st = mo_params_add_vector_f64(p, (const double *)view.buf, (size_t)view.len / 8);
+            else {
+                if (PyObject_GetBuffer(v, &view, PyBUF_SIMPLE) < 0) break;
+                st = mo_params_add_blob(p, view.buf, (size_t)view.len);
+            }
+            PyBuffer_Release(&view);
         } else if (PyByteArray_Check(v) || PyMemoryView_Check(v)) {
             Py_buffer view;
             if (PyObject_GetBuffer(v, &view, PyBUF_SIMPLE) < 0) break;
@@ -461,8 +630,30 @@ static void mo_py_log_sink(void *userdata, int level, const char *message, size_
     Py_XDECREF(msg);
     PyGILState_Release(g);
 }
+/* The connection hook (hooks.h): fn(executor) with the GIL held, on every new physical
+ * connection of a client made from this config. The executor object does not own the handle
+ * (it is valid only during the call). fn is mocore's own wrapper (mocore.hooks), which catches
+ * and logs the user's exceptions; anything escaping it is printed and reported as a failure. */
+static mo_status mo_py_connect_hook(mo_executor *ex, void *userdata) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    mo_status st = MO_OK;
+    PyObject *h = SWIG_NewPointerObj(SWIG_as_voidptr(ex), SWIGTYPE_p_mo_executor, 0);
+    PyObject *r = h ? PyObject_CallOneArg((PyObject *)userdata, h) : NULL;
+    if (!r) { PyErr_WriteUnraisable((PyObject *)userdata); st = MO_E_INTERNAL; }
+    Py_XDECREF(r);
+    Py_XDECREF(h);
+    PyGILState_Release(g);
+    return st;
+}
 %}
 %inline %{
+/* The connection hook of the config: fn(executor) (None removes it). The caller keeps fn
+ * alive for as long as any client made from this config exists (mocore.Client stores it). */
+void mo_py_config_set_connect_callable(mo_config *cfg, PyObject *fn) {
+    mo_status st = (fn == Py_None) ? mo_config_set_connect_hook(cfg, NULL, NULL)
+                                   : mo_config_set_connect_hook(cfg, mo_py_connect_hook, fn);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+}
 /* Route the config's log lines to fn(level, message). The caller keeps fn alive for as long
  * as any client made from this config exists (mocore.Client stores it). None restores the
  * default sink. */
@@ -481,6 +672,10 @@ void mo_py_config_set_log_callable(mo_config *cfg, PyObject *fn) {
 }
 %exception mo_py_set_error_factory { $action }
 %exception mo_py_config_set_log_callable {
+    $action
+    if (PyErr_Occurred()) SWIG_fail;
+}
+%exception mo_py_config_set_connect_callable {
     $action
     if (PyErr_Occurred()) SWIG_fail;
 }

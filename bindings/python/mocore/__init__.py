@@ -28,6 +28,10 @@ from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
 from .errors import Error, InterfaceError, ProgrammingError, BY_CATEGORY as _BY_CATEGORY
 from .managers import (SnapshotLevel, DiffOutput, Snapshot, Pitr, Publication,  # noqa: F401
                        Subscription, Account, User, Role, Grant, _Managers)
+from .managers_b import (VectorOpType, DistanceType, IVFRankMode,  # noqa: F401
+                         FulltextSearchMode, ConnectionAction, ConnectionHook, MetadataColumn,
+                         MetadataRow, ResultSet, HookConnection, _ManagersB,
+                         install_hooks as _install_hooks)
 
 __version__ = _core.mo_version_string()
 apilevel = "2.0"
@@ -192,11 +196,12 @@ def _params(params):
     return p
 
 
-class _Executor(_Managers):
+class _Executor(_Managers, _ManagersB):
     """What Client and Session share: execute/query/scalar and the managers
     (``snapshots``, ``clone``, ``branch``, ``restore``, ``pitr``, ``pubsub``, ``account``;
-    see mocore.managers), which run on this object: in autocommit on a client, inside the
-    transaction on a session."""
+    see mocore.managers; ``vector_ops``, ``fulltext_index``, ``metadata``, ``moctl``,
+    ``insert``, ``batch_insert``, ``create_table``, ``drop_table``; see mocore.managers_b),
+    which run on this object: in autocommit on a client, inside the transaction on a session."""
     _h = None
     _exec = None
     _ex = None      # the mo_executor of the managers, made on first use
@@ -315,12 +320,16 @@ class Client(_Executor):
     max_sql_display_length, dry_run, server_kind. ``url=`` starts from a URL. ``logger``:
     where log lines go when log_mode is not "off" — the ``logging`` logger "mocore" by
     default, any ``logging.Logger``, a callable(level, message), or False for the C default
-    (stderr)."""
+    (stderr). ``on_connect``: the SDK's connection hook, run on every new physical connection
+    (this client's and each session's): a ConnectionAction or its name ("enable_all",
+    "enable_ivf", ...), a list of them, a ConnectionHook(actions, custom_hook), or a callable
+    ``fn(connection)`` (a HookConnection on the new connection); failures are logged, never
+    raised. Default: nothing (the SDK's default is ENABLE_ALL, which only MatrixOne knows)."""
 
     _exec = staticmethod(_core.mo_client_execute_ex)
     _new_executor = staticmethod(_core.mo_client_executor)
 
-    def __init__(self, url=None, *, logger=None, **options):
+    def __init__(self, url=None, *, logger=None, on_connect=None, **options):
         cfg = _core.mo_config_from_url(url) if url is not None else _core.mo_config_new()
         for key, value in options.items():
             if value is None:
@@ -341,6 +350,7 @@ class Client(_Executor):
                 raise ProgrammingError("logger must be a logging.Logger, a callable or False",
                                        0, "", "client.connect", "invalid_argument")
             _core.mo_py_config_set_log_callable(cfg, self._sink)
+        self._hook = _install_hooks(cfg, on_connect, self._sink)  # kept alive: C borrows it
         self._h = _core.mo_client_connect(cfg)
         # the sink reference stays on self for the client's lifetime (the C side borrows it)
 
