@@ -152,14 +152,21 @@ class VectorOps(unittest.TestCase):
                 case()
         self.assertEqual(self.c.journal, [])
 
-    def test_ivf_stats_not_found_in_dry_run(self):
-        with self.assertRaises(mocore.NotFoundError) as cm:
-            self.v.get_ivf_stats("items", "embedding")
-        self.assertEqual(cm.exception.message, "No IVF index found for table items, column embedding")
+    def test_ivf_stats_in_dry_run(self):
+        """Dry-run journals the catalog read and returns the asked-for names (the C manager's
+        dry-run read-back), with an empty distribution."""
+        st = self.v.get_ivf_stats("items", "embedding")
+        self.assertEqual(st, {"index_tables": {}, "distribution": {"centroid_count": [],
+                                                                    "centroid_id": [],
+                                                                    "centroid_version": []},
+                              "database": "db", "table_name": "items",
+                              "column_name": "embedding"})
         self.assertEqual(_norm(self.c.journal[0]), _norm(
             "SELECT i.algo_table_type, i.index_table_name FROM `mo_catalog`.`mo_indexes` AS i "
             "JOIN `mo_catalog`.`mo_tables` AS t ON i.table_id = t.rel_id AND i.column_name = "
             "'embedding' AND t.relname = 'items' AND t.reldatabase = 'db' AND i.algo='ivfflat'"))
+        with self.assertRaises(mocore.UnsupportedError):
+            mocore.connect(server_url()).vector_ops.get_ivf_stats("items")
 
 
 class OtherManagers(unittest.TestCase):
