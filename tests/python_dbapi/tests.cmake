@@ -3,7 +3,8 @@
 # pytest against the real MariaDB of the `server` fixture.
 #
 #   python.dbapi        PEP 249 conformance (test_dbapi.py)
-#   python.sqlalchemy   Core + ORM through the dialect, unified transactions (needs sqlalchemy)
+#   python.sqlalchemy   Core + ORM through the dialect (test_sqlalchemy.py) and unified
+#                       transactions of ORM, raw SQL and managers (test_unified.py)
 #   python.sqla_suite   sqlalchemy.testing.suite with mocore AND mysqlclient on the same
 #                       server; fails when mocore passes fewer tests (sqla_suite/run.py)
 #
@@ -33,7 +34,8 @@ set_tests_properties(python.dbapi PROPERTIES FIXTURES_REQUIRED server
   LABELS "bindings;python" TIMEOUT 300 ENVIRONMENT "${_dbapi_env}")
 
 add_test(NAME python.sqlalchemy
-         COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider ${_dbapi_dir}/test_sqlalchemy.py)
+         COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider ${_dbapi_dir}/test_sqlalchemy.py
+                 ${_dbapi_dir}/test_unified.py)
 set_tests_properties(python.sqlalchemy PROPERTIES FIXTURES_REQUIRED server
   LABELS "bindings;python" TIMEOUT 300 ENVIRONMENT "${_dbapi_env}")
 

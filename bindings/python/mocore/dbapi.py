@@ -245,6 +245,8 @@ class Connection:
         for key in ("client_flag", "use_unicode", "local_infile"):
             options.pop(key, None)
         self._client = client if client is not None else _Client(dsn, **options)
+        self._options_database = options.get("database") or options.get("db") or (
+            _database_of(dsn) if isinstance(dsn, str) else None)
         self._autocommit = None
         self._max_packet = None
         self.messages = []
@@ -300,6 +302,18 @@ class Connection:
     @max_allowed_packet.setter
     def max_allowed_packet(self, n):
         self._max_packet = int(n) if n else None
+
+    @property
+    def dry_run(self):
+        """True for a dry-run connection: statements are journaled (``client.journal``),
+        nothing is sent, and results are empty."""
+        c = self._check()
+        return c.connection_id == 0 and not c.server_version
+
+    @property
+    def database(self):
+        """The database given at connect (None when none was); ``USE`` is not tracked."""
+        return self._options_database
 
     def character_set_name(self):
         return "utf8mb4"
@@ -577,6 +591,16 @@ class Cursor:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+def _database_of(url):
+    """The database part of a mocore URL ("mysql://u:p@h:1/db?x=y" -> "db")."""
+    from urllib.parse import unquote, urlsplit
+    try:
+        path = urlsplit(url).path.lstrip("/")
+    except ValueError:
+        return None
+    return unquote(path) or None
 
 
 _ROUTINE = _re.compile(r"[A-Za-z0-9_$]+(\.[A-Za-z0-9_$]+)?\Z")

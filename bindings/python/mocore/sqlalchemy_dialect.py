@@ -107,7 +107,36 @@ class MySQLDialect_mocore(MySQLDialect):
         return super()._parse_server_version(val)
 
     def initialize(self, connection):
+        dbapi_conn = connection.connection.dbapi_connection
+        if getattr(dbapi_conn, "dry_run", False):
+            self._initialize_dry_run(dbapi_conn)
+            return
         super().initialize(connection)
+        if self.is_matrixone:
+            self._matrixone_limits()
+
+    def _initialize_dry_run(self, dbapi_conn):
+        """A dry-run connection (``?dry_run=true``) sends nothing and reads nothing back:
+        what initialize() would ask the server comes from the configuration instead (the
+        server kind, MatrixOne by default for ``server_kind=matrixone``), and statements are
+        only journaled (``dbapi_connection.client.journal``)."""
+        self._connection_charset = "utf8mb4"
+        if dbapi_conn.server_kind == "matrixone":
+            self._parse_server_version("8.0.30-MatrixOne-v")
+        elif dbapi_conn.server_kind == "mariadb":
+            self._parse_server_version("10.11.0-MariaDB")
+        else:
+            self._parse_server_version("8.0.30")
+        self.default_schema_name = dbapi_conn.database
+        self.default_isolation_level = "REPEATABLE READ"
+        self._sql_mode = ""
+        self._server_ansiquotes = False
+        self._backslash_escapes = True
+        self._casing = 0
+        self.supports_sequences = False
+        self.supports_for_update_of = self._is_mysql
+        self.use_mysql_for_share = self._is_mysql
+        self.delete_returning = self.insert_returning = False  # no rows come back
         if self.is_matrixone:
             self._matrixone_limits()
 
