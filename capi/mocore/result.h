@@ -84,6 +84,15 @@ MO_API mo_status mo_result_affected_rows(const mo_result *r, uint64_t *out);
 MO_API mo_status mo_result_last_insert_id(const mo_result *r, uint64_t *out);
 MO_API mo_status mo_result_warning_count(const mo_result *r, unsigned *out);
 
+/** The next result set of the statement that produced `r` (a CALL returns one per SELECT in
+ *  the procedure, then its status), when it ran with MO_EXEC_MORE_RESULTS: MO_OK with *out
+ *  owned by the caller (mo_result_free), or MO_DONE with *out NULL when there is none (also
+ *  for results made without the flag, and in dry-run). Call it on the latest result of the
+ *  chain. Any other statement on the connection first discards the sets still pending (an
+ *  error in them is then reported by that statement); `r` then gives MO_E_MISUSE. An error
+ *  raised by the procedure after its earlier sets is returned here. */
+MO_API mo_status mo_result_next_set(mo_result **out, mo_result *r);
+
 /** Release the result; a streaming result is drained first. NULL is a no-op. */
 MO_API void mo_result_free(mo_result *r);
 

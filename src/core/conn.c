@@ -222,6 +222,7 @@ mo_status mo_conn_connect_start(mo_conn *c, const struct mo_config *cfg, const c
 
 mo_status mo_conn_query_start(mo_conn *c, const char *sql, size_t len) {
     begin_operation(c, MO_CONN_OP_QUERY);
+    c->statement_seq++;
     return after_step(c, mysql_real_query_start(&c->ret_int, c->mysql, sql, (unsigned long)len));
 }
 
@@ -316,5 +317,8 @@ mo_status mo_conn_settle(mo_conn *c, const char *operation) {
         mo_status st = mo_result_abandon(c->stream);
         if (st < 0) return st;
     }
+    /* Result sets a MO_EXEC_MORE_RESULTS statement left for mo_result_next_set. */
+    if (c->connected && !c->poisoned && mysql_more_results(c->mysql))
+        return mo_conn_drain_more_results(c);
     return MO_OK;
 }

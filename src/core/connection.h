@@ -47,6 +47,7 @@ typedef struct mo_conn {
     MYSQL_RES *op_res;         /* the result a fetch/free operates on */
     struct mo_result *stream;  /* the streaming result that owns the wire, if any */
     uint64_t max_allowed_packet; /* the server's, read once by batch inserts; 0 = not yet */
+    uint64_t statement_seq;    /* bumped by every query: tells a result whether it is latest */
 } mo_conn;
 
 /* Create a connection object with cfg's options applied (no I/O). */
@@ -126,6 +127,8 @@ struct mo_result {
     uint64_t insert_id;
     unsigned warnings;
     uint64_t rows_read;
+    mo_conn *more_conn;        /* referenced while further result sets wait (MORE_RESULTS) */
+    uint64_t more_seq;         /* more_conn->statement_seq when they started waiting */
 };
 
 MO_INTERNAL void mo_client_ref(mo_client *c);
@@ -154,6 +157,8 @@ MO_INTERNAL mo_status mo_execute(mo_result **out, mo_client *client, mo_session 
 MO_INTERNAL mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,
                                        mo_conn *conn, MYSQL_RES *res, int streaming,
                                        const char *operation);
+/* Remember that further result sets of r's statement wait on conn (MO_EXEC_MORE_RESULTS). */
+MO_INTERNAL void mo_result_keep_more(mo_result *r, mo_conn *conn);
 /* Drain and detach a streaming result (its connection needs the wire back). */
 MO_INTERNAL mo_status mo_result_abandon(mo_result *r);
 

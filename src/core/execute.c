@@ -45,7 +45,9 @@ static mo_status run_on_connection(mo_result **out, mo_client *client, mo_sessio
         }
         return st;
     }
-    if (!streaming) {
+    if (!streaming && (flags & MO_EXEC_MORE_RESULTS)) {
+        mo_result_keep_more(*out, conn);
+    } else if (!streaming) {
         st = mo_conn_drain_more_results(conn);
         if (st < 0) {
             mo_result_free(*out);
@@ -61,8 +63,12 @@ mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session, mo
                      int outcome_sensitive, const char *operation) {
     *out = NULL;
     if (!sql) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
-    if (flags & ~(unsigned)(MO_EXEC_STREAMING | 0xF0) || (flags & 0xF0) > MO_EXEC_LOG_AUTO)
+    if (flags & ~(unsigned)(MO_EXEC_STREAMING | MO_EXEC_MORE_RESULTS | 0xF0) ||
+        (flags & 0xF0) > MO_EXEC_LOG_AUTO)
         return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
+    if ((flags & MO_EXEC_STREAMING) && (flags & MO_EXEC_MORE_RESULTS))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "MO_EXEC_MORE_RESULTS needs a buffered result, not MO_EXEC_STREAMING");
     if (conn) {
         mo_status st = mo_conn_enter(conn, operation);
         if (st < 0) return st;

@@ -178,9 +178,67 @@ mo_status mo_result_next(mo_result *r) {
     return st;
 }
 
+void mo_result_keep_more(mo_result *r, mo_conn *conn) {
+    if (!mysql_more_results(conn->mysql)) return;
+    r->more_conn = conn;
+    mo_conn_ref(conn);
+    r->more_seq = conn->statement_seq;
+}
+
+static void drop_more(mo_result *r) {
+    if (r->more_conn) mo_conn_unref(r->more_conn);
+    r->more_conn = NULL;
+}
+
+mo_status mo_result_next_set(mo_result **out, mo_result *r) {
+    const char *op = "result.next_set";
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
+    *out = NULL;
+    mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, op);
+    if (st < 0) return st;
+    mo_conn *c = r->more_conn;
+    if (!c) {
+        mo_handle_leave(r);
+        return MO_DONE;
+    }
+    st = mo_conn_enter(c, op);
+    if (st >= 0) {
+        c->operation = op;
+        if (c->statement_seq != r->more_seq || !mysql_more_results(c->mysql)) {
+            st = mo_error_set(MO_E_MISUSE, op,
+                              "another statement ran on the connection: the further result "
+                              "sets of this one were discarded");
+        } else if ((st = mo_conn_run(c, mo_conn_next_result_start(c))) >= 0) {
+            MYSQL_RES *res = NULL;
+            if (c->ret_int != 0) {
+                st = MO_DONE;                       /* -1: there was none after all */
+            } else if (mysql_field_count(c->mysql)) {
+                st = mo_conn_run(c, mo_conn_store_result_start(c));
+                if (st >= 0) {
+                    res = c->ret_res;
+                    c->ret_res = NULL;
+                }
+            }
+            if (st == MO_OK) {
+                st = mo_result_create(out, r->client, r->session, c, res, 0, op);
+                if (st < 0) {
+                    if (res) mysql_free_result(res);
+                } else {
+                    mo_result_keep_more(*out, c);
+                }
+            }
+        }
+        mo_conn_leave(c);
+    }
+    drop_more(r);   /* the chain moves on (or ends) either way */
+    mo_handle_leave(r);
+    return st;
+}
+
 void mo_result_free(mo_result *r) {
     if (!r || !mo_handle_is_live(r, MO_HANDLE_RESULT)) return;
     mo_handle_unregister(&r->h);
+    drop_more(r);
     if (r->streaming && r->conn) {
         mo_conn *c = r->conn;
         if (c->stream == r && !c->poisoned && mo_conn_enter(c, "result.free") >= 0) {

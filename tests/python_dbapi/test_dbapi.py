@@ -377,17 +377,39 @@ def test_callproc(conn, table_name):
         out = cur.callproc(proc, (2, 40, None))
         assert out == [2, 42, "sum=42"]
         assert cur.fetchall() == [(2, 42)]
+        assert cur.nextset() is True                    # the CALL's own status
+        assert cur.description is None
+        assert cur.nextset() is None
         with pytest.raises(dbapi.ProgrammingError):
             cur.callproc("x`; DROP TABLE y; --", ())
     finally:
         cur.execute(f"DROP PROCEDURE `{proc}`")
 
 
-def test_nextset_not_supported(conn):
+def test_nextset(conn, table_name):
     cur = conn.cursor()
     cur.execute("SELECT 1")
-    with pytest.raises(dbapi.NotSupportedError):
-        cur.nextset()
+    assert cur.nextset() is None                        # one statement, one set
+    proc = table_name + "_sets"
+    cur.execute(f"CREATE PROCEDURE `{proc}`() BEGIN SELECT 1 AS a; "
+                "SELECT 'x' AS b, 2 AS c UNION ALL SELECT 'y', 3; END")
+    try:
+        cur.execute(f"  /* sets */ call `{proc}`()")
+        assert [d[0] for d in cur.description] == ["a"]
+        assert cur.fetchall() == [(1,)]
+        assert cur.nextset() is True
+        assert [d[0] for d in cur.description] == ["b", "c"]
+        assert cur.fetchone() == ("x", 2)               # the rest is discarded by nextset
+        assert cur.nextset() is True and cur.description is None
+        assert cur.nextset() is None
+        cur.execute(f"CALL `{proc}`()")                 # another statement discards the sets
+        cur2 = conn.cursor()
+        cur2.execute("SELECT 7")
+        assert cur2.fetchone() == (7,)
+        with pytest.raises(dbapi.InterfaceError):
+            cur.nextset()
+    finally:
+        cur.execute(f"DROP PROCEDURE `{proc}`")
 
 
 def test_setinputsizes_setoutputsize(conn):

@@ -377,6 +377,7 @@ class Cursor:
         self._lastrowid = None
         self._rownumber = None
         self._closed = False
+        self._sets = []          # further result sets already read (callproc)
         self.messages = []
 
     # ---- attributes
@@ -417,6 +418,7 @@ class Cursor:
         if self._result is not None:
             self._result.close()
         self._result = None
+        self._sets = []
         self._description = None
         self._rowcount = -1
         self._lastrowid = None
@@ -429,6 +431,12 @@ class Cursor:
                                        "not a mapping", 0, "", "cursor.execute",
                                        "invalid_argument")
             parameters = list(parameters)
+        if not self._stream and _is_call(operation):
+            # a CALL may return several result sets: keep them for nextset()
+            h = _core.mo_client_execute_ex(client._handle(), operation,
+                                           _params(parameters if parameters else None),
+                                           _core.MO_EXEC_MORE_RESULTS)
+            return _Result(h)
         return client.execute(operation, parameters if parameters else None,
                               stream=self._stream)
 
@@ -521,20 +529,42 @@ class Cursor:
         names = [f"@_{var}_{i}" for i in range(len(params))]
         for n, v in zip(names, params):
             client.execute(f"SET {n} = ?", [v]).close()
-        result = client.execute(f"CALL {name}({', '.join(names)})", None, stream=False)
-        if params:
-            out = list(client.execute("SELECT " + ", ".join(names)).fetchone())
-        else:
-            out = []
+        stream, self._stream = self._stream, False
+        try:
+            result = self._run(client, f"CALL {name}({', '.join(names)})", None)
+        finally:
+            self._stream = stream
+        # every result set is read now (they are buffered anyway), so that the OUT values
+        # can be read back and nextset() still walks the procedure's sets
+        sets = []
+        h = _core.mo_result_next_set(result._h)
+        while h is not None:
+            sets.append(_Result(h))
+            h = _core.mo_result_next_set(h)
+        out = list(client.execute("SELECT " + ", ".join(names)).fetchone()) if params else []
         self._take(result)
+        self._sets = sets
         return out
 
     def nextset(self):
-        """Not supported: the C core reads the first result set of a statement and discards
-        the rest (only a CALL can produce several; see callproc)."""
+        """Move to the next result set of the last statement (a CALL returns one per SELECT
+        in the procedure, then one without rows for the CALL itself): True, or None when
+        there is none. Rows left in the current set are discarded."""
         self._client()
-        raise NotSupportedError("mocore reads only the first result set of a statement", 0, "",
-                                "cursor.nextset", "unsupported")
+        if self._result is None:
+            return None
+        if self._sets:
+            nxt = self._sets.pop(0)
+        else:
+            h = _core.mo_result_next_set(self._result._h) if self._result._h is not None else None
+            nxt = _Result(h) if h is not None else None
+        if nxt is None:
+            return None
+        rest = self._sets
+        self._reset()
+        self._sets = rest
+        self._take(nxt)
+        return True
 
     # ---- fetching
     def _rows(self):
@@ -616,4 +646,9 @@ def _quote_routine(name):
     return ".".join("`" + part + "`" for part in name.split("."))
 
 
-del _Result, _params
+_CALL = _re.compile(r"(\s+|--[^\n]*(\n|$)|#[^\n]*(\n|$)|/\*.*?\*/)*CALL\b",
+                   _re.IGNORECASE | _re.DOTALL)
+
+
+def _is_call(sql):
+    return bool(_CALL.match(sql))
