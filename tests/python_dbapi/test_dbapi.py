@@ -225,6 +225,12 @@ def test_parameter_errors(conn):
     with pytest.raises(dbapi.ProgrammingError):
         cur.execute("SELECT ?", {"a": 1})         # qmark takes sequences
     with pytest.raises(dbapi.ProgrammingError):
+        cur.execute("SELECT ?", "x")              # not one parameter per character
+    with pytest.raises(dbapi.ProgrammingError):
+        cur.executemany("SELECT ?", [{"a": 1}, {"a": 2}])
+    cur.execute("SELECT ?, ?", iter([1, 2]))      # any other iterable is a sequence
+    assert cur.fetchone() == (1, 2)
+    with pytest.raises(dbapi.ProgrammingError):
         cur.execute("SELEC 1")                    # syntax
     with pytest.raises(dbapi.ProgrammingError):
         cur.execute("SELECT * FROM no_such_table_x")

@@ -31,6 +31,7 @@ date, datetime, timedelta for TIME). ``description`` type codes are mocore colum
 ROWID."""
 
 import datetime as _dt
+from collections.abc import Mapping as _Mapping
 import re as _re
 import time as _time
 
@@ -426,11 +427,7 @@ class Cursor:
 
     def _run(self, client, operation, parameters):
         if parameters is not None and not isinstance(parameters, (list, tuple)):
-            if isinstance(parameters, dict):
-                raise ProgrammingError("paramstyle is qmark: pass parameters as a sequence, "
-                                       "not a mapping", 0, "", "cursor.execute",
-                                       "invalid_argument")
-            parameters = list(parameters)
+            parameters = _sequence(parameters, "cursor.execute")
         if not self._stream and _is_call(operation):
             # a CALL may return several result sets: keep them for nextset()
             h = _core.mo_client_execute_ex(client._handle(), operation,
@@ -479,7 +476,8 @@ class Cursor:
         total of affected rows."""
         client = self._client()
         self._reset()
-        rows = [p if isinstance(p, (list, tuple)) else list(p) for p in seq_of_parameters]
+        rows = [p if isinstance(p, (list, tuple)) else _sequence(p, "cursor.executemany")
+                for p in seq_of_parameters]
         if not rows:
             self._rowcount = 0
             return self
@@ -644,6 +642,17 @@ def _quote_routine(name):
                                "letters, digits, _ and $)", 0, "", "cursor.callproc",
                                "invalid_argument")
     return ".".join("`" + part + "`" for part in name.split("."))
+
+
+def _sequence(parameters, operation):
+    """The parameters of one statement as a list; a mapping, a string or a non-iterable is a
+    mistake under the qmark style (a str would silently become one parameter per character)."""
+    if (isinstance(parameters, (_Mapping, str, bytes, bytearray))
+            or not hasattr(parameters, "__iter__")):
+        raise ProgrammingError("paramstyle is qmark: parameters are a sequence (list or tuple) "
+                               f"of values, not a {type(parameters).__name__}", 0, "",
+                               operation, "invalid_argument")
+    return list(parameters)
 
 
 _CALL = _re.compile(r"(\s+|--[^\n]*(\n|$)|#[^\n]*(\n|$)|/\*.*?\*/)*CALL\b",
