@@ -91,6 +91,17 @@ static const char *mo_swig_category_pep249(int i) {
     if ($1 < 0) { mo_swig_status = $1; mo_swig_raise(mo_error_last(), $1); SWIG_fail; }
     MO_SWIG_OUT_INT($1)
 }
+/* The asynchronous calls (mocore/async.h) return their state too: MO_AGAIN while the op
+ * waits, else its final status (MO_OK, MO_ROW, MO_DONE); errors raise. */
+%typemap(out) mo_status mo_client_connect_start, mo_status mo_client_execute_start,
+    mo_status mo_client_ping_start, mo_status mo_client_close_start,
+    mo_status mo_session_open_start, mo_status mo_session_execute_start,
+    mo_status mo_session_commit_start, mo_status mo_session_rollback_start,
+    mo_status mo_session_close_start, mo_status mo_result_next_start,
+    mo_status mo_op_continue, mo_status mo_op_finish {
+    if ($1 < 0) { mo_swig_status = $1; mo_swig_raise(mo_error_last(), $1); SWIG_fail; }
+    MO_SWIG_OUT_INT($1)
+}
 
 /* ---------------------------------------------------------------- C strings in
  * Every other `const char *` argument (names, options, URLs, paths, filters) is a C string:
@@ -125,6 +136,7 @@ MO_HANDLE_OUT(mo_client)
 MO_HANDLE_OUT(mo_session)
 MO_HANDLE_OUT(mo_result)
 MO_HANDLE_OUT(mo_params)
+MO_HANDLE_OUT(mo_op)
 /* managers: the executor, every record and every list come back owned */
 MO_HANDLE_OUT(mo_executor)
 MO_HANDLE_OUT(mo_snapshot)      MO_HANDLE_OUT(mo_snapshot_list)
@@ -194,6 +206,9 @@ struct mo_result {};  struct mo_params {};
 %extend mo_params  { ~mo_params()  { mo_params_free($self); } }
 %ignore mo_config_free; %ignore mo_client_close; %ignore mo_session_close;
 %ignore mo_result_free; %ignore mo_params_free;
+struct mo_op {};
+%extend mo_op { ~mo_op() { mo_op_free($self); } }
+%ignore mo_op_free;
 
 /* Managers (capi/mocore/managers.h). The executor and every record/list handle are owned
  * objects whose destructor is the C _free. A list's _get(i) returns a record BORROWED from the
@@ -306,6 +321,7 @@ static const char *mo_swig_record_fields(const char *kind) {
     return "";
 }
 %}
+%include "mocore/async.h"
 
 /* The per-language extras that need the declarations above (row builders, sinks). */
 MO_SWIG_LANGUAGE_EXTRAS

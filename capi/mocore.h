@@ -15,4 +15,5 @@
 #include "mocore/moctl.h"
 #include "mocore/table.h"
 #include "mocore/hooks.h"
+#include "mocore/async.h"
 #endif

@@ -150,9 +150,7 @@ function Client:session(fn)
   error(res[2], 0)
 end
 
--- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys,
--- plus on_connect = "enable_all" | {"enable_ivf", "enable_fulltext"}: run on every new connection)
-function M.connect(opts)
+local function make_config(opts)
   local cfg
   if type(opts) == "string" then cfg = core.mo_config_from_url(opts)
   elseif type(opts) == "table" then
@@ -163,7 +161,16 @@ function M.connect(opts)
     -- on_connect: the SDK's actions ("enable_all", "enable_ivf", ... or an array of them)
     if opts.on_connect ~= nil then core.mo_config_set_connect_actions(cfg, managers_b.actions(opts.on_connect)) end
   else usage("connect expects a URL string or a table of options") end
-  return setmetatable({ h = core.mo_client_connect(cfg) }, Client)
+  return cfg
 end
+
+-- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys,
+-- plus on_connect = "enable_all" | {"enable_ivf", "enable_fulltext"}: run on every new connection)
+function M.connect(opts)
+  return setmetatable({ h = core.mo_client_connect(make_config(opts)) }, Client)
+end
+
+-- Shared with mocore_async.lua (the coroutine-friendly API, `require "mocore_async"`).
+M._internal = { make_config = make_config, make_params = make_params, usage = usage }
 
 return M

@@ -177,19 +177,65 @@ static int mo_lua_strv(lua_State *L, int idx, const char **v, lua_Integer n, int
 }
 
 %define MO_SWIG_LANGUAGE_EXTRAS
+%native(mo_lua_row) int mo_lua_row(lua_State *L);
+%native(mo_lua_poll) int mo_lua_poll(lua_State *L);
 %{
-/* mo_lua_fetch(result) -> row table, or nil when done. */
-static int mo_lua_fetch(lua_State *L) {
+#include <poll.h>
+static mo_result *mo_lua_check_result(lua_State *L, const char *what) {
     mo_result *r = NULL;
     if (!SWIG_isptrtype(L, 1) || !SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&r, SWIGTYPE_p_mo_result, 0))) {
         mo_lua_push_error(L, NULL, MO_E_INVALID_ARGUMENT);
-        lua_pushstring(L, "fetch: expected a result"); lua_setfield(L, -2, "message");
-        return lua_error(L);
+        lua_pushfstring(L, "%s: expected a result", what); lua_setfield(L, -2, "message");
+        lua_error(L);
     }
+    return r;
+}
+static int mo_lua_push_row(lua_State *L, mo_result *r);
+/* mo_lua_fetch(result) -> row table, or nil when done. */
+static int mo_lua_fetch(lua_State *L) {
+    mo_result *r = mo_lua_check_result(L, "fetch");
     mo_status st = mo_result_next(r);   /* first: a finished stream has no metadata */
     if (st == MO_DONE) { lua_pushnil(L); return 1; }
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    return mo_lua_push_row(L, r);
+}
+/* mo_lua_row(result) -> the current row's table (after MO_ROW from an asynchronous next). */
+static int mo_lua_row(lua_State *L) { return mo_lua_push_row(L, mo_lua_check_result(L, "row")); }
+/* mo_lua_poll({ {fd, events}, ... }, timeout_ms) -> { ready events per entry } (MO_WAIT_*
+ * bits; MO_WAIT_TIMEOUT for every entry that waited for it when the timeout passed). A tiny
+ * event loop for scripts and tests; real programs hand (fd, events, timeout) to theirs. */
+static int mo_lua_poll(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer timeout = luaL_optinteger(L, 2, -1);
+    lua_Integer n = luaL_len(L, 1);
+    if (n < 0 || n > 4096) return luaL_argerror(L, 1, "between 0 and 4096 entries");
+    struct pollfd *fds = (struct pollfd *)lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *fds, 0);
+    int *wanted = (int *)lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *wanted, 0);
+    for (lua_Integer i = 0; i < n; i++) {
+        lua_geti(L, 1, i + 1);
+        luaL_checktype(L, -1, LUA_TTABLE);
+        lua_geti(L, -1, 1); fds[i].fd = (int)luaL_checkinteger(L, -1); lua_pop(L, 1);
+        lua_geti(L, -1, 2); wanted[i] = (int)luaL_checkinteger(L, -1); lua_pop(L, 2);
+        fds[i].events = (short)(((wanted[i] & MO_WAIT_READ) ? POLLIN : 0) |
+                                ((wanted[i] & MO_WAIT_WRITE) ? POLLOUT : 0));
+        fds[i].revents = 0;
+    }
+    int ready;
+    do ready = poll(fds, (nfds_t)n, (int)timeout); while (ready < 0 && errno == EINTR);
+    if (ready < 0) return luaL_error(L, "poll: %s", strerror(errno));
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 0; i < n; i++) {
+        int ev = 0;
+        if (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) ev |= MO_WAIT_READ;
+        if (fds[i].revents & POLLOUT) ev |= MO_WAIT_WRITE;
+        if (ready == 0 && (wanted[i] & MO_WAIT_TIMEOUT)) ev |= MO_WAIT_TIMEOUT;
+        lua_pushinteger(L, ev); lua_rawseti(L, -2, i + 1);
+    }
+    return 1;
+}
+static int mo_lua_push_row(lua_State *L, mo_result *r) {
     const char *const *vals; const size_t *lens; size_t cnt;
-    if (st == MO_ROW) st = mo_result_row(r, &vals, &lens, &cnt);
+    mo_status st = mo_result_row(r, &vals, &lens, &cnt);
     if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
     lua_createtable(L, (int)cnt, 0);
     for (size_t i = 0; i < cnt; i++) {

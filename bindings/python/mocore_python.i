@@ -280,7 +280,8 @@ static int mo_py_strv(PyObject *seq, const char **v, Py_ssize_t n, Py_ssize_t st
 %nothread mo_py_config_set_log_callable;
 %nothread mo_py_config_set_connect_callable;
 %apply PyObject *MO_PYOBJ { PyObject *meta, PyObject *values, PyObject *factory, PyObject *fn };
-%apply PyObject *MO_PYRET { PyObject *mo_py_fetch, PyObject *mo_py_meta };
+%apply PyObject *MO_PYRET { PyObject *mo_py_fetch, PyObject *mo_py_meta, PyObject *mo_py_row };
+%nothread mo_py_row;
 %{
 /* Copy a short numeric cell into a NUL-terminated buffer. */
 static int mo_py_cstr(char *buf, size_t cap, const char *s, size_t n) {
@@ -611,6 +612,25 @@ void mo_py_params_add(mo_params *p, PyObject *values) {
         if (st < 0) { mo_swig_raise(mo_error_last(), st); break; }
     }
     Py_DECREF(seq);
+}
+
+/* The current row of `r` (after MO_ROW from mo_result_next or an asynchronous next) as a
+ * tuple, with the column types of mo_py_meta. */
+PyObject *mo_py_row(mo_result *r, PyObject *meta) {
+    if (!PyBytes_Check(meta)) { PyErr_SetString(PyExc_TypeError, "meta must come from mo_py_meta"); return NULL; }
+    const unsigned char *m = (const unsigned char *)PyBytes_AS_STRING(meta);
+    size_t ncol = (size_t)PyBytes_GET_SIZE(meta) / 2;
+    const char *const *vals; const size_t *lens; size_t cnt;
+    mo_status st = mo_result_row(r, &vals, &lens, &cnt);
+    if (st < 0) { mo_swig_raise(mo_error_last(), st); return NULL; }
+    PyObject *row = PyTuple_New((Py_ssize_t)cnt);
+    for (size_t i = 0; row && i < cnt; i++) {
+        PyObject *cell = mo_py_cell(i < ncol ? (mo_type)m[2 * i] : MO_TYPE_OTHER,
+                                    i < ncol ? m[2 * i + 1] : 0u, vals[i], lens[i]);
+        if (!cell) { Py_CLEAR(row); break; }
+        PyTuple_SET_ITEM(row, (Py_ssize_t)i, cell);
+    }
+    return row;
 }
 
 void mo_py_set_error_factory(PyObject *factory) {

@@ -43,66 +43,159 @@ static void detect_server(mo_client *c, const char *version) {
     }
 }
 
-mo_status mo_client_connect(mo_client **out, const mo_config *cfg) {
-    const char *op = "client.connect";
-    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
-    *out = NULL;
-    mo_status st = mo_handle_check(cfg, MO_HANDLE_CONFIG, op);
-    if (st < 0) return st;
+/* ------------------------------------------------------------------ connect */
 
-    mo_client *c = calloc(1, sizeof *c);
-    if (!c) return mo_error_oom(op);
-    atomic_init(&c->refs, 1);
-    pthread_mutex_init(&c->journal_lock, NULL);
-    st = mo_config_clone_private(&c->cfg, cfg);
-    if (st >= 0) st = mo_login_build(c->cfg->user, c->cfg->account, c->cfg->role, &c->login_user, op);
-    if (st < 0) goto fail;
-
-    if (c->cfg->dry_run) {
-        /* Nothing is sent in dry-run; without an override assume MatrixOne, whose admin
-         * statements are what dry-run exists to review. */
-        c->kind = c->cfg->server_kind != MO_SERVER_AUTO ? c->cfg->server_kind : MO_SERVER_MATRIXONE;
-        c->version_string = mo_strdup("");
-        if (!c->version_string) {
-            st = mo_error_oom(op);
-            goto fail;
-        }
-    } else {
-        st = mo_conn_new(&c->conn, c->cfg, op);
-        if (st < 0) goto fail;
-        c->conn->operation = op;
-        st = mo_conn_run(c->conn, mo_conn_connect_start(c->conn, c->cfg, c->login_user));
-        if (st < 0) goto fail;
+static mo_status connect_done(mo_op *op, mo_status st) {
+    mo_client *c = op->client;
+    if (st >= 0 && c->conn) {
         detect_server(c, mysql_get_server_info(c->conn->mysql));
         c->connection_id = mysql_thread_id(c->conn->mysql);
         mo_log_message(c->cfg, MO_LOG_LEVEL_INFO, "✓ Connected | host=%s | port=%u | user=%s | database=%s",
                        c->cfg->unix_socket ? c->cfg->unix_socket : c->cfg->host, c->cfg->port,
                        c->login_user, c->cfg->database ? c->cfg->database : "");
     }
-    mo_hooks_run(c, c->conn, op); /* on_connect: logged, never fatal */
-    st = mo_handle_register(&c->h, MO_HANDLE_CLIENT, op);
-    if (st < 0) goto fail;
-    *out = c;
-    return MO_OK;
-
-fail:
-    if (c->cfg && !c->cfg->dry_run && st != MO_E_INVALID_ARGUMENT)
-        mo_log_message(c->cfg, MO_LOG_LEVEL_ERROR, "✗ Connection failed | host=%s | port=%u",
-                       c->cfg->host ? c->cfg->host : "", c->cfg->port);
-    {
-        struct mo_error saved;
-        int had;
-        mo_error_save(&saved, &had);
-        mo_client_unref(c);
-        mo_error_restore(&saved, had);
+    if (st >= 0) mo_hooks_run(c, c->conn, op->operation); /* on_connect: logged, never fatal */
+    if (st >= 0) st = mo_handle_register(&c->h, MO_HANDLE_CLIENT, op->operation);
+    if (st < 0) {
+        if (c->conn)
+            mo_log_message(c->cfg, MO_LOG_LEVEL_ERROR, "✗ Connection failed | host=%s | port=%u",
+                           c->cfg->host ? c->cfg->host : "", c->cfg->port);
+        return st; /* the op releases the unfinished client */
     }
+    op->output = c; /* the construction reference moves to the caller */
+    op->client = NULL;
+    return MO_OK;
+}
+
+enum { CONNECT_BEGIN = 0, CONNECT_WAIT };
+
+static mo_status connect_run(mo_op *op, mo_status st) {
+    mo_client *c = op->client;
+    if (op->stage == CONNECT_BEGIN) {
+        if (!c->conn) return connect_done(op, MO_OK); /* dry-run: nothing is sent */
+        op->stage = CONNECT_WAIT;
+        st = mo_conn_connect_start(c->conn, c->cfg, c->login_user);
+        if (st == MO_AGAIN) return st;
+    }
+    return connect_done(op, st);
+}
+
+mo_status mo_client_connect_op(mo_op *op, const mo_config *cfg) {
+    const char *opname = "client.connect";
+    mo_op_init(op, opname, connect_run, MO_OP_OUT_CLIENT);
+    mo_status st = mo_handle_check(cfg, MO_HANDLE_CONFIG, opname);
+    if (st < 0) return st;
+
+    mo_client *c = calloc(1, sizeof *c);
+    if (!c) return mo_error_oom(opname);
+    atomic_init(&c->refs, 1);
+    pthread_mutex_init(&c->journal_lock, NULL);
+    op->client = c; /* released by the op on any failure */
+    st = mo_config_clone_private(&c->cfg, cfg);
+    if (st >= 0) st = mo_login_build(c->cfg->user, c->cfg->account, c->cfg->role, &c->login_user, opname);
+    if (st < 0) return st;
+
+    if (c->cfg->dry_run) {
+        /* Nothing is sent in dry-run; without an override assume MatrixOne, whose admin
+         * statements are what dry-run exists to review. */
+        c->kind = c->cfg->server_kind != MO_SERVER_AUTO ? c->cfg->server_kind : MO_SERVER_MATRIXONE;
+        c->version_string = mo_strdup("");
+        if (!c->version_string) return mo_error_oom(opname);
+    } else {
+        st = mo_conn_new(&c->conn, c->cfg, opname);
+        if (st < 0) return st;
+        c->conn->operation = opname;
+        op->conn = c->conn;
+        mo_conn_ref(op->conn);
+    }
+    return mo_op_begin(op);
+}
+
+mo_status mo_client_connect(mo_client **out, const mo_config *cfg) {
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "client.connect", "out is NULL");
+    mo_op op;
+    void *client = NULL;
+    mo_status st = mo_op_block(&op, mo_client_connect_op(&op, cfg), &client);
+    *out = client;
     return st;
+}
+
+/* ------------------------------------------------------------------ close */
+
+enum { CLOSE_BEGIN = 0, CLOSE_WAIT };
+
+static mo_status close_run(mo_op *op, mo_status st) {
+    if (op->stage == CLOSE_BEGIN) {
+        op->stage = CLOSE_WAIT;
+        st = mo_conn_close_start(op->conn);
+        if (st == MO_AGAIN) return st;
+    }
+    (void)st; /* a failed goodbye changes nothing: the socket is closed either way */
+    return MO_OK;
+}
+
+mo_status mo_client_close_op(mo_op *op, mo_client *c) {
+    mo_op_init(op, "client.close", close_run, MO_OP_OUT_NONE);
+    mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, "client.close");
+    if (st < 0) return st;
+    mo_handle_unregister(&c->h);
+    mo_conn *conn = c->conn;
+    /* Say goodbye without blocking only when nothing else uses the connection (no result,
+     * session or pending op holds the client or its connection); otherwise the last
+     * release says it. */
+    int sole = conn && atomic_load(&c->refs) == 1 && atomic_load(&conn->refs) == 1 &&
+               conn->connected && !conn->poisoned && conn->op == MO_CONN_OP_NONE &&
+               !atomic_load(&conn->busy);
+    if (sole) {
+        op->conn = conn;
+        mo_conn_ref(conn);
+    }
+    mo_client_unref(c);
+    if (!sole) return mo_op_complete(op, MO_OK);
+    return mo_op_begin(op);
 }
 
 void mo_client_close(mo_client *c) {
     if (!c || !mo_handle_is_live(c, MO_HANDLE_CLIENT)) return;
-    mo_handle_unregister(&c->h);
-    mo_client_unref(c);
+    mo_op op;
+    mo_op_block(&op, mo_client_close_op(&op, c), NULL);
+}
+
+/* ------------------------------------------------------------------ execute */
+
+static mo_status client_execute_run(mo_op *op, mo_status st) {
+    st = mo_exec_run(&op->ex, st);
+    if (st >= 0 && st != MO_AGAIN) {
+        op->output = op->ex.result;
+        op->ex.result = NULL;
+    }
+    return st;
+}
+
+mo_status mo_client_execute_op(mo_op *op, mo_client *c, const char *sql, size_t sql_len,
+                               const mo_params *params, unsigned flags) {
+    const char *opname = "client.execute";
+    mo_op_init(op, opname, client_execute_run, MO_OP_OUT_RESULT);
+    mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, opname);
+    if (st < 0) return st;
+    if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, opname);
+    /* In autocommit a write whose connection drops mid-flight may or may not have
+     * committed: report OUTCOME_UNKNOWN for anything that is not read-only. */
+    int sensitive = sql && !mo_sql_is_read_only(sql, sql_len);
+    if (st >= 0)
+        st = mo_exec_begin(&op->ex, c, NULL, c->conn, sql, sql_len, params, flags, sensitive, opname);
+    if (st < 0) {
+        mo_handle_leave(c);
+        return st;
+    }
+    op->busy_handle = c;
+    op->client = c;
+    mo_client_ref(c);
+    if (c->conn) {
+        op->conn = c->conn;
+        mo_conn_ref(c->conn);
+    }
+    return mo_op_begin(op);
 }
 
 mo_status mo_client_execute(mo_result **out, mo_client *c, const char *sql, size_t sql_len,
@@ -112,42 +205,85 @@ mo_status mo_client_execute(mo_result **out, mo_client *c, const char *sql, size
 
 mo_status mo_client_execute_ex(mo_result **out, mo_client *c, const char *sql, size_t sql_len,
                                const mo_params *params, unsigned flags) {
-    const char *op = "client.execute";
-    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
-    *out = NULL;
-    mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, op);
-    if (st < 0) return st;
-    if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, op);
-    if (st >= 0) {
-        /* In autocommit a write whose connection drops mid-flight may or may not have
-         * committed: report OUTCOME_UNKNOWN for anything that is not read-only. */
-        int sensitive = sql && !mo_sql_is_read_only(sql, sql_len);
-        st = mo_execute(out, c, NULL, c->conn, sql, sql_len, params, flags, sensitive, op);
-    }
-    mo_handle_leave(c);
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "client.execute", "out is NULL");
+    mo_op op;
+    void *result = NULL;
+    mo_status st = mo_op_block(&op, mo_client_execute_op(&op, c, sql, sql_len, params, flags), &result);
+    *out = result;
     return st;
 }
 
-mo_status mo_client_ping(mo_client *c) {
-    const char *op = "client.ping";
-    mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, op);
-    if (st < 0) return st;
-    if (c->conn) {
-        st = mo_conn_enter(c->conn, op);
-        if (st >= 0) {
-            st = mo_conn_settle(c->conn, op);
-            if (st >= 0) st = mo_conn_run(c->conn, mo_conn_ping_start(c->conn));
-            /* A failed ping means the connection is gone, whatever libmariadb calls it. */
-            if (st < 0 && c->conn->poisoned && st != MO_E_TIMEOUT) {
-                mo_error_set_server(MO_E_CONNECTION_LOST, op, mo_error_server_code(mo_error_last()),
-                                    mo_error_sqlstate(mo_error_last()), mo_error_message(mo_error_last()));
-                st = MO_E_CONNECTION_LOST;
-            }
-            mo_conn_leave(c->conn);
-        }
+/* ------------------------------------------------------------------ ping */
+
+enum { PING_BEGIN = 0, PING_SETTLE, PING_WAIT };
+
+static mo_status ping_done(mo_op *op, mo_status st) {
+    /* A failed ping means the connection is gone, whatever libmariadb calls it. */
+    if (st < 0 && op->conn->poisoned && st != MO_E_TIMEOUT) {
+        const mo_error *e = mo_error_last();
+        mo_error_set_server(MO_E_CONNECTION_LOST, op->operation, mo_error_server_code(e),
+                            mo_error_sqlstate(e), mo_error_message(e));
+        st = MO_E_CONNECTION_LOST;
     }
-    mo_handle_leave(c);
     return st;
+}
+
+static mo_status ping_start(mo_op *op) {
+    op->conn->operation = op->operation;
+    op->stage = PING_WAIT;
+    mo_status st = mo_conn_ping_start(op->conn);
+    if (st == MO_AGAIN) return st;
+    return ping_done(op, st);
+}
+
+static mo_status ping_run(mo_op *op, mo_status st) {
+    mo_conn *conn = op->conn;
+    switch (op->stage) {
+    case PING_BEGIN:
+        if (!conn->stream) return ping_start(op);
+        /* A streaming result still owns the wire: read it to its end first. */
+        conn->operation = "result.abandon";
+        mo_stream_end_init(&op->se, conn->stream, 1);
+        op->stage = PING_SETTLE;
+        st = MO_OK;
+        /* fall through */
+    case PING_SETTLE:
+        st = mo_stream_end_run(&op->se, st);
+        if (st == MO_AGAIN) return st;
+        if (st < 0) return st;
+        return ping_start(op);
+    case PING_WAIT:
+        return ping_done(op, st);
+    }
+    return mo_error_set(MO_E_INTERNAL, op->operation, "unknown stage");
+}
+
+mo_status mo_client_ping_op(mo_op *op, mo_client *c) {
+    const char *opname = "client.ping";
+    mo_op_init(op, opname, ping_run, MO_OP_OUT_NONE);
+    mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, opname);
+    if (st < 0) return st;
+    if (!c->conn) { /* dry-run */
+        mo_handle_leave(c);
+        return mo_op_complete(op, MO_OK);
+    }
+    st = mo_conn_enter(c->conn, opname);
+    if (st < 0) {
+        mo_handle_leave(c);
+        return st;
+    }
+    op->busy_handle = c;
+    op->busy_conn = c->conn;
+    op->client = c;
+    mo_client_ref(c);
+    op->conn = c->conn;
+    mo_conn_ref(c->conn);
+    return mo_op_begin(op);
+}
+
+mo_status mo_client_ping(mo_client *c) {
+    mo_op op;
+    return mo_op_block(&op, mo_client_ping_op(&op, c), NULL);
 }
 
 mo_server_kind mo_client_server_kind(const mo_client *c) {

@@ -81,26 +81,23 @@ void mo_conn_ref(mo_conn *c) { atomic_fetch_add(&c->refs, 1); }
 
 void mo_conn_unref(mo_conn *c) {
     if (!c || atomic_fetch_sub(&c->refs, 1) != 1) return;
-    /* Best effort goodbye. A poisoned connection may be mid-operation: just drop the socket. */
-    if (c->connected && !c->poisoned && c->op == MO_CONN_OP_NONE) {
-        int wait = mysql_close_start(c->mysql);
-        while (wait) {
+    /* Best effort goodbye, through the same close step the asynchronous close uses, but
+     * bounded: a server that is gone or slow must not hold up a release. A poisoned
+     * connection may be mid-operation: just drop the socket. */
+    if (c->mysql && c->connected && !c->poisoned && c->op == MO_CONN_OP_NONE) {
+        mo_status st = mo_conn_close_start(c);
+        while (st == MO_AGAIN) {
             struct pollfd p = {.fd = mysql_get_socket(c->mysql), .events = 0};
-            if (wait & MYSQL_WAIT_READ) p.events |= POLLIN;
-            if (wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;
-            int n = poll(&p, 1, 1000);
-            if (n <= 0) break; /* the server is gone or slow: mysql_close below frees anyway */
+            if (c->wait & MYSQL_WAIT_READ) p.events |= POLLIN;
+            if (c->wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;
+            if (poll(&p, 1, 1000) <= 0) break;
             int ready = 0;
             if (p.revents & (POLLIN | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_READ;
             if (p.revents & POLLOUT) ready |= MYSQL_WAIT_WRITE;
-            wait = mysql_close_cont(c->mysql, ready);
-        }
-        if (!wait) {
-            free(c);
-            return;
+            st = mo_conn_continue(c, ready);
         }
     }
-    mysql_close(c->mysql);
+    if (c->mysql) mysql_close(c->mysql);
     free(c);
 }
 
@@ -110,7 +107,8 @@ mo_status mo_conn_enter(mo_conn *c, const char *operation) {
                             "the connection was lost earlier; this handle can only be closed");
     if (atomic_exchange(&c->busy, 1))
         return mo_error_set(MO_E_MISUSE, operation,
-                            "the connection is in use by another call (one thread at a time)");
+                            "the connection is in use by another call or a pending asynchronous "
+                            "operation (one call at a time)");
     return MO_OK;
 }
 
@@ -124,8 +122,10 @@ int mo_conn_no_backslash_escapes(const mo_conn *c) {
 }
 
 int mo_conn_wait_events(const mo_conn *c) { return c->wait; }
-int mo_conn_socket(const mo_conn *c) { return (int)mysql_get_socket(c->mysql); }
-unsigned mo_conn_timeout_ms(const mo_conn *c) { return mysql_get_timeout_value_ms(c->mysql); }
+int mo_conn_socket(const mo_conn *c) { return c->mysql ? (int)mysql_get_socket(c->mysql) : -1; }
+unsigned mo_conn_timeout_ms(const mo_conn *c) {
+    return c->mysql && (c->wait & MYSQL_WAIT_TIMEOUT) ? mysql_get_timeout_value_ms(c->mysql) : 0;
+}
 
 /* ------------------------------------------------------------------ completion */
 
@@ -184,8 +184,12 @@ static mo_status finish_operation(mo_conn *c) {
     case MO_CONN_OP_FETCH_ROW:
         if (!c->ret_row && mysql_errno(c->mysql)) st = fail_from_mysql(c);
         break;
-    case MO_CONN_OP_FREE_RESULT:
     case MO_CONN_OP_CLOSE:
+        /* libmariadb freed the MYSQL when the close finished. */
+        c->mysql = NULL;
+        c->connected = 0;
+        break;
+    case MO_CONN_OP_FREE_RESULT:
     case MO_CONN_OP_NONE:
         break;
     }
@@ -222,7 +226,6 @@ mo_status mo_conn_connect_start(mo_conn *c, const struct mo_config *cfg, const c
 
 mo_status mo_conn_query_start(mo_conn *c, const char *sql, size_t len) {
     begin_operation(c, MO_CONN_OP_QUERY);
-    c->statement_seq++;
     return after_step(c, mysql_real_query_start(&c->ret_int, c->mysql, sql, (unsigned long)len));
 }
 
@@ -253,6 +256,11 @@ mo_status mo_conn_ping_start(mo_conn *c) {
     return after_step(c, mysql_ping_start(&c->ret_int, c->mysql));
 }
 
+mo_status mo_conn_close_start(mo_conn *c) {
+    begin_operation(c, MO_CONN_OP_CLOSE);
+    return after_step(c, mysql_close_start(c->mysql));
+}
+
 mo_status mo_conn_continue(mo_conn *c, int events) {
     if (events & MYSQL_WAIT_TIMEOUT) c->timed_out = 1;
     int wait = 0;
@@ -264,15 +272,14 @@ mo_status mo_conn_continue(mo_conn *c, int events) {
     case MO_CONN_OP_FETCH_ROW: wait = mysql_fetch_row_cont(&c->ret_row, c->op_res, events); break;
     case MO_CONN_OP_FREE_RESULT: wait = mysql_free_result_cont(c->op_res, events); break;
     case MO_CONN_OP_PING: wait = mysql_ping_cont(&c->ret_int, c->mysql, events); break;
-    case MO_CONN_OP_CLOSE:
+    case MO_CONN_OP_CLOSE: wait = mysql_close_cont(c->mysql, events); break;
     case MO_CONN_OP_NONE:
         return mo_error_set(MO_E_MISUSE, c->operation, "no operation in progress");
     }
     return after_step(c, wait);
 }
 
-/* Wait for the events libmariadb asked for; returns the MYSQL_WAIT_* bits that happened. */
-static int wait_for_socket(mo_conn *c) {
+int mo_conn_wait(mo_conn *c) {
     struct pollfd p = {.fd = mysql_get_socket(c->mysql), .events = 0};
     if (c->wait & MYSQL_WAIT_READ) p.events |= POLLIN;
     if (c->wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;
@@ -292,33 +299,6 @@ static int wait_for_socket(mo_conn *c) {
 }
 
 mo_status mo_conn_run(mo_conn *c, mo_status st) {
-    while (st == MO_AGAIN) st = mo_conn_continue(c, wait_for_socket(c));
+    while (st == MO_AGAIN) st = mo_conn_continue(c, mo_conn_wait(c));
     return st;
-}
-
-mo_status mo_conn_drain_more_results(mo_conn *c) {
-    while (mysql_more_results(c->mysql)) {
-        mo_status st = mo_conn_run(c, mo_conn_next_result_start(c));
-        if (st < 0) return st;
-        if (c->ret_int != 0) break; /* -1: no more results */
-        if (mysql_field_count(c->mysql)) {
-            st = mo_conn_run(c, mo_conn_store_result_start(c));
-            if (st < 0) return st;
-            mysql_free_result(c->ret_res);
-            c->ret_res = NULL;
-        }
-    }
-    return MO_OK;
-}
-
-mo_status mo_conn_settle(mo_conn *c, const char *operation) {
-    c->operation = operation;
-    if (c->stream) {
-        mo_status st = mo_result_abandon(c->stream);
-        if (st < 0) return st;
-    }
-    /* Result sets a MO_EXEC_MORE_RESULTS statement left for mo_result_next_set. */
-    if (c->connected && !c->poisoned && mysql_more_results(c->mysql))
-        return mo_conn_drain_more_results(c);
-    return MO_OK;
 }

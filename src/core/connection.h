@@ -23,7 +23,7 @@ typedef enum {
     MO_CONN_OP_FETCH_ROW,
     MO_CONN_OP_FREE_RESULT,
     MO_CONN_OP_PING,
-    MO_CONN_OP_CLOSE
+    MO_CONN_OP_CLOSE           /* COM_QUIT; libmariadb frees the MYSQL when it is done */
 } mo_conn_op;
 
 typedef struct mo_conn {
@@ -47,7 +47,6 @@ typedef struct mo_conn {
     MYSQL_RES *op_res;         /* the result a fetch/free operates on */
     struct mo_result *stream;  /* the streaming result that owns the wire, if any */
     uint64_t max_allowed_packet; /* the server's, read once by batch inserts; 0 = not yet */
-    uint64_t statement_seq;    /* bumped by every query: tells a result whether it is latest */
 } mo_conn;
 
 /* Create a connection object with cfg's options applied (no I/O). */
@@ -64,10 +63,16 @@ MO_INTERNAL mo_status mo_conn_next_result_start(mo_conn *c);
 MO_INTERNAL mo_status mo_conn_fetch_row_start(mo_conn *c, MYSQL_RES *res);
 MO_INTERNAL mo_status mo_conn_free_result_start(mo_conn *c, MYSQL_RES *res);
 MO_INTERNAL mo_status mo_conn_ping_start(mo_conn *c);
+/* Say goodbye (COM_QUIT) and free the MYSQL; afterwards c->mysql is NULL and only the struct
+ * is left for mo_conn_unref. */
+MO_INTERNAL mo_status mo_conn_close_start(mo_conn *c);
 MO_INTERNAL mo_status mo_conn_continue(mo_conn *c, int events);
 MO_INTERNAL int mo_conn_wait_events(const mo_conn *c);
 MO_INTERNAL int mo_conn_socket(const mo_conn *c);
 MO_INTERNAL unsigned mo_conn_timeout_ms(const mo_conn *c);
+/* Wait with poll() for the events the operation in flight asks for; returns the events that
+ * happened (MYSQL_WAIT_* bits, MYSQL_WAIT_TIMEOUT when its timeout passed). */
+MO_INTERNAL int mo_conn_wait(mo_conn *c);
 /* Drive `st` (the return of a _start call) to completion, waiting with poll(). */
 MO_INTERNAL mo_status mo_conn_run(mo_conn *c, mo_status st);
 
@@ -75,11 +80,6 @@ MO_INTERNAL mo_status mo_conn_run(mo_conn *c, mo_status st);
  * already in use by another thread. */
 MO_INTERNAL mo_status mo_conn_enter(mo_conn *c, const char *operation);
 MO_INTERNAL void mo_conn_leave(mo_conn *c);
-/* Make the wire ready for a new statement: drain a streaming result still reading (it is
- * marked abandoned) and any further result sets. */
-MO_INTERNAL mo_status mo_conn_settle(mo_conn *c, const char *operation);
-/* Read and discard further result sets of a multi-result statement (CALL). */
-MO_INTERNAL mo_status mo_conn_drain_more_results(mo_conn *c);
 MO_INTERNAL int mo_conn_no_backslash_escapes(const mo_conn *c);
 
 /* ------------------------------------------------------------------ handles */
@@ -111,6 +111,7 @@ struct mo_session {
 
 struct mo_result {
     mo_handle h;
+    atomic_int refs;           /* the caller's handle + an op draining or reading it */
     mo_client *client;         /* referenced: keeps config and journal alive */
     mo_session *session;       /* referenced when created by a session */
     mo_conn *conn;             /* referenced while streaming */
@@ -127,8 +128,8 @@ struct mo_result {
     uint64_t insert_id;
     unsigned warnings;
     uint64_t rows_read;
-    mo_conn *more_conn;        /* referenced while further result sets wait (MORE_RESULTS) */
-    uint64_t more_seq;         /* more_conn->statement_seq when they started waiting */
+    struct mo_result *next_set; /* the statement's next result set (MO_EXEC_MORE_RESULTS),
+                                 * owned here until mo_result_next_set hands it out */
 };
 
 MO_INTERNAL void mo_client_ref(mo_client *c);
@@ -144,22 +145,153 @@ MO_INTERNAL mo_status mo_session_run(mo_result **out, mo_session *s, const char 
 MO_INTERNAL mo_status mo_client_journal_append(mo_client *c, const char *sql, size_t len,
                                                const char *operation);
 
+/* Build the result handle for the statement that just ran on conn (res may be NULL). */
+MO_INTERNAL mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,
+                                       mo_conn *conn, MYSQL_RES *res, int streaming,
+                                       const char *operation);
+MO_INTERNAL void mo_result_ref(mo_result *r);
+MO_INTERNAL void mo_result_unref(mo_result *r);
+
+/* ------------------------------------------------------------------ resumable machines
+ * Every operation that can wait is a small state machine over the mo_conn start/continue
+ * steps. A machine's run function is called with the status of the step it waits for (MO_OK
+ * for its first call, stage 0) and returns MO_AGAIN when it started a step that waits on the
+ * socket, or its final status. Machines nest: a parent stage forwards the status to its
+ * child's run function until the child returns something other than MO_AGAIN. The blocking
+ * API and the asynchronous API (mo_op, op.c) drive the very same machines. */
+
+/* Read and discard further result sets of a multi-result statement (CALL). *stage starts
+ * at 0. */
+MO_INTERNAL mo_status mo_drain_run(mo_conn *c, int *stage, mo_status st);
+
+/* Read the rest of a streaming result so its connection is free again (the result is then
+ * done; marked abandoned when another statement needed the wire). Holds a reference on the
+ * result while it runs. */
+typedef struct mo_stream_end {
+    int stage;
+    int drain;
+    int abandoned;
+    mo_result *r;              /* referenced while running; NULL when idle */
+} mo_stream_end;
+MO_INTERNAL void mo_stream_end_init(mo_stream_end *m, mo_result *r, int abandoned);
+MO_INTERNAL mo_status mo_stream_end_run(mo_stream_end *m, mo_status st);
+/* The connection was poisoned under it: finish without I/O. */
+MO_INTERNAL void mo_stream_end_abort(mo_stream_end *m);
+
 /* The one statement executor. Runs `sql` (with `params` substituted) on `conn` for `client`
  * (and `session`, when not NULL) and builds the result. In dry-run (conn == NULL) the final
  * SQL is journaled and an empty result returned. `flags` are MO_EXEC_*. The caller holds the
- * handle it was called through; this claims the connection itself. */
+ * handle it was called through; the executor claims the connection from mo_exec_begin until
+ * it finishes. */
+typedef struct mo_exec {
+    int stage;                 /* 0: idle (not begun or finished) */
+    int drain;
+    mo_stream_end settle;      /* an earlier streaming result being drained first */
+    mo_client *client;
+    mo_session *session;
+    mo_conn *conn;
+    mo_buf text;               /* the final SQL */
+    unsigned flags;
+    int outcome_sensitive;
+    int entered;               /* holds conn's busy flag */
+    const char *operation;
+    double started;
+    mo_result *result;         /* the output on success (owned by the caller afterwards) */
+    mo_result *tail;           /* MO_EXEC_MORE_RESULTS: the last result set chained so far */
+} mo_exec;
+/* The MO_EXEC_* flags are known: one result mode, at most one log override; MORE_RESULTS
+ * only with buffered results. */
+static inline int mo_exec_flags_valid(unsigned flags) {
+    return !(flags & ~(unsigned)(MO_EXEC_STREAMING | MO_EXEC_MORE_RESULTS | 0xF0)) &&
+           (flags & 0xF0) <= MO_EXEC_LOG_AUTO &&
+           !((flags & MO_EXEC_STREAMING) && (flags & MO_EXEC_MORE_RESULTS));
+}
+/* Validate and render (no I/O). On failure nothing is held. */
+MO_INTERNAL mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session,
+                                    mo_conn *conn, const char *sql, size_t len,
+                                    const mo_params *params, unsigned flags,
+                                    int outcome_sensitive, const char *operation);
+MO_INTERNAL mo_status mo_exec_run(mo_exec *ex, mo_status st);
+/* The connection was poisoned under a running executor: release everything without I/O. */
+MO_INTERNAL void mo_exec_abort(mo_exec *ex);
+/* Blocking: begin + run to completion. */
 MO_INTERNAL mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session,
                                  mo_conn *conn, const char *sql, size_t len,
                                  const mo_params *params, unsigned flags, int outcome_sensitive,
                                  const char *operation);
 
-/* Build the result handle for the statement that just ran on conn (res may be NULL). */
-MO_INTERNAL mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,
-                                       mo_conn *conn, MYSQL_RES *res, int streaming,
-                                       const char *operation);
-/* Remember that further result sets of r's statement wait on conn (MO_EXEC_MORE_RESULTS). */
-MO_INTERNAL void mo_result_keep_more(mo_result *r, mo_conn *conn);
-/* Drain and detach a streaming result (its connection needs the wire back). */
-MO_INTERNAL mo_status mo_result_abandon(mo_result *r);
+/* ------------------------------------------------------------------ operations (op.c) */
+typedef mo_status (*mo_op_run_fn)(struct mo_op *op, mo_status st);
+
+typedef enum {
+    MO_OP_OUT_NONE = 0,
+    MO_OP_OUT_CLIENT,
+    MO_OP_OUT_SESSION,
+    MO_OP_OUT_RESULT
+} mo_op_output;
+
+/* One operation: public (heap, registered) for the asynchronous API, or on the stack of a
+ * blocking call. Every field a machine uses is released by mo_op_release. */
+struct mo_op {
+    mo_handle h;
+    const char *operation;
+    mo_op_run_fn run;
+    int stage;
+    int begun;                 /* the machine ran (a failed start never begins) */
+    int done;
+    mo_status status;          /* the final status once done */
+    mo_conn *conn;             /* the connection whose step is in flight (referenced) */
+    mo_client *client;         /* referenced when set */
+    mo_session *session;       /* referenced when set */
+    mo_result *result;         /* referenced when set */
+    void *busy_handle;         /* whose busy flag the op holds until it finishes */
+    mo_conn *busy_conn;        /* a connection whose busy flag the op holds directly */
+    mo_exec ex;
+    mo_stream_end se;
+    mo_buf stmt;               /* a rendered statement waiting for BEGIN to finish */
+    unsigned flags;
+    mo_status pending;         /* a status to report once a cleanup step finished */
+    mo_op_output output_kind;
+    void *output;              /* not yet taken by a finish call */
+    struct mo_error saved;     /* the error a cleanup step must not replace */
+    int saved_had;
+    struct mo_error error;     /* the final error */
+    int has_error;
+};
+
+/* Prepare an op (no I/O). */
+MO_INTERNAL void mo_op_init(mo_op *op, const char *operation, mo_op_run_fn run,
+                            mo_op_output output_kind);
+/* Run the machine from its first stage: MO_AGAIN or the final status (the op is then done). */
+MO_INTERNAL mo_status mo_op_begin(mo_op *op);
+/* Mark the op done with its final status (keeps a copy of the error); returns st. */
+MO_INTERNAL mo_status mo_op_complete(mo_op *op, mo_status st);
+/* Blocking: wait with poll() and continue until the op is done. */
+MO_INTERNAL mo_status mo_op_wait(mo_op *op, mo_status st);
+/* Cancel when still pending, release everything the op holds (outputs not taken too). */
+MO_INTERNAL void mo_op_release(mo_op *op);
+/* Hand a finished op out through the public API: a heap copy, registered. On failure the op
+ * is released and the error returned. */
+MO_INTERNAL mo_status mo_op_publish(mo_op **out, mo_op *op, mo_status st);
+/* Blocking: wait for `st` (an op starter's return), take the output into *out (may be NULL
+ * when there is none) and release the op. The error of a failure stays mo_error_last(). */
+MO_INTERNAL mo_status mo_op_block(mo_op *op, mo_status st, void **out);
+
+/* The op starters (no registration), used by the public _start functions and by the blocking
+ * calls. They return MO_AGAIN, the final status, or an error with nothing held. */
+MO_INTERNAL mo_status mo_client_connect_op(mo_op *op, const mo_config *cfg);
+MO_INTERNAL mo_status mo_client_execute_op(mo_op *op, mo_client *c, const char *sql,
+                                           size_t sql_len, const mo_params *params,
+                                           unsigned flags);
+MO_INTERNAL mo_status mo_client_ping_op(mo_op *op, mo_client *c);
+MO_INTERNAL mo_status mo_client_close_op(mo_op *op, mo_client *c);
+MO_INTERNAL mo_status mo_session_open_op(mo_op *op, mo_client *client);
+MO_INTERNAL mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql,
+                                            size_t sql_len, const mo_params *params,
+                                            unsigned flags, int enter, const char *operation);
+enum { MO_CONTROL_COMMIT = 1, MO_CONTROL_ROLLBACK, MO_CONTROL_BEGIN };
+MO_INTERNAL mo_status mo_session_control_op(mo_op *op, mo_session *s, int kind);
+MO_INTERNAL mo_status mo_session_close_op(mo_op *op, mo_session *s);
+MO_INTERNAL mo_status mo_result_next_op(mo_op *op, mo_result *r);
 
 #endif

@@ -1,4 +1,7 @@
-/* src/core/execute.c — the one statement executor shared by clients, sessions and managers. */
+/* src/core/execute.c — the one statement executor shared by clients, sessions and managers,
+ * and the two small machines it is built from (draining extra result sets, finishing a
+ * streaming result). Each is resumable (see "resumable machines" in connection.h): the
+ * blocking mo_execute and the asynchronous operations run the same code. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -10,96 +13,328 @@ static double now_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static mo_status run_on_connection(mo_result **out, mo_client *client, mo_session *session,
-                                   mo_conn *conn, const char *sql, size_t len, unsigned flags,
-                                   int outcome_sensitive, const char *operation) {
-    mo_status st = mo_conn_settle(conn, operation);
-    if (st < 0) return st;
-    conn->outcome_sensitive = outcome_sensitive;
-    st = mo_conn_run(conn, mo_conn_query_start(conn, sql, len));
-    conn->outcome_sensitive = 0;
-    if (st < 0) return st;
+/* ------------------------------------------------------------------ extra result sets */
 
-    MYSQL_RES *res = NULL;
-    int streaming = 0;
-    if (mysql_field_count(conn->mysql)) {
-        if (flags & MO_EXEC_STREAMING) {
-            /* mysql_use_result does no I/O: rows are read by mo_result_next. */
-            res = mysql_use_result(conn->mysql);
-            if (!res) return mo_error_set_server(0, operation, (int)mysql_errno(conn->mysql),
-                                                 mysql_sqlstate(conn->mysql), mysql_error(conn->mysql));
-            streaming = 1;
-        } else {
-            st = mo_conn_run(conn, mo_conn_store_result_start(conn));
+enum { DRAIN_BEGIN = 0, DRAIN_NEXT, DRAIN_STORE };
+
+mo_status mo_drain_run(mo_conn *c, int *stage, mo_status st) {
+    for (;;) {
+        switch (*stage) {
+        case DRAIN_NEXT:
             if (st < 0) return st;
-            res = conn->ret_res;
-            conn->ret_res = NULL;
+            if (c->ret_int != 0) return MO_OK; /* -1: no more results */
+            if (mysql_field_count(c->mysql)) {
+                *stage = DRAIN_STORE;
+                st = mo_conn_store_result_start(c);
+                if (st == MO_AGAIN) return st;
+                continue;
+            }
+            break;
+        case DRAIN_STORE:
+            if (st < 0) return st;
+            mysql_free_result(c->ret_res);
+            c->ret_res = NULL;
+            break;
+        default:
+            break;
         }
+        if (!mysql_more_results(c->mysql)) return MO_OK;
+        *stage = DRAIN_NEXT;
+        st = mo_conn_next_result_start(c);
+        if (st == MO_AGAIN) return st;
     }
-    st = mo_result_create(out, client, session, conn, res, streaming, operation);
-    if (st < 0) {
-        if (res) {
-            /* Keep the wire in sync even when we cannot hand the rows out. */
-            mo_conn_run(conn, mo_conn_free_result_start(conn, res));
-            mo_conn_drain_more_results(conn);
+}
+
+/* ------------------------------------------------------------------ finishing a stream */
+
+enum { STREAM_BEGIN = 0, STREAM_FETCH, STREAM_DRAIN };
+
+void mo_stream_end_init(mo_stream_end *m, mo_result *r, int abandoned) {
+    m->stage = STREAM_BEGIN;
+    m->drain = 0;
+    m->abandoned = abandoned;
+    m->r = r;
+    mo_result_ref(r);
+}
+
+static mo_status stream_end_done(mo_stream_end *m, mo_status st) {
+    mo_result *r = m->r;
+    if (r->conn && r->conn->stream == r) r->conn->stream = NULL;
+    r->done = 1;
+    r->row = NULL;
+    if (m->abandoned) r->abandoned = 1;
+    m->r = NULL;
+    mo_result_unref(r);
+    return st;
+}
+
+/* The MYSQL_RES is kept, without I/O left in it, so column metadata stays valid until the
+ * result is freed. libmariadb detaches the result from the connection (res->handle = NULL)
+ * once it has seen the last row or an error. */
+mo_status mo_stream_end_run(mo_stream_end *m, mo_status st) {
+    mo_result *r = m->r;
+    mo_conn *c = r->conn;
+    for (;;) {
+        switch (m->stage) {
+        case STREAM_BEGIN:
+            st = MO_OK;
+            break;
+        case STREAM_FETCH:
+            break;
+        case STREAM_DRAIN:
+            st = mo_drain_run(c, &m->drain, st);
+            if (st == MO_AGAIN) return st;
+            return stream_end_done(m, st);
         }
+        if (st < 0) return stream_end_done(m, st);
+        if (r->res && r->res->handle) {
+            m->stage = STREAM_FETCH;
+            st = mo_conn_fetch_row_start(c, r->res);
+            if (st == MO_AGAIN) return st;
+            continue;
+        }
+        if (c->poisoned) return stream_end_done(m, MO_OK);
+        m->stage = STREAM_DRAIN;
+        st = MO_OK;
+    }
+}
+
+void mo_stream_end_abort(mo_stream_end *m) {
+    if (m->r) stream_end_done(m, MO_OK);
+}
+
+/* ------------------------------------------------------------------ the executor */
+
+enum { EXEC_IDLE = 0, EXEC_BEGIN, EXEC_SETTLE, EXEC_QUERY, EXEC_STORE, EXEC_DRAIN, EXEC_MORE,
+       EXEC_MORE_NEXT, EXEC_MORE_STORE };
+
+/* MO_EXEC_MORE_RESULTS: chain the result set that just arrived (res may be NULL: the status
+ * of a CALL) behind the ones already read. Every set is read at once, like the first one is
+ * buffered: nothing stays pending on the wire, so no other call has to know about them. */
+static mo_status exec_chain(mo_exec *ex, MYSQL_RES *res) {
+    mo_result *r = NULL;
+    mo_status st = mo_result_create(&r, ex->client, ex->session, ex->conn, res, 0, ex->operation);
+    if (st < 0) return st;
+    ex->tail->next_set = r;
+    ex->tail = r;
+    return MO_OK;
+}
+
+mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_conn *conn,
+                        const char *sql, size_t len, const mo_params *params, unsigned flags,
+                        int outcome_sensitive, const char *operation) {
+    memset(ex, 0, sizeof *ex);
+    mo_buf_init(&ex->text);
+    if (!sql) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
+    if (!mo_exec_flags_valid(flags))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
+    if (conn) {
+        mo_status st = mo_conn_enter(conn, operation);
+        if (st < 0) return st;
+    }
+    mo_status st = mo_params_render(&ex->text, sql, len, params,
+                                    conn ? mo_conn_no_backslash_escapes(conn) : 0, operation);
+    if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(operation);
+    if (st < 0) {
+        if (conn) mo_conn_leave(conn);
+        mo_buf_free(&ex->text);
         return st;
     }
-    if (!streaming && (flags & MO_EXEC_MORE_RESULTS)) {
-        mo_result_keep_more(*out, conn);
-    } else if (!streaming) {
-        st = mo_conn_drain_more_results(conn);
-        if (st < 0) {
-            mo_result_free(*out);
-            *out = NULL;
-            return st;
+    ex->stage = EXEC_BEGIN;
+    ex->client = client;
+    ex->session = session;
+    ex->conn = conn;
+    ex->flags = flags;
+    ex->outcome_sensitive = outcome_sensitive;
+    ex->entered = conn != NULL;
+    ex->operation = operation;
+    ex->started = now_seconds();
+    return MO_OK;
+}
+
+static const char *exec_text(mo_exec *ex) { return ex->text.data ? ex->text.data : ""; }
+
+/* Log, release the connection, and hand out (or drop) the result. */
+static mo_status exec_finish(mo_exec *ex, mo_status st) {
+    double elapsed = now_seconds() - ex->started;
+    if (st < 0 && ex->result) {
+        mo_result_free(ex->result);
+        ex->result = NULL;
+    }
+    int64_t rows = -1;
+    if (st >= 0 && ex->result && !ex->result->streaming) rows = (int64_t)ex->result->affected_rows;
+    mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed, rows,
+                 st >= 0);
+    if (ex->entered) mo_conn_leave(ex->conn);
+    ex->entered = 0;
+    mo_buf_free(&ex->text);
+    ex->stage = EXEC_IDLE;
+    return st;
+}
+
+static mo_status exec_start_query(mo_exec *ex) {
+    mo_conn *c = ex->conn;
+    c->operation = ex->operation;
+    c->outcome_sensitive = ex->outcome_sensitive;
+    ex->stage = EXEC_QUERY;
+    return mo_conn_query_start(c, exec_text(ex), ex->text.len);
+}
+
+mo_status mo_exec_run(mo_exec *ex, mo_status st) {
+    mo_conn *c = ex->conn;
+    for (;;) {
+        switch (ex->stage) {
+        case EXEC_IDLE:
+            return mo_error_set(MO_E_INTERNAL, ex->operation, "executor run while idle");
+        case EXEC_BEGIN:
+            if (!c) {
+                /* Dry-run: journal the final SQL, hand out an empty result. */
+                st = mo_client_journal_append(ex->client, exec_text(ex), ex->text.len, ex->operation);
+                if (st >= 0)
+                    st = mo_result_create(&ex->result, ex->client, ex->session, NULL, NULL, 0,
+                                          ex->operation);
+                return exec_finish(ex, st);
+            }
+            if (c->stream) {
+                /* A streaming result still owns the wire: read it to its end first. */
+                c->operation = "result.abandon";
+                mo_stream_end_init(&ex->settle, c->stream, 1);
+                ex->stage = EXEC_SETTLE;
+                st = MO_OK;
+                continue;
+            }
+            st = exec_start_query(ex);
+            if (st == MO_AGAIN) return st;
+            continue;
+        case EXEC_SETTLE:
+            st = mo_stream_end_run(&ex->settle, st);
+            if (st == MO_AGAIN) return st;
+            if (st < 0) return exec_finish(ex, st);
+            st = exec_start_query(ex);
+            if (st == MO_AGAIN) return st;
+            continue;
+        case EXEC_QUERY:
+            c->outcome_sensitive = 0;
+            if (st < 0) return exec_finish(ex, st);
+            if (!mysql_field_count(c->mysql)) {
+                st = mo_result_create(&ex->result, ex->client, ex->session, c, NULL, 0, ex->operation);
+                if (st < 0) return exec_finish(ex, st);
+                if (ex->flags & MO_EXEC_MORE_RESULTS) {
+                    ex->tail = ex->result;
+                    ex->stage = EXEC_MORE;
+                    continue;
+                }
+            } else if (ex->flags & MO_EXEC_STREAMING) {
+                /* mysql_use_result does no I/O: rows are read by mo_result_next. */
+                MYSQL_RES *res = mysql_use_result(c->mysql);
+                if (!res)
+                    return exec_finish(ex, mo_error_set_server(0, ex->operation, (int)mysql_errno(c->mysql),
+                                                               mysql_sqlstate(c->mysql), mysql_error(c->mysql)));
+                st = mo_result_create(&ex->result, ex->client, ex->session, c, res, 1, ex->operation);
+                if (st < 0) {
+                    /* The rows cannot be handed out nor read without a handle: the wire
+                     * would be out of sync, so the connection is given up. */
+                    c->poisoned = 1;
+                    res->handle = NULL;
+                    mysql_free_result(res);
+                }
+                return exec_finish(ex, st);
+            } else {
+                ex->stage = EXEC_STORE;
+                st = mo_conn_store_result_start(c);
+                if (st == MO_AGAIN) return st;
+                continue;
+            }
+            ex->stage = EXEC_DRAIN;
+            ex->drain = 0;
+            st = MO_OK;
+            continue;
+        case EXEC_STORE: {
+            if (st < 0) return exec_finish(ex, st);
+            MYSQL_RES *res = c->ret_res;
+            c->ret_res = NULL;
+            /* Created before draining: affected rows and insert id belong to this set. */
+            st = mo_result_create(&ex->result, ex->client, ex->session, c, res, 0, ex->operation);
+            if (st < 0) {
+                mysql_free_result(res);
+                c->poisoned = 1; /* further result sets may be pending: never out of sync */
+                return exec_finish(ex, st);
+            }
+            if (ex->flags & MO_EXEC_MORE_RESULTS) {
+                ex->tail = ex->result;
+                ex->stage = EXEC_MORE;
+                continue;
+            }
+            ex->stage = EXEC_DRAIN;
+            ex->drain = 0;
+            st = MO_OK;
+            continue;
+        }
+        case EXEC_DRAIN:
+            st = mo_drain_run(c, &ex->drain, st);
+            if (st == MO_AGAIN) return st;
+            return exec_finish(ex, st);
+        case EXEC_MORE:
+            if (!mysql_more_results(c->mysql)) return exec_finish(ex, MO_OK);
+            ex->stage = EXEC_MORE_NEXT;
+            st = mo_conn_next_result_start(c);
+            if (st == MO_AGAIN) return st;
+            continue;
+        case EXEC_MORE_NEXT:
+            /* An error in a later set (a procedure failing after its first SELECTs) fails
+             * the statement, as it does without the flag. */
+            if (st < 0) return exec_finish(ex, st);
+            if (c->ret_int != 0) return exec_finish(ex, MO_OK); /* -1: no more results */
+            if (mysql_field_count(c->mysql)) {
+                ex->stage = EXEC_MORE_STORE;
+                st = mo_conn_store_result_start(c);
+                if (st == MO_AGAIN) return st;
+                continue;
+            }
+            st = exec_chain(ex, NULL);
+            if (st < 0) {
+                c->poisoned = 1; /* further result sets may be pending: never out of sync */
+                return exec_finish(ex, st);
+            }
+            ex->stage = EXEC_MORE;
+            continue;
+        case EXEC_MORE_STORE: {
+            if (st < 0) return exec_finish(ex, st);
+            MYSQL_RES *res = c->ret_res;
+            c->ret_res = NULL;
+            st = exec_chain(ex, res);
+            if (st < 0) {
+                mysql_free_result(res);
+                c->poisoned = 1;
+                return exec_finish(ex, st);
+            }
+            ex->stage = EXEC_MORE;
+            continue;
+        }
         }
     }
-    return MO_OK;
+}
+
+void mo_exec_abort(mo_exec *ex) {
+    if (ex->stage == EXEC_IDLE) return;
+    mo_stream_end_abort(&ex->settle);
+    if (ex->conn) ex->conn->outcome_sensitive = 0;
+    exec_finish(ex, MO_E_INTERRUPTED);
 }
 
 mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session, mo_conn *conn,
                      const char *sql, size_t len, const mo_params *params, unsigned flags,
                      int outcome_sensitive, const char *operation) {
     *out = NULL;
-    if (!sql) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
-    if (flags & ~(unsigned)(MO_EXEC_STREAMING | MO_EXEC_MORE_RESULTS | 0xF0) ||
-        (flags & 0xF0) > MO_EXEC_LOG_AUTO)
-        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
-    if ((flags & MO_EXEC_STREAMING) && (flags & MO_EXEC_MORE_RESULTS))
-        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
-                            "MO_EXEC_MORE_RESULTS needs a buffered result, not MO_EXEC_STREAMING");
-    if (conn) {
-        mo_status st = mo_conn_enter(conn, operation);
-        if (st < 0) return st;
+    mo_exec ex;
+    mo_status st = mo_exec_begin(&ex, client, session, conn, sql, len, params, flags,
+                                 outcome_sensitive, operation);
+    if (st < 0) return st;
+    st = mo_exec_run(&ex, MO_OK);
+    while (st == MO_AGAIN) {
+        st = mo_conn_continue(conn, mo_conn_wait(conn));
+        if (st != MO_AGAIN) st = mo_exec_run(&ex, st);
     }
-
-    mo_buf text;
-    mo_buf_init(&text);
-    mo_status st = mo_params_render(&text, sql, len, params,
-                                    conn ? mo_conn_no_backslash_escapes(conn) : 0, operation);
-    if (st >= 0 && !mo_buf_ok(&text)) st = mo_error_oom(operation);
-    if (st < 0) {
-        if (conn) mo_conn_leave(conn);
-        mo_buf_free(&text);
-        return st;
-    }
-
-    double started = now_seconds();
-    if (!conn) {
-        st = mo_client_journal_append(client, text.data ? text.data : "", text.len, operation);
-        if (st >= 0) st = mo_result_create(out, client, session, NULL, NULL, 0, operation);
-    } else {
-        st = run_on_connection(out, client, session, conn, text.data ? text.data : "", text.len,
-                               flags, outcome_sensitive, operation);
-    }
-    double elapsed = now_seconds() - started;
-
-    int64_t rows = -1;
-    if (st >= 0 && *out && !(*out)->streaming) rows = (int64_t)(*out)->affected_rows;
-    mo_log_query(client->cfg, flags & 0xF0, text.data ? text.data : "", text.len, elapsed, rows,
-                 st >= 0);
-    if (conn) mo_conn_leave(conn);
-    mo_buf_free(&text);
+    if (st >= 0) *out = ex.result;
     return st;
 }

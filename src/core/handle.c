@@ -135,6 +135,7 @@ static const char *type_name(mo_handle_type type) {
     case MO_HANDLE_EXECUTOR: return "executor";
     case MO_HANDLE_RECORD: return "record";
     case MO_HANDLE_RECORD_LIST: return "record list";
+    case MO_HANDLE_OP: return "operation";
     }
     return "handle";
 }
@@ -153,7 +154,8 @@ mo_status mo_handle_enter(void *h, mo_handle_type type, const char *operation) {
     if (st < 0) return st;
     if (atomic_exchange(&((mo_handle *)h)->busy, 1))
         return mo_error_set(MO_E_MISUSE, operation,
-                            "%s handle is in use by another call (use a handle from one thread at a time)",
+                            "%s handle is in use by another call or a pending asynchronous operation "
+                            "(one call at a time)",
                             type_name(type));
     return MO_OK;
 }

@@ -71,7 +71,8 @@ typedef enum {
     MO_HANDLE_PARAMS = 0x6d6f5041,  /* 'moPA' */
     MO_HANDLE_EXECUTOR = 0x6d6f4558, /* 'moEX' managers' executor (src/managers) */
     MO_HANDLE_RECORD = 0x6d6f5243,  /* 'moRC' a manager record (snapshot, pitr, ...) */
-    MO_HANDLE_RECORD_LIST = 0x6d6f524c /* 'moRL' a list of manager records */
+    MO_HANDLE_RECORD_LIST = 0x6d6f524c, /* 'moRL' a list of manager records */
+    MO_HANDLE_OP = 0x6d6f4f50       /* 'moOP' an asynchronous operation */
 } mo_handle_type;
 
 typedef struct mo_handle {

@@ -57,6 +57,7 @@ mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *sessi
     *out = NULL;
     mo_result *r = calloc(1, sizeof *r);
     if (!r) return mo_error_oom(operation);
+    atomic_init(&r->refs, 1);
     r->res = res;
     if (res) {
         r->column_count = mysql_num_fields(res);
@@ -99,153 +100,28 @@ mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *sessi
     return MO_OK;
 }
 
-/* The stream has ended (or is being dropped): read what is left so the wire is free again.
- * The MYSQL_RES is kept, without I/O left in it, so column metadata stays valid until the
- * result is freed. libmariadb detaches the result from the connection (res->handle = NULL)
- * once it has seen the last row or an error. */
-static mo_status finish_stream(mo_result *r, int abandoned) {
-    mo_conn *c = r->conn;
-    mo_status st = MO_OK;
-    while (st >= 0 && r->res && r->res->handle)
-        st = mo_conn_run(c, mo_conn_fetch_row_start(c, r->res));
-    if (st >= 0 && !c->poisoned) st = mo_conn_drain_more_results(c);
-    c->stream = NULL;
-    r->done = 1;
-    r->row = NULL;
-    if (abandoned) r->abandoned = 1;
-    return st;
-}
+void mo_result_ref(mo_result *r) { atomic_fetch_add(&r->refs, 1); }
 
-mo_status mo_result_abandon(mo_result *r) {
-    r->conn->operation = "result.abandon";
-    return finish_stream(r, 1);
-}
-
-mo_status mo_result_next(mo_result *r) {
-    mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, "result.next");
-    if (st < 0) return st;
-    if (r->abandoned) {
-        st = mo_error_set(MO_E_MISUSE, "result.next",
-                          "this streaming result was abandoned: another statement ran on its "
-                          "connection before all rows were read");
-    } else if (r->done) {
-        r->row = NULL;
-        st = MO_DONE;
-    } else if (!r->streaming) {
-        r->row = mysql_fetch_row(r->res);
-        if (r->row) {
-            unsigned long *lengths = mysql_fetch_lengths(r->res);
-            for (size_t i = 0; i < r->column_count; i++) r->lengths[i] = lengths[i];
-            st = MO_ROW;
-        } else {
-            r->done = 1;
-            st = MO_DONE;
-        }
-    } else {
-        mo_conn *c = r->conn;
-        st = mo_conn_enter(c, "result.next");
-        if (st >= 0) {
-            c->operation = "result.next";
-            st = mo_conn_run(c, mo_conn_fetch_row_start(c, r->res));
-            if (st >= 0 && c->ret_row) {
-                r->row = c->ret_row;
-                unsigned long *lengths = mysql_fetch_lengths(r->res);
-                for (size_t i = 0; i < r->column_count; i++) r->lengths[i] = lengths[i];
-                r->rows_read++;
-                st = MO_ROW;
-            } else if (st >= 0) {
-                r->affected_rows = r->rows_read;
-                st = finish_stream(r, 0);
-                if (st >= 0) st = MO_DONE;
-            } else {
-                r->row = NULL;
-                r->done = 1;
-                if (c->poisoned) {
-                    c->stream = NULL;
-                } else {
-                    /* A server error mid-stream ends the result set; keep the wire in sync. */
-                    struct mo_error saved;
-                    int had;
-                    mo_error_save(&saved, &had);
-                    finish_stream(r, 0);
-                    mo_error_restore(&saved, had);
-                }
-            }
-            mo_conn_leave(c);
-        }
-    }
-    mo_handle_leave(r);
-    return st;
-}
-
-void mo_result_keep_more(mo_result *r, mo_conn *conn) {
-    if (!mysql_more_results(conn->mysql)) return;
-    r->more_conn = conn;
-    mo_conn_ref(conn);
-    r->more_seq = conn->statement_seq;
-}
-
-static void drop_more(mo_result *r) {
-    if (r->more_conn) mo_conn_unref(r->more_conn);
-    r->more_conn = NULL;
-}
-
-mo_status mo_result_next_set(mo_result **out, mo_result *r) {
-    const char *op = "result.next_set";
-    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
-    *out = NULL;
-    mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, op);
-    if (st < 0) return st;
-    mo_conn *c = r->more_conn;
-    if (!c) {
-        mo_handle_leave(r);
-        return MO_DONE;
-    }
-    st = mo_conn_enter(c, op);
-    if (st >= 0) {
-        c->operation = op;
-        if (c->statement_seq != r->more_seq || !mysql_more_results(c->mysql)) {
-            st = mo_error_set(MO_E_MISUSE, op,
-                              "another statement ran on the connection: the further result "
-                              "sets of this one were discarded");
-        } else if ((st = mo_conn_run(c, mo_conn_next_result_start(c))) >= 0) {
-            MYSQL_RES *res = NULL;
-            if (c->ret_int != 0) {
-                st = MO_DONE;                       /* -1: there was none after all */
-            } else if (mysql_field_count(c->mysql)) {
-                st = mo_conn_run(c, mo_conn_store_result_start(c));
-                if (st >= 0) {
-                    res = c->ret_res;
-                    c->ret_res = NULL;
-                }
-            }
-            if (st == MO_OK) {
-                st = mo_result_create(out, r->client, r->session, c, res, 0, op);
-                if (st < 0) {
-                    if (res) mysql_free_result(res);
-                } else {
-                    mo_result_keep_more(*out, c);
-                }
-            }
-        }
-        mo_conn_leave(c);
-    }
-    drop_more(r);   /* the chain moves on (or ends) either way */
-    mo_handle_leave(r);
-    return st;
-}
-
-void mo_result_free(mo_result *r) {
-    if (!r || !mo_handle_is_live(r, MO_HANDLE_RESULT)) return;
-    mo_handle_unregister(&r->h);
-    drop_more(r);
+void mo_result_unref(mo_result *r) {
+    if (!r || atomic_fetch_sub(&r->refs, 1) != 1) return;
     if (r->streaming && r->conn) {
         mo_conn *c = r->conn;
         if (c->stream == r && !c->poisoned && mo_conn_enter(c, "result.free") >= 0) {
+            /* Freed before its end: read the rest so the connection stays in sync. */
             struct mo_error saved;
             int had;
             mo_error_save(&saved, &had);
-            finish_stream(r, 0);
+            mo_stream_end m;
+            /* The machine takes and drops its own reference; keep one so that drop is not
+             * the last (this is the last release already). */
+            atomic_store(&r->refs, 1);
+            mo_stream_end_init(&m, r, 0);
+            c->operation = "result.free";
+            mo_status st = mo_stream_end_run(&m, MO_OK);
+            while (st == MO_AGAIN) {
+                st = mo_conn_continue(c, mo_conn_wait(c));
+                if (st != MO_AGAIN) st = mo_stream_end_run(&m, st);
+            }
             mo_error_restore(&saved, had);
             mo_conn_leave(c);
         } else if (c->stream == r) {
@@ -263,9 +139,144 @@ void mo_result_free(mo_result *r) {
     }
     free(r->types);
     free(r->lengths);
+    mo_result_free(r->next_set);   /* the rest of the chain nobody took */
     mo_session_unref(r->session);
     mo_client_unref(r->client);
     free(r);
+}
+
+static void copy_lengths(mo_result *r) {
+    unsigned long *lengths = mysql_fetch_lengths(r->res);
+    for (size_t i = 0; i < r->column_count; i++) r->lengths[i] = lengths[i];
+}
+
+/* The next-row machine of a streaming result: fetch one row; at the end (or after a server
+ * error) read what is left so the wire is free again. The op holds the result's and the
+ * connection's busy flags. */
+enum { NEXT_BEGIN = 0, NEXT_FETCH, NEXT_END };
+
+static mo_status next_run(mo_op *op, mo_status st) {
+    mo_result *r = op->result;
+    mo_conn *c = r->conn;
+    switch (op->stage) {
+    case NEXT_BEGIN:
+        op->stage = NEXT_FETCH;
+        c->operation = "result.next";
+        st = mo_conn_fetch_row_start(c, r->res);
+        if (st == MO_AGAIN) return st;
+        /* fall through */
+    case NEXT_FETCH:
+        if (st >= 0 && c->ret_row) {
+            r->row = c->ret_row;
+            copy_lengths(r);
+            r->rows_read++;
+            return MO_ROW;
+        }
+        if (st >= 0) {
+            r->affected_rows = r->rows_read;
+            op->pending = MO_DONE;
+        } else {
+            r->row = NULL;
+            r->done = 1;
+            if (c->poisoned) {
+                c->stream = NULL;
+                return st;
+            }
+            /* A server error mid-stream ends the result set; keep the wire in sync but
+             * report the error. */
+            op->pending = st;
+            mo_error_save(&op->saved, &op->saved_had);
+        }
+        op->stage = NEXT_END;
+        mo_stream_end_init(&op->se, r, 0);
+        st = MO_OK;
+        /* fall through */
+    case NEXT_END:
+        st = mo_stream_end_run(&op->se, st);
+        if (st == MO_AGAIN) return st;
+        if (op->pending < 0) {
+            mo_error_restore(&op->saved, op->saved_had);
+            return op->pending;
+        }
+        return st < 0 ? st : MO_DONE;
+    }
+    return mo_error_set(MO_E_INTERNAL, "result.next", "unknown stage");
+}
+
+/* Everything that needs no I/O: abandoned, done, buffered. Returns MO_AGAIN when a streaming
+ * fetch is needed. */
+static mo_status next_without_io(mo_result *r) {
+    if (r->abandoned)
+        return mo_error_set(MO_E_MISUSE, "result.next",
+                            "this streaming result was abandoned: another statement ran on its "
+                            "connection before all rows were read");
+    if (r->done) {
+        r->row = NULL;
+        return MO_DONE;
+    }
+    if (r->streaming) return MO_AGAIN;
+    r->row = mysql_fetch_row(r->res);
+    if (!r->row) {
+        r->done = 1;
+        return MO_DONE;
+    }
+    copy_lengths(r);
+    return MO_ROW;
+}
+
+mo_status mo_result_next_op(mo_op *op, mo_result *r) {
+    const char *opname = "result.next";
+    mo_op_init(op, opname, next_run, MO_OP_OUT_NONE);
+    mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, opname);
+    if (st < 0) return st;
+    st = next_without_io(r);
+    if (st != MO_AGAIN) {
+        mo_handle_leave(r);
+        return mo_op_complete(op, st);
+    }
+    st = mo_conn_enter(r->conn, opname);
+    if (st < 0) {
+        mo_handle_leave(r);
+        return st;
+    }
+    op->busy_handle = r;
+    op->busy_conn = r->conn;
+    op->result = r;
+    mo_result_ref(r);
+    op->conn = r->conn;
+    mo_conn_ref(r->conn);
+    return mo_op_begin(op);
+}
+
+mo_status mo_result_next(mo_result *r) {
+    /* Buffered results (the common case) need no op at all. */
+    mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, "result.next");
+    if (st < 0) return st;
+    st = next_without_io(r);
+    mo_handle_leave(r);
+    if (st != MO_AGAIN) return st;
+    mo_op op;
+    st = mo_op_wait(&op, mo_result_next_op(&op, r));
+    mo_op_release(&op);
+    return st;
+}
+
+mo_status mo_result_next_set(mo_result **out, mo_result *r) {
+    const char *op = "result.next_set";
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
+    *out = NULL;
+    mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, op);
+    if (st < 0) return st;
+    *out = r->next_set;      /* ownership moves to the caller */
+    r->next_set = NULL;
+    mo_handle_leave(r);
+    return *out ? MO_OK : MO_DONE;
+}
+
+void mo_result_free(mo_result *r) {
+    if (!r || !mo_handle_is_live(r, MO_HANDLE_RESULT)) return;
+    mo_handle_unregister(&r->h);
+    mo_result_unref(r);
 }
 
 /* ------------------------------------------------------------------ metadata */

@@ -24,8 +24,8 @@ static mo_status run_control(mo_session *s, const char *sql, size_t len, int out
     return st;
 }
 
-/* The session's state allows a statement; begin a transaction if none is open. */
-static mo_status ready_for_statement(mo_session *s, const char *operation) {
+/* Why a statement cannot run now (no I/O), or MO_OK. */
+static mo_status session_usable(mo_session *s, const char *operation) {
     switch (s->state) {
     case MO_SESSION_POISONED:
         return mo_error_set(MO_E_MISUSE, operation,
@@ -34,87 +34,232 @@ static mo_status ready_for_statement(mo_session *s, const char *operation) {
         return mo_error_set(MO_E_MISUSE, operation,
                             "the transaction was rolled back by a retryable error; call "
                             "mo_session_rollback() or mo_session_begin() before running more statements");
-    case MO_SESSION_IDLE: {
-        mo_status st = run_control(s, "BEGIN", 5, 0, operation);
-        if (st < 0) return st;
-        s->state = MO_SESSION_IN_TRANSACTION;
-        return MO_OK;
-    }
+    case MO_SESSION_IDLE:
     case MO_SESSION_IN_TRANSACTION:
-        return MO_OK;
+        break;
     }
     return MO_OK;
 }
 
-mo_status mo_session_open(mo_session **out, mo_client *client) {
-    const char *op = "session.open";
-    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
-    *out = NULL;
-    mo_status st = mo_handle_check(client, MO_HANDLE_CLIENT, op);
-    if (st < 0) return st;
+/* ------------------------------------------------------------------ control statements
+ * BEGIN, COMMIT and ROLLBACK inside an op: the executor machine, its (empty) result dropped,
+ * and a lost connection recorded as the POISONED state. */
 
+static mo_status control_run(mo_op *op, mo_session *s, mo_status st) {
+    st = mo_exec_run(&op->ex, st);
+    if (st == MO_AGAIN) return st;
+    mo_result_free(op->ex.result);
+    op->ex.result = NULL;
+    if (st < 0 && s->conn && s->conn->poisoned) s->state = MO_SESSION_POISONED;
+    return st;
+}
+
+static mo_status control_start(mo_op *op, mo_session *s, const char *sql, int outcome_sensitive) {
+    mo_status st = mo_exec_begin(&op->ex, s->client, s, s->conn, sql, strlen(sql), NULL, 0,
+                                 outcome_sensitive, op->operation);
+    if (st < 0) {
+        if (s->conn && s->conn->poisoned) s->state = MO_SESSION_POISONED;
+        return st;
+    }
+    return control_run(op, s, MO_OK);
+}
+
+/* Keep the error of `st` while a cleanup ROLLBACK runs; control_cleanup_done reports it. */
+static mo_status control_cleanup_start(mo_op *op, mo_session *s, mo_status st, int stage) {
+    op->pending = st;
+    mo_error_save(&op->saved, &op->saved_had);
+    op->stage = stage;
+    return control_start(op, s, "ROLLBACK", 0);
+}
+
+static mo_status control_cleanup_done(mo_op *op, mo_session *s, mo_status st,
+                                      mo_session_state after) {
+    if (st >= 0) s->state = after;
+    mo_error_restore(&op->saved, op->saved_had);
+    return op->pending;
+}
+
+/* ------------------------------------------------------------------ open */
+
+enum { OPEN_BEGIN = 0, OPEN_CONNECT, OPEN_TRANSACTION };
+
+static mo_status open_transaction_done(mo_op *op, mo_session *s, mo_status st) {
+    if (st < 0) return st;
+    s->state = MO_SESSION_IN_TRANSACTION;
+    st = mo_handle_register(&s->h, MO_HANDLE_SESSION, op->operation);
+    if (st < 0) return st;
+    op->output = s; /* the construction reference moves to the caller */
+    op->session = NULL;
+    return MO_OK;
+}
+
+static mo_status open_connected(mo_op *op, mo_session *s, mo_status st) {
+    if (st < 0) return st;
+    /* on_connect hooks: logged, never fatal (they run blocking, and only when configured) */
+    mo_hooks_run(s->client, s->conn, op->operation);
+    op->stage = OPEN_TRANSACTION;
+    st = control_start(op, s, "BEGIN", 0);
+    if (st == MO_AGAIN) return st;
+    return open_transaction_done(op, s, st);
+}
+
+static mo_status open_run(mo_op *op, mo_status st) {
+    mo_session *s = op->session;
+    switch (op->stage) {
+    case OPEN_BEGIN:
+        if (!s->conn) return open_connected(op, s, MO_OK); /* dry-run */
+        op->stage = OPEN_CONNECT;
+        st = mo_conn_connect_start(s->conn, s->client->cfg, s->client->login_user);
+        if (st == MO_AGAIN) return st;
+        return open_connected(op, s, st);
+    case OPEN_CONNECT:
+        return open_connected(op, s, st);
+    case OPEN_TRANSACTION:
+        st = control_run(op, s, st);
+        if (st == MO_AGAIN) return st;
+        return open_transaction_done(op, s, st);
+    }
+    return mo_error_set(MO_E_INTERNAL, op->operation, "unknown stage");
+}
+
+mo_status mo_session_open_op(mo_op *op, mo_client *client) {
+    const char *opname = "session.open";
+    mo_op_init(op, opname, open_run, MO_OP_OUT_SESSION);
+    mo_status st = mo_handle_check(client, MO_HANDLE_CLIENT, opname);
+    if (st < 0) return st;
     mo_session *s = calloc(1, sizeof *s);
-    if (!s) return mo_error_oom(op);
+    if (!s) return mo_error_oom(opname);
     atomic_init(&s->refs, 1);
     s->client = client;
     mo_client_ref(client);
     s->state = MO_SESSION_IDLE;
+    op->session = s; /* released by the op on any failure */
     if (!client->cfg->dry_run) {
-        st = mo_conn_new(&s->conn, client->cfg, op);
-        if (st >= 0) {
-            s->conn->operation = op;
-            st = mo_conn_run(s->conn, mo_conn_connect_start(s->conn, client->cfg, client->login_user));
-        }
+        st = mo_conn_new(&s->conn, client->cfg, opname);
+        if (st < 0) return st;
+        s->conn->operation = opname;
+        op->conn = s->conn;
+        mo_conn_ref(s->conn);
     }
-    if (st >= 0) mo_hooks_run(client, s->conn, op); /* on_connect: logged, never fatal */
-    if (st >= 0) st = ready_for_statement(s, op);
-    if (st >= 0) st = mo_handle_register(&s->h, MO_HANDLE_SESSION, op);
-    if (st < 0) {
-        struct mo_error saved;
-        int had;
-        mo_error_save(&saved, &had);
-        mo_session_unref(s);
-        mo_error_restore(&saved, had);
-        return st;
+    return mo_op_begin(op);
+}
+
+mo_status mo_session_open(mo_session **out, mo_client *client) {
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "session.open", "out is NULL");
+    mo_op op;
+    void *session = NULL;
+    mo_status st = mo_op_block(&op, mo_session_open_op(&op, client), &session);
+    *out = session;
+    return st;
+}
+
+/* Claim the session for an op (unless the caller already holds it) and reference it. */
+static mo_status session_op_enter(mo_op *op, mo_session *s, int enter) {
+    mo_status st = enter ? mo_handle_enter(s, MO_HANDLE_SESSION, op->operation)
+                         : mo_handle_check(s, MO_HANDLE_SESSION, op->operation);
+    if (st < 0) return st;
+    if (enter) op->busy_handle = s;
+    op->session = s;
+    mo_session_ref(s);
+    if (s->conn) {
+        op->conn = s->conn;
+        mo_conn_ref(s->conn);
     }
-    *out = s;
     return MO_OK;
 }
 
-mo_status mo_session_begin(mo_session *s) {
-    const char *op = "session.begin";
-    mo_status st = mo_handle_enter(s, MO_HANDLE_SESSION, op);
-    if (st < 0) return st;
-    if (s->state == MO_SESSION_IN_TRANSACTION) {
-        st = mo_error_set(MO_E_MISUSE, op, "a transaction is already open");
-    } else if (s->state == MO_SESSION_ABORTED) {
-        /* Make sure nothing of the aborted transaction survives, then start afresh. */
-        st = run_control(s, "ROLLBACK", 8, 0, op);
-        if (st >= 0) s->state = MO_SESSION_IDLE;
+/* ------------------------------------------------------------------ execute */
+
+enum { EXEC_BEGIN = 0, EXEC_TRANSACTION, EXEC_STATEMENT, EXEC_ROLLBACK };
+
+static mo_status execute_statement_done(mo_op *op, mo_session *s, mo_status st) {
+    if (st >= 0) {
+        op->output = op->ex.result;
+        op->ex.result = NULL;
+        return st;
     }
-    if (st >= 0) st = ready_for_statement(s, op);
-    mo_handle_leave(s);
-    return st;
+    if (s->conn && s->conn->poisoned) {
+        s->state = MO_SESSION_POISONED;
+        return st;
+    }
+    if (st != MO_E_RETRYABLE) return st;
+    /* A deadlock rolls the transaction back on the server; a lock wait timeout only the
+     * statement. Roll back fully either way, so RETRYABLE always means "the whole
+     * transaction is gone, run it again". */
+    st = control_cleanup_start(op, s, st, EXEC_ROLLBACK);
+    if (st == MO_AGAIN) return st;
+    return control_cleanup_done(op, s, st, MO_SESSION_ABORTED);
+}
+
+static mo_status execute_transaction_done(mo_op *op, mo_session *s, mo_status st) {
+    if (st < 0) return st;
+    s->state = MO_SESSION_IN_TRANSACTION;
+    op->stage = EXEC_STATEMENT;
+    st = mo_exec_begin(&op->ex, s->client, s, s->conn, op->stmt.data ? op->stmt.data : "",
+                       op->stmt.len, NULL, op->flags, 0, op->operation);
+    if (st >= 0) st = mo_exec_run(&op->ex, MO_OK);
+    if (st == MO_AGAIN) return st;
+    return execute_statement_done(op, s, st);
+}
+
+static mo_status execute_run(mo_op *op, mo_status st) {
+    mo_session *s = op->session;
+    switch (op->stage) {
+    case EXEC_BEGIN:
+        st = session_usable(s, op->operation);
+        if (st < 0) return st;
+        if (s->state == MO_SESSION_IN_TRANSACTION) return execute_transaction_done(op, s, MO_OK);
+        op->stage = EXEC_TRANSACTION;
+        st = control_start(op, s, "BEGIN", 0);
+        if (st == MO_AGAIN) return st;
+        return execute_transaction_done(op, s, st);
+    case EXEC_TRANSACTION:
+        st = control_run(op, s, st);
+        if (st == MO_AGAIN) return st;
+        return execute_transaction_done(op, s, st);
+    case EXEC_STATEMENT:
+        st = mo_exec_run(&op->ex, st);
+        if (st == MO_AGAIN) return st;
+        return execute_statement_done(op, s, st);
+    case EXEC_ROLLBACK:
+        st = control_run(op, s, st);
+        if (st == MO_AGAIN) return st;
+        return control_cleanup_done(op, s, st, MO_SESSION_ABORTED);
+    }
+    return mo_error_set(MO_E_INTERNAL, op->operation, "unknown stage");
+}
+
+mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_t sql_len,
+                                const mo_params *params, unsigned flags, int enter,
+                                const char *operation) {
+    mo_op_init(op, operation, execute_run, MO_OP_OUT_RESULT);
+    mo_status st = MO_OK;
+    if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, operation);
+    if (st >= 0 && !sql) st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
+    if (st >= 0 && !mo_exec_flags_valid(flags))
+        st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
+    if (st >= 0) st = session_op_enter(op, s, enter);
+    if (st < 0) return st;
+    /* Rendered now, so bad parameters fail before BEGIN is sent and the caller's SQL and
+     * parameters may be freed while the op runs. */
+    st = mo_params_render(&op->stmt, sql, sql_len, params,
+                          s->conn ? mo_conn_no_backslash_escapes(s->conn) : 0, operation);
+    if (st >= 0 && !mo_buf_ok(&op->stmt)) st = mo_error_oom(operation);
+    if (st < 0) {
+        if (op->busy_handle) mo_handle_leave(op->busy_handle);
+        op->busy_handle = NULL;
+        return st;
+    }
+    op->flags = flags;
+    return mo_op_begin(op);
 }
 
 mo_status mo_session_run(mo_result **out, mo_session *s, const char *sql, size_t len,
                          const mo_params *params, unsigned flags, const char *op) {
-    mo_status st = ready_for_statement(s, op);
-    if (st >= 0) {
-        st = mo_execute(out, s->client, s, s->conn, sql, len, params, flags, 0, op);
-        if (st < 0 && s->conn && s->conn->poisoned) {
-            s->state = MO_SESSION_POISONED;
-        } else if (st == MO_E_RETRYABLE) {
-            /* A deadlock rolls the transaction back on the server; a lock wait timeout only
-             * the statement. Roll back fully either way, so RETRYABLE always means "the
-             * whole transaction is gone, run it again". */
-            struct mo_error saved;
-            int had;
-            mo_error_save(&saved, &had);
-            if (run_control(s, "ROLLBACK", 8, 0, op) >= 0) s->state = MO_SESSION_ABORTED;
-            mo_error_restore(&saved, had);
-        }
-    }
+    mo_op o;
+    void *result = NULL;
+    mo_status st = mo_op_block(&o, mo_session_execute_op(&o, s, sql, len, params, flags, 0, op), &result);
+    *out = result;
     return st;
 }
 
@@ -127,64 +272,129 @@ mo_status mo_session_execute_ex(mo_result **out, mo_session *s, const char *sql,
                                 const mo_params *params, unsigned flags) {
     const char *op = "session.execute";
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
-    *out = NULL;
-    mo_status st = mo_handle_enter(s, MO_HANDLE_SESSION, op);
-    if (st < 0) return st;
-    if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, op);
-    if (st >= 0 && !sql) st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "sql is NULL");
-    if (st >= 0) st = mo_session_run(out, s, sql, sql_len, params, flags, op);
-    mo_handle_leave(s);
+    mo_op o;
+    void *result = NULL;
+    mo_status st = mo_op_block(&o, mo_session_execute_op(&o, s, sql, sql_len, params, flags, 1, op),
+                               &result);
+    *out = result;
     return st;
+}
+
+/* ------------------------------------------------------------------ commit, rollback, begin */
+
+enum { CONTROL_BEGIN = 0, CONTROL_MAIN, CONTROL_CLEANUP, CONTROL_TRANSACTION };
+
+/* One control statement finished (stage says which); decide what follows. */
+static mo_status control_step_done(mo_op *op, mo_session *s, mo_status st) {
+    int kind = (int)op->flags;
+    switch (op->stage) {
+    case CONTROL_MAIN:
+        if (kind == MO_CONTROL_COMMIT) {
+            if (st >= 0) {
+                s->state = MO_SESSION_IDLE;
+                return st;
+            }
+            if (s->state == MO_SESSION_POISONED) return st;
+            /* The server refused to commit (e.g. a write conflict): the transaction is over. */
+            st = control_cleanup_start(op, s, st, CONTROL_CLEANUP);
+            if (st == MO_AGAIN) return st;
+            return control_cleanup_done(op, s, st, MO_SESSION_IDLE);
+        }
+        if (st < 0) return st;
+        s->state = MO_SESSION_IDLE;
+        if (kind == MO_CONTROL_ROLLBACK) return st;
+        /* MO_CONTROL_BEGIN after an aborted transaction was rolled back: */
+        op->stage = CONTROL_TRANSACTION;
+        st = control_start(op, s, "BEGIN", 0);
+        if (st == MO_AGAIN) return st;
+        return control_step_done(op, s, st);
+    case CONTROL_CLEANUP:
+        return control_cleanup_done(op, s, st, MO_SESSION_IDLE);
+    case CONTROL_TRANSACTION:
+        if (st >= 0) s->state = MO_SESSION_IN_TRANSACTION;
+        return st;
+    }
+    return mo_error_set(MO_E_INTERNAL, op->operation, "unknown stage");
+}
+
+static mo_status control_op_run(mo_op *op, mo_status st) {
+    mo_session *s = op->session;
+    int kind = (int)op->flags;
+    if (op->stage != CONTROL_BEGIN) {
+        st = control_run(op, s, st);
+        if (st == MO_AGAIN) return st;
+        return control_step_done(op, s, st);
+    }
+    const char *sql = NULL;
+    int sensitive = 0;
+    if (kind == MO_CONTROL_COMMIT) {
+        if (s->state == MO_SESSION_POISONED)
+            return mo_error_set(MO_E_MISUSE, op->operation,
+                                "the session's connection was lost; nothing can be committed");
+        if (s->state == MO_SESSION_ABORTED)
+            return mo_error_set(MO_E_MISUSE, op->operation,
+                                "the transaction was already rolled back by a retryable error");
+        if (s->state != MO_SESSION_IN_TRANSACTION)
+            return mo_error_set(MO_E_MISUSE, op->operation, "no transaction is open");
+        sql = "COMMIT";
+        sensitive = 1; /* a connection lost after COMMIT was sent leaves the outcome unknown */
+    } else if (kind == MO_CONTROL_ROLLBACK) {
+        if (s->state == MO_SESSION_POISONED)
+            return mo_error_set(MO_E_MISUSE, op->operation,
+                                "the session's connection was lost; the server rolls the transaction back");
+        if (s->state == MO_SESSION_IDLE) return MO_OK;
+        sql = "ROLLBACK";
+    } else {
+        if (s->state == MO_SESSION_IN_TRANSACTION)
+            return mo_error_set(MO_E_MISUSE, op->operation, "a transaction is already open");
+        if (s->state == MO_SESSION_POISONED) return session_usable(s, op->operation);
+        if (s->state == MO_SESSION_ABORTED) {
+            sql = "ROLLBACK"; /* nothing of the aborted transaction survives */
+        } else {
+            op->stage = CONTROL_TRANSACTION;
+            st = control_start(op, s, "BEGIN", 0);
+            if (st == MO_AGAIN) return st;
+            return control_step_done(op, s, st);
+        }
+    }
+    op->stage = CONTROL_MAIN;
+    st = control_start(op, s, sql, sensitive);
+    if (st == MO_AGAIN) return st;
+    return control_step_done(op, s, st);
+}
+
+mo_status mo_session_control_op(mo_op *op, mo_session *s, int kind) {
+    const char *opname = kind == MO_CONTROL_COMMIT     ? "session.commit"
+                         : kind == MO_CONTROL_ROLLBACK ? "session.rollback"
+                                                       : "session.begin";
+    mo_op_init(op, opname, control_op_run, MO_OP_OUT_NONE);
+    mo_status st = session_op_enter(op, s, 1);
+    if (st < 0) return st;
+    op->flags = (unsigned)kind;
+    return mo_op_begin(op);
+}
+
+mo_status mo_session_begin(mo_session *s) {
+    mo_op op;
+    return mo_op_block(&op, mo_session_control_op(&op, s, MO_CONTROL_BEGIN), NULL);
 }
 
 mo_status mo_session_commit(mo_session *s) {
-    const char *op = "session.commit";
-    mo_status st = mo_handle_enter(s, MO_HANDLE_SESSION, op);
-    if (st < 0) return st;
-    if (s->state == MO_SESSION_POISONED) {
-        st = mo_error_set(MO_E_MISUSE, op, "the session's connection was lost; nothing can be committed");
-    } else if (s->state == MO_SESSION_ABORTED) {
-        st = mo_error_set(MO_E_MISUSE, op,
-                          "the transaction was already rolled back by a retryable error");
-    } else if (s->state != MO_SESSION_IN_TRANSACTION) {
-        st = mo_error_set(MO_E_MISUSE, op, "no transaction is open");
-    } else {
-        /* A connection lost after COMMIT was sent leaves the outcome unknown. */
-        st = run_control(s, "COMMIT", 6, 1, op);
-        if (st >= 0) {
-            s->state = MO_SESSION_IDLE;
-        } else if (s->state != MO_SESSION_POISONED) {
-            /* The server refused to commit (e.g. a write conflict): the transaction is over. */
-            struct mo_error saved;
-            int had;
-            mo_error_save(&saved, &had);
-            if (run_control(s, "ROLLBACK", 8, 0, op) >= 0) s->state = MO_SESSION_IDLE;
-            mo_error_restore(&saved, had);
-        }
-    }
-    mo_handle_leave(s);
-    return st;
+    mo_op op;
+    return mo_op_block(&op, mo_session_control_op(&op, s, MO_CONTROL_COMMIT), NULL);
 }
 
 mo_status mo_session_rollback(mo_session *s) {
-    const char *op = "session.rollback";
-    mo_status st = mo_handle_enter(s, MO_HANDLE_SESSION, op);
-    if (st < 0) return st;
-    if (s->state == MO_SESSION_POISONED) {
-        st = mo_error_set(MO_E_MISUSE, op,
-                          "the session's connection was lost; the server rolls the transaction back");
-    } else if (s->state != MO_SESSION_IDLE) {
-        st = run_control(s, "ROLLBACK", 8, 0, op);
-        if (st >= 0) s->state = MO_SESSION_IDLE;
-    }
-    mo_handle_leave(s);
-    return st;
+    mo_op op;
+    return mo_op_block(&op, mo_session_control_op(&op, s, MO_CONTROL_ROLLBACK), NULL);
 }
 
 static mo_status savepoint_statement(mo_session *s, const char *prefix, const char *name,
                                      const char *op) {
     mo_status st = mo_handle_enter(s, MO_HANDLE_SESSION, op);
     if (st < 0) return st;
+    /* A close from another thread while this runs only drops the handle (as for every op). */
+    mo_session_ref(s);
     if (s->state != MO_SESSION_IN_TRANSACTION) {
         st = mo_error_set(MO_E_MISUSE, op, "savepoints need an open transaction");
     } else {
@@ -197,6 +407,7 @@ static mo_status savepoint_statement(mo_session *s, const char *prefix, const ch
         mo_buf_free(&sql);
     }
     mo_handle_leave(s);
+    mo_session_unref(s);
     return st;
 }
 
@@ -220,19 +431,76 @@ mo_client *mo_session_client(const mo_session *s) {
     return mo_handle_is_live(s, MO_HANDLE_SESSION) ? s->client : NULL;
 }
 
-void mo_session_close(mo_session *s) {
-    if (!s || mo_handle_enter(s, MO_HANDLE_SESSION, "session.close") < 0) return;
-    if (s->state == MO_SESSION_IN_TRANSACTION || s->state == MO_SESSION_ABORTED) {
-        struct mo_error saved;
-        int had;
-        mo_error_save(&saved, &had);
-        run_control(s, "ROLLBACK", 8, 0, "session.close");
-        mo_error_restore(&saved, had);
-    }
+/* ------------------------------------------------------------------ close */
+
+enum { CLOSE_BEGIN = 0, CLOSE_ROLLBACK, CLOSE_QUIT };
+
+static mo_status close_release(mo_op *op, mo_session *s) {
     s->state = MO_SESSION_IDLE;
-    mo_handle_leave(s);
+    if (op->busy_handle) mo_handle_leave(op->busy_handle);
+    op->busy_handle = NULL;
+    mo_conn *conn = s->conn;
+    /* Say goodbye without blocking when the op holds the last reference to the session and
+     * the session the last to its connection (no result still uses them). */
+    if (conn && atomic_load(&s->refs) == 1 && atomic_load(&conn->refs) == 2 /* s + op */ &&
+        conn->connected && !conn->poisoned && conn->op == MO_CONN_OP_NONE &&
+        !atomic_load(&conn->busy)) {
+        op->stage = CLOSE_QUIT;
+        mo_status st = mo_conn_close_start(conn);
+        if (st == MO_AGAIN) return st;
+    }
+    return MO_OK;
+}
+
+static mo_status close_run(mo_op *op, mo_status st) {
+    mo_session *s = op->session;
+    switch (op->stage) {
+    case CLOSE_BEGIN:
+        if (s->state != MO_SESSION_IN_TRANSACTION && s->state != MO_SESSION_ABORTED)
+            return close_release(op, s);
+        mo_error_save(&op->saved, &op->saved_had);
+        op->stage = CLOSE_ROLLBACK;
+        st = control_start(op, s, "ROLLBACK", 0);
+        if (st == MO_AGAIN) return st;
+        mo_error_restore(&op->saved, op->saved_had);
+        return close_release(op, s);
+    case CLOSE_ROLLBACK:
+        st = control_run(op, s, st);
+        if (st == MO_AGAIN) return st;
+        mo_error_restore(&op->saved, op->saved_had);
+        return close_release(op, s);
+    case CLOSE_QUIT:
+        return MO_OK; /* a failed goodbye changes nothing: the socket is closed either way */
+    }
+    return MO_OK;
+}
+
+mo_status mo_session_close_op(mo_op *op, mo_session *s) {
+    const char *opname = "session.close";
+    mo_op_init(op, opname, close_run, MO_OP_OUT_NONE);
+    mo_status st = mo_handle_check(s, MO_HANDLE_SESSION, opname);
+    if (st < 0) return st;
+    if (atomic_exchange(&s->h.busy, 1)) {
+        /* A pending op runs on it: release the handle; the op keeps the session alive and
+         * the last release drops the connection. */
+        mo_handle_unregister(&s->h);
+        mo_session_unref(s);
+        return mo_op_complete(op, MO_OK);
+    }
+    op->busy_handle = s;
+    op->session = s; /* takes over the caller's reference */
     mo_handle_unregister(&s->h);
-    mo_session_unref(s);
+    if (s->conn) {
+        op->conn = s->conn;
+        mo_conn_ref(s->conn);
+    }
+    return mo_op_begin(op);
+}
+
+void mo_session_close(mo_session *s) {
+    if (!s || !mo_handle_is_live(s, MO_HANDLE_SESSION)) return;
+    mo_op op;
+    mo_op_block(&op, mo_session_close_op(&op, s), NULL);
 }
 
 mo_status mo_client_transaction(mo_client *c, unsigned max_retries, mo_transaction_fn fn,

@@ -43,9 +43,26 @@ elseif(MOCORE_LUA_READY)
   message(STATUS "mocore bindings: busted not found (apt install lua-busted); lua.tests skipped")
 endif()
 
+# The coroutine API (bindings/lua/mocore_async.lua): a plain script, its own poll loop.
+if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE)
+  add_test(NAME lua.async COMMAND ${MOCORE_LUA_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/lua/tests/test_async.lua)
+  set_tests_properties(lua.async PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua"
+    TIMEOUT 300 SKIP_RETURN_CODE 77
+    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;;${_mocore_bind_env}")
+endif()
+
 if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)
   add_test(NAME ruby.tests COMMAND ${MOCORE_RUBY_EXECUTABLE} -I${MOCORE_BINDINGS_OUT}/ruby
            ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)
   set_tests_properties(ruby.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
+    TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
+endif()
+
+# The gem, built from the source tree and installed the way users install it (compiles the
+# extension: a minute at most).
+if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/gem_smoke.rb)
+  add_test(NAME ruby.gem COMMAND ${MOCORE_RUBY_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/gem_smoke.rb
+           ${CMAKE_BINARY_DIR}/ruby-gem)
+  set_tests_properties(ruby.gem PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
     TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
 endif()

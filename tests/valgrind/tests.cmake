@@ -24,4 +24,7 @@ foreach(src ${MOCORE_INTEGRATION_TESTS})
   add_test(NAME valgrind.integration.${name} COMMAND ${_mocore_vg} $<TARGET_FILE:integration_${name}>)
   set_tests_properties(valgrind.integration.${name} PROPERTIES FIXTURES_REQUIRED server
                        LABELS "valgrind;integration" TIMEOUT 900 SKIP_RETURN_CODE 77)
+  # A program and its valgrind twin use the same tables on the same server: never at once.
+  set_tests_properties(integration.${name} valgrind.integration.${name} PROPERTIES
+                       RESOURCE_LOCK mocore_db_${name})
 endforeach()

@@ -59,6 +59,32 @@ def _log_to_logging(level, message):
     logger.log(level, "%s", message)
 
 
+def _config(url, logger, options):
+    """The mo_config of Client(url, logger=..., **options), and the log sink it borrows
+    (keep it alive as long as the client). Shared with mocore.aio."""
+    cfg = _core.mo_config_from_url(url) if url is not None else _core.mo_config_new()
+    for key, value in options.items():
+        if value is None:
+            continue
+        key = _ALIASES.get(key, key)
+        if key is None:
+            continue
+        _core.mo_config_set(cfg, key, _option_value(value))
+    sink = None
+    if logger is not False:
+        if logger is None:
+            sink = _log_to_logging
+        elif isinstance(logger, _logging.Logger):
+            sink = lambda level, message, _l=logger: _l.log(level, "%s", message)  # noqa: E731
+        elif callable(logger):
+            sink = logger
+        else:
+            raise ProgrammingError("logger must be a logging.Logger, a callable or False",
+                                   0, "", "client.connect", "invalid_argument")
+        _core.mo_py_config_set_log_callable(cfg, sink)
+    return cfg, sink
+
+
 class Result:
     """The rows and counters of one statement. Iterate it, or use fetchone/fetchmany/
     fetchall/scalar. ``columns`` are the column names; ``rowcount`` the affected rows (rows
@@ -330,26 +356,7 @@ class Client(_Executor):
     _new_executor = staticmethod(_core.mo_client_executor)
 
     def __init__(self, url=None, *, logger=None, on_connect=None, **options):
-        cfg = _core.mo_config_from_url(url) if url is not None else _core.mo_config_new()
-        for key, value in options.items():
-            if value is None:
-                continue
-            key = _ALIASES.get(key, key)
-            if key is None:
-                continue
-            _core.mo_config_set(cfg, key, _option_value(value))
-        self._sink = None
-        if logger is not False:
-            if logger is None:
-                self._sink = _log_to_logging
-            elif isinstance(logger, _logging.Logger):
-                self._sink = lambda level, message, _l=logger: _l.log(level, "%s", message)
-            elif callable(logger):
-                self._sink = logger
-            else:
-                raise ProgrammingError("logger must be a logging.Logger, a callable or False",
-                                       0, "", "client.connect", "invalid_argument")
-            _core.mo_py_config_set_log_callable(cfg, self._sink)
+        cfg, self._sink = _config(url, logger, options)
         self._hook = _install_hooks(cfg, on_connect, self._sink)  # kept alive: C borrows it
         self._h = _core.mo_client_connect(cfg)
         # the sink reference stays on self for the client's lifetime (the C side borrows it)

@@ -532,8 +532,8 @@ class Cursor:
             result = self._run(client, f"CALL {name}({', '.join(names)})", None)
         finally:
             self._stream = stream
-        # every result set is read now (they are buffered anyway), so that the OUT values
-        # can be read back and nextset() still walks the procedure's sets
+        # the sets are taken off the chain now, so nextset() walks them after the OUT values
+        # are read back
         sets = []
         h = _core.mo_result_next_set(result._h)
         while h is not None:

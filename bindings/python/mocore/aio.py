@@ -1,0 +1,348 @@
+"""mocore.aio — asyncio clients and sessions on the C library's non-blocking API.
+
+    import asyncio
+    from mocore import aio
+
+    async def main():
+        client = await aio.connect("mysql://user:pw@127.0.0.1:3306/db")
+        result = await client.execute("SELECT id, name FROM t WHERE id > ?", [10])
+        async for row in result:                  # tuples of native values
+            print(row)
+        async with client.session() as s:         # BEGIN ... COMMIT, ROLLBACK on error
+            await s.execute("INSERT INTO t (name) VALUES (?)", ["x"])
+        await client.close()
+
+    asyncio.run(main())
+
+How it waits: every call starts a C operation (``mo_*_start``, capi/mocore/async.h). While it
+needs the network, the operation reports its socket, the events it waits for and a timeout;
+this module registers the socket with the running loop (``loop.add_reader`` /
+``loop.add_writer``, ``loop.call_later`` for the timeout), awaits, and continues the
+operation with the events that happened. There are no threads and no executor: 50 queries on
+50 connections run concurrently in one thread. The C state machines are the same ones the
+blocking API runs, so results, errors (the same exception classes as ``mocore``) and
+transaction semantics are identical.
+
+Rows: ``stream=False`` (default) reads the whole result while the statement is awaited, then
+iterating it never waits. ``stream=True`` reads one row per ``await`` from the wire.
+
+Cancelling a task while a statement is in flight (``task.cancel()``, ``asyncio.wait_for``
+timeouts) closes that statement's connection: the client or session it ran on is poisoned
+(later calls raise ``MisuseError``, a session's ``state`` is ``"poisoned"``); open a new
+client or session. The server rolls back an open transaction when the connection closes.
+See docs/async.md.
+
+A client, session or result runs one operation at a time: starting a second one while the
+first is pending raises ``MisuseError`` (category ``"misuse"``). Use one client per
+concurrent task (or a session each).
+"""
+
+import asyncio
+
+from . import mocore_core as _core
+from . import Result as _Result, _config, _install_hooks, _params, _SESSION_STATES, SERVER_KINDS
+from .errors import InterfaceError, ProgrammingError, Error
+
+__all__ = ["AsyncClient", "AsyncSession", "AsyncResult", "connect"]
+
+_AGAIN = _core.MO_AGAIN
+_READ = _core.MO_WAIT_READ
+_WRITE = _core.MO_WAIT_WRITE
+_TIMEOUT = _core.MO_WAIT_TIMEOUT
+
+
+async def _drive(started):
+    """Wait in the running loop until the op of ``started`` (the (status, op) pair a
+    ``mo_*_start`` call returns) is done. Returns (final status, op). Errors raise the
+    category's exception. Cancelling the awaiting task cancels the op (see the module doc)."""
+    st, op = started
+    if st != _AGAIN:
+        return st, op
+    loop = asyncio.get_running_loop()
+    while st == _AGAIN:
+        events = _core.mo_op_events(op)
+        fd = _core.mo_op_socket(op)
+        fut = loop.create_future()
+
+        def ready(ev, fut=fut):
+            if not fut.done():
+                fut.set_result(ev)
+
+        timer = None
+        if events & _READ:
+            loop.add_reader(fd, ready, _READ)
+        if events & _WRITE:
+            loop.add_writer(fd, ready, _WRITE)
+        if events & _TIMEOUT:
+            timer = loop.call_later(_core.mo_op_timeout_ms(op) / 1000.0, ready, _TIMEOUT)
+        try:
+            ev = await fut
+        except BaseException:
+            # Cancelled (or the loop is going away) mid-operation: the wire is mid-step, so
+            # the C side gives the connection up and the handle is poisoned, never out of sync.
+            _core.mo_op_cancel(op)
+            raise
+        finally:
+            if events & _READ:
+                loop.remove_reader(fd)
+            if events & _WRITE:
+                loop.remove_writer(fd)
+            if timer is not None:
+                timer.cancel()
+        st = _core.mo_op_continue(op, ev)
+    return st, op
+
+
+def _flags(stream, log):
+    flags = _core.MO_EXEC_STREAMING if stream else _core.MO_EXEC_BUFFERED
+    if log is not None:
+        flags |= {"off": _core.MO_EXEC_LOG_OFF, "simple": _core.MO_EXEC_LOG_SIMPLE,
+                  "full": _core.MO_EXEC_LOG_FULL, "auto": _core.MO_EXEC_LOG_AUTO}[log]
+    return flags
+
+
+def _check_sql(sql):
+    if not isinstance(sql, str):
+        raise ProgrammingError(f"sql must be a str, not {type(sql).__name__}", 0, "",
+                               "execute", "invalid_argument")
+
+
+class AsyncResult:
+    """The rows and counters of one statement. ``async for row in result``, or
+    ``await fetchone() / fetchmany(n) / fetchall() / scalar()``. ``columns``, ``description``,
+    ``rowcount`` and ``lastrowid`` as on mocore.Result."""
+
+    __slots__ = ("_r", "_stream", "_done")
+
+    def __init__(self, handle, stream):
+        self._r = _Result(handle, stream)
+        self._stream = stream
+        self._done = _core.mo_result_column_count(handle) == 0
+
+    columns = property(lambda self: self._r.columns)
+    column_types = property(lambda self: self._r.column_types)
+    description = property(lambda self: self._r.description)
+    rowcount = property(lambda self: self._r.rowcount)
+    lastrowid = property(lambda self: self._r.lastrowid)
+    warning_count = property(lambda self: self._r.warning_count)
+
+    async def fetchone(self):
+        if not self._stream:
+            return self._r.fetchone()  # buffered: already in memory, never waits
+        if self._done:
+            return None
+        h = self._r._h
+        st, _op = await _drive(_core.mo_result_next_start(h))
+        if st != _core.MO_ROW:
+            self._done = True
+            return None
+        return _core.mo_py_row(h, self._r._meta)
+
+    async def fetchmany(self, size=100):
+        rows = []
+        while len(rows) < size:
+            row = await self.fetchone()
+            if row is None:
+                break
+            rows.append(row)
+        return rows
+
+    async def fetchall(self):
+        if not self._stream:
+            return self._r.fetchall()
+        rows = []
+        while True:
+            row = await self.fetchone()
+            if row is None:
+                return rows
+            rows.append(row)
+
+    async def scalar(self):
+        """The first column of the first row (None when there is no row)."""
+        row = await self.fetchone()
+        return None if row is None else row[0]
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        row = await self.fetchone()
+        if row is None:
+            raise StopAsyncIteration
+        return row
+
+    def close(self):
+        """Release the result (a stream not read to its end is drained by the next statement
+        on its connection, or when the result is released)."""
+        self._r.close()
+
+
+class _AsyncExecutor:
+    _h = None
+    _start = None
+
+    def _handle(self):
+        if self._h is None:
+            raise InterfaceError(f"the {type(self).__name__.lower()} is closed", 0, "",
+                                 type(self).__name__.lower(), "misuse")
+        return self._h
+
+    async def execute(self, sql, params=None, stream=False, log=None):
+        """Run one statement; ``?`` placeholders are filled from ``params``. ``stream=True``
+        reads rows from the wire as you iterate; ``log`` overrides the log mode."""
+        _check_sql(sql)
+        started = type(self)._start(self._handle(), sql, _params(params), _flags(stream, log))
+        _st, op = await _drive(started)
+        return AsyncResult(_core.mo_op_finish_result(op), stream)
+
+    async def query(self, sql, params=None):
+        """await execute(...), then fetchall()."""
+        return await (await self.execute(sql, params)).fetchall()
+
+    async def scalar(self, sql, params=None):
+        return await (await self.execute(sql, params)).scalar()
+
+
+class AsyncSession(_AsyncExecutor):
+    """One connection in one transaction (BEGIN sent when opened). As an async context
+    manager it commits on normal exit and rolls back (re-raising) on an exception."""
+
+    _start = staticmethod(_core.mo_session_execute_start)
+
+    def __init__(self, client, handle):
+        self.client = client
+        self._h = handle
+
+    async def commit(self):
+        await _drive(_core.mo_session_commit_start(self._handle()))
+
+    async def rollback(self):
+        await _drive(_core.mo_session_rollback_start(self._handle()))
+
+    @property
+    def state(self):
+        """"idle", "in_transaction", "aborted" or "poisoned"."""
+        return _SESSION_STATES.get(_core.mo_session_get_state(self._handle()), "unknown")
+
+    @property
+    def in_transaction(self):
+        return self.state == "in_transaction"
+
+    @property
+    def closed(self):
+        return self._h is None
+
+    async def close(self):
+        """Roll back an open transaction and release the connection."""
+        h, self._h = self._h, None
+        if h is not None:
+            h.thisown = False  # released by the op, not by the proxy's destructor
+            await _drive(_core.mo_session_close_start(h))
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        try:
+            if self._h is not None and self.state != "poisoned":
+                if exc_type is None:
+                    if self.in_transaction:
+                        await self.commit()
+                else:
+                    try:
+                        await self.rollback()
+                    except Error:
+                        pass  # the original exception matters more
+        finally:
+            await self.close()
+        return False
+
+
+class _SessionOpener:
+    """``async with client.session() as s:`` or ``s = await client.session()``."""
+
+    __slots__ = ("_client", "_session")
+
+    def __init__(self, client):
+        self._client = client
+        self._session = None
+
+    async def _open(self):
+        _st, op = await _drive(_core.mo_session_open_start(self._client._handle()))
+        return AsyncSession(self._client, _core.mo_op_finish_session(op))
+
+    def __await__(self):
+        return self._open().__await__()
+
+    async def __aenter__(self):
+        self._session = await self._open()
+        return self._session
+
+    async def __aexit__(self, *exc):
+        return await self._session.__aexit__(*exc)
+
+
+class AsyncClient(_AsyncExecutor):
+    """A connection in autocommit mode and the factory of sessions, for asyncio.
+
+    ``client = await mocore.aio.connect(url, **options)``, or
+    ``client = AsyncClient(url, **options); await client.connect()``, or
+    ``async with AsyncClient(url, **options) as client:``. Options, ``logger`` and
+    ``on_connect`` are those of mocore.Client."""
+
+    _start = staticmethod(_core.mo_client_execute_start)
+
+    def __init__(self, url=None, *, logger=None, on_connect=None, **options):
+        self._cfg, self._sink = _config(url, logger, options)
+        # on_connect hooks run inside the connect (blocking, and only when given)
+        self._hook = _install_hooks(self._cfg, on_connect, self._sink)  # C borrows it
+        self._h = None
+
+    async def connect(self):
+        if self._h is None:
+            _st, op = await _drive(_core.mo_client_connect_start(self._cfg))
+            self._h = _core.mo_op_finish_client(op)
+        return self
+
+    async def close(self):
+        """Say goodbye to the server and release the connection."""
+        h, self._h = self._h, None
+        if h is not None:
+            h.thisown = False  # released by the op, not by the proxy's destructor
+            await _drive(_core.mo_client_close_start(h))
+
+    @property
+    def closed(self):
+        return self._h is None
+
+    async def __aenter__(self):
+        return await self.connect()
+
+    async def __aexit__(self, *exc):
+        await self.close()
+        return False
+
+    async def ping(self):
+        await _drive(_core.mo_client_ping_start(self._handle()))
+
+    def session(self):
+        """A new AsyncSession (BEGIN already sent): ``async with client.session() as s:``
+        or ``s = await client.session()``."""
+        return _SessionOpener(self)
+
+    @property
+    def server_kind(self):
+        return SERVER_KINDS.get(_core.mo_client_server_kind(self._handle()), "unknown")
+
+    @property
+    def server_version(self):
+        return _core.mo_client_server_version(self._handle())
+
+    @property
+    def connection_id(self):
+        return _core.mo_client_connection_id(self._handle())
+
+
+async def connect(url=None, **options):
+    """``await mocore.aio.connect("mysql://user:pw@host:port/db")`` -> a connected AsyncClient."""
+    return await AsyncClient(url, **options).connect()

@@ -1,0 +1,125 @@
+# frozen_string_literal: true
+
+module MoCore
+  # The rows and counters of one statement: a forward-only cursor. Enumerable: #each yields
+  # each row once (an Array of native values, or a Hash with `as: :hash`); #to_a keeps them.
+  #
+  # Value mapping: integer types, YEAR and BIT -> Integer; FLOAT/DOUBLE -> Float; DECIMAL ->
+  # BigDecimal (String with `decimal: :string`); DATE -> Date; DATETIME/TIMESTAMP -> Time
+  # (local time, or UTC with `time_zone: :utc`); TIME -> String ("-838:59:59".."838:59:59"
+  # is a duration, not a time of day); binary strings/BLOB -> String in ASCII-8BIT; text,
+  # JSON, ENUM, SET -> UTF-8 String; MatrixOne vectors -> Array of Float; NULL -> nil.
+  # Zero dates ("0000-00-00") stay Strings. Each row is built in one C call.
+  class Result
+    include Enumerable
+
+    FLAG_STREAM = 1
+    FLAG_HASH = 2
+    FLAG_UTC = 4
+    FLAG_DECIMAL_STRING = 8
+
+    # Rows changed by INSERT/UPDATE/DELETE (rows returned for a buffered SELECT).
+    attr_reader :affected_rows
+    # The AUTO_INCREMENT id of the last insert (0 if none).
+    attr_reader :last_insert_id
+    attr_reader :warning_count
+
+    def initialize(handle, stream: false, as: :array, time_zone: :local, decimal: :bigdecimal,
+                   symbolize_keys: false)
+      @h = handle
+      @stream = stream
+      ncol, @affected_rows, @last_insert_id, @warning_count, meta, @names = Core.mo_rb_result_info(handle)
+      @meta = meta || "".b  # read now: a finished stream has no metadata
+      @as = as
+      @symbolize_keys = symbolize_keys
+      @base_flags = (stream ? FLAG_STREAM : 0) |
+                    (time_zone.to_s == "utc" ? FLAG_UTC : 0) |
+                    (decimal.to_s == "string" ? FLAG_DECIMAL_STRING : 0)
+      finish if ncol.zero?
+    end
+
+    # Column names (Strings).
+    def columns
+      @names
+    end
+    alias fields columns
+
+    # MoCore::Core::MO_TYPE_* numbers of the columns.
+    def column_types
+      @meta.unpack("C*").each_slice(2).map(&:first)
+    end
+
+    # Yield each remaining row; `as: :hash` (or :array) overrides the result's row shape,
+    # `symbolize_keys: true` makes Hash keys Symbols. Without a block: an Enumerator.
+    def each(as: nil, symbolize_keys: nil, &block)
+      return enum_for(:each, as: as, symbolize_keys: symbolize_keys) unless block
+      return self if @h.nil?
+      flags, keys = row_shape(as, symbolize_keys)
+      Core.mo_rb_fetch(@h, @meta, keys, flags, -1, &block)
+      finish
+      self
+    end
+
+    # The next row, or nil when there is none; with n: up to n rows in an Array.
+    def first(n = nil, as: nil, symbolize_keys: nil)
+      return fetch(1, as, symbolize_keys).first if n.nil?
+      fetch(Integer(n), as, symbolize_keys)
+    end
+    alias fetch_one first
+
+    # The rest of the rows in an Array.
+    def to_a(as: nil, symbolize_keys: nil)
+      fetch(-1, as, symbolize_keys)
+    end
+    alias rows to_a
+    alias fetch_all to_a
+
+    # The first column of the next row (nil when there is no row).
+    def scalar
+      row = first(as: :array)
+      row && row[0]
+    end
+
+    # Release the result now (a streaming result is drained). Counters and columns stay.
+    def close
+      finish
+      nil
+    end
+
+    def closed?
+      @h.nil?
+    end
+
+    def inspect
+      "#<#{self.class.name} columns=#{@names.inspect} affected_rows=#{@affected_rows}#{closed? ? ' done' : ''}>"
+    end
+
+    private
+
+    def row_shape(as, symbolize_keys)
+      as ||= @as
+      case as
+      when :array then [@base_flags, nil]
+      when :hash
+        sym = symbolize_keys.nil? ? @symbolize_keys : symbolize_keys
+        [@base_flags | FLAG_HASH, sym ? (@sym_keys ||= @names.map(&:to_sym).freeze) : @names]
+      else raise MoCore.error(:invalid_argument, "as: must be :array or :hash, not #{as.inspect}",
+                              "result.each")
+      end
+    end
+
+    def fetch(max, as, symbolize_keys)
+      return [] if @h.nil? || max.zero?
+      flags, keys = row_shape(as, symbolize_keys)
+      rows = Core.mo_rb_fetch(@h, @meta, keys, flags, max)
+      finish if max.negative? || rows.length < max
+      rows
+    end
+
+    def finish
+      h = @h
+      @h = nil
+      Core.mo_rb_release(h) if h
+    end
+  end
+end

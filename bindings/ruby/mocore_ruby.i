@@ -1,0 +1,707 @@
+/* bindings/ruby/mocore_ruby.i — Ruby idioms for bindings/mocore.i.
+ *
+ * GVL: every exported call that may block runs without the GVL. Ruby can only release it
+ * around a function (rb_thread_call_without_gvl), so the build generates one shim per such
+ * call from the ABI manifest (bindings/ruby/gen_nogvl.rb -> mocore_ruby_nogvl.h) and
+ * redirects SWIG's calls to them with function-like macros. The shims never touch Ruby
+ * objects; conversions happen before and after, with the GVL held.
+ *
+ * Errors: mo_swig_raise() calls the factory that lib/mocore/errors.rb registers
+ * (mo_rb_set_error_factory); it returns an instance of the category's class (generated from
+ * the category table) and that is raised.
+ *
+ * Rows: mo_rb_fetch() builds each row in one C call (an Array, or a Hash with the given
+ * keys) from mo_result_next + mo_result_row + the column types read once (mo_rb_meta), and
+ * yields it when a block is given. */
+
+#pragma SWIG nowarn=801  /* "Wrong class name (corrected to `Mo_client')": the handle classes are internal */
+%begin %{
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1   /* gmtime_r, tzset (the build is -std=c11) */
+#endif
+%}
+%{
+#include <ruby/thread.h>
+#include <ruby/encoding.h>
+#include <time.h>
+#include <limits.h>
+#include "mocore_ruby_nogvl.h"
+
+static VALUE mo_rb_error_factory = Qnil;   /* responds to call(status, code, sqlstate, msg, op) */
+
+static void mo_swig_raise(const mo_error *e, mo_status status) {
+    mo_status cat = e ? mo_error_category(e) : status;
+    if (cat >= 0) cat = status < 0 ? status : MO_E_INTERNAL;
+    int code = e ? mo_error_server_code(e) : 0;
+    VALUE msg = rb_utf8_str_new_cstr(e ? mo_error_message(e) : mo_error_category_name(cat));
+    VALUE state = rb_utf8_str_new_cstr(e ? mo_error_sqlstate(e) : "");
+    VALUE op = rb_utf8_str_new_cstr(e ? mo_error_operation(e) : "");
+    if (NIL_P(mo_rb_error_factory))
+        rb_raise(rb_eRuntimeError, "mocore %s error: %s", mo_error_category_name(cat), StringValueCStr(msg));
+    VALUE exc = rb_funcall(mo_rb_error_factory, rb_intern("call"), 5, INT2NUM(cat), INT2NUM(code),
+                           state, msg, op);
+    rb_exc_raise(exc);
+}
+
+/* A caller mistake found before calling C: raised as the INVALID_ARGUMENT class. */
+static void mo_rb_invalid(const char *operation, const char *fmt, ...);
+#define mo_swig_raise_invalid(op, msg) mo_rb_invalid((op), "%s", (msg))
+static void mo_rb_invalid(const char *operation, const char *fmt, ...) {
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (NIL_P(mo_rb_error_factory)) rb_raise(rb_eArgError, "%s", buf);
+    rb_exc_raise(rb_funcall(mo_rb_error_factory, rb_intern("call"), 5, INT2NUM(MO_E_INVALID_ARGUMENT),
+                            INT2NUM(0), rb_utf8_str_new_cstr(""), rb_utf8_str_new_cstr(buf),
+                            rb_utf8_str_new_cstr(operation)));
+}
+%}
+
+/* ---------------------------------------------------------------- typemaps */
+%define MO_SWIG_OUT_VOID
+    $result = Qnil;
+%enddef
+%define MO_SWIG_OUT_INT(X)
+    $result = INT2NUM((int)(X));
+%enddef
+
+%define MO_HANDLE_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) TYPE **out {
+    $result = SWIG_Ruby_AppendOutput($result, SWIG_NewPointerObj(*$1, $*descriptor, SWIG_POINTER_OWN));
+}
+%enddef
+
+/* A String (its bytes, any encoding), or nil (NULL, 0: the C side reports INVALID_ARGUMENT
+ * where NULL is not allowed). */
+/* The call may run without the GVL, while another thread could modify the String: pass the
+ * bytes of a frozen snapshot of it (cheap: it shares the buffer; a later write copies). */
+%typemap(in) (const char *MO_BYTES, size_t MO_BYTES_LEN) (VALUE keep = Qnil) {
+    if (NIL_P($input)) { $1 = NULL; $2 = 0; }
+    else if (RB_TYPE_P($input, T_STRING)) {
+        keep = rb_str_new_frozen($input);
+        $1 = ($1_ltype)RSTRING_PTR(keep); $2 = (size_t)RSTRING_LEN(keep);
+    } else rb_raise(rb_eTypeError, "expected a String, got %s", rb_obj_classname($input));
+}
+%typemap(freearg) (const char *MO_BYTES, size_t MO_BYTES_LEN) { RB_GC_GUARD(keep$argnum); }
+/* Names and options: a String, a Symbol, or nil. Ruby keeps its own `const char *` typemap
+ * (it does not define MO_SWIG_CSTR_GET of mocore.i): the bytes are copied into a GC-managed,
+ * NUL-terminated temporary buffer, because the call may run without the GVL while another
+ * thread changes the String. A NUL inside is refused as in every binding (mocore.i's
+ * mo_swig_cstr_nul message, InvalidArgumentError, the C function as operation). */
+%typemap(in) const char * (VALUE tmpbuf = 0, char cstr_msg[160]) {
+    if (NIL_P($input)) $1 = NULL;
+    else {
+        VALUE str = $input;
+        if (RB_TYPE_P(str, T_SYMBOL)) str = rb_sym2str(str);
+        if (!RB_TYPE_P(str, T_STRING))
+            rb_raise(rb_eTypeError, "argument '$1_name' must be a String, got %s", rb_obj_classname($input));
+        long n = RSTRING_LEN(str);
+        if (mo_swig_cstr_nul(RSTRING_PTR(str), (size_t)n, "$1_name", cstr_msg, sizeof cstr_msg))
+            mo_swig_raise_invalid("$symname", cstr_msg);
+        char *buf = (char *)rb_alloc_tmp_buffer(&tmpbuf, n + 1);
+        memcpy(buf, RSTRING_PTR(str), (size_t)n);
+        buf[n] = '\0';
+        $1 = ($1_ltype)buf;
+    }
+}
+%typemap(freearg) const char * { if (tmpbuf$argnum) rb_free_tmp_buffer(&tmpbuf$argnum); }
+/* Strings from C (names, record fields, versions) are UTF-8 (SWIG's default is ASCII-8BIT);
+ * NULL (an absent field) is nil. */
+%typemap(out) const char * { $result = $1 ? rb_utf8_str_new_cstr($1) : Qnil; }
+%typemap(in, numinputs=0) (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN)
+    (const char *s = NULL, size_t n = 0) { $1 = ($1_ltype)&s; $2 = &n; }
+%typemap(argout) (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN) {
+    $result = SWIG_Ruby_AppendOutput($result, *$1 ? rb_utf8_str_new(*$1, (long)*$2) : Qnil);
+}
+%typemap(in, numinputs=0) const char **MO_CSTR_OUT (const char *s = NULL) { $1 = ($1_ltype)&s; }
+%typemap(argout) const char **MO_CSTR_OUT {
+    $result = SWIG_Ruby_AppendOutput($result, *$1 ? rb_utf8_str_new_cstr(*$1) : Qnil);
+}
+%define MO_INT_OUT_TYPE(TYPE, CONV)
+%typemap(in, numinputs=0) TYPE *MO_INT_OUT (TYPE v = 0) { $1 = &v; }
+%typemap(argout) TYPE *MO_INT_OUT { $result = SWIG_Ruby_AppendOutput($result, CONV); }
+%enddef
+MO_INT_OUT_TYPE(int, INT2NUM(*$1))
+MO_INT_OUT_TYPE(unsigned, UINT2NUM(*$1))
+MO_INT_OUT_TYPE(mo_type, INT2NUM((int)*$1))
+MO_INT_OUT_TYPE(mo_server_kind, INT2NUM((int)*$1))
+MO_INT_OUT_TYPE(size_t, SIZET2NUM(*$1))
+MO_INT_OUT_TYPE(int64_t, LL2NUM((long long)*$1))
+MO_INT_OUT_TYPE(uint64_t, ULL2NUM((unsigned long long)*$1))
+%typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
+%typemap(argout) double *MO_DOUBLE_OUT { $result = SWIG_Ruby_AppendOutput($result, DBL2NUM(*$1)); }
+
+/* Managers-B argument shapes (mocore.i applies them). Buffers are GC-managed temporaries
+ * (rb_alloc_tmp_buffer): nothing leaks when a later argument raises, and the strings are
+ * copies, safe while the call runs without the GVL. nil -> NULL (the C side reports
+ * INVALID_ARGUMENT); a wrong shape is InvalidArgumentError naming the C function. */
+%{
+/* Copy `n` Strings into one buffer: n pointers, then the NUL-terminated bytes. `get(i)` is
+ * element i of `ary` (pairs: element `at` of each [name, type] pair). */
+static const char **mo_rb_strv(VALUE ary, long n, int at, VALUE *tmp, const char *what, const char *op) {
+    size_t bytes = (size_t)(n > 0 ? n : 1) * sizeof(char *);
+    for (int pass = 0; pass < 2; pass++) {
+        char **v = pass ? (char **)rb_alloc_tmp_buffer(tmp, (long)bytes) : NULL;
+        char *p = v ? (char *)(v + (n > 0 ? n : 1)) : NULL;
+        for (long i = 0; i < n; i++) {
+            VALUE e = RARRAY_AREF(ary, i);
+            if (at >= 0) {
+                if (!RB_TYPE_P(e, T_ARRAY) || RARRAY_LEN(e) != 2)
+                    mo_rb_invalid(op, "columns must be [name, type] pairs (or a Hash of name => type)");
+                e = RARRAY_AREF(e, at);
+            }
+            if (RB_TYPE_P(e, T_SYMBOL)) e = rb_sym2str(e);
+            if (!RB_TYPE_P(e, T_STRING)) mo_rb_invalid(op, "%s %ld must be a String, not %s", what, i, rb_obj_classname(e));
+            size_t len = (size_t)RSTRING_LEN(e);
+            if (!pass) {
+                char msg[160];
+                if (mo_swig_cstr_nul(RSTRING_PTR(e), len, what, msg, sizeof msg)) mo_rb_invalid(op, "%s", msg);
+                bytes += len + 1;
+                continue;
+            }
+            memcpy(p, RSTRING_PTR(e), len);
+            p[len] = '\0';
+            v[i] = p;
+            p += len + 1;
+        }
+        if (pass) return (const char **)v;
+    }
+    return NULL;
+}
+static VALUE mo_rb_array_arg(VALUE v, const char *op, const char *what) {
+    if (RB_TYPE_P(v, T_HASH)) return rb_funcall(v, rb_intern("to_a"), 0);
+    if (!RB_TYPE_P(v, T_ARRAY)) mo_rb_invalid(op, "%s must be an Array, not %s", what, rb_obj_classname(v));
+    return v;
+}
+%}
+/* A vector: an Array of numbers, sent as float64. */
+%typemap(in) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM) (VALUE tmp = 0) {
+    $1 = NULL; $2 = 0; $3 = MO_VECTOR_F64;
+    if (!NIL_P($input)) {
+        VALUE ary = mo_rb_array_arg($input, "$symname", "a vector");
+        long n = RARRAY_LEN(ary);
+        double *d = (double *)rb_alloc_tmp_buffer(&tmp, (long)((n > 0 ? n : 1) * (long)sizeof(double)));
+        for (long i = 0; i < n; i++) {
+            VALUE x = RARRAY_AREF(ary, i);
+            if (!RB_FLOAT_TYPE_P(x) && !RB_INTEGER_TYPE_P(x)) mo_rb_invalid("$symname", "vector elements must be numbers");
+            d[i] = NUM2DBL(x);
+        }
+        $1 = d; $2 = (size_t)n;
+    }
+}
+%typemap(freearg) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM) { if (tmp$argnum) rb_free_tmp_buffer(&tmp$argnum); }
+/* Names (insert columns): an Array of Strings or Symbols. */
+%typemap(in) (const char *const *MO_STRV, size_t MO_STRV_LEN) (VALUE tmp = 0) {
+    $1 = NULL; $2 = 0;
+    if (!NIL_P($input)) {
+        VALUE ary = mo_rb_array_arg($input, "$symname", "columns");
+        $1 = ($1_ltype)mo_rb_strv(ary, RARRAY_LEN(ary), -1, &tmp, "column", "$symname");
+        $2 = (size_t)RARRAY_LEN(ary);
+    }
+}
+%typemap(freearg) (const char *const *MO_STRV, size_t MO_STRV_LEN) { if (tmp$argnum) rb_free_tmp_buffer(&tmp$argnum); }
+/* create_table's columns: [[name, type], ...] or { name => type }. */
+%typemap(in) (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN)
+    (VALUE tmp1 = 0, VALUE tmp2 = 0) {
+    $1 = NULL; $2 = NULL; $3 = 0;
+    if (!NIL_P($input)) {
+        VALUE ary = mo_rb_array_arg($input, "$symname", "columns");
+        $1 = ($1_ltype)mo_rb_strv(ary, RARRAY_LEN(ary), 0, &tmp1, "column name", "$symname");
+        $2 = ($2_ltype)mo_rb_strv(ary, RARRAY_LEN(ary), 1, &tmp2, "column type", "$symname");
+        $3 = (size_t)RARRAY_LEN(ary);
+        RB_GC_GUARD(ary);
+    }
+}
+%typemap(freearg) (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN) {
+    if (tmp1$argnum) rb_free_tmp_buffer(&tmp1$argnum);
+    if (tmp2$argnum) rb_free_tmp_buffer(&tmp2$argnum);
+}
+
+/* ---------------------------------------------------------------- rows, params, release */
+%define MO_SWIG_LANGUAGE_EXTRAS
+%{
+static ID mo_rb_id_call, mo_rb_id_civil, mo_rb_id_BigDecimal, mo_rb_id_generate, mo_rb_id_year,
+          mo_rb_id_mon, mo_rb_id_mday, mo_rb_id_to_s, mo_rb_id_encode;
+
+/* Row building options (flags of mo_rb_fetch). */
+enum { MO_RB_STREAM = 1, MO_RB_HASH = 2, MO_RB_UTC = 4, MO_RB_DECIMAL_STRING = 8 };
+
+static int mo_rb_digits(const char *s, size_t n, size_t *pos, int count, int *out) {
+    int v = 0;
+    for (int i = 0; i < count; i++) {
+        if (*pos >= n || s[*pos] < '0' || s[*pos] > '9') return -1;
+        v = v * 10 + (s[(*pos)++] - '0');
+    }
+    *out = v;
+    return 0;
+}
+/* "[.ffffff]" -> nanoseconds. */
+static int mo_rb_frac(const char *s, size_t n, size_t *pos, long *nsec) {
+    *nsec = 0;
+    if (*pos >= n) return 0;
+    if (s[*pos] != '.') return -1;
+    (*pos)++;
+    int digits = 0; long v = 0;
+    while (*pos < n && s[*pos] >= '0' && s[*pos] <= '9') {
+        if (digits < 9) { v = v * 10 + (s[*pos] - '0'); digits++; }
+        (*pos)++;
+    }
+    if (*pos != n) return -1;
+    while (digits++ < 9) v *= 10;
+    *nsec = v;
+    return 0;
+}
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long long mo_rb_days(int y, int m, int d) {
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
+/* The local UTC offset of a wall-clock time, cached per day: mktime() is slow, and a day
+ * whose midnight and last second have the same offset has it all day long. The cache is
+ * dropped when ENV["TZ"] changes. Rows are built with the GVL held: one thread at a time. */
+#define MO_RB_TZ_SLOTS 1024
+static struct { long long day; long off; int valid; } mo_rb_tz_cache[MO_RB_TZ_SLOTS];
+static char mo_rb_tz_name[128];
+static void mo_rb_tz_check(void) {
+    const char *tz = getenv("TZ");
+    if (!tz) tz = "";
+    if (strncmp(tz, mo_rb_tz_name, sizeof mo_rb_tz_name - 1) != 0) {
+        snprintf(mo_rb_tz_name, sizeof mo_rb_tz_name, "%s", tz);
+        memset(mo_rb_tz_cache, 0, sizeof mo_rb_tz_cache);
+        tzset();
+    }
+}
+static long mo_rb_mktime_off(int y, int mo, int d, int h, int mi, int s, int *ok) {
+    struct tm tm = {0};
+    tm.tm_year = y - 1900; tm.tm_mon = mo - 1; tm.tm_mday = d;
+    tm.tm_hour = h; tm.tm_min = mi; tm.tm_sec = s; tm.tm_isdst = -1;
+    time_t t = mktime(&tm);
+    *ok = !(t == (time_t)-1 && tm.tm_year != 69);
+    long long wall = mo_rb_days(y, mo, d) * 86400LL + h * 3600 + mi * 60 + s;
+    return (long)(wall - (long long)t);
+}
+static long mo_rb_local_offset(int y, int mo, int d, int h, int mi, int s, int *ok) {
+    long long day = mo_rb_days(y, mo, d);
+    size_t slot = (size_t)(day & (MO_RB_TZ_SLOTS - 1));
+    *ok = 1;
+    if (mo_rb_tz_cache[slot].valid && mo_rb_tz_cache[slot].day == day) return mo_rb_tz_cache[slot].off;
+    int ok1, ok2;
+    long a = mo_rb_mktime_off(y, mo, d, 0, 0, 0, &ok1), b = mo_rb_mktime_off(y, mo, d, 23, 59, 59, &ok2);
+    if (ok1 && ok2 && a == b) {
+        mo_rb_tz_cache[slot].day = day; mo_rb_tz_cache[slot].off = a; mo_rb_tz_cache[slot].valid = 1;
+        return a;
+    }
+    return mo_rb_mktime_off(y, mo, d, h, mi, s, ok);   /* a transition day */
+}
+
+/* DATE -> Date, DATETIME/TIMESTAMP -> Time (local, or UTC with MO_RB_UTC). Zero dates and
+ * anything unparsable stay Strings. */
+static VALUE mo_rb_temporal(const char *s, size_t n, int with_time, int flags) {
+    size_t p = 0; int y, mo, d, h = 0, mi = 0, se = 0; long ns = 0;
+    if (mo_rb_digits(s, n, &p, 4, &y) || p >= n || s[p++] != '-' ||
+        mo_rb_digits(s, n, &p, 2, &mo) || p >= n || s[p++] != '-' ||
+        mo_rb_digits(s, n, &p, 2, &d))
+        goto text;
+    if (with_time && p < n) {
+        if ((s[p] != ' ' && s[p] != 'T') || (p++, mo_rb_digits(s, n, &p, 2, &h)) ||
+            p >= n || s[p++] != ':' || mo_rb_digits(s, n, &p, 2, &mi) ||
+            p >= n || s[p++] != ':' || mo_rb_digits(s, n, &p, 2, &se) ||
+            mo_rb_frac(s, n, &p, &ns))
+            goto text;
+    } else if (p != n) goto text;
+    if (y == 0 || mo == 0 || d == 0 || mo > 12 || d > 31 || h > 23 || mi > 59 || se > 60) goto text;
+    if (!with_time) {
+        static VALUE date_class = Qnil;
+        if (NIL_P(date_class)) {
+            date_class = rb_path2class("Date");
+            rb_gc_register_address(&date_class);
+        }
+        return rb_funcall(date_class, mo_rb_id_civil, 3, INT2FIX(y), INT2FIX(mo), INT2FIX(d));
+    }
+    {
+        struct timespec ts;
+        long long wall = mo_rb_days(y, mo, d) * 86400LL + h * 3600 + mi * 60 + se;
+        if (flags & MO_RB_UTC) {
+            ts.tv_sec = (time_t)wall; ts.tv_nsec = ns;
+            return rb_time_timespec_new(&ts, INT_MAX - 1);
+        }
+        int ok;
+        long off = mo_rb_local_offset(y, mo, d, h, mi, se, &ok);
+        if (!ok) goto text;
+        ts.tv_sec = (time_t)(wall - off); ts.tv_nsec = ns;
+        return rb_time_timespec_new(&ts, INT_MAX);
+    }
+text:
+    return rb_utf8_str_new(s, (long)n);
+}
+
+/* MatrixOne vector "[1,2.5,...]" -> Array of Float. */
+static VALUE mo_rb_vector(const char *s, size_t n) {
+    char *copy = (char *)ruby_xmalloc(n + 1);
+    memcpy(copy, s, n); copy[n] = '\0';
+    VALUE ary = rb_ary_new();
+    char *p = copy;
+    int bad = 0;
+    while (*p == '[' || *p == ' ') p++;
+    while (*p && *p != ']') {
+        char *end;
+        double v = strtod(p, &end);
+        if (end == p) { bad = 1; break; }
+        rb_ary_push(ary, DBL2NUM(v));
+        p = end;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    ruby_xfree(copy);
+    return bad ? rb_utf8_str_new(s, (long)n) : ary;
+}
+
+static VALUE mo_rb_cell(mo_type t, unsigned fl, const char *s, size_t n, int flags) {
+    char buf[64];
+    if (!s) return Qnil;
+    switch (t) {
+    case MO_TYPE_INT8: case MO_TYPE_INT16: case MO_TYPE_INT24: case MO_TYPE_INT32:
+    case MO_TYPE_INT64: case MO_TYPE_YEAR: {
+        /* Up to 18 digits cannot overflow: parse in place. */
+        size_t i = 0; int neg = 0;
+        if (n && s[0] == '-') { neg = 1; i = 1; }
+        if (n > i && n - i <= 18) {
+            long long v = 0;
+            for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (s[i] - '0');
+            if (i == n) return LL2NUM(neg ? -v : v);
+        }
+        if (n < sizeof buf) {
+            memcpy(buf, s, n); buf[n] = '\0';
+            return rb_cstr2inum(buf, 10);
+        }
+        break;
+    }
+    case MO_TYPE_FLOAT: case MO_TYPE_DOUBLE:
+        if (n < sizeof buf) {
+            char *end;
+            memcpy(buf, s, n); buf[n] = '\0';
+            double v = strtod(buf, &end);
+            if (*end == '\0' && end != buf) return DBL2NUM(v);
+        }
+        break;
+    case MO_TYPE_DECIMAL:
+        if (flags & MO_RB_DECIMAL_STRING) break;
+        return rb_funcall(rb_mKernel, mo_rb_id_BigDecimal, 1, rb_usascii_str_new(s, (long)n));
+    case MO_TYPE_DATE: return mo_rb_temporal(s, n, 0, flags);
+    case MO_TYPE_DATETIME: case MO_TYPE_TIMESTAMP: return mo_rb_temporal(s, n, 1, flags);
+    case MO_TYPE_BIT: {  /* raw big-endian bytes */
+        unsigned long long v = 0;
+        for (size_t i = 0; i < n && i < 8; i++) v = (v << 8) | (unsigned char)s[i];
+        return ULL2NUM(v);
+    }
+    case MO_TYPE_BLOB: case MO_TYPE_GEOMETRY:
+        return rb_str_new(s, (long)n);    /* ASCII-8BIT */
+    case MO_TYPE_VECTOR: return mo_rb_vector(s, n);
+    default: break;
+    }
+    /* TEXT, TIME, JSON, ENUM, SET, UUID, OTHER (and DECIMAL as text): a UTF-8 String. */
+    return rb_utf8_str_new(s, (long)n);
+}
+
+void mo_rb_params_add(mo_params *p, VALUE values);
+struct mo_rb_pack { mo_params *p; VALUE values; };
+static VALUE mo_rb_pack_cb(VALUE arg) {
+    struct mo_rb_pack *x = (struct mo_rb_pack *)arg;
+    mo_rb_params_add(x->p, x->values);
+    return Qnil;
+}
+
+/* When obj wraps a `type`, take its pointer away from it (the caller releases it). */
+static int mo_rb_is(VALUE obj, swig_type_info *type, void **out) {
+    if (!SWIG_IsOK(SWIG_ConvertPtr(obj, out, type, 0))) return 0;
+    return SWIG_IsOK(SWIG_ConvertPtr(obj, out, type, SWIG_POINTER_RELEASE));
+}
+
+static mo_result *mo_rb_result_ptr(VALUE robj) {
+    void *r = NULL;
+    if (!SWIG_IsOK(SWIG_ConvertPtr(robj, &r, SWIGTYPE_p_mo_result, 0)))
+        rb_raise(rb_eTypeError, "expected a mocore result, got %s", rb_obj_classname(robj));
+    if (!r) mo_rb_invalid("result.fetch", "the result is closed");
+    return (mo_result *)r;
+}
+%}
+%inline %{
+/* The column types and flags of a result, two bytes per column: read once, when the result
+ * is made (a finished stream no longer reports them). */
+VALUE mo_rb_meta(VALUE robj) {
+    mo_result *r = mo_rb_result_ptr(robj);
+    size_t ncol = mo_result_column_count(r);
+    VALUE b = rb_str_new(NULL, (long)(2 * ncol));
+    unsigned char *m = (unsigned char *)RSTRING_PTR(b);
+    for (size_t i = 0; i < ncol; i++) {
+        mo_type t; unsigned f;
+        mo_status st = mo_result_column_type(r, i, &t);
+        if (st >= 0) st = mo_result_column_flags(r, i, &f);
+        if (st < 0) mo_swig_raise(mo_error_last(), st);
+        m[2 * i] = (unsigned char)t; m[2 * i + 1] = (unsigned char)f;
+    }
+    return b;
+}
+
+/* Up to `max` rows (all when max < 0) of the result `robj`, each built in this one call: an
+ * Array of native values, or a Hash keyed by `keys` (MO_RB_HASH). With a block, each row is
+ * yielded and the number of rows is returned; without, an Array of the rows. Fewer rows than
+ * asked means the result is done. MO_RB_STREAM: the GVL is released around each
+ * mo_result_next (it may read the network). The block may close the result: the loop checks
+ * the handle after each yield. */
+VALUE mo_rb_fetch(VALUE robj, VALUE meta, VALUE keys, int flags, long max) {
+    mo_result *r = mo_rb_result_ptr(robj);
+    Check_Type(meta, T_STRING);
+    size_t ncol = (size_t)RSTRING_LEN(meta) / 2;
+    int hash = (flags & MO_RB_HASH) != 0;
+    if (hash) {
+        Check_Type(keys, T_ARRAY);
+        if ((size_t)RARRAY_LEN(keys) != ncol) rb_raise(rb_eArgError, "keys do not match the columns");
+    }
+    int yield = rb_block_given_p();
+    VALUE out = yield ? Qnil : rb_ary_new();
+    long count = 0;
+    if (flags & MO_RB_STREAM) {} else mo_rb_tz_check();
+    while (max < 0 || count < max) {
+        mo_status st = (flags & MO_RB_STREAM) ? mo_rb_nogvl_mo_result_next(r) : (mo_result_next)(r);
+        if (st == MO_DONE) break;
+        if (st != MO_ROW) mo_swig_raise(mo_error_last(), st < 0 ? st : MO_E_INTERNAL);
+        const char *const *vals; const size_t *lens; size_t cnt;
+        st = mo_result_row(r, &vals, &lens, &cnt);
+        if (st < 0) mo_swig_raise(mo_error_last(), st);
+        if (flags & MO_RB_STREAM) mo_rb_tz_check();
+        const unsigned char *m = (const unsigned char *)RSTRING_PTR(meta);
+        VALUE row;
+        if (hash) {
+            row = rb_hash_new();
+            for (size_t i = 0; i < cnt && i < ncol; i++)
+                rb_hash_aset(row, RARRAY_AREF(keys, (long)i),
+                             mo_rb_cell((mo_type)m[2 * i], m[2 * i + 1], vals[i], lens[i], flags));
+        } else {
+            row = rb_ary_new_capa((long)cnt);
+            for (size_t i = 0; i < cnt; i++)
+                rb_ary_push(row, mo_rb_cell(i < ncol ? (mo_type)m[2 * i] : MO_TYPE_OTHER,
+                                            i < ncol ? m[2 * i + 1] : 0u, vals[i], lens[i], flags));
+        }
+        count++;
+        if (yield) {
+            rb_yield(row);
+            if (DATA_PTR(robj) != r) break;   /* closed by the block */
+        } else rb_ary_push(out, row);
+    }
+    return yield ? LONG2NUM(count) : out;
+}
+
+/* client.execute / session.execute in one call: check sql and params, pack the parameters
+ * (freed even when packing raises), run the statement without the GVL, return the owned
+ * result. `target` is a client or a session. */
+VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
+    void *h = NULL;
+    int session;
+    if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_session, 0)) && h) session = 1;
+    else if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_client, 0)) && h) session = 0;
+    else rb_raise(rb_eTypeError, "expected an open mocore client or session, got %s", rb_obj_classname(target));
+    const char *op = session ? "session.execute" : "client.execute";
+    if (!RB_TYPE_P(sql, T_STRING)) mo_rb_invalid(op, "sql must be a String, not %s", rb_obj_classname(sql));
+    if (!NIL_P(params) && !RB_TYPE_P(params, T_ARRAY))
+        mo_rb_invalid(op, "params must be an Array of values, not %s", rb_obj_classname(params));
+    VALUE keep = rb_str_new_frozen(sql);   /* the bytes are read without the GVL */
+    mo_params *p = NULL;
+    mo_status st;
+    if (!NIL_P(params)) {
+        if ((st = mo_params_new(&p)) < 0) mo_swig_raise(mo_error_last(), st);
+        struct mo_rb_pack x = { p, params };
+        int state = 0;
+        rb_protect(mo_rb_pack_cb, (VALUE)&x, &state);
+        if (state) { mo_params_free(p); rb_jump_tag(state); }
+    }
+    mo_result *r = NULL;
+    st = session ? mo_rb_nogvl_mo_session_execute_ex(&r, h, RSTRING_PTR(keep), (size_t)RSTRING_LEN(keep), p, (unsigned)flags)
+                 : mo_rb_nogvl_mo_client_execute_ex(&r, h, RSTRING_PTR(keep), (size_t)RSTRING_LEN(keep), p, (unsigned)flags);
+    mo_params_free(p);
+    RB_GC_GUARD(keep);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+    return SWIG_NewPointerObj(r, SWIGTYPE_p_mo_result, SWIG_POINTER_OWN);
+}
+
+/* What a new Result reads, in one call: [column count, affected rows, last insert id,
+ * warning count, meta (see mo_rb_meta) or nil, column names]. */
+VALUE mo_rb_result_info(VALUE robj) {
+    mo_result *r = mo_rb_result_ptr(robj);
+    size_t ncol = mo_result_column_count(r);
+    uint64_t affected = 0, last_id = 0;
+    unsigned warnings = 0;
+    mo_status st;
+    if ((st = mo_result_affected_rows(r, &affected)) < 0 || (st = mo_result_last_insert_id(r, &last_id)) < 0 ||
+        (st = mo_result_warning_count(r, &warnings)) < 0)
+        mo_swig_raise(mo_error_last(), st);
+    VALUE names = rb_ary_new_capa((long)ncol);
+    for (size_t i = 0; i < ncol; i++) {
+        const char *n; size_t len;
+        if ((st = mo_result_column_name(r, i, &n, &len)) < 0) mo_swig_raise(mo_error_last(), st);
+        rb_ary_push(names, rb_obj_freeze(rb_utf8_str_new(n, (long)len)));
+    }
+    rb_obj_freeze(names);
+    return rb_ary_new_from_args(6, SIZET2NUM(ncol), ULL2NUM(affected), ULL2NUM(last_id), UINT2NUM(warnings),
+                                ncol ? mo_rb_meta(robj) : Qnil, names);
+}
+
+/* Append Ruby values to `p`, each as its typed mo_params value: nil, true/false, Integer
+ * (int64, else uint64), Float, String (UTF-8 text; binary ASCII-8BIT strings as blobs;
+ * other encodings converted to UTF-8), Symbol (text), BigDecimal (decimal), Time
+ * (datetime in the Time's own zone, microseconds), Date (date; DateTime as datetime),
+ * Array of numbers (vector), Hash (JSON). */
+void mo_rb_params_add(mo_params *p, VALUE values) {
+    static VALUE bigdecimal = Qnil, date = Qnil, datetime = Qnil, json = Qnil;
+    if (!p) mo_rb_invalid("params", "params handle is nil");
+    Check_Type(values, T_ARRAY);
+    for (long i = 0; i < RARRAY_LEN(values); i++) {
+        VALUE v = RARRAY_AREF(values, i);
+        mo_status st;
+        if (NIL_P(v)) st = mo_params_add_null(p);
+        else if (v == Qtrue || v == Qfalse) st = mo_params_add_bool(p, v == Qtrue);
+        else if (FIXNUM_P(v)) st = mo_params_add_int64(p, (int64_t)FIX2LONG(v));
+        else if (RB_TYPE_P(v, T_BIGNUM)) {
+            if (RBIGNUM_NEGATIVE_P(v)) st = mo_params_add_int64(p, (int64_t)rb_big2ll(v));
+            else {
+                unsigned long long u = rb_big2ull(v);   /* RangeError beyond 64 bits */
+                st = u <= (unsigned long long)INT64_MAX ? mo_params_add_int64(p, (int64_t)u)
+                                                        : mo_params_add_uint64(p, (uint64_t)u);
+            }
+        } else if (RB_FLOAT_TYPE_P(v)) st = mo_params_add_double(p, RFLOAT_VALUE(v));
+        else if (RB_TYPE_P(v, T_STRING) || RB_TYPE_P(v, T_SYMBOL)) {
+            VALUE s = RB_TYPE_P(v, T_SYMBOL) ? rb_sym2str(v) : v;
+            int enc = ENCODING_GET(s);
+            if (enc == rb_ascii8bit_encindex())
+                st = mo_params_add_blob(p, RSTRING_PTR(s), (size_t)RSTRING_LEN(s));
+            else {
+                if (enc != rb_utf8_encindex() && enc != rb_usascii_encindex())
+                    s = rb_funcall(s, mo_rb_id_encode, 1, rb_str_new_cstr("UTF-8"));
+                st = mo_params_add_text(p, RSTRING_PTR(s), (size_t)RSTRING_LEN(s));
+            }
+            RB_GC_GUARD(s);
+        } else if (rb_obj_is_kind_of(v, rb_cTime)) {
+            struct timespec ts = rb_time_timespec(v);
+            long off = NUM2LONG(rb_time_utc_offset(v));
+            time_t wall = ts.tv_sec + off;
+            struct tm tm;
+            if (!gmtime_r(&wall, &tm)) mo_rb_invalid("params", "parameter %ld: Time out of range", i);
+            st = mo_params_add_datetime(p, tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday,
+                                        (unsigned)tm.tm_hour, (unsigned)tm.tm_min, (unsigned)tm.tm_sec,
+                                        (unsigned)(ts.tv_nsec / 1000));
+        } else if (RB_TYPE_P(v, T_ARRAY)) {
+            long m = RARRAY_LEN(v);
+            double *d = (double *)ruby_xmalloc2((size_t)(m > 0 ? m : 1), sizeof *d);
+            for (long k = 0; k < m; k++) {
+                VALUE x = RARRAY_AREF(v, k);
+                if (!RB_FLOAT_TYPE_P(x) && !RB_INTEGER_TYPE_P(x)) {
+                    ruby_xfree(d);
+                    rb_raise(rb_eTypeError, "parameter %ld: an Array parameter must hold numbers (a vector)", i);
+                }
+                d[k] = NUM2DBL(x);
+            }
+            st = mo_params_add_vector_f64(p, d, (size_t)m);
+            ruby_xfree(d);
+        } else {
+            if (NIL_P(bigdecimal) && rb_const_defined(rb_cObject, rb_intern("BigDecimal"))) {
+                bigdecimal = rb_const_get(rb_cObject, rb_intern("BigDecimal"));
+                rb_gc_register_address(&bigdecimal);
+            }
+            if (NIL_P(date) && rb_const_defined(rb_cObject, rb_intern("Date"))) {
+                date = rb_const_get(rb_cObject, rb_intern("Date"));
+                rb_gc_register_address(&date);
+                datetime = rb_const_get(rb_cObject, rb_intern("DateTime"));
+                rb_gc_register_address(&datetime);
+            }
+            if (NIL_P(json) && rb_const_defined(rb_cObject, rb_intern("JSON"))) {
+                json = rb_const_get(rb_cObject, rb_intern("JSON"));
+                rb_gc_register_address(&json);
+            }
+            if (!NIL_P(bigdecimal) && rb_obj_is_kind_of(v, bigdecimal)) {
+                VALUE s = rb_funcall(v, mo_rb_id_to_s, 1, rb_str_new_cstr("F"));
+                st = mo_params_add_decimal(p, RSTRING_PTR(s), (size_t)RSTRING_LEN(s));
+                RB_GC_GUARD(s);
+            } else if (!NIL_P(datetime) && rb_obj_is_kind_of(v, datetime)) {
+                VALUE t = rb_funcall(v, rb_intern("to_time"), 0);   /* keeps the offset */
+                VALUE one = rb_ary_new_from_args(1, t);
+                mo_rb_params_add(p, one);
+                continue;
+            } else if (!NIL_P(date) && rb_obj_is_kind_of(v, date)) {
+                st = mo_params_add_date(p, NUM2INT(rb_funcall(v, mo_rb_id_year, 0)),
+                                        NUM2UINT(rb_funcall(v, mo_rb_id_mon, 0)),
+                                        NUM2UINT(rb_funcall(v, mo_rb_id_mday, 0)));
+            } else if (RB_TYPE_P(v, T_HASH) && !NIL_P(json)) {
+                VALUE s = rb_funcall(json, mo_rb_id_generate, 1, v);
+                st = mo_params_add_json(p, RSTRING_PTR(s), (size_t)RSTRING_LEN(s));
+                RB_GC_GUARD(s);
+            } else {
+                rb_raise(rb_eTypeError, "parameter %ld: cannot send a %s to the server", i,
+                         rb_obj_classname(v));
+            }
+        }
+        if (st < 0) mo_swig_raise(mo_error_last(), st);
+    }
+}
+
+/* Release a handle now (not at garbage collection): the Ruby object no longer owns it and
+ * any later use of it raises. Closing a session rolls back an open transaction, freeing a
+ * streaming result drains it, closing a client says goodbye: those run without the GVL.
+ * A released object (or nil) is a no-op; a non-owning object (a record borrowed from a
+ * list) is only detached. */
+void mo_rb_release(VALUE obj) {
+    void *h = NULL;
+    if (NIL_P(obj)) return;
+    if (TYPE(obj) != T_DATA) rb_raise(rb_eTypeError, "expected a mocore handle, got %s", rb_obj_classname(obj));
+    if (DATA_PTR(obj) == NULL) return;
+    /* Check the type first: SWIG_POINTER_RELEASE clears the object before it checks. */
+    if (mo_rb_is(obj, SWIGTYPE_p_mo_result, &h)) mo_rb_nogvl_mo_result_free(h);
+    else if (mo_rb_is(obj, SWIGTYPE_p_mo_session, &h)) mo_rb_nogvl_mo_session_close(h);
+    else if (mo_rb_is(obj, SWIGTYPE_p_mo_client, &h)) mo_rb_nogvl_mo_client_close(h);
+    else {
+        /* Any other owned handle (params, config, executor, records, lists): its SWIG
+         * destructor, the C _free, which does no I/O. */
+        RUBY_DATA_FUNC dfree = RDATA(obj)->dfree;
+        if (!SWIG_IsOK(SWIG_ConvertPtr(obj, &h, NULL, 0)) || !SWIG_MangleStr(obj) ||
+            strncmp(SWIG_MangleStr(obj), "_p_mo_", 6) != 0)
+            rb_raise(rb_eTypeError, "expected a mocore handle, got %s", rb_obj_classname(obj));
+        DATA_PTR(obj) = NULL;
+        RDATA(obj)->dfree = 0;
+        if (dfree && h) dfree(h);
+    }
+}
+
+/* true once mo_rb_release has run on obj. */
+int mo_rb_released(VALUE obj) {
+    return TYPE(obj) == T_DATA && DATA_PTR(obj) == NULL;
+}
+
+void mo_rb_set_error_factory(VALUE factory) {
+    mo_rb_error_factory = factory;
+}
+%}
+%enddef
+
+%init %{
+    rb_gc_register_address(&mo_rb_error_factory);
+    mo_rb_id_call = rb_intern("call");
+    mo_rb_id_civil = rb_intern("civil");
+    mo_rb_id_BigDecimal = rb_intern("BigDecimal");
+    mo_rb_id_generate = rb_intern("generate");
+    mo_rb_id_year = rb_intern("year");
+    mo_rb_id_mon = rb_intern("mon");
+    mo_rb_id_mday = rb_intern("mday");
+    mo_rb_id_to_s = rb_intern("to_s");
+    mo_rb_id_encode = rb_intern("encode");
+%}
+
+%exception {
+    mo_swig_status = MO_OK;
+    $action
+}
