@@ -9,7 +9,7 @@ packages=(
     mariadb-server mariadb-client                  # the real server the integration tests start
     libcmocka-dev libffi-dev                       # unit tests, the libffi ABI harness
     swig liblua5.4-dev lua5.4 ruby-dev python3-pip # bindings
-    ruby-minitest ruby-mysql2                      # Ruby binding tests, Ruby benchmark peer
+    ruby-minitest ruby-mysql2 ruby-async           # Ruby binding tests (+ a Fiber scheduler), benchmark peer
     lua-busted python3-pytest                      # the Lua and Python test runners
     python3-dev                                    # builds mysqlclient (pip, below)
     abigail-tools valgrind clang                   # ABI checks, memory checks

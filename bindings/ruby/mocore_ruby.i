@@ -227,7 +227,9 @@ static ID mo_rb_id_call, mo_rb_id_civil, mo_rb_id_BigDecimal, mo_rb_id_generate,
           mo_rb_id_mon, mo_rb_id_mday, mo_rb_id_to_s, mo_rb_id_encode;
 
 /* Row building options (flags of mo_rb_fetch). */
-enum { MO_RB_STREAM = 1, MO_RB_HASH = 2, MO_RB_UTC = 4, MO_RB_DECIMAL_STRING = 8 };
+/* MO_RB_CURRENT: build the row the result already holds (after mo_result_next_start
+ * finished with MO_ROW) instead of calling mo_result_next: one row. */
+enum { MO_RB_STREAM = 1, MO_RB_HASH = 2, MO_RB_UTC = 4, MO_RB_DECIMAL_STRING = 8, MO_RB_CURRENT = 16 };
 
 static int mo_rb_digits(const char *s, size_t n, size_t *pos, int count, int *out) {
     int v = 0;
@@ -469,8 +471,10 @@ VALUE mo_rb_fetch(VALUE robj, VALUE meta, VALUE keys, int flags, long max) {
     VALUE out = yield ? Qnil : rb_ary_new();
     long count = 0;
     if (flags & MO_RB_STREAM) {} else mo_rb_tz_check();
+    if (flags & MO_RB_CURRENT) max = 1;
     while (max < 0 || count < max) {
-        mo_status st = (flags & MO_RB_STREAM) ? mo_rb_nogvl_mo_result_next(r) : (mo_result_next)(r);
+        mo_status st = (flags & MO_RB_CURRENT) ? MO_ROW
+                     : (flags & MO_RB_STREAM) ? mo_rb_nogvl_mo_result_next(r) : (mo_result_next)(r);
         if (st == MO_DONE) break;
         if (st != MO_ROW) mo_swig_raise(mo_error_last(), st < 0 ? st : MO_E_INTERNAL);
         const char *const *vals; const size_t *lens; size_t cnt;
@@ -501,8 +505,11 @@ VALUE mo_rb_fetch(VALUE robj, VALUE meta, VALUE keys, int flags, long max) {
 
 /* client.execute / session.execute in one call: check sql and params, pack the parameters
  * (freed even when packing raises), run the statement without the GVL, return the owned
- * result. `target` is a client or a session. */
-VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
+ * result. `target` is a client or a session.
+ * With `start` (mo_rb_execute_start), the same checks and packing, then the non-blocking
+ * mo_*_execute_start with the GVL held: returns [status, op] (MO_AGAIN while it waits; the
+ * caller drives the op, lib/mocore/io_wait.rb). */
+static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int flags, int start) {
     void *h = NULL;
     int session;
     if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_session, 0)) && h) session = 1;
@@ -522,13 +529,52 @@ VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
         rb_protect(mo_rb_pack_cb, (VALUE)&x, &state);
         if (state) { mo_params_free(p); rb_jump_tag(state); }
     }
+    const char *text = RSTRING_PTR(keep);
+    size_t len = (size_t)RSTRING_LEN(keep);
+    if (start) {
+        /* the op copies (renders) sql and params at start: both may go right after */
+        mo_op *o = NULL;
+        st = session ? (mo_session_execute_start)(&o, h, text, len, p, (unsigned)flags)
+                     : (mo_client_execute_start)(&o, h, text, len, p, (unsigned)flags);
+        mo_params_free(p);
+        RB_GC_GUARD(keep);
+        if (st < 0) mo_swig_raise(mo_error_last(), st);
+        return rb_ary_new_from_args(2, INT2NUM(st), SWIG_NewPointerObj(o, SWIGTYPE_p_mo_op, SWIG_POINTER_OWN));
+    }
     mo_result *r = NULL;
-    st = session ? mo_rb_nogvl_mo_session_execute_ex(&r, h, RSTRING_PTR(keep), (size_t)RSTRING_LEN(keep), p, (unsigned)flags)
-                 : mo_rb_nogvl_mo_client_execute_ex(&r, h, RSTRING_PTR(keep), (size_t)RSTRING_LEN(keep), p, (unsigned)flags);
+    st = session ? mo_rb_nogvl_mo_session_execute_ex(&r, h, text, len, p, (unsigned)flags)
+                 : mo_rb_nogvl_mo_client_execute_ex(&r, h, text, len, p, (unsigned)flags);
     mo_params_free(p);
     RB_GC_GUARD(keep);
     if (st < 0) mo_swig_raise(mo_error_last(), st);
     return SWIG_NewPointerObj(r, SWIGTYPE_p_mo_result, SWIG_POINTER_OWN);
+}
+VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
+    return mo_rb_execute_common(target, sql, params, flags, 0);
+}
+VALUE mo_rb_execute_start(VALUE target, VALUE sql, VALUE params, int flags) {
+    return mo_rb_execute_common(target, sql, params, flags, 1);
+}
+
+/* Close a client or session without blocking: the object gives up its handle (as
+ * mo_rb_release does) and mo_*_close_start releases it at once; returns [status, op] for the
+ * goodbye / rollback still to send, or nil when there was nothing to close. Should the start
+ * be refused, the handle is closed the blocking way instead (never leaked). */
+VALUE mo_rb_close_start(VALUE obj) {
+    void *h = NULL;
+    mo_op *o = NULL;
+    mo_status st;
+    int session;
+    if (NIL_P(obj) || TYPE(obj) != T_DATA || DATA_PTR(obj) == NULL) return Qnil;
+    if (mo_rb_is(obj, SWIGTYPE_p_mo_session, &h)) session = 1;
+    else if (mo_rb_is(obj, SWIGTYPE_p_mo_client, &h)) session = 0;
+    else rb_raise(rb_eTypeError, "expected a mocore client or session, got %s", rb_obj_classname(obj));
+    st = session ? (mo_session_close_start)(&o, h) : (mo_client_close_start)(&o, h);
+    if (st < 0) {
+        if (session) mo_rb_nogvl_mo_session_close(h); else mo_rb_nogvl_mo_client_close(h);
+        return Qnil;
+    }
+    return rb_ary_new_from_args(2, INT2NUM(st), SWIG_NewPointerObj(o, SWIGTYPE_p_mo_op, SWIG_POINTER_OWN));
 }
 
 /* What a new Result reads, in one call: [column count, affected rows, last insert id,
@@ -686,10 +732,109 @@ void mo_rb_set_error_factory(VALUE factory) {
     mo_rb_error_factory = factory;
 }
 %}
+%{
+/* Callbacks from C into Ruby: the log sink and the connection hook of a client's config.
+ *
+ * The C userdata is not a Ruby object but a number, the key of MoCore::Callbacks' table
+ * (lib/mocore/callbacks.rb), which holds the Ruby side (logger, hook block): a log line can
+ * come from a handle that outlives its Client object (a result freed later), and the number
+ * stays harmless where a VALUE could already be collected. The receiver (MoCore::Callbacks)
+ * is a GC root.
+ *
+ * A callback may come from a call running without the GVL (connect, execute: see
+ * gen_nogvl.rb, mo_rb_nogvl_active): it takes the GVL back with rb_thread_call_with_gvl. It
+ * may also come from a SWIG destructor inside the garbage collector, where no Ruby code may
+ * run: then a log line goes to stderr as the C library's default sink writes it, and a hook
+ * is not run. Exceptions never cross into C (rb_protect): a statement must not fail because
+ * its log line could not be written. */
+static VALUE mo_rb_callback_receiver = Qnil;
+
+static void *mo_rb_call_with_gvl(void *(*fn)(void *), void *arg) {
+    if (!mo_rb_nogvl_active) return fn(arg);
+    mo_rb_nogvl_active = 0;
+    void *r = rb_thread_call_with_gvl(fn, arg);
+    mo_rb_nogvl_active = 1;
+    return r;
+}
+
+static void mo_rb_log_stderr(const char *prefix, const char *msg, size_t len) {
+    if (prefix) fputs(prefix, stderr);
+    fwrite(msg, 1, len, stderr);
+    fputc('\n', stderr);
+}
+
+struct mo_rb_log_line { unsigned long id; int level; const char *msg; size_t len; };
+static VALUE mo_rb_log_ruby(VALUE arg) {
+    struct mo_rb_log_line *l = (struct mo_rb_log_line *)arg;
+    return rb_funcall(mo_rb_callback_receiver, rb_intern("dispatch_log"), 3, ULONG2NUM(l->id),
+                      INT2NUM(l->level), rb_utf8_str_new(l->msg, (long)l->len));
+}
+static void *mo_rb_log_with_gvl(void *arg) {
+    struct mo_rb_log_line *l = (struct mo_rb_log_line *)arg;
+    if (NIL_P(mo_rb_callback_receiver) || rb_during_gc()) {
+        mo_rb_log_stderr(NULL, l->msg, l->len);
+        return NULL;
+    }
+    int state = 0;
+    rb_protect(mo_rb_log_ruby, (VALUE)arg, &state);
+    if (state) {
+        rb_set_errinfo(Qnil);
+        mo_rb_log_stderr("mocore: the Ruby logger raised; the line was: ", l->msg, l->len);
+    }
+    return NULL;
+}
+static void mo_rb_log_sink(void *userdata, int level, const char *message, size_t len) {
+    struct mo_rb_log_line l = { (unsigned long)(uintptr_t)userdata, level, message, len };
+    mo_rb_call_with_gvl(mo_rb_log_with_gvl, &l);
+}
+
+struct mo_rb_hook_call { unsigned long id; mo_executor *ex; VALUE exo; mo_status st; };
+static VALUE mo_rb_hook_ruby(VALUE arg) {
+    struct mo_rb_hook_call *h = (struct mo_rb_hook_call *)arg;
+    return rb_funcall(mo_rb_callback_receiver, rb_intern("dispatch_hook"), 2, ULONG2NUM(h->id), h->exo);
+}
+static void *mo_rb_hook_with_gvl(void *arg) {
+    struct mo_rb_hook_call *h = (struct mo_rb_hook_call *)arg;
+    h->st = MO_E_INTERNAL;
+    if (NIL_P(mo_rb_callback_receiver) || rb_during_gc()) return NULL;
+    int state = 0;
+    /* The executor is borrowed: valid only during the call, so the object is emptied after
+     * it (a kept reference then raises instead of touching a dead handle). */
+    h->exo = SWIG_NewPointerObj(SWIG_as_voidptr(h->ex), SWIGTYPE_p_mo_executor, 0);
+    VALUE r = rb_protect(mo_rb_hook_ruby, (VALUE)arg, &state);
+    DATA_PTR(h->exo) = NULL;
+    if (state) rb_set_errinfo(Qnil);   /* the Ruby side logs what it catches; this is a backstop */
+    else if (RTEST(r)) h->st = MO_OK;
+    RB_GC_GUARD(h->exo);
+    return NULL;
+}
+static mo_status mo_rb_connect_hook(mo_executor *ex, void *userdata) {
+    struct mo_rb_hook_call h = { (unsigned long)(uintptr_t)userdata, ex, Qnil, MO_E_INTERNAL };
+    mo_rb_call_with_gvl(mo_rb_hook_with_gvl, &h);
+    return h.st;
+}
+%}
+%inline %{
+/* The receiver of the callbacks: an object with dispatch_log(id, level, message) and
+ * dispatch_hook(id, executor) -> true/false. */
+void mo_rb_set_callback_receiver(VALUE receiver) {
+    mo_rb_callback_receiver = receiver;
+}
+/* Route cfg's log lines (log != 0) and its connection hook (hook != 0) to the Ruby
+ * callbacks registered under `id`. */
+void mo_rb_config_set_callbacks(mo_config *cfg, unsigned long id, int log, int hook) {
+    mo_status st = MO_OK;
+    void *ud = (void *)(uintptr_t)id;
+    if (log) st = mo_config_set_log_sink(cfg, mo_rb_log_sink, ud);
+    if (st >= 0 && hook) st = mo_config_set_connect_hook(cfg, mo_rb_connect_hook, ud);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+}
+%}
 %enddef
 
 %init %{
     rb_gc_register_address(&mo_rb_error_factory);
+    rb_gc_register_address(&mo_rb_callback_receiver);
     mo_rb_id_call = rb_intern("call");
     mo_rb_id_civil = rb_intern("civil");
     mo_rb_id_BigDecimal = rb_intern("BigDecimal");

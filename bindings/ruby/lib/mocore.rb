@@ -29,4 +29,7 @@ end
 require "mocore/errors"
 require "mocore/result"
 require "mocore/managers"
+require "mocore/managers_b"
+require "mocore/callbacks"
+require "mocore/io_wait"
 require "mocore/client"

@@ -4,6 +4,7 @@ module MoCore
   # What Client and Session share: execute and its shortcuts, over one C handle.
   module Executor
     include Managers::Access
+    include Managers::AccessB
 
     LOG_FLAGS = { off: 0x10, simple: 0x20, full: 0x30, auto: 0x40 }.freeze
 
@@ -19,8 +20,13 @@ module MoCore
           raise MoCore.error(:invalid_argument, "log: must be one of #{LOG_FLAGS.keys.inspect}", exec_operation)
         end
       end
-      # sql and params are checked, packed and run in one C call (mo_rb_execute)
-      h = Core.mo_rb_execute(handle, sql, params, flags)
+      # sql and params are checked, packed and run in one C call (mo_rb_execute); under a
+      # Fiber scheduler the statement is a non-blocking op waited for with IO#wait_* (IOWait)
+      h = if MoCore.io_wait?
+            IOWait.await(Core.mo_rb_execute_start(handle, sql, params, flags)) { |op| Core.mo_op_finish_result(op) }
+          else
+            Core.mo_rb_execute(handle, sql, params, flags)
+          end
       o = result_options
       Result.new(h, stream: stream, as: as || o[:as], time_zone: time_zone || o[:time_zone],
                     decimal: decimal || o[:decimal],
@@ -55,6 +61,22 @@ module MoCore
 
     private
 
+    # Release a client/session handle now: the blocking close (GVL released), or under a
+    # Fiber scheduler the non-blocking one (a close never fails; a failed goodbye is dropped).
+    def close_handle(h)
+      return unless h
+      if MoCore.io_wait?
+        pair = Core.mo_rb_close_start(h)
+        begin
+          IOWait.await(pair) if pair
+        rescue MoCore::Error
+          nil
+        end
+      else
+        Core.mo_rb_release(h)
+      end
+    end
+
     def handle
       @h or raise MoCore.error(:misuse, "the #{self.class.name.split('::').last.downcase} is closed",
                                exec_operation)
@@ -72,7 +94,12 @@ module MoCore
 
     def initialize(client)
       @client = client
-      @h = Core.mo_session_open(client.send(:handle))
+      ch = client.send(:handle)
+      @h = if MoCore.io_wait?
+             IOWait.await(Core.mo_session_open_start(ch)) { |op| Core.mo_op_finish_session(op) }
+           else
+             Core.mo_session_open(ch)
+           end
     end
 
     def begin
@@ -81,12 +108,12 @@ module MoCore
     end
 
     def commit
-      Core.mo_session_commit(handle)
+      MoCore.io_wait? ? IOWait.await(Core.mo_session_commit_start(handle)) : Core.mo_session_commit(handle)
       nil
     end
 
     def rollback
-      Core.mo_session_rollback(handle)
+      MoCore.io_wait? ? IOWait.await(Core.mo_session_rollback_start(handle)) : Core.mo_session_rollback(handle)
       nil
     end
 
@@ -119,7 +146,7 @@ module MoCore
       release_executor   # it holds a reference to the session
       h = @h
       @h = nil
-      Core.mo_rb_release(h) if h
+      close_handle(h)
       nil
     end
 
@@ -154,6 +181,11 @@ module MoCore
   # max_sql_display_length, dry_run, server_kind; url: starts from a URL; username, db,
   # schema and socket are accepted as aliases. Ruby-side defaults for results: as: (:array,
   # :hash), symbolize_keys:, time_zone: (:local, :utc), decimal: (:bigdecimal, :string).
+  # logger: this client's log lines (a Logger, a callable(level, message), or false for the C
+  # library's stderr sink; default: MoCore.logger, see callbacks.rb). on_connect: actions
+  # (:enable_ivf, :enable_hnsw, :enable_fulltext, :enable_vector, :enable_all, or an Array),
+  # a callable / ConnectionHook run with a HookConnection on every new connection (the
+  # client's and each session's); its failures are logged, never raised.
   class Client
     include Executor
 
@@ -174,8 +206,16 @@ module MoCore
       end
       @result_options = { as: :array, symbolize_keys: false, time_zone: :local, decimal: :bigdecimal }
       url = options.delete(:url)
+      logger = Callbacks.check_logger(options.delete(:logger), "client.connect", allow_false: true)
+      actions, hook = Callbacks.parse_on_connect(options.delete(:on_connect))
       cfg = url.nil? ? Core.mo_config_new : Core.mo_config_from_url(url)
       begin
+        Core.mo_config_set_connect_actions(cfg, actions) if actions.positive?
+        if logger != false || hook
+          id = Callbacks.register(logger || nil, hook)
+          ObjectSpace.define_finalizer(self, Callbacks.finalizer(id))
+          Core.mo_rb_config_set_callbacks(cfg, id, logger == false ? 0 : 1, hook ? 1 : 0)
+        end
         options.each do |key, value|
           key = ALIASES.fetch(key.to_sym, key.to_sym)
           if RESULT_OPTIONS.include?(key)
@@ -185,7 +225,11 @@ module MoCore
           next if value.nil?
           Core.mo_config_set(cfg, key.to_s, option_value(value))
         end
-        @h = Core.mo_client_connect(cfg)
+        @h = if MoCore.io_wait?
+               IOWait.await(Core.mo_client_connect_start(cfg)) { |op| Core.mo_op_finish_client(op) }
+             else
+               Core.mo_client_connect(cfg)
+             end
       ensure
         Core.mo_rb_release(cfg)
       end
@@ -207,12 +251,12 @@ module MoCore
       release_executor
       h = @h
       @h = nil
-      Core.mo_rb_release(h) if h
+      close_handle(h)
       nil
     end
 
     def ping
-      Core.mo_client_ping(handle)
+      MoCore.io_wait? ? IOWait.await(Core.mo_client_ping_start(handle)) : Core.mo_client_ping(handle)
       true
     end
 

@@ -14,8 +14,8 @@ module MoCore
   #   session.pitr.create_database_pitr("p1", "db1", range_value: 2, range_unit: "h")
   #
   # Records are Structs with the SDK's attribute names (Snapshot, Pitr, Publication,
-  # Subscription, Account, User, Role, Grant), generated from the one field table of
-  # bindings/mocore.i; lists are Arrays of them. Snapshot#level is a Symbol (:cluster,
+  # Subscription, Account, User, Role, Grant; Managers-B: MetadataRow, TableStats), generated
+  # from the one field table of bindings/mocore.i; lists are Arrays of them. Snapshot#level is a Symbol (:cluster,
   # :account, :database, :table), Snapshot#created_at a UTC Time (the SDK uses local time),
   # Snapshot#ts the timestamp in nanoseconds.
   #
@@ -29,7 +29,7 @@ module MoCore
     RECORD_KINDS = {
       "snapshot" => :Snapshot, "pitr" => :Pitr, "publication" => :Publication,
       "subscription" => :Subscription, "account" => :Account, "user" => :User,
-      "role" => :Role, "grant" => :Grant
+      "role" => :Role, "grant" => :Grant, "metadata_row" => :MetadataRow, "table_stats" => :TableStats
     }.freeze
     FIELDS = {}
     RECORD_KINDS.each do |kind, const|
@@ -49,7 +49,10 @@ module MoCore
 
     # Copy a record handle's fields into its Struct (kind "snapshot", ...).
     def self.record(kind, h)
-      values = FIELDS.fetch(kind).to_h { |attr, get, _t| [attr, get.call(h)] }
+      values = FIELDS.fetch(kind).to_h do |attr, get, type|
+        v = get.call(h)
+        [attr, type == "b" ? v == 1 : v]   # "b": a flag (0/1 in C)
+      end
       if kind == "snapshot"
         ts = values[:ts]
         values[:created_at] = ts.positive? ? Time.at(ts / 1_000_000_000, ts % 1_000_000_000, :nsec).utc : nil

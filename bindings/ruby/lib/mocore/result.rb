@@ -17,6 +17,7 @@ module MoCore
     FLAG_HASH = 2
     FLAG_UTC = 4
     FLAG_DECIMAL_STRING = 8
+    FLAG_CURRENT = 16 # build the row the result holds (after mo_result_next_start)
 
     # Rows changed by INSERT/UPDATE/DELETE (rows returned for a buffered SELECT).
     attr_reader :affected_rows
@@ -55,7 +56,7 @@ module MoCore
       return enum_for(:each, as: as, symbolize_keys: symbolize_keys) unless block
       return self if @h.nil?
       flags, keys = row_shape(as, symbolize_keys)
-      Core.mo_rb_fetch(@h, @meta, keys, flags, -1, &block)
+      fetch_rows(flags, keys, -1, &block)
       finish
       self
     end
@@ -111,15 +112,43 @@ module MoCore
     def fetch(max, as, symbolize_keys)
       return [] if @h.nil? || max.zero?
       flags, keys = row_shape(as, symbolize_keys)
-      rows = Core.mo_rb_fetch(@h, @meta, keys, flags, max)
+      rows = fetch_rows(flags, keys, max)
       finish if max.negative? || rows.length < max
       rows
+    end
+
+    # Up to max rows (all when negative), yielded or returned. A streaming result under a
+    # Fiber scheduler reads each row with a non-blocking op (IOWait); otherwise one C call.
+    def fetch_rows(flags, keys, max, &block)
+      return Core.mo_rb_fetch(@h, @meta, keys, flags, max, &block) unless @stream && MoCore.io_wait?
+      rows = block ? nil : []
+      count = 0
+      while @h && (max.negative? || count < max)
+        if IOWait.await(Core.mo_result_next_start(@h)) == Core::MO_DONE
+          @done = true
+          break
+        end
+        row = Core.mo_rb_fetch(@h, @meta, keys, flags | FLAG_CURRENT, 1)[0]
+        count += 1
+        block ? yield(row) : rows << row
+      end
+      block ? count : rows
     end
 
     def finish
       h = @h
       @h = nil
-      Core.mo_rb_release(h) if h
+      return unless h
+      # Freeing a stream not read to its end drains it (blocking): under a Fiber scheduler
+      # drain it with non-blocking ops first.
+      if @stream && !@done && MoCore.io_wait?
+        begin
+          loop { break if IOWait.await(Core.mo_result_next_start(h)) == Core::MO_DONE }
+        rescue MoCore::Error
+          nil
+        end
+      end
+      Core.mo_rb_release(h)
     end
   end
 end
