@@ -291,3 +291,22 @@ def test_server_side_cursor_streams(engine):
         assert r.cursor.server_side
         total = sum(row[0] for row in r.partitions(1000) for row in row)
         assert total == 20000 * 20001 // 2
+
+
+def test_package_metadata_declares_the_entry_points(tmp_path):
+    """What `pip install ./bindings/python` registers: setup.py's egg_info writes the
+    package metadata (no compiling), whose sqlalchemy.dialects entry points load the dialect."""
+    import configparser
+    import os
+    import subprocess
+    import sys
+    from importlib.metadata import EntryPoint
+    setup_dir = os.path.join(os.path.dirname(__file__), "..", "..", "bindings", "python")
+    subprocess.run([sys.executable, "setup.py", "-q", "egg_info", "--egg-base", str(tmp_path)],
+                   cwd=setup_dir, check=True, capture_output=True)
+    cfg = configparser.ConfigParser()
+    cfg.read(tmp_path / "mocore.egg-info" / "entry_points.txt")
+    eps = {name: EntryPoint(name, value, "sqlalchemy.dialects")
+           for name, value in cfg["sqlalchemy.dialects"].items()}
+    assert eps["mysql.mocore"].load() is mocore_dialect.MySQLDialect_mocore
+    assert eps["mariadb.mocore"].load() is mocore_dialect.MariaDBDialect_mocore
