@@ -11,8 +11,25 @@ packages=(
     swig liblua5.4-dev lua5.4 ruby-dev python3-pip # bindings
     ruby-minitest ruby-mysql2 ruby-async           # Ruby binding tests (+ a Fiber scheduler), benchmark peer
     lua-busted python3-pytest                      # the Lua and Python test runners
+    python3-dev                                    # builds mysqlclient (pip, below)
     abigail-tools valgrind clang                   # ABI checks, memory checks
 )
+
+# Python packages of the DB-API / SQLAlchemy tests (tests/python_dbapi), for the python3 that
+# CMake finds first on PATH: SQLAlchemy 2.0 (Debian 12 ships 1.4), mysqlclient (the reference
+# driver of the SQLAlchemy suite comparison), pytest. Installed through pip when missing.
+pip_packages=("sqlalchemy>=2.0,<2.1" mysqlclient pytest)
+install_pip_packages() {
+    python3 -c 'import sqlalchemy, MySQLdb, pytest, sys
+sys.exit(0 if int(sqlalchemy.__version__.split(".")[0]) >= 2 else 1)' 2>/dev/null && return 0
+    local -a flags=(--quiet --disable-pip-version-check)
+    if python3 -c 'import sys, sysconfig, os
+sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) else 1)'; then
+        flags+=(--break-system-packages)   # a system python (Debian 12): no venv in CI
+    fi
+    echo "deps.sh: pip installing ${pip_packages[*]}"
+    python3 -m pip install "${flags[@]}" "${pip_packages[@]}"
+}
 
 missing=()
 for p in "${packages[@]}"; do
@@ -21,6 +38,7 @@ for p in "${packages[@]}"; do
     fi
 done
 if (( ${#missing[@]} == 0 )); then
+    install_pip_packages
     exit 0
 fi
 
@@ -40,3 +58,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
 echo "deps.sh: done"
+install_pip_packages

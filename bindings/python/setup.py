@@ -69,4 +69,9 @@ setup(
         extra_link_args=[f for f in flags if not f.startswith("-I")] + ["-lpthread"],
     )],
     cmdclass={"build_ext": SwigBuildExt},
+    # create_engine("mysql+mocore://...") once installed (mocore/sqlalchemy_dialect.py)
+    entry_points={"sqlalchemy.dialects": [
+        "mysql.mocore = mocore.sqlalchemy_dialect:MySQLDialect_mocore",
+        "mariadb.mocore = mocore.sqlalchemy_dialect:MariaDBDialect_mocore",
+    ]},
 )

@@ -14,6 +14,8 @@ MO_BEGIN_DECLS
 enum {
     MO_EXEC_BUFFERED = 0x00,   /* read the whole result into memory (default) */
     MO_EXEC_STREAMING = 0x01,  /* read rows from the wire one at a time */
+    MO_EXEC_MORE_RESULTS = 0x02, /* buffered only: read the further result sets of a CALL
+                                  * too, for mo_result_next_set(), instead of discarding them */
     MO_EXEC_LOG_DEFAULT = 0x00,
     MO_EXEC_LOG_OFF = 0x10,
     MO_EXEC_LOG_SIMPLE = 0x20,

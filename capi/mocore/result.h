@@ -84,6 +84,15 @@ MO_API mo_status mo_result_affected_rows(const mo_result *r, uint64_t *out);
 MO_API mo_status mo_result_last_insert_id(const mo_result *r, uint64_t *out);
 MO_API mo_status mo_result_warning_count(const mo_result *r, unsigned *out);
 
+/** The next result set of the statement that produced `r` (a CALL returns one per SELECT in
+ *  the procedure, then one without columns for the CALL's status), when it ran with
+ *  MO_EXEC_MORE_RESULTS: MO_OK with *out owned by the caller (mo_result_free), or MO_DONE
+ *  with *out NULL when there is none (also for results made without the flag, and in
+ *  dry-run). Every set was read by the execute call (an error in a later set fails that call),
+ *  so this does no I/O and the sets stay valid while other statements run. Each set is handed
+ *  out once: call it on the set it returned to walk the chain. */
+MO_API mo_status mo_result_next_set(mo_result **out, mo_result *r);
+
 /** Release the result; a streaming result is drained first. NULL is a no-op. */
 MO_API void mo_result_free(mo_result *r);
 

@@ -128,6 +128,8 @@ struct mo_result {
     uint64_t insert_id;
     unsigned warnings;
     uint64_t rows_read;
+    struct mo_result *next_set; /* the statement's next result set (MO_EXEC_MORE_RESULTS),
+                                 * owned here until mo_result_next_set hands it out */
 };
 
 MO_INTERNAL void mo_client_ref(mo_client *c);
@@ -195,10 +197,14 @@ typedef struct mo_exec {
     const char *operation;
     double started;
     mo_result *result;         /* the output on success (owned by the caller afterwards) */
+    mo_result *tail;           /* MO_EXEC_MORE_RESULTS: the last result set chained so far */
 } mo_exec;
-/* The MO_EXEC_* flags are known: one result mode, at most one log override. */
+/* The MO_EXEC_* flags are known: one result mode, at most one log override; MORE_RESULTS
+ * only with buffered results. */
 static inline int mo_exec_flags_valid(unsigned flags) {
-    return !(flags & ~(unsigned)(MO_EXEC_STREAMING | 0xF0)) && (flags & 0xF0) <= MO_EXEC_LOG_AUTO;
+    return !(flags & ~(unsigned)(MO_EXEC_STREAMING | MO_EXEC_MORE_RESULTS | 0xF0)) &&
+           (flags & 0xF0) <= MO_EXEC_LOG_AUTO &&
+           !((flags & MO_EXEC_STREAMING) && (flags & MO_EXEC_MORE_RESULTS));
 }
 /* Validate and render (no I/O). On failure nothing is held. */
 MO_INTERNAL mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session,

@@ -105,7 +105,20 @@ void mo_stream_end_abort(mo_stream_end *m) {
 
 /* ------------------------------------------------------------------ the executor */
 
-enum { EXEC_IDLE = 0, EXEC_BEGIN, EXEC_SETTLE, EXEC_QUERY, EXEC_STORE, EXEC_DRAIN };
+enum { EXEC_IDLE = 0, EXEC_BEGIN, EXEC_SETTLE, EXEC_QUERY, EXEC_STORE, EXEC_DRAIN, EXEC_MORE,
+       EXEC_MORE_NEXT, EXEC_MORE_STORE };
+
+/* MO_EXEC_MORE_RESULTS: chain the result set that just arrived (res may be NULL: the status
+ * of a CALL) behind the ones already read. Every set is read at once, like the first one is
+ * buffered: nothing stays pending on the wire, so no other call has to know about them. */
+static mo_status exec_chain(mo_exec *ex, MYSQL_RES *res) {
+    mo_result *r = NULL;
+    mo_status st = mo_result_create(&r, ex->client, ex->session, ex->conn, res, 0, ex->operation);
+    if (st < 0) return st;
+    ex->tail->next_set = r;
+    ex->tail = r;
+    return MO_OK;
+}
 
 mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_conn *conn,
                         const char *sql, size_t len, const mo_params *params, unsigned flags,
@@ -206,6 +219,11 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             if (!mysql_field_count(c->mysql)) {
                 st = mo_result_create(&ex->result, ex->client, ex->session, c, NULL, 0, ex->operation);
                 if (st < 0) return exec_finish(ex, st);
+                if (ex->flags & MO_EXEC_MORE_RESULTS) {
+                    ex->tail = ex->result;
+                    ex->stage = EXEC_MORE;
+                    continue;
+                }
             } else if (ex->flags & MO_EXEC_STREAMING) {
                 /* mysql_use_result does no I/O: rows are read by mo_result_next. */
                 MYSQL_RES *res = mysql_use_result(c->mysql);
@@ -242,6 +260,11 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
                 c->poisoned = 1; /* further result sets may be pending: never out of sync */
                 return exec_finish(ex, st);
             }
+            if (ex->flags & MO_EXEC_MORE_RESULTS) {
+                ex->tail = ex->result;
+                ex->stage = EXEC_MORE;
+                continue;
+            }
             ex->stage = EXEC_DRAIN;
             ex->drain = 0;
             st = MO_OK;
@@ -251,6 +274,43 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             st = mo_drain_run(c, &ex->drain, st);
             if (st == MO_AGAIN) return st;
             return exec_finish(ex, st);
+        case EXEC_MORE:
+            if (!mysql_more_results(c->mysql)) return exec_finish(ex, MO_OK);
+            ex->stage = EXEC_MORE_NEXT;
+            st = mo_conn_next_result_start(c);
+            if (st == MO_AGAIN) return st;
+            continue;
+        case EXEC_MORE_NEXT:
+            /* An error in a later set (a procedure failing after its first SELECTs) fails
+             * the statement, as it does without the flag. */
+            if (st < 0) return exec_finish(ex, st);
+            if (c->ret_int != 0) return exec_finish(ex, MO_OK); /* -1: no more results */
+            if (mysql_field_count(c->mysql)) {
+                ex->stage = EXEC_MORE_STORE;
+                st = mo_conn_store_result_start(c);
+                if (st == MO_AGAIN) return st;
+                continue;
+            }
+            st = exec_chain(ex, NULL);
+            if (st < 0) {
+                c->poisoned = 1; /* further result sets may be pending: never out of sync */
+                return exec_finish(ex, st);
+            }
+            ex->stage = EXEC_MORE;
+            continue;
+        case EXEC_MORE_STORE: {
+            if (st < 0) return exec_finish(ex, st);
+            MYSQL_RES *res = c->ret_res;
+            c->ret_res = NULL;
+            st = exec_chain(ex, res);
+            if (st < 0) {
+                mysql_free_result(res);
+                c->poisoned = 1;
+                return exec_finish(ex, st);
+            }
+            ex->stage = EXEC_MORE;
+            continue;
+        }
         }
     }
 }

@@ -139,6 +139,7 @@ void mo_result_unref(mo_result *r) {
     }
     free(r->types);
     free(r->lengths);
+    mo_result_free(r->next_set);   /* the rest of the chain nobody took */
     mo_session_unref(r->session);
     mo_client_unref(r->client);
     free(r);
@@ -258,6 +259,18 @@ mo_status mo_result_next(mo_result *r) {
     st = mo_op_wait(&op, mo_result_next_op(&op, r));
     mo_op_release(&op);
     return st;
+}
+
+mo_status mo_result_next_set(mo_result **out, mo_result *r) {
+    const char *op = "result.next_set";
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
+    *out = NULL;
+    mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, op);
+    if (st < 0) return st;
+    *out = r->next_set;      /* ownership moves to the caller */
+    r->next_set = NULL;
+    mo_handle_leave(r);
+    return *out ? MO_OK : MO_DONE;
 }
 
 void mo_result_free(mo_result *r) {

@@ -127,18 +127,10 @@ mo_status mo_account_create_account(mo_account **out, mo_executor *ex, const cha
 }
 
 mo_status mo_account_drop_account(mo_executor *ex, const char *account_name, int if_exists) {
-    const char *op = "account.drop_account";
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    mo_buf sql;
-    mo_buf_init(&sql);
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) st = mo_mgr_require(account_name, op, "account_name must be a non-empty string");
-    if (st >= 0) {
-        mo_buf_append_str(&sql, if_exists ? "DROP ACCOUNT IF EXISTS " : "DROP ACCOUNT ");
-        st = mo_mgr_ident(&sql, account_name, "account name", op);
-    }
-    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop account '%s'", account_name);
+    return mo_mgr_drop_named(ex, "account.drop_account", 1,
+                             if_exists ? "DROP ACCOUNT IF EXISTS " : "DROP ACCOUNT ", account_name,
+                             "account_name must be a non-empty string", "account name",
+                             "Failed to drop account '%s'", account_name);
 }
 
 mo_status mo_account_alter_account(mo_account **out, mo_executor *ex, const char *account_name,
@@ -298,17 +290,10 @@ mo_status mo_account_create_user(mo_user **out, mo_executor *ex, const char *use
 }
 
 mo_status mo_account_drop_user(mo_executor *ex, const char *user_name, int if_exists) {
-    const char *op = "account.drop_user";
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    mo_buf sql;
-    mo_buf_init(&sql);
-    st = mo_mgr_require(user_name, op, "user_name must be a non-empty string");
-    if (st >= 0) {
-        mo_buf_append_str(&sql, if_exists ? "DROP USER IF EXISTS " : "DROP USER ");
-        st = mo_mgr_ident(&sql, user_name, "user name", op);
-    }
-    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop user '%s'", user_name);
+    return mo_mgr_drop_named(ex, "account.drop_user", 0,
+                             if_exists ? "DROP USER IF EXISTS " : "DROP USER ", user_name,
+                             "user_name must be a non-empty string", "user name",
+                             "Failed to drop user '%s'", user_name);
 }
 
 mo_status mo_account_alter_user(mo_user **out, mo_executor *ex, const char *user_name,
@@ -487,17 +472,10 @@ mo_status mo_account_create_role(mo_role **out, mo_executor *ex, const char *rol
 }
 
 mo_status mo_account_drop_role(mo_executor *ex, const char *role_name, int if_exists) {
-    const char *op = "account.drop_role";
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    mo_buf sql;
-    mo_buf_init(&sql);
-    st = mo_mgr_require(role_name, op, "role_name must be a non-empty string");
-    if (st >= 0) {
-        mo_buf_append_str(&sql, if_exists ? "DROP ROLE IF EXISTS " : "DROP ROLE ");
-        st = mo_mgr_ident(&sql, role_name, "role name", op);
-    }
-    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop role '%s'", role_name);
+    return mo_mgr_drop_named(ex, "account.drop_role", 0,
+                             if_exists ? "DROP ROLE IF EXISTS " : "DROP ROLE ", role_name,
+                             "role_name must be a non-empty string", "role name",
+                             "Failed to drop role '%s'", role_name);
 }
 
 mo_status mo_account_get_role(mo_role **out, mo_executor *ex, const char *role_name) {

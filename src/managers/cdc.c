@@ -391,8 +391,8 @@ static mo_status task_statement(mo_executor *ex, mo_result **out, const char *op
 }
 
 mo_status mo_cdc_drop(mo_executor *ex, const char *task_name) {
-    return task_statement(ex, NULL, "cdc.drop", "DROP CDC TASK ", task_name, NULL, NULL,
-                          "Failed to drop CDC task");
+    return mo_mgr_drop_named(ex, "cdc.drop", 1, "DROP CDC TASK ", task_name,
+                             "task_name is required", "task name", "Failed to drop CDC task");
 }
 
 mo_status mo_cdc_drop_all(mo_executor *ex) {

@@ -184,19 +184,43 @@ mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt, ...) {
     return st;
 }
 
-mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
-                        mo_result **out, const char *fmt, ...) {
+static mo_status finish_v(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
+                          mo_result **out, const char *fmt, va_list ap) {
     if (st >= 0) {
         st = mo_mgr_exec(ex, sql, op, out);
-        if (st < 0) {
-            va_list ap;
-            va_start(ap, fmt);
-            wrap_v(st, op, fmt, ap);
-            va_end(ap);
-        }
+        if (st < 0) wrap_v(st, op, fmt, ap);
     }
     mo_buf_free(sql);
     mo_mgr_leave(ex);
+    return st;
+}
+
+mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
+                        mo_result **out, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    st = finish_v(ex, sql, st, op, out, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+mo_status mo_mgr_drop_named(mo_executor *ex, const char *op, int matrixone_only,
+                            const char *statement, const char *name, const char *required,
+                            const char *what, const char *fmt, ...) {
+    mo_status st = mo_mgr_enter(ex, op);
+    if (st < 0) return st;
+    mo_buf sql;
+    mo_buf_init(&sql);
+    if (matrixone_only) st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
+    if (st >= 0) st = mo_mgr_require(name, op, required);
+    if (st >= 0) {
+        mo_buf_append_str(&sql, statement);
+        st = mo_mgr_ident(&sql, name, what, op);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    st = finish_v(ex, &sql, st, op, NULL, fmt, ap);
+    va_end(ap);
     return st;
 }
 

@@ -88,6 +88,13 @@ MO_INTERNAL mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt,
  * buffer and leave the executor. Returns the final status. */
 MO_INTERNAL mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
                                     mo_result **out, const char *fmt, ...) MO_PRINTF(6, 7);
+/* The one "drop a named object" method: `<statement><name>` (statement e.g. "DROP USER IF
+ * EXISTS "), name required (`required` is the message) and quoted as an identifier, gated to
+ * MatrixOne when matrixone_only; a failure is prefixed with fmt as by mo_mgr_finish. */
+MO_INTERNAL mo_status mo_mgr_drop_named(mo_executor *ex, const char *op, int matrixone_only,
+                                        const char *statement, const char *name,
+                                        const char *required, const char *what,
+                                        const char *fmt, ...) MO_PRINTF(8, 9);
 /* Remove a secret (a credential value, a password) from the current error message: every
  * occurrence of it, raw or as the body of its escaped literal, becomes "***". The category,
  * server code and SQLSTATE stay. For statements whose text carries secrets a server may echo

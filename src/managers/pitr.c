@@ -207,16 +207,7 @@ mo_status mo_pitr_list_pitrs(mo_pitr_list **out, mo_executor *ex, const char *le
 }
 
 mo_status mo_pitr_delete(mo_executor *ex, const char *name) {
-    const char *op = "pitr.delete";
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    mo_buf sql;
-    mo_buf_init(&sql);
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) st = mo_mgr_require(name, op, "PITR name must be a non-empty string");
-    if (st >= 0) {
-        mo_buf_append_str(&sql, "DROP PITR ");
-        st = mo_mgr_ident(&sql, name, "PITR name", op);
-    }
-    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to delete PITR '%s'", name);
+    return mo_mgr_drop_named(ex, "pitr.delete", 1, "DROP PITR ", name,
+                             "PITR name must be a non-empty string", "PITR name",
+                             "Failed to delete PITR '%s'", name);
 }

@@ -253,18 +253,9 @@ mo_status mo_pubsub_alter_publication(mo_publication **out, mo_executor *ex, con
 }
 
 mo_status mo_pubsub_drop_publication(mo_executor *ex, const char *name) {
-    const char *op = "pubsub.drop_publication";
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    mo_buf sql;
-    mo_buf_init(&sql);
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) st = mo_mgr_require(name, op, "publication name must be a non-empty string");
-    if (st >= 0) {
-        mo_buf_append_str(&sql, "DROP PUBLICATION ");
-        st = mo_mgr_ident(&sql, name, "publication name", op);
-    }
-    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop publication '%s'", name);
+    return mo_mgr_drop_named(ex, "pubsub.drop_publication", 1, "DROP PUBLICATION ", name,
+                             "publication name must be a non-empty string", "publication name",
+                             "Failed to drop publication '%s'", name);
 }
 
 mo_status mo_pubsub_show_create_publication(mo_executor *ex, const char *name, const char **out,

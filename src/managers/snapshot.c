@@ -174,16 +174,7 @@ mo_status mo_snapshots_list(mo_snapshot_list **out, mo_executor *ex) {
 }
 
 mo_status mo_snapshots_delete(mo_executor *ex, const char *name) {
-    const char *op = "snapshots.delete";
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    mo_buf sql;
-    mo_buf_init(&sql);
-    if (st >= 0) st = mo_mgr_require(name, op, "Snapshot name must be a non-empty string");
-    if (st >= 0) {
-        mo_buf_append_str(&sql, "DROP SNAPSHOT ");
-        st = mo_mgr_ident(&sql, name, "snapshot name", op);
-    }
-    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to delete snapshot");
+    return mo_mgr_drop_named(ex, "snapshots.delete", 1, "DROP SNAPSHOT ", name,
+                             "Snapshot name must be a non-empty string", "snapshot name",
+                             "Failed to delete snapshot");
 }

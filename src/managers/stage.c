@@ -291,18 +291,9 @@ mo_status mo_stage_alter(mo_stage **out, mo_executor *ex, const char *name, cons
 }
 
 mo_status mo_stage_drop(mo_executor *ex, const char *name, int if_exists) {
-    const char *op = "stage.drop";
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    mo_buf sql;
-    mo_buf_init(&sql);
-    if (st >= 0) st = mo_mgr_require(name, op, "Stage name must be a non-empty string");
-    if (st >= 0) {
-        mo_buf_append_str(&sql, if_exists ? "DROP STAGE IF EXISTS " : "DROP STAGE ");
-        st = mo_mgr_ident(&sql, name, "stage name", op);
-    }
-    return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to drop stage '%s'", name ? name : "");
+    return mo_mgr_drop_named(ex, "stage.drop", 1, if_exists ? "DROP STAGE IF EXISTS " : "DROP STAGE ",
+                             name, "Stage name must be a non-empty string", "stage name",
+                             "Failed to drop stage '%s'", name ? name : "");
 }
 
 static mo_status stage_rows(mo_stage_list **out, mo_executor *ex, mo_buf *sql, const char *op,

@@ -451,6 +451,71 @@ static void stored_procedures_with_several_result_sets_keep_the_wire_in_sync(voi
     mo_test_exec_ok(c, "DROP PROCEDURE two_results");
 }
 
+static int64_t only_int(mo_result *r) {
+    int64_t v = -1;
+    assert_int_equal(mo_result_next(r), MO_ROW);
+    assert_mo_ok(mo_result_get_int64(r, 0, &v));
+    assert_int_equal(mo_result_next(r), MO_DONE);
+    return v;
+}
+
+static void further_result_sets_are_read_with_next_set(void **state) {
+    mo_client *c = *state;
+    mo_test_exec_ok(c, "DROP PROCEDURE IF EXISTS three_sets");
+    mo_test_exec_ok(c, "CREATE PROCEDURE three_sets(IN fail INT) BEGIN SELECT 1; SELECT 2, 'x'; "
+                       "IF fail THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'late'; END IF; END");
+    const char *sql = "CALL three_sets(0)";
+    mo_result *r1 = NULL, *r2 = NULL, *r3 = NULL, *r4 = (mo_result *)1;
+    assert_mo_ok(mo_client_execute_ex(&r1, c, sql, strlen(sql), NULL, MO_EXEC_MORE_RESULTS));
+    assert_int_equal(only_int(r1), 1);
+    assert_mo_ok(mo_result_next_set(&r2, r1));
+    assert_int_equal(mo_result_column_count(r2), 2);
+    assert_int_equal(only_int(r2) , 2);
+    assert_mo_ok(mo_result_next_set(&r3, r2));              /* the CALL's own status */
+    assert_int_equal(mo_result_column_count(r3), 0);
+    assert_int_equal(mo_result_next_set(&r4, r3), MO_DONE);
+    assert_null(r4);
+    assert_int_equal(mo_result_next_set(&r4, r1), MO_DONE);  /* the chain moved on */
+    mo_result_free(r1); mo_result_free(r2); mo_result_free(r3);
+
+    /* Without the flag the further sets are discarded; with it they live in memory, so
+     * other statements may run before they are read. */
+    assert_mo_ok(mo_client_execute_ex(&r1, c, sql, strlen(sql), NULL, 0));
+    assert_int_equal(mo_result_next_set(&r2, r1), MO_DONE);
+    mo_result_free(r1);
+    assert_mo_ok(mo_client_execute_ex(&r1, c, sql, strlen(sql), NULL, MO_EXEC_MORE_RESULTS));
+    assert_int_equal(mo_test_query_int(c, "SELECT 5"), 5);
+    assert_mo_ok(mo_result_next_set(&r2, r1));
+    assert_int_equal(only_int(r2), 2);
+    mo_result_free(r2);                                       /* frees the rest of the chain */
+    mo_result_free(r1);
+
+    /* An error raised after the first sets fails the statement, as without the flag. */
+    sql = "CALL three_sets(1)";
+    r1 = NULL;
+    assert_int_equal(mo_client_execute_ex(&r1, c, sql, strlen(sql), NULL, MO_EXEC_MORE_RESULTS),
+                     MO_E_SERVER);
+    assert_string_equal(mo_error_sqlstate(mo_error_last()), "45000");
+    assert_null(r1);
+    assert_int_equal(mo_test_query_int(c, "SELECT 6"), 6);
+
+    /* The flag needs a buffered result; a session keeps the sets too. */
+    assert_int_equal(mo_client_execute_ex(&r1, c, sql, strlen(sql), NULL,
+                                          MO_EXEC_MORE_RESULTS | MO_EXEC_STREAMING),
+                     MO_E_INVALID_ARGUMENT);
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    sql = "CALL three_sets(0)";
+    assert_mo_ok(mo_session_execute_ex(&r1, s, sql, strlen(sql), NULL, MO_EXEC_MORE_RESULTS));
+    assert_mo_ok(mo_result_next_set(&r2, r1));
+    assert_int_equal(only_int(r2), 2);
+    mo_result_free(r1); mo_result_free(r2);
+    assert_mo_ok(mo_session_commit(s));
+    mo_session_close(s);
+    assert_int_equal(mo_result_next_set(&r2, NULL), MO_E_INVALID_ARGUMENT);
+    mo_test_exec_ok(c, "DROP PROCEDURE three_sets");
+}
+
 static void multiple_statements_in_one_call_are_refused_by_the_server(void **state) {
     mo_client *c = *state;
     /* One statement per call: stacked queries are a syntax error, never executed. */
@@ -470,6 +535,7 @@ int main(void) {
         cmocka_unit_test(streaming_a_million_rows_reads_them_all),
         cmocka_unit_test(an_abandoned_stream_never_leaves_the_connection_out_of_sync),
         cmocka_unit_test(stored_procedures_with_several_result_sets_keep_the_wire_in_sync),
+        cmocka_unit_test(further_result_sets_are_read_with_next_set),
         cmocka_unit_test(multiple_statements_in_one_call_are_refused_by_the_server),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
