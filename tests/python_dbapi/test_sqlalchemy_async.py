@@ -142,6 +142,50 @@ def test_core_execute_params_description_and_raw_driver_connection(table):
     run(main())
 
 
+def test_pre_ping_isolation_levels_and_async_creator(table):
+    async def main():
+        url = server_url()
+        engine = create_async_engine(async_url(), pool_pre_ping=True, pool_size=1,
+                                     max_overflow=0)
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text(f"CREATE TABLE {table} (id INT PRIMARY KEY)"))
+            async with engine.connect() as conn:  # checked out again: pre-pinged first
+                ac = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                assert (await ac.get_raw_connection()).dbapi_connection.autocommit is True
+                await ac.execute(text(f"INSERT INTO {table} VALUES (1)"))
+                await ac.rollback()  # nothing to roll back: autocommit
+            async with engine.connect() as conn:  # back to a transaction per connection
+                assert (await conn.get_raw_connection()).dbapi_connection.autocommit is False
+                await conn.execute(text(f"INSERT INTO {table} VALUES (2)"))
+                await conn.rollback()
+                ids = (await conn.execute(text(f"SELECT id FROM {table}"))).scalars().all()
+                assert ids == [1]
+            # async_creator: the application makes the mocore.aio client itself
+            made = []
+
+            async def creator():
+                client = await aio.connect(url)
+                made.append(client)
+                return client
+
+            engine2 = create_async_engine("mysql+mocore_async://", async_creator=creator)
+            try:
+                async with engine2.connect() as conn:
+                    assert await conn.scalar(text(f"SELECT COUNT(*) FROM {table}")) == 1
+                    raw = await conn.get_raw_connection()
+                    assert made and raw.driver_connection is made[0]
+            finally:
+                await engine2.dispose()
+            assert made[0].closed
+        finally:
+            async with engine.connect() as conn:
+                await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+            await engine.dispose()
+
+    run(main())
+
+
 def test_errors_are_sqlalchemy_errors_and_the_connection_stays_usable(table):
     async def main():
         engine = create_async_engine(async_url())
