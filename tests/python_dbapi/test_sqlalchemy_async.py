@@ -13,8 +13,7 @@ import uuid
 import pytest
 from sqlalchemy import (Column, Integer, MetaData, String, Table, event, exc, func, insert,
                         inspect, select, text)
-from sqlalchemy.ext.asyncio import (AsyncEngine, AsyncSession, async_sessionmaker,
-                                    create_async_engine)
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
