@@ -442,6 +442,52 @@ def test_cancelling_a_task_mid_query_discards_its_pooled_connection():
     run(main())
 
 
+def test_cancelling_a_task_while_a_stream_waits_for_rows_discards_the_connection():
+    async def main():
+        engine = create_async_engine(async_url(), pool_size=1, max_overflow=0)
+        invalidated = []
+        event.listen(engine.sync_engine.pool, "invalidate",
+                     lambda dbapi_conn, rec, e: invalidated.append(type(e).__name__))
+        got = []
+
+        async def reader():
+            async with engine.connect() as conn:
+                # one row every 0.2 s, each larger than the server's net buffer (sent at once)
+                result = await conn.stream(text(
+                    "SELECT seq, SLEEP(0.2), REPEAT('x', 20000) FROM seq_1_to_50"))
+                async for row in result:
+                    got.append(row[0])
+
+        try:
+            task = asyncio.ensure_future(reader())
+            while len(got) < 2:
+                await asyncio.sleep(0.05)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert 2 <= len(got) < 50
+            assert invalidated == ["CancelledError"]
+            async with engine.connect() as conn:
+                assert await conn.scalar(text("SELECT 1")) == 1
+        finally:
+            await engine.dispose()
+
+    run(main())
+
+
+def test_mariadb_flavour():
+    async def main():
+        engine = create_async_engine("mariadb+mocore_async://" + server_url().split("://", 1)[1])
+        try:
+            assert engine.dialect.is_mariadb and engine.dialect.is_async
+            async with engine.connect() as conn:
+                assert await conn.scalar(text("SELECT 1")) == 1
+        finally:
+            await engine.dispose()
+
+    run(main())
+
+
 def test_cancelling_an_orm_session_mid_transaction_rolls_it_back(table):
     Base, Item = make_model(table)
 
