@@ -359,6 +359,64 @@ def test_stream_and_stream_scalars_read_from_the_wire(table):
     run(main())
 
 
+def test_no_blocking_call_is_made(table, monkeypatch):
+    """Every wait goes to the event loop: with the blocking entry points of the binding
+    turned into tripwires (connect, execute, ping, session calls, the next-row read of a
+    streaming result), connecting, DDL, the ORM, executemany, a CALL, a stream and a
+    rollback all still work."""
+    import mocore
+    from mocore import mocore_core as core
+
+    def tripwire(name):
+        def refuse(*args, **kwargs):
+            raise AssertionError(f"blocking call {name} in the async dialect")
+        return refuse
+
+    for name in ("mo_client_connect", "mo_client_execute", "mo_client_execute_ex",
+                 "mo_client_ping", "mo_session_open", "mo_session_execute",
+                 "mo_session_execute_ex", "mo_session_commit", "mo_session_rollback",
+                 "mo_result_next"):
+        monkeypatch.setattr(core, name, tripwire(name))
+    monkeypatch.setattr(mocore.Client, "__init__", tripwire("mocore.Client()"))
+    fetch = core.mo_py_fetch
+
+    def fetch_buffered_only(r, meta, n, stream):
+        assert not stream, "a blocking read of a streaming result in the async dialect"
+        return fetch(r, meta, n, stream)
+
+    monkeypatch.setattr(core, "mo_py_fetch", fetch_buffered_only)
+    Base, Item = make_model(table)
+
+    async def main():
+        engine = create_async_engine(async_url(), pool_pre_ping=True)
+        Session = async_sessionmaker(engine)
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(Base.metadata.create_all)
+                await conn.execute(insert(Item), [{"name": f"n{i}"} for i in range(50)])
+            async with Session() as session, session.begin():
+                session.add(Item(name="orm"))
+            with pytest.raises(ValueError):
+                async with Session() as session, session.begin():
+                    session.add(Item(name="rolled back"))
+                    await session.flush()
+                    raise ValueError
+            async with Session() as session:
+                names = [n async for n in await session.stream_scalars(
+                    select(Item.name).order_by(Item.id))]
+                assert len(names) == 51 and names[-1] == "orm"
+            async with engine.connect() as conn:
+                await conn.execute(text("CREATE PROCEDURE `%s_p`() SELECT 1 AS a" % table))
+                assert (await conn.execute(text("CALL `%s_p`()" % table))).all() == [(1,)]
+                await conn.execute(text("DROP PROCEDURE `%s_p`" % table))
+        finally:
+            async with engine.begin() as conn:
+                await conn.run_sync(Base.metadata.drop_all)
+            await engine.dispose()
+
+    run(main())
+
+
 # ---------------------------------------------------------------- concurrency
 def test_twenty_sleeps_on_twenty_pooled_connections_overlap_in_one_thread():
     async def main():
