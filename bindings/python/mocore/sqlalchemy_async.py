@@ -31,10 +31,10 @@ Every wait is a ``loop.add_reader``/``add_writer`` registration of mocore.aio: n
 ``run_in_executor``.
 
 Cancellation: cancelling the task while a statement is in flight cancels the C operation; its
-connection is closed (never left out of sync, see docs/async.md) and SQLAlchemy invalidates
-that pooled connection (``CancelledError`` is an exit exception to it): the pool discards it
-(``terminate()``) and the next checkout opens a new one. An open transaction on it is rolled
-back by the server when the connection closes.
+connection is poisoned and its socket shut down (never left out of sync, see docs/async.md),
+and SQLAlchemy invalidates that pooled connection (``CancelledError`` is an exit exception to
+it): the pool discards it (``terminate()``) and the next checkout opens a new one. The server
+rolls back what the connection had open once the statement it is running returns.
 
 Differences from ``mysql+mocore``: the mocore managers and ``mocore.orm`` unified
 transactions need the blocking ``mocore.Client``; they have no non-blocking form yet."""
