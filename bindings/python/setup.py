@@ -73,5 +73,8 @@ setup(
     entry_points={"sqlalchemy.dialects": [
         "mysql.mocore = mocore.sqlalchemy_dialect:MySQLDialect_mocore",
         "mariadb.mocore = mocore.sqlalchemy_dialect:MariaDBDialect_mocore",
+        # create_async_engine("mysql+mocore_async://...") (mocore/sqlalchemy_async.py)
+        "mysql.mocore_async = mocore.sqlalchemy_async:MySQLDialect_mocore_async",
+        "mariadb.mocore_async = mocore.sqlalchemy_async:MariaDBDialect_mocore_async",
     ]},
 )

@@ -301,6 +301,46 @@ static void cancelling_a_query_poisons_its_connection_and_a_new_one_works(void *
     mo_client_close(admin);
 }
 
+/* The server must see a cancelled connection end even while the op and the client are still
+ * held (a binding keeps them until its garbage collector runs): the socket is shut down at
+ * cancel, so the server ends the session — and rolls back its transaction, releasing its
+ * locks — as soon as the statement it is running returns. */
+static void cancelling_ends_the_server_session_while_the_handles_are_still_held(void **state) {
+    (void)state;
+    mo_client *admin = connect_async();
+    mo_test_exec_ok(admin, "DROP TABLE IF EXISTS async_held");
+    mo_test_exec_ok(admin, "CREATE TABLE async_held (id INT PRIMARY KEY) ENGINE=InnoDB");
+    mo_client *c = connect_async();
+    uint64_t id = 0;
+    assert_mo_ok(mo_client_connection_id(c, &id));
+    mo_test_exec_ok(c, "SET autocommit=0");
+    mo_test_exec_ok(c, "INSERT INTO async_held VALUES (1)"); /* an open transaction */
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = %llu",
+             (unsigned long long)id);
+    assert_int_equal(mo_test_query_int(admin, sql), 1);
+
+    mo_op *op = NULL;
+    assert_int_equal(mo_client_execute_start(&op, c, "SELECT SLEEP(0.3)", 17, NULL, 0), MO_AGAIN);
+    assert_mo_ok(mo_op_cancel(op)); /* op and client NOT released yet */
+    double started = now();
+    int64_t open = 1;
+    while (open && now() - started < 5.0) {
+        /* >= 0.1 s apart: InnoDB refreshes its INNODB_TRX cache only when it was not read
+         * in the last 0.1 s */
+        struct timespec pause = {0, 200 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        open = mo_test_query_int(admin, sql);
+    }
+    assert_int_equal(open, 0);
+    assert_int_equal(mo_test_query_int(admin, "SELECT COUNT(*) FROM async_held"), 0);
+    mo_test_exec_ok(admin, "DROP TABLE async_held"); /* no metadata lock left behind */
+    mo_op_free(op);
+    mo_client_close(c);
+    mo_client_close(admin);
+}
+
 static void a_busy_handle_refuses_a_second_operation(void **state) {
     (void)state;
     mo_client *c = connect_async();
@@ -451,6 +491,7 @@ int main(void) {
         cmocka_unit_test(a_streaming_result_is_read_row_by_row_through_the_async_path),
         cmocka_unit_test(sessions_commit_and_roll_back_asynchronously),
         cmocka_unit_test(cancelling_a_query_poisons_its_connection_and_a_new_one_works),
+        cmocka_unit_test(cancelling_ends_the_server_session_while_the_handles_are_still_held),
         cmocka_unit_test(a_busy_handle_refuses_a_second_operation),
         cmocka_unit_test(a_read_timeout_is_reported_as_a_timeout_event),
         cmocka_unit_test(errors_keep_their_categories),

@@ -5,11 +5,14 @@
 #   python.dbapi        PEP 249 conformance (test_dbapi.py)
 #   python.sqlalchemy   Core + ORM through the dialect (test_sqlalchemy.py) and unified
 #                       transactions of ORM, raw SQL and managers (test_unified.py)
+#   python.sqlalchemy_async  the asyncio dialect mysql+mocore_async: AsyncEngine, AsyncSession,
+#                       concurrency in one thread, cancellation (test_sqlalchemy_async.py)
 #   python.sqla_suite   sqlalchemy.testing.suite with mocore AND mysqlclient on the same
 #                       server; fails when mocore passes fewer tests (sqla_suite/run.py)
 #
 # Not under MOCORE_SANITIZE (the extension cannot load into an uninstrumented interpreter;
-# see tests/bindings/tests.cmake). pytest, sqlalchemy and mysqlclient come from scripts/deps.sh.
+# see tests/bindings/tests.cmake). pytest, sqlalchemy, greenlet and mysqlclient come from
+# scripts/deps.sh.
 if(MOCORE_SANITIZE)
   return()
 endif()
@@ -37,6 +40,12 @@ add_test(NAME python.sqlalchemy
          COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider ${_dbapi_dir}/test_sqlalchemy.py
                  ${_dbapi_dir}/test_unified.py)
 set_tests_properties(python.sqlalchemy PROPERTIES FIXTURES_REQUIRED server
+  LABELS "bindings;python" TIMEOUT 300 ENVIRONMENT "${_dbapi_env}")
+
+add_test(NAME python.sqlalchemy_async
+         COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider -o faulthandler_timeout=120
+                 ${_dbapi_dir}/test_sqlalchemy_async.py)
+set_tests_properties(python.sqlalchemy_async PROPERTIES FIXTURES_REQUIRED server
   LABELS "bindings;python" TIMEOUT 300 ENVIRONMENT "${_dbapi_env}")
 
 add_test(NAME python.sqla_suite

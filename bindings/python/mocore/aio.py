@@ -173,8 +173,21 @@ class AsyncResult:
 
     def close(self):
         """Release the result (a stream not read to its end is drained by the next statement
-        on its connection, or when the result is released)."""
+        on its connection, or when the result is released — blocking; see aclose)."""
         self._r.close()
+
+    async def aclose(self):
+        """Read what is left of a stream to its end through the event loop (rows are not
+        kept), then release the result: the release never blocks."""
+        h = self._r._h
+        try:
+            if self._stream and h is not None:
+                while not self._done:
+                    st, _op = await _drive(_core.mo_result_next_start(h))
+                    if st != _core.MO_ROW:
+                        self._done = True
+        finally:
+            self._r.close()
 
 
 class _AsyncExecutor:
@@ -310,6 +323,16 @@ class AsyncClient(_AsyncExecutor):
         if h is not None:
             h.thisown = False  # released by the op, not by the proxy's destructor
             await _drive(_core.mo_client_close_start(h))
+
+    def terminate(self):
+        """Release the connection at once, without awaiting anything: the socket is closed
+        without a goodbye (the server sees the connection end and rolls back what was
+        open). For cleanup where nothing can be awaited (garbage collection, a discarded
+        pooled connection)."""
+        h, self._h = self._h, None
+        if h is not None:
+            h.thisown = False  # released by the op, which is freed at once (drops the socket)
+            _core.mo_client_close_start(h)
 
     @property
     def closed(self):

@@ -213,6 +213,20 @@ def _rendered_size(value):
 
 
 # ---------------------------------------------------------------- connection
+def client_options(options):
+    """The mocore.Client options among connect()'s keyword options (a new dict). Options
+    other drivers accept that mean nothing here (the wire is always utf8mb4, FOUND_ROWS is
+    always on) are accepted and dropped so URLs written for them work."""
+    options = dict(options)
+    charset = options.pop("charset", None)
+    if charset is not None and charset.lower() not in ("utf8mb4", "utf8", "utf8mb3"):
+        raise NotSupportedError(f"mocore always talks utf8mb4, not {charset!r}", 0, "",
+                                "dbapi.connect", "unsupported")
+    for key in ("client_flag", "use_unicode", "local_infile"):
+        options.pop(key, None)
+    return options
+
+
 def connect(dsn=None, *, autocommit=False, **options):
     """Open a connection. ``dsn`` is a mocore URL ("mysql://user:pw@host:port/db?opt=val",
     also "matrixone://..."); keyword options are the mocore.Client options (host, port, user,
@@ -237,14 +251,7 @@ class Connection:
     NotSupportedError = NotSupportedError
 
     def __init__(self, dsn=None, *, autocommit=False, client=None, **options):
-        # Options other drivers accept that mean nothing here (the wire is always utf8mb4,
-        # FOUND_ROWS is always on): accepted and ignored so URLs written for them work.
-        charset = options.pop("charset", None)
-        if charset is not None and charset.lower() not in ("utf8mb4", "utf8", "utf8mb3"):
-            raise NotSupportedError(f"mocore always talks utf8mb4, not {charset!r}", 0, "",
-                                    "dbapi.connect", "unsupported")
-        for key in ("client_flag", "use_unicode", "local_infile"):
-            options.pop(key, None)
+        options = client_options(options)
         self._client = client if client is not None else _Client(dsn, **options)
         self._options_database = options.get("database") or options.get("db") or (
             _database_of(dsn) if isinstance(dsn, str) else None)
@@ -325,6 +332,14 @@ class Connection:
         from the wire as they are fetched."""
         self._check()
         return Cursor(self, stream=stream)
+
+    def _execute_sets(self, client, operation, parameters):
+        """Run a statement reading every result set it returns (a CALL), chained for
+        mo_result_next_set. (Overridden where the wait goes to an event loop:
+        mocore.sqlalchemy_async.)"""
+        h = _core.mo_client_execute_ex(client._handle(), operation, _params(parameters),
+                                       _core.MO_EXEC_MORE_RESULTS)
+        return _Result(h)
 
     def commit(self):
         self._check().execute("COMMIT")
@@ -430,10 +445,8 @@ class Cursor:
             parameters = _sequence(parameters, "cursor.execute")
         if not self._stream and _is_call(operation):
             # a CALL may return several result sets: keep them for nextset()
-            h = _core.mo_client_execute_ex(client._handle(), operation,
-                                           _params(parameters if parameters else None),
-                                           _core.MO_EXEC_MORE_RESULTS)
-            return _Result(h)
+            return self.connection._execute_sets(client, operation,
+                                                 parameters if parameters else None)
         return client.execute(operation, parameters if parameters else None,
                               stream=self._stream)
 

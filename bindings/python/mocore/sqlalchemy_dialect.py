@@ -30,10 +30,14 @@ __all__ = ["MySQLDialect_mocore", "MariaDBDialect_mocore", "register", "dialect"
 
 def register():
     """Make ``mysql+mocore://`` and ``mariadb+mocore://`` known to SQLAlchemy in this process
-    (what the package's entry points do once it is installed)."""
+    (what the package's entry points do once it is installed), and the asyncio dialects
+    ``mysql+mocore_async://`` / ``mariadb+mocore_async://`` (mocore.sqlalchemy_async)."""
     from sqlalchemy.dialects import registry
     registry.register("mysql.mocore", __name__, "MySQLDialect_mocore")
     registry.register("mariadb.mocore", __name__, "MariaDBDialect_mocore")
+    registry.register("mysql.mocore_async", "mocore.sqlalchemy_async", "MySQLDialect_mocore_async")
+    registry.register("mariadb.mocore_async", "mocore.sqlalchemy_async",
+                      "MariaDBDialect_mocore_async")
 
 
 class _MocoreBIT(BIT):

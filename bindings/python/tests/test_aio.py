@@ -108,6 +108,51 @@ class Statements(unittest.TestCase):
 
         run(main())
 
+    def test_aclose_drains_a_stream_through_the_loop(self):
+        async def main():
+            c = await aio.connect(server_url())
+            # rows come 0.05 s apart (each larger than the server's 16 KB net buffer, so each
+            # is sent when made): draining them blocking would starve the ticker
+            r = await c.execute("SELECT seq, SLEEP(0.05), REPEAT('x', 20000) FROM seq_1_to_10",
+                                stream=True)
+            self.assertEqual((await r.fetchone())[0], 1)
+            ticks = 0
+
+            async def ticker():
+                nonlocal ticks
+                while True:
+                    ticks += 1
+                    await asyncio.sleep(0.01)
+
+            t = asyncio.ensure_future(ticker())
+            await r.aclose()
+            t.cancel()
+            self.assertGreater(ticks, 5)
+            await r.aclose()  # twice is fine
+            self.assertEqual(await c.scalar("SELECT 5"), 5)  # the wire is free
+            await c.close()
+
+        run(main())
+
+    def test_terminate_drops_the_connection_without_awaiting(self):
+        async def main():
+            admin = mocore.connect(server_url())
+            c = await aio.connect(server_url())
+            cid = c.connection_id
+            c.terminate()
+            self.assertTrue(c.closed)
+            c.terminate()  # twice is fine
+            await c.close()
+            for _ in range(50):  # the server sees the connection end
+                ids = [r[0] for r in admin.query("SELECT ID FROM information_schema.PROCESSLIST")]
+                if cid not in ids:
+                    break
+                await asyncio.sleep(0.1)
+            self.assertNotIn(cid, ids)
+            admin.close()
+
+        run(main())
+
     def test_errors_keep_their_categories(self):
         async def main():
             c = await aio.connect(server_url())
