@@ -151,10 +151,16 @@ MO_HANDLE_OUT(mo_grant)         MO_HANDLE_OUT(mo_grant_list)
 MO_HANDLE_OUT(mo_ivf_stats)     MO_HANDLE_OUT(mo_moctl_result)
 MO_HANDLE_OUT(mo_metadata_row)  MO_HANDLE_OUT(mo_metadata_row_list)
 MO_HANDLE_OUT(mo_table_stats)   MO_HANDLE_OUT(mo_table_stats_list)
+/* load_data / stage / cdc / export (load_data.h, stage.h, cdc.h, strmap.h) */
+MO_HANDLE_OUT(mo_strmap)        MO_HANDLE_OUT(mo_load_options)
+MO_HANDLE_OUT(mo_stage)         MO_HANDLE_OUT(mo_stage_list)
+MO_HANDLE_OUT(mo_cdc_task)      MO_HANDLE_OUT(mo_cdc_task_list)
+MO_HANDLE_OUT(mo_cdc_watermark) MO_HANDLE_OUT(mo_cdc_watermark_list)
 
 %apply (const char *MO_BYTES, size_t MO_BYTES_LEN) {
     (const char *sql, size_t sql_len), (const char *value, size_t len),
-    (const void *value, size_t len), (const char *query, size_t query_len) };
+    (const void *value, size_t len), (const char *query, size_t query_len),
+    (const char *data, size_t data_len) };
 /* Managers-B: a vector argument (a list of numbers or a float buffer: one language value for
  * pointer + element count + element type), name lists (insert columns), and the (name, type)
  * pairs of create_table. Each language file defines the MO_VEC, MO_STRV and MO_NAMES/MO_TYPES
@@ -170,7 +176,7 @@ MO_HANDLE_OUT(mo_table_stats)   MO_HANDLE_OUT(mo_table_stats_list)
 %apply (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN) {
     (const char **sql, size_t *sql_len), (const char **name, size_t *name_len),
     (const char **out, size_t *len) };
-%apply const char **MO_CSTR_OUT { const char **out };
+%apply const char **MO_CSTR_OUT { const char **out, const char **uri };
 %apply int *MO_INT_OUT { int *is_null, int *exists };
 %apply unsigned *MO_INT_OUT { unsigned *out, unsigned *major, unsigned *minor, unsigned *patch,
                               unsigned *flags, unsigned *decimals };
@@ -191,6 +197,7 @@ MO_HANDLE_OUT(mo_table_stats)   MO_HANDLE_OUT(mo_table_stats_list)
 %ignore mo_params_add_vector_f32;
 %ignore mo_params_add_vector_f64;
 %ignore mo_config_set_connect_hook;   /* per language: mo_py_config_set_connect_callable */
+%ignore mo_load_options_set_progress; /* per language: mo_py_load_options_set_progress_callable */
 %ignore MO_E__LAST_PLUS_ONE_;
 
 /* ---------------------------------------------------------------- handles */
@@ -240,6 +247,14 @@ struct mo_ivf_stats {};
 struct mo_moctl_result {};
 %extend mo_moctl_result { ~mo_moctl_result() { mo_moctl_result_free($self); } }
 %ignore mo_moctl_result_free;
+MO_SWIG_RECORD(mo_stage)        MO_SWIG_RECORD(mo_cdc_task)
+MO_SWIG_RECORD(mo_cdc_watermark)
+struct mo_strmap {};
+%extend mo_strmap { ~mo_strmap() { mo_strmap_free($self); } }
+%ignore mo_strmap_free;
+struct mo_load_options {};
+%extend mo_load_options { ~mo_load_options() { mo_load_options_free($self); } }
+%ignore mo_load_options_free;
 /* Borrowed parents have no use in a scripting language (the binding keeps its own). */
 %ignore mo_executor_client;
 %ignore mo_executor_session;
@@ -271,6 +286,11 @@ typedef int mo_status;
 %include "mocore/moctl.h"
 %include "mocore/table.h"
 %include "mocore/hooks.h"
+%include "mocore/strmap.h"
+%include "mocore/load_data.h"
+%include "mocore/stage.h"
+%include "mocore/cdc.h"
+%include "mocore/export.h"
 
 /* ---------------------------------------------------------------- record field tables */
 %inline %{
@@ -314,6 +334,18 @@ static const char *mo_swig_record_fields(const char *kind) {
                          "null_cnt:null_cnt:i original_size:original_size:i "
                          "compress_size:compress_size:i original_size_text:original_size_text:s "
                          "compress_size_text:compress_size_text:s" },
+        /* load_data / stage / cdc */
+        { "stage", "name:name:s url:url:s status:status:s comment:comment:s "
+                   "created_time:created_time:s" },
+        { "cdc_task", "task_id:id:s task_name:name:s source_uri:source_uri:s "
+                      "sink_uri:sink_uri:s sink_type:sink_type:s table_mapping:table_mapping:s "
+                      "tables:tables:s filters:filters:s start_ts:start_ts:s end_ts:end_ts:s "
+                      "state:state:s checkpoint:checkpoint:s no_full:no_full:s "
+                      "err_msg:err_msg:s created_time:created_time:s "
+                      "additional_config:additional_config:s" },
+        { "cdc_watermark", "task_id:task_id:s task_name:task_name:s database:database:s "
+                           "table:table:s watermark:watermark:s err_msg:err_msg:s "
+                           "lag_ms:lag_ms:i" },
     };
     if (!kind) return "";
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)

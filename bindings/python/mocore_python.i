@@ -279,6 +279,7 @@ static int mo_py_strv(PyObject *seq, const char **v, Py_ssize_t n, Py_ssize_t st
 %nothread mo_py_set_error_factory;
 %nothread mo_py_config_set_log_callable;
 %nothread mo_py_config_set_connect_callable;
+%nothread mo_py_load_options_set_progress_callable;
 %apply PyObject *MO_PYOBJ { PyObject *meta, PyObject *values, PyObject *factory, PyObject *fn };
 %apply PyObject *MO_PYRET { PyObject *mo_py_fetch, PyObject *mo_py_meta, PyObject *mo_py_row };
 %nothread mo_py_row;
@@ -665,8 +666,27 @@ static mo_status mo_py_connect_hook(mo_executor *ex, void *userdata) {
     PyGILState_Release(g);
     return st;
 }
+/* LOAD DATA LOCAL progress (load_data.h): fn(bytes_sent, total_bytes) with the GIL held, on
+ * the thread of the load call (which released the GIL). A progress report must never break
+ * the load: an exception in fn is printed and the load goes on. */
+static void mo_py_load_progress(void *userdata, uint64_t bytes_sent, uint64_t total_bytes) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *r = PyObject_CallFunction((PyObject *)userdata, "KK",
+                                        (unsigned long long)bytes_sent,
+                                        (unsigned long long)total_bytes);
+    if (!r) PyErr_WriteUnraisable((PyObject *)userdata);
+    Py_XDECREF(r);
+    PyGILState_Release(g);
+}
 %}
 %inline %{
+/* The progress callable of load options: fn(bytes_sent, total_bytes) (None removes it). The
+ * caller keeps fn alive for as long as the options are used (mocore.load_data does). */
+void mo_py_load_options_set_progress_callable(mo_load_options *o, PyObject *fn) {
+    mo_status st = (fn == Py_None) ? mo_load_options_set_progress(o, NULL, NULL)
+                                   : mo_load_options_set_progress(o, mo_py_load_progress, fn);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+}
 /* The connection hook of the config: fn(executor) (None removes it). The caller keeps fn
  * alive for as long as any client made from this config exists (mocore.Client stores it). */
 void mo_py_config_set_connect_callable(mo_config *cfg, PyObject *fn) {
@@ -696,6 +716,10 @@ void mo_py_config_set_log_callable(mo_config *cfg, PyObject *fn) {
     if (PyErr_Occurred()) SWIG_fail;
 }
 %exception mo_py_config_set_connect_callable {
+    $action
+    if (PyErr_Occurred()) SWIG_fail;
+}
+%exception mo_py_load_options_set_progress_callable {
     $action
     if (PyErr_Occurred()) SWIG_fail;
 }

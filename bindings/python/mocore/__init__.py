@@ -22,6 +22,7 @@ time (concurrent use raises InterfaceError/MisuseError rather than corrupting an
 """
 
 import logging as _logging
+import os as _os
 
 from . import mocore_core as _core
 from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
@@ -32,6 +33,8 @@ from .managers_b import (VectorOpType, DistanceType, IVFRankMode,  # noqa: F401
                          FulltextSearchMode, ConnectionAction, ConnectionHook, MetadataColumn,
                          MetadataRow, ResultSet, HookConnection, _ManagersB,
                          install_hooks as _install_hooks)
+from .managers_load import (Stage, CDCTaskInfo, CDCWatermarkInfo,  # noqa: F401
+                            _ManagersLoad)
 
 __version__ = _core.mo_version_string()
 apilevel = "2.0"
@@ -65,6 +68,12 @@ def _config(url, logger, options):
     cfg = _core.mo_config_from_url(url) if url is not None else _core.mo_config_new()
     for key, value in options.items():
         if value is None:
+            continue
+        if key == "local_infile_dirs":  # LOAD DATA LOCAL only under these directories
+            if isinstance(value, (str, bytes)):
+                value = [value]
+            for d in value:
+                _core.mo_config_add_local_infile_dir(cfg, _os.fspath(d))
             continue
         key = _ALIASES.get(key, key)
         if key is None:
@@ -222,7 +231,7 @@ def _params(params):
     return p
 
 
-class _Executor(_Managers, _ManagersB):
+class _Executor(_Managers, _ManagersB, _ManagersLoad):
     """What Client and Session share: execute/query/scalar and the managers
     (``snapshots``, ``clone``, ``branch``, ``restore``, ``pitr``, ``pubsub``, ``account``;
     see mocore.managers; ``vector_ops``, ``fulltext_index``, ``metadata``, ``moctl``,
@@ -343,7 +352,8 @@ class Client(_Executor):
     Keyword options are the library's option names (see mo_config_set): host, port, user,
     password, database, account, role, unix_socket, connect_timeout, read_timeout,
     write_timeout (seconds), ssl_mode, ssl_ca, ssl_cert, ssl_key, log_mode, slow_query_threshold,
-    max_sql_display_length, dry_run, server_kind. ``url=`` starts from a URL. ``logger``:
+    max_sql_display_length, dry_run, server_kind; local_infile_dirs=[...] (the directories
+    load_data.from_local_file may read; none: LOAD DATA LOCAL off). ``url=`` starts from a URL. ``logger``:
     where log lines go when log_mode is not "off" — the ``logging`` logger "mocore" by
     default, any ``logging.Logger``, a callable(level, message), or False for the C default
     (stderr). ``on_connect``: the SDK's connection hook, run on every new physical connection
