@@ -240,3 +240,29 @@ def test_dry_run_records_matrixone_statements_in_order(schema):
              index("COMMIT")]
     assert order == sorted(order), journal
     assert order[-1] == order[0] + 6        # only the snapshot read-back in between
+
+
+def test_orm_rows_and_load_data_local_commit_and_roll_back_together(url, schema, tmp_path):
+    """LOAD DATA LOCAL on the session's connection is part of its transaction: committed with
+    the ORM rows, and gone with them when the block raises."""
+    User, events, audit = schema
+    csv = tmp_path / "audit.csv"
+    csv.write_text("".join(f"{i},row {i}\n" for i in range(1, 101)))
+    e = create_engine(sqlalchemy_url(url), connect_args={"local_infile_dirs": [str(tmp_path)]})
+    try:
+        with pytest.raises(RuntimeError):
+            with mo_orm.session(e) as s:
+                s.add(User(name="ada"))
+                assert s.load_data.from_local_file(str(csv), audit) == 100
+                assert s.execute(f"SELECT COUNT(*) FROM `{audit}`").scalar() == 100
+                raise RuntimeError("boom")
+        assert counts(url, *schema) == (0, 0, 0)
+        seen = []
+        with mo_orm.session(e) as s:
+            s.add(User(name="ada"))
+            assert s.load_data.from_local_file(str(csv), audit,
+                                               progress=lambda a, b: seen.append(a)) == 100
+            assert counts(url, *schema) == (0, 0, 0)           # not yet committed
+        assert seen and counts(url, *schema) == (1, 0, 100)
+    finally:
+        e.dispose()

@@ -41,11 +41,12 @@ import sqlalchemy.orm as _sa_orm
 from .errors import InterfaceError as _InterfaceError
 from .managers import _Managers
 from .managers_b import _ManagersB
+from .managers_load import _ManagersLoad
 
 __all__ = ["Session", "WrappedSession", "wrap", "session"]
 
 
-class _Unified(_Managers, _ManagersB):
+class _Unified(_Managers, _ManagersB, _ManagersLoad):
     """The managers, raw SQL and the journal, over ``self._orm()`` (a SQLAlchemy Session)."""
 
     def _orm(self):
