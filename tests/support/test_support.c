@@ -75,3 +75,89 @@ int64_t mo_test_query_int(mo_client *c, const char *sql) {
     mo_result_free(r);
     return v;
 }
+
+/* ------------------------------------------------------------------ dry-run helpers */
+
+mo_client *mo_test_dry_run_client(const char *url_extra) {
+    char url[256];
+    mo_config *cfg = NULL;
+    mo_client *c = NULL;
+    snprintf(url, sizeof url, "matrixone://u:p@127.0.0.1:1/db?dry_run=true%s",
+             url_extra ? url_extra : "");
+    assert_mo_ok(mo_config_from_url(&cfg, url));
+    assert_mo_ok(mo_client_connect(&c, cfg));
+    mo_config_free(cfg);
+    return c;
+}
+
+int mo_test_dry_run_setup(void **state) {
+    mo_test_dry_run *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->client = mo_test_dry_run_client(NULL);
+    assert_mo_ok(mo_client_executor(&f->ex, f->client));
+    *state = f;
+    return 0;
+}
+
+int mo_test_dry_run_teardown(void **state) {
+    mo_test_dry_run *f = *state;
+    mo_executor_free(f->ex);
+    mo_client_close(f->client);
+    free(f);
+    return 0;
+}
+
+char *mo_test_normalise(const char *s, int sdk_equivalent) {
+    char *out = malloc(strlen(s) + 1), *o = out;
+    assert_non_null(out);
+    int space = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+            space = o != out;
+            continue;
+        }
+        if (sdk_equivalent && *p == '`') continue;
+        if (sdk_equivalent && *p == '\\' && p[1] == '"') continue;
+        if (space) *o++ = ' ';
+        space = 0;
+        *o++ = *p;
+    }
+    *o = 0;
+    return out;
+}
+
+void mo_test_journal_check(mo_client *c, const char *const *expected, int normalised) {
+    size_t n = 0, want = 0;
+    while (expected[want]) want++;
+    assert_mo_ok(mo_client_journal_count(c, &n));
+    for (size_t i = 0; i < n || i < want; i++) {
+        const char *got = NULL;
+        size_t len = 0;
+        if (i < n) assert_mo_ok(mo_client_journal_get(c, i, &got, &len));
+        int same = 0;
+        if (i < n && i < want) {
+            if (normalised) {
+                char *a = mo_test_normalise(got, 0), *b = mo_test_normalise(expected[i], 0);
+                same = strcmp(a, b) == 0;
+                free(a);
+                free(b);
+            } else {
+                same = len == strlen(expected[i]) && memcmp(got, expected[i], len) == 0;
+            }
+        }
+        if (!same) {
+            fprintf(stderr, "journal[%zu]: got  [%s]\n            want [%s]\n", i,
+                    got ? got : "(none)", i < want ? expected[i] : "(none)");
+            fail();
+        }
+    }
+    assert_mo_ok(mo_client_journal_clear(c));
+}
+
+void error_is(mo_status st, mo_status category, const char *op, const char *message) {
+    if (st != category) mo_test_print_error(st, op);
+    assert_int_equal(st, category);
+    const mo_error *e = mo_error_last();
+    assert_string_equal(mo_error_operation(e), op);
+    if (message) assert_string_equal(mo_error_message(e), message);
+}

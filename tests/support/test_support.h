@@ -35,4 +35,31 @@ void mo_test_print_error(mo_status st, const char *context);
         if (st__ < 0) mo_test_print_error(st__, #expr);                                  \
         assert_true(st__ >= 0);                                                          \
     } while (0)
+/* ---- dry-run helpers for the manager SQL tests (no server) ---- */
+
+/* A dry-run client posing as MatrixOne on port 1 (were anything sent, it would fail);
+ * url_extra (may be NULL) is appended to the URL's query, e.g. "&server_kind=mariadb". */
+mo_client *mo_test_dry_run_client(const char *url_extra);
+/* cmocka setup/teardown of a dry-run client and an executor on it (*state is a
+ * mo_test_dry_run). */
+typedef struct {
+    mo_client *client;
+    mo_executor *ex;
+} mo_test_dry_run;
+int mo_test_dry_run_setup(void **state);
+int mo_test_dry_run_teardown(void **state);
+#define mo_test_dry_run_test(fn) \
+    cmocka_unit_test_setup_teardown(fn, mo_test_dry_run_setup, mo_test_dry_run_teardown)
+/* A malloc'd copy with whitespace runs collapsed to one space and trimmed (the conformance
+ * vectors' comparison rule); sdk_equivalent also drops backticks and the backslash of \". */
+char *mo_test_normalise(const char *s, int sdk_equivalent);
+/* Assert the journal holds exactly `expected` (NULL-terminated), byte for byte or, when
+ * `normalised`, after mo_test_normalise; then clear it. */
+void mo_test_journal_check(mo_client *c, const char *const *expected, int normalised);
+#define JOURNAL(c, ...) mo_test_journal_check((c), (const char *const[]){__VA_ARGS__, NULL}, 0)
+#define JOURNAL_EMPTY(c) mo_test_journal_check((c), (const char *const[]){NULL}, 0)
+/* Assert st is `category`, the last error names `op`, and (when not NULL) its message.
+ * (Unprefixed, like assert_mo_ok: it reads as an assertion at the many call sites.) */
+void error_is(mo_status st, mo_status category, const char *op, const char *message);
+
 #endif

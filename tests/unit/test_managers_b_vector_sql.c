@@ -13,96 +13,8 @@
 #include "test_support.h"
 #include "internal.h" /* mo_json: the vectors file is read with the library's JSON reader */
 
-typedef struct {
-    mo_client *client;
-    mo_executor *ex;
-} fixture;
+typedef mo_test_dry_run fixture;
 
-static mo_client *dry_client(const char *extra) {
-    char url[256];
-    mo_config *cfg = NULL;
-    mo_client *c = NULL;
-    /* Port 1: were anything sent, it would fail. */
-    snprintf(url, sizeof url, "matrixone://u:p@127.0.0.1:1/db?dry_run=true%s", extra ? extra : "");
-    assert_mo_ok(mo_config_from_url(&cfg, url));
-    assert_mo_ok(mo_client_connect(&c, cfg));
-    mo_config_free(cfg);
-    return c;
-}
-
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    f->client = dry_client(NULL);
-    assert_mo_ok(mo_client_executor(&f->ex, f->client));
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    mo_executor_free(f->ex);
-    mo_client_close(f->client);
-    free(f);
-    return 0;
-}
-
-/* Collapse runs of whitespace to one space and trim (the vectors' comparison rule). */
-static char *normalise(const char *s) {
-    char *out = malloc(strlen(s) + 1);
-    size_t n = 0;
-    int space = 0;
-    for (; *s; s++) {
-        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-            space = n > 0;
-            continue;
-        }
-        if (space) out[n++] = ' ';
-        space = 0;
-        out[n++] = *s;
-    }
-    out[n] = 0;
-    return out;
-}
-
-/* Assert the journal holds exactly the given statements (NULL-terminated), then clear it.
- * `normalised`: compare after whitespace normalisation, else byte for byte. */
-static void journal_check(mo_client *c, const char *const *expected, int normalised) {
-    size_t n = 0, want = 0;
-    while (expected[want]) want++;
-    assert_mo_ok(mo_client_journal_count(c, &n));
-    for (size_t i = 0; i < n || i < want; i++) {
-        const char *got = NULL;
-        size_t len = 0;
-        if (i < n) assert_mo_ok(mo_client_journal_get(c, i, &got, &len));
-        int same = 0;
-        if (i < n && i < want) {
-            if (normalised) {
-                char *a = normalise(got), *b = normalise(expected[i]);
-                same = strcmp(a, b) == 0;
-                free(a);
-                free(b);
-            } else {
-                same = len == strlen(expected[i]) && memcmp(got, expected[i], len) == 0;
-            }
-        }
-        if (!same) {
-            fprintf(stderr, "journal[%zu]: got  [%s]\n            want [%s]\n", i,
-                    got ? got : "(none)", i < want ? expected[i] : "(none)");
-            fail();
-        }
-    }
-    assert_mo_ok(mo_client_journal_clear(c));
-}
-#define JOURNAL(c, ...) journal_check((c), (const char *const[]){__VA_ARGS__, NULL}, 0)
-#define JOURNAL_EMPTY(c) journal_check((c), (const char *const[]){NULL}, 0)
-
-static void error_is(mo_status st, mo_status category, const char *op, const char *message) {
-    if (st != category) mo_test_print_error(st, op);
-    assert_int_equal(st, category);
-    const mo_error *e = mo_error_last();
-    assert_string_equal(mo_error_operation(e), op);
-    if (message) assert_string_equal(mo_error_message(e), message);
-}
 
 /* ------------------------------------------------------------------ the vectors */
 
@@ -172,7 +84,7 @@ static void conformance_vectors_pass(void **state) {
     for (size_t i = 0; i < mo_json_count(all); i++) {
         const mo_json *v = mo_json_at(all, i);
         const char *manager = jstr(v, "manager"), *method = jstr(v, "method");
-        mo_client *c = dry_client(NULL);
+        mo_client *c = mo_test_dry_run_client(NULL);
         mo_executor *ex = NULL;
         if (strcmp(manager, "connection_hooks") == 0) {
             run_vector(&c, NULL, manager, method, mo_json_get(v, "args"));
@@ -189,7 +101,7 @@ static void conformance_vectors_pass(void **state) {
             expected[0] = jstr(v, "expected_sql");
         }
         assert_non_null(expected[0]);
-        journal_check(c, expected, 1);
+        mo_test_journal_check(c, expected, 1);
         mo_executor_free(ex);
         mo_client_close(c);
         checked++;
@@ -426,7 +338,7 @@ static void fulltext_statements(void **state) {
                                     MO_FULLTEXT_QUERY_EXPANSION, NULL, NULL, NULL, 0));
     mo_result_free(r);
     mo_params_free(p);
-    journal_check(f->client, (const char *const[]){
+    mo_test_journal_check(f->client, (const char *const[]){
         "SELECT `id`, `title` FROM `articles` WHERE MATCH(`title`) AGAINST('+a -b\\0c' IN BOOLEAN MODE) AND (id > 3) LIMIT 5",
         "SELECT * FROM `articles` WHERE MATCH(`title`) AGAINST('db' WITH QUERY EXPANSION)", NULL}, 0);
     error_is(mo_fulltext_search(&r, f->ex, "articles", "title", "\xff", 1, MO_FULLTEXT_NATURAL,
@@ -756,7 +668,7 @@ static void hooks_run_on_every_new_connection(void **state) {
 
 static void matrixone_only_calls_are_unsupported_elsewhere(void **state) {
     (void)state;
-    mo_client *c = dry_client("&server_kind=mariadb");
+    mo_client *c = mo_test_dry_run_client("&server_kind=mariadb");
     mo_executor *ex = NULL;
     assert_mo_ok(mo_client_executor(&ex, c));
     const float q[] = {1.f};
@@ -1075,23 +987,23 @@ static void hostile_values_are_escaped(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(conformance_vectors_pass),
-        cmocka_unit_test_setup_teardown(vector_index_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(vector_search_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(vector_insert_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(ivf_stats_reads_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(fulltext_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(fulltext_natural_query_is_escaped, setup, teardown),
-        cmocka_unit_test_setup_teardown(metadata_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(moctl_statements, setup, teardown),
+        mo_test_dry_run_test(vector_index_statements),
+        mo_test_dry_run_test(vector_search_statements),
+        mo_test_dry_run_test(vector_insert_statements),
+        mo_test_dry_run_test(ivf_stats_reads_back),
+        mo_test_dry_run_test(fulltext_statements),
+        mo_test_dry_run_test(fulltext_natural_query_is_escaped),
+        mo_test_dry_run_test(metadata_statements),
+        mo_test_dry_run_test(moctl_statements),
         cmocka_unit_test(json_reader),
-        cmocka_unit_test_setup_teardown(insert_renders_every_type, setup, teardown),
-        cmocka_unit_test_setup_teardown(batch_insert_splits_under_max_allowed_packet, setup, teardown),
-        cmocka_unit_test_setup_teardown(create_and_drop_table, setup, teardown),
+        mo_test_dry_run_test(insert_renders_every_type),
+        mo_test_dry_run_test(batch_insert_splits_under_max_allowed_packet),
+        mo_test_dry_run_test(create_and_drop_table),
         cmocka_unit_test(hooks_run_on_every_new_connection),
         cmocka_unit_test(matrixone_only_calls_are_unsupported_elsewhere),
-        cmocka_unit_test_setup_teardown(session_executor_runs_inside_the_transaction, setup, teardown),
-        cmocka_unit_test_setup_teardown(injection_sweep, setup, teardown),
-        cmocka_unit_test_setup_teardown(hostile_values_are_escaped, setup, teardown),
+        mo_test_dry_run_test(session_executor_runs_inside_the_transaction),
+        mo_test_dry_run_test(injection_sweep),
+        mo_test_dry_run_test(hostile_values_are_escaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -447,30 +447,7 @@ static const case_def CASES[] = {
 
 /* ------------------------------------------------------------------ the sweep */
 
-typedef struct {
-    mo_client *client;
-    mo_executor *ex;
-} fixture;
-
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    mo_config *cfg = NULL;
-    /* Port 1: were anything sent, it would fail. */
-    assert_mo_ok(mo_config_from_url(&cfg, "matrixone://u:p@127.0.0.1:1/db?dry_run=true"));
-    assert_mo_ok(mo_client_connect(&f->client, cfg));
-    mo_config_free(cfg);
-    assert_mo_ok(mo_client_executor(&f->ex, f->client));
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    mo_executor_free(f->ex);
-    mo_client_close(f->client);
-    free(f);
-    return 0;
-}
+typedef mo_test_dry_run fixture;
 
 typedef struct {
     mo_status st;
@@ -658,7 +635,7 @@ static void tokenizer_reads_quotes_as_the_server_does(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tokenizer_reads_quotes_as_the_server_does),
-        cmocka_unit_test_setup_teardown(sweep_every_argument_of_every_function, setup, teardown),
+        mo_test_dry_run_test(sweep_every_argument_of_every_function),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,30 +17,8 @@
 #include "test_support.h"
 #include "connection.h" /* internal: the JSON reader, posing as another server */
 
-typedef struct {
-    mo_client *client;
-    mo_executor *ex;
-} fixture;
+typedef mo_test_dry_run fixture;
 
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    mo_config *cfg = NULL;
-    /* Port 1: were anything sent, it would fail. */
-    assert_mo_ok(mo_config_from_url(&cfg, "matrixone://u:p@127.0.0.1:1/db?dry_run=true"));
-    assert_mo_ok(mo_client_connect(&f->client, cfg));
-    mo_config_free(cfg);
-    assert_mo_ok(mo_client_executor(&f->ex, f->client));
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    mo_executor_free(f->ex);
-    mo_client_close(f->client);
-    free(f);
-    return 0;
-}
 
 /* ------------------------------------------------------------------ journal helpers */
 
@@ -55,50 +33,6 @@ static const char *journal_at(mo_client *c, size_t i) {
     size_t len = 0;
     assert_mo_ok(mo_client_journal_get(c, i, &sql, &len));
     return sql;
-}
-
-/* Exact comparison with the NULL-terminated list, then clear. */
-static void journal_is(mo_client *c, const char *const *expected) {
-    size_t n = journal_count(c), want = 0;
-    while (expected[want]) want++;
-    for (size_t i = 0; i < n || i < want; i++) {
-        const char *got = i < n ? journal_at(c, i) : NULL;
-        if (!got || i >= want || strcmp(got, expected[i]) != 0) {
-            fprintf(stderr, "journal[%zu]: got  [%s]\n            want [%s]\n", i,
-                    got ? got : "(none)", i < want ? expected[i] : "(none)");
-            fail();
-        }
-    }
-    assert_mo_ok(mo_client_journal_clear(c));
-}
-#define JOURNAL(c, ...) journal_is((c), (const char *const[]){__VA_ARGS__, NULL})
-#define JOURNAL_EMPTY(c) journal_is((c), (const char *const[]){NULL})
-
-static void error_is(mo_status st, mo_status category, const char *op, const char *message) {
-    if (st != category) mo_test_print_error(st, op);
-    assert_int_equal(st, category);
-    const mo_error *e = mo_error_last();
-    assert_string_equal(mo_error_operation(e), op);
-    if (message) assert_string_equal(mo_error_message(e), message);
-}
-
-/* Collapse whitespace runs to one space, trim; optionally drop backticks and turn \" into ". */
-static char *normalise(const char *s, int sdk_equivalent) {
-    char *out = malloc(strlen(s) + 1), *o = out;
-    int space = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-            space = o != out;
-            continue;
-        }
-        if (sdk_equivalent && *p == '`') continue;
-        if (sdk_equivalent && *p == '\\' && p[1] == '"') continue;
-        if (space) *o++ = ' ';
-        space = 0;
-        *o++ = *p;
-    }
-    *o = 0;
-    return out;
 }
 
 /* ------------------------------------------------------------------ the vector file */
@@ -437,8 +371,8 @@ static void every_vector_replays_to_the_stated_mocore_sql(void **state) {
         for (char *save = NULL, *part = strtok_r(want, SEQ, &save); part;
              part = strtok_r(NULL, SEQ, &save), k++) {
             assert_true(k < n);
-            char *got = normalise(journal_at(f->client, k), 0);
-            char *expect = normalise(part, 0);
+            char *got = mo_test_normalise(journal_at(f->client, k), 0);
+            char *expect = mo_test_normalise(part, 0);
             if (strcmp(got, expect)) {
                 fprintf(stderr, "vector %zu statement %zu:\n got  [%s]\n want [%s]\n", i, k, got,
                         expect);
@@ -450,7 +384,7 @@ static void every_vector_replays_to_the_stated_mocore_sql(void **state) {
             char *sdk = jget(&v, i, path);
             if (!sdk && k == 0) sdk = jget(&v, i, "expected_sql");
             assert_non_null(sdk);
-            char *a = normalise(part, 1), *b = normalise(sdk, 1);
+            char *a = mo_test_normalise(part, 1), *b = mo_test_normalise(sdk, 1);
             if (strcmp(a, b)) {
                 fprintf(stderr, "vector %zu differs from the SDK beyond quoting:\n mocore [%s]\n sdk "
                                 "   [%s]\n", i, a, b);
@@ -1566,17 +1500,17 @@ static void credential_maps_are_redacted_whatever_the_key(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(every_vector_replays_to_the_stated_mocore_sql, setup, teardown),
-        cmocka_unit_test_setup_teardown(load_options_every_clause, setup, teardown),
-        cmocka_unit_test_setup_teardown(load_brace_stage_and_inline_forms, setup, teardown),
+        mo_test_dry_run_test(every_vector_replays_to_the_stated_mocore_sql),
+        mo_test_dry_run_test(load_options_every_clause),
+        mo_test_dry_run_test(load_brace_stage_and_inline_forms),
         cmocka_unit_test(local_infile_policy_is_checked_before_sending),
-        cmocka_unit_test_setup_teardown(stage_methods_beyond_the_vectors, setup, teardown),
+        mo_test_dry_run_test(stage_methods_beyond_the_vectors),
         cmocka_unit_test(strmap_keeps_order_and_replaces_in_place),
-        cmocka_unit_test_setup_teardown(cdc_methods_beyond_the_vectors, setup, teardown),
-        cmocka_unit_test_setup_teardown(export_honours_every_format_option, setup, teardown),
-        cmocka_unit_test_setup_teardown(matrixone_only_forms_are_unsupported_elsewhere, setup, teardown),
+        mo_test_dry_run_test(cdc_methods_beyond_the_vectors),
+        mo_test_dry_run_test(export_honours_every_format_option),
+        mo_test_dry_run_test(matrixone_only_forms_are_unsupported_elsewhere),
         cmocka_unit_test(late_watermark_rules),
-        cmocka_unit_test_setup_teardown(hostile_text_is_quoted_or_rejected_everywhere, setup, teardown),
+        mo_test_dry_run_test(hostile_text_is_quoted_or_rejected_everywhere),
         cmocka_unit_test(credential_maps_are_redacted_whatever_the_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,58 +10,8 @@
 #include "test_support.h"
 #include "connection.h" /* to pose as a server of a given kind/version */
 
-typedef struct {
-    mo_client *client;
-    mo_executor *ex;
-} fixture;
+typedef mo_test_dry_run fixture;
 
-static int setup(void **state) {
-    fixture *f = calloc(1, sizeof *f);
-    mo_config *cfg = NULL;
-    /* Port 1: were anything sent, it would fail. */
-    assert_mo_ok(mo_config_from_url(&cfg, "matrixone://u:p@127.0.0.1:1/db?dry_run=true"));
-    assert_mo_ok(mo_client_connect(&f->client, cfg));
-    mo_config_free(cfg);
-    assert_mo_ok(mo_client_executor(&f->ex, f->client));
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state) {
-    fixture *f = *state;
-    mo_executor_free(f->ex);
-    mo_client_close(f->client);
-    free(f);
-    return 0;
-}
-
-/* Assert the journal holds exactly the given statements (NULL-terminated), then clear it. */
-static void journal_is(mo_client *c, const char *const *expected) {
-    size_t n = 0, want = 0;
-    while (expected[want]) want++;
-    assert_mo_ok(mo_client_journal_count(c, &n));
-    for (size_t i = 0; i < n || i < want; i++) {
-        const char *got = NULL;
-        size_t len = 0;
-        if (i < n) assert_mo_ok(mo_client_journal_get(c, i, &got, &len));
-        if (i >= n || i >= want || strcmp(got, expected[i]) != 0 || len != strlen(got)) {
-            fprintf(stderr, "journal[%zu]: got  [%s]\n            want [%s]\n", i,
-                    got ? got : "(none)", i < want ? expected[i] : "(none)");
-            fail();
-        }
-    }
-    assert_mo_ok(mo_client_journal_clear(c));
-}
-#define JOURNAL(c, ...) journal_is((c), (const char *const[]){__VA_ARGS__, NULL})
-#define JOURNAL_EMPTY(c) journal_is((c), (const char *const[]){NULL})
-
-static void error_is(mo_status st, mo_status category, const char *op, const char *message) {
-    if (st != category) mo_test_print_error(st, op);
-    assert_int_equal(st, category);
-    const mo_error *e = mo_error_last();
-    assert_string_equal(mo_error_operation(e), op);
-    if (message) assert_string_equal(mo_error_message(e), message);
-}
 
 #define SNAP_GET(name)                                                                       \
     "\n                SELECT sname, ts, level, account_name, database_name, table_name\n"   \
@@ -610,20 +560,20 @@ static void injection_corpus(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(snapshots_create_sends_ddl_then_reads_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(snapshots_get_list_exists_delete, setup, teardown),
-        cmocka_unit_test_setup_teardown(snapshots_validation_sends_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(hostile_names_are_quoted_and_values_escaped, setup, teardown),
-        cmocka_unit_test_setup_teardown(clone_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(branch_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(restore_statements_match_the_sdk_byte_for_byte, setup, teardown),
-        cmocka_unit_test_setup_teardown(pitr_statements_match_the_sdk, setup, teardown),
-        cmocka_unit_test_setup_teardown(pitr_validation, setup, teardown),
-        cmocka_unit_test_setup_teardown(session_executor_runs_inside_the_transaction, setup, teardown),
-        cmocka_unit_test_setup_teardown(version_gate_applies_when_the_version_is_known, setup, teardown),
-        cmocka_unit_test_setup_teardown(pubsub_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(account_statements, setup, teardown),
-        cmocka_unit_test_setup_teardown(injection_corpus, setup, teardown),
+        mo_test_dry_run_test(snapshots_create_sends_ddl_then_reads_back),
+        mo_test_dry_run_test(snapshots_get_list_exists_delete),
+        mo_test_dry_run_test(snapshots_validation_sends_nothing),
+        mo_test_dry_run_test(hostile_names_are_quoted_and_values_escaped),
+        mo_test_dry_run_test(clone_statements),
+        mo_test_dry_run_test(branch_statements),
+        mo_test_dry_run_test(restore_statements_match_the_sdk_byte_for_byte),
+        mo_test_dry_run_test(pitr_statements_match_the_sdk),
+        mo_test_dry_run_test(pitr_validation),
+        mo_test_dry_run_test(session_executor_runs_inside_the_transaction),
+        mo_test_dry_run_test(version_gate_applies_when_the_version_is_known),
+        mo_test_dry_run_test(pubsub_statements),
+        mo_test_dry_run_test(account_statements),
+        mo_test_dry_run_test(injection_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
