@@ -34,6 +34,8 @@ NO_IO = [
   /\Amo_client_(journal_|server_kind|server_version|version|connection_id)/,
   /\Amo_session_(get_state|client)\z/,
   /\Amo_client_transaction\z/,  # takes a C callback; not wrapped (see mocore.i)
+  # Building the arguments of load_data / stage / cdc (options, maps) and the CDC URI.
+  /\Amo_(load_options|strmap)_/, /\Amo_cdc_build_mysql_uri\z/,
   # The non-blocking API (mocore/async.h) never waits: its callers (lib/mocore/io_wait.rb)
   # wait with IO#wait_*. Only connect_start may resolve a host name, so it keeps its shim.
   /\Amo_(client_(execute|ping|close)|session_(open|execute|commit|rollback|close)|result_next)_start\z/,

@@ -16,7 +16,8 @@ Gem::Specification.new do |s|
   s.summary = "Ruby binding of mocore, a session layer for MatrixOne, MySQL and MariaDB"
   s.description = "MoCore::Client, sessions with blocks, typed rows built in C, errors by " \
                   "category, the MatrixOne managers (snapshots, clone, branch, restore, PITR, " \
-                  "publications, accounts) with keyword arguments. Blocking calls release the GVL."
+                  "publications, accounts, vector and fulltext indexes, LOAD DATA, stages, CDC, " \
+                  "exports) with keyword arguments. Blocking calls release the GVL."
   s.authors = ["mocore"]
   s.license = "Apache-2.0"
   s.required_ruby_version = ">= 3.1"

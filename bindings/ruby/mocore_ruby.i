@@ -23,6 +23,7 @@
 %{
 #include <ruby/thread.h>
 #include <ruby/encoding.h>
+#include <pthread.h>
 #include <time.h>
 #include <limits.h>
 #include "mocore_ruby_nogvl.h"
@@ -749,7 +750,41 @@ void mo_rb_set_error_factory(VALUE factory) {
  * its log line could not be written. */
 static VALUE mo_rb_callback_receiver = Qnil;
 
+/* A LOAD DATA LOCAL with a progress proc runs on a worker thread (mo_rb_load_local_file
+ * below): libmariadb reads the file inside its non-blocking coroutine, on a small stack of its
+ * own, and Ruby code must never run there (the VM checks and the GC scans the thread's own
+ * machine stack). Every callback of the worker (progress, a log line) is handed to the Ruby
+ * thread that made the call, which runs it with the GVL on its own stack while the worker
+ * waits. */
+struct mo_rb_load_job {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    void *(*fn)(void *);   /* a callback the calling thread is to run (NULL: none) */
+    void *arg, *result;
+    int done;
+    mo_executor *ex;
+    const char *path, *table;
+    mo_load_options *opts;
+    uint64_t rows;
+    mo_status st;
+    VALUE raised;   /* a non-StandardError the progress proc raised (Interrupt...): re-raised after */
+    int err_category, err_code;   /* the worker's error (mo_error_last is per thread) */
+    char *err_sqlstate, *err_message, *err_operation;
+};
+static _Thread_local struct mo_rb_load_job *mo_rb_worker_job;
+
 static void *mo_rb_call_with_gvl(void *(*fn)(void *), void *arg) {
+    struct mo_rb_load_job *j = mo_rb_worker_job;
+    if (j) {   /* on a load worker: the calling Ruby thread runs fn, this thread waits */
+        pthread_mutex_lock(&j->mu);
+        j->fn = fn;
+        j->arg = arg;
+        pthread_cond_broadcast(&j->cv);
+        while (j->fn) pthread_cond_wait(&j->cv, &j->mu);
+        void *r = j->result;
+        pthread_mutex_unlock(&j->mu);
+        return r;
+    }
     if (!mo_rb_nogvl_active) return fn(arg);
     mo_rb_nogvl_active = 0;
     void *r = rb_thread_call_with_gvl(fn, arg);
@@ -813,10 +848,139 @@ static mo_status mo_rb_connect_hook(mo_executor *ex, void *userdata) {
     mo_rb_call_with_gvl(mo_rb_hook_with_gvl, &h);
     return h.st;
 }
+
+/* LOAD DATA LOCAL progress (load_data.h), on the load worker (see mo_rb_load_job): the
+ * calling thread runs MoCore::Callbacks.dispatch_progress(id, bytes_sent, total_bytes) with the
+ * GVL. A progress report never breaks the load: a StandardError of the proc is reported by the
+ * Ruby side; anything else (Interrupt, SystemExit) is kept, the later reports are dropped, and
+ * it is raised once the load is over (nothing may longjmp through the C library). Anywhere but
+ * on a worker (the coroutine stack of a plain call) the report is dropped. */
+struct mo_rb_progress_call { unsigned long id; uint64_t sent, total; struct mo_rb_load_job *job; };
+static VALUE mo_rb_progress_ruby(VALUE arg) {
+    struct mo_rb_progress_call *p = (struct mo_rb_progress_call *)arg;
+    return rb_funcall(mo_rb_callback_receiver, rb_intern("dispatch_progress"), 3, ULONG2NUM(p->id),
+                      ULL2NUM((unsigned long long)p->sent), ULL2NUM((unsigned long long)p->total));
+}
+static void *mo_rb_progress_with_gvl(void *arg) {
+    struct mo_rb_progress_call *p = arg;
+    if (NIL_P(mo_rb_callback_receiver) || rb_during_gc() || !NIL_P(p->job->raised)) return NULL;
+    int state = 0;
+    rb_protect(mo_rb_progress_ruby, (VALUE)arg, &state);
+    if (state) {
+        VALUE err = rb_errinfo();
+        if (rb_obj_is_kind_of(err, rb_eException)) p->job->raised = err;
+        rb_set_errinfo(Qnil);
+    }
+    return NULL;
+}
+static void mo_rb_load_progress(void *userdata, uint64_t bytes_sent, uint64_t total_bytes) {
+    struct mo_rb_progress_call p = { (unsigned long)(uintptr_t)userdata, bytes_sent, total_bytes, mo_rb_worker_job };
+    if (p.job) mo_rb_call_with_gvl(mo_rb_progress_with_gvl, &p);
+}
+
+static char *mo_rb_strdup(const char *s) {
+    size_t n = strlen(s ? s : "") + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s ? s : "", n);
+    return d;
+}
+static void *mo_rb_load_worker(void *arg) {
+    struct mo_rb_load_job *j = arg;
+    mo_rb_worker_job = j;
+    /* the function itself, not its GVL shim: this thread has no GVL to release */
+    mo_status st = (mo_load_data_from_local_file)(j->ex, j->path, j->table, j->opts, &j->rows);
+    if (st < 0) {
+        const mo_error *e = mo_error_last();
+        j->err_category = e ? mo_error_category(e) : st;
+        j->err_code = e ? mo_error_server_code(e) : 0;
+        j->err_sqlstate = mo_rb_strdup(e ? mo_error_sqlstate(e) : "");
+        j->err_message = mo_rb_strdup(e ? mo_error_message(e) : mo_error_category_name(st));
+        j->err_operation = mo_rb_strdup(e ? mo_error_operation(e) : "load_data.from_local_file");
+    }
+    mo_rb_worker_job = NULL;
+    pthread_mutex_lock(&j->mu);
+    j->st = st;
+    j->done = 1;
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
+/* Without the GVL: wait until the worker has a callback to run or is done. (Called through
+ * rb_thread_call_without_gvl2, which never raises: with an interrupt pending it returns at
+ * once, and mo_rb_load_local_file waits holding the GVL; the interrupt comes after the load.
+ * A raise here would leave the worker with a dead stack frame.) */
+static void *mo_rb_load_wait(void *arg) {
+    struct mo_rb_load_job *j = arg;
+    pthread_mutex_lock(&j->mu);
+    while (!j->fn && !j->done) pthread_cond_wait(&j->cv, &j->mu);
+    pthread_mutex_unlock(&j->mu);
+    return NULL;
+}
 %}
 %inline %{
-/* The receiver of the callbacks: an object with dispatch_log(id, level, message) and
- * dispatch_hook(id, executor) -> true/false. */
+/* mo_load_data_from_local_file with progress reports to the Ruby proc registered under
+ * `progress_id` (MoCore::Callbacks.register_progress), called on this thread with the GVL
+ * (see mo_rb_load_job). Returns the rows loaded. */
+VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *table,
+                            mo_load_options *opts, unsigned long progress_id) {
+    struct mo_rb_load_job j;
+    memset(&j, 0, sizeof j);
+    j.ex = ex; j.path = file_path; j.table = table; j.opts = opts;
+    j.raised = Qnil;   /* j lives on this stack: the GC sees the VALUE */
+    mo_status st = mo_load_options_set_progress(opts, mo_rb_load_progress, (void *)(uintptr_t)progress_id);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+    pthread_t worker;
+    pthread_mutex_init(&j.mu, NULL);
+    pthread_cond_init(&j.cv, NULL);
+    if (pthread_create(&worker, NULL, mo_rb_load_worker, &j) != 0) {
+        mo_load_options_set_progress(opts, NULL, NULL);
+        pthread_mutex_destroy(&j.mu);
+        pthread_cond_destroy(&j.cv);
+        VALUE msg = rb_utf8_str_new_cstr("could not start the load thread");
+        rb_exc_raise(rb_funcall(mo_rb_error_factory, rb_intern("call"), 5, INT2NUM(MO_E_RESOURCE), INT2NUM(0),
+                                rb_utf8_str_new_cstr(""), msg, rb_utf8_str_new_cstr("load_data.from_local_file")));
+    }
+    for (;;) {
+        rb_thread_call_without_gvl2(mo_rb_load_wait, &j, NULL, NULL);
+        pthread_mutex_lock(&j.mu);
+        while (!j.fn && !j.done) pthread_cond_wait(&j.cv, &j.mu);   /* only when interrupted */
+        void *(*fn)(void *) = j.fn;
+        void *fn_arg = j.arg;
+        int done = j.done;
+        pthread_mutex_unlock(&j.mu);
+        if (fn) {   /* a callback of the worker: run it here, with the GVL (it never raises) */
+            void *r = fn(fn_arg);
+            pthread_mutex_lock(&j.mu);
+            j.result = r;
+            j.fn = NULL;
+            pthread_cond_broadcast(&j.cv);
+            pthread_mutex_unlock(&j.mu);
+            continue;
+        }
+        if (done) break;
+    }
+    pthread_join(worker, NULL);
+    pthread_mutex_destroy(&j.mu);
+    pthread_cond_destroy(&j.cv);
+    mo_load_options_set_progress(opts, NULL, NULL);
+    if (!NIL_P(j.raised)) {
+        free(j.err_sqlstate); free(j.err_message); free(j.err_operation);
+        rb_exc_raise(j.raised);
+    }
+    if (j.st < 0) {
+        int cat = j.err_category < 0 ? j.err_category : MO_E_INTERNAL;
+        VALUE state = rb_utf8_str_new_cstr(j.err_sqlstate ? j.err_sqlstate : "");
+        VALUE msg = rb_utf8_str_new_cstr(j.err_message ? j.err_message : "load failed");
+        VALUE op = rb_utf8_str_new_cstr(j.err_operation ? j.err_operation : "load_data.from_local_file");
+        free(j.err_sqlstate); free(j.err_message); free(j.err_operation);
+        if (NIL_P(mo_rb_error_factory)) rb_raise(rb_eRuntimeError, "mocore error: %s", StringValueCStr(msg));
+        rb_exc_raise(rb_funcall(mo_rb_error_factory, rb_intern("call"), 5, INT2NUM(cat), INT2NUM(j.err_code),
+                                state, msg, op));
+    }
+    return ULL2NUM((unsigned long long)j.rows);
+}
+/* The receiver of the callbacks: an object with dispatch_log(id, level, message),
+ * dispatch_hook(id, executor) -> true/false and dispatch_progress(id, bytes_sent, total). */
 void mo_rb_set_callback_receiver(VALUE receiver) {
     mo_rb_callback_receiver = receiver;
 }

@@ -28,6 +28,7 @@ check = <<~RUBY
   raise "bad result" unless c.scalar("SELECT ? + 1", [41]) == 42
   raise "bad error" unless (begin; c.execute("SELEC"); rescue MoCore::SyntaxError => e; e.code; end) == 1064
   c.session { |s| s.execute("SELECT 1") }
+  raise "no load_data layer" unless c.load_data.is_a?(MoCore::Managers::LoadDataManager) && MoCore::Stage
   c.close
   puts "gem ok: \#{so}"
 RUBY

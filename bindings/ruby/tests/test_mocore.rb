@@ -580,5 +580,6 @@ end
 
 require_relative "test_managers"
 require_relative "test_managers_b"
+require_relative "test_managers_load"
 require_relative "test_logging"
 require_relative "test_io_wait"

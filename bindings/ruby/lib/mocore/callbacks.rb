@@ -50,6 +50,7 @@ module MoCore
   class HookConnection
     include Managers::Access
     include Managers::AccessB
+    include Managers::AccessLoad
 
     def initialize(executor)
       @ex = executor
@@ -99,13 +100,15 @@ module MoCore
     def release_executor; end
   end
 
-  # What the C callbacks reach (mocore_ruby.i: mo_rb_log_sink, mo_rb_connect_hook): a table
-  # id => [logger, hook block] per client. The id, not an object, is the C userdata.
+  # What the C callbacks reach (mocore_ruby.i: mo_rb_log_sink, mo_rb_connect_hook,
+  # mo_rb_load_progress): a table id => [logger, hook block] per client, and id => progress
+  # callable per LOCAL load. The id, not an object, is the C userdata.
   module Callbacks
     LEVELS = { 10 => :debug, 20 => :info, 30 => :warn, 40 => :error }.freeze
     SEVERITY = { debug: Logger::DEBUG, info: Logger::INFO, warn: Logger::WARN, error: Logger::ERROR }.freeze
     WARNING = 30
     @table = {}
+    @progress = {}
     @next_id = 0
     @lock = Mutex.new
 
@@ -133,6 +136,32 @@ module MoCore
       def finalizer(id)
         table = @table
         proc { table.delete(id) }
+      end
+
+      # A progress callable for the duration of one load; returns the id for the C userdata.
+      def register_progress(fn)
+        @lock.synchronize do
+          @next_id += 1
+          @progress[@next_id] = fn
+          @next_id
+        end
+      end
+
+      def unregister_progress(id)
+        @lock.synchronize { @progress.delete(id) }
+      end
+
+      # From C, with the GVL held, on the thread of the load: fn(bytes_sent, total_bytes). A
+      # progress report never breaks the load (as in Python): a StandardError of fn is written
+      # to $stderr and the load goes on. Anything else (Interrupt, SystemExit) is kept by the C
+      # side, which drops the later reports and raises it once the load is over.
+      def dispatch_progress(id, bytes_sent, total_bytes)
+        fn = @progress[id]
+        fn&.call(bytes_sent, total_bytes)
+        nil
+      rescue StandardError => e
+        $stderr.write("mocore: the load progress callback raised #{e.class}: #{e.message} (the load goes on)\n")
+        nil
       end
 
       # From C: one log line (level 10/20/30/40, message already redacted).

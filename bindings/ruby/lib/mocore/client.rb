@@ -5,6 +5,7 @@ module MoCore
   module Executor
     include Managers::Access
     include Managers::AccessB
+    include Managers::AccessLoad
 
     LOG_FLAGS = { off: 0x10, simple: 0x20, full: 0x30, auto: 0x40 }.freeze
 
@@ -186,6 +187,8 @@ module MoCore
   # (:enable_ivf, :enable_hnsw, :enable_fulltext, :enable_vector, :enable_all, or an Array),
   # a callable / ConnectionHook run with a HookConnection on every new connection (the
   # client's and each session's); its failures are logged, never raised.
+  # local_infile_dirs: a directory or an Array of them, the only places
+  # load_data.from_local_file may read (none: LOAD DATA LOCAL is off).
   class Client
     include Executor
 
@@ -208,8 +211,10 @@ module MoCore
       url = options.delete(:url)
       logger = Callbacks.check_logger(options.delete(:logger), "client.connect", allow_false: true)
       actions, hook = Callbacks.parse_on_connect(options.delete(:on_connect))
+      local_dirs = options.delete(:local_infile_dirs)
       cfg = url.nil? ? Core.mo_config_new : Core.mo_config_from_url(url)
       begin
+        add_local_infile_dirs(cfg, local_dirs)
         Core.mo_config_set_connect_actions(cfg, actions) if actions.positive?
         if logger != false || hook
           id = Callbacks.register(logger || nil, hook)
@@ -330,6 +335,19 @@ module MoCore
     private
 
     attr_reader :result_options
+
+    # LOAD DATA LOCAL only for files under these directories (none: LOCAL off).
+    def add_local_infile_dirs(cfg, dirs)
+      return if dirs.nil?
+      (dirs.is_a?(Array) ? dirs : [dirs]).each do |d|
+        d = d.to_path if d.respond_to?(:to_path) # Pathname, Dir
+        unless d.is_a?(String)
+          raise MoCore.error(:invalid_argument, "local_infile_dirs must be directory paths (Strings or Pathnames), " \
+                                                "not #{d.class}", "client.connect")
+        end
+        Core.mo_config_add_local_infile_dir(cfg, d)
+      end
+    end
 
     def option_value(value)
       case value

@@ -14,7 +14,8 @@ module MoCore
   #   session.pitr.create_database_pitr("p1", "db1", range_value: 2, range_unit: "h")
   #
   # Records are Structs with the SDK's attribute names (Snapshot, Pitr, Publication,
-  # Subscription, Account, User, Role, Grant; Managers-B: MetadataRow, TableStats), generated
+  # Subscription, Account, User, Role, Grant; Managers-B: MetadataRow, TableStats; load/stage/cdc:
+  # Stage, CDCTaskInfo, CDCWatermarkInfo), generated
   # from the one field table of bindings/mocore.i; lists are Arrays of them. Snapshot#level is a Symbol (:cluster,
   # :account, :database, :table), Snapshot#created_at a UTC Time (the SDK uses local time),
   # Snapshot#ts the timestamp in nanoseconds.
@@ -29,7 +30,8 @@ module MoCore
     RECORD_KINDS = {
       "snapshot" => :Snapshot, "pitr" => :Pitr, "publication" => :Publication,
       "subscription" => :Subscription, "account" => :Account, "user" => :User,
-      "role" => :Role, "grant" => :Grant, "metadata_row" => :MetadataRow, "table_stats" => :TableStats
+      "role" => :Role, "grant" => :Grant, "metadata_row" => :MetadataRow, "table_stats" => :TableStats,
+      "stage" => :Stage, "cdc_task" => :CDCTaskInfo, "cdc_watermark" => :CDCWatermarkInfo
     }.freeze
     FIELDS = {}
     RECORD_KINDS.each do |kind, const|
