@@ -225,6 +225,8 @@ class LoadDryRunTest < Minitest::Test
                                   -> { @c.cdc.create_table_task("t", "s", "mysql", "k", "db.t") }],
       "cdc.create" => [-> { @c.cdc.create("t", "s", "kafka", "k", "a:b") }],
       "cdc.list_late_table_watermarks" => [-> { @c.cdc.list_late_table_watermarks(default_threshold: "10m") },
+                                           -> { @c.cdc.list_late_table_watermarks(default_threshold: Float::NAN) },
+                                           -> { @c.cdc.list_late_table_watermarks(thresholds: { "t" => 1e300 }) },
                                            -> { @c.cdc.list_late_table_watermarks("t") }],
       "export.to_csv" => [-> { @c.export.to_csv("/x", "SELECT 1", sep: "") },
                           -> { @c.export.to_csv("/x", "SELECT 1", sep: ",", quotechar: ",") },

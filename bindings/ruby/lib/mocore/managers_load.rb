@@ -179,7 +179,11 @@ module MoCore
       unless value.is_a?(Integer) || value.is_a?(Float)
         raise MoCore.error(:invalid_argument, "#{name} must be a number of seconds, not #{value.class}", operation)
       end
-      (value * 1000).round
+      ms = value.is_a?(Float) && !value.finite? ? nil : (value * 1000).round
+      unless ms && ms.abs < 2**62
+        raise MoCore.error(:invalid_argument, "#{name} must be a finite number of seconds, got #{value}", operation)
+      end
+      ms
     end
 
     # Manager base for load_data / stage / cdc / export: the Managers-B DSL, plus keyword-only
