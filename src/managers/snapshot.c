@@ -39,10 +39,9 @@ static mo_status finish_snapshot(mo_record *r, const char *op) {
     return MO_OK;
 }
 
-/* The get() path without entering the executor: used by create/exists too. found_out: 1 when
- * found (in dry-run, an empty record counts as found). */
-static mo_status snapshot_get(mo_snapshot **out, mo_executor *ex, const char *name,
-                              const char *op) {
+/* The get() path without entering the executor: used by exists too, and the read-back of
+ * create (a mo_mgr_read_back_fn; name is the snapshot's). */
+static mo_status snapshot_get(void **out, mo_executor *ex, const void *name, const char *op) {
     mo_status st = mo_mgr_require(name, op, "Snapshot name must be a non-empty string");
     if (st < 0) return st;
     mo_buf sql;
@@ -61,7 +60,7 @@ static mo_status snapshot_get(mo_snapshot **out, mo_executor *ex, const char *na
     mo_record *rec = NULL;
     st = mo_mgr_first_record(&rec, ex, l, MO_REC_SNAPSHOT, 0, name, "Snapshot", op);
     if (st >= 0) st = finish_snapshot(rec, op);
-    return mo_mgr_hand_out((void **)out, rec, st, op);
+    return mo_mgr_hand_out(out, rec, st, op);
 }
 
 mo_status mo_snapshots_create(mo_snapshot **out, mo_executor *ex, const char *name,
@@ -107,14 +106,8 @@ mo_status mo_snapshots_create(mo_snapshot **out, mo_executor *ex, const char *na
             st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "Invalid snapshot level: %s", level);
         }
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = snapshot_get(out, ex, name, op);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to create snapshot");
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, snapshot_get, name, (void **)out,
+                                   "Failed to create snapshot");
 }
 
 mo_status mo_snapshots_get(mo_snapshot **out, mo_executor *ex, const char *name) {
@@ -124,7 +117,7 @@ mo_status mo_snapshots_get(mo_snapshot **out, mo_executor *ex, const char *name)
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) st = snapshot_get(out, ex, name, op);
+    if (st >= 0) st = snapshot_get((void **)out, ex, name, op);
     mo_mgr_leave(ex);
     return st;
 }
