@@ -76,7 +76,7 @@ static const char *const role_alt[] = {"user", "id", "created", "comment"};
 
 /* ------------------------------------------------------------------ accounts */
 
-/* get(), and the read-back of create/alter (a mo_mgr_read_back_fn): name is the account's. */
+/* get(), and the read-back of create/alter (a mo_mgr_get_fn): name is the account's. */
 static mo_status account_get(void **out, mo_executor *ex, const void *name, const char *op) {
     mo_buf sql;
     mo_buf_init(&sql);
@@ -240,7 +240,7 @@ static mo_status guess_account(mo_executor *ex, char **account, const char *op) 
     return *account ? MO_OK : mo_error_oom(op);
 }
 
-/* The read-back of create_user (a mo_mgr_read_back_fn): the user's record, built locally as
+/* The read-back of create_user (a mo_mgr_get_fn): the user's record, built locally as
  * the SDK does, with the account read from the server. */
 static mo_status created_user(void **out, mo_executor *ex, const void *user_name,
                               const char *op) {
@@ -421,7 +421,7 @@ static mo_status role_get(void **out, mo_executor *ex, const void *name, const c
     return mo_mgr_hand_out(out, rec, st, op);
 }
 
-/* The read-back of create_role (a mo_mgr_read_back_fn): MySQL has no role listing, so there
+/* The read-back of create_role (a mo_mgr_get_fn): MySQL has no role listing, so there
  * the record carries only the name. */
 static mo_status created_role(void **out, mo_executor *ex, const void *role_name,
                               const char *op) {

@@ -520,37 +520,26 @@ mo_status mo_cdc_list_tasks(mo_cdc_task_list **out, mo_executor *ex, const char 
     return st;
 }
 
-static mo_status task_get(mo_cdc_task **out, mo_executor *ex, const char *task, const char *op) {
+/* get() on an entered executor (a mo_mgr_get_fn: also the lookup of exists). */
+static mo_status task_get(void **out, mo_executor *ex, const void *task, const char *op) {
     mo_status st = mo_mgr_require(task, op, "task_name is required");
     mo_record_list *l = NULL;
     if (st >= 0) st = read_tasks(&l, ex, task, op);
     if (st < 0) return st;
     mo_record *rec = NULL;
     st = mo_mgr_first_record(&rec, ex, l, MO_REC_CDC_TASK, T_NAME, task, "CDC task", op);
-    return mo_mgr_hand_out((void **)out, rec, st, op);
+    return mo_mgr_hand_out(out, rec, st, op);
 }
 
 mo_status mo_cdc_get(mo_cdc_task **out, mo_executor *ex, const char *task_name) {
     READ_BEGIN("cdc.get");
-    if (st >= 0) st = task_get(out, ex, task_name, op);
+    if (st >= 0) st = task_get((void **)out, ex, task_name, op);
     mo_mgr_leave(ex);
     return st;
 }
 
 mo_status mo_cdc_exists(mo_executor *ex, const char *task_name, int *exists) {
-    const char *op = "cdc.exists";
-    if (!exists) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "exists is NULL");
-    *exists = 0;
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) {
-        st = task_get(NULL, ex, task_name, op);
-        if (st >= 0) *exists = 1;
-        else if (st == MO_E_NOT_FOUND) st = MO_OK;
-    }
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_exists(ex, "cdc.exists", task_get, task_name, exists);
 }
 
 mo_status mo_cdc_list_watermarks(mo_cdc_watermark_list **out, mo_executor *ex,

@@ -186,7 +186,7 @@ mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt, ...) {
 
 /* The one tail: run, read back (when read_back is given), prefix a failure, release, leave. */
 static mo_status finish_v(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
-                          mo_result **out, mo_mgr_read_back_fn read_back, const void *ctx,
+                          mo_result **out, mo_mgr_get_fn read_back, const void *ctx,
                           void **rec_out, const char *fmt, va_list ap) {
     if (st >= 0) {
         st = mo_mgr_exec(ex, sql, op, out);
@@ -208,12 +208,28 @@ mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *
 }
 
 mo_status mo_mgr_finish_read_back(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
-                                  mo_mgr_read_back_fn read_back, const void *ctx, void **out,
+                                  mo_mgr_get_fn read_back, const void *ctx, void **out,
                                   const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     st = finish_v(ex, sql, st, op, NULL, read_back, ctx, out, fmt, ap);
     va_end(ap);
+    return st;
+}
+
+mo_status mo_mgr_exists(mo_executor *ex, const char *op, mo_mgr_get_fn get, const void *ctx,
+                        int *exists) {
+    if (!exists) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "exists is NULL");
+    *exists = 0;
+    mo_status st = mo_mgr_enter(ex, op);
+    if (st < 0) return st;
+    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
+    if (st >= 0) {
+        st = get(NULL, ex, ctx, op);
+        if (st >= 0) *exists = 1;
+        else if (st == MO_E_NOT_FOUND) st = MO_OK;
+    }
+    mo_mgr_leave(ex);
     return st;
 }
 

@@ -88,18 +88,22 @@ MO_INTERNAL mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt,
  * buffer and leave the executor. Returns the final status. */
 MO_INTERNAL mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
                                     mo_result **out, const char *fmt, ...) MO_PRINTF(6, 7);
-/* The read-back of a create/alter: fetch the record the statement made or changed into *out
- * (out may be NULL: the record is read and discarded, so the dry-run journal is the same).
- * ctx is the method's own (usually the object's name). */
-typedef mo_status (*mo_mgr_read_back_fn)(void **out, mo_executor *ex, const void *ctx,
-                                         const char *op);
+/* A get() on an entered executor: read one record into *out (out may be NULL: the record is
+ * read and discarded, so the dry-run journal is the same). ctx is the method's own (usually the
+ * object's name). The read-back of a create/alter, and the lookup of exists(). */
+typedef mo_status (*mo_mgr_get_fn)(void **out, mo_executor *ex, const void *ctx, const char *op);
 /* mo_mgr_finish for a create/alter that hands out a record: when st is ok run `sql`, then
  * read_back(out, ex, ctx, op); a failure of either is prefixed with fmt; then release the
  * buffer and leave the executor. Returns the final status. */
 MO_INTERNAL mo_status mo_mgr_finish_read_back(mo_executor *ex, mo_buf *sql, mo_status st,
-                                              const char *op, mo_mgr_read_back_fn read_back,
+                                              const char *op, mo_mgr_get_fn read_back,
                                               const void *ctx, void **out, const char *fmt, ...)
     MO_PRINTF(8, 9);
+/* The one exists() of a MatrixOne-only object: enter, gate, get(NULL, ex, ctx, op); *exists is
+ * 1 when found (in dry-run get() finds a record carrying the name), 0 on NOT_FOUND (then MO_OK);
+ * other failures are returned. */
+MO_INTERNAL mo_status mo_mgr_exists(mo_executor *ex, const char *op, mo_mgr_get_fn get,
+                                    const void *ctx, int *exists);
 /* The one "drop a named object" method: `<statement><name>` (statement e.g. "DROP USER IF
  * EXISTS "), name required (`required` is the message) and quoted as an identifier, gated to
  * MatrixOne when matrixone_only; a failure is prefixed with fmt as by mo_mgr_finish. */

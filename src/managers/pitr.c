@@ -37,7 +37,7 @@ static mo_status run_query(mo_executor *ex, mo_buf *sql, mo_record_list **l, con
     return st;
 }
 
-/* get() on an entered executor, and the read-back of create/alter (a mo_mgr_read_back_fn; name
+/* get() on an entered executor, and the read-back of create/alter (a mo_mgr_get_fn; name
  * is the PITR's). out may be NULL (read-back whose record is discarded). */
 static mo_status pitr_get(void **out, mo_executor *ex, const void *name, const char *op) {
     mo_buf sql;

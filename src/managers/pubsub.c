@@ -70,7 +70,7 @@ static mo_status find_one(void **out, mo_executor *ex, int kind, const char *nam
     return mo_mgr_hand_out(out, rec, st, op);
 }
 
-/* The read-backs of create/alter publication and create subscription (mo_mgr_read_back_fn). */
+/* The read-backs of create/alter publication and create subscription (mo_mgr_get_fn). */
 static mo_status publication_read_back(void **out, mo_executor *ex, const void *name,
                                        const char *op) {
     return find_one(out, ex, MO_REC_PUBLICATION, name, op);

@@ -40,7 +40,7 @@ static mo_status finish_snapshot(mo_record *r, const char *op) {
 }
 
 /* The get() path without entering the executor: used by exists too, and the read-back of
- * create (a mo_mgr_read_back_fn; name is the snapshot's). */
+ * create (a mo_mgr_get_fn; name is the snapshot's). */
 static mo_status snapshot_get(void **out, mo_executor *ex, const void *name, const char *op) {
     mo_status st = mo_mgr_require(name, op, "Snapshot name must be a non-empty string");
     if (st < 0) return st;
@@ -123,19 +123,7 @@ mo_status mo_snapshots_get(mo_snapshot **out, mo_executor *ex, const char *name)
 }
 
 mo_status mo_snapshots_exists(mo_executor *ex, const char *name, int *exists) {
-    const char *op = "snapshots.exists";
-    if (!exists) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "exists is NULL");
-    *exists = 0;
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) {
-        st = snapshot_get(NULL, ex, name, op);
-        if (st >= 0) *exists = 1;
-        else if (st == MO_E_NOT_FOUND) st = MO_OK;
-    }
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_exists(ex, "snapshots.exists", snapshot_get, name, exists);
 }
 
 mo_status mo_snapshots_list(mo_snapshot_list **out, mo_executor *ex) {
