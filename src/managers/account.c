@@ -195,8 +195,7 @@ mo_status mo_account_list_accounts(mo_account_list **out, mo_executor *ex) {
         st = query_records(ex, &sql, MO_REC_ACCOUNT, account_cols, account_alt, 7, NULL, NULL, &l, op);
         mo_buf_free(&sql);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list accounts");
-        else st = mo_record_list_publish(l, op);
-        if (st >= 0) *out = (mo_account_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;
@@ -383,10 +382,8 @@ mo_status mo_account_list_users(mo_user_list **out, mo_executor *ex) {
         r = NULL;
     }
     mo_record_destroy(r);
-    if (st >= 0) st = mo_record_list_publish(l, op);
-    else mo_record_list_destroy(l);
-    if (st >= 0) *out = (mo_user_list *)(void *)l;
-    else mo_mgr_wrap(st, op, "Failed to list users");
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
+    if (st < 0) mo_mgr_wrap(st, op, "Failed to list users");
     mo_mgr_leave(ex);
     return st;
 }
@@ -485,11 +482,9 @@ mo_status mo_account_list_roles(mo_role_list **out, mo_executor *ex) {
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list roles");
     }
     mo_buf_free(&sql);
-    if (st >= 0) {
+    if (st >= 0)
         for (size_t i = 0; i < l->count; i++) finish_role(l->items[i]);
-        st = mo_record_list_publish(l, op);
-    }
-    if (st >= 0) *out = (mo_role_list *)(void *)l;
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -708,9 +703,7 @@ mo_status mo_account_list_grants(mo_grant_list **out, mo_executor *ex, const cha
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list grants");
     }
     mo_buf_free(&sql);
-    if (st >= 0) st = mo_record_list_publish(l, op);
-    else mo_record_list_destroy(l);
-    if (st >= 0) *out = (mo_grant_list *)(void *)l;
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }

@@ -491,17 +491,6 @@ static mo_status read_watermarks(mo_record_list **out, mo_executor *ex, const ch
     return st;
 }
 
-/* Publish l into *out (or destroy it on failure). */
-static mo_status hand_out_list(void **out, mo_record_list *l, mo_status st, const char *op) {
-    if (st < 0) {
-        mo_record_list_destroy(l);
-        return st;
-    }
-    st = mo_record_list_publish(l, op);
-    if (st >= 0) *out = l;
-    return st;
-}
-
 /* The frame of every read: out check, enter, MatrixOne gate. */
 #define READ_BEGIN(op_name)                                                                  \
     const char *op = op_name;                                                                \
@@ -515,7 +504,7 @@ mo_status mo_cdc_list_tasks(mo_cdc_task_list **out, mo_executor *ex, const char 
     READ_BEGIN("cdc.list");
     mo_record_list *l = NULL;
     if (st >= 0) st = read_tasks(&l, ex, task_name, op);
-    if (st >= 0) st = hand_out_list((void **)out, l, st, op);
+    if (st >= 0) st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -547,7 +536,7 @@ mo_status mo_cdc_list_watermarks(mo_cdc_watermark_list **out, mo_executor *ex,
     READ_BEGIN("cdc.list_watermarks");
     mo_record_list *l = NULL;
     if (st >= 0) st = read_watermarks(&l, ex, task_name, op);
-    if (st >= 0) st = hand_out_list((void **)out, l, st, op);
+    if (st >= 0) st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -565,7 +554,7 @@ mo_status mo_cdc_list_failing_tasks(mo_cdc_task_list **out, mo_executor *ex) {
         int field = T_ERR;
         for (size_t i = 0; i < l->count; i++)
             if (!has_error(l->items[i], &field)) mo_record_destroy(mo_record_list_take(l, i));
-        st = hand_out_list((void **)out, l, st, op);
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;
@@ -588,7 +577,7 @@ mo_status mo_cdc_list_stuck_tasks(mo_cdc_task_list **out, mo_executor *ex) {
         }
         if (st >= 0 && !keep) mo_record_destroy(mo_record_list_take(l, i));
     }
-    if (l) st = hand_out_list((void **)out, l, st, op);
+    if (l) st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -753,7 +742,7 @@ mo_status mo_cdc_list_late_table_watermarks(mo_cdc_watermark_list **out, mo_exec
         if (!late) mo_record_destroy(mo_record_list_take(marks, i));
     }
     mo_record_list_destroy(tasks);
-    if (marks) st = hand_out_list((void **)out, marks, st, op);
+    if (marks) st = mo_mgr_hand_out_list((void **)out, marks, st, op);
     mo_mgr_leave(ex);
     return st;
 }

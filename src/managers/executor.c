@@ -808,6 +808,16 @@ mo_status mo_mgr_first_record(mo_record **out, const mo_executor *ex, mo_record_
     return st;
 }
 
+mo_status mo_mgr_hand_out_list(void **out, mo_record_list *l, mo_status st, const char *op) {
+    if (st < 0) {
+        mo_record_list_destroy(l);
+        return st;
+    }
+    st = mo_record_list_publish(l, op);
+    if (st >= 0) *out = l;
+    return st;
+}
+
 mo_status mo_mgr_hand_out(void **out, mo_record *rec, mo_status st, const char *op) {
     if (st < 0 || !out) {
         mo_record_destroy(rec);

@@ -200,6 +200,11 @@ MO_INTERNAL mo_status mo_mgr_first_record(mo_record **out, const mo_executor *ex
  * otherwise destroy it. Returns the final status. */
 MO_INTERNAL mo_status mo_mgr_hand_out(void **out, mo_record *rec, mo_status st, const char *op);
 
+/* Hand a list to the caller: publish it (and its items) into *out when st is ok, otherwise
+ * destroy it (l may be NULL then). Returns the final status. */
+MO_INTERNAL mo_status mo_mgr_hand_out_list(void **out, mo_record_list *l, mo_status st,
+                                           const char *op);
+
 /* The record (list) behind a public handle when it is live and of `kind`, else NULL. */
 MO_INTERNAL const mo_record *mo_live_record(const void *p, int kind);
 MO_INTERNAL const mo_record_list *mo_live_record_list(const void *p, int kind);

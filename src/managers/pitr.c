@@ -192,8 +192,7 @@ mo_status mo_pitr_list_pitrs(mo_pitr_list **out, mo_executor *ex, const char *le
         st = run_query(ex, &sql, &l, op);
         mo_buf_free(&sql);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list PITRs");
-        else st = mo_record_list_publish(l, op);
-        if (st >= 0) *out = (mo_pitr_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;

@@ -178,8 +178,7 @@ mo_status mo_pubsub_list_publications(mo_publication_list **out, mo_executor *ex
         mo_record_list *l = NULL;
         st = show(ex, "SHOW PUBLICATIONS", MO_REC_PUBLICATION, &f, &l, op);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list publications");
-        else st = mo_record_list_publish(l, op);
-        if (st >= 0) *out = (mo_publication_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;
@@ -210,8 +209,7 @@ mo_status mo_pubsub_list_subscriptions(mo_subscription_list **out, mo_executor *
         if (st >= 0) st = show(ex, mo_buf_cstr(&sql), MO_REC_SUBSCRIPTION, NULL, &l, op);
         mo_buf_free(&sql);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list subscriptions");
-        else st = mo_record_list_publish(l, op);
-        if (st >= 0) *out = (mo_subscription_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;

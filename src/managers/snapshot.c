@@ -146,9 +146,7 @@ mo_status mo_snapshots_list(mo_snapshot_list **out, mo_executor *ex) {
         else st = mo_records_from_result(&l, r, MO_REC_SNAPSHOT, snapshot_map, 6, NULL, NULL, op);
         mo_result_free(r);
         for (size_t i = 0; st >= 0 && i < l->count; i++) st = finish_snapshot(l->items[i], op);
-        if (st >= 0) st = mo_record_list_publish(l, op);
-        else mo_record_list_destroy(l);
-        if (st >= 0) *out = (mo_snapshot_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;

@@ -307,8 +307,7 @@ static mo_status stage_rows(mo_stage_list **out, mo_executor *ex, mo_buf *sql, c
     if (st < 0) mo_mgr_wrap(st, op, "Failed to %s", what);
     else st = mo_records_from_result(&l, r, MO_REC_STAGE, stage_map, 5, NULL, NULL, op);
     mo_result_free(r);
-    if (st >= 0) st = mo_record_list_publish(l, op);
-    if (st >= 0) *out = (mo_stage_list *)(void *)l;
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
     return st;
 }
 
