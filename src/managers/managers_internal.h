@@ -8,6 +8,9 @@
  *   4. mo_mgr_exec(ex, &sql, op, &result): mo_execute on the client (autocommit) or
  *      mo_session_run on the session (inside its transaction);
  *   5. mo_mgr_leave(ex).
+ * Steps 4-5 are one call for the usual tails: mo_mgr_finish (a statement), mo_mgr_finish_read_back
+ * (a create/alter: the statement, then the record read back through a mo_mgr_get_fn); whole
+ * methods: mo_mgr_drop_named, mo_mgr_exists.
  * Records are one internal struct (mo_record) behind eight public opaque types. */
 #ifndef MOCORE_MANAGERS_INTERNAL_H
 #define MOCORE_MANAGERS_INTERNAL_H
