@@ -95,7 +95,7 @@ static mo_status open_transaction_done(mo_op *op, mo_session *s, mo_status st) {
 
 static mo_status open_connected(mo_op *op, mo_session *s, mo_status st) {
     if (st < 0) return st;
-    s->connection_id = mysql_thread_id(s->conn->mysql);
+    if (s->conn) s->connection_id = mysql_thread_id(s->conn->mysql); /* 0 in dry-run */
     /* on_connect hooks: logged, never fatal (they run blocking, and only when configured) */
     mo_hooks_run(s->client, s->conn, op->operation);
     op->stage = OPEN_TRANSACTION;

@@ -221,6 +221,12 @@ static void test_idle_and_unknown_connections_and_bad_arguments(void **state) {
     mo_client *dry = mo_test_dry_run_client(NULL);
     assert_mo_ok(mo_client_kill_query(dry, 42));
     JOURNAL(dry, "KILL QUERY 42");
+    mo_session *ds = NULL;
+    assert_mo_ok(mo_session_open(&ds, dry));
+    sid = 7;
+    assert_mo_ok(mo_session_connection_id(ds, &sid));
+    assert_int_equal(sid, 0); /* no connection in dry-run */
+    mo_session_close(ds);
     mo_client_close(dry);
 }
 
