@@ -99,7 +99,8 @@ class Result:
     fetchall/scalar. ``columns`` are the column names; ``rowcount`` the affected rows (rows
     returned for a buffered SELECT); ``lastrowid`` the last insert id."""
 
-    __slots__ = ("_h", "_stream", "_buf", "_pos", "_done", "_columns", "_types", "_meta")
+    __slots__ = ("_h", "_stream", "_buf", "_pos", "_done", "_columns", "_types", "_meta",
+                 "_ahead")
 
     def __init__(self, handle, stream=False):
         self._h = handle
@@ -108,6 +109,7 @@ class Result:
         self._pos = 0
         ncol = _core.mo_result_column_count(handle)
         self._done = ncol == 0
+        self._ahead = 1  # rows fetchone/fetchmany convert ahead on a buffered result
         self._columns = None
         self._types = None
         # Metadata is read up front: a finished stream no longer has it.
@@ -167,14 +169,30 @@ class Result:
         self._pos = 0
         return True
 
+    def _read_ahead(self, n):
+        """Convert at least ``n`` more rows of a buffered result, and more as fetching goes
+        on: its rows are all in memory, so a loop of fetchone (a DB-API cursor, SQLAlchemy)
+        makes one C call per batch of 1, 4, 16 ... 1024 rows instead of one per row, while
+        a single fetchone on a big result still converts one row. A stream is never read
+        ahead: it reads from the wire only the rows asked for."""
+        ahead = self._ahead
+        if ahead < 1024:
+            self._ahead = ahead * 4
+        return self._fill(max(n, ahead))
+
     def fetchone(self):
-        if self._pos >= len(self._buf) and not self._fill(1):
-            return None
-        row = self._buf[self._pos]
-        self._pos += 1
-        return row
+        buf, pos = self._buf, self._pos
+        if pos >= len(buf):
+            if not (self._fill(1) if self._stream else self._read_ahead(1)):
+                return None
+            buf, pos = self._buf, self._pos
+        self._pos = pos + 1
+        return buf[pos]
 
     def fetchmany(self, size=100):
+        if (not self._stream and not self._done and size > 0
+                and self._pos + size > len(self._buf)):
+            self._read_ahead(self._pos + size - len(self._buf))
         out = self._buf[self._pos:self._pos + size]
         self._pos += len(out)
         if len(out) < size and not self._done:
@@ -198,13 +216,17 @@ class Result:
         return None if row is None else row[0]
 
     def __iter__(self):
-        while True:
-            if self._pos >= len(self._buf) and not self._fill(1024):
-                return
-            buf, self._buf = self._buf, []
-            start, self._pos = self._pos, 0
-            for i in range(start, len(buf)):
-                yield buf[i]
+        # The position lives in the result, not in the generator, so a loop left with break
+        # (or mixed with fetchone/fetchmany) goes on exactly at the next row.
+        while self._pos < len(self._buf) or self._fill(1024):
+            buf = self._buf
+            pos = self._pos
+            while pos < len(buf):
+                self._pos = pos + 1
+                yield buf[pos]
+                if self._buf is not buf:  # a fetch between two rows refilled the buffer
+                    break
+                pos = self._pos
 
     def close(self):
         """Release the result now (a streaming result is drained)."""
