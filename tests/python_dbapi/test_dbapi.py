@@ -252,7 +252,12 @@ def test_description_columns(conn, table):
     assert all(len(c) == 7 for c in d)
     assert d[0][6] is False and d[1][6] is True         # null_ok
     assert d[2][4] == 10 + 2 and d[2][5] == 2           # precision (display) and scale
+    assert d[1][3] == 400 and d[1][4] is None and d[1][5] is None   # VARCHAR(100) utf8mb4
+    assert d[1][1] == dbapi.STRING and d[2][1] == dbapi.NUMBER and d[1][2] is None
     assert cur.rowcount == 0
+    cur.execute("SELECT 1.5e0 AS `é ñ`, NULL")
+    assert [c[0] for c in cur.description] == ["é ñ", "NULL"]
+    assert cur.description[0][4:6] == (cur.description[0][3], 31)   # DOUBLE: no fixed scale
 
 
 def test_fetch_methods_and_arraysize(conn):
@@ -333,6 +338,7 @@ def test_streaming_cursor(conn):
     cur = conn.cursor(stream=True)
     cur.execute("SELECT seq FROM seq_1_to_1000")
     assert cur.rowcount == -1                           # not known until read
+    assert cur.description == [("seq", dbapi.NUMBER, None, 20, None, None, False)]
     assert cur.fetchone() == (1,)
     assert len(cur.fetchmany(10)) == 10
     rest = cur.fetchall()

@@ -479,22 +479,10 @@ class Cursor:
     def _take(self, result):
         self._result = result
         h = result._h
-        ncol = _core.mo_result_column_count(h)
-        if ncol:
-            names = result.columns
-            types = result.column_types
-            meta = result._meta
-            desc = []
-            for i in range(ncol):
-                length = _core.mo_result_column_length(h, i)
-                decimals = _core.mo_result_column_decimals(h, i)
-                numeric = types[i] in (_core.MO_TYPE_DECIMAL, _core.MO_TYPE_FLOAT,
-                                       _core.MO_TYPE_DOUBLE)
-                null_ok = not (meta[2 * i + 1] & _core.MO_COLUMN_NOT_NULL)
-                desc.append((names[i], types[i], None, length,
-                             length if numeric else None, decimals if numeric else None,
-                             null_ok))
-            self._description = desc
+        if _core.mo_result_column_count(h):
+            # (name, type_code, None, display_size, precision, scale, null_ok) per column, in
+            # one C call; precision and scale only for DECIMAL, FLOAT and DOUBLE
+            self._description = _core.mo_py_describe(h)
             self._rownumber = 0
             self._rowcount = -1 if self._stream else result.rowcount
         else:
