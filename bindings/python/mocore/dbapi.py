@@ -604,15 +604,15 @@ class Cursor:
 
     def fetchone(self):
         res = self._result
-        if (type(res) is _Result and res._pos < len(res._buf) and not self._closed
-                and self._description is not None and self.connection._client is not None):
-            # the next row is converted already (mocore.Result reads a buffered result
-            # ahead) and what _rows() checks holds (cursor and connection open, the
-            # statement returned rows): take the row without the calls of the general path
-            pos = res._pos
-            res._pos = pos + 1
-            self._rownumber += 1
-            return res._buf[pos]
+        if (type(res) is _Result and not self._closed and self._description is not None
+                and self.connection._client is not None):
+            # what _rows() checks holds (cursor and connection open, the statement returned
+            # rows): take the next row mocore.Result has converted already (it reads a
+            # buffered result ahead) without the calls of the general path
+            row = next(res._ready, None)
+            if row is not None:
+                self._rownumber += 1
+                return row
         row = self._rows().fetchone()
         if row is not None:
             self._rownumber += 1
@@ -639,12 +639,12 @@ class Cursor:
 
     def __next__(self):
         res = self._result
-        if (type(res) is _Result and res._pos < len(res._buf) and not self._closed
-                and self._description is not None and self.connection._client is not None):
-            pos = res._pos  # the fast path of fetchone
-            res._pos = pos + 1
-            self._rownumber += 1
-            return res._buf[pos]
+        if (type(res) is _Result and not self._closed and self._description is not None
+                and self.connection._client is not None):
+            row = next(res._ready, None)  # the fast path of fetchone
+            if row is not None:
+                self._rownumber += 1
+                return row
         row = self.fetchone()
         if row is None:
             raise StopIteration

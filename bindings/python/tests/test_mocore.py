@@ -209,6 +209,21 @@ class ParamsAndTypesTest(Base):
             self.assertEqual(got, list(range(1, 3001)), stream)
             self.assertIsNone(r.fetchone())
             self.assertEqual(r.fetchmany(10), [])
+            # fetches inside the loop take the next rows; the loop goes on after them
+            r = self.client.execute("SELECT seq FROM seq_1_to_3000", stream=stream)
+            got = []
+            for x in r:
+                got.append(x[0])
+                if x[0] % 100 == 0:
+                    got.append(r.fetchone()[0])
+                if x[0] % 700 == 0:
+                    got += [y[0] for y in r.fetchmany(1100)]
+            self.assertEqual(got, list(range(1, 3001)), stream)
+            r = self.client.execute("SELECT seq FROM seq_1_to_10", stream=stream)
+            it = iter(r)
+            self.assertEqual((next(it), r.fetchone(), next(it)), ((1,), (2,), (3,)))
+            self.assertEqual(r.fetchall()[0], (4,))
+            self.assertEqual(list(it), [])
 
     def test_streaming_100k_rows(self):
         r = self.client.execute("SELECT seq, 'abc', seq * 0.5 FROM seq_1_to_100000", stream=True)
