@@ -90,7 +90,8 @@ if(MOCORE_LUA_FOUND AND EXISTS ${MOCORE_BINDINGS_SRC}/lua/mocore_lua.i)
   target_include_directories(mocore_lua PRIVATE ${MOCORE_LUA_INCLUDE_DIRS})
   mocore_copy_files(mocore_lua_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore.lua
                     ${MOCORE_BINDINGS_SRC}/lua/mocore_managers.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_b.lua)
+                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_b.lua
+                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_load.lua)
   set(MOCORE_LUA_READY ON)
   message(STATUS "mocore bindings: Lua 5.4 (${MOCORE_LUA_EXECUTABLE})")
   mocore_copy_files(mocore_lua_async_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore_async.lua)

@@ -197,6 +197,7 @@ MO_HANDLE_OUT(mo_cdc_watermark) MO_HANDLE_OUT(mo_cdc_watermark_list)
 %ignore mo_params_add_vector_f32;
 %ignore mo_params_add_vector_f64;
 %ignore mo_config_set_connect_hook;   /* per language: mo_py_config_set_connect_callable */
+%ignore mo_config_set_wait_function; /* per language: mo_py_config_set_wait_callable */
 %ignore mo_load_options_set_progress; /* per language: mo_py_load_options_set_progress_callable */
 %ignore MO_E__LAST_PLUS_ONE_;
 

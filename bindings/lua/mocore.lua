@@ -133,6 +133,10 @@ M.make_params = make_params
 local managers_b = require "mocore_managers_b"
 managers_b.install(Client, M)
 managers_b.install(Session, M)
+-- load_data, stage, cdc, export (client.load_data:read_csv{...}, ...): mocore_managers_load.lua.
+local managers_load = require "mocore_managers_load"
+managers_load.install(Client, M)
+managers_load.install(Session, M)
 
 -- Run fn(session) in a transaction: commit when it returns, roll back and re-raise on error.
 -- Returns fn's results.
@@ -156,8 +160,10 @@ local function make_config(opts)
   elseif type(opts) == "table" then
     cfg = opts.url and core.mo_config_from_url(opts.url) or core.mo_config_new()
     for k, v in pairs(opts) do
-      if k ~= "url" and k ~= "on_connect" then core.mo_config_set(cfg, k, tostring(v)) end
+      if k ~= "url" and k ~= "on_connect" and k ~= "local_infile_dirs" then core.mo_config_set(cfg, k, tostring(v)) end
     end
+    -- local_infile_dirs: LOAD DATA LOCAL only for files under these directories (else off)
+    if opts.local_infile_dirs ~= nil then managers_load.local_infile_dirs(cfg, opts.local_infile_dirs) end
     -- on_connect: the SDK's actions ("enable_all", "enable_ivf", ... or an array of them)
     if opts.on_connect ~= nil then core.mo_config_set_connect_actions(cfg, managers_b.actions(opts.on_connect)) end
   else usage("connect expects a URL string or a table of options") end
@@ -165,7 +171,8 @@ local function make_config(opts)
 end
 
 -- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys,
--- plus on_connect = "enable_all" | {"enable_ivf", "enable_fulltext"}: run on every new connection)
+-- plus on_connect = "enable_all" | {"enable_ivf", "enable_fulltext"}: run on every new connection,
+-- local_infile_dirs = {"/dir", ...}: the only directories LOAD DATA LOCAL may read from)
 function M.connect(opts)
   return setmetatable({ h = core.mo_client_connect(make_config(opts)) }, Client)
 end

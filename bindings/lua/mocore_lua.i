@@ -320,9 +320,100 @@ static int mo_lua_params_add_vector(lua_State *L) {
     return 0;
 }
 %}
+%{
+/* LOAD DATA LOCAL with a Lua progress function (the C callback of load_data.h, done here
+ * because a Lua function needs its lua_State).
+ *
+ * mo_lua_load_data_from_local_file(executor, file_path, table, options|nil, fn|nil) -> rows.
+ * fn is installed on the options for the duration of this call only, and removed before it
+ * returns (also on error): mocore calls the progress callback on the thread of the load
+ * call, inside it, so fn runs on this thread, on this lua_State, while this C function is on
+ * the stack — never from another thread, never after the call. Nothing keeps a reference to
+ * fn or to the state afterwards. fn is called protected (lua_pcall): an error in it must not
+ * unwind through libmariadb in the middle of a transfer, and cannot stop it either (the
+ * protocol has no abort), so the first error is written to stderr, fn is not called again
+ * for this load, and the load goes on (as Python prints the exception). */
+typedef struct {
+    lua_State *L;
+    int fn;        /* absolute stack index of the function */
+    int failed;    /* fn raised: not called again */
+} mo_lua_progress_ctx;
+
+static void mo_lua_progress(void *userdata, uint64_t bytes_sent, uint64_t total_bytes) {
+    mo_lua_progress_ctx *ctx = (mo_lua_progress_ctx *)userdata;
+    lua_State *L = ctx->L;
+    if (ctx->failed || !lua_checkstack(L, 4)) return;
+    lua_pushvalue(L, ctx->fn);
+    lua_pushinteger(L, (lua_Integer)bytes_sent);
+    lua_pushinteger(L, (lua_Integer)total_bytes);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        ctx->failed = 1;
+        /* never a __tostring metamethod here: it could raise outside any protection */
+        const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : luaL_typename(L, -1);
+        fprintf(stderr, "mocore: load_data progress function failed (not called again; the "
+                        "load goes on): %s\n", msg ? msg : "?");
+        lua_pop(L, 1);
+    }
+}
+
+static int mo_lua_load_data_from_local_file(lua_State *L) {
+    const char *op = "load_data.from_local_file";
+    mo_executor *ex = NULL;
+    mo_load_options *opts = NULL, *own = NULL;
+    lua_settop(L, 5);
+    if (lua_isnil(L, 1) || !SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&ex, SWIGTYPE_p_mo_executor, 0))) {
+        mo_lua_push_invalid(L, op, "argument 1 must be an executor");
+        return lua_error(L);
+    }
+    if (!SWIG_isptrtype(L, 4) || !SWIG_IsOK(SWIG_ConvertPtr(L, 4, (void **)&opts, SWIGTYPE_p_mo_load_options, 0))) {
+        mo_lua_push_invalid(L, op, "argument 4 must be load options or nil");
+        return lua_error(L);
+    }
+    const char *arg[2] = { NULL, NULL };
+    static const char *const names[2] = { "file_path", "table" };
+    for (int i = 0; i < 2; i++) {
+        size_t len = 0;
+        char msg[160];
+        if (lua_type(L, 2 + i) != LUA_TSTRING) {
+            lua_pushfstring(L, "%s must be a string, got %s", names[i], luaL_typename(L, 2 + i));
+            mo_lua_push_invalid(L, op, lua_tostring(L, -1));
+            return lua_error(L);
+        }
+        arg[i] = lua_tolstring(L, 2 + i, &len);
+        if (mo_swig_cstr_nul(arg[i], len, names[i], msg, sizeof msg)) {
+            mo_lua_push_invalid(L, op, msg);
+            return lua_error(L);
+        }
+    }
+    int has_fn = !lua_isnil(L, 5);
+    if (has_fn && !lua_isfunction(L, 5)) {
+        mo_lua_push_invalid(L, op, "progress must be a function(bytes_sent, total_bytes) or nil");
+        return lua_error(L);
+    }
+    mo_lua_progress_ctx ctx = { L, 5, 0 };
+    mo_status st = MO_OK;
+    if (has_fn) {
+        if (!opts) {
+            st = mo_load_options_new(&own);
+            opts = own;
+        }
+        if (st >= 0) st = mo_load_options_set_progress(opts, mo_lua_progress, &ctx);
+    }
+    uint64_t rows = 0;
+    if (st >= 0) st = mo_load_data_from_local_file(ex, arg[0], arg[1], opts, &rows);
+    /* the error first: removing the callback must not replace it */
+    if (st < 0) mo_lua_push_error(L, mo_error_last(), st);
+    if (has_fn && opts) mo_load_options_set_progress(opts, NULL, NULL);
+    mo_load_options_free(own);
+    if (st < 0) return lua_error(L);
+    lua_pushinteger(L, (lua_Integer)rows);
+    return 1;
+}
+%}
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
 %native(mo_lua_release) int mo_lua_release(lua_State *L);
 %native(mo_lua_params_add_vector) int mo_lua_params_add_vector(lua_State *L);
+%native(mo_lua_load_data_from_local_file) int mo_lua_load_data_from_local_file(lua_State *L);
 %enddef
 
 %exception {

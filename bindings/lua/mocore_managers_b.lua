@@ -449,6 +449,9 @@ function M.install(cls, mod)
   end
 end
 
+-- The argument helpers, shared with mocore_managers_load.lua (one copy).
+M.util = { argerror = argerror, args = args, str = str, int = int, flag = flag, record = record, dicts = dicts }
+
 M.names = {}
 for k in pairs(managers) do M.names[#M.names + 1] = k end
 table.sort(M.names)

@@ -280,6 +280,7 @@ static int mo_py_strv(PyObject *seq, const char **v, Py_ssize_t n, Py_ssize_t st
 %nothread mo_py_config_set_log_callable;
 %nothread mo_py_config_set_connect_callable;
 %nothread mo_py_load_options_set_progress_callable;
+%nothread mo_py_config_set_wait_callable;
 %apply PyObject *MO_PYOBJ { PyObject *meta, PyObject *values, PyObject *factory, PyObject *fn };
 %apply PyObject *MO_PYRET { PyObject *mo_py_fetch, PyObject *mo_py_meta, PyObject *mo_py_row };
 %nothread mo_py_row;
@@ -678,8 +679,34 @@ static void mo_py_load_progress(void *userdata, uint64_t bytes_sent, uint64_t to
     Py_XDECREF(r);
     PyGILState_Release(g);
 }
+/* The wait function (async.h): fn(fd, events, timeout_ms) -> the events that happened, with
+ * the GIL held, on the thread of the blocking call (which released the GIL). fn may switch
+ * greenlets before it returns (mocore._green): the GIL is held at every switch, and the
+ * suspended C stack resumes where it left off. A negative answer cancels the call; so does an
+ * exception escaping fn (a bug in fn: printed). */
+static int mo_py_wait(void *userdata, int fd, int events, unsigned timeout_ms) {
+    PyGILState_STATE g = PyGILState_Ensure();
+    int happened = -1;
+    PyObject *r = PyObject_CallFunction((PyObject *)userdata, "iiI", fd, events, timeout_ms);
+    if (r) {
+        happened = (int)PyLong_AsLong(r);
+        if (happened == -1 && PyErr_Occurred()) PyErr_WriteUnraisable((PyObject *)userdata);
+    } else {
+        PyErr_WriteUnraisable((PyObject *)userdata);
+    }
+    Py_XDECREF(r);
+    PyGILState_Release(g);
+    return happened;
+}
 %}
 %inline %{
+/* The wait function of the config: fn(fd, events, timeout_ms) (None restores poll()). The
+ * caller keeps fn alive for as long as any client made from this config exists. */
+void mo_py_config_set_wait_callable(mo_config *cfg, PyObject *fn) {
+    mo_status st = (fn == Py_None) ? mo_config_set_wait_function(cfg, NULL, NULL)
+                                   : mo_config_set_wait_function(cfg, mo_py_wait, fn);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+}
 /* The progress callable of load options: fn(bytes_sent, total_bytes) (None removes it). The
  * caller keeps fn alive for as long as the options are used (mocore.load_data does). */
 void mo_py_load_options_set_progress_callable(mo_load_options *o, PyObject *fn) {
@@ -758,6 +785,10 @@ PyObject *mo_py_describe(mo_result *r) {
     if (PyErr_Occurred()) SWIG_fail;
 }
 %exception mo_py_config_set_connect_callable {
+    $action
+    if (PyErr_Occurred()) SWIG_fail;
+}
+%exception mo_py_config_set_wait_callable {
     $action
     if (PyErr_Occurred()) SWIG_fail;
 }

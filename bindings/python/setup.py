@@ -60,6 +60,8 @@ setup(
     description="Python binding of mocore, a session layer for MatrixOne/MySQL/MariaDB",
     packages=["mocore"],
     python_requires=">=3.8",
+    # mocore.aio awaits the managers through greenlets (mocore/_green.py)
+    extras_require={"aio": ["greenlet>=1.0"]},
     ext_modules=[Extension(
         "mocore._mocore_core",
         sources=[os.path.join(BINDINGS, "mocore.i")] + sources,

@@ -115,5 +115,28 @@ MO_API mo_status mo_op_cancel(mo_op *op);
  *  that was not taken. NULL is a no-op. */
 MO_API void mo_op_free(mo_op *op);
 
+/* ---- waiting inside blocking calls (coroutine runtimes) ---- */
+
+/** How a blocking call waits, instead of poll(). Called on the thread of the blocking call
+ *  whenever it must wait for the network: `fd` is the socket, `events` the MO_WAIT_* bits it
+ *  waits for, `timeout_ms` the milliseconds left when `events` has MO_WAIT_TIMEOUT (else 0).
+ *  Return the MO_WAIT_* bits that happened (MO_WAIT_TIMEOUT when the time ran out), or a
+ *  negative number to cancel the call: its connection is closed as by mo_op_cancel (the
+ *  client or session is poisoned) and the call fails with MO_E_INTERRUPTED.
+ *
+ *  Why: a runtime with stackful coroutines (Python greenlets, Ruby fibers, ucontext) can
+ *  switch to its event loop inside this function, so every blocking call — the managers,
+ *  LOAD DATA, anything without a `_start` form — becomes a suspension point of the caller's
+ *  loop, on the same state machines. The thread's last error (mo_error_last) is saved before
+ *  the call and restored after it, so the loop may run other mocore calls meanwhile. The
+ *  asynchronous `_start` operations never call it: they hand the wait to the caller. */
+typedef int (*mo_wait_function)(void *userdata, int fd, int events, unsigned timeout_ms);
+
+/** Install the wait function of every connection made from this config (clients made later
+ *  from it, and their sessions); NULL restores poll(). `userdata` is borrowed: keep it alive
+ *  as long as any client made from the config. */
+MO_API mo_status mo_config_set_wait_function(mo_config *cfg, mo_wait_function fn,
+                                             void *userdata);
+
 MO_END_DECLS
 #endif

@@ -219,7 +219,7 @@ enum { PING_BEGIN = 0, PING_SETTLE, PING_WAIT };
 
 static mo_status ping_done(mo_op *op, mo_status st) {
     /* A failed ping means the connection is gone, whatever libmariadb calls it. */
-    if (st < 0 && op->conn->poisoned && st != MO_E_TIMEOUT) {
+    if (st < 0 && op->conn->poisoned && st != MO_E_TIMEOUT && st != MO_E_INTERRUPTED) {
         const mo_error *e = mo_error_last();
         mo_error_set_server(MO_E_CONNECTION_LOST, op->operation, mo_error_server_code(e),
                             mo_error_sqlstate(e), mo_error_message(e));

@@ -640,6 +640,15 @@ mo_status mo_config_set_log_sink(mo_config *cfg, mo_log_sink sink, void *userdat
     return MO_OK;
 }
 
+mo_status mo_config_set_wait_function(mo_config *cfg, mo_wait_function fn, void *userdata) {
+    mo_status st = mo_handle_enter(cfg, MO_HANDLE_CONFIG, "config.set_wait_function");
+    if (st < 0) return st;
+    cfg->wait_function = fn; /* NULL: poll() */
+    cfg->wait_function_userdata = fn ? userdata : NULL;
+    mo_handle_leave(cfg);
+    return MO_OK;
+}
+
 mo_status mo_config_set_dry_run(mo_config *cfg, int enabled) {
     mo_status st = mo_handle_enter(cfg, MO_HANDLE_CONFIG, "config.set_dry_run");
     if (st < 0) return st;

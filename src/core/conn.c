@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <errmsg.h>
 #include "connection.h"
 #include "local_infile.h"
@@ -24,6 +25,8 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
     }
     atomic_init(&c->refs, 1);
     atomic_init(&c->busy, 0);
+    c->wait_function = cfg->wait_function;
+    c->wait_function_userdata = cfg->wait_function_userdata;
 
     MYSQL *m = c->mysql;
     int failed = 0;
@@ -142,6 +145,12 @@ static mo_status fail_from_mysql(mo_conn *c) {
     if (c->op == MO_CONN_OP_CONNECT) {
         if (category == MO_E_CONNECTION_LOST) category = MO_E_CONNECT;
         c->poisoned = 1;
+    }
+    if (c->cancelled) {
+        c->poisoned = 1;
+        return mo_error_set(MO_E_INTERRUPTED, c->operation,
+                            "cancelled by the wait function; its connection was closed (the "
+                            "handle is poisoned)");
     }
     if (c->timed_out) {
         category = MO_E_TIMEOUT;
@@ -280,7 +289,35 @@ mo_status mo_conn_continue(mo_conn *c, int events) {
     return after_step(c, wait);
 }
 
+void mo_conn_give_up(mo_conn *c) {
+    c->poisoned = 1;
+    if (!c->mysql) return;
+    my_socket fd = mysql_get_socket(c->mysql);
+    if (fd != MARIADB_INVALID_SOCKET) shutdown(fd, SHUT_RDWR);
+}
+
+/* The caller's wait function. The thread's last error is kept across it: while the caller's
+ * coroutine is switched out, its loop may run other mocore calls on this thread. */
+static int wait_with_function(mo_conn *c) {
+    unsigned timeout = (c->wait & MYSQL_WAIT_TIMEOUT) ? mysql_get_timeout_value_ms(c->mysql) : 0;
+    struct mo_error saved;
+    int had;
+    mo_error_save(&saved, &had);
+    int happened = c->wait_function(c->wait_function_userdata, (int)mysql_get_socket(c->mysql),
+                                    c->wait, timeout);
+    mo_error_restore(&saved, had);
+    if (happened < 0) {
+        /* Cancelled: drop the connection and let the step run into the closed socket, so it
+         * ends through the one error path (fail_from_mysql reports MO_E_INTERRUPTED). */
+        c->cancelled = 1;
+        mo_conn_give_up(c);
+        return MYSQL_WAIT_READ | MYSQL_WAIT_WRITE;
+    }
+    return happened & (c->wait | MYSQL_WAIT_READ | MYSQL_WAIT_WRITE);
+}
+
 int mo_conn_wait(mo_conn *c) {
+    if (c->wait_function) return wait_with_function(c);
     struct pollfd p = {.fd = mysql_get_socket(c->mysql), .events = 0};
     if (c->wait & MYSQL_WAIT_READ) p.events |= POLLIN;
     if (c->wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;

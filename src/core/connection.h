@@ -47,6 +47,9 @@ typedef struct mo_conn {
     MYSQL_RES *op_res;         /* the result a fetch/free operates on */
     struct mo_result *stream;  /* the streaming result that owns the wire, if any */
     uint64_t max_allowed_packet; /* the server's, read once by batch inserts; 0 = not yet */
+    mo_wait_function wait_function; /* the config's; NULL = poll() */
+    void *wait_function_userdata;
+    int cancelled;             /* the wait function cancelled the operation in flight */
 } mo_conn;
 
 /* Create a connection object with cfg's options applied (no I/O). */
@@ -70,11 +73,19 @@ MO_INTERNAL mo_status mo_conn_continue(mo_conn *c, int events);
 MO_INTERNAL int mo_conn_wait_events(const mo_conn *c);
 MO_INTERNAL int mo_conn_socket(const mo_conn *c);
 MO_INTERNAL unsigned mo_conn_timeout_ms(const mo_conn *c);
-/* Wait with poll() for the events the operation in flight asks for; returns the events that
- * happened (MYSQL_WAIT_* bits, MYSQL_WAIT_TIMEOUT when its timeout passed). */
+/* Wait for the events the operation in flight asks for, with the config's wait function or
+ * poll(); returns the events that happened (MYSQL_WAIT_* bits, MYSQL_WAIT_TIMEOUT when its
+ * timeout passed). When the wait function cancels, the connection is given up and the
+ * events returned let libmariadb run into the closed socket: the step fails with
+ * MO_E_INTERRUPTED. */
 MO_INTERNAL int mo_conn_wait(mo_conn *c);
 /* Drive `st` (the return of a _start call) to completion, waiting with poll(). */
 MO_INTERNAL mo_status mo_conn_run(mo_conn *c, mo_status st);
+/* Give the connection up mid-exchange: poisoned, and its socket shut down at once so the
+ * server sees the connection end (and rolls back what it had open) even while handles still
+ * reference it. The descriptor stays libmariadb's until the connection is freed, so its
+ * number cannot be reused under it. */
+MO_INTERNAL void mo_conn_give_up(mo_conn *c);
 
 /* Claim the connection for one public call: fails with MO_E_MISUSE when it is poisoned or
  * already in use by another thread. */

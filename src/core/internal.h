@@ -179,6 +179,8 @@ struct mo_config {
     unsigned connect_actions;       /* MO_CONNECT_* (hooks.h) */
     mo_connect_hook connect_hook;
     void *connect_hook_userdata;
+    mo_wait_function wait_function; /* NULL: poll() (async.h) */
+    void *wait_function_userdata;
     char **local_infile_dirs;      /* resolved directories LOAD DATA LOCAL may read (local_infile.c) */
     size_t local_infile_dir_count; /* 0: LOCAL INFILE off */
 };

@@ -6,7 +6,6 @@
  * event loop and calls mo_op_continue. Nothing else differs. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include "connection.h"
 
 _Static_assert(MO_WAIT_READ == MYSQL_WAIT_READ && MO_WAIT_WRITE == MYSQL_WAIT_WRITE &&
@@ -60,24 +59,12 @@ mo_status mo_op_wait(mo_op *op, mo_status st) {
 /* A pending op's connection is mid-step: nothing can be sent on it again without reading what
  * the step was waiting for, so it is given up (poisoned) and every machine let go without
  * I/O. The thread's last error is not touched. */
-/* A cancelled step leaves the wire mid-exchange: the connection is given up now. Poisoned,
- * and its socket shut down at once, so the server sees the connection end (and rolls back
- * what it had open) even while handles — the op itself, a traceback holding it — still
- * reference the connection. The descriptor stays libmariadb's until the connection is freed,
- * so its number cannot be reused under it. */
-static void conn_give_up(mo_conn *c) {
-    c->poisoned = 1;
-    if (!c->mysql) return;
-    my_socket fd = mysql_get_socket(c->mysql);
-    if (fd != MARIADB_INVALID_SOCKET) shutdown(fd, SHUT_RDWR);
-}
-
 static void op_cancel(mo_op *op) {
     if (op->done || !op->begun) return;
     struct mo_error saved;
     int had;
     mo_error_save(&saved, &had);
-    if (op->conn) conn_give_up(op->conn);
+    if (op->conn) mo_conn_give_up(op->conn);
     mo_exec_abort(&op->ex);
     mo_stream_end_abort(&op->se);
     if (op->session && op->session->conn == op->conn) op->session->state = MO_SESSION_POISONED;

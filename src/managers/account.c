@@ -74,10 +74,10 @@ static const char *const account_alt[] = {"account", "admin", "created", "state"
 static const char *const role_cols[] = {"role_name", "role_id", "created_time", "comments"};
 static const char *const role_alt[] = {"user", "id", "created", "comment"};
 
-/* Run, wrap a failure as "<what> '<a1>'[ <mid> '<a2>']", leave. */
 /* ------------------------------------------------------------------ accounts */
 
-static mo_status account_get(mo_account **out, mo_executor *ex, const char *name, const char *op) {
+/* get(), and the read-back of create/alter (a mo_mgr_get_fn): name is the account's. */
+static mo_status account_get(void **out, mo_executor *ex, const void *name, const char *op) {
     mo_buf sql;
     mo_buf_init(&sql);
     mo_buf_append_str(&sql, "SHOW ACCOUNTS");
@@ -88,7 +88,7 @@ static mo_status account_get(mo_account **out, mo_executor *ex, const char *name
     if (st < 0) return st;
     mo_record *rec = NULL;
     st = mo_mgr_first_record(&rec, ex, l, MO_REC_ACCOUNT, 0, name, "Account", op);
-    return mo_mgr_hand_out((void **)out, rec, st, op);
+    return mo_mgr_hand_out(out, rec, st, op);
 }
 
 mo_status mo_account_create_account(mo_account **out, mo_executor *ex, const char *account_name,
@@ -117,13 +117,9 @@ mo_status mo_account_create_account(mo_account **out, mo_executor *ex, const cha
             mo_buf_append_str(&sql, " COMMENT ");
             mo_mgr_literal(ex, &sql, comment);
         }
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = account_get(out, ex, account_name, op);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to create account '%s'", account_name);
     }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, account_get, account_name, (void **)out,
+                                   "Failed to create account '%s'", account_name);
 }
 
 mo_status mo_account_drop_account(mo_executor *ex, const char *account_name, int if_exists) {
@@ -163,13 +159,9 @@ mo_status mo_account_alter_account(mo_account **out, mo_executor *ex, const char
         } else if (suspend == 0) {
             mo_buf_append_str(&sql, " OPEN");
         }
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = account_get(out, ex, account_name, op);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to alter account '%s'", account_name);
     }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, account_get, account_name, (void **)out,
+                                   "Failed to alter account '%s'", account_name);
 }
 
 mo_status mo_account_get_account(mo_account **out, mo_executor *ex, const char *account_name) {
@@ -181,7 +173,7 @@ mo_status mo_account_get_account(mo_account **out, mo_executor *ex, const char *
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
     if (st >= 0) st = mo_mgr_require(account_name, op, "account_name must be a non-empty string");
     if (st >= 0) {
-        st = account_get(out, ex, account_name, op);
+        st = account_get((void **)out, ex, account_name, op);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to get account '%s'", account_name);
     }
     mo_mgr_leave(ex);
@@ -203,8 +195,7 @@ mo_status mo_account_list_accounts(mo_account_list **out, mo_executor *ex) {
         st = query_records(ex, &sql, MO_REC_ACCOUNT, account_cols, account_alt, 7, NULL, NULL, &l, op);
         mo_buf_free(&sql);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list accounts");
-        else st = mo_record_list_publish(l, op);
-        if (st >= 0) *out = (mo_account_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;
@@ -248,14 +239,16 @@ static mo_status guess_account(mo_executor *ex, char **account, const char *op) 
     return *account ? MO_OK : mo_error_oom(op);
 }
 
-static mo_status publish_user(mo_user **out, mo_record *r, const char *op) {
-    if (!out) {
-        mo_record_destroy(r);
-        return MO_OK;
-    }
-    mo_status st = mo_record_publish(r, op);
-    if (st >= 0) *out = (mo_user *)(void *)r;
-    return st;
+/* The read-back of create_user (a mo_mgr_get_fn): the user's record, built locally as
+ * the SDK does, with the account read from the server. */
+static mo_status created_user(void **out, mo_executor *ex, const void *user_name,
+                              const char *op) {
+    char *account = NULL;
+    mo_status st = guess_account(ex, &account, op);
+    mo_record *r = NULL;
+    if (st >= 0) st = user_record(&r, user_name, strlen(user_name), "%", account, "ACTIVE", op);
+    free(account);
+    return mo_mgr_hand_out(out, r, st, op);
 }
 
 mo_status mo_account_create_user(mo_user **out, mo_executor *ex, const char *user_name,
@@ -275,18 +268,9 @@ mo_status mo_account_create_user(mo_user **out, mo_executor *ex, const char *use
     if (st >= 0) {
         mo_buf_append_str(&sql, " IDENTIFIED BY ");
         mo_mgr_literal(ex, &sql, password);
-        char *account = NULL;
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = guess_account(ex, &account, op);
-        mo_record *r = NULL;
-        if (st >= 0) st = user_record(&r, user_name, strlen(user_name), "%", account, "ACTIVE", op);
-        if (st >= 0) st = publish_user(out, r, op);
-        free(account);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to create user '%s'", user_name);
     }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, created_user, user_name, (void **)out,
+                                   "Failed to create user '%s'", user_name);
 }
 
 mo_status mo_account_drop_user(mo_executor *ex, const char *user_name, int if_exists) {
@@ -330,8 +314,7 @@ mo_status mo_account_alter_user(mo_user **out, mo_executor *ex, const char *user
         st = user_record(&r, user_name, strlen(user_name), "%", mo ? "sys" : NULL,
                          lock > 0 ? "LOCKED" : "ACTIVE", op);
         if (st >= 0 && lock > 0) st = mo_record_set_str(r, 7, lock_reason, op);
-        if (st >= 0) st = publish_user(out, r, op);
-        else mo_record_destroy(r);
+        st = mo_mgr_hand_out((void **)out, r, st, op);
     }
     mo_buf_free(&sql);
     mo_mgr_leave(ex);
@@ -374,8 +357,8 @@ mo_status mo_account_get_current_user(mo_user **out, mo_executor *ex) {
     if (st < 0) return st;
     mo_record *r = NULL;
     st = user_from_query(&r, ex, "SELECT USER()", "ACTIVE", op);
-    if (st >= 0) st = publish_user(out, r, op);
-    else mo_mgr_wrap(st, op, "Failed to get current user");
+    if (st < 0) mo_mgr_wrap(st, op, "Failed to get current user");
+    st = mo_mgr_hand_out((void **)out, r, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -399,10 +382,8 @@ mo_status mo_account_list_users(mo_user_list **out, mo_executor *ex) {
         r = NULL;
     }
     mo_record_destroy(r);
-    if (st >= 0) st = mo_record_list_publish(l, op);
-    else mo_record_list_destroy(l);
-    if (st >= 0) *out = (mo_user_list *)(void *)l;
-    else mo_mgr_wrap(st, op, "Failed to list users");
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
+    if (st < 0) mo_mgr_wrap(st, op, "Failed to list users");
     mo_mgr_leave(ex);
     return st;
 }
@@ -422,7 +403,7 @@ static mo_status roles_query(mo_executor *ex, mo_buf *sql, const char *op) {
 
 static void finish_role(mo_record *r) { r->num = r->text[1] ? strtoll(r->text[1], NULL, 10) : 0; }
 
-static mo_status role_get(mo_role **out, mo_executor *ex, const char *name, const char *op) {
+static mo_status role_get(void **out, mo_executor *ex, const void *name, const char *op) {
     mo_buf sql;
     mo_buf_init(&sql);
     mo_status st = roles_query(ex, &sql, op);
@@ -434,7 +415,17 @@ static mo_status role_get(mo_role **out, mo_executor *ex, const char *name, cons
     mo_record *rec = NULL;
     st = mo_mgr_first_record(&rec, ex, l, MO_REC_ROLE, 0, name, "Role", op);
     if (st >= 0) finish_role(rec);
-    return mo_mgr_hand_out((void **)out, rec, st, op);
+    return mo_mgr_hand_out(out, rec, st, op);
+}
+
+/* The read-back of create_role (a mo_mgr_get_fn): MySQL has no role listing, so there
+ * the record carries only the name. */
+static mo_status created_role(void **out, mo_executor *ex, const void *role_name,
+                              const char *op) {
+    if (mo_mgr_kind(ex) != MO_SERVER_MYSQL) return role_get(out, ex, role_name, op);
+    mo_record *r = mo_record_new(MO_REC_ROLE);
+    mo_status st = r ? mo_record_set_str(r, 0, role_name, op) : mo_error_oom(op);
+    return mo_mgr_hand_out(out, r, st, op);
 }
 
 mo_status mo_account_create_role(mo_role **out, mo_executor *ex, const char *role_name,
@@ -450,25 +441,8 @@ mo_status mo_account_create_role(mo_role **out, mo_executor *ex, const char *rol
         mo_buf_append_str(&sql, "CREATE ROLE ");
         st = mo_mgr_ident(&sql, role_name, "role name", op);
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0 && mo_mgr_kind(ex) == MO_SERVER_MYSQL) {
-            mo_record *r = mo_record_new(MO_REC_ROLE);
-            st = r ? mo_record_set_str(r, 0, role_name, op) : mo_error_oom(op);
-            if (st >= 0 && out) {
-                st = mo_record_publish(r, op);
-                if (st >= 0) *out = (mo_role *)(void *)r;
-            } else {
-                mo_record_destroy(r);
-            }
-        } else if (st >= 0) {
-            st = role_get(out, ex, role_name, op);
-        }
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to create role '%s'", role_name);
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, created_role, role_name, (void **)out,
+                                   "Failed to create role '%s'", role_name);
 }
 
 mo_status mo_account_drop_role(mo_executor *ex, const char *role_name, int if_exists) {
@@ -486,7 +460,7 @@ mo_status mo_account_get_role(mo_role **out, mo_executor *ex, const char *role_n
     if (st < 0) return st;
     st = mo_mgr_require(role_name, op, "role_name must be a non-empty string");
     if (st >= 0) {
-        st = role_get(out, ex, role_name, op);
+        st = role_get((void **)out, ex, role_name, op);
         if (st < 0 && st != MO_E_UNSUPPORTED) mo_mgr_wrap(st, op, "Failed to get role '%s'", role_name);
     }
     mo_mgr_leave(ex);
@@ -508,11 +482,9 @@ mo_status mo_account_list_roles(mo_role_list **out, mo_executor *ex) {
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list roles");
     }
     mo_buf_free(&sql);
-    if (st >= 0) {
+    if (st >= 0)
         for (size_t i = 0; i < l->count; i++) finish_role(l->items[i]);
-        st = mo_record_list_publish(l, op);
-    }
-    if (st >= 0) *out = (mo_role_list *)(void *)l;
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -731,9 +703,7 @@ mo_status mo_account_list_grants(mo_grant_list **out, mo_executor *ex, const cha
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list grants");
     }
     mo_buf_free(&sql);
-    if (st >= 0) st = mo_record_list_publish(l, op);
-    else mo_record_list_destroy(l);
-    if (st >= 0) *out = (mo_grant_list *)(void *)l;
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }

@@ -491,17 +491,6 @@ static mo_status read_watermarks(mo_record_list **out, mo_executor *ex, const ch
     return st;
 }
 
-/* Publish l into *out (or destroy it on failure). */
-static mo_status hand_out_list(void **out, mo_record_list *l, mo_status st, const char *op) {
-    if (st < 0) {
-        mo_record_list_destroy(l);
-        return st;
-    }
-    st = mo_record_list_publish(l, op);
-    if (st >= 0) *out = l;
-    return st;
-}
-
 /* The frame of every read: out check, enter, MatrixOne gate. */
 #define READ_BEGIN(op_name)                                                                  \
     const char *op = op_name;                                                                \
@@ -515,42 +504,31 @@ mo_status mo_cdc_list_tasks(mo_cdc_task_list **out, mo_executor *ex, const char 
     READ_BEGIN("cdc.list");
     mo_record_list *l = NULL;
     if (st >= 0) st = read_tasks(&l, ex, task_name, op);
-    if (st >= 0) st = hand_out_list((void **)out, l, st, op);
+    if (st >= 0) st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
 
-static mo_status task_get(mo_cdc_task **out, mo_executor *ex, const char *task, const char *op) {
+/* get() on an entered executor (a mo_mgr_get_fn: also the lookup of exists). */
+static mo_status task_get(void **out, mo_executor *ex, const void *task, const char *op) {
     mo_status st = mo_mgr_require(task, op, "task_name is required");
     mo_record_list *l = NULL;
     if (st >= 0) st = read_tasks(&l, ex, task, op);
     if (st < 0) return st;
     mo_record *rec = NULL;
     st = mo_mgr_first_record(&rec, ex, l, MO_REC_CDC_TASK, T_NAME, task, "CDC task", op);
-    return mo_mgr_hand_out((void **)out, rec, st, op);
+    return mo_mgr_hand_out(out, rec, st, op);
 }
 
 mo_status mo_cdc_get(mo_cdc_task **out, mo_executor *ex, const char *task_name) {
     READ_BEGIN("cdc.get");
-    if (st >= 0) st = task_get(out, ex, task_name, op);
+    if (st >= 0) st = task_get((void **)out, ex, task_name, op);
     mo_mgr_leave(ex);
     return st;
 }
 
 mo_status mo_cdc_exists(mo_executor *ex, const char *task_name, int *exists) {
-    const char *op = "cdc.exists";
-    if (!exists) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "exists is NULL");
-    *exists = 0;
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) {
-        st = task_get(NULL, ex, task_name, op);
-        if (st >= 0) *exists = 1;
-        else if (st == MO_E_NOT_FOUND) st = MO_OK;
-    }
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_exists(ex, "cdc.exists", task_get, task_name, exists);
 }
 
 mo_status mo_cdc_list_watermarks(mo_cdc_watermark_list **out, mo_executor *ex,
@@ -558,7 +536,7 @@ mo_status mo_cdc_list_watermarks(mo_cdc_watermark_list **out, mo_executor *ex,
     READ_BEGIN("cdc.list_watermarks");
     mo_record_list *l = NULL;
     if (st >= 0) st = read_watermarks(&l, ex, task_name, op);
-    if (st >= 0) st = hand_out_list((void **)out, l, st, op);
+    if (st >= 0) st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -576,7 +554,7 @@ mo_status mo_cdc_list_failing_tasks(mo_cdc_task_list **out, mo_executor *ex) {
         int field = T_ERR;
         for (size_t i = 0; i < l->count; i++)
             if (!has_error(l->items[i], &field)) mo_record_destroy(mo_record_list_take(l, i));
-        st = hand_out_list((void **)out, l, st, op);
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;
@@ -599,7 +577,7 @@ mo_status mo_cdc_list_stuck_tasks(mo_cdc_task_list **out, mo_executor *ex) {
         }
         if (st >= 0 && !keep) mo_record_destroy(mo_record_list_take(l, i));
     }
-    if (l) st = hand_out_list((void **)out, l, st, op);
+    if (l) st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -764,7 +742,7 @@ mo_status mo_cdc_list_late_table_watermarks(mo_cdc_watermark_list **out, mo_exec
         if (!late) mo_record_destroy(mo_record_list_take(marks, i));
     }
     mo_record_list_destroy(tasks);
-    if (marks) st = hand_out_list((void **)out, marks, st, op);
+    if (marks) st = mo_mgr_hand_out_list((void **)out, marks, st, op);
     mo_mgr_leave(ex);
     return st;
 }

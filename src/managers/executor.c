@@ -184,10 +184,13 @@ mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt, ...) {
     return st;
 }
 
+/* The one tail: run, read back (when read_back is given), prefix a failure, release, leave. */
 static mo_status finish_v(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
-                          mo_result **out, const char *fmt, va_list ap) {
+                          mo_result **out, mo_mgr_get_fn read_back, const void *ctx,
+                          void **rec_out, const char *fmt, va_list ap) {
     if (st >= 0) {
         st = mo_mgr_exec(ex, sql, op, out);
+        if (st >= 0 && read_back) st = read_back(rec_out, ex, ctx, op);
         if (st < 0) wrap_v(st, op, fmt, ap);
     }
     mo_buf_free(sql);
@@ -199,8 +202,34 @@ mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *
                         mo_result **out, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    st = finish_v(ex, sql, st, op, out, fmt, ap);
+    st = finish_v(ex, sql, st, op, out, NULL, NULL, NULL, fmt, ap);
     va_end(ap);
+    return st;
+}
+
+mo_status mo_mgr_finish_read_back(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
+                                  mo_mgr_get_fn read_back, const void *ctx, void **out,
+                                  const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    st = finish_v(ex, sql, st, op, NULL, read_back, ctx, out, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+mo_status mo_mgr_exists(mo_executor *ex, const char *op, mo_mgr_get_fn get, const void *ctx,
+                        int *exists) {
+    if (!exists) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "exists is NULL");
+    *exists = 0;
+    mo_status st = mo_mgr_enter(ex, op);
+    if (st < 0) return st;
+    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
+    if (st >= 0) {
+        st = get(NULL, ex, ctx, op);
+        if (st >= 0) *exists = 1;
+        else if (st == MO_E_NOT_FOUND) st = MO_OK;
+    }
+    mo_mgr_leave(ex);
     return st;
 }
 
@@ -219,7 +248,7 @@ mo_status mo_mgr_drop_named(mo_executor *ex, const char *op, int matrixone_only,
     }
     va_list ap;
     va_start(ap, fmt);
-    st = finish_v(ex, &sql, st, op, NULL, fmt, ap);
+    st = finish_v(ex, &sql, st, op, NULL, NULL, NULL, NULL, fmt, ap);
     va_end(ap);
     return st;
 }
@@ -776,6 +805,16 @@ mo_status mo_mgr_first_record(mo_record **out, const mo_executor *ex, mo_record_
         st = mo_error_set(MO_E_NOT_FOUND, op, "%s '%s' not found", what, name);
     }
     mo_record_list_destroy(l);
+    return st;
+}
+
+mo_status mo_mgr_hand_out_list(void **out, mo_record_list *l, mo_status st, const char *op) {
+    if (st < 0) {
+        mo_record_list_destroy(l);
+        return st;
+    }
+    st = mo_record_list_publish(l, op);
+    if (st >= 0) *out = l;
     return st;
 }
 

@@ -8,6 +8,9 @@
  *   4. mo_mgr_exec(ex, &sql, op, &result): mo_execute on the client (autocommit) or
  *      mo_session_run on the session (inside its transaction);
  *   5. mo_mgr_leave(ex).
+ * Steps 4-5 are one call for the usual tails: mo_mgr_finish (a statement), mo_mgr_finish_read_back
+ * (a create/alter: the statement, then the record read back through a mo_mgr_get_fn); whole
+ * methods: mo_mgr_drop_named, mo_mgr_exists.
  * Records are one internal struct (mo_record) behind eight public opaque types. */
 #ifndef MOCORE_MANAGERS_INTERNAL_H
 #define MOCORE_MANAGERS_INTERNAL_H
@@ -88,6 +91,22 @@ MO_INTERNAL mo_status mo_mgr_wrap(mo_status st, const char *op, const char *fmt,
  * buffer and leave the executor. Returns the final status. */
 MO_INTERNAL mo_status mo_mgr_finish(mo_executor *ex, mo_buf *sql, mo_status st, const char *op,
                                     mo_result **out, const char *fmt, ...) MO_PRINTF(6, 7);
+/* A get() on an entered executor: read one record into *out (out may be NULL: the record is
+ * read and discarded, so the dry-run journal is the same). ctx is the method's own (usually the
+ * object's name). The read-back of a create/alter, and the lookup of exists(). */
+typedef mo_status (*mo_mgr_get_fn)(void **out, mo_executor *ex, const void *ctx, const char *op);
+/* mo_mgr_finish for a create/alter that hands out a record: when st is ok run `sql`, then
+ * read_back(out, ex, ctx, op); a failure of either is prefixed with fmt; then release the
+ * buffer and leave the executor. Returns the final status. */
+MO_INTERNAL mo_status mo_mgr_finish_read_back(mo_executor *ex, mo_buf *sql, mo_status st,
+                                              const char *op, mo_mgr_get_fn read_back,
+                                              const void *ctx, void **out, const char *fmt, ...)
+    MO_PRINTF(8, 9);
+/* The one exists() of a MatrixOne-only object: enter, gate, get(NULL, ex, ctx, op); *exists is
+ * 1 when found (in dry-run get() finds a record carrying the name), 0 on NOT_FOUND (then MO_OK);
+ * other failures are returned. */
+MO_INTERNAL mo_status mo_mgr_exists(mo_executor *ex, const char *op, mo_mgr_get_fn get,
+                                    const void *ctx, int *exists);
 /* The one "drop a named object" method: `<statement><name>` (statement e.g. "DROP USER IF
  * EXISTS "), name required (`required` is the message) and quoted as an identifier, gated to
  * MatrixOne when matrixone_only; a failure is prefixed with fmt as by mo_mgr_finish. */
@@ -183,6 +202,11 @@ MO_INTERNAL mo_status mo_mgr_first_record(mo_record **out, const mo_executor *ex
 /* Hand a record to the caller: publish it into *out when out is not NULL and st is ok,
  * otherwise destroy it. Returns the final status. */
 MO_INTERNAL mo_status mo_mgr_hand_out(void **out, mo_record *rec, mo_status st, const char *op);
+
+/* Hand a list to the caller: publish it (and its items) into *out when st is ok, otherwise
+ * destroy it (l may be NULL then). Returns the final status. */
+MO_INTERNAL mo_status mo_mgr_hand_out_list(void **out, mo_record_list *l, mo_status st,
+                                           const char *op);
 
 /* The record (list) behind a public handle when it is live and of `kind`, else NULL. */
 MO_INTERNAL const mo_record *mo_live_record(const void *p, int kind);

@@ -119,10 +119,9 @@ mo_status mo_metadata_scan_rows(mo_metadata_row_list **out, mo_executor *ex,
     if (st >= 0)
         st = scan_records(&l, ex, database, table, is_tombstone, index_name, distinct_object_name,
                           op);
-    if (st >= 0) st = mo_record_list_publish(l, op);
-    else if (st != MO_E_INVALID_ARGUMENT)
+    if (st < 0 && st != MO_E_INVALID_ARGUMENT)
         mo_mgr_wrap(st, op, "Failed to scan metadata of %s.%s", database, table);
-    if (st >= 0) *out = (mo_metadata_row_list *)l;
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
     mo_mgr_leave(ex);
     return st;
 }
@@ -277,14 +276,9 @@ static mo_status table_stats(mo_table_stats_list **out, mo_executor *ex, const c
         p = comma ? comma + 1 : NULL;
     }
     free(indexes);
-    if (st >= 0) {
-        st = mo_record_list_publish(list, op);
-        if (st >= 0) *out = (mo_table_stats_list *)list;
-    } else {
-        mo_record_list_destroy(list);
-        if (st != MO_E_INVALID_ARGUMENT && st != MO_E_UNSUPPORTED)
-            mo_mgr_wrap(st, op, "Failed to get table stats of %s.%s", db, table);
-    }
+    if (st < 0 && st != MO_E_INVALID_ARGUMENT && st != MO_E_UNSUPPORTED)
+        mo_mgr_wrap(st, op, "Failed to get table stats of %s.%s", db, table);
+    st = mo_mgr_hand_out_list((void **)out, list, st, op);
     mo_mgr_leave(ex);
     return st;
 }

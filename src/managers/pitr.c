@@ -37,8 +37,9 @@ static mo_status run_query(mo_executor *ex, mo_buf *sql, mo_record_list **l, con
     return st;
 }
 
-/* get() on an entered executor. out may be NULL (read-back whose record is discarded). */
-static mo_status pitr_get(mo_pitr **out, mo_executor *ex, const char *name, const char *op) {
+/* get() on an entered executor, and the read-back of create/alter (a mo_mgr_get_fn; name
+ * is the PITR's). out may be NULL (read-back whose record is discarded). */
+static mo_status pitr_get(void **out, mo_executor *ex, const void *name, const char *op) {
     mo_buf sql;
     mo_buf_init(&sql);
     mo_buf_append_str(&sql, "SHOW PITR WHERE pitr_name = ");
@@ -49,7 +50,7 @@ static mo_status pitr_get(mo_pitr **out, mo_executor *ex, const char *name, cons
     if (st < 0) return st;
     mo_record *rec = NULL;
     st = mo_mgr_first_record(&rec, ex, l, MO_REC_PITR, 0, name, "PITR", op);
-    return mo_mgr_hand_out((void **)out, rec, st, op);
+    return mo_mgr_hand_out(out, rec, st, op);
 }
 
 typedef enum { PITR_CLUSTER, PITR_ACCOUNT, PITR_DATABASE, PITR_TABLE, PITR_ALTER } pitr_kind;
@@ -62,6 +63,8 @@ static mo_status pitr_create(mo_pitr **out, mo_executor *ex, pitr_kind kind, con
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     const char *unit = range_unit ? range_unit : "d";
+    /* The SDK's prefix: "Failed to alter PITR 'n'" / "Failed to create <what> PITR 'n'". */
+    const char *verb = kind == PITR_ALTER ? "alter" : "create ";
     mo_buf sql;
     mo_buf_init(&sql);
     st = kind == PITR_CLUSTER ? mo_mgr_require_matrixone(ex, op, "pitr_cluster_level", 1, 0, 0)
@@ -69,11 +72,8 @@ static mo_status pitr_create(mo_pitr **out, mo_executor *ex, pitr_kind kind, con
     if (st >= 0) st = mo_mgr_require(name, op, "PITR name must be a non-empty string");
     if (st >= 0) {
         st = validate_range(range_value, unit, op);
-        if (st < 0) {
-            /* The SDK wraps validation errors in the method's prefix. */
-            if (kind == PITR_ALTER) mo_mgr_wrap(st, op, "Failed to alter PITR '%s'", name);
-            else mo_mgr_wrap(st, op, "Failed to create %s PITR '%s'", what, name);
-        }
+        /* The SDK wraps validation errors in the method's prefix. */
+        if (st < 0) mo_mgr_wrap(st, op, "Failed to %s%s PITR '%s'", verb, what, name);
     }
     if (st >= 0 && kind == PITR_DATABASE)
         st = mo_mgr_require(database, op, "database_name must be a non-empty string");
@@ -114,16 +114,9 @@ static mo_status pitr_create(mo_pitr **out, mo_executor *ex, pitr_kind kind, con
         /* unit is one of four fixed spellings (validated): the literal is exactly 'unit'. */
         mo_buf_printf(&sql, " RANGE %d ", range_value);
         mo_mgr_literal(ex, &sql, unit);
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = pitr_get(out, ex, name, op);
-        if (st < 0) {
-            if (kind == PITR_ALTER) mo_mgr_wrap(st, op, "Failed to alter PITR '%s'", name);
-            else mo_mgr_wrap(st, op, "Failed to create %s PITR '%s'", what, name);
-        }
     }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, pitr_get, name, (void **)out,
+                                   "Failed to %s%s PITR '%s'", verb, what, name);
 }
 
 mo_status mo_pitr_create_cluster(mo_pitr **out, mo_executor *ex, const char *name,
@@ -166,7 +159,7 @@ mo_status mo_pitr_get(mo_pitr **out, mo_executor *ex, const char *name) {
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
     if (st >= 0) st = mo_mgr_require(name, op, "PITR name must be a non-empty string");
     if (st >= 0) {
-        st = pitr_get(out, ex, name, op);
+        st = pitr_get((void **)out, ex, name, op);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to get PITR '%s'", name);
     }
     mo_mgr_leave(ex);
@@ -199,8 +192,7 @@ mo_status mo_pitr_list_pitrs(mo_pitr_list **out, mo_executor *ex, const char *le
         st = run_query(ex, &sql, &l, op);
         mo_buf_free(&sql);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list PITRs");
-        else st = mo_record_list_publish(l, op);
-        if (st >= 0) *out = (mo_pitr_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;

@@ -70,6 +70,17 @@ static mo_status find_one(void **out, mo_executor *ex, int kind, const char *nam
     return mo_mgr_hand_out(out, rec, st, op);
 }
 
+/* The read-backs of create/alter publication and create subscription (mo_mgr_get_fn). */
+static mo_status publication_read_back(void **out, mo_executor *ex, const void *name,
+                                       const char *op) {
+    return find_one(out, ex, MO_REC_PUBLICATION, name, op);
+}
+
+static mo_status subscription_read_back(void **out, mo_executor *ex, const void *name,
+                                        const char *op) {
+    return find_one(out, ex, MO_REC_SUBSCRIPTION, name, op);
+}
+
 /* "all" -> ALL, else a quoted list. */
 static mo_status accounts(mo_buf *sql, const char *account, const char *op) {
     if (mo_mgr_ieq(account, "all")) {
@@ -108,14 +119,8 @@ static mo_status create_publication(mo_publication **out, mo_executor *ex, const
         mo_buf_append_str(&sql, " ACCOUNT ");
         st = accounts(&sql, account, op);
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = find_one((void **)out, ex, MO_REC_PUBLICATION, name, op);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to create %s publication '%s'", what, name);
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, publication_read_back, name, (void **)out,
+                                   "Failed to create %s publication '%s'", what, name);
 }
 
 mo_status mo_pubsub_create_database_publication(mo_publication **out, mo_executor *ex,
@@ -173,8 +178,7 @@ mo_status mo_pubsub_list_publications(mo_publication_list **out, mo_executor *ex
         mo_record_list *l = NULL;
         st = show(ex, "SHOW PUBLICATIONS", MO_REC_PUBLICATION, &f, &l, op);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list publications");
-        else st = mo_record_list_publish(l, op);
-        if (st >= 0) *out = (mo_publication_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;
@@ -205,8 +209,7 @@ mo_status mo_pubsub_list_subscriptions(mo_subscription_list **out, mo_executor *
         if (st >= 0) st = show(ex, mo_buf_cstr(&sql), MO_REC_SUBSCRIPTION, NULL, &l, op);
         mo_buf_free(&sql);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list subscriptions");
-        else st = mo_record_list_publish(l, op);
-        if (st >= 0) *out = (mo_subscription_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;
@@ -242,14 +245,8 @@ mo_status mo_pubsub_alter_publication(mo_publication **out, mo_executor *ex, con
         mo_buf_append_str(&sql, " TABLE ");
         st = mo_mgr_ident_list(&sql, table, "table name", op);
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = find_one((void **)out, ex, MO_REC_PUBLICATION, name, op);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to alter publication '%s'", name);
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, publication_read_back, name, (void **)out,
+                                   "Failed to alter publication '%s'", name);
 }
 
 mo_status mo_pubsub_drop_publication(mo_executor *ex, const char *name) {
@@ -328,12 +325,7 @@ mo_status mo_pubsub_create_subscription(mo_subscription **out, mo_executor *ex,
         mo_buf_append_str(&sql, " PUBLICATION ");
         st = mo_mgr_ident(&sql, publication_name, "publication name", op);
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = find_one((void **)out, ex, MO_REC_SUBSCRIPTION, subscription_name, op);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to create subscription '%s'", subscription_name);
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, subscription_read_back, subscription_name,
+                                   (void **)out, "Failed to create subscription '%s'",
+                                   subscription_name);
 }

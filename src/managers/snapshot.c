@@ -39,10 +39,9 @@ static mo_status finish_snapshot(mo_record *r, const char *op) {
     return MO_OK;
 }
 
-/* The get() path without entering the executor: used by create/exists too. found_out: 1 when
- * found (in dry-run, an empty record counts as found). */
-static mo_status snapshot_get(mo_snapshot **out, mo_executor *ex, const char *name,
-                              const char *op) {
+/* The get() path without entering the executor: used by exists too, and the read-back of
+ * create (a mo_mgr_get_fn; name is the snapshot's). */
+static mo_status snapshot_get(void **out, mo_executor *ex, const void *name, const char *op) {
     mo_status st = mo_mgr_require(name, op, "Snapshot name must be a non-empty string");
     if (st < 0) return st;
     mo_buf sql;
@@ -61,7 +60,7 @@ static mo_status snapshot_get(mo_snapshot **out, mo_executor *ex, const char *na
     mo_record *rec = NULL;
     st = mo_mgr_first_record(&rec, ex, l, MO_REC_SNAPSHOT, 0, name, "Snapshot", op);
     if (st >= 0) st = finish_snapshot(rec, op);
-    return mo_mgr_hand_out((void **)out, rec, st, op);
+    return mo_mgr_hand_out(out, rec, st, op);
 }
 
 mo_status mo_snapshots_create(mo_snapshot **out, mo_executor *ex, const char *name,
@@ -107,14 +106,8 @@ mo_status mo_snapshots_create(mo_snapshot **out, mo_executor *ex, const char *na
             st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "Invalid snapshot level: %s", level);
         }
     }
-    if (st >= 0) {
-        st = mo_mgr_exec(ex, &sql, op, NULL);
-        if (st >= 0) st = snapshot_get(out, ex, name, op);
-        if (st < 0) mo_mgr_wrap(st, op, "Failed to create snapshot");
-    }
-    mo_buf_free(&sql);
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_finish_read_back(ex, &sql, st, op, snapshot_get, name, (void **)out,
+                                   "Failed to create snapshot");
 }
 
 mo_status mo_snapshots_get(mo_snapshot **out, mo_executor *ex, const char *name) {
@@ -124,25 +117,13 @@ mo_status mo_snapshots_get(mo_snapshot **out, mo_executor *ex, const char *name)
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) st = snapshot_get(out, ex, name, op);
+    if (st >= 0) st = snapshot_get((void **)out, ex, name, op);
     mo_mgr_leave(ex);
     return st;
 }
 
 mo_status mo_snapshots_exists(mo_executor *ex, const char *name, int *exists) {
-    const char *op = "snapshots.exists";
-    if (!exists) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "exists is NULL");
-    *exists = 0;
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) {
-        st = snapshot_get(NULL, ex, name, op);
-        if (st >= 0) *exists = 1;
-        else if (st == MO_E_NOT_FOUND) st = MO_OK;
-    }
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_exists(ex, "snapshots.exists", snapshot_get, name, exists);
 }
 
 mo_status mo_snapshots_list(mo_snapshot_list **out, mo_executor *ex) {
@@ -165,9 +146,7 @@ mo_status mo_snapshots_list(mo_snapshot_list **out, mo_executor *ex) {
         else st = mo_records_from_result(&l, r, MO_REC_SNAPSHOT, snapshot_map, 6, NULL, NULL, op);
         mo_result_free(r);
         for (size_t i = 0; st >= 0 && i < l->count; i++) st = finish_snapshot(l->items[i], op);
-        if (st >= 0) st = mo_record_list_publish(l, op);
-        else mo_record_list_destroy(l);
-        if (st >= 0) *out = (mo_snapshot_list *)(void *)l;
+        st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }
     mo_mgr_leave(ex);
     return st;

@@ -48,7 +48,10 @@ static void scrub_credentials(const mo_executor *ex, const mo_strmap *creds) {
     for (size_t i = 0; creds && i < creds->count; i++) mo_mgr_scrub_secret(ex, creds->values[i]);
 }
 
-static mo_status stage_get(mo_stage **out, mo_executor *ex, const char *name, const char *op) {
+/* get() on an entered executor (a mo_mgr_get_fn: also the read-back of alter and the lookup
+ * of exists); name is the stage's. */
+static mo_status stage_get(void **out, mo_executor *ex, const void *ctx, const char *op) {
+    const char *name = ctx;
     mo_status st = mo_mgr_require(name, op, "Stage name must be a non-empty string");
     if (st < 0) return st;
     mo_buf sql;
@@ -65,7 +68,7 @@ static mo_status stage_get(mo_stage **out, mo_executor *ex, const char *name, co
     if (st < 0) return st;
     mo_record *rec = NULL;
     st = mo_mgr_first_record(&rec, ex, l, MO_REC_STAGE, STAGE_NAME, name, "Stage", op);
-    return mo_mgr_hand_out((void **)out, rec, st, op);
+    return mo_mgr_hand_out(out, rec, st, op);
 }
 
 /* ------------------------------------------------------------------ create */
@@ -282,7 +285,7 @@ mo_status mo_stage_alter(mo_stage **out, mo_executor *ex, const char *name, cons
         if (enable >= 0) mo_buf_append_str(&sql, enable ? " ENABLE=TRUE" : " ENABLE=FALSE");
         st = mo_mgr_exec(ex, &sql, op, NULL);
         if (st < 0) scrub_credentials(ex, credentials);
-        if (st >= 0) st = stage_get(out, ex, name, op);
+        if (st >= 0) st = stage_get((void **)out, ex, name, op);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to alter stage '%s'", name);
     }
     mo_buf_free(&sql);
@@ -304,8 +307,7 @@ static mo_status stage_rows(mo_stage_list **out, mo_executor *ex, mo_buf *sql, c
     if (st < 0) mo_mgr_wrap(st, op, "Failed to %s", what);
     else st = mo_records_from_result(&l, r, MO_REC_STAGE, stage_map, 5, NULL, NULL, op);
     mo_result_free(r);
-    if (st >= 0) st = mo_record_list_publish(l, op);
-    if (st >= 0) *out = (mo_stage_list *)(void *)l;
+    st = mo_mgr_hand_out_list((void **)out, l, st, op);
     return st;
 }
 
@@ -356,23 +358,11 @@ mo_status mo_stage_get(mo_stage **out, mo_executor *ex, const char *name) {
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) st = stage_get(out, ex, name, op);
+    if (st >= 0) st = stage_get((void **)out, ex, name, op);
     mo_mgr_leave(ex);
     return st;
 }
 
 mo_status mo_stage_exists(mo_executor *ex, const char *name, int *exists) {
-    const char *op = "stage.exists";
-    if (!exists) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "exists is NULL");
-    *exists = 0;
-    mo_status st = mo_mgr_enter(ex, op);
-    if (st < 0) return st;
-    st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (st >= 0) {
-        st = stage_get(NULL, ex, name, op);
-        if (st >= 0) *exists = 1;
-        else if (st == MO_E_NOT_FOUND) st = MO_OK;
-    }
-    mo_mgr_leave(ex);
-    return st;
+    return mo_mgr_exists(ex, "stage.exists", stage_get, name, exists);
 }

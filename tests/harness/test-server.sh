@@ -128,8 +128,8 @@ start_once() {  # one attempt on a fresh port; returns 1 if the server did not c
         --log-error="$DIR/error.log" --character-set-server=utf8mb4
         --collation-server=utf8mb4_general_ci
         --innodb-buffer-pool-dump-at-shutdown=OFF --innodb-buffer-pool-load-at-startup=OFF
-        --secure-file-priv="$DIR/files" --local-infile=ON)
-    mkdir -p "$DIR/files"
+        --secure-file-priv="$DIR/files" --local-infile=ON --tmpdir="$DIR/tmp")
+    mkdir -p "$DIR/files" "$DIR/tmp"
     (( EUID == 0 )) && args+=(--user=root)
     : >"$DIR/error.log"
     # Detach completely (own session, no inherited stdio): ctest waits for its child's pipes.
@@ -175,7 +175,9 @@ cmd_start() {
     rm -rf "$DIR/data" "$DIR/url" "$DIR/root_url" "$DIR/port" "$DIR/server.pid" "$DIR/mysqld.pid" "$SOCK"
 
     local -a install_args=(--no-defaults --auth-root-authentication-method=normal
-        --datadir="$DIR/data" --skip-test-db)
+        --datadir="$DIR/data" --skip-test-db --tmpdir="$DIR/tmp")
+    # Its own temporary directory: bootstraps of servers running side by side stay apart.
+    mkdir -p "$DIR/tmp"
     (( EUID == 0 )) && install_args+=(--user=root)
     if ! "$install_db" "${install_args[@]}" >"$DIR/install.log" 2>&1; then
         cat "$DIR/install.log" >&2

@@ -585,3 +585,74 @@ def test_cancelling_an_orm_session_mid_transaction_rolls_it_back(table):
             await engine.dispose()
 
     run(main())
+
+
+# ---------------------------------------------------------------- managers (mocore.orm.wrap_async)
+def test_managers_await_in_the_async_session_transaction(table):
+    """mocore.orm.wrap_async(session): the managers as awaitables inside the AsyncSession's
+    transaction: ORM rows and batch_insert/insert commit together and roll back together;
+    a manager blocked on a row lock leaves the loop running (its waits go to the loop
+    through the AsyncClient's wait function inside SQLAlchemy's greenlet)."""
+    import mocore
+    import mocore.orm
+
+    Base, Item = make_model(table)
+
+    async def main():
+        engine = create_async_engine(async_url())
+        Session = async_sessionmaker(engine, expire_on_commit=False)
+        holder = await aio.connect(server_url())
+        lock = None
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(Base.metadata.create_all)
+            async with Session() as session:
+                session.add(Item(name="orm", qty=1))
+                managers = mocore.orm.wrap_async(session)
+                r = await managers.batch_insert(table, [{"name": "m1", "qty": 2},
+                                                        {"name": "m2", "qty": 3}])
+                assert r.affected_rows == 2
+                await session.rollback()
+            async with Session() as session:
+                assert (await session.scalar(select(func.count()).select_from(Item))) == 0
+                session.add(Item(name="orm", qty=1))
+                await mocore.orm.wrap_async(session).insert(table, {"name": "m", "qty": 2})
+                await session.commit()
+            async with Session() as session:
+                names = sorted((await session.scalars(select(Item.name))).all())
+                assert names == ["m", "orm"]
+
+            # Blocked on a row lock held by another connection: the loop keeps running.
+            lock = await holder.session()
+            await lock.execute(f"INSERT INTO {table} (id, name, qty) VALUES (1000, 'held', 0)")
+            ticks = 0
+
+            async def ticker():
+                nonlocal ticks
+                while True:
+                    ticks += 1
+                    await asyncio.sleep(0.01)
+
+            async def release():
+                await asyncio.sleep(0.3)
+                await lock.rollback()
+
+            watcher = asyncio.ensure_future(ticker())
+            async with Session() as session:
+                managers = mocore.orm.wrap_async(session)
+                await asyncio.gather(managers.insert(table, {"id": 1000, "name": "mine", "qty": 0}),
+                                     release())
+                await session.commit()
+            watcher.cancel()
+            assert ticks >= 15
+            async with Session() as session:
+                assert (await session.get(Item, 1000)).name == "mine"
+        finally:
+            if lock is not None:
+                await lock.close()  # its open transaction would hold the table's metadata lock
+            await holder.close()
+            async with engine.begin() as conn:
+                await conn.run_sync(Base.metadata.drop_all)
+            await engine.dispose()
+
+    run(main())

@@ -36,6 +36,69 @@ function H.raises(category, code, fn)
   return e
 end
 
+-- A JSON decoder that keeps the key order of objects (the SDK's dicts are ordered; dkjson's
+-- tables are not): returns the value and a table object -> array of its keys in order.
+-- Only what the conformance files hold: objects, arrays, strings (\" \\ \/ \n \t \uXXXX for
+-- ASCII), numbers, true, false, null (-> nil).
+function H.json_ordered(text)
+  local order, pos = setmetatable({}, { __mode = "k" }), 1
+  local value
+  local function ws() pos = text:find("[^ \t\r\n]", pos) or #text + 1 end
+  local function str()
+    local out = {}
+    pos = pos + 1
+    while true do
+      local c = text:sub(pos, pos)
+      if c == '"' then pos = pos + 1; return table.concat(out) end
+      if c == "\\" then
+        local e = text:sub(pos + 1, pos + 1)
+        if e == "u" then
+          out[#out + 1] = utf8.char(tonumber(text:sub(pos + 2, pos + 5), 16)); pos = pos + 6
+        else
+          out[#out + 1] = ({ n = "\n", t = "\t", r = "\r", b = "\b", f = "\f" })[e] or e; pos = pos + 2
+        end
+      elseif c == "" then error("unterminated string")
+      else out[#out + 1] = c; pos = pos + 1 end
+    end
+  end
+  function value()
+    ws()
+    local c = text:sub(pos, pos)
+    if c == "{" then
+      local obj, keys = {}, {}
+      pos = pos + 1; ws()
+      if text:sub(pos, pos) == "}" then pos = pos + 1; order[obj] = keys; return obj end
+      while true do
+        ws(); local k = str(); ws()
+        assert(text:sub(pos, pos) == ":", "':' expected at " .. pos); pos = pos + 1
+        obj[k] = value(); keys[#keys + 1] = k; ws()
+        local d = text:sub(pos, pos); pos = pos + 1
+        if d == "}" then order[obj] = keys; return obj end
+        assert(d == ",", "',' expected at " .. pos)
+      end
+    elseif c == "[" then
+      local arr, n = {}, 0
+      pos = pos + 1; ws()
+      if text:sub(pos, pos) == "]" then pos = pos + 1; return arr end
+      while true do
+        n = n + 1; arr[n] = value(); ws()
+        local d = text:sub(pos, pos); pos = pos + 1
+        if d == "]" then return arr end
+        assert(d == ",", "',' expected at " .. pos)
+      end
+    elseif c == '"' then return str()
+    elseif text:find("^true", pos) then pos = pos + 4; return true
+    elseif text:find("^false", pos) then pos = pos + 5; return false
+    elseif text:find("^null", pos) then pos = pos + 4; return nil
+    end
+    local num = text:match("^-?%d+%.?%d*[eE]?[-+]?%d*", pos)
+    assert(num and #num > 0, "bad JSON at " .. pos)
+    pos = pos + #num
+    return math.tointeger(tonumber(num)) or tonumber(num)
+  end
+  return value(), order
+end
+
 function H.unique(prefix)
   return ("%s_%d_%d"):format(prefix, os.time(), math.random(1, 1e9))
 end

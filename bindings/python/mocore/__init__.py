@@ -451,11 +451,15 @@ class Client(_Executor):
     @property
     def journal(self):
         """The statements a dry-run client (and its sessions) would have sent, in order."""
-        h = self._handle()
-        return [_core.mo_client_journal_get(h, i) for i in range(_core.mo_client_journal_count(h))]
+        return _journal(self._handle())
 
     def clear_journal(self):
         _core.mo_client_journal_clear(self._handle())
+
+
+def _journal(h):
+    """The journal of the client handle h, as a list of statements."""
+    return [_core.mo_client_journal_get(h, i) for i in range(_core.mo_client_journal_count(h))]
 
 
 def connect(url=None, **options):

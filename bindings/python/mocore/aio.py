@@ -37,18 +37,17 @@ first is pending raises ``MisuseError`` (category ``"misuse"``). Use one client 
 concurrent task (or a session each).
 """
 
-import asyncio
-
 from . import mocore_core as _core
-from . import Result as _Result, _config, _install_hooks, _params, _SESSION_STATES, SERVER_KINDS
+from . import _green
+from . import Result as _Result, _config, _install_hooks, _journal, _params, _SESSION_STATES, SERVER_KINDS
 from .errors import InterfaceError, ProgrammingError, Error
+from .managers import _Managers
+from .managers_b import _ManagersB
+from .managers_load import _ManagersLoad
 
-__all__ = ["AsyncClient", "AsyncSession", "AsyncResult", "connect"]
+__all__ = ["AsyncClient", "AsyncSession", "AsyncResult", "AsyncManager", "connect"]
 
 _AGAIN = _core.MO_AGAIN
-_READ = _core.MO_WAIT_READ
-_WRITE = _core.MO_WAIT_WRITE
-_TIMEOUT = _core.MO_WAIT_TIMEOUT
 
 
 async def _drive(started):
@@ -56,39 +55,15 @@ async def _drive(started):
     ``mo_*_start`` call returns) is done. Returns (final status, op). Errors raise the
     category's exception. Cancelling the awaiting task cancels the op (see the module doc)."""
     st, op = started
-    if st != _AGAIN:
-        return st, op
-    loop = asyncio.get_running_loop()
     while st == _AGAIN:
-        events = _core.mo_op_events(op)
-        fd = _core.mo_op_socket(op)
-        fut = loop.create_future()
-
-        def ready(ev, fut=fut):
-            if not fut.done():
-                fut.set_result(ev)
-
-        timer = None
-        if events & _READ:
-            loop.add_reader(fd, ready, _READ)
-        if events & _WRITE:
-            loop.add_writer(fd, ready, _WRITE)
-        if events & _TIMEOUT:
-            timer = loop.call_later(_core.mo_op_timeout_ms(op) / 1000.0, ready, _TIMEOUT)
         try:
-            ev = await fut
+            ev = await _green.ready(_core.mo_op_socket(op), _core.mo_op_events(op),
+                                    _core.mo_op_timeout_ms(op))
         except BaseException:
             # Cancelled (or the loop is going away) mid-operation: the wire is mid-step, so
             # the C side gives the connection up and the handle is poisoned, never out of sync.
             _core.mo_op_cancel(op)
             raise
-        finally:
-            if events & _READ:
-                loop.remove_reader(fd)
-            if events & _WRITE:
-                loop.remove_writer(fd)
-            if timer is not None:
-                timer.cancel()
         st = _core.mo_op_continue(op, ev)
     return st, op
 
@@ -190,9 +165,90 @@ class AsyncResult:
             self._r.close()
 
 
+class _BlockingView(_Managers, _ManagersB, _ManagersLoad):
+    """The synchronous manager surface (mocore.Client's) over an async client or session;
+    its calls are run by _green.run, so their waits go to the event loop."""
+
+    def __init__(self, owner):
+        self._owner = owner
+
+    def _executor(self):
+        return self._owner._executor()
+
+
+class AsyncManager:
+    """A manager (``client.snapshots``, ``s.load_data``...) whose methods are coroutines:
+    ``await client.snapshots.create("s1", "database", database="db")``. The same methods,
+    arguments and records as the synchronous manager of mocore.Client; each call runs
+    through its owner's ``_run_manager``."""
+
+    __slots__ = ("_owner", "_name")
+
+    def __init__(self, owner, name):
+        self._owner = owner
+        self._name = name
+
+    def _sync(self):
+        return getattr(_BlockingView(None), self._name)  # constructing a manager does no I/O
+
+    def __getattr__(self, method):
+        attr = getattr(self._sync(), method)
+        if method.startswith("_") or not callable(attr):
+            return attr
+        owner, name = self._owner, self._name
+
+        async def call(*args, **kwargs):
+            return await owner._run_manager(name, method, args, kwargs)
+
+        call.__name__ = call.__qualname__ = method
+        call.__doc__ = attr.__doc__
+        return call
+
+    def __dir__(self):
+        return [n for n in dir(self._sync()) if not n.startswith("_")]
+
+    def __repr__(self):
+        return f"<async {type(self._sync()).__name__}>"
+
+
+def _with_async_managers(cls):
+    """Give cls every manager attribute of the synchronous Client and Session, awaitable:
+    manager properties (``snapshots``, ``load_data``...) become AsyncManagers, methods
+    (``insert``, ``batch_insert``...) coroutines; cls provides ``_run_manager(name, method,
+    args, kwargs)`` (a coroutine). Generated from the mixins of the synchronous classes, so
+    the names cannot drift apart."""
+    for mixin in (_Managers, _ManagersB, _ManagersLoad):
+        for name, attr in vars(mixin).items():
+            if name.startswith("_"):
+                continue
+            if isinstance(attr, property):
+                setattr(cls, name, property(lambda self, name=name: AsyncManager(self, name),
+                                            doc=attr.__doc__))
+            elif callable(attr):
+                async def method(self, *args, _name=name, **kwargs):
+                    return await self._run_manager(_name, None, args, kwargs)
+                method.__name__ = method.__qualname__ = name
+                method.__doc__ = attr.__doc__
+                setattr(cls, name, method)
+    return cls
+
+
 class _AsyncExecutor:
     _h = None
     _start = None
+    _ex = None      # the mo_executor of the managers, made on first use
+    _new_executor = None
+
+    def _executor(self):
+        if self._ex is None:
+            self._ex = type(self)._new_executor(self._handle())
+        return self._ex
+
+    def _run_manager(self, name, method, args, kwargs):
+        target = getattr(_BlockingView(self), name)
+        if method is not None:
+            target = getattr(target, method)
+        return _green.run(target, *args, **kwargs)
 
     def _handle(self):
         if self._h is None:
@@ -216,11 +272,13 @@ class _AsyncExecutor:
         return await (await self.execute(sql, params)).scalar()
 
 
+@_with_async_managers
 class AsyncSession(_AsyncExecutor):
     """One connection in one transaction (BEGIN sent when opened). As an async context
     manager it commits on normal exit and rolls back (re-raising) on an exception."""
 
     _start = staticmethod(_core.mo_session_execute_start)
+    _new_executor = staticmethod(_core.mo_session_executor)
 
     def __init__(self, client, handle):
         self.client = client
@@ -247,6 +305,7 @@ class AsyncSession(_AsyncExecutor):
 
     async def close(self):
         """Roll back an open transaction and release the connection."""
+        self._ex = None  # the executor holds a reference to the session: release it first
         h, self._h = self._h, None
         if h is not None:
             h.thisown = False  # released by the op, not by the proxy's destructor
@@ -295,6 +354,7 @@ class _SessionOpener:
         return await self._session.__aexit__(*exc)
 
 
+@_with_async_managers
 class AsyncClient(_AsyncExecutor):
     """A connection in autocommit mode and the factory of sessions, for asyncio.
 
@@ -304,11 +364,14 @@ class AsyncClient(_AsyncExecutor):
     ``on_connect`` are those of mocore.Client."""
 
     _start = staticmethod(_core.mo_client_execute_start)
+    _new_executor = staticmethod(_core.mo_client_executor)
 
     def __init__(self, url=None, *, logger=None, on_connect=None, **options):
         self._cfg, self._sink = _config(url, logger, options)
         # on_connect hooks run inside the connect (blocking, and only when given)
         self._hook = _install_hooks(self._cfg, on_connect, self._sink)  # C borrows it
+        # Blocking calls (the managers) wait through the loop: see mocore._green.
+        _core.mo_py_config_set_wait_callable(self._cfg, _green.wait)
         self._h = None
 
     async def connect(self):
@@ -319,6 +382,7 @@ class AsyncClient(_AsyncExecutor):
 
     async def close(self):
         """Say goodbye to the server and release the connection."""
+        self._ex = None
         h, self._h = self._h, None
         if h is not None:
             h.thisown = False  # released by the op, not by the proxy's destructor
@@ -329,6 +393,7 @@ class AsyncClient(_AsyncExecutor):
         without a goodbye (the server sees the connection end and rolls back what was
         open). For cleanup where nothing can be awaited (garbage collection, a discarded
         pooled connection)."""
+        self._ex = None
         h, self._h = self._h, None
         if h is not None:
             h.thisown = False  # released by the op, which is freed at once (drops the socket)
@@ -364,6 +429,14 @@ class AsyncClient(_AsyncExecutor):
     @property
     def connection_id(self):
         return _core.mo_client_connection_id(self._handle())
+
+    @property
+    def journal(self):
+        """The statements a dry-run client (and its sessions) would have sent, in order."""
+        return _journal(self._handle())
+
+    def clear_journal(self):
+        _core.mo_client_journal_clear(self._handle())
 
 
 async def connect(url=None, **options):

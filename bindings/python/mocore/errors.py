@@ -121,7 +121,12 @@ globals().update(CATEGORY_CLASSES)
 
 def _factory(status, code, sqlstate, message, operation):
     cls = BY_STATUS.get(status, InternalError)
-    return cls(message, code, sqlstate, operation)
+    exc = cls(message, code, sqlstate, operation)
+    if status == _core.MO_E_INTERRUPTED:
+        # A call cancelled while it waited in a greenlet raises the cancellation itself.
+        from . import _green
+        return _green.error(exc)
+    return exc
 
 
 _core.mo_py_set_error_factory(_factory)

@@ -43,7 +43,7 @@ from .managers import _Managers
 from .managers_b import _ManagersB
 from .managers_load import _ManagersLoad
 
-__all__ = ["Session", "WrappedSession", "wrap", "session"]
+__all__ = ["Session", "WrappedSession", "AsyncWrappedSession", "wrap", "wrap_async", "session"]
 
 
 class _Unified(_Managers, _ManagersB, _ManagersLoad):
@@ -143,6 +143,47 @@ class WrappedSession(_Unified):
 def wrap(orm_session):
     """The managers and raw SQL bound to an existing SQLAlchemy Session."""
     return WrappedSession(orm_session)
+
+
+def _async_managers(cls):
+    from .aio import _with_async_managers  # mocore.aio's generator of the awaitable names
+    return _with_async_managers(cls)
+
+
+@_async_managers
+class AsyncWrappedSession:
+    """The managers bound to a SQLAlchemy AsyncSession of a ``mysql+mocore_async`` engine,
+    as awaitables with the names of the synchronous ones:
+
+        async with async_sessionmaker(engine)() as s:
+            s.add(User(name="ada"))
+            await mocore.orm.wrap_async(s).batch_insert("events", [{"kind": "signup"}])
+            await s.commit()                # the ORM row and the events together
+
+    Each call runs in ``AsyncSession.run_sync`` on the session's current transaction (pending
+    ORM changes flushed first), exactly as on the synchronous unified session; its network
+    waits go to the event loop (the AsyncClient's wait function, inside SQLAlchemy's
+    greenlet). Every other attribute is the AsyncSession's."""
+
+    def __init__(self, async_session):
+        object.__setattr__(self, "_async_session", async_session)
+
+    async def _run_manager(self, name, method, args, kwargs):
+        def call(sync_session):
+            target = getattr(WrappedSession(sync_session), name)
+            if method is not None:
+                target = getattr(target, method)
+            return target(*args, **kwargs)
+        return await self._async_session.run_sync(call)
+
+    def __getattr__(self, name):
+        return getattr(self._async_session, name)
+
+
+def wrap_async(async_session):
+    """The managers bound to an existing SQLAlchemy AsyncSession, awaitable (see
+    AsyncWrappedSession)."""
+    return AsyncWrappedSession(async_session)
 
 
 @_contextlib.contextmanager

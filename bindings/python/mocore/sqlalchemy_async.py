@@ -45,7 +45,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import AdaptedConnection
 from sqlalchemy.util.concurrency import await_only, in_greenlet
 
-from . import Result, _params, aio, dbapi
+from . import Result, _journal, _params, aio, dbapi
 from . import mocore_core as _core
 from .sqlalchemy_dialect import MySQLDialect_mocore
 
@@ -112,6 +112,11 @@ class _GreenClient:
     def _handle(self):
         return self.aio._handle()
 
+    def _executor(self):
+        """The managers' executor (mocore.orm): their blocking calls wait through the loop
+        (the AsyncClient's wait function, inside SQLAlchemy's greenlet)."""
+        return self.aio._executor()
+
     def execute(self, sql, params=None, stream=False):
         result = self._await(self.aio.execute(sql, params, stream=stream))
         # a buffered AsyncResult holds a plain mocore.Result: its rows are in memory already
@@ -145,8 +150,7 @@ class _GreenClient:
     @property
     def journal(self):
         """The statements a dry-run connection would have sent (as mocore.Client.journal)."""
-        h = self._handle()
-        return [_core.mo_client_journal_get(h, i) for i in range(_core.mo_client_journal_count(h))]
+        return _journal(self._handle())
 
 
 # ---------------------------------------------------------------- adapted DB-API objects

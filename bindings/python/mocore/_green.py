@@ -1,0 +1,140 @@
+"""Blocking mocore calls as awaitables: greenlets over the C library's wait function.
+
+Most of the API has non-blocking ``_start`` forms (capi/mocore/async.h) that mocore.aio
+drives directly. The managers (and LOAD DATA, and anything else without one) are ordinary
+blocking C calls. An asyncio client installs :func:`wait` as its config's wait function
+(``mo_config_set_wait_function``): when such a call must wait for the socket, the C library
+calls it instead of poll(). Run inside a greenlet made by :func:`run` (or by SQLAlchemy's
+``greenlet_spawn``, which speaks the same protocol), it switches to the parent greenlet with
+an awaitable for the socket; the parent — a coroutine on the event loop — awaits it and
+switches back with the events. The C stack of the call stays suspended in between, so the
+loop runs other tasks while a manager waits; no threads are involved.
+
+Cancelling the awaiting task throws the CancelledError into the suspended call: the wait
+function answers "cancel", the C library closes that connection (the client or session is
+poisoned, exactly as for any cancelled statement), and the call raises the same
+CancelledError, so ``asyncio.wait_for`` and ``task.cancel()`` behave as with any coroutine.
+"""
+
+import asyncio
+import select
+import weakref
+
+try:
+    import greenlet as _greenlet
+except ImportError:  # pragma: no cover - greenlet ships with SQLAlchemy; mocore[aio] asks for it
+    _greenlet = None
+
+from . import mocore_core as _core
+
+_READ = _core.MO_WAIT_READ
+_WRITE = _core.MO_WAIT_WRITE
+_TIMEOUT = _core.MO_WAIT_TIMEOUT
+
+# The exception thrown into a suspended call, kept until the call raises (see error()).
+_thrown = weakref.WeakKeyDictionary()
+
+
+async def ready(fd, events, timeout_ms):
+    """Wait in the running loop until ``fd`` is ready for ``events`` (MO_WAIT_* bits) or,
+    when ``events`` has MO_WAIT_TIMEOUT, ``timeout_ms`` passed. Returns the events that
+    happened. The one readiness wait of mocore.aio."""
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+
+    def happened(ev):
+        if not fut.done():
+            fut.set_result(ev)
+
+    timer = None
+    if events & _READ:
+        loop.add_reader(fd, happened, _READ)
+    if events & _WRITE:
+        loop.add_writer(fd, happened, _WRITE)
+    if events & _TIMEOUT:
+        timer = loop.call_later(timeout_ms / 1000.0, happened, _TIMEOUT)
+    try:
+        return await fut
+    finally:
+        if events & _READ:
+            loop.remove_reader(fd)
+        if events & _WRITE:
+            loop.remove_writer(fd)
+        if timer is not None:
+            timer.cancel()
+
+
+def _poll(fd, events, timeout_ms):
+    """What the C library does without a wait function: block the thread in poll()."""
+    p = select.poll()
+    mask = (select.POLLIN if events & _READ else 0) | (select.POLLOUT if events & _WRITE else 0)
+    p.register(fd, mask)
+    got = p.poll(timeout_ms if events & _TIMEOUT else None)
+    if not got:
+        return _TIMEOUT
+    rev = got[0][1]
+    out = 0
+    if rev & (select.POLLIN | select.POLLHUP | select.POLLERR):
+        out |= _READ
+    if rev & (select.POLLOUT | select.POLLHUP | select.POLLERR):
+        out |= _WRITE
+    return out
+
+
+def _bridged(g):
+    """Whether the greenlet's parent awaits what it is switched (ours, or SQLAlchemy's)."""
+    return isinstance(g, _Bridge) or getattr(g, "__sqlalchemy_greenlet_provider__", False)
+
+
+def wait(fd, events, timeout_ms):
+    """The wait function of asyncio clients (called by the C library, GIL held)."""
+    g = _greenlet.getcurrent() if _greenlet else None
+    if g is None or not _bridged(g):
+        # A blocking call made outside run() (an on_connect hook inside a connect, a call
+        # from plain code): it blocks, as it would without a wait function.
+        return _poll(fd, events, timeout_ms)
+    try:
+        return g.parent.switch(ready(fd, events, timeout_ms))
+    except BaseException as exc:  # thrown in by the awaiting side: cancel the call
+        _thrown[g] = exc
+        return -1
+
+
+def error(exc):
+    """The exception a failed call raises: the one thrown into it while it waited (the
+    cancellation that made it fail), else ``exc``. Used by the error factory."""
+    if _greenlet is None:
+        return exc
+    thrown = _thrown.pop(_greenlet.getcurrent(), None)
+    if thrown is None:
+        return exc
+    thrown.__cause__ = exc
+    return thrown
+
+
+if _greenlet is not None:
+    class _Bridge(_greenlet.greenlet):
+        """A greenlet whose parent awaits the awaitables it is switched (see run())."""
+else:  # pragma: no cover
+    class _Bridge:
+        pass
+
+
+async def run(fn, *args, **kwargs):
+    """``await run(fn, ...)``: call the blocking ``fn(...)`` so that its waits go to the
+    running loop (see the module doc). Returns what fn returns, raises what it raises."""
+    if _greenlet is None:
+        raise ImportError("awaiting mocore managers needs the greenlet package "
+                          "(pip install 'mocore[aio]' or pip install greenlet)")
+    parent = _greenlet.getcurrent()
+    g = _Bridge(fn, parent)
+    g.gr_context = parent.gr_context  # the caller's contextvars, as in the caller
+    result = g.switch(*args, **kwargs)
+    while not g.dead:
+        try:
+            value = await result
+        except BaseException as exc:
+            result = g.throw(exc)
+        else:
+            result = g.switch(value)
+    return result
