@@ -5,10 +5,12 @@
 #   bench/run.sh [BUILD_DIR]        (default build-bench/, configured as Release)
 #
 # Tasks: fetch ROWS rows x 5 typed columns (INT, VARCHAR(32), DOUBLE, DATETIME, DECIMAL(12,2))
-# and INSERTS single-row INSERTs in one transaction. Every bench/<lang>/bench.* script prints
-# lines "BENCH <lang> <impl> <task> <seconds>" (best of REPEAT); this script runs every one
-# that exists (c, python, lua, ruby, ...), then prints one table with each peer's time as a
-# ratio of mocore's (ratio > 1: mocore is faster).
+# and INSERTS single-row INSERTs in one transaction (a bench may add tasks: Python also times
+# row-by-row iteration and executemany). Every bench/<lang>/bench.* script prints lines
+# "BENCH <lang> <impl> <task> <seconds>" (best of REPEAT); this script runs every one that
+# exists (c, python, lua, ruby, ...), then prints one table with each peer's time as a ratio
+# of mocore's (ratio > 1: mocore is faster). The reference of a task is the impl "mocore", or
+# the first impl named mocore.* when "mocore" does not run it (Python's "many": mocore.dbapi).
 #
 # Environment: MOCORE_BENCH_ROWS (100000), MOCORE_BENCH_INSERTS (10000),
 # MOCORE_BENCH_REPEAT (5). Peers: pip install mysqlclient PyMySQL; apt install
@@ -69,10 +71,13 @@ awk '$1 == "BENCH" { key = $2 " " $4; t[$2, $3, $4] = $5; if (!(key in seen)) { 
        printf "%-8s %-7s %-12s %10s %8s\n", "lang", "task", "impl", "seconds", "ratio"
        for (i = 1; i <= n; i++) {
          split(order[i], k, " "); lang = k[1]; task = k[2]
-         m = t[lang, "mocore", task]
-         split(impls[order[i]], list, " ")
-         for (j in list) if (list[j] == "mocore") printf "%-8s %-7s %-12s %10.4f %8s\n", lang, task, "mocore", m, "1.00"
-         for (j = 1; j in list; j++) if (list[j] != "mocore") {
+         cnt = split(impls[order[i]], list, " ")
+         ref = ""
+         for (j = 1; j <= cnt; j++) if (list[j] == "mocore") ref = "mocore"
+         for (j = 1; j <= cnt && ref == ""; j++) if (list[j] ~ /^mocore\./) ref = list[j]
+         m = t[lang, ref, task]
+         if (ref != "") printf "%-8s %-7s %-12s %10.4f %8s\n", lang, task, ref, m, "1.00"
+         for (j = 1; j <= cnt; j++) if (list[j] != ref) {
            p = t[lang, list[j], task]
            printf "%-8s %-7s %-12s %10.4f %8.2f\n", lang, task, list[j], p, (m > 0 ? p / m : 0)
          }

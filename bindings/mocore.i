@@ -95,6 +95,7 @@ static const char *mo_swig_category_pep249(int i) {
  * waits, else its final status (MO_OK, MO_ROW, MO_DONE); errors raise. */
 %typemap(out) mo_status mo_client_connect_start, mo_status mo_client_execute_start,
     mo_status mo_client_ping_start, mo_status mo_client_close_start,
+    mo_status mo_client_kill_query_start,
     mo_status mo_session_open_start, mo_status mo_session_execute_start,
     mo_status mo_session_commit_start, mo_status mo_session_rollback_start,
     mo_status mo_session_close_start, mo_status mo_result_next_start,

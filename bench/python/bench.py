@@ -2,9 +2,14 @@
 
 Environment: MOCORE_BENCH_URL (mysql://user:pw@host:port/db), MOCORE_BENCH_ROWS,
 MOCORE_BENCH_INSERTS, MOCORE_BENCH_REPEAT; PYTHONPATH finds mocore (the build tree).
+Implementations: mocore (the mocore.Client API), mocore.dbapi (the PEP 249 module, the same
+calls as the other DB-API drivers), mysqlclient, pymysql.
 Tasks (best of REPEAT, wall clock), the same for every driver:
-  fetch   all rows of bench_rows as tuples of native values (int, str, float, datetime, Decimal)
+  fetch   all rows of bench_rows as tuples of native values (int, str, float, datetime, Decimal):
+          execute + fetchall
+  iter    the same rows, one at a time: ``for row in cursor`` (DB-API), ``for row in result``
   insert  MOCORE_BENCH_INSERTS single-row INSERTs with 5 parameters in one transaction
+  many    the same rows in one executemany (DB-API drivers only: each sends multi-row INSERTs)
 Prints "BENCH python <impl> <task> <seconds>"; a driver that is not installed is skipped."""
 
 import datetime as dt
@@ -28,11 +33,22 @@ def values(i):
     return (i, f"name-{i}", i * 0.25, dt.datetime(2024, 1, 1 + i % 28, 12, 30, 15), Decimal("1234.56"))
 
 
-def check(rows):
-    assert len(rows) == ROWS, len(rows)
-    r = rows[1]
+def check_row(r):
     assert isinstance(r[0], int) and isinstance(r[2], float), r
     assert isinstance(r[3], dt.datetime) and isinstance(r[4], Decimal), r
+
+
+def check(rows):
+    assert len(rows) == ROWS, len(rows)
+    check_row(rows[1])
+
+
+def check_iter(rows):
+    n = 0
+    for row in rows:
+        n += 1
+    assert n == ROWS, n
+    check_row(row)
 
 
 def bench_mocore():
@@ -42,64 +58,81 @@ def bench_mocore():
     def fetch():
         check(c.execute(FETCH).fetchall())
 
+    def iterate():
+        check_iter(c.execute(FETCH))
+
     def insert():
         with c.session() as s:
             for i in range(INSERTS):
                 s.execute("INSERT INTO bench_ins VALUES (?, ?, ?, ?, ?)", values(i))
 
-    return c, fetch, insert, lambda: c.execute("TRUNCATE TABLE bench_ins")
+    return {"fetch": fetch, "iter": iterate, "insert": insert}, \
+        lambda: c.execute("TRUNCATE TABLE bench_ins")
 
 
 def bench_dbapi(module):
-    def make():
-        if module == "MySQLdb":
-            import MySQLdb
-            conn = MySQLdb.connect(host=OPTS["host"], port=OPTS["port"], user=OPTS["user"],
-                                   password=OPTS["password"], database=OPTS["database"],
-                                   charset="utf8mb4")
-        else:
-            import pymysql
-            conn = pymysql.connect(charset="utf8mb4", **OPTS)
-        return conn
-    conn = make()
+    if module == "MySQLdb":
+        import MySQLdb
+        conn = MySQLdb.connect(host=OPTS["host"], port=OPTS["port"], user=OPTS["user"],
+                               password=OPTS["password"], database=OPTS["database"],
+                               charset="utf8mb4")
+        mark = "%s"
+    elif module == "pymysql":
+        import pymysql
+        conn = pymysql.connect(charset="utf8mb4", **OPTS)
+        mark = "%s"
+    else:
+        import mocore.dbapi
+        conn = mocore.dbapi.connect(URL)
+        mark = "?"
     cur = conn.cursor()
+    insert_sql = "INSERT INTO bench_ins VALUES (" + ", ".join([mark] * 5) + ")"
 
     def fetch():
         cur.execute(FETCH)
         check(cur.fetchall())
 
+    def iterate():
+        cur.execute(FETCH)
+        check_iter(cur)
+
     def insert():
         for i in range(INSERTS):
-            cur.execute("INSERT INTO bench_ins VALUES (%s, %s, %s, %s, %s)", values(i))
+            cur.execute(insert_sql, values(i))
         conn.commit()
+
+    def many():
+        cur.executemany(insert_sql, [values(i) for i in range(INSERTS)])
+        conn.commit()
+        assert cur.rowcount == INSERTS, cur.rowcount
 
     def truncate():
         cur.execute("TRUNCATE TABLE bench_ins")
         conn.commit()
 
-    return conn, fetch, insert, truncate
+    return {"fetch": fetch, "iter": iterate, "insert": insert, "many": many}, truncate
 
 
 def main():
     impls = []
-    for name, make in [("mocore", bench_mocore), ("mysqlclient", lambda: bench_dbapi("MySQLdb")),
+    for name, make in [("mocore", bench_mocore),
+                       ("mocore.dbapi", lambda: bench_dbapi("mocore.dbapi")),
+                       ("mysqlclient", lambda: bench_dbapi("MySQLdb")),
                        ("pymysql", lambda: bench_dbapi("pymysql"))]:
         try:
-            impls.append((name,) + make()[1:])
+            impls.append((name,) + make())
         except ImportError as e:
             print(f"bench python: {name} skipped ({e})", file=sys.stderr)
     best = {}
     for _ in range(REPEAT):  # interleaved: every driver sees the same machine state
-        for name, fetch, insert, truncate in impls:
-            t0 = time.perf_counter()
-            fetch()
-            t = time.perf_counter() - t0
-            best[name, "fetch"] = min(t, best.get((name, "fetch"), t))
-            truncate()
-            t0 = time.perf_counter()
-            insert()
-            t = time.perf_counter() - t0
-            best[name, "insert"] = min(t, best.get((name, "insert"), t))
+        for name, tasks, truncate in impls:
+            for task, fn in tasks.items():
+                if task in ("insert", "many"):
+                    truncate()
+                t0 = time.perf_counter()
+                fn()
+                t = time.perf_counter() - t0
+                best[name, task] = min(t, best.get((name, task), t))
     for (name, task), t in best.items():
         print(f"BENCH python {name} {task} {t:.4f}")
 

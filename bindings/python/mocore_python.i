@@ -16,6 +16,8 @@
 %{
 #include <Python.h>
 #include <datetime.h>
+#include <errno.h>
+#include <poll.h>
 
 static PyObject *mo_py_error_factory = NULL;   /* callable(category, code, sqlstate, msg, op) */
 static PyObject *mo_py_decimal = NULL;         /* decimal.Decimal */
@@ -684,7 +686,31 @@ static void mo_py_load_progress(void *userdata, uint64_t bytes_sent, uint64_t to
  * greenlets before it returns (mocore._green): the GIL is held at every switch, and the
  * suspended C stack resumes where it left off. A negative answer cancels the call; so does an
  * exception escaping fn (a bug in fn: printed). */
+static int mo_py_wait_poll(int fd, int events, unsigned timeout_ms) {
+    struct pollfd p = {.fd = fd, .events = 0};
+    if (events & MO_WAIT_READ) p.events |= POLLIN;
+    if (events & MO_WAIT_WRITE) p.events |= POLLOUT;
+    int n;
+    do {
+        n = poll(&p, 1, (events & MO_WAIT_TIMEOUT) ? (int)timeout_ms : -1);
+    } while (n < 0 && errno == EINTR);
+    if (n == 0) return MO_WAIT_TIMEOUT;
+    int ready = 0;
+    if (p.revents & (POLLIN | POLLHUP | POLLERR)) ready |= MO_WAIT_READ;
+    if (p.revents & (POLLOUT | POLLHUP | POLLERR)) ready |= MO_WAIT_WRITE;
+    return n < 0 ? (events & (MO_WAIT_READ | MO_WAIT_WRITE)) : ready;
+}
+static int mo_py_finalizing(void) {
+#if PY_VERSION_HEX >= 0x030D0000
+    return Py_IsFinalizing();
+#else
+    return _Py_IsFinalizing();
+#endif
+}
 static int mo_py_wait(void *userdata, int fd, int events, unsigned timeout_ms) {
+    /* A handle released while the interpreter shuts down (a session's rollback, a goodbye)
+     * must not run Python code any more: wait as the library would. */
+    if (mo_py_finalizing()) return mo_py_wait_poll(fd, events, timeout_ms);
     PyGILState_STATE g = PyGILState_Ensure();
     int happened = -1;
     PyObject *r = PyObject_CallFunction((PyObject *)userdata, "iiI", fd, events, timeout_ms);
@@ -700,9 +726,11 @@ static int mo_py_wait(void *userdata, int fd, int events, unsigned timeout_ms) {
 }
 %}
 %inline %{
-/* The wait function of the config: fn(fd, events, timeout_ms) (None restores poll()). The
- * caller keeps fn alive for as long as any client made from this config exists. */
+/* The wait function of the config: fn(fd, events, timeout_ms) (None restores poll()). fn is
+ * kept forever (one reference per call): clients copy it and may outlive every Python object
+ * that knew it; it is a module-level function (mocore._green.wait). */
 void mo_py_config_set_wait_callable(mo_config *cfg, PyObject *fn) {
+    if (fn != Py_None) Py_INCREF(fn);
     mo_status st = (fn == Py_None) ? mo_config_set_wait_function(cfg, NULL, NULL)
                                    : mo_config_set_wait_function(cfg, mo_py_wait, fn);
     if (st < 0) mo_swig_raise(mo_error_last(), st);
@@ -730,6 +758,48 @@ void mo_py_config_set_log_callable(mo_config *cfg, PyObject *fn) {
     if (st < 0) mo_swig_raise(mo_error_last(), st);
 }
 %}
+
+/* ---------------------------------------------------------------- mocore.dbapi description
+ * mo_py_describe: the PEP 249 ``cursor.description`` of a result in one call (the cursor asks
+ * for it after every statement that returns rows; column by column it took 2-3 calls per
+ * column). One 7-tuple per column: (name, type_code, None, display_size = the column length,
+ * precision and scale = length and decimals for DECIMAL/FLOAT/DOUBLE else None, null_ok).
+ * Names decode as mo_result_column_name's wrapper does (UTF-8, surrogateescape). Read it
+ * before a stream is drained (a finished stream no longer has its metadata). */
+%nothread mo_py_describe;
+%apply PyObject *MO_PYRET { PyObject *mo_py_describe };
+%inline %{
+PyObject *mo_py_describe(mo_result *r) {
+    if (!r) { mo_swig_raise(NULL, MO_E_INVALID_ARGUMENT); return NULL; }
+    size_t ncol = mo_result_column_count(r);
+    PyObject *desc = PyList_New((Py_ssize_t)ncol);
+    for (size_t i = 0; desc && i < ncol; i++) {
+        const char *name = NULL; size_t name_len = 0;
+        mo_type t; unsigned flags, decimals; uint64_t length;
+        mo_status st = mo_result_column_name(r, i, &name, &name_len);
+        if (st >= 0) st = mo_result_column_type(r, i, &t);
+        if (st >= 0) st = mo_result_column_flags(r, i, &flags);
+        if (st >= 0) st = mo_result_column_length(r, i, &length);
+        if (st >= 0) st = mo_result_column_decimals(r, i, &decimals);
+        if (st < 0) { mo_swig_raise(mo_error_last(), st); Py_CLEAR(desc); break; }
+        int numeric = t == MO_TYPE_DECIMAL || t == MO_TYPE_FLOAT || t == MO_TYPE_DOUBLE;
+        PyObject *n = name ? PyUnicode_DecodeUTF8(name, (Py_ssize_t)name_len, "surrogateescape")
+                           : (Py_INCREF(Py_None), Py_None);
+        PyObject *col = !n ? NULL
+            : numeric ? Py_BuildValue("(NkOKKkO)", n, (unsigned long)t, Py_None,
+                                      (unsigned long long)length, (unsigned long long)length,
+                                      (unsigned long)decimals,
+                                      (flags & MO_COLUMN_NOT_NULL) ? Py_False : Py_True)
+                      : Py_BuildValue("(NkOKOOO)", n, (unsigned long)t, Py_None,
+                                      (unsigned long long)length, Py_None, Py_None,
+                                      (flags & MO_COLUMN_NOT_NULL) ? Py_False : Py_True);
+        if (!col) { Py_CLEAR(desc); break; }
+        PyList_SET_ITEM(desc, (Py_ssize_t)i, col);
+    }
+    return desc;
+}
+%}
+/* ---------------------------------------------------------------- end of mocore.dbapi description */
 %enddef
 
 /* The helpers that set a Python error return None otherwise; check it. */

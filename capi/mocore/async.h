@@ -58,6 +58,12 @@ MO_API mo_status mo_client_ping_start(mo_op **out, mo_client *c);
  *  started; an op freed early just drops the socket. */
 MO_API mo_status mo_client_close_start(mo_op **out, mo_client *c);
 
+/** mo_client_kill_query: connect, KILL QUERY, goodbye, on a connection of its own. Does not
+ *  make `c` busy: start it while an op of `c` (or of a session of it) is pending, drive both,
+ *  and that op ends with MO_E_INTERRUPTED on a connection still in sync — the cancel that
+ *  does not poison (docs/async.md). */
+MO_API mo_status mo_client_kill_query_start(mo_op **out, mo_client *c, uint64_t connection_id);
+
 /** mo_session_open (connect, then BEGIN). Finish with mo_op_finish_session. */
 MO_API mo_status mo_session_open_start(mo_op **out, mo_client *client);
 /** mo_session_execute_ex (BEGIN first when idle, the same RETRYABLE handling).

@@ -53,6 +53,18 @@ MO_API mo_status mo_client_version(const mo_client *c, unsigned *major, unsigned
 /** The server's connection id (0 in dry-run). */
 MO_API mo_status mo_client_connection_id(const mo_client *c, uint64_t *out);
 
+/** Stop the statement running on the server connection `connection_id` (a client's or a
+ *  session's: mo_client_connection_id, mo_session_connection_id) with `KILL QUERY`, sent on
+ *  a new connection made from this client's configuration and closed afterwards. The
+ *  statement ends with MO_E_INTERRUPTED (server error 1317) as its answer and its connection
+ *  stays usable; a session's transaction stays open (the server rolls back only the
+ *  statement). Safe to call from another thread while `c` (or a session of it) is busy with
+ *  the statement: `c` is only read. A statement that already ended is not affected, and
+ *  the next statement on that connection starts normally. Errors: the server's (an unknown
+ *  id is MO_E_NOT_FOUND, server error 1094), or the kill connection's own connect errors.
+ *  Non-blocking form: mo_client_kill_query_start (async.h). */
+MO_API mo_status mo_client_kill_query(mo_client *c, uint64_t connection_id);
+
 /** Parse a server version string the way the MatrixOne SDK does (reference §8):
  *  "X.Y.Z-MatrixOne-vA.B.C" -> A.B.C, "X.Y.Z-MatrixOne-vA.B" -> A.B.99999,
  *  "X.Y.Z-MatrixOne-v" -> 999.0.0 (development), "MatrixOne A.B.C" / "Version A.B.C" /

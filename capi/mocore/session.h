@@ -50,6 +50,9 @@ MO_API mo_status mo_session_release_savepoint(mo_session *s, const char *name);
 MO_API mo_session_state mo_session_get_state(const mo_session *s);
 /** The client this session came from (borrowed). */
 MO_API mo_client *mo_session_client(const mo_session *s);
+/** The server's id of the session's connection (its own, not the client's): what
+ *  mo_client_kill_query takes. 0 in dry-run. Readable while the session is busy. */
+MO_API mo_status mo_session_connection_id(const mo_session *s, uint64_t *out);
 
 /** Roll back if a transaction is open and release the connection. NULL is a no-op. */
 MO_API void mo_session_close(mo_session *s);

@@ -118,6 +118,7 @@ struct mo_session {
     mo_client *client;         /* referenced */
     mo_conn *conn;             /* NULL in dry-run */
     mo_session_state state;
+    uint64_t connection_id;    /* the server's id of conn (KILL QUERY); 0 in dry-run */
 };
 
 struct mo_result {
@@ -295,6 +296,7 @@ MO_INTERNAL mo_status mo_client_execute_op(mo_op *op, mo_client *c, const char *
                                            size_t sql_len, const mo_params *params,
                                            unsigned flags);
 MO_INTERNAL mo_status mo_client_ping_op(mo_op *op, mo_client *c);
+MO_INTERNAL mo_status mo_client_kill_query_op(mo_op *op, mo_client *c, uint64_t connection_id);
 MO_INTERNAL mo_status mo_client_close_op(mo_op *op, mo_client *c);
 MO_INTERNAL mo_status mo_session_open_op(mo_op *op, mo_client *client);
 MO_INTERNAL mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql,

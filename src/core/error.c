@@ -63,7 +63,8 @@ static const struct { int code; mo_status category; } code_table[] = {
     /* NOT_FOUND (not 1396 "Operation CREATE USER failed": it means "exists" as often as
      * "missing", so it stays SERVER) */
     {1049, MO_E_NOT_FOUND}, {1051, MO_E_NOT_FOUND}, {1054, MO_E_NOT_FOUND},
-    {1091, MO_E_NOT_FOUND}, {1146, MO_E_NOT_FOUND}, {1176, MO_E_NOT_FOUND},
+    {1091, MO_E_NOT_FOUND}, {1094, MO_E_NOT_FOUND} /* unknown thread id (KILL) */,
+    {1146, MO_E_NOT_FOUND}, {1176, MO_E_NOT_FOUND},
     {1305, MO_E_NOT_FOUND}, {1449, MO_E_NOT_FOUND},
     {20309, MO_E_NOT_FOUND}, {20402, MO_E_NOT_FOUND}, {20403, MO_E_NOT_FOUND},
     /* ALREADY_EXISTS */

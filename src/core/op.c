@@ -156,6 +156,10 @@ mo_status mo_client_ping_start(mo_op **out, mo_client *c) {
     START("client.ping", mo_client_ping_op(op, c));
 }
 
+mo_status mo_client_kill_query_start(mo_op **out, mo_client *c, uint64_t connection_id) {
+    START("client.kill_query", mo_client_kill_query_op(op, c, connection_id));
+}
+
 mo_status mo_client_close_start(mo_op **out, mo_client *c) {
     START("client.close", mo_client_close_op(op, c));
 }

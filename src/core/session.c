@@ -95,6 +95,7 @@ static mo_status open_transaction_done(mo_op *op, mo_session *s, mo_status st) {
 
 static mo_status open_connected(mo_op *op, mo_session *s, mo_status st) {
     if (st < 0) return st;
+    if (s->conn) s->connection_id = mysql_thread_id(s->conn->mysql); /* 0 in dry-run */
     /* on_connect hooks: logged, never fatal (they run blocking, and only when configured) */
     mo_hooks_run(s->client, s->conn, op->operation);
     op->stage = OPEN_TRANSACTION;
@@ -429,6 +430,14 @@ mo_session_state mo_session_get_state(const mo_session *s) {
 
 mo_client *mo_session_client(const mo_session *s) {
     return mo_handle_is_live(s, MO_HANDLE_SESSION) ? s->client : NULL;
+}
+
+mo_status mo_session_connection_id(const mo_session *s, uint64_t *out) {
+    mo_status st = mo_handle_check(s, MO_HANDLE_SESSION, "session.connection_id");
+    if (st < 0) return st;
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "session.connection_id", "out is NULL");
+    *out = s->connection_id;
+    return MO_OK;
 }
 
 /* ------------------------------------------------------------------ close */

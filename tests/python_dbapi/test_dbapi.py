@@ -252,7 +252,12 @@ def test_description_columns(conn, table):
     assert all(len(c) == 7 for c in d)
     assert d[0][6] is False and d[1][6] is True         # null_ok
     assert d[2][4] == 10 + 2 and d[2][5] == 2           # precision (display) and scale
+    assert d[1][3] == 400 and d[1][4] is None and d[1][5] is None   # VARCHAR(100) utf8mb4
+    assert d[1][1] == dbapi.STRING and d[2][1] == dbapi.NUMBER and d[1][2] is None
     assert cur.rowcount == 0
+    cur.execute("SELECT 1.5e0 AS `é ñ`, NULL")
+    assert [c[0] for c in cur.description] == ["é ñ", "NULL"]
+    assert cur.description[0][4:6] == (cur.description[0][3], 31)   # DOUBLE: no fixed scale
 
 
 def test_fetch_methods_and_arraysize(conn):
@@ -283,10 +288,57 @@ def test_iteration(conn):
         next(cur)
 
 
+def test_fetch_mixed_across_read_ahead_batches(conn):
+    # a buffered result is converted ahead in growing batches (1, 4, 16 ... 1024 rows):
+    # every fetch method, mixed, still walks the rows once, in order, with rownumber kept
+    cur = conn.cursor()
+    cur.execute("SELECT seq FROM seq_1_to_5000")
+    got = [cur.fetchone()[0] for _ in range(100)]
+    assert cur.rownumber == 100
+    got += [r[0] for r in cur.fetchmany(7)]
+    got += [next(cur)[0] for _ in range(10)]
+    cur.arraysize = 3
+    got += [r[0] for r in cur.fetchmany()]
+    got += [r[0] for r in cur.fetchmany(2000)]
+    assert cur.rownumber == 2120
+    for r in cur:
+        got.append(r[0])
+        if len(got) == 3000:
+            break
+    got += [r[0] for r in cur.fetchall()]
+    assert got == list(range(1, 5001))
+    assert cur.rownumber == 5000 and cur.rowcount == 5000
+    assert cur.fetchone() is None and cur.fetchall() == []
+    cur.execute("SELECT seq FROM seq_1_to_3")           # a new statement starts afresh
+    assert cur.fetchone() == (1,) and cur.rownumber == 1
+    assert cur.fetchall() == [(2,), (3,)]
+
+
+def test_fetch_refused_once_closed_with_rows_converted(url):
+    conn = dbapi.connect(url)
+    cur = conn.cursor()
+    cur.execute("SELECT seq FROM seq_1_to_100")
+    assert cur.fetchone() == (1,) and cur.fetchone() == (2,)    # later rows read ahead
+    cur.close()
+    with pytest.raises(dbapi.ProgrammingError):
+        cur.fetchone()
+    with pytest.raises(dbapi.ProgrammingError):
+        next(cur)
+    cur = conn.cursor()
+    cur.execute("SELECT seq FROM seq_1_to_100")
+    assert next(cur) == (1,) and next(cur) == (2,)
+    conn.close()
+    with pytest.raises(dbapi.InterfaceError):
+        cur.fetchone()
+    with pytest.raises(dbapi.InterfaceError):
+        next(cur)
+
+
 def test_streaming_cursor(conn):
     cur = conn.cursor(stream=True)
     cur.execute("SELECT seq FROM seq_1_to_1000")
     assert cur.rowcount == -1                           # not known until read
+    assert cur.description == [("seq", dbapi.NUMBER, None, 20, None, None, False)]
     assert cur.fetchone() == (1,)
     assert len(cur.fetchmany(10)) == 10
     rest = cur.fetchall()
@@ -344,6 +396,33 @@ def test_executemany_splits_under_max_allowed_packet(conn, table):
     assert cur.rowcount == 1000
     cur.execute(f"SELECT COUNT(*), MIN(name), MAX(name) FROM `{table}`")
     assert cur.fetchone() == (1000, rows[0][0], rows[-1][0])
+
+
+def test_executemany_size_bound_of_typed_values(url):
+    # executemany sizes rows by type (one dict lookup for the fixed-width ones): the bound
+    # holds for every type, and every statement the C core renders stays under the limit
+    conn = dbapi.connect(url + "?dry_run=true")
+    conn.max_allowed_packet = 8 * 1024
+    when = dt.datetime(2024, 2, 29, 23, 59, 58, 999999)
+    rows = [(i, -2 ** 63, 2 ** 64 - 1, 1 / 3, -1.2345678901234567e-300, None, True,
+             Decimal("-12345678901234567890.123456789"), f"it's \\ \"{i}\"\n\x1a\0 é€𝄞",
+             b"\x00'\xff", when, when.date(), dt.time(1, 2, 3, 4), dt.timedelta(days=-34, seconds=5))
+            for i in range(200)]
+    cur = conn.cursor()
+    cur.executemany("INSERT INTO t VALUES (" + ", ".join(["?"] * 14) + ")", rows)
+    journal = [sql for sql in conn.client.journal if sql.startswith("INSERT")]
+    assert len(journal) > 1
+    assert all(len(sql.encode()) <= 8 * 1024 - 1024 for sql in journal)
+    assert sum(sql.count("),(") + 1 for sql in journal) == len(rows)
+    for v in rows[0]:                                   # each value as the C core renders it
+        conn.client.clear_journal()
+        cur.execute("SELECT ?", [v])
+        rendered = conn.client.journal[-1][len("SELECT "):]
+        assert len(rendered.encode()) <= dbapi._row_size([v]), (v, rendered)
+        assert dbapi._row_size([v]) >= dbapi._rendered_size(v)
+        if not isinstance(v, (float, dt.date, dt.time, dt.timedelta)):
+            assert dbapi._row_size([v]) == dbapi._rendered_size(v)
+    conn.close()
 
 
 def test_executemany_uses_the_real_max_allowed_packet(conn):

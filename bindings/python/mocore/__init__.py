@@ -23,6 +23,7 @@ time (concurrent use raises InterfaceError/MisuseError rather than corrupting an
 
 import logging as _logging
 import os as _os
+from itertools import islice as _islice
 
 from . import mocore_core as _core
 from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
@@ -94,20 +95,23 @@ def _config(url, logger, options):
     return cfg, sink
 
 
+_NO_ROWS = iter(())  # an exhausted iterator: no rows waiting
+
+
 class Result:
     """The rows and counters of one statement. Iterate it, or use fetchone/fetchmany/
     fetchall/scalar. ``columns`` are the column names; ``rowcount`` the affected rows (rows
     returned for a buffered SELECT); ``lastrowid`` the last insert id."""
 
-    __slots__ = ("_h", "_stream", "_buf", "_pos", "_done", "_columns", "_types", "_meta")
+    __slots__ = ("_h", "_stream", "_ready", "_done", "_columns", "_types", "_meta", "_ahead")
 
     def __init__(self, handle, stream=False):
         self._h = handle
         self._stream = 1 if stream else 0
-        self._buf = []
-        self._pos = 0
+        self._ready = _NO_ROWS  # iterator over the rows converted and not fetched yet
         ncol = _core.mo_result_column_count(handle)
         self._done = ncol == 0
+        self._ahead = 1  # rows fetchone/fetchmany convert ahead on a buffered result
         self._columns = None
         self._types = None
         # Metadata is read up front: a finished stream no longer has it.
@@ -152,44 +156,59 @@ class Result:
         return _core.mo_result_warning_count(self._h)
 
     # ---- rows
+    # Rows are converted in C (mo_py_fetch) a batch at a time; the converted rows not fetched
+    # yet wait in ONE list iterator, self._ready, which every fetch method and every iteration
+    # consume, so they can be mixed and a loop left with break goes on at the next row.
     def _fill(self, n):
+        """Convert up to ``n`` more rows (all when < 0) behind the waiting ones. False when
+        none came (the result is done)."""
         if self._done:
             return False
         rows = _core.mo_py_fetch(self._h, self._meta, n, self._stream)
-        if len(rows) < n:
+        if len(rows) < n or n < 0:
             self._done = True
         if not rows:
             return False
-        if self._pos < len(self._buf):
-            self._buf = self._buf[self._pos:] + rows
-        else:
-            self._buf = rows
-        self._pos = 0
+        rest = list(self._ready)
+        self._ready = iter(rest + rows if rest else rows)
         return True
 
+    def _read_ahead(self, n):
+        """Convert at least ``n`` more rows of a buffered result, and more as fetching goes
+        on: its rows are all in memory, so a loop of fetchone (a DB-API cursor, SQLAlchemy)
+        makes one C call per batch of 1, 4, 16 ... 1024 rows instead of one per row, while
+        a single fetchone on a big result still converts one row. A stream is never read
+        ahead: it reads from the wire only the rows asked for."""
+        if self._stream:
+            return self._fill(n)
+        ahead = self._ahead
+        if ahead < 1024:
+            self._ahead = ahead * 4
+        return self._fill(max(n, ahead))
+
     def fetchone(self):
-        if self._pos >= len(self._buf) and not self._fill(1):
-            return None
-        row = self._buf[self._pos]
-        self._pos += 1
+        row = next(self._ready, None)
+        if row is None and self._read_ahead(1):
+            row = next(self._ready)
         return row
 
     def fetchmany(self, size=100):
-        out = self._buf[self._pos:self._pos + size]
-        self._pos += len(out)
-        if len(out) < size and not self._done:
-            more = _core.mo_py_fetch(self._h, self._meta, size - len(out), self._stream)
-            if len(more) < size - len(out):
-                self._done = True
-            out.extend(more)
+        if size <= 0:
+            return []
+        out = list(_islice(self._ready, size))
+        if len(out) < size and self._read_ahead(size - len(out)):
+            out.extend(_islice(self._ready, size - len(out)))
         return out
 
     def fetchall(self):
-        out = self._buf[self._pos:]
-        self._buf, self._pos = [], 0
+        out = list(self._ready)
+        self._ready = _NO_ROWS
         if not self._done:
-            out.extend(_core.mo_py_fetch(self._h, self._meta, -1, self._stream))
+            rows = _core.mo_py_fetch(self._h, self._meta, -1, self._stream)
             self._done = True
+            if not out:
+                return rows
+            out.extend(rows)
         return out
 
     def scalar(self):
@@ -199,18 +218,17 @@ class Result:
 
     def __iter__(self):
         while True:
-            if self._pos >= len(self._buf) and not self._fill(1024):
+            rows = self._ready
+            yield from rows  # shared: a fetch in the loop body takes the next rows
+            # a fetch in the loop body that converted more rows replaced self._ready
+            if self._ready is rows and not self._fill(1024):
                 return
-            buf, self._buf = self._buf, []
-            start, self._pos = self._pos, 0
-            for i in range(start, len(buf)):
-                yield buf[i]
 
     def close(self):
         """Release the result now (a streaming result is drained)."""
         self._h = None
         self._done = True
-        self._buf = []
+        self._ready = _NO_ROWS
 
     def __enter__(self):
         return self

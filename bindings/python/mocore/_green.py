@@ -97,6 +97,17 @@ def wait(fd, events, timeout_ms):
         return g.parent.switch(ready(fd, events, timeout_ms))
     except BaseException as exc:  # thrown in by the awaiting side: cancel the call
         _thrown[g] = exc
+        on_cancel = getattr(g, "on_cancel", None)
+        if on_cancel is not None and isinstance(exc, asyncio.CancelledError):
+            try:
+                # Stop the statement on the server (the parent awaits the kill), then go on
+                # waiting for its answer: the connection stays in sync, the call fails
+                # with the interruption and raises exc (see error()).
+                g.parent.switch(asyncio.wait_for(on_cancel(), KILL_GRACE))
+                return g.parent.switch(asyncio.wait_for(ready(fd, events, timeout_ms),
+                                                        KILL_GRACE))
+            except BaseException:
+                pass  # the kill failed or took too long: close the connection
         return -1
 
 
@@ -120,21 +131,40 @@ else:  # pragma: no cover
         pass
 
 
+#: Seconds a kill-on-cancel waits for the kill, then for the killed statement's answer.
+KILL_GRACE = 5.0
+
+
 async def run(fn, *args, **kwargs):
     """``await run(fn, ...)``: call the blocking ``fn(...)`` so that its waits go to the
     running loop (see the module doc). Returns what fn returns, raises what it raises."""
+    return await run_with(None, fn, args, kwargs)
+
+
+async def run_with(on_cancel, fn, args, kwargs):
+    """run(fn, *args, **kwargs); when the awaiting task is cancelled while fn waits,
+    ``on_cancel()`` (a coroutine: KILL QUERY of the statement) is awaited and the statement's
+    answer read instead of closing the connection (mocore.aio's ``cancel="kill"``)."""
     if _greenlet is None:
         raise ImportError("awaiting mocore managers needs the greenlet package "
                           "(pip install 'mocore[aio]' or pip install greenlet)")
     parent = _greenlet.getcurrent()
     g = _Bridge(fn, parent)
     g.gr_context = parent.gr_context  # the caller's contextvars, as in the caller
+    g.on_cancel = on_cancel
+    cancelled = None
     result = g.switch(*args, **kwargs)
     while not g.dead:
         try:
             value = await result
         except BaseException as exc:
+            cancelled = cancelled or exc
             result = g.throw(exc)
         else:
             result = g.switch(value)
+    if cancelled is not None:
+        # The call finished anyway (its statement ended before the kill landed): the task
+        # was still cancelled.
+        _thrown.pop(g, None)
+        raise cancelled
     return result

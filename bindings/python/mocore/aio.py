@@ -30,12 +30,18 @@ Cancelling a task while a statement is in flight (``task.cancel()``, ``asyncio.w
 timeouts) closes that statement's connection: the client or session it ran on is poisoned
 (later calls raise ``MisuseError``, a session's ``state`` is ``"poisoned"``); open a new
 client or session. The server rolls back an open transaction when the connection closes.
-See docs/async.md.
+With ``AsyncClient(url, cancel="kill")`` (and its sessions) a cancelled statement is instead
+stopped on the server (``KILL QUERY`` from a connection of its own) and its answer read: the
+client or session stays usable (a session keeps its transaction; the killed statement did
+not happen), and only when that fails within ``mocore._green.KILL_GRACE`` seconds (5) is
+the connection closed. See docs/async.md.
 
 A client, session or result runs one operation at a time: starting a second one while the
 first is pending raises ``MisuseError`` (category ``"misuse"``). Use one client per
 concurrent task (or a session each).
 """
+
+import asyncio
 
 from . import mocore_core as _core
 from . import _green
@@ -50,22 +56,62 @@ __all__ = ["AsyncClient", "AsyncSession", "AsyncResult", "AsyncManager", "connec
 _AGAIN = _core.MO_AGAIN
 
 
-async def _drive(started):
+async def _drive(started, owner=None):
     """Wait in the running loop until the op of ``started`` (the (status, op) pair a
     ``mo_*_start`` call returns) is done. Returns (final status, op). Errors raise the
-    category's exception. Cancelling the awaiting task cancels the op (see the module doc)."""
+    category's exception. Cancelling the awaiting task cancels the op (see the module doc);
+    a statement of an ``owner`` made with ``cancel="kill"`` is killed instead."""
     st, op = started
     while st == _AGAIN:
         try:
             ev = await _green.ready(_core.mo_op_socket(op), _core.mo_op_events(op),
                                     _core.mo_op_timeout_ms(op))
+        except asyncio.CancelledError:
+            killed = False  # True: the server stopped the statement, the handle is usable
+            try:
+                if owner is not None and owner._kill_on_cancel:
+                    killed = await _kill_and_drain(owner, op)
+            finally:
+                if not killed:
+                    _core.mo_op_cancel(op)
+            raise
         except BaseException:
-            # Cancelled (or the loop is going away) mid-operation: the wire is mid-step, so
-            # the C side gives the connection up and the handle is poisoned, never out of sync.
+            # The loop is going away mid-operation: the wire is mid-step, so the C side
+            # gives the connection up and the handle is poisoned, never out of sync.
             _core.mo_op_cancel(op)
             raise
         st = _core.mo_op_continue(op, ev)
     return st, op
+
+
+async def _kill(owner):
+    """KILL QUERY the statement running on owner's connection, from a connection of its own
+    (mo_client_kill_query_start), within the connect timeout of the kill connection."""
+    await _drive(_core.mo_client_kill_query_start(owner._client_handle(),
+                                                  owner._connection_id()))
+
+
+async def _kill_and_drain(owner, op):
+    """The cancel that does not poison: kill the statement of the pending ``op``, then read
+    its answer (ER_QUERY_INTERRUPTED, or its result when it finished first) so the connection
+    stays in sync. True when that worked; False (the caller then cancels the op, poisoning the
+    handle) when the kill failed, or the answer took longer than ``KILL_GRACE`` seconds."""
+    async def kill_then_drain():
+        await _kill(owner)
+        st = _AGAIN
+        while st == _AGAIN:
+            ev = await _green.ready(_core.mo_op_socket(op), _core.mo_op_events(op),
+                                    _core.mo_op_timeout_ms(op))
+            try:
+                st = _core.mo_op_continue(op, ev)
+            except Error:
+                return  # the interrupted answer: read, the connection in sync
+
+    try:
+        await asyncio.wait_for(kill_then_drain(), _green.KILL_GRACE)
+        return True
+    except Exception:
+        return False
 
 
 def _flags(stream, log):
@@ -236,6 +282,7 @@ def _with_async_managers(cls):
 class _AsyncExecutor:
     _h = None
     _start = None
+    _kill_on_cancel = False
     _ex = None      # the mo_executor of the managers, made on first use
     _new_executor = None
 
@@ -248,7 +295,8 @@ class _AsyncExecutor:
         target = getattr(_BlockingView(self), name)
         if method is not None:
             target = getattr(target, method)
-        return _green.run(target, *args, **kwargs)
+        on_cancel = (lambda: _kill(self)) if self._kill_on_cancel else None
+        return _green.run_with(on_cancel, target, args, kwargs)
 
     def _handle(self):
         if self._h is None:
@@ -261,7 +309,7 @@ class _AsyncExecutor:
         reads rows from the wire as you iterate; ``log`` overrides the log mode."""
         _check_sql(sql)
         started = type(self)._start(self._handle(), sql, _params(params), _flags(stream, log))
-        _st, op = await _drive(started)
+        _st, op = await _drive(started, self)
         return AsyncResult(_core.mo_op_finish_result(op), stream)
 
     async def query(self, sql, params=None):
@@ -283,6 +331,13 @@ class AsyncSession(_AsyncExecutor):
     def __init__(self, client, handle):
         self.client = client
         self._h = handle
+        self._kill_on_cancel = client._kill_on_cancel
+
+    def _client_handle(self):
+        return self.client._handle()
+
+    def _connection_id(self):
+        return _core.mo_session_connection_id(self._handle())
 
     async def commit(self):
         await _drive(_core.mo_session_commit_start(self._handle()))
@@ -361,12 +416,19 @@ class AsyncClient(_AsyncExecutor):
     ``client = await mocore.aio.connect(url, **options)``, or
     ``client = AsyncClient(url, **options); await client.connect()``, or
     ``async with AsyncClient(url, **options) as client:``. Options, ``logger`` and
-    ``on_connect`` are those of mocore.Client."""
+    ``on_connect`` are those of mocore.Client. ``cancel``: what cancelling a task does to
+    the statement it awaits — ``"close"`` (default: the connection is closed, the handle
+    poisoned) or ``"kill"`` (KILL QUERY from a second connection; the handle stays usable);
+    see the module doc."""
 
     _start = staticmethod(_core.mo_client_execute_start)
     _new_executor = staticmethod(_core.mo_client_executor)
 
-    def __init__(self, url=None, *, logger=None, on_connect=None, **options):
+    def __init__(self, url=None, *, logger=None, on_connect=None, cancel="close", **options):
+        if cancel not in ("close", "kill"):
+            raise ProgrammingError('cancel must be "close" or "kill"', 0, "", "client.connect",
+                                   "invalid_argument")
+        self._kill_on_cancel = cancel == "kill"
         self._cfg, self._sink = _config(url, logger, options)
         # on_connect hooks run inside the connect (blocking, and only when given)
         self._hook = _install_hooks(self._cfg, on_connect, self._sink)  # C borrows it
@@ -429,6 +491,18 @@ class AsyncClient(_AsyncExecutor):
     @property
     def connection_id(self):
         return _core.mo_client_connection_id(self._handle())
+
+    def _client_handle(self):
+        return self._handle()
+
+    def _connection_id(self):
+        return _core.mo_client_connection_id(self._handle())
+
+    async def kill_query(self, connection_id):
+        """Stop the statement running on server connection ``connection_id`` (KILL QUERY
+        from a connection of its own; mo_client_kill_query). Usable while this client is
+        busy; the killed statement raises InterruptedError and its handle stays usable."""
+        await _drive(_core.mo_client_kill_query_start(self._handle(), connection_id))
 
     @property
     def journal(self):

@@ -31,6 +31,7 @@ date, datetime, timedelta for TIME). ``description`` type codes are mocore colum
 ROWID."""
 
 import datetime as _dt
+from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import re as _re
 import time as _time
@@ -190,7 +191,7 @@ def _split_insert(sql):
     return sql[:row_start], sql[row_start:row_end], tail, holes_row
 
 
-_ESCAPED = (b"\\", b"'", b'"', b"\0", b"\n", b"\r", b"\x1a")
+_ESCAPED = b"\\'\"\0\n\r\x1a"   # the bytes the C core escapes with a backslash
 
 
 def _rendered_size(value):
@@ -201,7 +202,7 @@ def _rendered_size(value):
         return 21
     if isinstance(value, str):
         b = value.encode("utf-8", "surrogatepass")
-        return len(b) + 2 + sum(b.count(ch) for ch in _ESCAPED)
+        return 2 * len(b) + 2 - len(b.translate(None, _ESCAPED))  # + 1 per escaped byte
     if isinstance(value, (bytes, bytearray, memoryview)):
         return 2 * len(value) + 3
     if isinstance(value, (list, tuple)):
@@ -210,6 +211,31 @@ def _rendered_size(value):
         import json
         return 2 * len(json.dumps(value).encode()) + 2
     return 64 + len(str(value))  # float, Decimal, date/time: short texts
+
+
+# The bound of _rendered_size for the types whose rendering has a fixed maximum length (a
+# float or a date/time type renders in at most 32 characters), found by one dict lookup.
+_FIXED_SIZE = {type(None): 5, bool: 5, int: 21, float: 96, _dt.date: 96, _dt.datetime: 96,
+               _dt.time: 96, _dt.timedelta: 96}
+
+
+def _row_size(row):
+    """The sum of _rendered_size over a parameter row; executemany calls it for every row,
+    so the common types are sized without a call per value."""
+    size = 0
+    for v in row:
+        t = type(v)
+        n = _FIXED_SIZE.get(t)
+        if n is not None:
+            size += n
+        elif t is str:
+            b = v.encode("utf-8", "surrogatepass")
+            size += 2 * len(b) + 2 - len(b.translate(None, _ESCAPED))
+        elif t is _Decimal:
+            size += 64 + len(str(v))
+        else:
+            size += _rendered_size(v)
+    return size
 
 
 # ---------------------------------------------------------------- connection
@@ -453,22 +479,10 @@ class Cursor:
     def _take(self, result):
         self._result = result
         h = result._h
-        ncol = _core.mo_result_column_count(h)
-        if ncol:
-            names = result.columns
-            types = result.column_types
-            meta = result._meta
-            desc = []
-            for i in range(ncol):
-                length = _core.mo_result_column_length(h, i)
-                decimals = _core.mo_result_column_decimals(h, i)
-                numeric = types[i] in (_core.MO_TYPE_DECIMAL, _core.MO_TYPE_FLOAT,
-                                       _core.MO_TYPE_DOUBLE)
-                null_ok = not (meta[2 * i + 1] & _core.MO_COLUMN_NOT_NULL)
-                desc.append((names[i], types[i], None, length,
-                             length if numeric else None, decimals if numeric else None,
-                             null_ok))
-            self._description = desc
+        if _core.mo_result_column_count(h):
+            # (name, type_code, None, display_size, precision, scale, null_ok) per column, in
+            # one C call; precision and scale only for DECIMAL, FLOAT and DOUBLE
+            self._description = _core.mo_py_describe(h)
             self._rownumber = 0
             self._rowcount = -1 if self._stream else result.rowcount
         else:
@@ -503,7 +517,7 @@ class Cursor:
             group_len = len(group.encode()) + 1
             chunk, size = [], base
             for r in rows:
-                row_size = group_len + sum(_rendered_size(v) for v in r)
+                row_size = group_len + _row_size(r)
                 if chunk and size + row_size > limit:
                     total += self._insert_rows(client, head, group, tail, chunk)
                     chunk, size = [], base
@@ -589,6 +603,16 @@ class Cursor:
         return self._result
 
     def fetchone(self):
+        res = self._result
+        if (type(res) is _Result and not self._closed and self._description is not None
+                and self.connection._client is not None):
+            # what _rows() checks holds (cursor and connection open, the statement returned
+            # rows): take the next row mocore.Result has converted already (it reads a
+            # buffered result ahead) without the calls of the general path
+            row = next(res._ready, None)
+            if row is not None:
+                self._rownumber += 1
+                return row
         row = self._rows().fetchone()
         if row is not None:
             self._rownumber += 1
@@ -614,6 +638,13 @@ class Cursor:
         return self
 
     def __next__(self):
+        res = self._result
+        if (type(res) is _Result and not self._closed and self._description is not None
+                and self.connection._client is not None):
+            row = next(res._ready, None)  # the fast path of fetchone
+            if row is not None:
+                self._rownumber += 1
+                return row
         row = self.fetchone()
         if row is None:
             raise StopIteration

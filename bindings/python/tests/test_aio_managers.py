@@ -268,3 +268,95 @@ class OnMariaDB(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class KillOnCancel(unittest.TestCase):
+    """AsyncClient(cancel="kill"): a cancelled statement or manager is stopped on the server
+    (KILL QUERY from a second connection) and its answer read; nothing is poisoned."""
+
+    def setUp(self):
+        self.url = server_url()
+        self.t = "aiokill_" + uuid.uuid4().hex[:8]
+        with mocore.connect(self.url) as c:
+            c.execute(f"CREATE TABLE {self.t} (id INT PRIMARY KEY, name VARCHAR(40))")
+
+    def tearDown(self):
+        with mocore.connect(self.url) as c:
+            c.execute(f"DROP TABLE IF EXISTS {self.t}")
+
+    def test_a_cancelled_statement_is_killed_and_the_client_and_session_stay_usable(self):
+        async def main():
+            c = await aio.connect(self.url, cancel="kill")
+            started = time.monotonic()
+            with self.assertRaises(asyncio.TimeoutError):
+                await asyncio.wait_for(c.execute("SELECT SLEEP(5)"), 0.2)
+            self.assertLess(time.monotonic() - started, 1.5)  # killed, not slept out
+            self.assertEqual(await c.scalar("SELECT 7"), 7)     # same connection, in sync
+
+            s = await c.session()
+            await s.execute(f"INSERT INTO {self.t} VALUES (1, 'kept')")
+            with self.assertRaises(asyncio.TimeoutError):
+                await asyncio.wait_for(s.execute("SELECT SLEEP(5)"), 0.2)
+            self.assertEqual(s.state, "in_transaction")        # the transaction survived
+            await s.execute(f"INSERT INTO {self.t} VALUES (2, 'after')")
+            await s.commit()
+            await s.close()
+            self.assertEqual(await c.query(f"SELECT id FROM {self.t} ORDER BY id"), [(1,), (2,)])
+            await c.close()
+
+        run(main())
+
+    def test_a_cancelled_manager_lock_wait_is_killed_and_never_happens(self):
+        async def main():
+            holder = await aio.connect(self.url)
+            lock = await holder.session()
+            await lock.execute(f"INSERT INTO {self.t} VALUES (1, 'held')")
+            c = await aio.connect(self.url, cancel="kill")
+            with self.assertRaises(asyncio.TimeoutError):
+                await asyncio.wait_for(c.insert(self.t, {"id": 1, "name": "killed"}), 0.2)
+            self.assertEqual(await c.scalar("SELECT 1"), 1)    # not poisoned
+            await lock.rollback()
+            await lock.close()
+            # With cancel="close" the server would finish this insert once the lock is gone;
+            # killed, it never happens.
+            await asyncio.sleep(0.1)
+            self.assertEqual(await holder.scalar(f"SELECT COUNT(*) FROM {self.t}"), 0)
+            # a session manager: its transaction survives the kill
+            s = await c.session()
+            await s.insert(self.t, {"id": 5, "name": "kept"})
+            lock = await holder.session()
+            await lock.execute(f"INSERT INTO {self.t} VALUES (6, 'held')")
+            task = asyncio.ensure_future(s.batch_insert(self.t, [{"id": 6, "name": "x"}]))
+            await asyncio.sleep(0.2)
+            task.cancel()
+            with self.assertRaises(asyncio.CancelledError):
+                await task
+            self.assertEqual(s.state, "in_transaction")
+            await s.commit()
+            await lock.rollback()
+            await lock.close()
+            self.assertEqual(await holder.query(f"SELECT id, name FROM {self.t}"), [(5, "kept")])
+            await c.close()
+            await holder.close()
+
+        run(main())
+
+    def test_kill_query_and_bad_options(self):
+        async def main():
+            victim = await aio.connect(self.url)
+            killer = await aio.connect(self.url)
+            task = asyncio.ensure_future(victim.execute("SELECT SLEEP(5)"))
+            await asyncio.sleep(0.2)
+            await killer.kill_query(victim.connection_id)
+            with self.assertRaises(mocore.InterruptedError) as cm:
+                await task
+            self.assertEqual(cm.exception.errno, 1317)
+            self.assertEqual(await victim.scalar("SELECT 3"), 3)
+            with self.assertRaises(mocore.NotFoundError):
+                await killer.kill_query(999999999)
+            await victim.close()
+            await killer.close()
+
+        run(main())
+        with self.assertRaises(mocore.ProgrammingError):
+            aio.AsyncClient(self.url, cancel="later")

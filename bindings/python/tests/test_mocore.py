@@ -194,6 +194,37 @@ class ParamsAndTypesTest(Base):
         self.assertEqual(self.client.execute("SELECT seq FROM seq_1_to_3").fetchall(), [(1,), (2,), (3,)])
         self.assertIsNone(self.client.execute("SELECT 1 FROM seq_1_to_3 WHERE seq > 5").scalar())
 
+    def test_fetch_mixed_across_read_ahead(self):
+        # buffered rows are converted ahead in growing batches; a stream is read row by row
+        for stream in (False, True):
+            r = self.client.execute("SELECT seq FROM seq_1_to_3000", stream=stream)
+            got = [r.fetchone()[0] for _ in range(30)]
+            got += [x[0] for x in r.fetchmany(5)] + [x[0] for x in r.fetchmany(1500)]
+            got.append(r.fetchone()[0])
+            for x in r:
+                got.append(x[0])
+                if len(got) == 2000:
+                    break
+            got += [x[0] for x in r.fetchmany(0)] + [x[0] for x in r.fetchall()]
+            self.assertEqual(got, list(range(1, 3001)), stream)
+            self.assertIsNone(r.fetchone())
+            self.assertEqual(r.fetchmany(10), [])
+            # fetches inside the loop take the next rows; the loop goes on after them
+            r = self.client.execute("SELECT seq FROM seq_1_to_3000", stream=stream)
+            got = []
+            for x in r:
+                got.append(x[0])
+                if x[0] % 100 == 0:
+                    got.append(r.fetchone()[0])
+                if x[0] % 700 == 0:
+                    got += [y[0] for y in r.fetchmany(1100)]
+            self.assertEqual(got, list(range(1, 3001)), stream)
+            r = self.client.execute("SELECT seq FROM seq_1_to_10", stream=stream)
+            it = iter(r)
+            self.assertEqual((next(it), r.fetchone(), next(it)), ((1,), (2,), (3,)))
+            self.assertEqual(r.fetchall()[0], (4,))
+            self.assertEqual(list(it), [])
+
     def test_streaming_100k_rows(self):
         r = self.client.execute("SELECT seq, 'abc', seq * 0.5 FROM seq_1_to_100000", stream=True)
         n = 0
