@@ -330,7 +330,7 @@ static int mo_lua_params_add_vector(lua_State *L) {
  * call, inside it, so fn runs on this thread, on this lua_State, while this C function is on
  * the stack — never from another thread, never after the call. Nothing keeps a reference to
  * fn or to the state afterwards. fn is called protected (lua_pcall): an error in it must not
- * unwind through libmariadb in the middle of a transfer, and cannot stop it either (the
+ * unwind through mocore in the middle of a transfer, and cannot stop it either (the
  * protocol has no abort), so the first error is written to stderr, fn is not called again
  * for this load, and the load goes on (as Python prints the exception). */
 typedef struct {

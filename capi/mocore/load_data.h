@@ -16,8 +16,13 @@ MO_BEGIN_DECLS
 
 /* ============================================================== LOCAL INFILE policy */
 
-/** Told after every block of a LOCAL file handed to the connection: the bytes sent so far
- *  and the file's size when the load started. Called on the thread of the load call. */
+/** Told the bytes of a LOCAL file sent so far and the file's size when the load started.
+ *  Called on the thread of the load call, on that thread's own stack, between network steps
+ *  (never inside libmariadb, whose reader runs on a small private stack): after every step in
+ *  which bytes were sent, several blocks reported at once, so on a fast link the whole file
+ *  may be one report. The last report is (bytes sent, size): (size, size) for an unchanged
+ *  file. The callback cannot stop or break the load; mocore calls it makes do not change the
+ *  load's outcome or its error. */
 typedef void (*mo_load_progress)(void *userdata, uint64_t bytes_sent, uint64_t total_bytes);
 
 /** Allow LOAD DATA LOCAL for files under `directory` (an existing directory; resolved now,
@@ -75,7 +80,7 @@ MO_API mo_status mo_load_options_set_jsondata(mo_load_options *o, const char *js
 /** Brace form 'compression' (e.g. "gzip", "bzip2", "lz4", "none"). With format csv it is an
  *  error (the SDK drops it silently). */
 MO_API mo_status mo_load_options_set_compression(mo_load_options *o, const char *compression);
-/** LOCAL loads: told the bytes sent after every block (see mo_load_progress). */
+/** LOCAL loads: told the bytes sent between network steps (see mo_load_progress). */
 MO_API mo_status mo_load_options_set_progress(mo_load_options *o, mo_load_progress progress,
                                               void *userdata);
 

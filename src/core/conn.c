@@ -210,6 +210,9 @@ static mo_status finish_operation(mo_conn *c) {
 
 static mo_status after_step(mo_conn *c, int wait) {
     c->wait = wait;
+    /* LOAD DATA LOCAL progress: the read handler ran inside the step (libmariadb's coroutine,
+     * its small stack); the callback is told here, back on the caller's stack. */
+    if (c->op == MO_CONN_OP_QUERY) mo_local_infile_report(c->mysql);
     if (wait) return MO_AGAIN;
     return finish_operation(c);
 }

@@ -133,15 +133,22 @@ void mo_local_infile_file_free(mo_local_infile_file *file) {
 
 /* What the current load call on this thread has armed. The handler runs inside
  * mysql_real_query on the calling thread (also in libmariadb's non-blocking mode, whose
- * coroutine is resumed by the same blocking loop), so thread-local state reaches it. */
-static _Thread_local struct {
+ * coroutine is resumed by the same blocking loop), so thread-local state reaches it.
+ *
+ * The handler only records the bytes sent: it runs inside libmariadb's coroutine, on a small
+ * private stack (tens of KiB) where a language callback (Python, Lua) that recurses or
+ * allocates deeply overflows it. mo_local_infile_report, called by the connection after every
+ * network step (conn.c), tells the progress callback on the caller's own stack. */
+typedef struct {
     MYSQL *mysql;
     const mo_local_infile_file *file;
     mo_load_progress progress;
     void *progress_userdata;
     uint64_t bytes_sent;
+    uint64_t bytes_reported; /* what the progress callback was last told */
     int served;
-} armed;
+} armed_state;
+static _Thread_local armed_state armed;
 
 void mo_local_infile_arm(MYSQL *mysql, const mo_local_infile_file *file,
                          mo_load_progress progress, void *progress_userdata) {
@@ -150,7 +157,25 @@ void mo_local_infile_arm(MYSQL *mysql, const mo_local_infile_file *file,
     armed.progress = progress;
     armed.progress_userdata = progress_userdata;
     armed.bytes_sent = 0;
+    armed.bytes_reported = 0;
     armed.served = 0;
+}
+
+void mo_local_infile_report(MYSQL *mysql) {
+    if (!mysql || armed.mysql != mysql || !armed.progress || !armed.file ||
+        armed.bytes_sent == armed.bytes_reported)
+        return;
+    armed.bytes_reported = armed.bytes_sent;
+    /* The callback may run mocore calls of its own, even a load on another client (which arms
+     * and disarms this thread's state) or one that fails: both are put back afterwards, the
+     * report must not change the outcome of the load. */
+    armed_state mine = armed;
+    struct mo_error saved;
+    int had;
+    mo_error_save(&saved, &had);
+    mine.progress(mine.progress_userdata, mine.bytes_sent, mine.file->size);
+    mo_error_restore(&saved, had);
+    armed = mine;
 }
 
 uint64_t mo_local_infile_disarm(void) {
@@ -207,11 +232,8 @@ static int infile_read(void *ptr, char *buf, unsigned int len) {
                  strerror(errno));
         return -1;
     }
-    if (n > 0) {
-        armed.bytes_sent += (uint64_t)n;
-        if (armed.progress)
-            armed.progress(armed.progress_userdata, armed.bytes_sent, armed.file->size);
-    }
+    /* Recorded only: reported by mo_local_infile_report, off libmariadb's stack. */
+    if (n > 0) armed.bytes_sent += (uint64_t)n;
     return (int)n;
 }
 

@@ -35,9 +35,15 @@ MO_INTERNAL mo_status mo_local_infile_check(mo_local_infile_file *file,
 MO_INTERNAL void mo_local_infile_file_free(mo_local_infile_file *file);
 
 /* Arm the handler of `mysql` on this thread for `file` until mo_local_infile_disarm(). The
- * progress callback (may be NULL) is told the bytes handed to the wire after every block. */
+ * handler only counts the bytes it hands to the wire; the progress callback (may be NULL) is
+ * told them by mo_local_infile_report. */
 MO_INTERNAL void mo_local_infile_arm(MYSQL *mysql, const mo_local_infile_file *file,
                                      mo_load_progress progress, void *progress_userdata);
+/* Tell the progress callback armed for `mysql` the bytes sent since its last report, if any.
+ * Called by the connection after every libmariadb step of a query, i.e. on the caller's own
+ * stack and never inside libmariadb's coroutine; the step that ends the query reports the
+ * last bytes, so the final report is (bytes sent, size). */
+MO_INTERNAL void mo_local_infile_report(MYSQL *mysql);
 /* Disarm; returns the number of bytes sent for the armed file (0 when never requested). */
 MO_INTERNAL uint64_t mo_local_infile_disarm(void);
 

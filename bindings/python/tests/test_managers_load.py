@@ -3,8 +3,12 @@ dry-run journal (expected texts of tests/unit/test_managers_load_sql.c); LOAD DA
 real on MariaDB (allowed directory, progress callable, rows read back; refused outside the
 allowed directories with nothing sent); stage / cdc are UnsupportedError on MariaDB."""
 
+import json
 import os
+import subprocess
+import sys
 import tempfile
+import textwrap
 import unittest
 import uuid
 
@@ -131,6 +135,43 @@ class OnMariaDB(unittest.TestCase):
         self.assertEqual(self.c.scalar(f"SELECT COUNT(*) FROM {self.t}"), 5000)
         self.assertEqual(self.c.query(f"SELECT name FROM {self.t} WHERE id = 4999")[0][0],
                          "name 4999")
+
+    def test_progress_runs_on_the_callers_stack(self):
+        # The progress callable needs a real thread stack: json.dumps of a 5000-deep list
+        # recurses in C through several frames per level (libmariadb's coroutine stack, ~60 KiB,
+        # used to crash the process here). Run in a child so a crash is a failure, not the end.
+        path = self._csv(self.dir, 3000)
+        child = textwrap.dedent("""
+            import json, sys
+            import mocore
+            url, directory, path, table = sys.argv[1:5]
+            sys.setrecursionlimit(50000)
+            nested = []
+            for _ in range(5000):
+                nested = [nested]
+            def deep(n):
+                return 0 if n == 0 else 1 + deep(n - 1)
+            calls = []
+            def progress(sent, total):
+                calls.append([sent, total, len(json.dumps(nested)), deep(5000)])
+            with mocore.connect(url, local_infile_dirs=[directory]) as c:
+                rows = c.load_data.from_local_file(path, table, ignore_lines=1, progress=progress)
+                count = c.scalar(f"SELECT COUNT(*) FROM {table}")
+            print(json.dumps({"rows": rows, "count": count, "calls": calls}))
+            """)
+        p = subprocess.run([sys.executable, "-c", child, self.url, self.dir, path, self.t],
+                           capture_output=True, text=True, timeout=300)
+        self.assertEqual(p.returncode, 0, p.stderr[-2000:])
+        out = json.loads(p.stdout)
+        self.assertEqual(out["rows"], 3000)
+        self.assertEqual(out["count"], 3000)
+        size = os.path.getsize(path)
+        self.assertTrue(out["calls"])
+        self.assertEqual(out["calls"][-1][:2], [size, size])
+        for sent, total, encoded, depth in out["calls"]:
+            self.assertEqual(total, size)
+            self.assertEqual(encoded, 2 * 5001)  # the whole list encoded, no RecursionError
+            self.assertEqual(depth, 5000)
 
     def test_local_refused_outside_allowed_dirs(self):
         path = self._csv(self.other, 3)

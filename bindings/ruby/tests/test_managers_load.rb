@@ -374,7 +374,8 @@ class LoadOnMariaDBTest < MoCoreTest::Base
     ticker.join
     c.close
     assert_equal 50_000, n
-    assert_operator seen, :>, 1
+    # one report per network step that sent bytes: on loopback the whole file may go in one
+    assert_operator seen, :>=, 1
     assert_operator during, :>, 10, "other threads run while the file is sent"
     assert(lines.any? { |l| l.include?("LOAD DATA LOCAL INFILE") }, lines.inspect)
   ensure
