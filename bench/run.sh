@@ -28,7 +28,8 @@ if [[ ! -f $BUILD/build.ninja && ! -f $BUILD/Makefile ]]; then
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 targets=(mocore)
-for t in mocore_python mocore_python_files mocore_lua mocore_lua_files mocore_ruby mocore_ruby_files; do
+for t in mocore_python mocore_python_files mocore_lua mocore_lua_files mocore_ruby mocore_ruby_files \
+         mocore_ruby_lib_files; do
     if cmake --build "$BUILD" --target help 2>/dev/null | grep -qE "(^|/)$t: "; then targets+=("$t"); fi
 done
 cmake --build "$BUILD" -j2 --target "${targets[@]}" >/dev/null
