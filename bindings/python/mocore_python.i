@@ -16,8 +16,6 @@
 %{
 #include <Python.h>
 #include <datetime.h>
-#include <errno.h>
-#include <poll.h>
 
 static PyObject *mo_py_error_factory = NULL;   /* callable(category, code, sqlstate, msg, op) */
 static PyObject *mo_py_decimal = NULL;         /* decimal.Decimal */
@@ -686,20 +684,6 @@ static void mo_py_load_progress(void *userdata, uint64_t bytes_sent, uint64_t to
  * greenlets before it returns (mocore._green): the GIL is held at every switch, and the
  * suspended C stack resumes where it left off. A negative answer cancels the call; so does an
  * exception escaping fn (a bug in fn: printed). */
-static int mo_py_wait_poll(int fd, int events, unsigned timeout_ms) {
-    struct pollfd p = {.fd = fd, .events = 0};
-    if (events & MO_WAIT_READ) p.events |= POLLIN;
-    if (events & MO_WAIT_WRITE) p.events |= POLLOUT;
-    int n;
-    do {
-        n = poll(&p, 1, (events & MO_WAIT_TIMEOUT) ? (int)timeout_ms : -1);
-    } while (n < 0 && errno == EINTR);
-    if (n == 0) return MO_WAIT_TIMEOUT;
-    int ready = 0;
-    if (p.revents & (POLLIN | POLLHUP | POLLERR)) ready |= MO_WAIT_READ;
-    if (p.revents & (POLLOUT | POLLHUP | POLLERR)) ready |= MO_WAIT_WRITE;
-    return n < 0 ? (events & (MO_WAIT_READ | MO_WAIT_WRITE)) : ready;
-}
 static int mo_py_finalizing(void) {
 #if PY_VERSION_HEX >= 0x030D0000
     return Py_IsFinalizing();
@@ -710,7 +694,7 @@ static int mo_py_finalizing(void) {
 static int mo_py_wait(void *userdata, int fd, int events, unsigned timeout_ms) {
     /* A handle released while the interpreter shuts down (a session's rollback, a goodbye)
      * must not run Python code any more: wait as the library would. */
-    if (mo_py_finalizing()) return mo_py_wait_poll(fd, events, timeout_ms);
+    if (mo_py_finalizing()) return MO_WAIT_USE_POLL;
     PyGILState_STATE g = PyGILState_Ensure();
     int happened = -1;
     PyObject *r = PyObject_CallFunction((PyObject *)userdata, "iiI", fd, events, timeout_ms);

@@ -126,9 +126,11 @@ MO_API void mo_op_free(mo_op *op);
 /** How a blocking call waits, instead of poll(). Called on the thread of the blocking call
  *  whenever it must wait for the network: `fd` is the socket, `events` the MO_WAIT_* bits it
  *  waits for, `timeout_ms` the milliseconds left when `events` has MO_WAIT_TIMEOUT (else 0).
- *  Return the MO_WAIT_* bits that happened (MO_WAIT_TIMEOUT when the time ran out), or a
- *  negative number to cancel the call: its connection is closed as by mo_op_cancel (the
- *  client or session is poisoned) and the call fails with MO_E_INTERRUPTED.
+ *  Return the MO_WAIT_* bits that happened (MO_WAIT_TIMEOUT when the time ran out),
+ *  MO_WAIT_USE_POLL to have the library wait with poll() this time (e.g. when called outside
+ *  any coroutine), or a negative number to cancel the call: its connection is closed as by
+ *  mo_op_cancel (the client or session is poisoned) and the call fails with
+ *  MO_E_INTERRUPTED.
  *
  *  Why: a runtime with stackful coroutines (Python greenlets, Ruby fibers, ucontext) can
  *  switch to its event loop inside this function, so every blocking call — the managers,
@@ -137,6 +139,8 @@ MO_API void mo_op_free(mo_op *op);
  *  the call and restored after it, so the loop may run other mocore calls meanwhile. The
  *  asynchronous `_start` operations never call it: they hand the wait to the caller. */
 typedef int (*mo_wait_function)(void *userdata, int fd, int events, unsigned timeout_ms);
+/** A wait function's answer: "wait with poll() as without a wait function". Stable number. */
+enum { MO_WAIT_USE_POLL = 0x100 };
 
 /** Install the wait function of every connection made from this config (clients made later
  *  from it, and their sessions); NULL restores poll(). `userdata` is borrowed: keep it alive

@@ -81,6 +81,26 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
     return MO_OK;
 }
 
+/* One poll() for the events the step in flight waits for: the MYSQL_WAIT_* bits that
+ * happened, MYSQL_WAIT_TIMEOUT when timeout_ms (-1: none) passed, -1 when poll() failed. */
+static int poll_socket(const mo_conn *c, int timeout_ms) {
+    struct pollfd p = {.fd = mysql_get_socket(c->mysql), .events = 0};
+    if (c->wait & MYSQL_WAIT_READ) p.events |= POLLIN;
+    if (c->wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;
+    if (c->wait & MYSQL_WAIT_EXCEPT) p.events |= POLLPRI;
+    int n;
+    do {
+        n = poll(&p, 1, timeout_ms);
+    } while (n < 0 && errno == EINTR);
+    if (n == 0) return MYSQL_WAIT_TIMEOUT;
+    if (n < 0) return -1;
+    int ready = 0;
+    if (p.revents & (POLLIN | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_READ;
+    if (p.revents & (POLLOUT | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_WRITE;
+    if (p.revents & POLLPRI) ready |= MYSQL_WAIT_EXCEPT;
+    return ready & (c->wait | MYSQL_WAIT_READ | MYSQL_WAIT_WRITE);
+}
+
 void mo_conn_ref(mo_conn *c) { atomic_fetch_add(&c->refs, 1); }
 
 void mo_conn_unref(mo_conn *c) {
@@ -91,13 +111,8 @@ void mo_conn_unref(mo_conn *c) {
     if (c->mysql && c->connected && !c->poisoned && c->op == MO_CONN_OP_NONE) {
         mo_status st = mo_conn_close_start(c);
         while (st == MO_AGAIN) {
-            struct pollfd p = {.fd = mysql_get_socket(c->mysql), .events = 0};
-            if (c->wait & MYSQL_WAIT_READ) p.events |= POLLIN;
-            if (c->wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;
-            if (poll(&p, 1, 1000) <= 0) break;
-            int ready = 0;
-            if (p.revents & (POLLIN | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_READ;
-            if (p.revents & POLLOUT) ready |= MYSQL_WAIT_WRITE;
+            int ready = poll_socket(c, 1000);
+            if (ready < 0 || ready == MYSQL_WAIT_TIMEOUT) break;
             st = mo_conn_continue(c, ready);
         }
     }
@@ -302,13 +317,13 @@ void mo_conn_give_up(mo_conn *c) {
 /* The caller's wait function. The thread's last error is kept across it: while the caller's
  * coroutine is switched out, its loop may run other mocore calls on this thread. */
 static int wait_with_function(mo_conn *c) {
-    unsigned timeout = (c->wait & MYSQL_WAIT_TIMEOUT) ? mysql_get_timeout_value_ms(c->mysql) : 0;
     struct mo_error saved;
     int had;
     mo_error_save(&saved, &had);
-    int happened = c->wait_function(c->wait_function_userdata, (int)mysql_get_socket(c->mysql),
-                                    c->wait, timeout);
+    int happened = c->wait_function(c->wait_function_userdata, mo_conn_socket(c), c->wait,
+                                    mo_conn_timeout_ms(c));
     mo_error_restore(&saved, had);
+    if (happened == MO_WAIT_USE_POLL) return happened;
     if (happened < 0) {
         /* Cancelled: drop the connection and let the step run into the closed socket, so it
          * ends through the one error path (fail_from_mysql reports MO_E_INTERRUPTED). */
@@ -320,23 +335,13 @@ static int wait_with_function(mo_conn *c) {
 }
 
 int mo_conn_wait(mo_conn *c) {
-    if (c->wait_function) return wait_with_function(c);
-    struct pollfd p = {.fd = mysql_get_socket(c->mysql), .events = 0};
-    if (c->wait & MYSQL_WAIT_READ) p.events |= POLLIN;
-    if (c->wait & MYSQL_WAIT_WRITE) p.events |= POLLOUT;
-    if (c->wait & MYSQL_WAIT_EXCEPT) p.events |= POLLPRI;
-    int timeout = (c->wait & MYSQL_WAIT_TIMEOUT) ? (int)mysql_get_timeout_value_ms(c->mysql) : -1;
-    for (;;) {
-        int n = poll(&p, 1, timeout);
-        if (n < 0 && errno == EINTR) continue;
-        if (n == 0) return MYSQL_WAIT_TIMEOUT;
-        if (n < 0) return c->wait & (MYSQL_WAIT_READ | MYSQL_WAIT_WRITE); /* let libmariadb see the error */
-        int ready = 0;
-        if (p.revents & (POLLIN | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_READ;
-        if (p.revents & (POLLOUT | POLLHUP | POLLERR)) ready |= MYSQL_WAIT_WRITE;
-        if (p.revents & POLLPRI) ready |= MYSQL_WAIT_EXCEPT;
-        return ready & (c->wait | MYSQL_WAIT_READ | MYSQL_WAIT_WRITE);
+    if (c->wait_function) {
+        int happened = wait_with_function(c);
+        if (happened != MO_WAIT_USE_POLL) return happened;
     }
+    int ready = poll_socket(c, (c->wait & MYSQL_WAIT_TIMEOUT) ? (int)mo_conn_timeout_ms(c) : -1);
+    /* A failed poll(): let libmariadb run into the error itself. */
+    return ready < 0 ? c->wait & (MYSQL_WAIT_READ | MYSQL_WAIT_WRITE) : ready;
 }
 
 mo_status mo_conn_run(mo_conn *c, mo_status st) {

@@ -95,6 +95,31 @@ static void test_blocking_calls_wait_through_the_function(void **state) {
     mo_client_close(c);
 }
 
+/* "Wait with poll() this time": the answer of a wait function called outside any coroutine. */
+static int deferring_wait(void *userdata, int fd, int events, unsigned timeout_ms) {
+    (void)fd;
+    (void)events;
+    (void)timeout_ms;
+    ++*(int *)userdata;
+    return MO_WAIT_USE_POLL;
+}
+
+static void test_a_wait_function_can_leave_the_wait_to_poll(void **state) {
+    (void)state;
+    int calls = 0;
+    mo_client *c = connect_with(deferring_wait, &calls);
+    assert_true(calls > 0);
+    int before = calls;
+    assert_int_equal(mo_test_query_int(c, "SELECT SLEEP(0.1) + 3"), 3);
+    assert_true(calls > before);
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    mo_test_session_exec_ok(s, "DO SLEEP(0.05)");
+    assert_mo_ok(mo_session_commit(s));
+    mo_session_close(s);
+    mo_client_close(c);
+}
+
 static void test_last_error_survives_the_wait(void **state) {
     (void)state;
     counting k = {0};
@@ -369,6 +394,7 @@ int main(void) {
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_blocking_calls_wait_through_the_function),
+        cmocka_unit_test(test_a_wait_function_can_leave_the_wait_to_poll),
         cmocka_unit_test(test_last_error_survives_the_wait),
         cmocka_unit_test(test_cancel_poisons_and_the_server_rolls_back),
         cmocka_unit_test(test_coroutines_interleave_blocking_calls),

@@ -17,7 +17,6 @@ CancelledError, so ``asyncio.wait_for`` and ``task.cancel()`` behave as with any
 """
 
 import asyncio
-import select
 import weakref
 
 try:
@@ -64,23 +63,6 @@ async def ready(fd, events, timeout_ms):
             timer.cancel()
 
 
-def _poll(fd, events, timeout_ms):
-    """What the C library does without a wait function: block the thread in poll()."""
-    p = select.poll()
-    mask = (select.POLLIN if events & _READ else 0) | (select.POLLOUT if events & _WRITE else 0)
-    p.register(fd, mask)
-    got = p.poll(timeout_ms if events & _TIMEOUT else None)
-    if not got:
-        return _TIMEOUT
-    rev = got[0][1]
-    out = 0
-    if rev & (select.POLLIN | select.POLLHUP | select.POLLERR):
-        out |= _READ
-    if rev & (select.POLLOUT | select.POLLHUP | select.POLLERR):
-        out |= _WRITE
-    return out
-
-
 def _bridged(g):
     """Whether the greenlet's parent awaits what it is switched (ours, or SQLAlchemy's)."""
     return isinstance(g, _Bridge) or getattr(g, "__sqlalchemy_greenlet_provider__", False)
@@ -92,20 +74,22 @@ def wait(fd, events, timeout_ms):
     if g is None or not _bridged(g):
         # A blocking call made outside run() (an on_connect hook inside a connect, a call
         # from plain code): it blocks, as it would without a wait function.
-        return _poll(fd, events, timeout_ms)
+        return _core.MO_WAIT_USE_POLL
     try:
         return g.parent.switch(ready(fd, events, timeout_ms))
     except BaseException as exc:  # thrown in by the awaiting side: cancel the call
         _thrown[g] = exc
         on_cancel = getattr(g, "on_cancel", None)
         if on_cancel is not None and isinstance(exc, asyncio.CancelledError):
+            async def kill_then_wait():
+                await on_cancel()
+                return await ready(fd, events, timeout_ms)
+
             try:
                 # Stop the statement on the server (the parent awaits the kill), then go on
                 # waiting for its answer: the connection stays in sync, the call fails
                 # with the interruption and raises exc (see error()).
-                g.parent.switch(asyncio.wait_for(on_cancel(), KILL_GRACE))
-                return g.parent.switch(asyncio.wait_for(ready(fd, events, timeout_ms),
-                                                        KILL_GRACE))
+                return g.parent.switch(asyncio.wait_for(kill_then_wait(), KILL_GRACE))
             except BaseException:
                 pass  # the kill failed or took too long: close the connection
         return -1

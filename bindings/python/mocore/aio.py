@@ -98,14 +98,10 @@ async def _kill_and_drain(owner, op):
     handle) when the kill failed, or the answer took longer than ``KILL_GRACE`` seconds."""
     async def kill_then_drain():
         await _kill(owner)
-        st = _AGAIN
-        while st == _AGAIN:
-            ev = await _green.ready(_core.mo_op_socket(op), _core.mo_op_events(op),
-                                    _core.mo_op_timeout_ms(op))
-            try:
-                st = _core.mo_op_continue(op, ev)
-            except Error:
-                return  # the interrupted answer: read, the connection in sync
+        try:
+            await _drive((_AGAIN, op))
+        except Error:
+            pass  # the interrupted answer: read, the connection in sync
 
     try:
         await asyncio.wait_for(kill_then_drain(), _green.KILL_GRACE)
