@@ -31,7 +31,6 @@ date, datetime, timedelta for TIME). ``description`` type codes are mocore colum
 ROWID."""
 
 import datetime as _dt
-from decimal import Decimal as _Decimal
 from collections.abc import Mapping as _Mapping
 import re as _re
 import time as _time
@@ -194,8 +193,17 @@ def _split_insert(sql):
 _ESCAPED = b"\\'\"\0\n\r\x1a"   # the bytes the C core escapes with a backslash
 
 
+# The bound for the types whose rendering has a fixed maximum length (a float or a date/time
+# type renders in at most 32 characters), found by one dict lookup.
+_FIXED_SIZE = {type(None): 5, bool: 5, int: 21, float: 96, _dt.date: 96, _dt.datetime: 96,
+               _dt.time: 96, _dt.timedelta: 96}
+
+
 def _rendered_size(value):
     """An upper bound of the bytes the C core renders for one parameter value."""
+    n = _FIXED_SIZE.get(type(value))
+    if n is not None:
+        return n
     if value is None or isinstance(value, bool):
         return 5
     if isinstance(value, int):
@@ -210,31 +218,16 @@ def _rendered_size(value):
     if isinstance(value, dict):
         import json
         return 2 * len(json.dumps(value).encode()) + 2
-    return 64 + len(str(value))  # float, Decimal, date/time: short texts
-
-
-# The bound of _rendered_size for the types whose rendering has a fixed maximum length (a
-# float or a date/time type renders in at most 32 characters), found by one dict lookup.
-_FIXED_SIZE = {type(None): 5, bool: 5, int: 21, float: 96, _dt.date: 96, _dt.datetime: 96,
-               _dt.time: 96, _dt.timedelta: 96}
+    return 64 + len(str(value))  # Decimal, subclasses of float and date/time: short texts
 
 
 def _row_size(row):
     """The sum of _rendered_size over a parameter row; executemany calls it for every row,
-    so the common types are sized without a call per value."""
+    so the fixed-width types are sized by the lookup alone, without a call per value."""
     size = 0
     for v in row:
-        t = type(v)
-        n = _FIXED_SIZE.get(t)
-        if n is not None:
-            size += n
-        elif t is str:
-            b = v.encode("utf-8", "surrogatepass")
-            size += 2 * len(b) + 2 - len(b.translate(None, _ESCAPED))
-        elif t is _Decimal:
-            size += 64 + len(str(v))
-        else:
-            size += _rendered_size(v)
+        n = _FIXED_SIZE.get(type(v))
+        size += n if n is not None else _rendered_size(v)
     return size
 
 
