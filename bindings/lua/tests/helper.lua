@@ -99,6 +99,36 @@ function H.json_ordered(text)
   return value(), order
 end
 
+-- The kind of the test server as the client reports it ("mariadb", "mysql", "matrixone").
+local kind
+function H.server_kind()
+  if not kind then
+    local mocore = require "mocore"
+    local c = mocore.connect(H.url)
+    kind = c:server_kind(); c:close()
+  end
+  return kind
+end
+
+-- A test that holds on one kind of server only: skips (busted's pending, with the reason) on
+-- the others. `pending` is the running test's own (busted defines it inside the test only):
+--   it("...", function() H.requires_mariadb(pending, "mysql.user is MariaDB's"); ... end)
+local function requires(kinds, label, pending, reason)
+  local k = H.server_kind()
+  for _, want in ipairs(kinds) do if k == want then return end end
+  pending(("%s only (%s); the test server is %s"):format(label, reason, k))
+end
+function H.requires_mariadb(pending, reason)
+  requires({ "mariadb", "mysql" }, "MariaDB/MySQL", pending, reason)
+end
+function H.requires_matrixone(pending, reason)
+  requires({ "matrixone" }, "MatrixOne", pending, reason)
+end
+
+-- MOCORE_TEST_MATRIXONE_URL: the MatrixOne profile (matrixone_spec.lua); nil when not set.
+H.matrixone_url = os.getenv("MOCORE_TEST_MATRIXONE_URL")
+if H.matrixone_url == "" then H.matrixone_url = nil end
+
 function H.unique(prefix)
   return ("%s_%d_%d"):format(prefix, os.time(), math.random(1, 1e9))
 end

@@ -99,6 +99,15 @@ class VectorOps(unittest.TestCase):
             "SELECT *, l2_distance(`v`, '[0.1]') as distance FROM `items` ORDER BY distance LIMIT 7 BY RANK WITH OPTION 'mode=pre'",
             "SELECT *, l2_distance(`v`, '[0.1]') as distance FROM `items` ORDER BY distance LIMIT 7 BY RANK WITH OPTION 'mode=force'"])
 
+    def test_vector_text_of_search_results_becomes_a_list(self):
+        """MatrixOne may send a vector column as text; the searches convert the searched
+        column (what a row of the real server holds: test_matrixone.py Vectors)."""
+        from mocore.managers_b import _vector
+        self.assertEqual(_vector("[1,2.5,-3e-05]"), [1.0, 2.5, -3e-05])
+        self.assertEqual(_vector("[]"), [])
+        for other in ("[not, numbers]", "plain", None, 5, [1.0]):
+            self.assertEqual(_vector(other), other)
+
     def test_vector_inputs(self):
         """Lists, tuples, array('f'), array('d'), memoryviews of floats and integer arrays are
         vectors; float32 buffers are read as float32 (shortest float32 text)."""

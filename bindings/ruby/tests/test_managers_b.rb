@@ -58,6 +58,14 @@ end
 class VectorOpsTest < Minitest::Test
   include ManagersBHelpers
 
+  # MatrixOne may send a vector column as text; the searches convert the searched column
+  # (rows of the real server: test_matrixone.rb).
+  def test_vector_text_of_search_results_becomes_an_array
+    assert_equal [1.0, 2.5, -3e-05], MoCore::Managers.vector_from_text("[1,2.5,-3e-05]")
+    assert_equal [], MoCore::Managers.vector_from_text("[]")
+    ["[not, numbers]", "plain", nil, 5, [1.0]].each { |v| assert_equal v, MoCore::Managers.vector_from_text(v) }
+  end
+
   def setup
     @c = dry_client
     @v = @c.vector_ops

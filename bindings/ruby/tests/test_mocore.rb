@@ -28,6 +28,38 @@ module MoCoreTest
     File.read("/proc/self/status")[/^VmRSS:\s+(\d+)/, 1].to_i
   end
 
+  # MOCORE_TEST_MATRIXONE_URL: the MatrixOne profile (test_matrixone.rb); nil when not set.
+  MATRIXONE_URL = ENV["MOCORE_TEST_MATRIXONE_URL"].then { |u| u && !u.empty? ? u : nil }
+
+  # The kind of the test server as the client reports it (:mariadb, :mysql, :matrixone).
+  def self.server_kind
+    @server_kind ||= begin
+      c = MoCore::Client.new(URL)
+      c.server_kind.tap { c.close }
+    end
+  end
+
+  # A test that holds on one kind of server only skips, with the reason, on the others:
+  #   def test_x; requires_mariadb("mysql.user is MariaDB's"); ...; end
+  module ServerKinds
+    def requires_mariadb(reason)
+      requires_kind(%i[mariadb mysql], "MariaDB/MySQL", reason)
+    end
+
+    def requires_matrixone(reason)
+      requires_kind(%i[matrixone], "MatrixOne", reason)
+    end
+
+    private
+
+    def requires_kind(kinds, label, reason)
+      skip "no test server: set MOCORE_TEST_URL or MOCORE_TEST_SERVER_DIR" unless URL
+      kind = MoCoreTest.server_kind
+      skip "#{label} only (#{reason}); the test server is #{kind}" unless kinds.include?(kind)
+    end
+  end
+  Minitest::Test.include(ServerKinds)
+
   class Base < Minitest::Test
     def setup
       skip "no test server: set MOCORE_TEST_URL or MOCORE_TEST_SERVER_DIR" unless URL
@@ -583,3 +615,4 @@ require_relative "test_managers_b"
 require_relative "test_managers_load"
 require_relative "test_logging"
 require_relative "test_io_wait"
+require_relative "test_matrixone"
