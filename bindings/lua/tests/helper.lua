@@ -125,6 +125,17 @@ function H.requires_matrixone(pending, reason)
   requires({ "matrixone" }, "MatrixOne", pending, reason)
 end
 
+function H.is_matrixone() return H.server_kind() == "matrixone" end
+
+-- A table expression of the integers 1..n in a column `seq`: MariaDB's Sequence engine table
+-- seq_1_to_<n>, MatrixOne's generate_series elsewhere.
+function H.seq(n)
+  if H.is_matrixone() then
+    return ("(SELECT result AS seq FROM generate_series(1, %d) g) AS seq_1_to_%d"):format(n, n)
+  end
+  return ("seq_1_to_%d"):format(n)
+end
+
 -- MOCORE_TEST_MATRIXONE_URL: the MatrixOne profile (matrixone_spec.lua); nil when not set.
 H.matrixone_url = os.getenv("MOCORE_TEST_MATRIXONE_URL")
 if H.matrixone_url == "" then H.matrixone_url = nil end

@@ -87,3 +87,18 @@ def requires_mariadb(reason):
 def requires_matrixone(reason):
     """Decorator for a test (or a TestCase class) that holds on MatrixOne only."""
     return _requires(("matrixone",), "MatrixOne", reason)
+
+
+def seq(n):
+    """A table expression of the integers 1..n in a column ``seq``: MariaDB's Sequence engine
+    table seq_1_to_<n>, MatrixOne's generate_series elsewhere."""
+    n = int(n)
+    if server_kind() == "matrixone":
+        return f"(SELECT result AS seq FROM generate_series(1, {n}) g) AS seq_1_to_{n}"
+    return f"seq_1_to_{n}"
+
+
+def connection_ids(client):
+    """The connection ids the server lists in information_schema.PROCESSLIST."""
+    col = "conn_id" if server_kind() == "matrixone" else "ID"
+    return [r[0] for r in client.query(f"SELECT {col} FROM information_schema.PROCESSLIST")]
