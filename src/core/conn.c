@@ -5,6 +5,7 @@
  * (finish_operation) so error classification and poisoning are the same for every step. */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -164,16 +165,41 @@ static mo_status fail_from_mysql(mo_conn *c) {
     if (c->cancelled) {
         c->poisoned = 1;
         return mo_error_set(MO_E_INTERRUPTED, c->operation,
-                            "cancelled by the wait function; its connection was closed (the "
-                            "handle is poisoned)");
+                            c->outcome_sensitive == MO_LOSS_UNKNOWN
+                                ? "cancelled by the wait function; its connection was closed (the "
+                                  "handle is poisoned) and the statement may or may not have "
+                                  "taken effect"
+                                : "cancelled by the wait function; its connection was closed (the "
+                                  "handle is poisoned)");
     }
-    if (c->timed_out) {
-        category = MO_E_TIMEOUT;
-    } else if (category == MO_E_CONNECTION_LOST && c->outcome_sensitive) {
-        category = MO_E_OUTCOME_UNKNOWN;
-        return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql),
-                                   "connection lost after the statement was sent; it may or may "
-                                   "not have taken effect");
+    /* The answer is lost: the read timed out, or the connection was reset or killed. What
+     * that means depends on the statement (mo_sql_answer_loss), not on how it was lost. */
+    if (c->op != MO_CONN_OP_CONNECT && (c->timed_out || category == MO_E_CONNECTION_LOST)) {
+        /* Give the connection up at once: the server sees it end and rolls back what it had
+         * open, instead of keeping locks until the handle is closed. */
+        if (c->timed_out) mo_conn_give_up(c);
+        c->poisoned = 1;
+        const char *how = c->timed_out ? "no answer within the read/write timeout"
+                                       : "the connection was lost";
+        const char *detail = code ? message : "timeout";
+        char text[640];
+        switch ((mo_answer_loss)c->outcome_sensitive) {
+        case MO_LOSS_UNKNOWN:
+            snprintf(text, sizeof text,
+                     "%s after the statement was sent; it may or may not have taken effect (%s)",
+                     how, detail);
+            return mo_error_set_server(MO_E_OUTCOME_UNKNOWN, c->operation, code,
+                                       mysql_sqlstate(c->mysql), text);
+        case MO_LOSS_ROLLED_BACK:
+            snprintf(text, sizeof text,
+                     "%s inside a transaction; the connection was given up and the server rolls "
+                     "the transaction back: nothing of it is committed (%s)", how, detail);
+            return mo_error_set_server(MO_E_CONNECTION_LOST, c->operation, code,
+                                       mysql_sqlstate(c->mysql), text);
+        case MO_LOSS_READ_ONLY:
+            break;
+        }
+        if (c->timed_out) category = MO_E_TIMEOUT;
     }
     if (!code) return mo_error_set(MO_E_INTERNAL, c->operation, "libmariadb failed without an error");
     return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), message);

@@ -165,6 +165,9 @@ static mo_status exec_finish(mo_exec *ex, mo_status st) {
     if (st >= 0 && ex->result && !ex->result->streaming) rows = (int64_t)ex->result->affected_rows;
     mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed, rows,
                  st >= 0);
+    /* Until here a lost answer (also of a later result set or of the rows of a write that
+     * returns some) leaves the outcome as the statement's class says. */
+    if (ex->conn) ex->conn->outcome_sensitive = MO_LOSS_READ_ONLY;
     if (ex->entered) mo_conn_leave(ex->conn);
     ex->entered = 0;
     mo_buf_free(&ex->text);
@@ -214,7 +217,6 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             if (st == MO_AGAIN) return st;
             continue;
         case EXEC_QUERY:
-            c->outcome_sensitive = 0;
             if (st < 0) return exec_finish(ex, st);
             if (!mysql_field_count(c->mysql)) {
                 st = mo_result_create(&ex->result, ex->client, ex->session, c, NULL, 0, ex->operation);
@@ -318,7 +320,6 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
 void mo_exec_abort(mo_exec *ex) {
     if (ex->stage == EXEC_IDLE) return;
     mo_stream_end_abort(&ex->settle);
-    if (ex->conn) ex->conn->outcome_sensitive = 0;
     exec_finish(ex, MO_E_INTERRUPTED);
 }
 

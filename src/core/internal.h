@@ -131,8 +131,23 @@ MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len,
                                                 int no_backslash_escapes);
 
 /* 1 when the statement cannot change data (SELECT, SHOW, DESCRIBE, EXPLAIN, ...): losing the
- * connection while it runs in autocommit cannot leave an unknown outcome. */
+ * connection while it runs in autocommit cannot leave an unknown outcome. Conservative:
+ * anything it does not know is a write. */
 MO_INTERNAL int mo_sql_is_read_only(const char *sql, size_t len);
+
+/* What it means when the answer to a statement is lost (read timeout, connection reset, the
+ * connection killed): the error category the caller gets (docs/security.md, "Lost answers").
+ * The values are stored in mo_conn.outcome_sensitive while the statement runs. */
+typedef enum {
+    MO_LOSS_READ_ONLY = 0,   /* changes nothing: TIMEOUT or CONNECTION_LOST as it happened */
+    MO_LOSS_UNKNOWN = 1,     /* may have committed (autocommit write, COMMIT, DDL, CALL...):
+                              * OUTCOME_UNKNOWN */
+    MO_LOSS_ROLLED_BACK = 2  /* inside an open transaction and not committing it: the
+                              * transaction is lost, rolled back by the server when the
+                              * connection goes: CONNECTION_LOST */
+} mo_answer_loss;
+/* Classify `sql`, run in autocommit (in_transaction 0) or inside a session's transaction. */
+MO_INTERNAL mo_answer_loss mo_sql_answer_loss(const char *sql, size_t len, int in_transaction);
 
 /* ------------------------------------------------------------------ params.c */
 /* Render `sql` with every `?` replaced by the literal of the matching value. params == NULL:

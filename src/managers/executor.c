@@ -144,7 +144,7 @@ static mo_status exec_text(mo_executor *ex, const char *text, size_t len, const 
                            const char *op, mo_result **out) {
     if (ex->session && !ex->bound) return mo_session_run(out, ex->session, text, len, params, 0, op);
     /* As mo_client_execute: a write that loses its connection has an unknown outcome. */
-    int sensitive = !mo_sql_is_read_only(text, len);
+    int sensitive = mo_sql_answer_loss(text, len, 0);
     return mo_execute(out, ex->client, NULL, mo_mgr_conn(ex), text, len, params, 0, sensitive, op);
 }
 

@@ -368,6 +368,59 @@ static void explain_analyze_runs_the_statement_so_is_not_read_only(void **state)
     assert_true(read_only("EXPLAIN SELECT 'analyze'"));
 }
 
+static void statements_that_outlive_the_connection_are_not_read_only(void **state) {
+    assert_false(read_only("SET GLOBAL max_connections = 10"));
+    assert_false(read_only("SET @@global.max_connections = 10"));
+    assert_false(read_only("SET @a = 1, PERSIST x = 2"));
+    assert_false(read_only("SET PASSWORD FOR u = PASSWORD('x')"));
+    assert_false(read_only("SET DEFAULT ROLE r TO u"));
+    assert_false(read_only("SET autocommit = 1"));
+    assert_false(read_only("SELECT * FROM t INTO OUTFILE '/tmp/x'"));
+    assert_false(read_only("SELECT 1 INTO DUMPFILE '/tmp/x'"));
+    assert_false(read_only("select mo_ctl('dn', 'flush', 'db.t')"));
+    /* The words count only as words, outside literals and comments. */
+    assert_true(read_only("SET @a = 'GLOBAL'"));
+    assert_true(read_only("SET SESSION sql_mode = 'ANSI' /* global */"));
+    assert_true(read_only("SELECT password, role FROM users"));
+    assert_true(read_only("SELECT 'into outfile'"));
+}
+
+static mo_answer_loss loss(const char *sql, int in_transaction) {
+    return mo_sql_answer_loss(sql, strlen(sql), in_transaction);
+}
+
+static void a_lost_answer_is_classified_by_what_the_statement_may_have_done(void **state) {
+    /* Autocommit: a read-only statement changed nothing; anything else may have committed. */
+    assert_int_equal(loss("SELECT SLEEP(3)", 0), MO_LOSS_READ_ONLY);
+    assert_int_equal(loss("UPDATE t SET v = v + 1", 0), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("CREATE SNAPSHOT s FOR ACCOUNT", 0), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("SET GLOBAL x = 1", 0), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("COMMIT", 0), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("", 0), MO_LOSS_UNKNOWN);
+    /* Inside a transaction: DML and reads lose the transaction (rolled back)... */
+    assert_int_equal(loss("SELECT 1", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("INSERT INTO t VALUES (1)", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("update t set v = 1", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("DELETE FROM t", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("REPLACE INTO t VALUES (1)", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("WITH x AS (SELECT 1) DELETE FROM t", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("SAVEPOINT a", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("ROLLBACK TO SAVEPOINT a", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("SET @a = 1", 1), MO_LOSS_ROLLED_BACK);
+    /* ...what may commit implicitly leaves the outcome unknown. */
+    assert_int_equal(loss("CREATE TABLE t (a INT)", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("DROP TABLE t", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("ALTER TABLE t ADD b INT", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("TRUNCATE t", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("COMMIT", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("CALL p()", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("LOCK TABLES t WRITE", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("SET autocommit = 1", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("LOAD DATA INFILE 'x' INTO TABLE t", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("SELECT * FROM t INTO OUTFILE '/tmp/x'", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("INSERT INTO t VALUES (1); CREATE TABLE u (a INT)", 1), MO_LOSS_UNKNOWN);
+}
+
 static void a_second_statement_makes_the_text_not_read_only(void **state) {
     assert_false(read_only("SELECT 1; DELETE FROM t"));
     /* Read without backslash escapes, 'a\' ends before ;DELETE. */
@@ -415,6 +468,8 @@ int main(void) {
         cmocka_unit_test(queries_are_read_only),
         cmocka_unit_test(writes_and_transaction_control_are_not_read_only),
         cmocka_unit_test(explain_analyze_runs_the_statement_so_is_not_read_only),
+        cmocka_unit_test(statements_that_outlive_the_connection_are_not_read_only),
+        cmocka_unit_test(a_lost_answer_is_classified_by_what_the_statement_may_have_done),
         cmocka_unit_test(a_second_statement_makes_the_text_not_read_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

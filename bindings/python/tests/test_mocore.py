@@ -141,6 +141,35 @@ class ErrorTest(Base):
             c.execute("SELECT 1")
 
 
+class LostAnswerTest(Base):
+    """A statement whose answer is lost to the read timeout: TimeoutError only when it is
+    read-only; a write may have committed, so it is OutcomeUnknownError."""
+
+    def test_a_write_cut_by_the_read_timeout_is_outcome_unknown(self):
+        t = self.make_table("id INT PRIMARY KEY, v INT")
+        self.client.execute(f"INSERT INTO `{t}` VALUES (1, 0)")
+        c = mocore.connect(self.url, read_timeout=1)
+        try:
+            with self.assertRaises(mocore.OutcomeUnknownError) as cm:
+                c.execute(f"UPDATE `{t}` SET v = v + 1 WHERE id = 1 AND SLEEP(3) = 0")
+            self.assertIsInstance(cm.exception, mocore.OperationalError)
+            self.assertEqual(cm.exception.category, "outcome_unknown")
+        finally:
+            c.close()
+        # The locking read waits for the statement the server still runs: it committed.
+        row = self.client.execute(f"SELECT v FROM `{t}` WHERE id = 1 FOR UPDATE").fetchone()
+        self.assertEqual(row[0], 1)
+
+    def test_a_read_only_statement_cut_by_the_read_timeout_is_a_timeout(self):
+        c = mocore.connect(self.url, read_timeout=1)
+        try:
+            with self.assertRaises(mocore.TimeoutError) as cm:
+                c.execute("SELECT SLEEP(3)")
+            self.assertNotIsInstance(cm.exception, mocore.OutcomeUnknownError)
+        finally:
+            c.close()
+
+
 class ParamsAndTypesTest(Base):
     def test_every_param_type_round_trips(self):
         t = self.make_table(
