@@ -157,6 +157,12 @@ mo_status mo_client_close_op(mo_op *op, mo_client *c) {
 
 void mo_client_close(mo_client *c) {
     if (!c || !mo_handle_is_live(c, MO_HANDLE_CLIENT)) return;
+    if (mo_handle_inherited(&c->h)) {
+        /* A child of fork(): release memory only; the connection is the parent's. */
+        mo_handle_unregister(&c->h);
+        mo_client_unref(c);
+        return;
+    }
     mo_op op;
     mo_op_block(&op, mo_client_close_op(&op, c), NULL);
 }

@@ -4,11 +4,13 @@
  * libmariadb stops asking for socket events. Completion is checked in one place
  * (finish_operation) so error classification and poisoning are the same for every step. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <errmsg.h>
 #include "connection.h"
 #include "local_infile.h"
@@ -26,6 +28,7 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
     }
     atomic_init(&c->refs, 1);
     atomic_init(&c->busy, 0);
+    c->process = mo_process_generation();
     c->wait_function = cfg->wait_function;
     c->wait_function_userdata = cfg->wait_function_userdata;
 
@@ -104,8 +107,37 @@ static int poll_socket(const mo_conn *c, int timeout_ms) {
 
 void mo_conn_ref(mo_conn *c) { atomic_fetch_add(&c->refs, 1); }
 
+static int conn_inherited(const mo_conn *c) { return c->process != mo_process_generation(); }
+
+/* Free an inherited connection without a byte on the wire. mysql_close says goodbye (COM_QUIT
+ * and, over TLS, close_notify) on the socket the parent still uses: its descriptor is pointed
+ * at /dev/null first, so what libmariadb writes goes nowhere and its close closes only this
+ * process's descriptor. (shutdown() would end the parent's connection: the socket is shared.) */
+static void conn_free_inherited(mo_conn *c) {
+    if (c->mysql) {
+        my_socket fd = mysql_get_socket(c->mysql);
+        if (fd != MARIADB_INVALID_SOCKET) {
+            int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+            if (devnull >= 0) {
+                dup2(devnull, fd);
+                close(devnull);
+            } else {
+                /* No /dev/null: leak the MYSQL rather than write on the parent's socket. */
+                free(c);
+                return;
+            }
+        }
+        mysql_close(c->mysql);
+    }
+    free(c);
+}
+
 void mo_conn_unref(mo_conn *c) {
     if (!c || atomic_fetch_sub(&c->refs, 1) != 1) return;
+    if (conn_inherited(c)) {
+        conn_free_inherited(c);
+        return;
+    }
     /* Best effort goodbye, through the same close step the asynchronous close uses, but
      * bounded: a server that is gone or slow must not hold up a release. A poisoned
      * connection may be mid-operation: just drop the socket. */
@@ -122,6 +154,10 @@ void mo_conn_unref(mo_conn *c) {
 }
 
 mo_status mo_conn_enter(mo_conn *c, const char *operation) {
+    if (conn_inherited(c))
+        return mo_error_set(MO_E_MISUSE, operation,
+                            "the connection was made in a parent process; use it only there "
+                            "(this is process %d, a child of fork())", mo_process_pid());
     if (c->poisoned)
         return mo_error_set(MO_E_MISUSE, operation,
                             "the connection was lost earlier; this handle can only be closed");
@@ -335,7 +371,8 @@ mo_status mo_conn_continue(mo_conn *c, int events) {
 
 void mo_conn_give_up(mo_conn *c) {
     c->poisoned = 1;
-    if (!c->mysql) return;
+    /* In a child of fork() the socket is still the parent's: never shut it down. */
+    if (!c->mysql || conn_inherited(c)) return;
     my_socket fd = mysql_get_socket(c->mysql);
     if (fd != MARIADB_INVALID_SOCKET) shutdown(fd, SHUT_RDWR);
 }

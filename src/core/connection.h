@@ -50,12 +50,15 @@ typedef struct mo_conn {
     mo_wait_function wait_function; /* the config's; NULL = poll() */
     void *wait_function_userdata;
     int cancelled;             /* the wait function cancelled the operation in flight */
+    unsigned process;          /* mo_process_generation() of the process that connected */
 } mo_conn;
 
 /* Create a connection object with cfg's options applied (no I/O). */
 MO_INTERNAL mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *operation);
 MO_INTERNAL void mo_conn_ref(mo_conn *c);
-/* Drop a reference; the last one closes the socket (COM_QUIT, best effort) and frees. */
+/* Drop a reference; the last one closes the socket (COM_QUIT, best effort) and frees. In a
+ * child of fork() it sends nothing (no COM_QUIT, no TLS close_notify): the parent still
+ * talks on that connection. */
 MO_INTERNAL void mo_conn_unref(mo_conn *c);
 
 MO_INTERNAL mo_status mo_conn_connect_start(mo_conn *c, const struct mo_config *cfg,

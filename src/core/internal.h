@@ -80,7 +80,21 @@ typedef enum {
 typedef struct mo_handle {
     uint32_t type;
     atomic_int busy;
+    unsigned process;          /* mo_process_generation() when it was registered */
+    int pid;                   /* the process that created it (for the error message) */
 } mo_handle;
+
+/* Fork safety. A child of fork() inherits every handle, connection and socket of its parent;
+ * using them there would talk on the parent's connection (and break its TLS stream). Every
+ * handle and connection remembers the process generation it was made in; a pthread_atfork
+ * child handler bumps the generation, so the check is one comparison per call (getpid() is a
+ * system call). In a child every call on an inherited handle fails with MO_E_MISUSE and does
+ * no I/O; closing or freeing it only releases memory (mo_conn_unref sends nothing). */
+MO_INTERNAL unsigned mo_process_generation(void);
+/* This process's id as of the last fork (no system call). */
+MO_INTERNAL int mo_process_pid(void);
+/* 1 when the handle was created in another process (a parent of this one). */
+MO_INTERNAL int mo_handle_inherited(const void *h);
 
 MO_INTERNAL mo_status mo_handle_register(mo_handle *h, mo_handle_type type, const char *operation);
 MO_INTERNAL void mo_handle_unregister(mo_handle *h);
@@ -89,6 +103,9 @@ MO_INTERNAL mo_status mo_handle_check(const void *h, mo_handle_type type, const 
 /* mo_handle_check, then take the busy flag (MO_E_MISUSE if another thread holds it). */
 MO_INTERNAL mo_status mo_handle_enter(void *h, mo_handle_type type, const char *operation);
 MO_INTERNAL void mo_handle_leave(void *h);
+/* mo_handle_enter for a free function: also for a handle inherited over fork() (releasing
+ * memory is allowed in a child; nothing else is). */
+MO_INTERNAL mo_status mo_handle_enter_release(void *h, mo_handle_type type, const char *operation);
 /* Non-setting probe: 1 when h is a live handle of `type`. */
 MO_INTERNAL int mo_handle_is_live(const void *h, mo_handle_type type);
 

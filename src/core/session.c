@@ -512,6 +512,12 @@ mo_status mo_session_close_op(mo_op *op, mo_session *s) {
 
 void mo_session_close(mo_session *s) {
     if (!s || !mo_handle_is_live(s, MO_HANDLE_SESSION)) return;
+    if (mo_handle_inherited(&s->h)) {
+        /* A child of fork(): no ROLLBACK, no goodbye; the parent's transaction goes on. */
+        mo_handle_unregister(&s->h);
+        mo_session_unref(s);
+        return;
+    }
     mo_op op;
     mo_op_block(&op, mo_session_close_op(&op, s), NULL);
 }

@@ -67,7 +67,7 @@ mo_session *mo_executor_session(const mo_executor *ex) {
 }
 
 void mo_executor_free(mo_executor *ex) {
-    if (!ex || mo_handle_enter(ex, MO_HANDLE_EXECUTOR, "executor.free") < 0) return;
+    if (!ex || mo_handle_enter_release(ex, MO_HANDLE_EXECUTOR, "executor.free") < 0) return;
     mo_handle_leave(ex);
     mo_handle_unregister(&ex->h);
     if (ex->session) mo_session_unref(ex->session);

@@ -55,7 +55,7 @@ mo_status mo_load_options_new(mo_load_options **out) {
 }
 
 void mo_load_options_free(mo_load_options *o) {
-    if (!o || mo_handle_enter(o, MO_HANDLE_LOAD_OPTIONS, "load_options.free") < 0) return;
+    if (!o || mo_handle_enter_release(o, MO_HANDLE_LOAD_OPTIONS, "load_options.free") < 0) return;
     mo_handle_leave(o);
     mo_handle_unregister(&o->h);
     free(o->fields_terminated_by);
