@@ -11,7 +11,8 @@
 
 #include "internal.h"
 
-#define MO_IDENTIFIER_MAX 256
+#define MO_IDENTIFIER_MAX 256      /* bytes, any name */
+#define MO_OBJECT_NAME_MAX_CHARS 64 /* characters, names of schema objects */
 
 int mo_utf8_valid(const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s;
@@ -44,6 +45,20 @@ int mo_utf8_valid(const char *s, size_t len) {
     return 1;
 }
 
+/* 1 when `what` names a schema object: a database, table, column or index (also "source
+ * database", "vector column name", a GRANT's "object name"...). */
+static int is_schema_object(const char *what) {
+    static const char *const suffixes[] = {"database", "database name", "table name",
+                                           "column name", "index name", "object name", NULL};
+    size_t n = strlen(what);
+    for (const char *const *x = suffixes; *x; x++) {
+        size_t k = strlen(*x);
+        if (n >= k && strcmp(what + n - k, *x) == 0 && (n == k || what[n - k - 1] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
 mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what,
                                    const char *operation) {
     if (!name) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "invalid %s: NULL", what);
@@ -56,6 +71,31 @@ mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what
     if (!mo_utf8_valid(name, len))
         return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "invalid %s: not valid UTF-8",
                             what);
+    /* What the servers refuse anyway is refused here, before anything is sent. A quoted
+     * identifier holds characters of the Basic Multilingual Plane only (MySQL, MariaDB:
+     * "Invalid utf8mb4 character string"). */
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c >= 0xf0)
+            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                                "invalid %s: a character outside the Basic Multilingual Plane "
+                                "(4-byte UTF-8) cannot be part of an identifier", what);
+        if ((c & 0xc0) != 0x80) chars++;
+    }
+    /* Databases, tables, columns and indexes: at most 64 characters, no trailing space
+     * (errors 1059, 1102, 1103, 1166, 1280). Other names (users, roles, accounts, snapshots,
+     * stages, savepoints...) follow rules of their own per server (MariaDB takes 80-character
+     * user names), so only the bounds above apply to them. */
+    if (is_schema_object(what)) {
+        if (chars > MO_OBJECT_NAME_MAX_CHARS)
+            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                                "invalid %s: %zu characters, longer than the %d the server "
+                                "allows", what, chars, MO_OBJECT_NAME_MAX_CHARS);
+        if (name[len - 1] == ' ')
+            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                                "invalid %s: ends with a space (the server refuses it)", what);
+    }
     mo_buf_append_char(b, '`');
     const char *run = name;
     for (const char *p = name; p < name + len; p++) {

@@ -144,9 +144,64 @@ static void identifier_of_256_bytes_is_accepted(void **state) {
     name[256] = '\0';
     mo_buf b;
     mo_buf_init(&b);
-    assert_int_equal(mo_sql_append_identifier(&b, name, "table name", "t"), MO_OK);
+    assert_int_equal(mo_sql_append_identifier(&b, name, "snapshot name", "t"), MO_OK);
     assert_int_equal(b.len, 258);
     mo_buf_free(&b);
+}
+
+static mo_status quote_as(const char *name, const char *what) {
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_status st = mo_sql_append_identifier(&b, name, what, "t");
+    mo_buf_free(&b);
+    return st;
+}
+
+static void schema_object_names_follow_the_servers_limits(void **state) {
+    char ascii[66], accented[2 * 65 + 1];
+    memset(ascii, 'n', 65);
+    ascii[65] = '\0';
+    for (int i = 0; i < 65; i++) memcpy(accented + 2 * i, "\xc3\xa9", 2); /* é */
+    accented[2 * 65] = '\0';
+    /* 64 characters are fine even as 128 bytes: characters are counted, not bytes. */
+    assert_int_equal(quote_as(ascii + 1, "table name"), MO_OK);
+    assert_int_equal(quote_as(accented + 2, "column name"), MO_OK);
+    assert_int_equal(quote_as(ascii, "table name"), MO_E_INVALID_ARGUMENT);
+    assert_string_equal(mo_error_message(mo_error_last()),
+                        "invalid table name: 65 characters, longer than the 64 the server allows");
+    assert_int_equal(quote_as(accented, "database name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(ascii, "source database"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(ascii, "vector column name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(ascii, "index name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as("t ", "table name"), MO_E_INVALID_ARGUMENT);
+    assert_string_equal(mo_error_message(mo_error_last()),
+                        "invalid table name: ends with a space (the server refuses it)");
+    assert_int_equal(quote_as(" t", "table name"), MO_OK);
+    assert_int_equal(quote_as("my table", "table name"), MO_OK);
+}
+
+static void other_names_keep_their_own_rules(void **state) {
+    char longer[81];
+    memset(longer, 'u', 80);
+    longer[80] = '\0';
+    /* MariaDB takes 80-character user names and longer role and savepoint names; MatrixOne
+     * accounts, snapshots, stages have rules of their own: only the byte bound applies. */
+    assert_int_equal(quote_as(longer, "user name"), MO_OK);
+    assert_int_equal(quote_as(longer, "role name"), MO_OK);
+    assert_int_equal(quote_as(longer, "savepoint name"), MO_OK);
+    assert_int_equal(quote_as(longer, "snapshot name"), MO_OK);
+    assert_int_equal(quote_as("u ", "user name"), MO_OK);
+    assert_int_equal(quote_as("tablename", "account name"), MO_OK);
+}
+
+static void characters_outside_the_bmp_are_rejected_in_every_name(void **state) {
+    const char *emoji = "t\xf0\x9f\x98\x80"; /* t😀 */
+    const char *const whats[] = {"table name", "user name", "snapshot name", "savepoint name"};
+    for (size_t i = 0; i < sizeof whats / sizeof whats[0]; i++) {
+        assert_int_equal(quote_as(emoji, whats[i]), MO_E_INVALID_ARGUMENT);
+        assert_non_null(strstr(mo_error_message(mo_error_last()), "Basic Multilingual Plane"));
+    }
+    assert_int_equal(quote_as("t\xe2\x82\xac", "table name"), MO_OK); /* € is 3 bytes */
 }
 
 static void bad_identifiers_are_rejected_naming_what(void **state) {
@@ -438,6 +493,9 @@ int main(void) {
         cmocka_unit_test(identifiers_are_backtick_quoted),
         cmocka_unit_test(backticks_inside_identifiers_are_doubled),
         cmocka_unit_test(identifier_of_256_bytes_is_accepted),
+        cmocka_unit_test(schema_object_names_follow_the_servers_limits),
+        cmocka_unit_test(other_names_keep_their_own_rules),
+        cmocka_unit_test(characters_outside_the_bmp_are_rejected_in_every_name),
         cmocka_unit_test(bad_identifiers_are_rejected_naming_what),
         cmocka_unit_test(string_literal_escapes_like_mysql_real_escape_string),
         cmocka_unit_test(string_literal_under_no_backslash_escapes_only_doubles_quotes),
