@@ -46,7 +46,9 @@ typedef struct mo_conn {
     MYSQL_ROW ret_row;
     MYSQL_RES *op_res;         /* the result a fetch/free operates on */
     struct mo_result *stream;  /* the streaming result that owns the wire, if any */
-    uint64_t max_allowed_packet; /* the server's, read once by batch inserts; 0 = not yet */
+    uint64_t max_allowed_packet; /* the server's, read once (by the executor before a
+                                  * statement over 1024 bytes, or by batch inserts); 0 = not
+                                  * yet */
     mo_wait_function wait_function; /* the config's; NULL = poll() */
     void *wait_function_userdata;
     int cancelled;             /* the wait function cancelled the operation in flight */
@@ -229,6 +231,9 @@ MO_INTERNAL mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *
 MO_INTERNAL mo_status mo_exec_run(mo_exec *ex, mo_status st);
 /* The connection was poisoned under a running executor: release everything without I/O. */
 MO_INTERNAL void mo_exec_abort(mo_exec *ex);
+/* The server's max_allowed_packet from its text form (MatrixOne answers every system variable
+ * as text): at least 1024; 0 when the text is not a number. */
+MO_INTERNAL uint64_t mo_parse_max_packet(const char *text, size_t len);
 /* Blocking: begin + run to completion. */
 MO_INTERNAL mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session,
                                  mo_conn *conn, const char *sql, size_t len,

@@ -456,15 +456,20 @@ mo_status mo_mgr_max_packet(mo_executor *ex, uint64_t *out, const char *op) {
     static const char q[] = "SELECT @@max_allowed_packet";
     mo_result *r = NULL;
     mo_status st = exec_text(ex, q, sizeof q - 1, NULL, op, &r);
-    int64_t v = 0;
+    const char *text = NULL;
+    size_t len = 0;
+    uint64_t v = 0;
     if (st >= 0) st = mo_result_next(r);
-    if (st == MO_ROW) st = mo_result_get_int64(r, 0, &v);
+    /* As text: MatrixOne answers every system variable as a string. */
+    if (st == MO_ROW) st = mo_result_get_text(r, 0, &text, &len);
     else if (st >= 0) st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned no row");
+    if (st >= 0 && !(v = mo_parse_max_packet(text, len)))
+        st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned '%.*s'",
+                          (int)(len > 40 ? 40 : len), text ? text : "");
     mo_result_free(r);
     if (st < 0) return st;
-    if (v < 1024) v = 1024;
-    conn->max_allowed_packet = (uint64_t)v;
-    *out = (uint64_t)v;
+    conn->max_allowed_packet = v;
+    *out = v;
     return MO_OK;
 }
 
