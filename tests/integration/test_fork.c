@@ -109,10 +109,53 @@ static void a_child_that_only_closes_leaves_the_parent_connected(void **state) {
     mo_client_close(c);
 }
 
+/* Over TLS the child's goodbye would be a valid TLS record (COM_QUIT, then close_notify) in
+ * the parent's stream: the server would end the parent's connection. */
+static void over_tls_a_child_sends_nothing_on_the_parents_stream(void **state) {
+    (void)state;
+    mo_client *probe = mo_test_connect();
+    int tls = (int)mo_test_query_int(probe, "SELECT @@have_ssl = 'YES'");
+    mo_client_close(probe);
+    if (!tls && getenv("MOCORE_TEST_REQUIRE_TLS"))
+        fail_msg("MOCORE_TEST_REQUIRE_TLS is set but the test server offers no TLS");
+    if (!tls) {
+        fprintf(stderr, "skipped: the test server offers no TLS (no openssl for the harness, "
+                        "or an external server without TLS); ctest integration.test_fork_tls runs "
+                        "it against a TLS server\n");
+        skip();
+    }
+    mo_config *cfg = mo_test_config();
+    assert_mo_ok(mo_config_set_tls_mode(cfg, MO_TLS_REQUIRED));
+    mo_client *c = NULL;
+    assert_mo_ok(mo_client_connect(&c, cfg));
+    mo_config_free(cfg);
+    assert_int_equal(mo_test_query_int(c, "SELECT VARIABLE_VALUE <> '' FROM "
+                                          "information_schema.SESSION_STATUS WHERE "
+                                          "VARIABLE_NAME = 'Ssl_cipher'"), 1);
+    uint64_t id = connection_id(c);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        int failed = 0;
+        mo_result *r = NULL;
+        if (mo_client_execute(&r, c, "SELECT 1", 8, NULL) != MO_E_MISUSE) failed |= 1;
+        mo_client_close(c);
+        _exit(failed);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    /* The parent's TLS stream first: it is what a goodbye from the child would break. */
+    assert_int_equal(connection_id(c), id);
+    assert_int_equal(mo_test_query_int(c, "SELECT 40 + 2"), 42);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    mo_client_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(inherited_handles_are_misuse_in_the_child_and_the_parent_goes_on),
         cmocka_unit_test(a_child_that_only_closes_leaves_the_parent_connected),
+        cmocka_unit_test(over_tls_a_child_sends_nothing_on_the_parents_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
