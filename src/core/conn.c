@@ -235,8 +235,9 @@ static mo_status fail_from_mysql(mo_conn *c) {
         case MO_LOSS_READ_ONLY:
             break;
         }
-        if (c->timed_out) category = MO_E_TIMEOUT;
     }
+    /* A read-only statement, or a connect, that ran into the timeout. */
+    if (c->timed_out) category = MO_E_TIMEOUT;
     if (!code) return mo_error_set(MO_E_INTERNAL, c->operation, "libmariadb failed without an error");
     return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), message);
 }

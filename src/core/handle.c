@@ -22,14 +22,22 @@ static pthread_once_t process_once = PTHREAD_ONCE_INIT;
 static _Atomic unsigned process_generation = 1;
 static _Atomic int process_pid;
 
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The registry lock is held across fork(), so a child never inherits it locked by a thread
+ * that does not exist there (its handle checks would wait forever). */
+static void before_fork(void) { pthread_mutex_lock(&registry_lock); }
+static void after_fork_in_parent(void) { pthread_mutex_unlock(&registry_lock); }
+
 static void forked_child(void) {
     atomic_store(&process_pid, (int)getpid());
     atomic_fetch_add(&process_generation, 1);
+    pthread_mutex_unlock(&registry_lock);
 }
 
 static void process_init(void) {
     atomic_store(&process_pid, (int)getpid());
-    pthread_atfork(NULL, NULL, forked_child);
+    pthread_atfork(before_fork, after_fork_in_parent, forked_child);
 }
 
 unsigned mo_process_generation(void) {
@@ -53,7 +61,6 @@ typedef struct {
     uint32_t type;
 } slot;
 
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static slot *slots;
 static size_t slot_count; /* capacity, a power of two */
 static size_t live_count;
