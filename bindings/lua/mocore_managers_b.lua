@@ -12,7 +12,9 @@
 --
 -- Arguments by name in one table, or positionally in the SDK's order. Vectors are arrays of
 -- numbers. Column lists may be an array or a comma-separated string. Search results are arrays
--- of tables keyed by column name (a NULL is a missing key). Errors are mocore error tables;
+-- of tables keyed by column name (a NULL is a missing key); the searched vector column's values
+-- are arrays of numbers (MatrixOne sends vector columns as text: a plain execute returns the
+-- string "[1,2.5]"). Errors are mocore error tables;
 -- an unknown distance_type / op_type / rank_mode / mode is invalid_argument.
 local core = require "mocore_core"
 

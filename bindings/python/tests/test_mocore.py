@@ -161,9 +161,13 @@ class LostAnswerTest(Base):
             self.assertEqual(cm.exception.category, "outcome_unknown")
         finally:
             c.close()
-        # The locking read waits for the statement the server still runs: it committed.
+        # The locking read waits for the statement the server still runs: on MariaDB it
+        # committed; MatrixOne cancels a statement whose connection went away (either may be).
         row = self.client.execute(f"SELECT v FROM `{t}` WHERE id = 1 FOR UPDATE").fetchone()
-        self.assertEqual(row[0], 1)
+        if server_kind() == "matrixone":
+            self.assertIn(row[0], (0, 1))
+        else:
+            self.assertEqual(row[0], 1)
 
     def test_a_read_only_statement_cut_by_the_read_timeout_is_a_timeout(self):
         c = mocore.connect(self.url, read_timeout=1)
