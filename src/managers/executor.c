@@ -133,6 +133,16 @@ mo_status mo_mgr_require_matrixone(const mo_executor *ex, const char *op, const 
     return MO_OK;
 }
 
+int mo_mgr_matrixone_since(const mo_executor *ex, unsigned maj, unsigned min, unsigned pat) {
+    const mo_client *c = ex->client;
+    if (c->kind != MO_SERVER_MATRIXONE || !c->version_known) return 0;
+    unsigned have[3] = {c->version[0], c->version[1], c->version[2]};
+    unsigned need[3] = {maj, min, pat};
+    for (int i = 0; i < 3; i++)
+        if (have[i] != need[i]) return have[i] > need[i];
+    return 1;
+}
+
 mo_conn *mo_mgr_conn(const mo_executor *ex) {
     if (ex->bound) return ex->conn;
     return ex->session ? ex->session->conn : ex->client->conn;
@@ -407,6 +417,37 @@ mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
     return st;
 }
 
+mo_status mo_mgr_split_table(const mo_executor *ex, const char *table, const char *database,
+                             char **db_out, char **table_out, const char *op) {
+    *db_out = *table_out = NULL;
+    if (!table || !*table)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "table_name must be a non-empty string");
+    const char *dot = strchr(table, '.');
+    if (dot) {
+        size_t n = (size_t)(dot - table);
+        if (database && *database && (strlen(database) != n || strncmp(database, table, n) != 0))
+            return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                                "table '%s' names its database, and database='%s' is another one",
+                                table, database);
+        *db_out = mo_strndup(table, n);
+        *table_out = mo_strdup(dot + 1);
+    } else {
+        if (!database || !*database) database = ex->client->cfg->database;
+        if (!database || !*database)
+            return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                                "Database name must be provided or set in connection parameters");
+        *db_out = mo_strdup(database);
+        *table_out = mo_strdup(table);
+    }
+    if (!*db_out || !*table_out) {
+        free(*db_out);
+        free(*table_out);
+        *db_out = *table_out = NULL;
+        return mo_error_oom(op);
+    }
+    return MO_OK;
+}
+
 mo_status mo_mgr_select_list(mo_buf *b, const char *columns, const char *op) {
     if (!columns || !*columns) {
         mo_buf_append_char(b, '*');
@@ -443,6 +484,18 @@ mo_status mo_mgr_dotless_name(const char *name, const char *what, const char *op
     return st;
 }
 
+/* A server setting read as text ("67108864"): 1 when it is a plain non-negative decimal. */
+static int setting_number(const char *text, size_t len, int64_t *out) {
+    int64_t v = 0;
+    if (!text || len == 0 || len > 18) return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9') return 0;
+        v = v * 10 + (text[i] - '0');
+    }
+    *out = v;
+    return 1;
+}
+
 mo_status mo_mgr_max_packet(mo_executor *ex, uint64_t *out, const char *op) {
     mo_conn *conn = mo_mgr_conn(ex);
     if (!conn) {
@@ -453,13 +506,23 @@ mo_status mo_mgr_max_packet(mo_executor *ex, uint64_t *out, const char *op) {
         *out = conn->max_allowed_packet;
         return MO_OK;
     }
+    /* Read as text and parsed: MatrixOne sends every system variable as a string (type 252),
+     * MySQL and MariaDB as an integer; the text form is the same on both. */
     static const char q[] = "SELECT @@max_allowed_packet";
     mo_result *r = NULL;
     mo_status st = exec_text(ex, q, sizeof q - 1, NULL, op, &r);
     int64_t v = 0;
     if (st >= 0) st = mo_result_next(r);
-    if (st == MO_ROW) st = mo_result_get_int64(r, 0, &v);
-    else if (st >= 0) st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned no row");
+    if (st == MO_ROW) {
+        const char *text = NULL;
+        size_t len = 0;
+        st = mo_result_get_text(r, 0, &text, &len);
+        if (st >= 0 && !setting_number(text, len, &v))
+            st = mo_error_set(MO_E_SERVER, op, "max_allowed_packet is not a number: '%.*s'",
+                              (int)(len > 64 ? 64 : len), text ? text : "");
+    } else if (st >= 0) {
+        st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned no row");
+    }
     mo_result_free(r);
     if (st < 0) return st;
     if (v < 1024) v = 1024;
