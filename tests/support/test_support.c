@@ -1,4 +1,5 @@
 #include "test_support.h"
+#include "internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -75,6 +76,28 @@ int64_t mo_test_query_int(mo_client *c, const char *sql) {
     mo_result_free(r);
     return v;
 }
+
+int mo_test_server_is_matrixone(void) {
+    static int known = 0, matrixone = 0;
+    if (known) return matrixone;
+    known = 1;
+    const char *url = mo_test_url();
+    if (!url) return 0;
+    /* Called inside assertions: the caller's last error must survive the probe. */
+    struct mo_error saved;
+    int had_error = 0;
+    mo_error_save(&saved, &had_error);
+    mo_config *cfg = NULL;
+    mo_client *c = NULL;
+    if (mo_config_from_url(&cfg, url) >= 0 && mo_client_connect(&c, cfg) >= 0)
+        matrixone = mo_client_server_kind(c) == MO_SERVER_MATRIXONE;
+    mo_client_close(c);
+    mo_config_free(cfg);
+    mo_error_restore(&saved, had_error);
+    return matrixone;
+}
+
+int mo_test_killed_query_code(void) { return mo_test_server_is_matrixone() ? 1105 : 1317; }
 
 /* ------------------------------------------------------------------ dry-run helpers */
 
