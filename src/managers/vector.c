@@ -233,8 +233,9 @@ static mo_status knn_search(mo_result **out, mo_executor *ex, const search_args 
     if (st >= 0) st = mo_mgr_where(ex, &sql, " WHERE ", a->where_sql, a->where_params, op);
     mo_buf_printf(&sql, " ORDER BY distance LIMIT %" PRIu64, limit ? limit : 10);
     if (rank && st >= 0) mo_buf_printf(&sql, " BY RANK WITH OPTION 'mode=%s'", modes[rank_mode]);
-    return mo_mgr_finish(ex, &sql, st, op, out, "Failed to perform %s on table %s", what,
-                         a->table);
+    st = mo_mgr_finish(ex, &sql, st, op, out, "Failed to perform %s on table %s", what, a->table);
+    if (st >= 0) mo_result_mark_vector_column(*out, a->column);
+    return st;
 }
 
 mo_status mo_vector_similarity_search(mo_result **out, mo_executor *ex, const char *table,
@@ -294,8 +295,10 @@ mo_status mo_vector_range_search(mo_result **out, mo_executor *ex, const char *t
     mo_buf_append_str(&sql, ") <= ");
     mo_sql_append_double(&sql, max_distance);
     mo_buf_append_str(&sql, " ORDER BY distance");
-    return mo_mgr_finish(ex, &sql, st, op, out, "Failed to perform vector range search on table %s",
-                         table);
+    st = mo_mgr_finish(ex, &sql, st, op, out, "Failed to perform vector range search on table %s",
+                       table);
+    if (st >= 0) mo_result_mark_vector_column(*out, vector_column);
+    return st;
 }
 
 /* ------------------------------------------------------------------ IVF statistics
