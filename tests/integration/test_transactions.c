@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -159,17 +160,10 @@ struct deadlock_body {
     int attempts;
     mo_status other;
     /* The other side says when it holds row 2 (the body waits for that, not for a time). */
-    pthread_mutex_t lock;
-    pthread_cond_t changed;
-    int holding;
+    atomic_int holding;
 };
 
-static void signal_holding(struct deadlock_body *d) {
-    pthread_mutex_lock(&d->lock);
-    d->holding = 1;
-    pthread_cond_signal(&d->changed);
-    pthread_mutex_unlock(&d->lock);
-}
+static void signal_holding(struct deadlock_body *d) { atomic_store(&d->holding, 1); }
 
 static void *heavy_conflicting_transaction(void *arg) {
     struct deadlock_body *d = arg;
@@ -200,9 +194,7 @@ static mo_status deadlocking_body(mo_session *s, void *userdata) {
     if (d->attempts == 1) {
         pthread_t t;
         pthread_create(&t, NULL, heavy_conflicting_transaction, d);
-        pthread_mutex_lock(&d->lock);
-        while (!d->holding) pthread_cond_wait(&d->changed, &d->lock);
-        pthread_mutex_unlock(&d->lock);
+        while (!atomic_load(&d->holding)) usleep(10 * 1000);
         usleep(100 * 1000); /* the other side holds row 2 and goes on to wait for row 1 */
         st = mo_test_session_exec(s, "UPDATE acct SET balance = balance - 1 WHERE id = 2");
         pthread_detach(t);
@@ -216,7 +208,7 @@ static mo_status deadlocking_body(mo_session *s, void *userdata) {
 }
 
 static void the_scoped_helper_reruns_a_deadlocked_transaction(void **state) {
-    struct deadlock_body d = {0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
+    struct deadlock_body d = {0, 0, 0};
     assert_mo_ok(mo_client_transaction(client, 2, deadlocking_body, &d));
     assert_int_equal(d.attempts, 2);
     usleep(300 * 1000);

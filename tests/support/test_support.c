@@ -4,6 +4,9 @@
 #include <stdlib.h>
 
 static char url_buf[1024];
+/* What the test server is, learnt from the first connection a test makes (mo_test_connect)
+ * or by a connection of its own (mo_test_server_is_matrixone). */
+static int server_known = 0, server_is_matrixone = 0;
 static char root_url_buf[1024];
 
 static const char *read_url(const char *env, const char *file, char *buf, size_t size) {
@@ -44,6 +47,10 @@ mo_client *mo_test_connect(void) {
     mo_client *c = NULL;
     assert_mo_ok(mo_client_connect(&c, cfg));
     mo_config_free(cfg);
+    if (!server_known) {
+        server_is_matrixone = mo_client_server_kind(c) == MO_SERVER_MATRIXONE;
+        server_known = 1;
+    }
     return c;
 }
 
@@ -78,11 +85,14 @@ int64_t mo_test_query_int(mo_client *c, const char *sql) {
 }
 
 int mo_test_server_is_matrixone(void) {
-    static int known = 0, matrixone = 0;
-    if (known) return matrixone;
-    known = 1;
+    int *known = &server_known, *matrixone_out = &server_is_matrixone;
+    if (*known) return *matrixone_out;
+    int matrixone = 0;
     const char *url = mo_test_url();
-    if (!url) return 0;
+    if (!url) {
+        *known = 1;
+        return 0;
+    }
     /* Called inside assertions: the caller's last error must survive the probe. */
     struct mo_error saved;
     int had_error = 0;
@@ -94,6 +104,8 @@ int mo_test_server_is_matrixone(void) {
     mo_client_close(c);
     mo_config_free(cfg);
     mo_error_restore(&saved, had_error);
+    *matrixone_out = matrixone;
+    *known = 1;
     return matrixone;
 }
 
