@@ -145,7 +145,8 @@ mo_status mo_conn_enter(mo_conn *c, const char *operation) {
 
 void mo_conn_leave(mo_conn *c) { atomic_store(&c->busy, 0); }
 
-const char *mo_conn_charset(const mo_conn *c) {
+const char *mo_conn_charset(const mo_conn *c, mo_server_kind kind) {
+    if (kind == MO_SERVER_MATRIXONE) return MO_SQL_NO_INTRODUCER;
     return c && c->charset[0] ? c->charset : MO_SQL_DEFAULT_CHARSET;
 }
 

@@ -94,9 +94,10 @@ MO_INTERNAL void mo_conn_give_up(mo_conn *c);
  * already in use by another thread. */
 MO_INTERNAL mo_status mo_conn_enter(mo_conn *c, const char *operation);
 MO_INTERNAL void mo_conn_leave(mo_conn *c);
-/* The client character set (the introducer of hex-form text literals): utf8mb4 unless the
- * server's session tracking reported another safe one; utf8mb4 for NULL. */
-MO_INTERNAL const char *mo_conn_charset(const mo_conn *c);
+/* The introducer of hex-form text literals (see mo_sql_append_string_literal): the client
+ * character set, utf8mb4 unless the server's session tracking reported another safe one
+ * (utf8mb4 for NULL, the dry-run); MO_SQL_NO_INTRODUCER for MatrixOne, which has none. */
+MO_INTERNAL const char *mo_conn_charset(const mo_conn *c, mo_server_kind kind);
 
 /* ------------------------------------------------------------------ handles */
 struct mo_client {

@@ -147,7 +147,7 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
         mo_status st = mo_conn_enter(conn, operation);
         if (st < 0) return st;
     }
-    mo_status st = mo_params_render(&ex->text, sql, len, params, mo_conn_charset(conn), operation);
+    mo_status st = mo_params_render(&ex->text, sql, len, params, mo_conn_charset(conn, client ? client->kind : MO_SERVER_AUTO), operation);
     if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(operation);
     if (st >= 0) st = refuse_unsafe_charset(&ex->text, operation);
     if (st < 0) {

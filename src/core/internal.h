@@ -106,12 +106,16 @@ MO_INTERNAL mo_status mo_sql_append_identifier(mo_buf *b, const char *name, cons
 
 /* The character set mocore's connections use, and the introducer of hex-form literals. */
 #define MO_SQL_DEFAULT_CHARSET "utf8mb4"
+/* For servers without character set introducers (MatrixOne v4.2 rejects _utf8mb4 X'..' as
+ * a syntax error): the hex form is CAST(X'..' AS CHAR), a string there. */
+#define MO_SQL_NO_INTRODUCER ""
 
 /* Append s[0..len) as a string literal whose extent is the same under every sql_mode and in
  * every client character set mocore allows (quotes are doubled: 'it''s').
  * MO_LITERAL_VALUE (where an expression goes): never a backslash; a value with a backslash,
  * NUL or ^Z is a hex literal behind the introducer `charset` (NULL: utf8mb4; "": none), e.g.
- * _utf8mb4 X'615C62' for a\b, so the value is exact in every mode.
+ * _utf8mb4 X'615C62' for a\b (CAST(X'615C62' AS CHAR) with MO_SQL_NO_INTRODUCER), so the
+ * value is exact in every mode.
  * MO_LITERAL_QUOTED (where the grammar takes only a quoted string: IDENTIFIED BY, ESCAPED BY,
  * COMMENT, paths): backslash, NUL, \n, \r, ^Z are written \\, \0, \n, \r, \Z, exact in the
  * default mode; under NO_BACKSLASH_ESCAPES those arrive as written (never as anything that

@@ -127,10 +127,15 @@ static size_t literal_end(const char *s, size_t n, size_t p, int *closed) {
 /* The opening quote of the literal value at s[p]: p itself for '..' or "..", and past the
  * prefix of the other forms a value may take: a hex or national literal (X'..', N'..') and
  * a character set introducer (_utf8mb4 X'..', _latin1'..', which is how a `?` value holding
- * a backslash is written). n when no literal starts at p. */
+ * a backslash is written; CAST(X'..' AS CHAR) on MatrixOne). n when no literal starts at p. */
 static size_t value_quote(const char *s, size_t n, size_t p) {
     if (p >= n) return n;
     if (is_quote((unsigned char)s[p])) return p;
+    if (word_at(s, n, p, "CAST")) { /* MatrixOne's hex form: CAST(X'..' AS CHAR) */
+        size_t k = skip_space(s, n, p + 4);
+        if (k >= n || s[k] != '(') return n;
+        p = skip_space(s, n, k + 1);
+    }
     if (s[p] == '_') {
         size_t k = p + 1;
         while (k < n && is_word((unsigned char)s[k])) k++;

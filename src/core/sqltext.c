@@ -90,7 +90,8 @@ static int needs_hex_form(const char *s, size_t len) {
  *    the value is exact in the default mode, and under NO_BACKSLASH_ESCAPES those five bytes
  *    arrive as their two-byte escapes (never as anything that ends the literal).
  * `charset` names the introducer: the client character set the bytes are in (NULL for
- * utf8mb4), or "" for a bare X'..'. */
+ * utf8mb4), or MO_SQL_NO_INTRODUCER for CAST(X'..' AS CHAR) on MatrixOne, which has no
+ * introducers (v4.2 answers _utf8mb4 X'..' with a syntax error). */
 /* How a byte is written inside quotes in the quoted form, NULL when as it is: the escapes are mysql_real_escape_string's except that the
  * quote is doubled (and '"' needs nothing inside single quotes). */
 static const char *quoted_escape(char c) {
@@ -109,11 +110,17 @@ void mo_sql_append_string_literal(mo_buf *b, const char *s, size_t len, mo_liter
                                   const char *charset) {
     if (form == MO_LITERAL_VALUE && len && needs_hex_form(s, len)) {
         if (!charset) charset = MO_SQL_DEFAULT_CHARSET;
-        if (*charset) {
-            mo_buf_append_char(b, '_');
-            mo_buf_append_str(b, charset);
-            mo_buf_append_char(b, ' ');
+        if (!*charset) {
+            /* MatrixOne: no introducers; a bare X'..' is binary there (a JSON column
+             * refuses it), the cast makes it a string. */
+            mo_buf_append_str(b, "CAST(");
+            mo_sql_append_hex_literal(b, s, len);
+            mo_buf_append_str(b, " AS CHAR)");
+            return;
         }
+        mo_buf_append_char(b, '_');
+        mo_buf_append_str(b, charset);
+        mo_buf_append_char(b, ' ');
         mo_sql_append_hex_literal(b, s, len);
         return;
     }

@@ -368,7 +368,7 @@ void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s) {
 
 const char *mo_mgr_charset(const mo_executor *ex) {
     /* Dry-run has no connection: utf8mb4, what every connection starts with. */
-    return mo_conn_charset(mo_mgr_conn(ex));
+    return mo_conn_charset(mo_mgr_conn(ex), ex->client->kind);
 }
 
 void mo_mgr_literal_n(const mo_executor *ex, mo_buf *b, const char *s, size_t len) {

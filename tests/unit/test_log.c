@@ -417,6 +417,8 @@ static void secrets_in_the_hex_form_of_a_value_are_redacted(void **state) {
                         "ALTER USER u IDENTIFIED BY _utf8mb4 X'***' ACCOUNT LOCK");
     assert_string_equal(redact("SET PASSWORD = _utf8mb4 X'615C62'"),
                         "SET PASSWORD = _utf8mb4 X'***'");
+    assert_string_equal(redact("ALTER USER u IDENTIFIED BY CAST(X'615C62' AS CHAR)"),
+                        "ALTER USER u IDENTIFIED BY CAST(X'***' AS CHAR)");
     assert_string_equal(redact("SET PASSWORD = PASSWORD(X'615C62')"),
                         "SET PASSWORD = PASSWORD(X'***')");
     assert_string_equal(redact("CREATE STAGE s URL='s3://b' CREDENTIALS={'AWS_SECRET_KEY'=_utf8mb4 X'5C'}"),
