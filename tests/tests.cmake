@@ -9,7 +9,7 @@ set(MOCORE_TEST_SERVER_DIR ${CMAKE_BINARY_DIR}/test-server)
 
 add_library(mocore_testsupport STATIC ${PROJECT_SOURCE_DIR}/tests/support/test_support.c)
 target_include_directories(mocore_testsupport PUBLIC ${PROJECT_SOURCE_DIR}/tests/support
-  ${PROJECT_SOURCE_DIR}/src/core)
+  ${PROJECT_SOURCE_DIR}/src/core ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(mocore_testsupport PUBLIC mocore_static PkgConfig::CMOCKA)
 target_compile_definitions(mocore_testsupport PUBLIC
   _GNU_SOURCE MOCORE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOCORE_TEST_SERVER_DIR="${MOCORE_TEST_SERVER_DIR}")

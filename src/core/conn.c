@@ -203,7 +203,7 @@ unsigned mo_conn_timeout_ms(const mo_conn *c) {
 static mo_status fail_from_mysql(mo_conn *c) {
     int code = (int)mysql_errno(c->mysql);
     const char *message = mysql_error(c->mysql);
-    mo_status category = code ? mo_error_category_for_code(code) : MO_E_INTERNAL;
+    mo_status category = code ? mo_error_category_for_server(code, message) : MO_E_INTERNAL;
     /* Client-side (2xxx) errors, kills and shutdowns leave the protocol state unknown. */
     if ((code >= 2000 && code < 3000) || code == 1927 || code == 1053 || c->timed_out)
         c->poisoned = 1;

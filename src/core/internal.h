@@ -53,11 +53,29 @@ MO_INTERNAL void mo_error_restore(const struct mo_error *saved, int had_error);
  * secrets redacted. */
 MO_INTERNAL mo_status mo_error_set(mo_status category, const char *operation, const char *fmt,
                                    ...) MO_PRINTF(3, 4);
-/* A server/client error: the category is derived from the code (mo_error_category_for_code)
- * unless `category` is non-zero. */
+/* A server/client error: the category is derived from the code and message
+ * (mo_error_category_for_server) unless `category` is non-zero. */
 MO_INTERNAL mo_status mo_error_set_server(mo_status category, const char *operation, int code,
                                           const char *sqlstate, const char *message);
 MO_INTERNAL mo_status mo_error_oom(const char *operation);
+/* The category of a server answer: the message rules of MatrixOne's catch-all numbers
+ * (20101, 1105, ...: code + message prefix), else mo_error_category_for_code. */
+MO_INTERNAL mo_status mo_error_category_for_server(int code, const char *message);
+/* The two tables behind it, row by row (NULL past the end): for the error map in
+ * docs/matrixone.md. `note` is non-NULL on the numbers MatrixOne sends. */
+struct mo_code_entry {
+    int code;
+    mo_status category;
+    const char *note;
+};
+struct mo_message_rule {
+    int code;
+    const char *prefix;   /* the message starts with it */
+    const char *contains; /* and then contains it (NULL: anything) */
+    mo_status category;
+};
+MO_INTERNAL const struct mo_code_entry *mo_error_code_entry(size_t i);
+MO_INTERNAL const struct mo_message_rule *mo_error_message_rule(size_t i);
 
 /* ------------------------------------------------------------------ handle.c
  * Every handle starts with a mo_handle. Live handles are kept in a registry, so a freed or

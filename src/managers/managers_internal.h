@@ -191,6 +191,12 @@ MO_INTERNAL mo_status mo_records_from_result(mo_record_list **out, mo_result *r,
                                              const int *map, size_t map_len,
                                              mo_record_filter filter, void *userdata,
                                              const char *op);
+/* pubsub.c: the rows of a SHOW SUBSCRIPTIONS result as subscription records, kept when
+ * pub_account / pub_database (each NULL: any) match exactly. */
+MO_INTERNAL mo_status mo_pubsub_subscriptions_from_result(mo_record_list **out, mo_result *r,
+                                                          const char *pub_account,
+                                                          const char *pub_database,
+                                                          const char *op);
 /* Move item i out of a list (the list keeps a NULL hole). */
 MO_INTERNAL mo_record *mo_record_list_take(mo_record_list *l, size_t i);
 

@@ -3,7 +3,8 @@
  * The SDK already backticks names; we double inner backticks. Differences: a comma-separated
  * account or table list is quoted per element (`a`, `b`) instead of as one identifier
  * `a,b`, and the account list "all" is sent as the keyword ALL; list_subscriptions filters
- * are escaped literals. */
+ * on the rows of a plain SHOW SUBSCRIPTIONS (the SDK's `SHOW SUBSCRIPTIONS WHERE ...` is a
+ * syntax error, 1064, on MatrixOne v4.2). */
 #include <stdlib.h>
 #include <string.h>
 #include "managers/managers_internal.h"
@@ -16,18 +17,33 @@ static const int pub_map[] = {0, 1, 2, 3, 4, 5, 6, 7};
  * 3 pub_tables, 4 pub_comment, 5 pub_time, 6 sub_name, 7 sub_time, 8 status text. */
 static const int sub_map[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
 
+/* Which rows a SHOW keeps. Every member may be NULL (no condition). */
 typedef struct {
-    const char *name;    /* exact match on field `field` */
+    const char *name;     /* exact match on field `field` */
     int field;
-    const char *account; /* substring of sub_account */
-    const char *database;
+    const char *account;  /* substring of field `account_field` (publications: sub_account)
+                           * or, when account_exact, exactly it (subscriptions: pub_account) */
+    int account_field;
+    int account_exact;
+    const char *database; /* exact match on field `database_field` */
+    int database_field;
 } pub_filter;
+
+static int field_is(const mo_record *r, int field, const char *want) {
+    return r->text[field] && strcmp(r->text[field], want) == 0;
+}
 
 static int keep(const mo_record *r, void *ud) {
     const pub_filter *f = ud;
-    if (f->name && (!r->text[f->field] || strcmp(r->text[f->field], f->name) != 0)) return 0;
-    if (f->account && (!r->text[3] || !strstr(r->text[3], f->account))) return 0;
-    if (f->database && (!r->text[1] || strcmp(r->text[1], f->database) != 0)) return 0;
+    if (!f) return 1;
+    if (f->name && !field_is(r, f->field, f->name)) return 0;
+    if (f->account) {
+        const char *have = r->text[f->account_field];
+        if (f->account_exact ? !field_is(r, f->account_field, f->account)
+                             : (!have || !strstr(have, f->account)))
+            return 0;
+    }
+    if (f->database && !field_is(r, f->database_field, f->database)) return 0;
     return 1;
 }
 
@@ -35,6 +51,18 @@ static void finish_subscription(mo_record *r) {
     /* The SDK reports status 0 always; we keep the server's number when there is one. */
     r->num = r->text[8] ? strtoll(r->text[8], NULL, 10) : 0;
 }
+
+mo_status mo_pubsub_subscriptions_from_result(mo_record_list **out, mo_result *r,
+                                              const char *pub_account, const char *pub_database,
+                                              const char *op) {
+    pub_filter f = {NULL, 0, pub_account, 1, 1, pub_database, 2};
+    mo_status st = mo_records_from_result(out, r, MO_REC_SUBSCRIPTION, sub_map, 9, keep,
+                                          pub_account || pub_database ? &f : NULL, op);
+    if (st >= 0)
+        for (size_t i = 0; i < (*out)->count; i++) finish_subscription((*out)->items[i]);
+    return st;
+}
+
 
 /* Run a SHOW and collect the rows the filter keeps. */
 static mo_status show(mo_executor *ex, const char *text, int kind, pub_filter *f,
@@ -45,10 +73,8 @@ static mo_status show(mo_executor *ex, const char *text, int kind, pub_filter *f
     mo_result *r = NULL;
     mo_status st = mo_mgr_exec(ex, &sql, op, &r);
     mo_buf_free(&sql);
-    if (st >= 0)
-        st = kind == MO_REC_PUBLICATION
-                 ? mo_records_from_result(l, r, kind, pub_map, 8, keep, f, op)
-                 : mo_records_from_result(l, r, kind, sub_map, 9, keep, f, op);
+    if (st >= 0) st = mo_records_from_result(l, r, kind, kind == MO_REC_PUBLICATION ? pub_map : sub_map,
+                                             kind == MO_REC_PUBLICATION ? 8 : 9, keep, f, op);
     mo_result_free(r);
     if (st >= 0 && kind == MO_REC_SUBSCRIPTION)
         for (size_t i = 0; i < (*l)->count; i++) finish_subscription((*l)->items[i]);
@@ -59,7 +85,7 @@ static mo_status show(mo_executor *ex, const char *text, int kind, pub_filter *f
  * gives a record carrying the name. */
 static mo_status find_one(void **out, mo_executor *ex, int kind, const char *name,
                           const char *op) {
-    pub_filter f = {name, kind == MO_REC_PUBLICATION ? 0 : 6, NULL, NULL};
+    pub_filter f = {name, kind == MO_REC_PUBLICATION ? 0 : 6, NULL, 0, 0, NULL, 0};
     mo_record_list *l = NULL;
     mo_status st = show(ex, kind == MO_REC_PUBLICATION ? "SHOW PUBLICATIONS" : "SHOW SUBSCRIPTIONS",
                         kind, &f, &l, op);
@@ -174,7 +200,7 @@ mo_status mo_pubsub_list_publications(mo_publication_list **out, mo_executor *ex
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
     if (st >= 0) {
-        pub_filter f = {NULL, 0, account, database};
+        pub_filter f = {NULL, 0, account, 3, 0, database, 1};
         mo_record_list *l = NULL;
         st = show(ex, "SHOW PUBLICATIONS", MO_REC_PUBLICATION, &f, &l, op);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list publications");
@@ -193,21 +219,17 @@ mo_status mo_pubsub_list_subscriptions(mo_subscription_list **out, mo_executor *
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
     if (st >= 0) {
+        /* Filtered here, on the rows of SHOW SUBSCRIPTIONS (MatrixOne has no WHERE on it). */
+        static const char q[] = "SHOW SUBSCRIPTIONS";
         mo_buf sql;
         mo_buf_init(&sql);
-        mo_buf_append_str(&sql, "SHOW SUBSCRIPTIONS");
-        if (pub_account) {
-            mo_buf_append_str(&sql, " WHERE pub_account = ");
-            mo_mgr_literal(ex, &sql, pub_account);
-        }
-        if (pub_database) {
-            mo_buf_append_str(&sql, pub_account ? " AND pub_database = " : " WHERE pub_database = ");
-            mo_mgr_literal(ex, &sql, pub_database);
-        }
-        st = mo_mgr_sql_ok(&sql, op);
+        mo_buf_append(&sql, q, sizeof q - 1);
+        mo_result *r = NULL;
         mo_record_list *l = NULL;
-        if (st >= 0) st = show(ex, mo_buf_cstr(&sql), MO_REC_SUBSCRIPTION, NULL, &l, op);
+        st = mo_mgr_exec(ex, &sql, op, &r);
         mo_buf_free(&sql);
+        if (st >= 0) st = mo_pubsub_subscriptions_from_result(&l, r, pub_account, pub_database, op);
+        mo_result_free(r);
         if (st < 0) mo_mgr_wrap(st, op, "Failed to list subscriptions");
         st = mo_mgr_hand_out_list((void **)out, l, st, op);
     }

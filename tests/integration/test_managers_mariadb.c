@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include "test_support.h"
+#include "managers/managers_internal.h"
 
 static mo_client *root_connect(void) {
     const char *url = mo_test_root_url();
@@ -193,11 +194,63 @@ static void session_executor_runs_in_the_transaction_and_rollback_leaves_no_trac
     mo_client_close(c);
 }
 
+
+/* SHOW SUBSCRIPTIONS rows are MatrixOne's; the manager's row reader is the same for any row
+ * set of that shape, so a SELECT of literal rows on MariaDB stands in for it. With no filter
+ * (the plain list_subscriptions()) the reader crashed (SIGSEGV) on the first row. */
+static const char subscription_rows[] =
+    "SELECT 'pub1' AS pub_name, 'sys' AS pub_account, 'db1' AS pub_database, '*' AS pub_tables,"
+    " '' AS pub_comment, '2026-01-01 00:00:00' AS pub_time, 'sub1' AS sub_name,"
+    " '2026-01-01 00:00:01' AS sub_time, 0 AS status, NULL AS task_id"
+    " UNION ALL SELECT 'pub2', 'acc2', 'db2', 't1', 'c', '2026-01-02 00:00:00', 'sub2',"
+    " '2026-01-02 00:00:01', 2, NULL";
+
+static const mo_subscription_list *read_subscriptions(mo_client *c, const char *pub_account,
+                                                      const char *pub_database) {
+    mo_result *r = NULL;
+    assert_mo_ok(mo_client_execute(&r, c, subscription_rows, strlen(subscription_rows), NULL));
+    mo_record_list *l = NULL;
+    assert_mo_ok(mo_pubsub_subscriptions_from_result(&l, r, pub_account, pub_database, "test"));
+    mo_result_free(r);
+    assert_mo_ok(mo_record_list_publish(l, "test"));
+    return (const mo_subscription_list *)(const void *)l;
+}
+
+static void subscription_rows_are_read_with_and_without_a_filter(void **state) {
+    mo_client *c = mo_test_connect();
+    const mo_subscription_list *all = read_subscriptions(c, NULL, NULL);
+    assert_int_equal(mo_subscription_list_count(all), 2);
+    const mo_subscription *s = mo_subscription_list_get(all, 1);
+    assert_string_equal(mo_subscription_pub_name(s), "pub2");
+    assert_string_equal(mo_subscription_pub_account(s), "acc2");
+    assert_string_equal(mo_subscription_pub_database(s), "db2");
+    assert_string_equal(mo_subscription_sub_name(s), "sub2");
+    assert_int_equal(mo_subscription_status(s), 2);
+    mo_subscription_list_free((mo_subscription_list *)all);
+
+    /* pub_account / pub_database filter the rows exactly (the server has no WHERE here). */
+    const mo_subscription_list *l = read_subscriptions(c, "sys", NULL);
+    assert_int_equal(mo_subscription_list_count(l), 1);
+    assert_string_equal(mo_subscription_sub_name(mo_subscription_list_get(l, 0)), "sub1");
+    mo_subscription_list_free((mo_subscription_list *)l);
+    l = read_subscriptions(c, "acc2", "db2");
+    assert_int_equal(mo_subscription_list_count(l), 1);
+    mo_subscription_list_free((mo_subscription_list *)l);
+    l = read_subscriptions(c, "acc", NULL); /* exact, not a substring */
+    assert_int_equal(mo_subscription_list_count(l), 0);
+    mo_subscription_list_free((mo_subscription_list *)l);
+    l = read_subscriptions(c, "sys", "db2");
+    assert_int_equal(mo_subscription_list_count(l), 0);
+    mo_subscription_list_free((mo_subscription_list *)l);
+    mo_client_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(matrixone_only_calls_are_unsupported_and_send_nothing),
         cmocka_unit_test(users_roles_and_grants_run_for_real),
         cmocka_unit_test(session_executor_runs_in_the_transaction_and_rollback_leaves_no_trace),
+        cmocka_unit_test(subscription_rows_are_read_with_and_without_a_filter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

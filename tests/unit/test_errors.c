@@ -218,6 +218,76 @@ static void the_last_error_belongs_to_the_calling_thread(void **state) {
     assert_string_equal(mo_error_message(mo_error_last()), "from main");
 }
 
+
+/* ------------------------------------------------------------------ MatrixOne's answers
+ * The messages are MatrixOne v4.2.0's, as the real server sends them (the MatrixOne profile
+ * of tests/integration/test_errors_matrixone.c provokes each one). */
+
+typedef struct {
+    int code;
+    const char *message;
+    mo_status category;
+} answer;
+
+static void assert_answers(const answer *a, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        mo_status got = mo_error_set_server(0, "client.execute", a[i].code, "HY000", a[i].message);
+        if (got != a[i].category || mo_error_category(mo_error_last()) != got)
+            fail_msg("%d '%s' is %s, expected %s", a[i].code, a[i].message,
+                     mo_error_category_name(got), mo_error_category_name(a[i].category));
+        assert_int_equal(mo_error_server_code(mo_error_last()), a[i].code);
+    }
+}
+
+static void matrixone_login_failures_are_auth(void **state) {
+    static const answer a[] = {
+        {20101, "internal error: there is no tenant nosuchacct", MO_E_AUTH},
+        {20101, "internal error: there is no user nosuchuser", MO_E_AUTH},
+        {20101, "internal error: check password failed", MO_E_AUTH},
+        {20101, "internal error: Account acc1 is suspended", MO_E_AUTH},
+        {20101, "internal error: user is locked, please try again later", MO_E_AUTH},
+        {20101, "internal error: do not have privilege to execute the statement", MO_E_AUTH},
+    };
+    assert_answers(a, COUNT(a));
+}
+
+static void matrixone_catch_all_numbers_take_their_category_from_the_message(void **state) {
+    static const answer a[] = {
+        {1105, "context canceled", MO_E_INTERRUPTED},
+        {1064, "SQL parser error: table \"nosuch\" does not exist", MO_E_NOT_FOUND},
+        {20301, "invalid input: column nosuch does not exist", MO_E_NOT_FOUND},
+        {20101, "internal error: Unknown connection id 987654", MO_E_NOT_FOUND},
+        {20101, "internal error: snapshot s1 does not exist", MO_E_NOT_FOUND},
+        {20101, "internal error: snapshot s1 already exists", MO_E_ALREADY_EXISTS},
+        {20101, "internal error: savepoint has not been implemented yet. please rollback the "
+                "transaction.", MO_E_UNSUPPORTED},
+        /* Anything else under a catch-all number keeps the number's own category. */
+        {20101, "internal error: something else", MO_E_SERVER},
+        {1105, "some other failure", MO_E_SERVER},
+        {1064, "SQL parser error: You have an error in your SQL syntax", MO_E_SYNTAX},
+        {20301, "invalid input: bad value", MO_E_DATA},
+        /* A rule is keyed by the code: the same text under another number is not matched. */
+        {1105, "internal error: there is no user x", MO_E_SERVER},
+    };
+    assert_answers(a, COUNT(a));
+}
+
+static void matrixone_numbers_map_to_their_categories(void **state) {
+    static const int retryable[] = {20701, 1205, 20601, 20618, 20619, 20628, 20632, 20706};
+    assert_codes_map_to(retryable, COUNT(retryable), MO_E_RETRYABLE);
+    static const int not_found[] = {1049, 1146, 1008, 20405, 20906};
+    assert_codes_map_to(not_found, COUNT(not_found), MO_E_NOT_FOUND);
+    static const int exists[] = {20406, 1007, 1050, 1060, 13180};
+    assert_codes_map_to(exists, COUNT(exists), MO_E_ALREADY_EXISTS);
+    static const int unsupported[] = {20102, 20105};
+    assert_codes_map_to(unsupported, COUNT(unsupported), MO_E_UNSUPPORTED);
+    assert_int_equal(mo_error_category_for_code(1062), MO_E_CONSTRAINT);
+    assert_int_equal(mo_error_category_for_code(20638), MO_E_OUTCOME_UNKNOWN);
+    assert_int_equal(mo_error_category_for_code(3015), MO_E_RESOURCE);
+    /* The public lookup is by number alone: 20101 is SERVER without its message. */
+    assert_int_equal(mo_error_category_for_code(20101), MO_E_SERVER);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(access_denied_codes_are_auth),
@@ -234,6 +304,10 @@ int main(void) {
         cmocka_unit_test(unsupported_features_are_unsupported),
         cmocka_unit_test(memory_packet_and_disk_limits_are_resource),
         cmocka_unit_test(unknown_numbers_are_server_errors),
+        cmocka_unit_test_setup(matrixone_login_failures_are_auth, clear_error),
+        cmocka_unit_test_setup(matrixone_catch_all_numbers_take_their_category_from_the_message,
+                               clear_error),
+        cmocka_unit_test(matrixone_numbers_map_to_their_categories),
         cmocka_unit_test(every_category_has_its_lower_case_name),
         cmocka_unit_test(category_numbers_are_stable),
         cmocka_unit_test(ok_is_named_ok),

@@ -402,9 +402,8 @@ static void pubsub_statements(void **state) {
     assert_mo_ok(mo_pubsub_show_create_publication(f->ex, "p1", &text, &len));
     assert_string_equal(text, "");
     assert_int_equal(len, 0);
-    JOURNAL(f->client, "SHOW SUBSCRIPTIONS",
-            "SHOW SUBSCRIPTIONS WHERE pub_account = 'acc''1' AND pub_database = 'db1'",
-            "SHOW SUBSCRIPTIONS WHERE pub_database = 'db1'",
+    /* Filters are applied to the rows: MatrixOne v4.2 has no SHOW SUBSCRIPTIONS WHERE (1064). */
+    JOURNAL(f->client, "SHOW SUBSCRIPTIONS", "SHOW SUBSCRIPTIONS", "SHOW SUBSCRIPTIONS",
             "ALTER PUBLICATION `p1` ACCOUNT `a1`, `a``2` DATABASE `db` TABLE `t1`, `t2`",
             "SHOW PUBLICATIONS", "ALTER PUBLICATION `p1` ACCOUNT ALL", "SHOW PUBLICATIONS",
             "SHOW CREATE PUBLICATION `p1`");
