@@ -375,7 +375,7 @@ static size_t redact_hex_literal(redactor *r, size_t i) {
         mo_buf_append_char(&bytes, (char)(hex_digit(s[d]) * 16 + hex_digit(s[d + 1])));
     redact(&redacted, mo_buf_cstr(&bytes), bytes.len, 0);
     int secret = !mo_buf_ok(&bytes) || !mo_buf_ok(&redacted) || redacted.len != bytes.len ||
-                 memcmp(redacted.data, bytes.data, bytes.len) != 0;
+                 (bytes.len && memcmp(redacted.data, bytes.data, bytes.len) != 0);
     mo_buf_free(&bytes);
     mo_buf_free(&redacted);
     if (secret) hide(r, i + 2, k);

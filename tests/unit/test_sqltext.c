@@ -255,6 +255,30 @@ static void rendered_literals_read_back_exactly_in_both_escape_modes(void **stat
     }
 }
 
+/* The quoted form (manager positions that take only a quoted string): read with backslash
+ * escapes it is the value; read without, it still ends at its last byte. */
+static void quoted_form_ends_where_written_in_both_modes(void **state) {
+    for (int c = 0; c < 256; c++) {
+        const char v[4] = {(char)c, '\'', '\\', (char)c};
+        for (size_t len = 1; len <= 4; len++) {
+            mo_buf b;
+            mo_buf_init(&b);
+            mo_sql_append_string_literal(&b, v, len, MO_LITERAL_QUOTED, NULL);
+            /* no backslash escapes: only '' pairs, and the first lone quote is the last byte */
+            size_t i = 1;
+            while (i < b.len && !(b.data[i] == '\'' && !(i + 1 < b.len && b.data[i + 1] == '\'')))
+                i += b.data[i] == '\'' ? 2 : 1;
+            assert_int_equal(i, b.len - 1);
+            /* backslash escapes: \x pairs and '' pairs, then the last byte */
+            i = 1;
+            while (i < b.len && !(b.data[i] == '\'' && !(i + 1 < b.len && b.data[i + 1] == '\'')))
+                i += b.data[i] == '\'' || b.data[i] == '\\' ? 2 : 1;
+            assert_int_equal(i, b.len - 1);
+            mo_buf_free(&b);
+        }
+    }
+}
+
 static void empty_string_literal_is_two_quotes(void **state) {
     assert_literal("", 0, NULL, "''", 2);
     assert_literal(NULL, 0, NULL, "''", 2);
@@ -535,6 +559,7 @@ int main(void) {
         cmocka_unit_test(value_with_a_backslash_nul_or_ctrl_z_is_a_hex_literal_with_introducer),
         cmocka_unit_test(gbk_injection_payload_is_a_hex_literal),
         cmocka_unit_test(rendered_literals_read_back_exactly_in_both_escape_modes),
+        cmocka_unit_test(quoted_form_ends_where_written_in_both_modes),
         cmocka_unit_test(empty_string_literal_is_two_quotes),
         cmocka_unit_test(multibyte_text_passes_through_unchanged),
         cmocka_unit_test(hex_literal_covers_every_byte_value),
