@@ -43,6 +43,13 @@ foreach(src ${MOCORE_INTEGRATION_TESTS})
                        TIMEOUT 600 SKIP_RETURN_CODE 77)
 endforeach()
 
+# Fork safety over TLS needs a server that offers TLS: the fork test again, against a server
+# of its own started with a certificate (the shared one has none: the connect tests need that).
+add_test(NAME integration.test_fork_tls
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/with-tls-server.sh $<TARGET_FILE:integration_test_fork>)
+set_tests_properties(integration.test_fork_tls PROPERTIES LABELS integration TIMEOUT 300
+                     SKIP_RETURN_CODE 77)
+
 # Optional per-directory additions (ffi, ctypes, abi, bindings) register themselves here.
 file(GLOB MOCORE_EXTRA_TEST_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/*/tests.cmake)
 foreach(f ${MOCORE_EXTRA_TEST_FILES})
