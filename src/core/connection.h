@@ -172,6 +172,11 @@ MO_INTERNAL mo_status mo_client_journal_append(mo_client *c, const char *sql, si
 MO_INTERNAL mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,
                                        mo_conn *conn, MYSQL_RES *res, int streaming,
                                        const char *operation);
+/* Report the text columns named `name` (ASCII case-insensitive) as MO_TYPE_VECTOR. For
+ * results whose vector column the library knows (vector_ops searches): MatrixOne sends a
+ * vecf32/vecf64 column as MYSQL_TYPE_VARCHAR (15), the same number it uses for BINARY, ENUM,
+ * and the columns of SHOW statements, so the wire alone cannot tell. */
+MO_INTERNAL void mo_result_mark_vector_column(mo_result *r, const char *name);
 MO_INTERNAL void mo_result_ref(mo_result *r);
 MO_INTERNAL void mo_result_unref(mo_result *r);
 

@@ -251,6 +251,10 @@ struct mo_config {
     void *log_sink_userdata;
     int dry_run;
     mo_server_kind server_kind;
+    /* server_version=...: the version a dry-run client assumes (version gates and the SQL
+     * forms chosen by version, e.g. restore); unknown by default. */
+    int dry_run_version_known;
+    unsigned dry_run_version[3];
     char *login_user;  /* cache for mo_config_login_user */
     unsigned connect_actions;       /* MO_CONNECT_* (hooks.h) */
     mo_connect_hook connect_hook;

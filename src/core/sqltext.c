@@ -12,7 +12,7 @@
 #include "internal.h"
 
 #define MO_IDENTIFIER_MAX 256      /* bytes, any name */
-#define MO_OBJECT_NAME_MAX_CHARS 64 /* characters, names of schema objects */
+#define MO_OBJECT_NAME_MAX_CHARS 64 /* characters, names of the kinds limited_kind lists */
 
 int mo_utf8_valid(const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s;
@@ -45,18 +45,33 @@ int mo_utf8_valid(const char *s, size_t len) {
     return 1;
 }
 
-/* 1 when `what` names a schema object: a database, table, column or index (also "source
- * database", "vector column name", a GRANT's "object name"...). */
-static int is_schema_object(const char *what) {
-    static const char *const suffixes[] = {"database", "database name", "table name",
-                                           "column name", "index name", "object name", NULL};
+/* The limits of the kind of name `what` says ("table name", "source database", "snapshot
+ * name"...), matched on its last words. Databases, tables, columns and indexes: MySQL and
+ * MariaDB refuse more than 64 characters and a trailing space (errors 1059, 1102, 1103, 1166,
+ * 1280; MatrixOne takes both, mocore keeps the portable rule). MatrixOne keeps snapshot,
+ * publication and stage names in VARCHAR(64) catalog columns and cuts longer ones silently
+ * (the object then cannot be found by the name it was created with). Other names (users,
+ * roles, accounts, PITRs, CDC tasks, savepoints...) have rules of their own per server
+ * (MariaDB takes 80-character user names, MatrixOne 300): only the general bounds apply. */
+typedef struct {
+    const char *suffix;
+    int trailing_space_refused;
+} name_kind;
+
+static const name_kind *limited_kind(const char *what) {
+    static const name_kind kinds[] = {
+        {"database", 1},        {"database name", 1},    {"table name", 1},
+        {"column name", 1},     {"index name", 1},       {"object name", 1},
+        {"snapshot name", 0},   {"publication name", 0}, {"stage name", 0},
+        {"subscription name", 1}, /* a database */       {NULL, 0},
+    };
     size_t n = strlen(what);
-    for (const char *const *x = suffixes; *x; x++) {
-        size_t k = strlen(*x);
-        if (n >= k && strcmp(what + n - k, *x) == 0 && (n == k || what[n - k - 1] == ' '))
-            return 1;
+    for (const name_kind *k = kinds; k->suffix; k++) {
+        size_t m = strlen(k->suffix);
+        if (n >= m && strcmp(what + n - m, k->suffix) == 0 && (n == m || what[n - m - 1] == ' '))
+            return k;
     }
-    return 0;
+    return NULL;
 }
 
 mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what,
@@ -83,19 +98,14 @@ mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what
                                 "(4-byte UTF-8) cannot be part of an identifier", what);
         if ((c & 0xc0) != 0x80) chars++;
     }
-    /* Databases, tables, columns and indexes: at most 64 characters, no trailing space
-     * (errors 1059, 1102, 1103, 1166, 1280). Other names (users, roles, accounts, snapshots,
-     * stages, savepoints...) follow rules of their own per server (MariaDB takes 80-character
-     * user names), so only the bounds above apply to them. */
-    if (is_schema_object(what)) {
-        if (chars > MO_OBJECT_NAME_MAX_CHARS)
-            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
-                                "invalid %s: %zu characters, longer than the %d the server "
-                                "allows", what, chars, MO_OBJECT_NAME_MAX_CHARS);
-        if (name[len - 1] == ' ')
-            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
-                                "invalid %s: ends with a space (the server refuses it)", what);
-    }
+    const name_kind *kind = limited_kind(what);
+    if (kind && chars > MO_OBJECT_NAME_MAX_CHARS)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "invalid %s: %zu characters, longer than the %d the server allows",
+                            what, chars, MO_OBJECT_NAME_MAX_CHARS);
+    if (kind && kind->trailing_space_refused && name[len - 1] == ' ')
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "invalid %s: ends with a space (the server refuses it)", what);
     mo_buf_append_char(b, '`');
     const char *run = name;
     for (const char *p = name; p < name + len; p++) {

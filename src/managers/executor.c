@@ -133,6 +133,16 @@ mo_status mo_mgr_require_matrixone(const mo_executor *ex, const char *op, const 
     return MO_OK;
 }
 
+int mo_mgr_matrixone_since(const mo_executor *ex, unsigned maj, unsigned min, unsigned pat) {
+    const mo_client *c = ex->client;
+    if (c->kind != MO_SERVER_MATRIXONE || !c->version_known) return 0;
+    unsigned have[3] = {c->version[0], c->version[1], c->version[2]};
+    unsigned need[3] = {maj, min, pat};
+    for (int i = 0; i < 3; i++)
+        if (have[i] != need[i]) return have[i] > need[i];
+    return 1;
+}
+
 mo_conn *mo_mgr_conn(const mo_executor *ex) {
     if (ex->bound) return ex->conn;
     return ex->session ? ex->session->conn : ex->client->conn;
@@ -407,6 +417,37 @@ mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
     mo_status st = mo_params_render(b, where_sql, strlen(where_sql), params, mo_mgr_charset(ex), op);
     mo_buf_append_char(b, ')');
     return st;
+}
+
+mo_status mo_mgr_split_table(const mo_executor *ex, const char *table, const char *database,
+                             char **db_out, char **table_out, const char *op) {
+    *db_out = *table_out = NULL;
+    if (!table || !*table)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "table_name must be a non-empty string");
+    const char *dot = strchr(table, '.');
+    if (dot) {
+        size_t n = (size_t)(dot - table);
+        if (database && *database && (strlen(database) != n || strncmp(database, table, n) != 0))
+            return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                                "table '%s' names its database, and database='%s' is another one",
+                                table, database);
+        *db_out = mo_strndup(table, n);
+        *table_out = mo_strdup(dot + 1);
+    } else {
+        if (!database || !*database) database = ex->client->cfg->database;
+        if (!database || !*database)
+            return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                                "Database name must be provided or set in connection parameters");
+        *db_out = mo_strdup(database);
+        *table_out = mo_strdup(table);
+    }
+    if (!*db_out || !*table_out) {
+        free(*db_out);
+        free(*table_out);
+        *db_out = *table_out = NULL;
+        return mo_error_oom(op);
+    }
+    return MO_OK;
 }
 
 mo_status mo_mgr_select_list(mo_buf *b, const char *columns, const char *op) {

@@ -289,6 +289,20 @@ static void ivf_stats_reads_back(void **state) {
     JOURNAL(f->client, "SELECT column_name, data_type FROM information_schema.columns WHERE "
                        "table_schema = 'other' AND table_name = 'items' AND (data_type LIKE "
                        "'%VEC%' OR data_type LIKE '%vec%')");
+    /* "db.table" names the database as database= does (it was NOT_FOUND: the dotted name
+     * was looked up as a table of the connection's database) */
+    assert_mo_ok(mo_vector_get_ivf_stats(&s, f->ex, "other.items", NULL, NULL));
+    assert_string_equal(mo_ivf_stats_database(s), "other");
+    assert_string_equal(mo_ivf_stats_table_name(s), "items");
+    mo_ivf_stats_free(s);
+    s = NULL;
+    JOURNAL(f->client, "SELECT column_name, data_type FROM information_schema.columns WHERE "
+                       "table_schema = 'other' AND table_name = 'items' AND (data_type LIKE "
+                       "'%VEC%' OR data_type LIKE '%vec%')");
+    error_is(mo_vector_get_ivf_stats(&s, f->ex, "other.items", NULL, "db"), MO_E_INVALID_ARGUMENT,
+             "vector_ops.get_ivf_stats",
+             "table 'other.items' names its database, and database='db' is another one");
+    JOURNAL_EMPTY(f->client);
     error_is(mo_vector_get_ivf_stats(NULL, f->ex, "items", NULL, NULL), MO_E_INVALID_ARGUMENT,
              "vector_ops.get_ivf_stats", "out is NULL");
     /* accessors on NULL / a foreign handle */
@@ -393,6 +407,15 @@ static void metadata_statements(void **state) {
     assert_mo_ok(mo_metadata_detail_stats(&stats, f->ex, "db", "t", 0, "i1", 0, NULL));
     mo_table_stats_list_free(stats);
     JOURNAL(f->client, "SELECT * FROM metadata_scan('db.t.?i1', '*') g");
+    /* "db.table" as everywhere; a bare table is in the connection's database */
+    assert_mo_ok(mo_metadata_scan(&r, f->ex, NULL, "db2.t", 0, NULL, 0, NULL));
+    mo_result_free(r);
+    assert_mo_ok(mo_metadata_scan_rows(&rows, f->ex, NULL, "t", 0, NULL, 0));
+    mo_metadata_row_list_free(rows);
+    assert_mo_ok(mo_metadata_detail_stats(&stats, f->ex, "db2", "db2.t", 0, NULL, 0, NULL));
+    mo_table_stats_list_free(stats);
+    JOURNAL(f->client, "SELECT * FROM metadata_scan('db2.t', '*') g",
+            "SELECT * FROM metadata_scan('db.t', '*') g", "SELECT * FROM metadata_scan('db2.t', '*') g");
     /* every index name is checked before the first scan */
     error_is(mo_metadata_brief_stats(&stats, f->ex, "db", "t", 0, NULL, 0, "ok, b.ad"),
              MO_E_INVALID_ARGUMENT, "metadata.get_table_brief_stats",
@@ -441,10 +464,20 @@ static void moctl_statements(void **state) {
     JOURNAL(f->client, "SELECT mo_ctl('dn', 'flush', 'db1.users')");
     assert_mo_ok(mo_moctl_flush_table(NULL, f->ex, "d'b", "t\\"));
     JOURNAL(f->client, "SELECT mo_ctl('dn', 'flush', 'd''b.t\\\\')"); /* SDK: 'd'b.t\' */
+    /* "db.table" is read as everywhere (mo_mgr_split_table); no database: the connection's */
+    assert_mo_ok(mo_moctl_flush_table(NULL, f->ex, NULL, "db1.users"));
+    assert_mo_ok(mo_moctl_flush_table(NULL, f->ex, "db1", "db1.users"));
+    assert_mo_ok(mo_moctl_flush_table(NULL, f->ex, "", "t"));
+    JOURNAL(f->client, "SELECT mo_ctl('dn', 'flush', 'db1.users')",
+            "SELECT mo_ctl('dn', 'flush', 'db1.users')", "SELECT mo_ctl('dn', 'flush', 'db.t')");
     error_is(mo_moctl_flush_table(NULL, f->ex, "db", "a.b"), MO_E_INVALID_ARGUMENT,
+             "moctl.flush_table", "table 'a.b' names its database, and database='db' is another one");
+    error_is(mo_moctl_flush_table(NULL, f->ex, "db", "a.b.c"), MO_E_INVALID_ARGUMENT,
+             "moctl.flush_table", "table 'a.b.c' names its database, and database='db' is another one");
+    error_is(mo_moctl_flush_table(NULL, f->ex, NULL, "a.b.c"), MO_E_INVALID_ARGUMENT,
              "moctl.flush_table", "invalid table name: '.' cannot be expressed here");
-    error_is(mo_moctl_flush_table(NULL, f->ex, "", "t"), MO_E_INVALID_ARGUMENT,
-             "moctl.flush_table", "invalid database name: empty");
+    error_is(mo_moctl_flush_table(NULL, f->ex, NULL, ""), MO_E_INVALID_ARGUMENT,
+             "moctl.flush_table", "table_name must be a non-empty string");
     JOURNAL_EMPTY(f->client);
 }
 
@@ -938,7 +971,9 @@ static void injection_sweep(void **state) {
                 if (sweep[k].fn == c_fts_sel || sweep[k].fn == c_sim_sel || sweep[k].fn == c_rank_sel ||
                     sweep[k].fn == c_create_pk || sweep[k].fn == c_scan_index ||
                     sweep[k].fn == c_brief_index || sweep[k].fn == c_ivfstats_db ||
-                    sweep[k].fn == c_ivfstats_col) {
+                    sweep[k].fn == c_ivfstats_col || sweep[k].fn == c_scan_db ||
+                    sweep[k].fn == c_flush_db) {
+                    /* (a database of NULL/"" is the connection's: mo_mgr_split_table) */
                     assert_mo_ok(mo_client_journal_clear(f->client));
                     continue;
                 }

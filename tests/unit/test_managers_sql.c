@@ -231,6 +231,38 @@ static void restore_statements_match_the_sdk_byte_for_byte(void **state) {
     assert_mo_ok(mo_restore_tenant(f->ex, "s`", "a`b", NULL));
     JOURNAL(f->client, "RESTORE ACCOUNT `a``b` FROM SNAPSHOT `s```");
     error_is(mo_restore_cluster(f->ex, ""), MO_E_INVALID_ARGUMENT, "restore.restore_cluster", NULL);
+    /* Since MatrixOne v4.0.0 the grammar is RESTORE <level> [account.]target {SNAPSHOT = s};
+     * FROM SNAPSHOT is a 1064 there. A dry-run client knows a version when configured. */
+    const char *const versions[] = {"&server_version=8.0.30-MatrixOne-v4.2.0", "&server_version=4.0.0",
+                                    "&server_version=8.0.30-MatrixOne-v"};
+    for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+        mo_client *c = mo_test_dry_run_client(versions[i]);
+        mo_executor *ex = NULL;
+        assert_mo_ok(mo_client_executor(&ex, c));
+        assert_mo_ok(mo_restore_cluster(ex, "cluster_snapshot_1"));
+        assert_mo_ok(mo_restore_tenant(ex, "acc1_snap1", "acc1", "acc2"));
+        assert_mo_ok(mo_restore_database(ex, "acc1_db_snap1", "acc1", "db1", NULL));
+        assert_mo_ok(mo_restore_table(ex, "acc1_tab_snap1", "sys", "db1", "t1", "acc2"));
+        assert_mo_ok(mo_restore_tenant(ex, "s`", "a`b", NULL));
+        JOURNAL(c, "RESTORE CLUSTER {SNAPSHOT = `cluster_snapshot_1`}",
+                "RESTORE ACCOUNT `acc1` {SNAPSHOT = `acc1_snap1`} TO ACCOUNT `acc2`",
+                "RESTORE DATABASE `acc1`.`db1` {SNAPSHOT = `acc1_db_snap1`}",
+                "RESTORE TABLE `sys`.`db1`.`t1` {SNAPSHOT = `acc1_tab_snap1`} TO ACCOUNT `acc2`",
+                "RESTORE ACCOUNT `a``b` {SNAPSHOT = `s```}");
+        mo_executor_free(ex);
+        mo_client_close(c);
+    }
+    /* Before v4.0.0 the old form, as with no version. */
+    mo_client *c = mo_test_dry_run_client("&server_version=3.0.18");
+    mo_executor *ex = NULL;
+    assert_mo_ok(mo_client_executor(&ex, c));
+    assert_mo_ok(mo_restore_table(ex, "s", "a", "d", "t", NULL));
+    JOURNAL(c, "RESTORE ACCOUNT `a` DATABASE `d` TABLE `t` FROM SNAPSHOT `s`");
+    mo_executor_free(ex);
+    mo_client_close(c);
+    mo_config *cfg = NULL;
+    assert_int_equal(mo_config_from_url(&cfg, "mysql://u@h/d?server_version=banana"),
+                     MO_E_INVALID_ARGUMENT);
     error_is(mo_restore_table(f->ex, "s", "a", "d", NULL, NULL), MO_E_INVALID_ARGUMENT,
              "restore.restore_table", NULL);
     JOURNAL_EMPTY(f->client);
@@ -557,6 +589,52 @@ static void injection_corpus(void **state) {
     JOURNAL(f->client, "SHOW PITR WHERE pitr_level = 'a''\\\\\\n\\r\\Z\"'");
 }
 
+
+/* MatrixOne has no savepoints: SAVEPOINT / RELEASE do nothing there and ROLLBACK TO fails
+ * (20101), so a known MatrixOne version refuses all three before sending. */
+static void savepoints_are_refused_on_matrixone_before_sending(void **state) {
+    (void)state;
+    mo_client *c = mo_test_dry_run_client("&server_version=8.0.30-MatrixOne-v4.2.0");
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    assert_mo_ok(mo_client_journal_clear(c));
+    error_is(mo_session_savepoint(s, "sp1"), MO_E_UNSUPPORTED, "session.savepoint", NULL);
+    error_is(mo_session_rollback_to_savepoint(s, "sp1"), MO_E_UNSUPPORTED,
+             "session.rollback_to_savepoint", NULL);
+    error_is(mo_session_release_savepoint(s, "sp1"), MO_E_UNSUPPORTED,
+             "session.release_savepoint", NULL);
+    JOURNAL_EMPTY(c);
+    assert_int_equal(mo_session_get_state(s), MO_SESSION_IN_TRANSACTION); /* still usable */
+    assert_mo_ok(mo_session_commit(s));
+    mo_session_close(s);
+    mo_client_close(c);
+    /* No version known (dry-run's default): journaled, as the other version gates. */
+    c = mo_test_dry_run_client(NULL);
+    assert_mo_ok(mo_session_open(&s, c));
+    assert_mo_ok(mo_client_journal_clear(c));
+    assert_mo_ok(mo_session_savepoint(s, "sp1"));
+    assert_mo_ok(mo_session_rollback_to_savepoint(s, "sp1"));
+    JOURNAL(c, "SAVEPOINT `sp1`", "ROLLBACK TO SAVEPOINT `sp1`");
+    mo_session_close(s);
+    mo_client_close(c);
+}
+
+/* DATA BRANCH MERGE inside a transaction is a 20101 on MatrixOne: refused on a session. */
+static void branch_merge_on_a_session_is_refused_before_sending(void **state) {
+    (void)state;
+    mo_client *c = mo_test_dry_run_client(NULL);
+    mo_session *s = NULL;
+    mo_executor *ex = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    assert_mo_ok(mo_session_executor(&ex, s));
+    assert_mo_ok(mo_client_journal_clear(c));
+    error_is(mo_branch_merge_table(ex, "db.a", "db.b", NULL), MO_E_MISUSE, "branch.merge_table", NULL);
+    JOURNAL_EMPTY(c);
+    mo_executor_free(ex);
+    mo_session_close(s);
+    mo_client_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         mo_test_dry_run_test(snapshots_create_sends_ddl_then_reads_back),
@@ -573,6 +651,8 @@ int main(void) {
         mo_test_dry_run_test(pubsub_statements),
         mo_test_dry_run_test(account_statements),
         mo_test_dry_run_test(injection_corpus),
+        cmocka_unit_test(savepoints_are_refused_on_matrixone_before_sending),
+        cmocka_unit_test(branch_merge_on_a_session_is_refused_before_sending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

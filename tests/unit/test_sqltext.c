@@ -145,7 +145,7 @@ static void identifier_of_256_bytes_is_accepted(void **state) {
     name[256] = '\0';
     mo_buf b;
     mo_buf_init(&b);
-    assert_int_equal(mo_sql_append_identifier(&b, name, "snapshot name", "t"), MO_OK);
+    assert_int_equal(mo_sql_append_identifier(&b, name, "account name", "t"), MO_OK);
     assert_int_equal(b.len, 258);
     mo_buf_free(&b);
 }
@@ -181,6 +181,18 @@ static void schema_object_names_follow_the_servers_limits(void **state) {
     assert_int_equal(quote_as("my table", "table name"), MO_OK);
 }
 
+static void matrixone_catalog_names_are_at_most_64_characters(void **state) {
+    char name[66];
+    memset(name, 's', 65);
+    name[65] = '\0';
+    /* MatrixOne would cut them to 64 silently: the object could not be found by its name. */
+    assert_int_equal(quote_as(name, "snapshot name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(name, "publication name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(name, "stage name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(name + 1, "snapshot name"), MO_OK);
+    assert_int_equal(quote_as("s ", "snapshot name"), MO_OK);
+}
+
 static void other_names_keep_their_own_rules(void **state) {
     char longer[81];
     memset(longer, 'u', 80);
@@ -190,7 +202,8 @@ static void other_names_keep_their_own_rules(void **state) {
     assert_int_equal(quote_as(longer, "user name"), MO_OK);
     assert_int_equal(quote_as(longer, "role name"), MO_OK);
     assert_int_equal(quote_as(longer, "savepoint name"), MO_OK);
-    assert_int_equal(quote_as(longer, "snapshot name"), MO_OK);
+    assert_int_equal(quote_as(longer, "PITR name"), MO_OK);
+    assert_int_equal(quote_as(longer, "task name"), MO_OK);
     assert_int_equal(quote_as("u ", "user name"), MO_OK);
     assert_int_equal(quote_as("tablename", "account name"), MO_OK);
 }
@@ -663,6 +676,7 @@ int main(void) {
         cmocka_unit_test(backticks_inside_identifiers_are_doubled),
         cmocka_unit_test(identifier_of_256_bytes_is_accepted),
         cmocka_unit_test(schema_object_names_follow_the_servers_limits),
+        cmocka_unit_test(matrixone_catalog_names_are_at_most_64_characters),
         cmocka_unit_test(other_names_keep_their_own_rules),
         cmocka_unit_test(characters_outside_the_bmp_are_rejected_in_every_name),
         cmocka_unit_test(bad_identifiers_are_rejected_naming_what),
