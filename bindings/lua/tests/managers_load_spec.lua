@@ -428,6 +428,7 @@ describe("load_data, stage, cdc, export (Lua)", function()
     end)
 
     it("stage and cdc are unsupported on MariaDB, nothing sent", function()
+      H.requires_mariadb(pending, "stage and cdc are MatrixOne's; matrixone_spec.lua has them for real")
       local before = c:execute("SHOW SESSION STATUS LIKE 'Questions'"):next()[2] + 0
       for i, f in ipairs({
         function() c.stage:create_local("st", dir) end,

@@ -12,7 +12,8 @@ import re
 import unittest
 
 import mocore
-from test_managers import dry_client, server_url
+from servers import server_url
+from test_managers import dry_client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CAPI = os.path.join(HERE, "..", "..", "..", "capi", "mocore")
