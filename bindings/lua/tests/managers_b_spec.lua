@@ -106,7 +106,7 @@ describe("Managers-B (Lua)", function()
       "SELECT * FROM metadata_scan('db.t.?idx.#', '*') g",
       "SELECT * FROM metadata_scan('db.t', '*') g", "SELECT * FROM metadata_scan('db.t.#', '*') g",
       "SELECT * FROM metadata_scan('db.t.?i1', '*') g",
-      "SELECT mo_ctl('dn', 'flush', 'd\\'b.t')",
+      "SELECT mo_ctl('dn', 'flush', 'd''b.t')",
       "CREATE TABLE `db`.`t2` (`a` vecf64(3), `b` TEXT)", "DROP TABLE IF EXISTS `db`.`t2`",
       "BEGIN", "SET experimental_ivf_index = 1", "SET probe_limit = 1", "INSERT INTO `t` (`a`) VALUES ('x')", "COMMIT",
     }, c:journal())

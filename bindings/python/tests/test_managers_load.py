@@ -35,7 +35,7 @@ class DryRun(unittest.TestCase):
         self.assertEqual(self.journal(), [
             "LOAD DATA INFILE '/path/to/data.csv' INTO TABLE `test_table` FIELDS TERMINATED BY ','",
             "LOAD DATA INFILE '/path/to/data.txt' INTO TABLE `test_table` FIELDS TERMINATED BY '|' "
-            "ENCLOSED BY '\\\"' IGNORE 1 LINES",
+            "ENCLOSED BY '\"' IGNORE 1 LINES",
             "LOAD DATA INFILE '/path/to/data.csv' INTO TABLE `test_table` FIELDS TERMINATED BY ',' "
             "(`id`, `name`, `email`)",
             "LOAD DATA INFILE '/path/to/data.csv' INTO TABLE `test_table` FIELDS TERMINATED BY ',' "

@@ -399,6 +399,47 @@ class SessionTest(Base):
                 pass
 
 
+class CharsetAndSqlModeTest(Base):
+    """No value becomes SQL whatever the sql_mode, and the client character set stays one in
+    which no byte of a multi-byte character can be a backslash (docs/security.md)."""
+
+    PAYLOADS = ["\u4f60' OR 1=1 -- ", "\u4f60\\' OR 1=1 -- ", "' OR '1'='1", "\\", "'\\",
+                "nul\x00inside'"]
+
+    def test_injection_payloads_stay_values_in_both_sql_modes(self):
+        t = self.make_table("id INT PRIMARY KEY, v VARCHAR(100) CHARACTER SET utf8mb4")
+        for mode in ("", "NO_BACKSLASH_ESCAPES"):
+            self.client.execute("SET SESSION sql_mode = ?", [mode])
+            self.client.execute(f"DELETE FROM `{t}`")
+            for i, p in enumerate(self.PAYLOADS):
+                self.client.execute(f"INSERT INTO `{t}` VALUES (?, ?)", [i, p])
+            for i, p in enumerate(self.PAYLOADS):
+                rows = self.client.execute(f"SELECT id, v FROM `{t}` WHERE v = ?", [p]).fetchall()
+                self.assertEqual(rows, [(i, p)], (mode, p))
+        self.client.execute("SET SESSION sql_mode = DEFAULT")
+
+    def test_set_names_to_an_unsafe_charset_is_refused_before_sending(self):
+        for cs in ("gbk", "big5", "sjis", "cp932"):
+            with self.assertRaises(mocore.InvalidArgumentError) as e:
+                self.client.execute(f"SET NAMES {cs}")
+            self.assertIn(cs, e.exception.message)
+        self.assertEqual(self.client.scalar("SELECT @@character_set_client"), "utf8mb4")
+
+    @requires_mariadb("MatrixOne sends no session state; it keeps character_set_client "
+                      "utf8mb4 whatever SET NAMES says (docs/matrixone.md)")
+    def test_a_switch_the_text_does_not_show_gives_the_connection_up(self):
+        c = mocore.connect(self.url)
+        try:
+            c.execute("PREPARE py_charset_s FROM 'SET NAMES gbk'")
+            with self.assertRaises(mocore.MisuseError) as e:
+                c.execute("EXECUTE py_charset_s")
+            self.assertIn("gbk", e.exception.message)
+            with self.assertRaises(mocore.MisuseError):
+                c.execute("SELECT ?", ["\u4f60' OR 1=1 -- "])
+        finally:
+            c.close()
+
+
 class GilTest(Base):
     def test_blocking_calls_release_the_gil(self):
         clients = [mocore.connect(self.url) for _ in range(2)]
