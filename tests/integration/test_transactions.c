@@ -208,6 +208,9 @@ static mo_status deadlocking_body(mo_session *s, void *userdata) {
 }
 
 static void the_scoped_helper_reruns_a_deadlocked_transaction(void **state) {
+    MO_TEST_SKIP_ON_MATRIXONE("the check needs InnoDB's victim choice (the light transaction); "
+                              "MatrixOne picks either side or both, and its retry is checked "
+                              "with both sides retrying in test_errors_matrixone.c");
     struct deadlock_body d = {0, 0, 0};
     assert_mo_ok(mo_client_transaction(client, 2, deadlocking_body, &d));
     assert_int_equal(d.attempts, 2);
