@@ -52,6 +52,9 @@ typedef struct mo_conn {
     mo_wait_function wait_function; /* the config's; NULL = poll() */
     void *wait_function_userdata;
     int cancelled;             /* the wait function cancelled the operation in flight */
+    char charset[32];          /* the client character set, as the server last reported it */
+    char unsafe_charset[32];   /* set when the server reported an unsafe client character set:
+                                * the connection is given up and says why */
     unsigned process;          /* mo_process_generation() of the process that connected */
 } mo_conn;
 
@@ -96,7 +99,10 @@ MO_INTERNAL void mo_conn_give_up(mo_conn *c);
  * already in use by another thread. */
 MO_INTERNAL mo_status mo_conn_enter(mo_conn *c, const char *operation);
 MO_INTERNAL void mo_conn_leave(mo_conn *c);
-MO_INTERNAL int mo_conn_no_backslash_escapes(const mo_conn *c);
+/* The introducer of hex-form text literals (see mo_sql_append_string_literal): the client
+ * character set, utf8mb4 unless the server's session tracking reported another safe one
+ * (utf8mb4 for NULL, the dry-run); MO_SQL_NO_INTRODUCER for MatrixOne, which has none. */
+MO_INTERNAL const char *mo_conn_charset(const mo_conn *c, mo_server_kind kind);
 
 /* ------------------------------------------------------------------ handles */
 struct mo_client {

@@ -255,8 +255,7 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
     }
     /* Rendered now, so bad parameters fail before BEGIN is sent and the caller's SQL and
      * parameters may be freed while the op runs. */
-    st = mo_params_render(&op->stmt, sql, sql_len, params,
-                          s->conn ? mo_conn_no_backslash_escapes(s->conn) : 0, operation);
+    st = mo_params_render(&op->stmt, sql, sql_len, params, mo_conn_charset(s->conn, s->client->kind), operation);
     if (st >= 0 && !mo_buf_ok(&op->stmt)) st = mo_error_oom(operation);
     if (st < 0) {
         if (op->busy_handle) mo_handle_leave(op->busy_handle);

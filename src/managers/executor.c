@@ -376,14 +376,13 @@ void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s) {
     mo_mgr_literal_n(ex, b, s ? s : "", s ? strlen(s) : 0);
 }
 
-int mo_mgr_no_backslash_escapes(const mo_executor *ex) {
-    const mo_conn *conn = mo_mgr_conn(ex);
-    /* Dry-run has no connection: backslash escapes on, the server default. */
-    return conn ? mo_conn_no_backslash_escapes(conn) : 0;
+const char *mo_mgr_charset(const mo_executor *ex) {
+    /* Dry-run has no connection: utf8mb4, what every connection starts with. */
+    return mo_conn_charset(mo_mgr_conn(ex), ex->client->kind);
 }
 
 void mo_mgr_literal_n(const mo_executor *ex, mo_buf *b, const char *s, size_t len) {
-    mo_sql_append_string_literal(b, s, len, mo_mgr_no_backslash_escapes(ex));
+    mo_sql_append_string_literal(b, s, len, MO_LITERAL_QUOTED, NULL);
 }
 
 mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
@@ -400,19 +399,22 @@ mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
     /* Parenthesised, so an OR in the caller's filter cannot escape our own conditions; and
      * it must be closed in itself (no ';', open literal or comment, stray ')') so it cannot
      * reach past them either. */
-    const char *problem = mo_sql_fragment_problem(where_sql, strlen(where_sql), mo_mgr_no_backslash_escapes(ex));
+    const char *problem = mo_sql_fragment_problem(where_sql, strlen(where_sql));
     if (problem)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "where_sql contains %s", problem);
     /* NULL params is "no parameters", not "send the ? as written". */
-    size_t marks = params ? 0 : mo_sql_find_placeholders(where_sql, strlen(where_sql),
-                                                          mo_mgr_no_backslash_escapes(ex), NULL, 0);
+    size_t marks = params ? 0 : mo_sql_find_placeholders(where_sql, strlen(where_sql), NULL, 0);
+    if (marks == MO_SQL_AMBIGUOUS)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                            "where_sql's placeholders depend on the server's backslash escape "
+                            "mode (NO_BACKSLASH_ESCAPES)");
     if (marks)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op,
                             "where_sql has %zu placeholder%s but no parameters were given", marks,
                             marks == 1 ? "" : "s");
     mo_buf_append_str(b, joiner);
     mo_buf_append_char(b, '(');
-    mo_status st = mo_params_render(b, where_sql, strlen(where_sql), params, mo_mgr_no_backslash_escapes(ex), op);
+    mo_status st = mo_params_render(b, where_sql, strlen(where_sql), params, mo_mgr_charset(ex), op);
     mo_buf_append_char(b, ')');
     return st;
 }
@@ -462,8 +464,8 @@ mo_status mo_mgr_vector_literal(mo_buf *b, const void *values, size_t count, int
     mo_buf text;
     mo_buf_init(&text);
     mo_status st = mo_sql_append_vector_text(&text, values, count, f32, op);
-    /* Only digits, signs, '.', 'e' and ',': the literal is the same in every escape mode. */
-    if (st >= 0) mo_sql_append_string_literal(b, mo_buf_cstr(&text), text.len, 0);
+    /* Only digits, signs, '.', 'e' and ',': a plain quoted literal. */
+    if (st >= 0) mo_sql_append_string_literal(b, mo_buf_cstr(&text), text.len, MO_LITERAL_QUOTED, NULL);
     mo_buf_free(&text);
     return st;
 }

@@ -22,7 +22,7 @@ static mo_status build_export(mo_buf *sql, mo_executor *ex, const char *path, co
     size_t len = strlen(query);
     while (len > 0 && strchr(" \t\r\n;", query[len - 1])) len--;
     if (!len) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "query must be a non-empty string");
-    st = mo_params_render(sql, query, len, params, mo_mgr_no_backslash_escapes(ex), op);
+    st = mo_params_render(sql, query, len, params, mo_mgr_charset(ex), op);
     if (st < 0) return st;
     mo_buf_append_str(sql, " INTO OUTFILE ");
     mo_mgr_literal(ex, sql, path);

@@ -174,8 +174,9 @@ MO_INTERNAL mo_status mo_table_insert_rows(uint64_t *affected, mo_executor *ex, 
                                            const char *const *columns, size_t column_count,
                                            const mo_params *values, size_t row_count,
                                            const char *op);
-/* The connection's NO_BACKSLASH_ESCAPES state (0 in dry-run). */
-MO_INTERNAL int mo_mgr_no_backslash_escapes(const mo_executor *ex);
+/* The connection's client character set, the introducer of hex-form literals (utf8mb4 in
+ * dry-run). */
+MO_INTERNAL const char *mo_mgr_charset(const mo_executor *ex);
 /* The connection statements of ex run on (a bound hook connection, the session's or the
  * client's; NULL in dry-run). */
 MO_INTERNAL mo_conn *mo_mgr_conn(const mo_executor *ex);

@@ -159,7 +159,7 @@ static void dry_run_sends_nothing_and_journals_every_statement(void **state) {
     size_t count = 0;
     assert_mo_ok(mo_client_journal_count(c, &count));
     assert_int_equal(count, 4);
-    const char *expected[] = {"SELECT * FROM t WHERE name = 'it\\'s'", "BEGIN", "DROP SNAPSHOT x", "COMMIT"};
+    const char *expected[] = {"SELECT * FROM t WHERE name = 'it''s'", "BEGIN", "DROP SNAPSHOT x", "COMMIT"};
     for (size_t i = 0; i < count; i++) {
         const char *got;
         size_t len;

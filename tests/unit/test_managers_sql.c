@@ -92,7 +92,7 @@ static void hostile_names_are_quoted_and_values_escaped(void **state) {
     mo_snapshot *s = NULL;
     assert_mo_ok(mo_snapshots_get(&s, f->ex, "x' OR '1'='1\\"));
     mo_snapshot_free(s);
-    JOURNAL(f->client, SNAP_GET("x\\' OR \\'1\\'=\\'1\\\\"));
+    JOURNAL(f->client, SNAP_GET("x'' OR ''1''=''1\\\\"));
     /* multibyte names pass through unchanged inside the quotes */
     assert_mo_ok(mo_snapshots_delete(f->ex, "快照`ü"));
     JOURNAL(f->client, "DROP SNAPSHOT `快照``ü`");
@@ -118,7 +118,7 @@ static void clone_statements(void **state) {
     assert_mo_ok(mo_clone_database(f->ex, "tgt_db", "src_db", "snap1", 0, NULL));
     JOURNAL(f->client, "CREATE DATABASE `tgt_db` CLONE `src_db` {snapshot = 'snap1'}");
     assert_mo_ok(mo_clone_table(f->ex, "db1.t`1", "db0.t0", "s\"'", 0, NULL));
-    JOURNAL(f->client, "CREATE TABLE `db1`.`t``1` CLONE `db0`.`t0` {snapshot = 's\\\"\\''}");
+    JOURNAL(f->client, "CREATE TABLE `db1`.`t``1` CLONE `db0`.`t0` {snapshot = 's\"'''}");
     /* *_with_snapshot: the existence check is journaled first */
     assert_mo_ok(mo_clone_table_with_snapshot(f->ex, "t2", "t1", "sn", 1));
     JOURNAL(f->client, SNAP_GET("sn"), "CREATE TABLE IF NOT EXISTS `t2` CLONE `t1` {snapshot = 'sn'}");
@@ -184,7 +184,7 @@ static void branch_statements(void **state) {
             "data branch diff `t1` against `t2` output file '/tmp/diff.sql'",
             "data branch diff `db`.`t1` against `t2` output limit 10",
             "data branch diff `t1` against `t2` output as `out``t`",
-            "data branch diff `t1` against `t2` output file '/tmp/it\\'s'");
+            "data branch diff `t1` against `t2` output file '/tmp/it''s'");
     /* branch.merge_table#1, #2 */
     assert_mo_ok(mo_branch_merge_table(f->ex, "t2", "t1", NULL));
     assert_mo_ok(mo_branch_merge_table(f->ex, "t2", "t1", "accept"));
@@ -307,11 +307,11 @@ static void pitr_statements_match_the_sdk(void **state) {
     mo_pitr_list_free(l);
     JOURNAL(f->client, "ALTER PITR `test_pitr` RANGE 3 'd'", "SHOW PITR WHERE pitr_name = 'test_pitr'",
             "SHOW PITR WHERE pitr_name = 'test_pitr'", "DROP PITR `test_pitr`", "SHOW PITR",
-            "SHOW PITR WHERE pitr_level = 'table' AND database_name = 'db\\'1' AND table_name = 't1'");
+            "SHOW PITR WHERE pitr_level = 'table' AND database_name = 'db''1' AND table_name = 't1'");
     /* The SDK pastes the name raw into the literal; we escape it. */
     assert_mo_ok(mo_pitr_get(&p, f->ex, "p'; DROP PITR x; --"));
     mo_pitr_free(p);
-    JOURNAL(f->client, "SHOW PITR WHERE pitr_name = 'p\\'; DROP PITR x; --'");
+    JOURNAL(f->client, "SHOW PITR WHERE pitr_name = 'p''; DROP PITR x; --'");
 }
 
 static void pitr_validation(void **state) {
@@ -474,7 +474,7 @@ static void account_statements(void **state) {
     assert_mo_ok(mo_account_alter_account(NULL, f->ex, "acc", "c", 1, "why"));
     assert_mo_ok(mo_account_alter_account(NULL, f->ex, "acc", NULL, 0, NULL));
     JOURNAL(f->client,
-            "CREATE ACCOUNT `a``c` ADMIN_NAME 'ad\\'min' IDENTIFIED BY 'p\\'w\\\\' COMMENT 'it\\'s'",
+            "CREATE ACCOUNT `a``c` ADMIN_NAME 'ad''min' IDENTIFIED BY 'p''w\\\\' COMMENT 'it''s'",
             "SHOW ACCOUNTS", "ALTER ACCOUNT `acc` COMMENT 'c' SUSPEND COMMENT 'why'", "SHOW ACCOUNTS",
             "ALTER ACCOUNT `acc` OPEN", "SHOW ACCOUNTS");
     /* account.create_user#1 (comment ignored), drop_user#1, #2, list_users#1 */
@@ -508,7 +508,7 @@ static void account_statements(void **state) {
     mo_role_list *rl = NULL;
     assert_mo_ok(mo_account_list_roles(&rl, f->ex));
     mo_role_list_free(rl);
-    JOURNAL(f->client, "ALTER USER `u` IDENTIFIED BY 'n\\'pw' LOCK", "SELECT USER()",
+    JOURNAL(f->client, "ALTER USER `u` IDENTIFIED BY 'n''pw' LOCK", "SELECT USER()",
             "CREATE ROLE `r1`", "SHOW ROLES", "DROP ROLE IF EXISTS `r1`", "SHOW ROLES");
     assert_mo_ok(mo_account_grant_privilege(f->ex, "SELECT, INSERT", "table", "db.t", "u", NULL));
     assert_mo_ok(mo_account_grant_privilege(f->ex, "ALL PRIVILEGES", "DATABASE", "db", NULL, "r`1"));
@@ -586,7 +586,7 @@ static void injection_corpus(void **state) {
     mo_pitr_list *pl = NULL;
     assert_mo_ok(mo_pitr_list_pitrs(&pl, f->ex, "a'\\\n\r\x1a\"", NULL, NULL, NULL));
     mo_pitr_list_free(pl);
-    JOURNAL(f->client, "SHOW PITR WHERE pitr_level = 'a\\'\\\\\\n\\r\\Z\\\"'");
+    JOURNAL(f->client, "SHOW PITR WHERE pitr_level = 'a''\\\\\\n\\r\\Z\"'");
 }
 
 
