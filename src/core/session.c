@@ -257,6 +257,8 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
      * parameters may be freed while the op runs. */
     st = mo_params_render(&op->stmt, sql, sql_len, params, mo_conn_charset(s->conn, s->client->kind), operation);
     if (st >= 0 && !mo_buf_ok(&op->stmt)) st = mo_error_oom(operation);
+    /* before BEGIN, so a refused statement sends nothing at all */
+    if (st >= 0) st = mo_exec_refuse_unsafe_charset(&op->stmt, operation);
     if (st < 0) {
         if (op->busy_handle) mo_handle_leave(op->busy_handle);
         op->busy_handle = NULL;
