@@ -247,18 +247,14 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
         st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
     if (st >= 0) st = session_op_enter(op, s, enter);
     if (st < 0) return st;
-    st = matrixone_set_gate(s, sql, sql_len, operation);
-    if (st < 0) {
-        if (op->busy_handle) mo_handle_leave(op->busy_handle);
-        op->busy_handle = NULL;
-        return st;
-    }
     /* Rendered now, so bad parameters fail before BEGIN is sent and the caller's SQL and
      * parameters may be freed while the op runs. */
     st = mo_params_render(&op->stmt, sql, sql_len, params, mo_conn_charset(s->conn, s->client->kind), operation);
     if (st >= 0 && !mo_buf_ok(&op->stmt)) st = mo_error_oom(operation);
     /* before BEGIN, so a refused statement sends nothing at all */
     if (st >= 0) st = mo_exec_refuse_unsafe_charset(&op->stmt, operation);
+    /* after the charset check: an unsafe SET NAMES is refused for what it is everywhere */
+    if (st >= 0) st = matrixone_set_gate(s, sql, sql_len, operation);
     if (st < 0) {
         if (op->busy_handle) mo_handle_leave(op->busy_handle);
         op->busy_handle = NULL;
