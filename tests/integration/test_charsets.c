@@ -246,6 +246,20 @@ static void switching_to_an_unsafe_charset_is_refused_before_sending(void **stat
     }
 }
 
+/* What tracking reports is what keeps the client character set known: a statement that would
+ * stop the server from reporting character_set_client is refused before sending. */
+static void turning_charset_tracking_off_is_refused(void **state) {
+    mo_client *c = *state;
+    assert_int_equal(mo_test_exec(c, "SET session_track_system_variables = ''"),
+                     MO_E_INVALID_ARGUMENT);
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "character_set_client"));
+    assert_int_equal(mo_test_exec(c, "SET session_track_system_variables = 'time_zone'"),
+                     MO_E_INVALID_ARGUMENT);
+    if (is_matrixone(c)) return; /* no such variable there */
+    mo_test_exec_ok(c, "SET session_track_system_variables = 'character_set_client,time_zone'");
+    mo_test_exec_ok(c, "SET session_track_system_variables = DEFAULT");
+}
+
 /* A safe multi-byte set (EUC: bytes after the first are 0xA1-0xFE) is allowed, and values
  * go in under it as bytes of that set: the hex form names it in its introducer. */
 static void a_safe_multibyte_charset_is_allowed(void **state) {
@@ -357,6 +371,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(payloads_are_values_in_both_sql_modes),
     cmocka_unit_test(hex_form_compares_with_the_column_collation),
     cmocka_unit_test(switching_to_an_unsafe_charset_is_refused_before_sending),
+    cmocka_unit_test(turning_charset_tracking_off_is_refused),
     cmocka_unit_test(a_safe_multibyte_charset_is_allowed),
     cmocka_unit_test(a_tracked_switch_gives_the_connection_up),
     cmocka_unit_test(set_names_inside_a_procedure_cannot_open_a_hole),
