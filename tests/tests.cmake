@@ -64,6 +64,15 @@ foreach(src ${MOCORE_INTEGRATION_TESTS})
   endif()
 endforeach()
 
+# Fork safety over TLS needs a server that offers TLS: the fork test again, against a server
+# of its own started with a certificate (the shared one has none: the connect tests need that).
+if(TARGET integration_test_fork)
+  add_test(NAME integration.test_fork_tls
+           COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/with-tls-server.sh $<TARGET_FILE:integration_test_fork>)
+  set_tests_properties(integration.test_fork_tls PROPERTIES LABELS integration TIMEOUT 300
+                       SKIP_RETURN_CODE 77)
+endif()
+
 if(MOCORE_TSAN)
   return()   # no bindings, valgrind, ABI or fuzz replays in the ThreadSanitizer build
 endif()

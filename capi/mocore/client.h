@@ -33,7 +33,11 @@ MO_API mo_status mo_client_connect(mo_client **out, const mo_config *cfg);
 MO_API void mo_client_close(mo_client *c);
 
 /** Run one statement in autocommit. `?` placeholders are filled from params (may be NULL:
- *  then the SQL is sent verbatim). *out is owned by the caller (mo_result_free). */
+ *  then the SQL is sent verbatim). *out is owned by the caller (mo_result_free). When the
+ *  answer is lost (read timeout, connection lost) a statement that may have written is
+ *  MO_E_OUTCOME_UNKNOWN, a read-only one MO_E_TIMEOUT / MO_E_CONNECTION_LOST
+ *  (docs/security.md). A statement too large for the server's max_allowed_packet is
+ *  MO_E_INVALID_ARGUMENT, nothing sent. */
 MO_API mo_status mo_client_execute(mo_result **out, mo_client *c, const char *sql,
                                    size_t sql_len, const mo_params *params);
 MO_API mo_status mo_client_execute_ex(mo_result **out, mo_client *c, const char *sql,

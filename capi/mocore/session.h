@@ -34,9 +34,12 @@ MO_API mo_status mo_session_execute(mo_result **out, mo_session *s, const char *
 MO_API mo_status mo_session_execute_ex(mo_result **out, mo_session *s, const char *sql,
                                        size_t sql_len, const mo_params *params, unsigned flags);
 
-/** COMMIT. MO_E_MISUSE when no transaction is open. If the connection is lost after COMMIT
- *  was sent the result is MO_E_OUTCOME_UNKNOWN: the transaction may or may not have
- *  committed. */
+/** COMMIT. MO_E_MISUSE when no transaction is open. If COMMIT's answer is lost (the
+ *  connection lost or killed, or the read timeout passed) the result is MO_E_OUTCOME_UNKNOWN:
+ *  the transaction may or may not have committed. A lost answer to a statement inside the
+ *  transaction is MO_E_CONNECTION_LOST (the server rolls the transaction back), or
+ *  MO_E_OUTCOME_UNKNOWN for DDL and other statements that commit implicitly
+ *  (docs/security.md, "Lost answers"). */
 MO_API mo_status mo_session_commit(mo_session *s);
 /** ROLLBACK. Also clears the ABORTED state. Rolling back with no open transaction is ok. */
 MO_API mo_status mo_session_rollback(mo_session *s);

@@ -157,6 +157,12 @@ mo_status mo_client_close_op(mo_op *op, mo_client *c) {
 
 void mo_client_close(mo_client *c) {
     if (!c || !mo_handle_is_live(c, MO_HANDLE_CLIENT)) return;
+    if (mo_handle_inherited(&c->h)) {
+        /* A child of fork(): release memory only; the connection is the parent's. */
+        mo_handle_unregister(&c->h);
+        mo_client_unref(c);
+        return;
+    }
     mo_op op;
     mo_op_block(&op, mo_client_close_op(&op, c), NULL);
 }
@@ -179,9 +185,9 @@ mo_status mo_client_execute_op(mo_op *op, mo_client *c, const char *sql, size_t 
     mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, opname);
     if (st < 0) return st;
     if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, opname);
-    /* In autocommit a write whose connection drops mid-flight may or may not have
-     * committed: report OUTCOME_UNKNOWN for anything that is not read-only. */
-    int sensitive = sql && !mo_sql_is_read_only(sql, sql_len);
+    /* In autocommit a write whose answer is lost may or may not have committed: OUTCOME_UNKNOWN
+     * for anything that is not read-only. */
+    int sensitive = mo_sql_answer_loss(sql, sql_len, 0);
     if (st >= 0)
         st = mo_exec_begin(&op->ex, c, NULL, c->conn, sql, sql_len, params, flags, sensitive, opname);
     if (st < 0) {

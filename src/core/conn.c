@@ -4,10 +4,13 @@
  * libmariadb stops asking for socket events. Completion is checked in one place
  * (finish_operation) so error classification and poisoning are the same for every step. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <errmsg.h>
 #include "connection.h"
 #include "local_infile.h"
@@ -25,6 +28,7 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
     }
     atomic_init(&c->refs, 1);
     atomic_init(&c->busy, 0);
+    c->process = mo_process_generation();
     c->wait_function = cfg->wait_function;
     c->wait_function_userdata = cfg->wait_function_userdata;
 
@@ -103,8 +107,37 @@ static int poll_socket(const mo_conn *c, int timeout_ms) {
 
 void mo_conn_ref(mo_conn *c) { atomic_fetch_add(&c->refs, 1); }
 
+static int conn_inherited(const mo_conn *c) { return c->process != mo_process_generation(); }
+
+/* Free an inherited connection without a byte on the wire. mysql_close says goodbye (COM_QUIT
+ * and, over TLS, close_notify) on the socket the parent still uses: its descriptor is pointed
+ * at /dev/null first, so what libmariadb writes goes nowhere and its close closes only this
+ * process's descriptor. (shutdown() would end the parent's connection: the socket is shared.) */
+static void conn_free_inherited(mo_conn *c) {
+    if (c->mysql) {
+        my_socket fd = mysql_get_socket(c->mysql);
+        if (fd != MARIADB_INVALID_SOCKET) {
+            int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+            if (devnull >= 0) {
+                dup2(devnull, fd);
+                close(devnull);
+            } else {
+                /* No /dev/null: leak the MYSQL rather than write on the parent's socket. */
+                free(c);
+                return;
+            }
+        }
+        mysql_close(c->mysql);
+    }
+    free(c);
+}
+
 void mo_conn_unref(mo_conn *c) {
     if (!c || atomic_fetch_sub(&c->refs, 1) != 1) return;
+    if (conn_inherited(c)) {
+        conn_free_inherited(c);
+        return;
+    }
     /* Best effort goodbye, through the same close step the asynchronous close uses, but
      * bounded: a server that is gone or slow must not hold up a release. A poisoned
      * connection may be mid-operation: just drop the socket. */
@@ -121,6 +154,10 @@ void mo_conn_unref(mo_conn *c) {
 }
 
 mo_status mo_conn_enter(mo_conn *c, const char *operation) {
+    if (conn_inherited(c))
+        return mo_error_set(MO_E_MISUSE, operation,
+                            "the connection was made in a parent process; use it only there "
+                            "(this is process %d, a child of fork())", mo_process_pid());
     if (c->poisoned)
         return mo_error_set(MO_E_MISUSE, operation,
                             "the connection was lost earlier; this handle can only be closed");
@@ -164,17 +201,43 @@ static mo_status fail_from_mysql(mo_conn *c) {
     if (c->cancelled) {
         c->poisoned = 1;
         return mo_error_set(MO_E_INTERRUPTED, c->operation,
-                            "cancelled by the wait function; its connection was closed (the "
-                            "handle is poisoned)");
+                            c->outcome_sensitive == MO_LOSS_UNKNOWN
+                                ? "cancelled by the wait function; its connection was closed (the "
+                                  "handle is poisoned) and the statement may or may not have "
+                                  "taken effect"
+                                : "cancelled by the wait function; its connection was closed (the "
+                                  "handle is poisoned)");
     }
-    if (c->timed_out) {
-        category = MO_E_TIMEOUT;
-    } else if (category == MO_E_CONNECTION_LOST && c->outcome_sensitive) {
-        category = MO_E_OUTCOME_UNKNOWN;
-        return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql),
-                                   "connection lost after the statement was sent; it may or may "
-                                   "not have taken effect");
+    /* The answer is lost: the read timed out, or the connection was reset or killed. What
+     * that means depends on the statement (mo_sql_answer_loss), not on how it was lost. */
+    if (c->op != MO_CONN_OP_CONNECT && (c->timed_out || category == MO_E_CONNECTION_LOST)) {
+        /* Give the connection up at once: the server sees it end and rolls back what it had
+         * open, instead of keeping locks until the handle is closed. */
+        if (c->timed_out) mo_conn_give_up(c);
+        c->poisoned = 1;
+        const char *how = c->timed_out ? "no answer within the read/write timeout"
+                                       : "the connection was lost";
+        const char *detail = code ? message : "timeout";
+        char text[640];
+        switch ((mo_answer_loss)c->outcome_sensitive) {
+        case MO_LOSS_UNKNOWN:
+            snprintf(text, sizeof text,
+                     "%s after the statement was sent; it may or may not have taken effect (%s)",
+                     how, detail);
+            return mo_error_set_server(MO_E_OUTCOME_UNKNOWN, c->operation, code,
+                                       mysql_sqlstate(c->mysql), text);
+        case MO_LOSS_ROLLED_BACK:
+            snprintf(text, sizeof text,
+                     "%s inside a transaction; the connection was given up and the server rolls "
+                     "the transaction back: nothing of it is committed (%s)", how, detail);
+            return mo_error_set_server(MO_E_CONNECTION_LOST, c->operation, code,
+                                       mysql_sqlstate(c->mysql), text);
+        case MO_LOSS_READ_ONLY:
+            break;
+        }
     }
+    /* A read-only statement, or a connect, that ran into the timeout. */
+    if (c->timed_out) category = MO_E_TIMEOUT;
     if (!code) return mo_error_set(MO_E_INTERNAL, c->operation, "libmariadb failed without an error");
     return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), message);
 }
@@ -309,7 +372,8 @@ mo_status mo_conn_continue(mo_conn *c, int events) {
 
 void mo_conn_give_up(mo_conn *c) {
     c->poisoned = 1;
-    if (!c->mysql) return;
+    /* In a child of fork() the socket is still the parent's: never shut it down. */
+    if (!c->mysql || conn_inherited(c)) return;
     my_socket fd = mysql_get_socket(c->mysql);
     if (fd != MARIADB_INVALID_SOCKET) shutdown(fd, SHUT_RDWR);
 }

@@ -46,16 +46,21 @@ typedef struct mo_conn {
     MYSQL_ROW ret_row;
     MYSQL_RES *op_res;         /* the result a fetch/free operates on */
     struct mo_result *stream;  /* the streaming result that owns the wire, if any */
-    uint64_t max_allowed_packet; /* the server's, read once by batch inserts; 0 = not yet */
+    uint64_t max_allowed_packet; /* the server's, read once (by the executor before a
+                                  * statement over 1024 bytes, or by batch inserts); 0 = not
+                                  * yet */
     mo_wait_function wait_function; /* the config's; NULL = poll() */
     void *wait_function_userdata;
     int cancelled;             /* the wait function cancelled the operation in flight */
+    unsigned process;          /* mo_process_generation() of the process that connected */
 } mo_conn;
 
 /* Create a connection object with cfg's options applied (no I/O). */
 MO_INTERNAL mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *operation);
 MO_INTERNAL void mo_conn_ref(mo_conn *c);
-/* Drop a reference; the last one closes the socket (COM_QUIT, best effort) and frees. */
+/* Drop a reference; the last one closes the socket (COM_QUIT, best effort) and frees. In a
+ * child of fork() it sends nothing (no COM_QUIT, no TLS close_notify): the parent still
+ * talks on that connection. */
 MO_INTERNAL void mo_conn_unref(mo_conn *c);
 
 MO_INTERNAL mo_status mo_conn_connect_start(mo_conn *c, const struct mo_config *cfg,
@@ -226,6 +231,9 @@ MO_INTERNAL mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *
 MO_INTERNAL mo_status mo_exec_run(mo_exec *ex, mo_status st);
 /* The connection was poisoned under a running executor: release everything without I/O. */
 MO_INTERNAL void mo_exec_abort(mo_exec *ex);
+/* The server's max_allowed_packet from its text form (MatrixOne answers every system variable
+ * as text): at least 1024; 0 when the text is not a number. */
+MO_INTERNAL uint64_t mo_parse_max_packet(const char *text, size_t len);
 /* Blocking: begin + run to completion. */
 MO_INTERNAL mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session,
                                  mo_conn *conn, const char *sql, size_t len,

@@ -105,8 +105,40 @@ void mo_stream_end_abort(mo_stream_end *m) {
 
 /* ------------------------------------------------------------------ the executor */
 
-enum { EXEC_IDLE = 0, EXEC_BEGIN, EXEC_SETTLE, EXEC_QUERY, EXEC_STORE, EXEC_DRAIN, EXEC_MORE,
-       EXEC_MORE_NEXT, EXEC_MORE_STORE };
+enum { EXEC_IDLE = 0, EXEC_BEGIN, EXEC_SETTLE, EXEC_PACKET_QUERY, EXEC_PACKET_STORE, EXEC_QUERY,
+       EXEC_STORE, EXEC_DRAIN, EXEC_MORE, EXEC_MORE_NEXT, EXEC_MORE_STORE };
+
+/* ------------------------------------------------------------------ max_allowed_packet
+ * A statement larger than the server's max_allowed_packet makes the server drop the
+ * connection (error 1153, the handle poisoned, an open transaction lost). The executor checks
+ * before sending. The server's value is read once per connection, and only when a statement
+ * could exceed it: every server takes at least 1024 bytes (MariaDB's and MySQL's minimum), so
+ * small statements never cost the extra round trip. MatrixOne answers every system variable
+ * as text, so the value is read as text and parsed. */
+#define MO_PACKET_FLOOR 1024u
+
+uint64_t mo_parse_max_packet(const char *text, size_t len) {
+    uint64_t v = 0;
+    if (!text || len == 0 || len > 20) return 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9') return 0;
+        uint64_t d = (uint64_t)(text[i] - '0');
+        if (v > (UINT64_MAX - d) / 10) return 0;
+        v = v * 10 + d;
+    }
+    return v < MO_PACKET_FLOOR ? MO_PACKET_FLOOR : v;
+}
+
+static const char packet_query[] = "SELECT @@max_allowed_packet";
+
+/* Read the stored answer of packet_query into the connection's cache (left 0 when the
+ * server's answer is not a number: then nothing is checked). */
+static void exec_note_max_packet(mo_conn *c, MYSQL_RES *res) {
+    MYSQL_ROW row = res && mysql_num_fields(res) == 1 ? mysql_fetch_row(res) : NULL;
+    unsigned long *lengths = row ? mysql_fetch_lengths(res) : NULL;
+    if (row && row[0] && lengths) c->max_allowed_packet = mo_parse_max_packet(row[0], lengths[0]);
+}
+
 
 /* MO_EXEC_MORE_RESULTS: chain the result set that just arrived (res may be NULL: the status
  * of a CALL) behind the ones already read. Every set is read at once, like the first one is
@@ -165,6 +197,9 @@ static mo_status exec_finish(mo_exec *ex, mo_status st) {
     if (st >= 0 && ex->result && !ex->result->streaming) rows = (int64_t)ex->result->affected_rows;
     mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed, rows,
                  st >= 0);
+    /* Until here a lost answer (also of a later result set or of the rows of a write that
+     * returns some) leaves the outcome as the statement's class says. */
+    if (ex->conn) ex->conn->outcome_sensitive = MO_LOSS_READ_ONLY;
     if (ex->entered) mo_conn_leave(ex->conn);
     ex->entered = 0;
     mo_buf_free(&ex->text);
@@ -175,9 +210,34 @@ static mo_status exec_finish(mo_exec *ex, mo_status st) {
 static mo_status exec_start_query(mo_exec *ex) {
     mo_conn *c = ex->conn;
     c->operation = ex->operation;
+    /* The COM_QUERY packet is the command byte and the text, and the server takes packets
+     * shorter than max_allowed_packet (MariaDB refuses one of exactly that size). */
+    if (c->max_allowed_packet && ex->text.len + 1 >= c->max_allowed_packet)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, ex->operation,
+                            "the statement is %zu bytes, too large for the server's "
+                            "max_allowed_packet of %llu bytes (at most %llu); nothing was sent",
+                            ex->text.len, (unsigned long long)c->max_allowed_packet,
+                            (unsigned long long)c->max_allowed_packet - 2);
     c->outcome_sensitive = ex->outcome_sensitive;
     ex->stage = EXEC_QUERY;
     return mo_conn_query_start(c, exec_text(ex), ex->text.len);
+}
+
+/* Before the statement: learn the server's max_allowed_packet when the statement could be
+ * larger than it and it is not known yet. */
+static mo_status exec_before_query(mo_exec *ex) {
+    mo_conn *c = ex->conn;
+    if (c->max_allowed_packet || ex->text.len + 1 < MO_PACKET_FLOOR) return exec_start_query(ex);
+    c->operation = ex->operation;
+    ex->stage = EXEC_PACKET_QUERY;
+    return mo_conn_query_start(c, packet_query, sizeof packet_query - 1);
+}
+
+/* The packet query's step finished with st: go on to the statement unless the connection is
+ * gone (a server error only leaves the size unchecked). */
+static mo_status exec_packet_step_failed(mo_exec *ex, mo_status st) {
+    if (ex->conn->poisoned) return st;
+    return exec_start_query(ex);
 }
 
 mo_status mo_exec_run(mo_exec *ex, mo_status st) {
@@ -203,18 +263,41 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
                 st = MO_OK;
                 continue;
             }
-            st = exec_start_query(ex);
+            st = exec_before_query(ex);
             if (st == MO_AGAIN) return st;
+            if (st < 0) return exec_finish(ex, st);
             continue;
         case EXEC_SETTLE:
             st = mo_stream_end_run(&ex->settle, st);
             if (st == MO_AGAIN) return st;
             if (st < 0) return exec_finish(ex, st);
-            st = exec_start_query(ex);
+            st = exec_before_query(ex);
             if (st == MO_AGAIN) return st;
+            if (st < 0) return exec_finish(ex, st);
+            continue;
+        case EXEC_PACKET_QUERY:
+            if (st < 0) {
+                st = exec_packet_step_failed(ex, st);
+            } else {
+                ex->stage = EXEC_PACKET_STORE;
+                st = mo_conn_store_result_start(c);
+            }
+            if (st == MO_AGAIN) return st;
+            if (st < 0) return exec_finish(ex, st);
+            continue;
+        case EXEC_PACKET_STORE:
+            if (st < 0) {
+                st = exec_packet_step_failed(ex, st);
+            } else {
+                exec_note_max_packet(c, c->ret_res);
+                mysql_free_result(c->ret_res);
+                c->ret_res = NULL;
+                st = exec_start_query(ex);
+            }
+            if (st == MO_AGAIN) return st;
+            if (st < 0) return exec_finish(ex, st);
             continue;
         case EXEC_QUERY:
-            c->outcome_sensitive = 0;
             if (st < 0) return exec_finish(ex, st);
             if (!mysql_field_count(c->mysql)) {
                 st = mo_result_create(&ex->result, ex->client, ex->session, c, NULL, 0, ex->operation);
@@ -318,7 +401,6 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
 void mo_exec_abort(mo_exec *ex) {
     if (ex->stage == EXEC_IDLE) return;
     mo_stream_end_abort(&ex->settle);
-    if (ex->conn) ex->conn->outcome_sensitive = 0;
     exec_finish(ex, MO_E_INTERRUPTED);
 }
 

@@ -13,14 +13,54 @@
  * died, so the remembered one is still live and the check costs no lock. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include "internal.h"
+
+/* ------------------------------------------------------------------ process generation */
+
+static pthread_once_t process_once = PTHREAD_ONCE_INIT;
+static _Atomic unsigned process_generation = 1;
+static _Atomic int process_pid;
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The registry lock is held across fork(), so a child never inherits it locked by a thread
+ * that does not exist there (its handle checks would wait forever). */
+static void before_fork(void) { pthread_mutex_lock(&registry_lock); }
+static void after_fork_in_parent(void) { pthread_mutex_unlock(&registry_lock); }
+
+static void forked_child(void) {
+    atomic_store(&process_pid, (int)getpid());
+    atomic_fetch_add(&process_generation, 1);
+    pthread_mutex_unlock(&registry_lock);
+}
+
+static void process_init(void) {
+    atomic_store(&process_pid, (int)getpid());
+    pthread_atfork(before_fork, after_fork_in_parent, forked_child);
+}
+
+unsigned mo_process_generation(void) {
+    pthread_once(&process_once, process_init);
+    return atomic_load_explicit(&process_generation, memory_order_relaxed);
+}
+
+int mo_process_pid(void) {
+    pthread_once(&process_once, process_init);
+    return atomic_load_explicit(&process_pid, memory_order_relaxed);
+}
+
+/* No pthread_once here: a handle exists only after mo_handle_register ran it. */
+int mo_handle_inherited(const void *h) {
+    return ((const mo_handle *)h)->process !=
+           atomic_load_explicit(&process_generation, memory_order_relaxed);
+}
 
 typedef struct {
     const mo_handle *handle;
     uint32_t type;
 } slot;
 
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static slot *slots;
 static size_t slot_count; /* capacity, a power of two */
 static size_t live_count;
@@ -63,6 +103,8 @@ static int grow(void) {
 mo_status mo_handle_register(mo_handle *h, mo_handle_type type, const char *operation) {
     h->type = type;
     atomic_init(&h->busy, 0);
+    h->process = mo_process_generation();
+    h->pid = mo_process_pid();
     pthread_mutex_lock(&registry_lock);
     if ((live_count + 1) * 2 > slot_count && grow() != 0) {
         pthread_mutex_unlock(&registry_lock);
@@ -142,7 +184,7 @@ static const char *type_name(mo_handle_type type) {
     return "handle";
 }
 
-mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operation) {
+static mo_status check_live(const void *h, mo_handle_type type, const char *operation) {
     if (!h) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "%s handle is NULL", type_name(type));
     if (!mo_handle_is_live(h, type))
         return mo_error_set(MO_E_MISUSE, operation,
@@ -151,15 +193,34 @@ mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operat
     return MO_OK;
 }
 
-mo_status mo_handle_enter(void *h, mo_handle_type type, const char *operation) {
-    mo_status st = mo_handle_check(h, type, operation);
-    if (st < 0) return st;
+static mo_status take_busy(void *h, mo_handle_type type, const char *operation) {
     if (atomic_exchange(&((mo_handle *)h)->busy, 1))
         return mo_error_set(MO_E_MISUSE, operation,
                             "%s handle is in use by another call or a pending asynchronous operation "
                             "(one call at a time)",
                             type_name(type));
     return MO_OK;
+}
+
+mo_status mo_handle_enter_release(void *h, mo_handle_type type, const char *operation) {
+    mo_status st = check_live(h, type, operation);
+    return st < 0 ? st : take_busy(h, type, operation);
+}
+
+mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operation) {
+    mo_status st = check_live(h, type, operation);
+    if (st < 0) return st;
+    if (mo_handle_inherited(h))
+        return mo_error_set(MO_E_MISUSE, operation,
+                            "%s handle was created in process %d; use it only there (this is "
+                            "process %d, a child of fork(): open a new client here)",
+                            type_name(type), ((const mo_handle *)h)->pid, mo_process_pid());
+    return MO_OK;
+}
+
+mo_status mo_handle_enter(void *h, mo_handle_type type, const char *operation) {
+    mo_status st = mo_handle_check(h, type, operation);
+    return st < 0 ? st : take_busy(h, type, operation);
 }
 
 void mo_handle_leave(void *h) { atomic_store(&((mo_handle *)h)->busy, 0); }

@@ -98,7 +98,21 @@ typedef enum {
 typedef struct mo_handle {
     uint32_t type;
     atomic_int busy;
+    unsigned process;          /* mo_process_generation() when it was registered */
+    int pid;                   /* the process that created it (for the error message) */
 } mo_handle;
+
+/* Fork safety. A child of fork() inherits every handle, connection and socket of its parent;
+ * using them there would talk on the parent's connection (and break its TLS stream). Every
+ * handle and connection remembers the process generation it was made in; a pthread_atfork
+ * child handler bumps the generation, so the check is one comparison per call (getpid() is a
+ * system call). In a child every call on an inherited handle fails with MO_E_MISUSE and does
+ * no I/O; closing or freeing it only releases memory (mo_conn_unref sends nothing). */
+MO_INTERNAL unsigned mo_process_generation(void);
+/* This process's id as of the last fork (no system call). */
+MO_INTERNAL int mo_process_pid(void);
+/* 1 when the handle was created in another process (a parent of this one). */
+MO_INTERNAL int mo_handle_inherited(const void *h);
 
 MO_INTERNAL mo_status mo_handle_register(mo_handle *h, mo_handle_type type, const char *operation);
 MO_INTERNAL void mo_handle_unregister(mo_handle *h);
@@ -107,6 +121,9 @@ MO_INTERNAL mo_status mo_handle_check(const void *h, mo_handle_type type, const 
 /* mo_handle_check, then take the busy flag (MO_E_MISUSE if another thread holds it). */
 MO_INTERNAL mo_status mo_handle_enter(void *h, mo_handle_type type, const char *operation);
 MO_INTERNAL void mo_handle_leave(void *h);
+/* mo_handle_enter for a free function: also for a handle inherited over fork() (releasing
+ * memory is allowed in a child; nothing else is). */
+MO_INTERNAL mo_status mo_handle_enter_release(void *h, mo_handle_type type, const char *operation);
 /* Non-setting probe: 1 when h is a live handle of `type`. */
 MO_INTERNAL int mo_handle_is_live(const void *h, mo_handle_type type);
 
@@ -149,8 +166,23 @@ MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len,
                                                 int no_backslash_escapes);
 
 /* 1 when the statement cannot change data (SELECT, SHOW, DESCRIBE, EXPLAIN, ...): losing the
- * connection while it runs in autocommit cannot leave an unknown outcome. */
+ * connection while it runs in autocommit cannot leave an unknown outcome. Conservative:
+ * anything it does not know is a write. */
 MO_INTERNAL int mo_sql_is_read_only(const char *sql, size_t len);
+
+/* What it means when the answer to a statement is lost (read timeout, connection reset, the
+ * connection killed): the error category the caller gets (docs/security.md, "Lost answers").
+ * The values are stored in mo_conn.outcome_sensitive while the statement runs. */
+typedef enum {
+    MO_LOSS_READ_ONLY = 0,   /* changes nothing: TIMEOUT or CONNECTION_LOST as it happened */
+    MO_LOSS_UNKNOWN = 1,     /* may have committed (autocommit write, COMMIT, DDL, CALL...):
+                              * OUTCOME_UNKNOWN */
+    MO_LOSS_ROLLED_BACK = 2  /* inside an open transaction and not committing it: the
+                              * transaction is lost, rolled back by the server when the
+                              * connection goes: CONNECTION_LOST */
+} mo_answer_loss;
+/* Classify `sql`, run in autocommit (in_transaction 0) or inside a session's transaction. */
+MO_INTERNAL mo_answer_loss mo_sql_answer_loss(const char *sql, size_t len, int in_transaction);
 
 /* ------------------------------------------------------------------ params.c */
 /* Render `sql` with every `?` replaced by the literal of the matching value. params == NULL:

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "local_infile.h"
@@ -147,6 +148,7 @@ typedef struct {
     uint64_t bytes_sent;
     uint64_t bytes_reported; /* what the progress callback was last told */
     int served;
+    char changed[300];       /* why the load was cut (the file changed size), "" if it was not */
 } armed_state;
 static _Thread_local armed_state armed;
 
@@ -159,7 +161,10 @@ void mo_local_infile_arm(MYSQL *mysql, const mo_local_infile_file *file,
     armed.bytes_sent = 0;
     armed.bytes_reported = 0;
     armed.served = 0;
+    armed.changed[0] = '\0';
 }
+
+const char *mo_local_infile_changed(void) { return armed.changed[0] ? armed.changed : NULL; }
 
 void mo_local_infile_report(MYSQL *mysql) {
     if (!mysql || armed.mysql != mysql || !armed.progress || !armed.file ||
@@ -186,6 +191,8 @@ uint64_t mo_local_infile_disarm(void) {
 
 typedef struct {
     int fd;
+    uint64_t size;     /* at open */
+    uint64_t read;     /* bytes handed to libmariadb */
     int code;
     char message[512];
 } infile_state;
@@ -217,8 +224,26 @@ static int infile_init(void **ptr, const char *filename, void *userdata) {
         return refuse(s, "the file changed since it was checked", filename);
     }
     s->fd = fd;
+    s->size = (uint64_t)sb.st_size;
     armed.served = 1;
     return 0;
+}
+
+/* The file changed size while it was sent. Returning an error to libmariadb is not enough:
+ * it would still end the data with the empty packet, and the server would load (and in
+ * autocommit commit) the part it got as if it were the whole file. The connection is given
+ * up instead, so the server sees it end in the middle of the data and fails the statement
+ * (rolling back what it had loaded, and the transaction around it). */
+static int cut_load(infile_state *s, const char *how, uint64_t now) {
+    s->code = MO_LOCAL_INFILE_REFUSED;
+    snprintf(armed.changed, sizeof armed.changed,
+             "LOAD DATA LOCAL: the file %s while it was sent (%llu bytes at open, %llu now); the "
+             "connection was given up so the server does not load a part of it",
+             how, (unsigned long long)s->size, (unsigned long long)now);
+    snprintf(s->message, sizeof s->message, "%s", armed.changed);
+    my_socket fd = armed.mysql ? mysql_get_socket(armed.mysql) : MARIADB_INVALID_SOCKET;
+    if (fd != MARIADB_INVALID_SOCKET) shutdown(fd, SHUT_RDWR);
+    return -1;
 }
 
 static int infile_read(void *ptr, char *buf, unsigned int len) {
@@ -232,6 +257,15 @@ static int infile_read(void *ptr, char *buf, unsigned int len) {
                  strerror(errno));
         return -1;
     }
+    /* Never more bytes than the file had at open, and at its end exactly that many. */
+    if (n > 0 && s->read + (uint64_t)n > s->size) return cut_load(s, "grew", s->read + (uint64_t)n);
+    if (n == 0) {
+        struct stat sb;
+        if (s->read != s->size) return cut_load(s, "shrank", s->read);
+        if (fstat(s->fd, &sb) == 0 && (uint64_t)sb.st_size != s->size)
+            return cut_load(s, "changed size", (uint64_t)sb.st_size);
+    }
+    s->read += (uint64_t)n;
     /* Recorded only: reported by mo_local_infile_report, off libmariadb's stack. */
     if (n > 0) armed.bytes_sent += (uint64_t)n;
     return (int)n;

@@ -44,6 +44,10 @@ MO_INTERNAL void mo_local_infile_arm(MYSQL *mysql, const mo_local_infile_file *f
  * stack and never inside libmariadb's coroutine; the step that ends the query reports the
  * last bytes, so the final report is (bytes sent, size). */
 MO_INTERNAL void mo_local_infile_report(MYSQL *mysql);
+/* Why the armed load was cut, or NULL: the file grew or shrank while it was sent (its size at
+ * open against the bytes read and its size at the end), and the connection was given up so
+ * the server fails the statement instead of loading a part of the file. Valid until disarm. */
+MO_INTERNAL const char *mo_local_infile_changed(void);
 /* Disarm; returns the number of bytes sent for the armed file (0 when never requested). */
 MO_INTERNAL uint64_t mo_local_infile_disarm(void);
 

@@ -132,7 +132,7 @@ static void params_clear(mo_params *p) {
 }
 
 void mo_params_free(mo_params *p) {
-    if (!p || mo_handle_check(p, MO_HANDLE_PARAMS, "params.free") < 0) return;
+    if (!p || !mo_handle_is_live(p, MO_HANDLE_PARAMS)) return;
     params_clear(p);
     free(p->items);
     mo_handle_unregister(&p->h);

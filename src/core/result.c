@@ -106,7 +106,9 @@ void mo_result_unref(mo_result *r) {
     if (!r || atomic_fetch_sub(&r->refs, 1) != 1) return;
     if (r->streaming && r->conn) {
         mo_conn *c = r->conn;
-        if (c->stream == r && !c->poisoned && mo_conn_enter(c, "result.free") >= 0) {
+        /* Not in a child of fork(): the rest of the rows are the parent's to read. */
+        if (c->stream == r && !c->poisoned && c->process == mo_process_generation() &&
+            mo_conn_enter(c, "result.free") >= 0) {
             /* Freed before its end: read the rest so the connection stays in sync. */
             struct mo_error saved;
             int had;

@@ -196,8 +196,11 @@ static mo_status execute_transaction_done(mo_op *op, mo_session *s, mo_status st
     if (st < 0) return st;
     s->state = MO_SESSION_IN_TRANSACTION;
     op->stage = EXEC_STATEMENT;
-    st = mo_exec_begin(&op->ex, s->client, s, s->conn, op->stmt.data ? op->stmt.data : "",
-                       op->stmt.len, NULL, op->flags, 0, op->operation);
+    /* A lost answer to plain DML loses the transaction (the server rolls it back); to DDL or
+     * anything that may commit implicitly, it leaves the outcome unknown. */
+    const char *text = op->stmt.data ? op->stmt.data : "";
+    st = mo_exec_begin(&op->ex, s->client, s, s->conn, text, op->stmt.len, NULL, op->flags,
+                       mo_sql_answer_loss(text, op->stmt.len, 1), op->operation);
     if (st >= 0) st = mo_exec_run(&op->ex, MO_OK);
     if (st == MO_AGAIN) return st;
     return execute_statement_done(op, s, st);
@@ -338,13 +341,14 @@ static mo_status control_op_run(mo_op *op, mo_status st) {
         if (s->state != MO_SESSION_IN_TRANSACTION)
             return mo_error_set(MO_E_MISUSE, op->operation, "no transaction is open");
         sql = "COMMIT";
-        sensitive = 1; /* a connection lost after COMMIT was sent leaves the outcome unknown */
+        sensitive = MO_LOSS_UNKNOWN; /* a COMMIT whose answer is lost may have committed */
     } else if (kind == MO_CONTROL_ROLLBACK) {
         if (s->state == MO_SESSION_POISONED)
             return mo_error_set(MO_E_MISUSE, op->operation,
                                 "the session's connection was lost; the server rolls the transaction back");
         if (s->state == MO_SESSION_IDLE) return MO_OK;
         sql = "ROLLBACK";
+        sensitive = MO_LOSS_ROLLED_BACK;
     } else {
         if (s->state == MO_SESSION_IN_TRANSACTION)
             return mo_error_set(MO_E_MISUSE, op->operation, "a transaction is already open");
@@ -404,7 +408,7 @@ static mo_status savepoint_statement(mo_session *s, const char *prefix, const ch
         mo_buf_append_str(&sql, prefix);
         st = mo_sql_append_identifier(&sql, name, "savepoint name", op);
         if (st >= 0 && !mo_buf_ok(&sql)) st = mo_error_oom(op);
-        if (st >= 0) st = run_control(s, sql.data, sql.len, 0, op);
+        if (st >= 0) st = run_control(s, sql.data, sql.len, MO_LOSS_ROLLED_BACK, op);
         mo_buf_free(&sql);
     }
     mo_handle_leave(s);
@@ -508,6 +512,12 @@ mo_status mo_session_close_op(mo_op *op, mo_session *s) {
 
 void mo_session_close(mo_session *s) {
     if (!s || !mo_handle_is_live(s, MO_HANDLE_SESSION)) return;
+    if (mo_handle_inherited(&s->h)) {
+        /* A child of fork(): no ROLLBACK, no goodbye; the parent's transaction goes on. */
+        mo_handle_unregister(&s->h);
+        mo_session_unref(s);
+        return;
+    }
     mo_op op;
     mo_op_block(&op, mo_session_close_op(&op, s), NULL);
 }

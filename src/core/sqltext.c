@@ -11,7 +11,8 @@
 
 #include "internal.h"
 
-#define MO_IDENTIFIER_MAX 256
+#define MO_IDENTIFIER_MAX 256      /* bytes, any name */
+#define MO_OBJECT_NAME_MAX_CHARS 64 /* characters, names of the kinds limited_kind lists */
 
 int mo_utf8_valid(const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s;
@@ -44,6 +45,35 @@ int mo_utf8_valid(const char *s, size_t len) {
     return 1;
 }
 
+/* The limits of the kind of name `what` says ("table name", "source database", "snapshot
+ * name"...), matched on its last words. Databases, tables, columns and indexes: MySQL and
+ * MariaDB refuse more than 64 characters and a trailing space (errors 1059, 1102, 1103, 1166,
+ * 1280; MatrixOne takes both, mocore keeps the portable rule). MatrixOne keeps snapshot,
+ * publication and stage names in VARCHAR(64) catalog columns and cuts longer ones silently
+ * (the object then cannot be found by the name it was created with). Other names (users,
+ * roles, accounts, PITRs, CDC tasks, savepoints...) have rules of their own per server
+ * (MariaDB takes 80-character user names, MatrixOne 300): only the general bounds apply. */
+typedef struct {
+    const char *suffix;
+    int trailing_space_refused;
+} name_kind;
+
+static const name_kind *limited_kind(const char *what) {
+    static const name_kind kinds[] = {
+        {"database", 1},        {"database name", 1},    {"table name", 1},
+        {"column name", 1},     {"index name", 1},       {"object name", 1},
+        {"snapshot name", 0},   {"publication name", 0}, {"stage name", 0},
+        {"subscription name", 1}, /* a database */       {NULL, 0},
+    };
+    size_t n = strlen(what);
+    for (const name_kind *k = kinds; k->suffix; k++) {
+        size_t m = strlen(k->suffix);
+        if (n >= m && strcmp(what + n - m, k->suffix) == 0 && (n == m || what[n - m - 1] == ' '))
+            return k;
+    }
+    return NULL;
+}
+
 mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what,
                                    const char *operation) {
     if (!name) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "invalid %s: NULL", what);
@@ -56,6 +86,26 @@ mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what
     if (!mo_utf8_valid(name, len))
         return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "invalid %s: not valid UTF-8",
                             what);
+    /* What the servers refuse anyway is refused here, before anything is sent. A quoted
+     * identifier holds characters of the Basic Multilingual Plane only (MySQL, MariaDB:
+     * "Invalid utf8mb4 character string"). */
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c >= 0xf0)
+            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                                "invalid %s: a character outside the Basic Multilingual Plane "
+                                "(4-byte UTF-8) cannot be part of an identifier", what);
+        if ((c & 0xc0) != 0x80) chars++;
+    }
+    const name_kind *kind = limited_kind(what);
+    if (kind && chars > MO_OBJECT_NAME_MAX_CHARS)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "invalid %s: %zu characters, longer than the %d the server allows",
+                            what, chars, MO_OBJECT_NAME_MAX_CHARS);
+    if (kind && kind->trailing_space_refused && name[len - 1] == ' ')
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "invalid %s: ends with a space (the server refuses it)", what);
     mo_buf_append_char(b, '`');
     const char *run = name;
     for (const char *p = name; p < name + len; p++) {
@@ -257,15 +307,19 @@ static int has_second_statement(const char *s, size_t len, int no_backslash_esca
     return 0;
 }
 
-/* 1 when the word ANALYZE appears outside literals and comments: EXPLAIN ANALYZE (and
- * MatrixOne's EXPLAIN (ANALYZE ...)) runs the statement it explains. */
-static int mentions_analyze(const char *s, size_t len, int no_backslash_escapes) {
+/* 1 when one of `words` (upper case, NULL-terminated) appears as a word outside literals and
+ * comments. EXPLAIN ANALYZE (and MatrixOne's EXPLAIN (ANALYZE ...)) runs the statement it
+ * explains; SET GLOBAL, SELECT ... INTO OUTFILE and the like change something that outlives
+ * the connection. */
+static int mentions_word(const char *s, size_t len, int no_backslash_escapes,
+                         const char *const *words) {
     size_t i = 0;
     while ((i = skip_quoted_and_comments(s, len, i, no_backslash_escapes)) < len) {
         if (is_alpha((unsigned char)s[i]) && (i == 0 || !is_word_char((unsigned char)s[i - 1]))) {
-            char word[8];
-            if (read_keyword(s, len, &i, word, sizeof word) && strcmp(word, "ANALYZE") == 0)
-                return 1;
+            char word[16];
+            if (!read_keyword(s, len, &i, word, sizeof word)) continue;
+            for (const char *const *w = words; *w; w++)
+                if (strcmp(word, *w) == 0) return 1;
         } else {
             i++;
         }
@@ -312,25 +366,68 @@ const char *mo_sql_fragment_problem(const char *s, size_t len, int no_backslash_
     return depth ? "unbalanced parentheses" : NULL;
 }
 
+static int keyword_in(const char *kw, const char *const *list) {
+    for (const char *const *k = list; *k; k++)
+        if (strcmp(kw, *k) == 0) return 1;
+    return 0;
+}
+
 int mo_sql_is_read_only(const char *sql, size_t len) {
     /* WITH can lead an UPDATE or DELETE; transaction control is not read-only because losing
      * a COMMIT leaves its outcome unknown. Anything not listed is assumed to write. */
     static const char *const read_only[] = {"SELECT", "SHOW",   "DESCRIBE", "DESC",
                                             "EXPLAIN", "HELP",  "USE",      "SET",
-                                            "DO",     "VALUES", "TABLE"};
+                                            "DO",     "VALUES", "TABLE",    NULL};
+    /* Words that make a listed statement change what outlives the connection:
+     * SELECT ... INTO OUTFILE/DUMPFILE writes a file; MatrixOne's mo_ctl() flushes and
+     * checkpoints; EXPLAIN ANALYZE runs the statement it explains; SET GLOBAL/PERSIST,
+     * SET PASSWORD and SET [DEFAULT] ROLE change the server or the grant tables, and
+     * SET autocommit = 1 commits an implicit transaction. A stored function called by a SELECT
+     * or DO cannot be seen from here: it is assumed not to write. */
+    static const char *const writes[] = {"OUTFILE", "DUMPFILE", "MO_CTL", NULL};
+    static const char *const explain_writes[] = {"ANALYZE", NULL};
+    static const char *const set_writes[] = {"GLOBAL", "PERSIST", "PERSIST_ONLY", "PASSWORD",
+                                             "ROLE",   "AUTOCOMMIT", NULL};
     char kw[16];
     if (!mo_sql_first_keyword(sql, len, kw, sizeof kw)) return 0;
-    int listed = 0;
-    for (size_t k = 0; k < sizeof read_only / sizeof read_only[0]; k++)
-        if (strcmp(kw, read_only[k]) == 0) listed = 1;
-    if (!listed) return 0;
+    if (!keyword_in(kw, read_only)) return 0;
+    int is_explain = strcmp(kw, "EXPLAIN") == 0 || strncmp(kw, "DESC", 4) == 0;
+    int is_set = strcmp(kw, "SET") == 0;
     /* The server's escape mode is not known here, so both readings of the text must pass. */
     for (int nbe = 0; nbe <= 1; nbe++) {
-        if ((strcmp(kw, "EXPLAIN") == 0 || strncmp(kw, "DESC", 4) == 0) &&
-            mentions_analyze(sql, len, nbe))
-            return 0;
+        if (mentions_word(sql, len, nbe, writes)) return 0;
+        if (is_explain && mentions_word(sql, len, nbe, explain_writes)) return 0;
+        if (is_set && mentions_word(sql, len, nbe, set_writes)) return 0;
         /* With multi-statements a write could follow the first statement. */
         if (has_second_statement(sql, len, nbe)) return 0;
     }
     return 1;
+}
+
+/* 1 when the statement is known to run inside the open transaction without committing it
+ * (plain DML, savepoints, rollback): losing its answer loses the transaction, never commits
+ * it. DDL, LOCK TABLES, SET autocommit, CALL (a procedure may COMMIT), LOAD and anything
+ * unknown may commit implicitly. */
+static int keeps_transaction(const char *sql, size_t len) {
+    static const char *const dml[] = {"SELECT", "INSERT", "UPDATE",   "DELETE", "REPLACE",
+                                      "WITH",   "VALUES", "TABLE",    "SHOW",   "DESCRIBE",
+                                      "DESC",   "EXPLAIN", "SAVEPOINT", "RELEASE", "ROLLBACK",
+                                      NULL};
+    static const char *const commits[] = {"OUTFILE", "DUMPFILE", "MO_CTL", NULL};
+    char kw[16];
+    if (!mo_sql_first_keyword(sql, len, kw, sizeof kw) || !keyword_in(kw, dml)) return 0;
+    for (int nbe = 0; nbe <= 1; nbe++)
+        if (mentions_word(sql, len, nbe, commits) || has_second_statement(sql, len, nbe))
+            return 0;
+    return 1;
+}
+
+mo_answer_loss mo_sql_answer_loss(const char *sql, size_t len, int in_transaction) {
+    if (!sql) return MO_LOSS_UNKNOWN;
+    int read_only = mo_sql_is_read_only(sql, len);
+    /* Inside a transaction every lost answer loses the transaction; the category says whether
+     * it may have been committed on the way. */
+    if (in_transaction)
+        return read_only || keeps_transaction(sql, len) ? MO_LOSS_ROLLED_BACK : MO_LOSS_UNKNOWN;
+    return read_only ? MO_LOSS_READ_ONLY : MO_LOSS_UNKNOWN;
 }

@@ -77,7 +77,7 @@ const char *mo_strmap_find(const mo_strmap *m, const char *key) {
 }
 
 void mo_strmap_free(mo_strmap *m) {
-    if (!m || mo_handle_enter(m, MO_HANDLE_STRMAP, "strmap.free") < 0) return;
+    if (!m || mo_handle_enter_release(m, MO_HANDLE_STRMAP, "strmap.free") < 0) return;
     mo_handle_leave(m);
     mo_handle_unregister(&m->h);
     for (size_t i = 0; i < m->count; i++) {

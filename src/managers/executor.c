@@ -67,7 +67,7 @@ mo_session *mo_executor_session(const mo_executor *ex) {
 }
 
 void mo_executor_free(mo_executor *ex) {
-    if (!ex || mo_handle_enter(ex, MO_HANDLE_EXECUTOR, "executor.free") < 0) return;
+    if (!ex || mo_handle_enter_release(ex, MO_HANDLE_EXECUTOR, "executor.free") < 0) return;
     mo_handle_leave(ex);
     mo_handle_unregister(&ex->h);
     if (ex->session) mo_session_unref(ex->session);
@@ -144,7 +144,7 @@ static mo_status exec_text(mo_executor *ex, const char *text, size_t len, const 
                            const char *op, mo_result **out) {
     if (ex->session && !ex->bound) return mo_session_run(out, ex->session, text, len, params, 0, op);
     /* As mo_client_execute: a write that loses its connection has an unknown outcome. */
-    int sensitive = !mo_sql_is_read_only(text, len);
+    int sensitive = mo_sql_answer_loss(text, len, 0);
     return mo_execute(out, ex->client, NULL, mo_mgr_conn(ex), text, len, params, 0, sensitive, op);
 }
 
@@ -456,15 +456,20 @@ mo_status mo_mgr_max_packet(mo_executor *ex, uint64_t *out, const char *op) {
     static const char q[] = "SELECT @@max_allowed_packet";
     mo_result *r = NULL;
     mo_status st = exec_text(ex, q, sizeof q - 1, NULL, op, &r);
-    int64_t v = 0;
+    const char *text = NULL;
+    size_t len = 0;
+    uint64_t v = 0;
     if (st >= 0) st = mo_result_next(r);
-    if (st == MO_ROW) st = mo_result_get_int64(r, 0, &v);
+    /* As text: MatrixOne answers every system variable as a string. */
+    if (st == MO_ROW) st = mo_result_get_text(r, 0, &text, &len);
     else if (st >= 0) st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned no row");
+    if (st >= 0 && !(v = mo_parse_max_packet(text, len)))
+        st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned '%.*s'",
+                          (int)(len > 40 ? 40 : len), text ? text : "");
     mo_result_free(r);
     if (st < 0) return st;
-    if (v < 1024) v = 1024;
-    conn->max_allowed_packet = (uint64_t)v;
-    *out = (uint64_t)v;
+    conn->max_allowed_packet = v;
+    *out = v;
     return MO_OK;
 }
 

@@ -55,7 +55,7 @@ mo_status mo_load_options_new(mo_load_options **out) {
 }
 
 void mo_load_options_free(mo_load_options *o) {
-    if (!o || mo_handle_enter(o, MO_HANDLE_LOAD_OPTIONS, "load_options.free") < 0) return;
+    if (!o || mo_handle_enter_release(o, MO_HANDLE_LOAD_OPTIONS, "load_options.free") < 0) return;
     mo_handle_leave(o);
     mo_handle_unregister(&o->h);
     free(o->fields_terminated_by);
@@ -368,7 +368,12 @@ static mo_status run_load(mo_executor *ex, mo_buf *sql, mo_status st, const char
         mo_conn *conn = mo_mgr_conn(ex);
         if (local && conn) mo_local_infile_arm(conn->mysql, local, o->progress, o->progress_userdata);
         st = mo_mgr_exec(ex, sql, op, &r);
-        if (local && conn) mo_local_infile_disarm();
+        if (local && conn) {
+            /* The connection's own error (lost, unknown outcome) would hide the reason. */
+            const char *changed = mo_local_infile_changed();
+            if (changed) st = mo_error_set(MO_E_DATA, op, "%s", changed);
+            mo_local_infile_disarm();
+        }
         if (st < 0) mo_mgr_wrap(st, op, "Failed to load data");
         else if (affected_rows) mo_result_affected_rows(r, affected_rows);
     }

@@ -16,6 +16,9 @@
 # root@localhost over the Unix socket keeps no password; the harness uses it for admin work.
 # The server reads and writes server-side files (LOAD DATA INFILE, INTO OUTFILE) only in
 # DIR/files (secure_file_priv); LOAD DATA LOCAL is enabled on the server side.
+# With MOCORE_TEST_SERVER_TLS=1 (and openssl installed) the server also offers TLS, with a
+# self-signed certificate for 127.0.0.1 in DIR/tls/cert.pem (its own CA). Off by default: the
+# connect tests check how clients behave against a server without TLS.
 set -euo pipefail
 
 readonly MARKER=.mocore-test-server
@@ -120,6 +123,16 @@ FLUSH PRIVILEGES;
 SQL
 }
 
+make_tls_cert() {  # DIR/tls/{cert,key}.pem, self-signed for 127.0.0.1; no openssl: no TLS
+    [[ ${MOCORE_TEST_SERVER_TLS:-} == 1 ]] || return 0
+    command -v openssl >/dev/null 2>&1 || return 0
+    [[ -f $DIR/tls/cert.pem && -f $DIR/tls/key.pem ]] && return 0
+    mkdir -p "$DIR/tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+        -addext "subjectAltName=IP:127.0.0.1" -keyout "$DIR/tls/key.pem" \
+        -out "$DIR/tls/cert.pem" >"$DIR/tls/openssl.log" 2>&1 || rm -f "$DIR/tls/cert.pem"
+}
+
 start_once() {  # one attempt on a fresh port; returns 1 if the server did not come up
     local port=$1
     local -a args=(--no-defaults --datadir="$DIR/data" --port="$port" --bind-address=127.0.0.1
@@ -130,6 +143,10 @@ start_once() {  # one attempt on a fresh port; returns 1 if the server did not c
         --innodb-buffer-pool-dump-at-shutdown=OFF --innodb-buffer-pool-load-at-startup=OFF
         --secure-file-priv="$DIR/files" --local-infile=ON --tmpdir="$DIR/tmp")
     mkdir -p "$DIR/files" "$DIR/tmp"
+    make_tls_cert
+    if [[ -f $DIR/tls/cert.pem ]]; then
+        args+=(--ssl-cert="$DIR/tls/cert.pem" --ssl-key="$DIR/tls/key.pem" --ssl-ca="$DIR/tls/cert.pem")
+    fi
     (( EUID == 0 )) && args+=(--user=root)
     : >"$DIR/error.log"
     # Detach completely (own session, no inherited stdio): ctest waits for its child's pipes.

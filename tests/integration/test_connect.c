@@ -1,6 +1,9 @@
 /* Connecting, server detection, ping, dry-run and handle misuse against the real server. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "test_support.h"
@@ -60,6 +63,26 @@ static void unreachable_server_is_a_connect_error(void **state) {
     assert_int_equal(mo_client_connect(&c, cfg), MO_E_CONNECT);
     assert_int_equal(mo_error_server_code(mo_error_last()), 2002);
     mo_config_free(cfg);
+}
+
+static void a_server_that_never_answers_the_connect_is_a_timeout(void **state) {
+    /* A listener that accepts and never sends the handshake. */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    assert_int_equal(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(fd, 1), 0);
+    socklen_t alen = sizeof addr;
+    getsockname(fd, (struct sockaddr *)&addr, &alen);
+    mo_config *cfg = mo_test_config();
+    assert_mo_ok(mo_config_set_host(cfg, "127.0.0.1"));
+    assert_mo_ok(mo_config_set_port(cfg, ntohs(addr.sin_port)));
+    assert_mo_ok(mo_config_set(cfg, "connect_timeout", "1"));
+    mo_client *c = NULL;
+    assert_int_equal(mo_client_connect(&c, cfg), MO_E_TIMEOUT);
+    assert_null(c);
+    mo_config_free(cfg);
+    close(fd);
 }
 
 static void unknown_database_is_not_found(void **state) {
@@ -234,6 +257,7 @@ int main(void) {
         cmocka_unit_test(connection_uses_utf8mb4),
         cmocka_unit_test(wrong_password_is_an_auth_error),
         cmocka_unit_test(unreachable_server_is_a_connect_error),
+        cmocka_unit_test(a_server_that_never_answers_the_connect_is_a_timeout),
         cmocka_unit_test(unknown_database_is_not_found),
         cmocka_unit_test(required_tls_against_a_server_without_tls_fails_to_connect),
         cmocka_unit_test(preferred_tls_falls_back_to_plain_when_the_server_has_none),

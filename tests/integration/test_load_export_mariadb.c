@@ -187,6 +187,99 @@ static void local_load_of_100000_rows_reads_back_every_row(void **state) {
     unlink(path);
 }
 
+/* ---- a file that changes size while it is sent ---- */
+
+/* The server is held at the first row (a trigger waits for a user lock the test holds), so
+ * the client fills the socket and waits: the progress callback then runs in the middle of
+ * the load, changes the file's size and opens the gate. */
+typedef struct {
+    const char *path;
+    mo_client *holder;  /* holds the gate lock */
+    int grow;
+    int calls;
+    uint64_t sent_then, total;
+} resize_mid_load;
+
+static void resize_then_open_the_gate(void *userdata, uint64_t sent, uint64_t total) {
+    resize_mid_load *z = userdata;
+    if (z->calls++) return;
+    z->sent_then = sent;
+    z->total = total;
+    if (sent < total) {
+        if (z->grow) {
+            FILE *fp = fopen(z->path, "a");
+            assert_non_null(fp);
+            fputs("9999999,appended\n", fp);
+            fclose(fp);
+        } else {
+            assert_int_equal(truncate(z->path, (off_t)(total / 2)), 0);
+        }
+    }
+    mo_test_exec_ok(z->holder, "DO RELEASE_LOCK('mocore_load_gate')");
+}
+
+static void write_rows(const char *path, long rows) {
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    for (long i = 1; i <= rows; i++) fprintf(fp, "%ld,row %ld of the file that changes\n", i, i);
+    fclose(fp);
+}
+
+static void load_while_resizing(int grow, int in_session) {
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s.csv", allowed, grow ? "grows" : "shrinks");
+    write_rows(path, 200000); /* ~8 MB: more than the socket buffers hold */
+    mo_client *c = connect_with(allowed, NULL, NULL);
+    mo_client *holder = connect_with(NULL, NULL, NULL);
+    mo_test_exec_ok(c, "DROP TABLE IF EXISTS load_cut");
+    mo_test_exec_ok(c, "CREATE TABLE load_cut (id INT PRIMARY KEY, v VARCHAR(64)) ENGINE=InnoDB");
+    mo_test_exec_ok(c, "CREATE TRIGGER load_cut_gate BEFORE INSERT ON load_cut FOR EACH ROW "
+                       "SET @gate = IF(NEW.id = 1, GET_LOCK('mocore_load_gate', 30) + "
+                       "RELEASE_LOCK('mocore_load_gate'), 0)");
+    assert_int_equal(mo_test_query_int(holder, "SELECT GET_LOCK('mocore_load_gate', 0)"), 1);
+
+    mo_session *s = NULL;
+    mo_executor *ex = NULL;
+    if (in_session) {
+        assert_mo_ok(mo_session_open(&s, c));
+        mo_test_session_exec_ok(s, "INSERT INTO load_cut VALUES (0, 'before the load')");
+        assert_mo_ok(mo_session_executor(&ex, s));
+    } else {
+        assert_mo_ok(mo_client_executor(&ex, c));
+    }
+    mo_load_options *o = NULL;
+    assert_mo_ok(mo_load_options_new(&o));
+    assert_mo_ok(mo_load_options_set_fields_terminated_by(o, ","));
+    resize_mid_load z = {path, holder, grow, 0, 0, 0};
+    assert_mo_ok(mo_load_options_set_progress(o, resize_then_open_the_gate, &z));
+    uint64_t rows = 0;
+    mo_status st = mo_load_data_from_local_file(ex, path, "load_cut", o, &rows);
+    assert_true(z.calls >= 1);
+    assert_true(z.sent_then < z.total); /* the file did change in the middle of the load */
+    assert_int_equal(st, MO_E_DATA);
+    assert_non_null(strstr(mo_error_message(mo_error_last()), grow ? "grew" : "shrank"));
+    if (s) assert_int_equal(mo_session_get_state(s), MO_SESSION_POISONED);
+    mo_load_options_free(o);
+    mo_executor_free(ex);
+    mo_session_close(s);
+    mo_client_close(c);
+    /* Never a part of the file: the server failed the statement (and the transaction). */
+    assert_int_equal(mo_test_query_int(holder, "SELECT COUNT(*) FROM load_cut"), 0);
+    mo_test_exec_ok(holder, "DROP TABLE load_cut");
+    mo_client_close(holder);
+}
+
+static void a_local_file_that_grows_while_it_is_sent_fails_the_load(void **state) {
+    (void)state;
+    load_while_resizing(1, 0);
+}
+
+static void a_local_file_that_shrinks_while_it_is_sent_fails_the_load_and_its_transaction(
+    void **state) {
+    (void)state;
+    load_while_resizing(0, 1);
+}
+
 static void local_load_is_refused_unless_allowed_for_that_file(void **state) {
     (void)state;
     char good[400], secret[400], link[400], dirlink[400], via[500];
@@ -515,6 +608,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(local_load_of_100000_rows_reads_back_every_row),
         cmocka_unit_test(local_load_is_refused_unless_allowed_for_that_file),
+        cmocka_unit_test(a_local_file_that_grows_while_it_is_sent_fails_the_load),
+        cmocka_unit_test(a_local_file_that_shrinks_while_it_is_sent_fails_the_load_and_its_transaction),
         cmocka_unit_test(export_writes_the_file_the_options_describe),
         cmocka_unit_test(stage_and_cdc_are_unsupported_without_io),
         cmocka_unit_test(credentials_never_reach_logs_or_errors),

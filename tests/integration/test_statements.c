@@ -523,6 +523,58 @@ static void multiple_statements_in_one_call_are_refused_by_the_server(void **sta
     assert_int_equal(mo_test_query_int(c, "SELECT 4"), 4);
 }
 
+/* "SELECT LENGTH('xx...x')" of exactly `len` bytes (malloc'd). */
+static char *select_length_of(size_t len) {
+    static const char head[] = "SELECT LENGTH('", tail[] = "')";
+    char *sql = malloc(len + 1);
+    assert_non_null(sql);
+    memcpy(sql, head, sizeof head - 1);
+    memset(sql + sizeof head - 1, 'x', len - (sizeof head - 1) - (sizeof tail - 1));
+    memcpy(sql + len - (sizeof tail - 1), tail, sizeof tail - 1);
+    sql[len] = '\0';
+    return sql;
+}
+
+static void a_statement_over_max_allowed_packet_is_refused_before_sending(void **state) {
+    (void)state;
+    mo_client *c = mo_test_connect(); /* a fresh connection: the size is not known yet */
+    int64_t max = mo_test_query_int(c, "SELECT @@max_allowed_packet");
+    int64_t id = mo_test_query_int(c, "SELECT CONNECTION_ID()");
+    /* The COM_QUERY packet (the command byte plus the text) must be shorter than the limit:
+     * one byte too many is refused. */
+    size_t too_long = (size_t)max - 1;
+    char *sql = select_length_of(too_long);
+    mo_result *r = NULL;
+    assert_int_equal(mo_client_execute(&r, c, sql, too_long, NULL), MO_E_INVALID_ARGUMENT);
+    char want[200];
+    snprintf(want, sizeof want, "the statement is %zu bytes, too large for the server's "
+             "max_allowed_packet of %lld bytes (at most %lld); nothing was sent", too_long,
+             (long long)max, (long long)max - 2);
+    assert_string_equal(mo_error_message(mo_error_last()), want);
+    /* Nothing was sent: the same connection goes on. */
+    assert_int_equal(mo_test_query_int(c, "SELECT CONNECTION_ID()"), id);
+
+    /* Inside a session: the transaction survives the refusal. */
+    mo_test_exec_ok(c, "DROP TABLE IF EXISTS big_packet");
+    mo_test_exec_ok(c, "CREATE TABLE big_packet (id INT PRIMARY KEY) ENGINE=InnoDB");
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    mo_test_session_exec_ok(s, "INSERT INTO big_packet VALUES (1)");
+    assert_int_equal(mo_session_execute(&r, s, sql, too_long, NULL), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(mo_session_get_state(s), MO_SESSION_IN_TRANSACTION);
+    assert_mo_ok(mo_session_commit(s));
+    mo_session_close(s);
+    assert_int_equal(mo_test_query_int(c, "SELECT COUNT(*) FROM big_packet"), 1);
+    mo_test_exec_ok(c, "DROP TABLE big_packet");
+    free(sql);
+
+    /* The largest statement the server takes goes through. */
+    sql = select_length_of(too_long - 1);
+    assert_int_equal(mo_test_query_int(c, sql), (int64_t)too_long - 1 - 17);
+    free(sql);
+    mo_client_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ddl_and_dml_report_affected_rows_and_insert_ids),
@@ -537,6 +589,7 @@ int main(void) {
         cmocka_unit_test(stored_procedures_with_several_result_sets_keep_the_wire_in_sync),
         cmocka_unit_test(further_result_sets_are_read_with_next_set),
         cmocka_unit_test(multiple_statements_in_one_call_are_refused_by_the_server),
+        cmocka_unit_test(a_statement_over_max_allowed_packet_is_refused_before_sending),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -266,17 +266,20 @@ static void a_statement_killed_by_kill_query_is_interrupted(void **state) {
 /* ---- a connection lost after COMMIT was sent ---- */
 
 /* A one-connection TCP proxy that forwards COMMIT to the server, waits for the server's
- * answer, and then drops both sockets instead of passing the answer on. */
+ * answer, and then drops both sockets instead of passing the answer on (or, with `hold`,
+ * keeps the client's socket open and silent until the client goes away). */
 struct proxy {
     int listen_fd;
     int port;
     int upstream_port;
+    int hold;
     pthread_t thread;
 };
 
 struct relay {
     int client_fd;
     int upstream_port;
+    int hold;
 };
 
 static int write_all(int fd, const unsigned char *p, size_t n) {
@@ -322,6 +325,11 @@ static void *relay_main(void *arg) {
                     struct pollfd sp = {server_fd, POLLIN, 0};
                     poll(&sp, 1, 5000);
                     read(server_fd, buf, sizeof buf); /* the server's OK, never delivered */
+                    if (rl->hold) {
+                        /* Silence: the client waits for an answer until its timeout. */
+                        struct pollfd cp = {client_fd, POLLIN, 0};
+                        while (poll(&cp, 1, 10000) > 0 && read(client_fd, buf, sizeof buf) > 0) {}
+                    }
                     goto done;
                 }
             }
@@ -342,6 +350,7 @@ static void *proxy_main(void *arg) {
         struct relay *rl = malloc(sizeof *rl);
         rl->client_fd = accept(px->listen_fd, NULL, NULL);
         rl->upstream_port = px->upstream_port;
+        rl->hold = px->hold;
         pthread_create(&threads[i], NULL, relay_main, rl);
     }
     for (int i = 0; i < 2; i++) pthread_join(threads[i], NULL);
@@ -354,25 +363,42 @@ static int url_port(const char *url) {
     return colon ? atoi(colon + 1) : 3306;
 }
 
-static void a_connection_lost_after_commit_was_sent_is_outcome_unknown(void **state) {
-    struct proxy px = {0};
-    px.upstream_port = url_port(mo_test_url());
-    px.listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+/* A client (or session) through a proxy that never passes COMMIT's answer on. */
+static void proxy_start(struct proxy *px, int hold) {
+    memset(px, 0, sizeof *px);
+    px->hold = hold;
+    px->upstream_port = url_port(mo_test_url());
+    px->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
     inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    assert_int_equal(bind(px.listen_fd, (struct sockaddr *)&addr, sizeof addr), 0);
-    assert_int_equal(listen(px.listen_fd, 1), 0);
+    assert_int_equal(bind(px->listen_fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    assert_int_equal(listen(px->listen_fd, 1), 0);
     socklen_t alen = sizeof addr;
-    getsockname(px.listen_fd, (struct sockaddr *)&addr, &alen);
-    px.port = ntohs(addr.sin_port);
-    pthread_create(&px.thread, NULL, proxy_main, &px);
+    getsockname(px->listen_fd, (struct sockaddr *)&addr, &alen);
+    px->port = ntohs(addr.sin_port);
+    pthread_create(&px->thread, NULL, proxy_main, px);
+}
 
+static mo_client *proxy_client(const struct proxy *px, const char *read_timeout) {
     mo_config *cfg = mo_test_config();
     assert_mo_ok(mo_config_set_host(cfg, "127.0.0.1"));
-    assert_mo_ok(mo_config_set_port(cfg, (unsigned)px.port));
+    assert_mo_ok(mo_config_set_port(cfg, (unsigned)px->port));
+    if (read_timeout) assert_mo_ok(mo_config_set(cfg, "read_timeout", read_timeout));
     mo_client *proxied = NULL;
     assert_mo_ok(mo_client_connect(&proxied, cfg));
     mo_config_free(cfg);
+    return proxied;
+}
+
+static void proxy_stop(struct proxy *px) {
+    pthread_join(px->thread, NULL);
+    close(px->listen_fd);
+}
+
+static void a_connection_lost_after_commit_was_sent_is_outcome_unknown(void **state) {
+    struct proxy px;
+    proxy_start(&px, 0);
+    mo_client *proxied = proxy_client(&px, NULL);
     mo_session *s = NULL;
     assert_mo_ok(mo_session_open(&s, proxied));
     mo_test_session_exec_ok(s, "INSERT INTO acct VALUES (9, 9)");
@@ -382,9 +408,100 @@ static void a_connection_lost_after_commit_was_sent_is_outcome_unknown(void **st
     assert_int_equal(mo_session_commit(s), MO_E_MISUSE); /* no reconnect, no second try */
     mo_session_close(s);
     mo_client_close(proxied); /* closes the other relayed connection */
-    pthread_join(px.thread, NULL);
-    close(px.listen_fd);
+    proxy_stop(&px);
     /* It did commit: reporting "failed" would have been wrong. */
+    assert_int_equal(mo_test_query_int(client, "SELECT COUNT(*) FROM acct WHERE id = 9"), 1);
+}
+
+/* ---- lost answers: a timeout is OUTCOME_UNKNOWN for what may have committed ---- */
+
+static void a_commit_whose_answer_never_arrives_is_outcome_unknown(void **state) {
+    struct proxy px;
+    proxy_start(&px, 1);
+    mo_client *proxied = proxy_client(&px, "1");
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, proxied));
+    mo_test_session_exec_ok(s, "INSERT INTO acct VALUES (9, 9)");
+    /* The server commits and answers; the answer stays in the proxy: the read times out. */
+    assert_int_equal(mo_session_commit(s), MO_E_OUTCOME_UNKNOWN);
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "may or may not have taken effect"));
+    assert_int_equal(mo_session_get_state(s), MO_SESSION_POISONED);
+    mo_session_close(s);
+    mo_client_close(proxied);
+    proxy_stop(&px);
+    assert_int_equal(mo_test_query_int(client, "SELECT COUNT(*) FROM acct WHERE id = 9"), 1);
+}
+
+static mo_client *client_with_read_timeout(const char *seconds) {
+    mo_config *cfg = mo_test_config();
+    assert_mo_ok(mo_config_set(cfg, "read_timeout", seconds));
+    mo_client *c = NULL;
+    assert_mo_ok(mo_client_connect(&c, cfg));
+    mo_config_free(cfg);
+    return c;
+}
+
+/* A locking read waits for the row lock of the statement still running on the server, so it
+ * returns the row as that statement left it once it finished (committed or rolled back). */
+static int64_t balance_after_the_server_finished(int id) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT balance FROM acct WHERE id = %d FOR UPDATE", id);
+    return mo_test_query_int(client, sql);
+}
+
+static void an_autocommit_write_cut_by_the_read_timeout_is_outcome_unknown(void **state) {
+    mo_client *c = client_with_read_timeout("1");
+    const char *sql = "UPDATE acct SET balance = balance + 1 WHERE id = 1 AND SLEEP(3) = 0";
+    mo_result *r = NULL;
+    assert_int_equal(mo_client_execute(&r, c, sql, strlen(sql), NULL), MO_E_OUTCOME_UNKNOWN);
+    assert_null(r);
+    assert_string_equal(mo_error_operation(mo_error_last()), "client.execute");
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "timeout"));
+    /* No reconnect and no second try on that client. */
+    assert_int_equal(mo_test_exec(c, "SELECT 1"), MO_E_MISUSE);
+    mo_client_close(c);
+    /* The server finished the statement and committed it: "timed out" would have lied. */
+    assert_int_equal(balance_after_the_server_finished(1), 101);
+}
+
+static void a_read_only_statement_cut_by_the_read_timeout_is_a_timeout(void **state) {
+    mo_client *c = client_with_read_timeout("1");
+    assert_int_equal(mo_test_exec(c, "SELECT SLEEP(3)"), MO_E_TIMEOUT);
+    assert_int_equal(mo_test_exec(c, "SELECT 1"), MO_E_MISUSE); /* the connection is given up */
+    mo_client_close(c);
+}
+
+static void a_session_write_cut_by_the_read_timeout_loses_the_transaction(void **state) {
+    mo_client *c = client_with_read_timeout("1");
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    mo_test_session_exec_ok(s, "INSERT INTO acct VALUES (9, 9)");
+    assert_int_equal(mo_test_session_exec(s, "UPDATE acct SET balance = balance + 1 "
+                                             "WHERE id = 1 AND SLEEP(3) = 0"),
+                     MO_E_CONNECTION_LOST);
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "nothing of it is committed"));
+    assert_int_equal(mo_session_get_state(s), MO_SESSION_POISONED);
+    assert_int_equal(mo_session_commit(s), MO_E_MISUSE);
+    mo_session_close(s);
+    mo_client_close(c);
+    /* The server rolled the whole transaction back when it saw the connection gone. */
+    assert_int_equal(balance_after_the_server_finished(1), 100);
+    assert_int_equal(mo_test_query_int(client, "SELECT COUNT(*) FROM acct WHERE id = 9"), 0);
+}
+
+static void a_session_ddl_cut_by_the_read_timeout_is_outcome_unknown(void **state) {
+    /* DDL commits the open transaction implicitly, so its lost answer may mean committed. */
+    mo_client *c = client_with_read_timeout("1");
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    mo_test_session_exec_ok(s, "INSERT INTO acct VALUES (9, 9)");
+    assert_int_equal(mo_test_session_exec(s, "CREATE TABLE acct_outcome AS SELECT SLEEP(3) AS x"),
+                     MO_E_OUTCOME_UNKNOWN);
+    assert_int_equal(mo_session_get_state(s), MO_SESSION_POISONED);
+    mo_session_close(s);
+    mo_client_close(c);
+    /* Waits for the DDL's metadata lock: it did commit, and the INSERT with it. */
+    mo_test_exec_ok(client, "DROP TABLE acct_outcome");
     assert_int_equal(mo_test_query_int(client, "SELECT COUNT(*) FROM acct WHERE id = 9"), 1);
 }
 
@@ -401,6 +518,11 @@ int main(void) {
         cmocka_unit_test_setup(a_killed_connection_poisons_the_session, reset),
         cmocka_unit_test_setup(a_statement_killed_by_kill_query_is_interrupted, reset),
         cmocka_unit_test_setup(a_connection_lost_after_commit_was_sent_is_outcome_unknown, reset),
+        cmocka_unit_test_setup(a_commit_whose_answer_never_arrives_is_outcome_unknown, reset),
+        cmocka_unit_test_setup(an_autocommit_write_cut_by_the_read_timeout_is_outcome_unknown, reset),
+        cmocka_unit_test_setup(a_read_only_statement_cut_by_the_read_timeout_is_a_timeout, reset),
+        cmocka_unit_test_setup(a_session_write_cut_by_the_read_timeout_loses_the_transaction, reset),
+        cmocka_unit_test_setup(a_session_ddl_cut_by_the_read_timeout_is_outcome_unknown, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -144,9 +144,77 @@ static void identifier_of_256_bytes_is_accepted(void **state) {
     name[256] = '\0';
     mo_buf b;
     mo_buf_init(&b);
-    assert_int_equal(mo_sql_append_identifier(&b, name, "table name", "t"), MO_OK);
+    assert_int_equal(mo_sql_append_identifier(&b, name, "account name", "t"), MO_OK);
     assert_int_equal(b.len, 258);
     mo_buf_free(&b);
+}
+
+static mo_status quote_as(const char *name, const char *what) {
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_status st = mo_sql_append_identifier(&b, name, what, "t");
+    mo_buf_free(&b);
+    return st;
+}
+
+static void schema_object_names_follow_the_servers_limits(void **state) {
+    char ascii[66], accented[2 * 65 + 1];
+    memset(ascii, 'n', 65);
+    ascii[65] = '\0';
+    for (int i = 0; i < 65; i++) memcpy(accented + 2 * i, "\xc3\xa9", 2); /* é */
+    accented[2 * 65] = '\0';
+    /* 64 characters are fine even as 128 bytes: characters are counted, not bytes. */
+    assert_int_equal(quote_as(ascii + 1, "table name"), MO_OK);
+    assert_int_equal(quote_as(accented + 2, "column name"), MO_OK);
+    assert_int_equal(quote_as(ascii, "table name"), MO_E_INVALID_ARGUMENT);
+    assert_string_equal(mo_error_message(mo_error_last()),
+                        "invalid table name: 65 characters, longer than the 64 the server allows");
+    assert_int_equal(quote_as(accented, "database name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(ascii, "source database"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(ascii, "vector column name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(ascii, "index name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as("t ", "table name"), MO_E_INVALID_ARGUMENT);
+    assert_string_equal(mo_error_message(mo_error_last()),
+                        "invalid table name: ends with a space (the server refuses it)");
+    assert_int_equal(quote_as(" t", "table name"), MO_OK);
+    assert_int_equal(quote_as("my table", "table name"), MO_OK);
+}
+
+static void matrixone_catalog_names_are_at_most_64_characters(void **state) {
+    char name[66];
+    memset(name, 's', 65);
+    name[65] = '\0';
+    /* MatrixOne would cut them to 64 silently: the object could not be found by its name. */
+    assert_int_equal(quote_as(name, "snapshot name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(name, "publication name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(name, "stage name"), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(quote_as(name + 1, "snapshot name"), MO_OK);
+    assert_int_equal(quote_as("s ", "snapshot name"), MO_OK);
+}
+
+static void other_names_keep_their_own_rules(void **state) {
+    char longer[81];
+    memset(longer, 'u', 80);
+    longer[80] = '\0';
+    /* MariaDB takes 80-character user names and longer role and savepoint names; MatrixOne
+     * accounts, snapshots, stages have rules of their own: only the byte bound applies. */
+    assert_int_equal(quote_as(longer, "user name"), MO_OK);
+    assert_int_equal(quote_as(longer, "role name"), MO_OK);
+    assert_int_equal(quote_as(longer, "savepoint name"), MO_OK);
+    assert_int_equal(quote_as(longer, "PITR name"), MO_OK);
+    assert_int_equal(quote_as(longer, "task name"), MO_OK);
+    assert_int_equal(quote_as("u ", "user name"), MO_OK);
+    assert_int_equal(quote_as("tablename", "account name"), MO_OK);
+}
+
+static void characters_outside_the_bmp_are_rejected_in_every_name(void **state) {
+    const char *emoji = "t\xf0\x9f\x98\x80"; /* t😀 */
+    const char *const whats[] = {"table name", "user name", "snapshot name", "savepoint name"};
+    for (size_t i = 0; i < sizeof whats / sizeof whats[0]; i++) {
+        assert_int_equal(quote_as(emoji, whats[i]), MO_E_INVALID_ARGUMENT);
+        assert_non_null(strstr(mo_error_message(mo_error_last()), "Basic Multilingual Plane"));
+    }
+    assert_int_equal(quote_as("t\xe2\x82\xac", "table name"), MO_OK); /* € is 3 bytes */
 }
 
 static void bad_identifiers_are_rejected_naming_what(void **state) {
@@ -368,6 +436,59 @@ static void explain_analyze_runs_the_statement_so_is_not_read_only(void **state)
     assert_true(read_only("EXPLAIN SELECT 'analyze'"));
 }
 
+static void statements_that_outlive_the_connection_are_not_read_only(void **state) {
+    assert_false(read_only("SET GLOBAL max_connections = 10"));
+    assert_false(read_only("SET @@global.max_connections = 10"));
+    assert_false(read_only("SET @a = 1, PERSIST x = 2"));
+    assert_false(read_only("SET PASSWORD FOR u = PASSWORD('x')"));
+    assert_false(read_only("SET DEFAULT ROLE r TO u"));
+    assert_false(read_only("SET autocommit = 1"));
+    assert_false(read_only("SELECT * FROM t INTO OUTFILE '/tmp/x'"));
+    assert_false(read_only("SELECT 1 INTO DUMPFILE '/tmp/x'"));
+    assert_false(read_only("select mo_ctl('dn', 'flush', 'db.t')"));
+    /* The words count only as words, outside literals and comments. */
+    assert_true(read_only("SET @a = 'GLOBAL'"));
+    assert_true(read_only("SET SESSION sql_mode = 'ANSI' /* global */"));
+    assert_true(read_only("SELECT password, role FROM users"));
+    assert_true(read_only("SELECT 'into outfile'"));
+}
+
+static mo_answer_loss loss(const char *sql, int in_transaction) {
+    return mo_sql_answer_loss(sql, strlen(sql), in_transaction);
+}
+
+static void a_lost_answer_is_classified_by_what_the_statement_may_have_done(void **state) {
+    /* Autocommit: a read-only statement changed nothing; anything else may have committed. */
+    assert_int_equal(loss("SELECT SLEEP(3)", 0), MO_LOSS_READ_ONLY);
+    assert_int_equal(loss("UPDATE t SET v = v + 1", 0), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("CREATE SNAPSHOT s FOR ACCOUNT", 0), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("SET GLOBAL x = 1", 0), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("COMMIT", 0), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("", 0), MO_LOSS_UNKNOWN);
+    /* Inside a transaction: DML and reads lose the transaction (rolled back)... */
+    assert_int_equal(loss("SELECT 1", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("INSERT INTO t VALUES (1)", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("update t set v = 1", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("DELETE FROM t", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("REPLACE INTO t VALUES (1)", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("WITH x AS (SELECT 1) DELETE FROM t", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("SAVEPOINT a", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("ROLLBACK TO SAVEPOINT a", 1), MO_LOSS_ROLLED_BACK);
+    assert_int_equal(loss("SET @a = 1", 1), MO_LOSS_ROLLED_BACK);
+    /* ...what may commit implicitly leaves the outcome unknown. */
+    assert_int_equal(loss("CREATE TABLE t (a INT)", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("DROP TABLE t", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("ALTER TABLE t ADD b INT", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("TRUNCATE t", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("COMMIT", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("CALL p()", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("LOCK TABLES t WRITE", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("SET autocommit = 1", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("LOAD DATA INFILE 'x' INTO TABLE t", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("SELECT * FROM t INTO OUTFILE '/tmp/x'", 1), MO_LOSS_UNKNOWN);
+    assert_int_equal(loss("INSERT INTO t VALUES (1); CREATE TABLE u (a INT)", 1), MO_LOSS_UNKNOWN);
+}
+
 static void a_second_statement_makes_the_text_not_read_only(void **state) {
     assert_false(read_only("SELECT 1; DELETE FROM t"));
     /* Read without backslash escapes, 'a\' ends before ;DELETE. */
@@ -385,6 +506,10 @@ int main(void) {
         cmocka_unit_test(identifiers_are_backtick_quoted),
         cmocka_unit_test(backticks_inside_identifiers_are_doubled),
         cmocka_unit_test(identifier_of_256_bytes_is_accepted),
+        cmocka_unit_test(schema_object_names_follow_the_servers_limits),
+        cmocka_unit_test(matrixone_catalog_names_are_at_most_64_characters),
+        cmocka_unit_test(other_names_keep_their_own_rules),
+        cmocka_unit_test(characters_outside_the_bmp_are_rejected_in_every_name),
         cmocka_unit_test(bad_identifiers_are_rejected_naming_what),
         cmocka_unit_test(string_literal_escapes_like_mysql_real_escape_string),
         cmocka_unit_test(string_literal_under_no_backslash_escapes_only_doubles_quotes),
@@ -415,6 +540,8 @@ int main(void) {
         cmocka_unit_test(queries_are_read_only),
         cmocka_unit_test(writes_and_transaction_control_are_not_read_only),
         cmocka_unit_test(explain_analyze_runs_the_statement_so_is_not_read_only),
+        cmocka_unit_test(statements_that_outlive_the_connection_are_not_read_only),
+        cmocka_unit_test(a_lost_answer_is_classified_by_what_the_statement_may_have_done),
         cmocka_unit_test(a_second_statement_makes_the_text_not_read_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -141,6 +141,80 @@ class ErrorTest(Base):
             c.execute("SELECT 1")
 
 
+class LostAnswerTest(Base):
+    """A statement whose answer is lost to the read timeout: TimeoutError only when it is
+    read-only; a write may have committed, so it is OutcomeUnknownError."""
+
+    def test_a_write_cut_by_the_read_timeout_is_outcome_unknown(self):
+        t = self.make_table("id INT PRIMARY KEY, v INT")
+        self.client.execute(f"INSERT INTO `{t}` VALUES (1, 0)")
+        c = mocore.connect(self.url, read_timeout=1)
+        try:
+            with self.assertRaises(mocore.OutcomeUnknownError) as cm:
+                c.execute(f"UPDATE `{t}` SET v = v + 1 WHERE id = 1 AND SLEEP(3) = 0")
+            self.assertIsInstance(cm.exception, mocore.OperationalError)
+            self.assertEqual(cm.exception.category, "outcome_unknown")
+        finally:
+            c.close()
+        # The locking read waits for the statement the server still runs: it committed.
+        row = self.client.execute(f"SELECT v FROM `{t}` WHERE id = 1 FOR UPDATE").fetchone()
+        self.assertEqual(row[0], 1)
+
+    def test_a_read_only_statement_cut_by_the_read_timeout_is_a_timeout(self):
+        c = mocore.connect(self.url, read_timeout=1)
+        try:
+            with self.assertRaises(mocore.TimeoutError) as cm:
+                c.execute("SELECT SLEEP(3)")
+            self.assertNotIsInstance(cm.exception, mocore.OutcomeUnknownError)
+        finally:
+            c.close()
+
+
+class ForkTest(Base):
+    """A child of os.fork() inherits the client: using it there raises MisuseError without
+    touching the parent's connection, and closing it there sends nothing."""
+
+    def test_a_forked_child_cannot_use_the_parents_client(self):
+        own_id = self.client.execute("SELECT CONNECTION_ID()").fetchone()[0]
+        session = self.client.session()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: report through the pipe, never return into unittest
+            code = 1
+            try:
+                os.close(read)
+                try:
+                    self.client.execute("SELECT 1")
+                    outcome = "no error"
+                except mocore.MisuseError as e:
+                    outcome = "misuse" if f"created in process {os.getppid()}" in e.message else e.message
+                except BaseException as e:  # noqa: BLE001 (reported to the parent)
+                    outcome = repr(e)
+                try:
+                    session.execute("SELECT 1")
+                    outcome += " / no error"
+                except mocore.MisuseError:
+                    pass
+                session.close()
+                self.client.close()  # before: COM_QUIT on the parent's connection
+                os.write(write, outcome.encode())
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        with os.fdopen(read, "rb") as f:
+            told = f.read().decode()
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0)
+        self.assertEqual(told, "misuse")
+        # The same connection, still working; the session's transaction still open.
+        self.assertEqual(self.client.execute("SELECT CONNECTION_ID()").fetchone()[0], own_id)
+        self.assertEqual(session.state, "in_transaction")
+        session.execute("SELECT 1")
+        session.commit()
+        session.close()
+
+
 class ParamsAndTypesTest(Base):
     def test_every_param_type_round_trips(self):
         t = self.make_table(

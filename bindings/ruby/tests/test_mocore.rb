@@ -583,3 +583,35 @@ require_relative "test_managers_b"
 require_relative "test_managers_load"
 require_relative "test_logging"
 require_relative "test_io_wait"
+
+# A child of fork inherits the client: using it there raises MisuseError without touching the
+# parent's connection, and closing it there sends nothing.
+class ForkTest < MoCoreTest::Base
+  def test_a_forked_child_cannot_use_the_parents_client
+    own_id = @client.first("SELECT CONNECTION_ID()")[0]
+    reader, writer = IO.pipe
+    pid = fork do
+      reader.close
+      told =
+        begin
+          @client.execute("SELECT 1")
+          "no error"
+        rescue MoCore::MisuseError => e
+          e.message.include?("created in process #{Process.ppid}") ? "misuse" : e.message
+        rescue Exception => e # rubocop:disable Lint/RescueException (reported to the parent)
+          e.inspect
+        end
+      @client.close # before: COM_QUIT on the parent's connection
+      writer.write(told)
+      writer.close
+      exit!(0)
+    end
+    writer.close
+    told = reader.read
+    reader.close
+    _, status = Process.waitpid2(pid)
+    assert_equal 0, status.exitstatus
+    assert_equal "misuse", told
+    assert_equal own_id, @client.first("SELECT CONNECTION_ID()")[0]
+  end
+end
