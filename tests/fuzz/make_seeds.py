@@ -91,3 +91,74 @@ write("load_data", "file", load(0, "db.t", "/data/in.csv", "", op(0, ","), op(1,
                                  op(10, "d", "UPPER(@b)"), op(6, "utf8mb4")))
 write("load_data", "stage", load(1, "t", "my_stage", "dir/file 1.jsonl", op(11, "jsonline"), op(12, "gzip")))
 write("load_data", "inline", load(2, "t", "1,'a'\\n2,\"b\"\n", "", op(0, "|"), op(1, "'")))
+
+# ---- server: [flags][chunk: 2-byte LE length + bytes]...; chunk 0 is the greeting, each
+# later chunk answers the client's next message (handshake response, the query, the ping).
+def packet(seq, payload):
+    return struct.pack("<I", len(payload))[:3] + bytes([seq]) + payload
+
+
+def lenenc(b):
+    if isinstance(b, str):
+        b = b.encode()
+    assert len(b) < 251
+    return bytes([len(b)]) + b
+
+
+CAPS = 0x1 | 0x2 | 0x4 | 0x8 | 0x200 | 0x2000 | 0x8000 | 0x10000 | 0x20000 | 0x40000 | 0x80000
+
+
+def greeting(version):
+    return packet(0, b"\x0a" + version.encode() + b"\0" + struct.pack("<I", 42) + b"abcdefgh" + b"\0"
+                  + struct.pack("<H", CAPS & 0xFFFF) + bytes([45]) + struct.pack("<H", 2)
+                  + struct.pack("<H", CAPS >> 16) + bytes([21]) + b"\0" * 10 + b"ijklmnopqrst\0"
+                  + b"mysql_native_password\0")
+
+
+def ok(seq, status=2):
+    return packet(seq, b"\x00\x00\x00" + struct.pack("<HH", status, 0))
+
+
+def eof(seq, status=2):
+    return packet(seq, b"\xfe\x00\x00" + struct.pack("<H", status))
+
+
+def coldef(seq, name, type_, flags=0, charset=63, length=20, decimals=0):
+    return packet(seq, lenenc("def") + lenenc("db") + lenenc("t") + lenenc("t") + lenenc(name) + lenenc(name)
+                  + b"\x0c" + struct.pack("<HIBHB", charset, length, type_, flags, decimals) + b"\0\0")
+
+
+def resultset(columns, rows):
+    out = packet(1, bytes([len(columns)]))
+    seq = 2
+    for c in columns:
+        out += coldef(seq, *c)
+        seq += 1
+    out += eof(seq)
+    seq += 1
+    for r in rows:
+        out += packet(seq, b"".join(b"\xfb" if v is None else lenenc(v) for v in r))
+        seq += 1
+    return out + eof(seq)
+
+
+def server(flags, *chunks):
+    return bytes([flags]) + b"".join(struct.pack("<H", len(c)) + c for c in chunks)
+
+
+select1 = resultset([("1", 8, 0x81)], [["1"]])
+write("server", "mariadb-select", server(0, greeting("10.11.6-MariaDB"), ok(2), select1, ok(1)))
+write("server", "matrixone-select", server(1, greeting("8.0.30-MatrixOne-v4.2.0"), ok(2), select1, ok(1)))
+write("server", "typed-rows", server(0, greeting("10.11.6-MariaDB"), ok(2),
+                                     resultset([("i", 3), ("d", 5), ("s", 253, 0, 45), ("b", 252, 0x90), ("n", 246, 0, 63, 10, 2),
+                                                ("t", 12)],
+                                               [["-7", "1.5", "it's", "\x00\xff", "12.50", "2024-02-29 10:00:00"],
+                                                [None, None, None, None, None, None], ["99999999999999999999", "x", "", "", "-", "0"]]),
+                                     ok(1)))
+write("server", "query-error", server(0, greeting("10.11.6-MariaDB"), ok(2),
+                                      packet(1, b"\xff" + struct.pack("<H", 1146) + b"#42S02Table 'db.t' doesn't exist")))
+write("server", "auth-error", server(0, greeting("5.7.44"),
+                                     packet(2, b"\xff" + struct.pack("<H", 1045) + b"#28000Access denied for user")))
+write("server", "ok-then-close", server(0, greeting("8.0.36"), ok(2), ok(1, 2 | 0x200)))
+write("server", "auth-switch", server(0, greeting("10.11.6-MariaDB"),
+                                      packet(2, b"\xfemysql_native_password\0abcdefghijklmnopqrst\0"), ok(4), select1))
