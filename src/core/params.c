@@ -568,6 +568,7 @@ static int glued(unsigned char a, unsigned char b, int value_first) {
                  b == '_' || b == '$' || b >= 0x80;
     if (word_a && (word_b || (value_first && (b == '\'' || b == '"')))) return 1;
     if ((a == '.' && b >= '0' && b <= '9') || (b == '.' && a >= '0' && a <= '9')) return 1;
+    if (value_first && (a == 'e' || a == 'E') && b == '-') return 1; /* "1E?" with -5: 1E-5 */
     return (a == '\'' && b == '\'') || (a == '"' && b == '"');
 }
 
@@ -576,7 +577,12 @@ static int glued(unsigned char a, unsigned char b, int value_first) {
  * the end). */
 static void keep_apart(mo_buf *out, size_t at, unsigned char next) {
     if (!mo_buf_ok(out) || at >= out->len) return;
-    if (at > 0 && glued((unsigned char)out->data[at - 1], (unsigned char)out->data[at], 1)) {
+    unsigned char first = (unsigned char)out->data[at];
+    /* "1e-?" with 5 would be the exponent 1e-5 */
+    int exponent_sign = at >= 2 && (out->data[at - 1] == '-' || out->data[at - 1] == '+') &&
+                        (out->data[at - 2] == 'e' || out->data[at - 2] == 'E') &&
+                        first >= '0' && first <= '9';
+    if (at > 0 && (exponent_sign || glued((unsigned char)out->data[at - 1], first, 1))) {
         mo_buf_append_char(out, ' ');
         if (!mo_buf_ok(out)) return;
         memmove(out->data + at + 1, out->data + at, out->len - 1 - at);

@@ -182,11 +182,14 @@ static inline tok_kind lx_token(const char *s, size_t n, size_t i, int nbe, size
         return TOK_PLACEHOLDER;
     }
     if (lx_digit(c) || (c == '.' && i + 1 < n && lx_digit((unsigned char)s[i + 1]))) {
-        /* A number: digits [. digits] [e [+-] digits]; word bytes right after make it one
-         * identifier (MySQL's 1abc) and stay in the token. */
+        /* A number: digits [. digits] [e [+-] digits]; word bytes right after a number
+         * without a '.' make it one identifier (MySQL's 1abc, 1e5x) and stay in the token;
+         * after a '.' (0.x, 1.5e2y) they are a word of their own. */
         size_t j = i;
+        int dot = 0;
         while (j < n && lx_digit((unsigned char)s[j])) j++;
         if (j < n && s[j] == '.') {
+            dot = 1;
             j++;
             while (j < n && lx_digit((unsigned char)s[j])) j++;
         }
@@ -198,7 +201,8 @@ static inline tok_kind lx_token(const char *s, size_t n, size_t i, int nbe, size
                 while (j < n && lx_digit((unsigned char)s[j])) j++;
             }
         }
-        while (j < n && lx_word((unsigned char)s[j])) j++;
+        if (!dot)
+            while (j < n && lx_word((unsigned char)s[j])) j++;
         *end = j;
         return TOK_WORD;
     }

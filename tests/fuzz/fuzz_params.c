@@ -144,7 +144,7 @@ static int plain_number(const char *t, int sign, int fraction) {
 
 /* The value of a decimal's text, canonical: sign, significant digits, exponent of the last
  * digit ("-12.50" -> -, "125", -1; zero -> "", sign +). 0 when it is not a decimal. */
-typedef struct canon { int negative; char digits[1100]; long exponent; } canon;
+typedef struct canon { int negative; char digits[1400]; long exponent; } canon;
 static int canon_decimal(const char *s, size_t n, canon *c) {
     size_t i = 0, k = 0;
     c->negative = 0;
@@ -196,7 +196,7 @@ static int same_bytes(const char *a, size_t an, const void *b, size_t bn) {
 /* The value at out[at] for `e` in reading `nbe`: its end, or a finding. */
 static size_t check_value(const char *out, size_t n, size_t at, int nbe, const expected *e, size_t index) {
     size_t end = at;
-    char num[128];
+    char num[1400]; /* a decimal's digits with its exponent (up to 1000) applied */
     switch (e->kind) {
     case V_NULL:
     case V_BOOL: {

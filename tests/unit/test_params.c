@@ -385,6 +385,12 @@ static void a_value_is_never_glued_to_a_neighbouring_token(void **state) {
     assert_int_equal(mo_params_add_int64(p, 4), MO_OK);
     assert_render(p, "SELECT 1.?, ?.5, ?\xfd", "SELECT 1. 2, 3 .5, 4 \xfd");
     assert_int_equal(mo_params_clear(p), MO_OK);
+    assert_int_equal(mo_params_add_int64(p, -5), MO_OK);
+    assert_render(p, "SELECT 1E?", "SELECT 1E -5"); /* not the number 1E-5 */
+    assert_int_equal(mo_params_clear(p), MO_OK);
+    assert_int_equal(mo_params_add_int64(p, 5), MO_OK);
+    assert_render(p, "SELECT 1e-?", "SELECT 1e- 5"); /* not 1e-5 */
+    assert_int_equal(mo_params_clear(p), MO_OK);
     /* Nothing changes where nothing would glue. */
     assert_int_equal(mo_params_add_int64(p, -1), MO_OK);
     assert_int_equal(mo_params_add_text(p, "d", 1), MO_OK);
