@@ -7,10 +7,12 @@ pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka)
 
 set(MOCORE_TEST_SERVER_DIR ${CMAKE_BINARY_DIR}/test-server)
 
-add_library(mocore_testsupport STATIC ${PROJECT_SOURCE_DIR}/tests/support/test_support.c)
+add_library(mocore_testsupport STATIC ${PROJECT_SOURCE_DIR}/tests/support/test_support.c
+  ${PROJECT_SOURCE_DIR}/tests/support/nbe_proxy.c)
 target_include_directories(mocore_testsupport PUBLIC ${PROJECT_SOURCE_DIR}/tests/support
   ${PROJECT_SOURCE_DIR}/src/core ${PROJECT_SOURCE_DIR}/src)
-target_link_libraries(mocore_testsupport PUBLIC mocore_static PkgConfig::CMOCKA)
+find_package(Threads REQUIRED)
+target_link_libraries(mocore_testsupport PUBLIC mocore_static PkgConfig::CMOCKA Threads::Threads)
 target_compile_definitions(mocore_testsupport PUBLIC
   _GNU_SOURCE MOCORE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOCORE_TEST_SERVER_DIR="${MOCORE_TEST_SERVER_DIR}")
 

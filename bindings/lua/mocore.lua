@@ -107,6 +107,9 @@ Client.__index = Client
 function Client:execute(sql, params, opts) return execute(core.mo_client_execute_ex, self.h, sql, params, opts) end
 function Client:ping() core.mo_client_ping(self.h) end
 function Client:server_version() return core.mo_client_server_version(self.h) end
+-- "matrixone", "mysql" or "mariadb": what the server said it is at connect.
+local SERVER_KINDS = { [0] = "auto", "matrixone", "mysql", "mariadb" }
+function Client:server_kind() return SERVER_KINDS[core.mo_client_server_kind(self.h)] or "unknown" end
 function Client:journal()
   local out = {}
   for i = 0, core.mo_client_journal_count(self.h) - 1 do out[i + 1] = core.mo_client_journal_get(self.h, i) end

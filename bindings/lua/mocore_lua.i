@@ -243,7 +243,9 @@ static int mo_lua_push_row(lua_State *L, mo_result *r) {
         if (!s) continue;  /* NULL -> nil */
         mo_type t = MO_TYPE_OTHER; unsigned fl = 0;
         mo_result_column_type(r, i, &t);
-        char buf[64];
+        /* MatrixOne prints a DOUBLE in full (2.25e100 as 101 digits, 1e-300 as
+         * 0.000...01): up to ~330 characters, as mo_result_get_double reads them */
+        char buf[400];
         switch (t) {
         case MO_TYPE_INT8: case MO_TYPE_INT16: case MO_TYPE_INT24: case MO_TYPE_INT32:
         case MO_TYPE_INT64: case MO_TYPE_YEAR:

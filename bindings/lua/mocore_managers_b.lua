@@ -12,7 +12,9 @@
 --
 -- Arguments by name in one table, or positionally in the SDK's order. Vectors are arrays of
 -- numbers. Column lists may be an array or a comma-separated string. Search results are arrays
--- of tables keyed by column name (a NULL is a missing key). Errors are mocore error tables;
+-- of tables keyed by column name (a NULL is a missing key); the searched vector column's values
+-- are arrays of numbers (MatrixOne sends vector columns as text: a plain execute returns the
+-- string "[1,2.5]"). Errors are mocore error tables;
 -- an unknown distance_type / op_type / rank_mode / mode is invalid_argument.
 local core = require "mocore_core"
 
@@ -99,14 +101,30 @@ local ranks = { post = core.MO_IVF_RANK_POST, pre = core.MO_IVF_RANK_PRE, force 
 local ft_modes = { natural = core.MO_FULLTEXT_NATURAL, boolean = core.MO_FULLTEXT_BOOLEAN,
                    query_expansion = core.MO_FULLTEXT_QUERY_EXPANSION }
 
--- rows of a result handle as tables keyed by column name
-local function dicts(h)
+-- MatrixOne's text of a vector ("[1,2.5]") -> an array of numbers; anything else unchanged.
+local function vector(v)
+  if type(v) ~= "string" or v:sub(1, 1) ~= "[" or v:sub(-1) ~= "]" then return v end
+  local out = {}
+  for item in v:sub(2, -2):gmatch("[^,]+") do
+    local n = tonumber(item)
+    if n == nil then return v end
+    out[#out + 1] = n + 0.0
+  end
+  return out
+end
+
+-- rows of a result handle as tables keyed by column name; vector_column (the searched vector
+-- column) as arrays of numbers even where the server sends it as text (MatrixOne's vecf32/vecf64)
+local function dicts(h, vector_column)
   local cols = {}
   for i = 0, core.mo_result_column_count(h) - 1 do cols[i + 1] = core.mo_result_column_name(h, i) end
   local out = {}
   for row in core.mo_lua_fetch, h do
     local d = {}
-    for i, c in ipairs(cols) do d[c] = row[i] end
+    for i, c in ipairs(cols) do
+      d[c] = row[i]
+      if c == vector_column then d[c] = vector(row[i]) end
+    end
     out[#out + 1] = d
   end
   return out
@@ -209,7 +227,7 @@ function V:similarity_search(...)
   local w, p = where(op, a)
   return dicts(core.mo_vector_similarity_search(self.owner:_executor(), table_name(op, a),
     str(op, a, "vector_column"), a.query_vector, int(op, a, "limit", 10, 1),
-    list(op, a, "select_columns", true), w, p, choice(op, a, "distance_type", distances, "l2")))
+    list(op, a, "select_columns", true), w, p, choice(op, a, "distance_type", distances, "l2")), a.vector_column)
 end
 function V:range_search(...)
   local op = "vector_ops.range_search"
@@ -219,7 +237,7 @@ function V:range_search(...)
   local w, p = where(op, a)
   return dicts(core.mo_vector_range_search(self.owner:_executor(), table_name(op, a),
     str(op, a, "vector_column"), a.query_vector, a.max_distance + 0.0,
-    list(op, a, "select_columns", true), w, p))
+    list(op, a, "select_columns", true), w, p), a.vector_column)
 end
 function V:search_with_rank(...)
   local op = "vector_ops.search_with_rank"
@@ -229,7 +247,7 @@ function V:search_with_rank(...)
   return dicts(core.mo_vector_search_with_rank(self.owner:_executor(), table_name(op, a),
     str(op, a, "vector_column"), a.query_vector, int(op, a, "limit", 10, 1),
     list(op, a, "select_columns", true), w, p, choice(op, a, "distance_type", distances, "l2"),
-    choice(op, a, "rank_mode", ranks, "post")))
+    choice(op, a, "rank_mode", ranks, "post")), a.vector_column)
 end
 function V:get_ivf_stats(...)
   local op = "vector_ops.get_ivf_stats"

@@ -391,7 +391,9 @@ static PyObject *mo_py_vector(const char *s, size_t n) {
 }
 
 static PyObject *mo_py_cell(mo_type t, unsigned flags, const char *s, size_t n) {
-    char buf[64];
+    /* MatrixOne prints a DOUBLE in full (2.25e100 as 101 digits, 1e-300 as
+     * 0.000...01): up to ~330 characters, as mo_result_get_double reads them */
+    char buf[400];
     if (!s) Py_RETURN_NONE;
     switch (t) {
     case MO_TYPE_INT8: case MO_TYPE_INT16: case MO_TYPE_INT24: case MO_TYPE_INT32:

@@ -367,7 +367,9 @@ static VALUE mo_rb_vector(const char *s, size_t n) {
 }
 
 static VALUE mo_rb_cell(mo_type t, unsigned fl, const char *s, size_t n, int flags) {
-    char buf[64];
+    /* MatrixOne prints a DOUBLE in full (2.25e100 as 101 digits, 1e-300 as
+     * 0.000...01): up to ~330 characters, as mo_result_get_double reads them */
+    char buf[400];
     if (!s) return Qnil;
     switch (t) {
     case MO_TYPE_INT8: case MO_TYPE_INT16: case MO_TYPE_INT24: case MO_TYPE_INT32:

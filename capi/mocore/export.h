@@ -4,7 +4,10 @@
  * Conventions of mocore/managers.h. The query is SQL text (a SELECT); a trailing ';' and
  * whitespace are dropped, and `?` placeholders are filled from params (may be NULL) exactly as
  * mo_client_execute does. The path, separators, quote character and line terminator are
- * escaped literals. *affected_rows (may be NULL) gets the rows written (0 in dry-run). */
+ * escaped literals. *affected_rows (may be NULL) gets the row count the server reports: the
+ * rows written on MySQL and MariaDB, always 0 on MatrixOne (v4.2 reports none for INTO
+ * OUTFILE; count the rows with the query itself if needed), 0 in dry-run. On MatrixOne a CSV
+ * export without header says header 'false' (the server writes a header by default). */
 #ifndef MOCORE_EXPORT_H
 #define MOCORE_EXPORT_H
 #include "mocore/common.h"

@@ -99,6 +99,10 @@ mo_status mo_client_connect_op(mo_op *op, const mo_config *cfg) {
         /* Nothing is sent in dry-run; without an override assume MatrixOne, whose admin
          * statements are what dry-run exists to review. */
         c->kind = c->cfg->server_kind != MO_SERVER_AUTO ? c->cfg->server_kind : MO_SERVER_MATRIXONE;
+        if (c->cfg->dry_run_version_known) {
+            memcpy(c->version, c->cfg->dry_run_version, sizeof c->version);
+            c->version_known = 1;
+        }
         c->version_string = mo_strdup("");
         if (!c->version_string) return mo_error_oom(opname);
     } else {

@@ -210,7 +210,7 @@ typedef enum {
     OPT_UNIX_SOCKET, OPT_CONNECT_TIMEOUT, OPT_READ_TIMEOUT, OPT_WRITE_TIMEOUT,
     OPT_CONNECT_TIMEOUT_MS, OPT_READ_TIMEOUT_MS, OPT_WRITE_TIMEOUT_MS, OPT_SSL_MODE, OPT_SSL_CA,
     OPT_SSL_CERT, OPT_SSL_KEY, OPT_LOG_MODE, OPT_SLOW_QUERY_THRESHOLD, OPT_MAX_SQL_DISPLAY_LENGTH,
-    OPT_DRY_RUN, OPT_SERVER_KIND
+    OPT_DRY_RUN, OPT_SERVER_KIND, OPT_SERVER_VERSION
 } option_id;
 
 static const struct {
@@ -241,6 +241,8 @@ static const struct {
     {"max_sql_display_length", OPT_MAX_SQL_DISPLAY_LENGTH, "a length >= 1"},
     {"dry_run", OPT_DRY_RUN, "true, false, 1, 0, yes, no, on or off"},
     {"server_kind", OPT_SERVER_KIND, "auto, matrixone, mysql or mariadb"},
+    {"server_version", OPT_SERVER_VERSION,
+     "a server version, e.g. 4.2.0 or 8.0.30-MatrixOne-v4.2.0 (used by dry-run)"},
 };
 
 static const char *const tls_mode_names[] = {"disabled", "preferred", "required", "verify_ca",
@@ -340,6 +342,15 @@ static mo_status apply_option(struct mo_config *cfg, const char *key, const char
     case OPT_DRY_RUN:
         if ((ok = parse_bool(value, &flag))) cfg->dry_run = flag;
         break;
+    case OPT_SERVER_VERSION: {
+        unsigned v[3];
+        if ((ok = mo_server_version_parse(value, NULL, &v[0], &v[1], &v[2]) >= 0)) {
+            memcpy(cfg->dry_run_version, v, sizeof v);
+            cfg->dry_run_version_known = 1;
+        }
+        mo_error_clear();
+        break;
+    }
     default: break;
     }
     if (ok) return MO_OK;

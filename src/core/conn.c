@@ -35,7 +35,8 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
     MYSQL *m = c->mysql;
     int failed = 0;
     failed |= mysql_options(m, MYSQL_OPT_NONBLOCK, 0);
-    failed |= mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    failed |= mysql_options(m, MYSQL_SET_CHARSET_NAME, MO_SQL_DEFAULT_CHARSET);
+    strcpy(c->charset, MO_SQL_DEFAULT_CHARSET);
     /* libmariadb takes timeouts in whole seconds; round up so a short timeout never becomes
      * "no timeout". */
     unsigned connect_s = seconds_rounded_up(cfg->connect_timeout_ms ? cfg->connect_timeout_ms : 30000);
@@ -153,11 +154,22 @@ void mo_conn_unref(mo_conn *c) {
     free(c);
 }
 
+/* The refusal of a connection whose client character set became unsafe. */
+static mo_status unsafe_charset_error(const mo_conn *c, const char *operation) {
+    return mo_error_set(MO_E_MISUSE, operation,
+                        "the server reported client character set %s, in which a byte of a "
+                        "multi-byte character can be a backslash or a backtick, so quoted "
+                        "values and identifiers cannot be kept intact; nothing more is sent "
+                        "on this connection (close the handle)",
+                        c->unsafe_charset);
+}
+
 mo_status mo_conn_enter(mo_conn *c, const char *operation) {
     if (conn_inherited(c))
         return mo_error_set(MO_E_MISUSE, operation,
                             "the connection was made in a parent process; use it only there "
                             "(this is process %d, a child of fork())", mo_process_pid());
+    if (c->unsafe_charset[0]) return unsafe_charset_error(c, operation);
     if (c->poisoned)
         return mo_error_set(MO_E_MISUSE, operation,
                             "the connection was lost earlier; this handle can only be closed");
@@ -170,11 +182,49 @@ mo_status mo_conn_enter(mo_conn *c, const char *operation) {
 
 void mo_conn_leave(mo_conn *c) { atomic_store(&c->busy, 0); }
 
-int mo_conn_no_backslash_escapes(const mo_conn *c) {
-    unsigned status = 0;
-    if (!c || !c->connected) return 0;
-    mariadb_get_infov(c->mysql, MARIADB_CONNECTION_SERVER_STATUS, &status);
-    return (status & SERVER_STATUS_NO_BACKSLASH_ESCAPES) != 0;
+const char *mo_conn_charset(const mo_conn *c, mo_server_kind kind) {
+    if (kind == MO_SERVER_MATRIXONE) return MO_SQL_NO_INTRODUCER;
+    return c && c->charset[0] ? c->charset : MO_SQL_DEFAULT_CHARSET;
+}
+
+/* Session state tracking: MariaDB (and MySQL 5.7+) report, in the OK packet of any statement
+ * that changed them, the new values of the variables in session_track_system_variables;
+ * character_set_client is in its default list. Whatever statement made the change (SET
+ * NAMES, SET CHARACTER SET, an executable comment, a prepared statement, a procedure), the
+ * value the server reports is the one it lexes the next statement with. An unsafe one gives
+ * the connection up before anything else is sent on it. Returns st, or the refusal. */
+static mo_status track_session_state(mo_conn *c, mo_status st) {
+    const char *data = NULL;
+    size_t len = 0;
+    if (!c->mysql || mysql_session_track_get_first(c->mysql, SESSION_TRACK_SYSTEM_VARIABLES,
+                                                   &data, &len) != 0)
+        return st;
+    /* The entries come as name, value, name, value... */
+    for (;;) {
+        const char *name = data;
+        size_t name_len = len;
+        if (mysql_session_track_get_next(c->mysql, SESSION_TRACK_SYSTEM_VARIABLES, &data,
+                                         &len) != 0)
+            break;
+        static const char client[] = "character_set_client";
+        if (name_len == sizeof client - 1 && memcmp(name, client, name_len) == 0) {
+            size_t n = len < sizeof c->charset - 1 ? len : sizeof c->charset - 1;
+            if (mo_sql_charset_is_safe(data, len) && n == len) {
+                memcpy(c->charset, data, n);
+                c->charset[n] = '\0';
+            } else if (!c->unsafe_charset[0]) {
+                memcpy(c->unsafe_charset, data, n);
+                c->unsafe_charset[n] = '\0';
+                if (!c->unsafe_charset[0]) strcpy(c->unsafe_charset, "(empty)");
+            }
+        }
+        if (mysql_session_track_get_next(c->mysql, SESSION_TRACK_SYSTEM_VARIABLES, &data,
+                                         &len) != 0)
+            break;
+    }
+    if (!c->unsafe_charset[0]) return st;
+    mo_conn_give_up(c);
+    return unsafe_charset_error(c, c->operation);
 }
 
 int mo_conn_wait_events(const mo_conn *c) { return c->wait; }
@@ -268,9 +318,11 @@ static mo_status finish_operation(mo_conn *c) {
     case MO_CONN_OP_QUERY:
     case MO_CONN_OP_PING:
         if (c->ret_int) st = fail_from_mysql(c);
+        else if (c->op == MO_CONN_OP_QUERY) st = track_session_state(c, st);
         break;
     case MO_CONN_OP_NEXT_RESULT:
         if (c->ret_int > 0) st = fail_from_mysql(c);
+        else st = track_session_state(c, st);
         break;
     case MO_CONN_OP_STORE_RESULT:
         if (!c->ret_res && mysql_errno(c->mysql)) st = fail_from_mysql(c);

@@ -52,6 +52,9 @@ typedef struct mo_conn {
     mo_wait_function wait_function; /* the config's; NULL = poll() */
     void *wait_function_userdata;
     int cancelled;             /* the wait function cancelled the operation in flight */
+    char charset[32];          /* the client character set, as the server last reported it */
+    char unsafe_charset[32];   /* set when the server reported an unsafe client character set:
+                                * the connection is given up and says why */
     unsigned process;          /* mo_process_generation() of the process that connected */
 } mo_conn;
 
@@ -96,7 +99,10 @@ MO_INTERNAL void mo_conn_give_up(mo_conn *c);
  * already in use by another thread. */
 MO_INTERNAL mo_status mo_conn_enter(mo_conn *c, const char *operation);
 MO_INTERNAL void mo_conn_leave(mo_conn *c);
-MO_INTERNAL int mo_conn_no_backslash_escapes(const mo_conn *c);
+/* The introducer of hex-form text literals (see mo_sql_append_string_literal): the client
+ * character set, utf8mb4 unless the server's session tracking reported another safe one
+ * (utf8mb4 for NULL, the dry-run); MO_SQL_NO_INTRODUCER for MatrixOne, which has none. */
+MO_INTERNAL const char *mo_conn_charset(const mo_conn *c, mo_server_kind kind);
 
 /* ------------------------------------------------------------------ handles */
 struct mo_client {
@@ -166,6 +172,11 @@ MO_INTERNAL mo_status mo_client_journal_append(mo_client *c, const char *sql, si
 MO_INTERNAL mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,
                                        mo_conn *conn, MYSQL_RES *res, int streaming,
                                        const char *operation);
+/* Report the text columns named `name` (ASCII case-insensitive) as MO_TYPE_VECTOR. For
+ * results whose vector column the library knows (vector_ops searches): MatrixOne sends a
+ * vecf32/vecf64 column as MYSQL_TYPE_VARCHAR (15), the same number it uses for BINARY, ENUM,
+ * and the columns of SHOW statements, so the wire alone cannot tell. */
+MO_INTERNAL void mo_result_mark_vector_column(mo_result *r, const char *name);
 MO_INTERNAL void mo_result_ref(mo_result *r);
 MO_INTERNAL void mo_result_unref(mo_result *r);
 

@@ -187,6 +187,10 @@ static const struct mo_message_rule message_table[] = {
     {20101, "internal error: ", " do not have the privilege", MO_E_AUTH},
     /* Savepoints (ROLLBACK TO SAVEPOINT) do not exist on MatrixOne v4.2. */
     {20101, "internal error: savepoint has not been implemented", NULL, MO_E_UNSUPPORTED},
+    /* CREATE CDC without a PITR of at least 2 hours on the source: the PITR it needs is
+     * missing ("no valid PITR configuration found for pattern: ..., minimum required length:
+     * 2 hours"). */
+    {20101, "internal error: no valid PITR configuration found", NULL, MO_E_NOT_FOUND},
     /* KILL of a connection id that does not exist. */
     {20101, "internal error: Unknown connection id ", NULL, MO_E_NOT_FOUND},
     /* Missing and existing objects (snapshots, PITRs, publications, accounts, ...). */

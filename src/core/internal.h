@@ -139,21 +139,38 @@ MO_INTERNAL int mo_utf8_valid(const char *s, size_t len);
 MO_INTERNAL mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what,
                                                const char *operation);
 
-/* Append s[0..len) as a single-quoted string literal. With backslash escapes on (the MySQL
- * default) backslash, quote, NUL, \n, \r and ^Z are escaped with backslashes; with
- * NO_BACKSLASH_ESCAPES only the quote is doubled and every other byte is literal. */
+/* The character set mocore's connections use, and the introducer of hex-form literals. */
+#define MO_SQL_DEFAULT_CHARSET "utf8mb4"
+/* For servers without character set introducers (MatrixOne v4.2 rejects _utf8mb4 X'..' as
+ * a syntax error): the hex form is CAST(X'..' AS CHAR), a string there. */
+#define MO_SQL_NO_INTRODUCER ""
+
+/* Append s[0..len) as a string literal whose extent is the same under every sql_mode and in
+ * every client character set mocore allows (quotes are doubled: 'it''s').
+ * MO_LITERAL_VALUE (where an expression goes): never a backslash; a value with a backslash,
+ * NUL or ^Z is a hex literal behind the introducer `charset` (NULL: utf8mb4; "": none), e.g.
+ * _utf8mb4 X'615C62' for a\b (CAST(X'615C62' AS CHAR) with MO_SQL_NO_INTRODUCER), so the
+ * value is exact in every mode.
+ * MO_LITERAL_QUOTED (where the grammar takes only a quoted string: IDENTIFIED BY, ESCAPED BY,
+ * COMMENT, paths): backslash, NUL, \n, \r, ^Z are written \\, \0, \n, \r, \Z, exact in the
+ * default mode; under NO_BACKSLASH_ESCAPES those arrive as written (never as anything that
+ * ends the literal). */
+typedef enum { MO_LITERAL_VALUE, MO_LITERAL_QUOTED } mo_literal_form;
 MO_INTERNAL void mo_sql_append_string_literal(mo_buf *b, const char *s, size_t len,
-                                              int no_backslash_escapes);
+                                              mo_literal_form form, const char *charset);
 
 /* Append X'hex' (X'' for len 0). */
 MO_INTERNAL void mo_sql_append_hex_literal(mo_buf *b, const void *data, size_t len);
 
 /* Find the `?` placeholders outside string literals ('..' and ".."), quoted identifiers
  * (`..`), and comments (-- to end of line when followed by whitespace or end, # to end of
- * line, slash-star .. star-slash). `no_backslash_escapes` decides whether a backslash escapes inside a
- * literal. Writes at most `max` offsets and returns the total count found. */
-MO_INTERNAL size_t mo_sql_find_placeholders(const char *sql, size_t len, int no_backslash_escapes,
-                                            size_t *offsets, size_t max);
+ * line, slash-star .. star-slash). The server's escape mode is not known, so when the text
+ * holds a backslash it is read with and without backslash escapes (and with ANSI_QUOTES):
+ * MO_SQL_AMBIGUOUS when the readings do not find the same placeholders. Otherwise writes at
+ * most `max` offsets and returns the total count found. */
+#define MO_SQL_AMBIGUOUS ((size_t)-1)
+MO_INTERNAL size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets,
+                                            size_t max);
 
 /* The statement's first keyword, upper-cased into out (e.g. "SELECT"), skipping leading
  * whitespace, comments and '('. Returns its length, 0 if none. */
@@ -161,15 +178,24 @@ MO_INTERNAL size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, 
 
 /* A caller's SQL fragment (a WHERE expression) that we wrap in parentheses must be closed
  * in itself: NULL when it is, else what is wrong ("a ';'", "an unterminated comment",
- * "an unterminated quoted string or identifier", "unbalanced parentheses"). */
-MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len,
-                                                int no_backslash_escapes);
+ * "an unterminated quoted string or identifier", "unbalanced parentheses"), in any reading
+ * of its backslashes. */
+MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len);
 
 /* 1 when the statement cannot change data (SELECT, SHOW, DESCRIBE, EXPLAIN, ...): losing the
  * connection while it runs in autocommit cannot leave an unknown outcome. Conservative:
  * anything it does not know is a write. */
 MO_INTERNAL int mo_sql_is_read_only(const char *sql, size_t len);
 
+/* 1 when `name` (any case) is a client character set in which no ASCII byte can be part of a
+ * multi-byte character (utf8mb4, latin1, euckr, binary, ...); 0 for big5, gbk, gb18030, sjis,
+ * cp932 and any name not known to be safe. */
+MO_INTERNAL int mo_sql_charset_is_safe(const char *name, size_t len);
+/* A SET statement (SET NAMES, SET CHARACTER SET, SET character_set_client = ..., also inside
+ * executable comments) that names an unsafe client character set: the name's length (its
+ * text in out, NUL-terminated, truncated to out_size - 1), else 0. */
+MO_INTERNAL size_t mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out,
+                                                size_t out_size);
 /* What it means when the answer to a statement is lost (read timeout, connection reset, the
  * connection killed): the error category the caller gets (docs/security.md, "Lost answers").
  * The values are stored in mo_conn.outcome_sensitive while the statement runs. */
@@ -188,11 +214,11 @@ MO_INTERNAL mo_answer_loss mo_sql_answer_loss(const char *sql, size_t len, int i
 /* Render `sql` with every `?` replaced by the literal of the matching value. params == NULL:
  * the SQL is copied verbatim. A count mismatch is MO_E_INVALID_ARGUMENT (error set). */
 MO_INTERNAL mo_status mo_params_render(mo_buf *out, const char *sql, size_t len,
-                                       const mo_params *params, int no_backslash_escapes,
+                                       const mo_params *params, const char *charset,
                                        const char *operation);
 /* Append value `index` of params as its SQL literal (the rendering of mo_params_render). */
 MO_INTERNAL void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
-                                        int no_backslash_escapes);
+                                        const char *charset);
 /* Append the text of a vector, [x,y,...] in shortest round-trip form (f32: `values` is a
  * float array, else double). NaN/Inf -> MO_E_INVALID_ARGUMENT (error set). */
 MO_INTERNAL mo_status mo_sql_append_vector_text(mo_buf *out, const void *values, size_t count,
@@ -225,6 +251,10 @@ struct mo_config {
     void *log_sink_userdata;
     int dry_run;
     mo_server_kind server_kind;
+    /* server_version=...: the version a dry-run client assumes (version gates and the SQL
+     * forms chosen by version, e.g. restore); unknown by default. */
+    int dry_run_version_known;
+    unsigned dry_run_version[3];
     char *login_user;  /* cache for mo_config_login_user */
     unsigned connect_actions;       /* MO_CONNECT_* (hooks.h) */
     mo_connect_hook connect_hook;

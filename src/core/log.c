@@ -124,6 +124,29 @@ static size_t literal_end(const char *s, size_t n, size_t p, int *closed) {
     return n;
 }
 
+/* The opening quote of the literal value at s[p]: p itself for '..' or "..", and past the
+ * prefix of the other forms a value may take: a hex or national literal (X'..', N'..') and
+ * a character set introducer (_utf8mb4 X'..', _latin1'..', which is how a `?` value holding
+ * a backslash is written; CAST(X'..' AS CHAR) on MatrixOne). n when no literal starts at p. */
+static size_t value_quote(const char *s, size_t n, size_t p) {
+    if (p >= n) return n;
+    if (is_quote((unsigned char)s[p])) return p;
+    if (word_at(s, n, p, "CAST")) { /* MatrixOne's hex form: CAST(X'..' AS CHAR) */
+        size_t k = skip_space(s, n, p + 4);
+        if (k >= n || s[k] != '(') return n;
+        p = skip_space(s, n, k + 1);
+    }
+    if (s[p] == '_') {
+        size_t k = p + 1;
+        while (k < n && is_word((unsigned char)s[k])) k++;
+        if (k == p + 1) return n;
+        p = skip_space(s, n, k);
+        if (p < n && s[p] == '\'') return p;
+    }
+    if (p + 1 < n && strchr("xXnN", s[p]) && s[p + 1] == '\'') return p + 1;
+    return n;
+}
+
 /* ------------------------------------------------------------------ redaction */
 
 /* Credential keys are recognised by these fragments (case-insensitive), so AWS_KEY_ID,
@@ -242,8 +265,8 @@ static size_t redact_quoted_key(redactor *r, size_t i) {
     }
     size_t j = skip_space(s, n, k + 1);
     if (j >= n || s[j] != '=') return 0;
-    j = skip_space(s, n, j + 1);
-    if (j >= n || !is_quote((unsigned char)s[j])) return 0;
+    j = value_quote(s, n, skip_space(s, n, j + 1));
+    if (j >= n) return 0;
     return hide_literal(r, j);
 }
 
@@ -263,7 +286,8 @@ static size_t redact_bare_key(redactor *r, size_t i, int in_braces) {
     size_t j = skip_space(s, n, w);
     if (j >= n || s[j] != '=') return 0;
     j = skip_space(s, n, j + 1);
-    if (j < n && is_quote((unsigned char)s[j])) return hide_literal(r, j);
+    size_t q = value_quote(s, n, j);
+    if (q < n) return hide_literal(r, q);
     /* A query value (after '?' or '&', even inside {...}) runs to the next parameter: ',',
      * ';', ')', '}' and quotes are password bytes there (?password=,x hides ",x"); in a
      * {...} map they end the value. */
@@ -290,13 +314,13 @@ static size_t redact_identified(redactor *r, size_t i) {
         j = skip_space(s, n, j);
     }
     if (!word_at(s, n, j, "BY") && !word_at(s, n, j, "AS")) return 0;
-    j = skip_space(s, n, j + 2);
-    if (j >= n || !is_quote((unsigned char)s[j])) return 0;
+    j = value_quote(s, n, skip_space(s, n, j + 2));
+    if (j >= n) return 0;
     size_t end = hide_literal(r, j);
     size_t k = skip_space(s, n, end);
     if (word_at(s, n, k, "REPLACE")) {
-        k = skip_space(s, n, k + 7);
-        if (k < n && is_quote((unsigned char)s[k])) return hide_literal(r, k);
+        k = value_quote(s, n, skip_space(s, n, k + 7));
+        if (k < n) return hide_literal(r, k);
     }
     return end;
 }
@@ -323,8 +347,43 @@ static size_t redact_password(redactor *r, size_t i) {
         j = k;
         while (j < n && (is_space((unsigned char)s[j]) || s[j] == '=' || s[j] == '(')) j++;
     }
-    if (j == start || j >= n || !is_quote((unsigned char)s[j])) return 0;
+    if (j == start) return 0;
+    j = value_quote(s, n, j);
+    if (j >= n) return 0;
     return hide_literal(r, j);
+}
+
+static int hex_digit(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static void redact(mo_buf *out, const char *text, size_t len, int decode_hex);
+
+/* X'..' at s[i]: a `?` value holding a backslash is written as one (_utf8mb4 X'..'), so a
+ * secret inside it (a URI's password, key=value) would pass the patterns in hex. The bytes
+ * are decoded and redacted as text; when that hides anything, the whole literal's digits
+ * are hidden. Returns the index after the literal, or 0 when it is not one. */
+static size_t redact_hex_literal(redactor *r, size_t i) {
+    const char *s = r->s;
+    size_t n = r->n;
+    if (i + 1 >= n || (s[i] != 'x' && s[i] != 'X') || s[i + 1] != '\'') return 0;
+    if (i > 0 && is_word((unsigned char)s[i - 1])) return 0;
+    size_t k = i + 2;
+    while (k < n && hex_digit(s[k]) >= 0) k++;
+    if (k >= n || s[k] != '\'' || (k - i - 2) % 2) return 0;
+    mo_buf bytes, redacted;
+    mo_buf_init(&bytes);
+    mo_buf_init(&redacted);
+    for (size_t d = i + 2; d < k; d += 2)
+        mo_buf_append_char(&bytes, (char)(hex_digit(s[d]) * 16 + hex_digit(s[d + 1])));
+    redact(&redacted, mo_buf_cstr(&bytes), bytes.len, 0);
+    int secret = !mo_buf_ok(&bytes) || !mo_buf_ok(&redacted) || redacted.len != bytes.len ||
+                 (bytes.len && memcmp(redacted.data, bytes.data, bytes.len) != 0);
+    mo_buf_free(&bytes);
+    mo_buf_free(&redacted);
+    if (secret) hide(r, i + 2, k);
+    return k + 1;
 }
 
 /* CREDENTIALS [=] { at s[i]: the index of the '{', else 0. */
@@ -335,7 +394,9 @@ static size_t credentials_brace(const char *s, size_t n, size_t i) {
     return j < n && s[j] == '{' ? j : 0;
 }
 
-void mo_redact_secrets(mo_buf *out, const char *text, size_t len) {
+void mo_redact_secrets(mo_buf *out, const char *text, size_t len) { redact(out, text, len, 1); }
+
+static void redact(mo_buf *out, const char *text, size_t len, int decode_hex) {
     redactor r = {out, text ? text : "", text ? len : 0, 0, 0};
     const char *s = r.s;
     int depth = 0;      /* {...} nesting: credential maps */
@@ -356,7 +417,8 @@ void mo_redact_secrets(mo_buf *out, const char *text, size_t len) {
         else if (is_quote(c))
             next = redact_quoted_key(&r, i);
         else if (is_word(c) && (i == 0 || !is_word((unsigned char)s[i - 1]))) {
-            next = redact_bare_key(&r, i, depth > 0);
+            if (decode_hex) next = redact_hex_literal(&r, i);
+            if (!next) next = redact_bare_key(&r, i, depth > 0);
             if (!next) next = redact_identified(&r, i);
             if (!next) next = redact_password(&r, i);
         }

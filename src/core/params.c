@@ -2,7 +2,8 @@
  *
  * Every value is validated and copied when it is added, so rendering cannot fail on a value.
  * Temporal values, vectors and decimals are formatted once at add time; only strings wait for
- * rendering because their escaping depends on the connection's NO_BACKSLASH_ESCAPES mode. */
+ * rendering because their form names the connection's client character set (see
+ * mo_sql_append_string_literal: no backslash is ever written, whatever the sql_mode). */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -531,7 +532,7 @@ static void append_number(mo_buf *out, const char *text, size_t len) {
     if (wrap) mo_buf_append_char(out, ')');
 }
 
-static void append_param(mo_buf *out, const param *v, int no_backslash_escapes) {
+static void append_param(mo_buf *out, const param *v, const char *charset) {
     char num[NUMBER_TEXT_MAX];
     switch (v->kind) {
     case PARAM_NULL: mo_buf_append_str(out, "NULL"); break;
@@ -544,7 +545,7 @@ static void append_param(mo_buf *out, const param *v, int no_backslash_escapes) 
         break;
     case PARAM_DOUBLE: append_number(out, num, sql_double(num, v->v.d)); break;
     case PARAM_STRING:
-        mo_sql_append_string_literal(out, v->bytes, v->len, no_backslash_escapes);
+        mo_sql_append_string_literal(out, v->bytes, v->len, MO_LITERAL_VALUE, charset);
         break;
     case PARAM_BLOB: mo_sql_append_hex_literal(out, v->bytes, v->len); break;
     case PARAM_NUMBER: append_number(out, v->bytes, v->len); break;
@@ -552,8 +553,8 @@ static void append_param(mo_buf *out, const param *v, int no_backslash_escapes) 
 }
 
 void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
-                            int no_backslash_escapes) {
-    append_param(out, &params->items[index], no_backslash_escapes);
+                            const char *charset) {
+    append_param(out, &params->items[index], charset);
 }
 
 /* 1 when bytes a b, side by side, would be read as one token: a value must stay one token of
@@ -592,7 +593,7 @@ static void keep_apart(mo_buf *out, size_t at, unsigned char next) {
 }
 
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
-                           int no_backslash_escapes, const char *operation) {
+                           const char *charset, const char *operation) {
     if (!sql && len) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "SQL text is NULL");
     if (!params) {
         mo_buf_append(out, sql, len);
@@ -607,9 +608,16 @@ mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_pa
         offsets = given <= SIZE_MAX / sizeof *offsets ? malloc(given * sizeof *offsets) : NULL;
         if (!offsets) return mo_error_oom(operation);
     }
-    size_t found = mo_sql_find_placeholders(sql, len, no_backslash_escapes, offsets, given);
+    size_t found = mo_sql_find_placeholders(sql, len, offsets, given);
     mo_status st = MO_OK;
-    if (found != given) {
+    if (found == MO_SQL_AMBIGUOUS) {
+        /* 'a\' , ? has a placeholder only under NO_BACKSLASH_ESCAPES: substituting on a
+         * guess of the server's mode could put a value where the server reads SQL. */
+        st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                          "the statement's placeholders depend on whether the server reads a "
+                          "backslash in a quoted string as an escape (NO_BACKSLASH_ESCAPES); "
+                          "pass that literal as a parameter instead");
+    } else if (found != given) {
         st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
                           "statement has %zu placeholder%s but %zu parameter%s given", found,
                           found == 1 ? "" : "s", given, given == 1 ? " was" : "s were");
@@ -618,7 +626,7 @@ mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_pa
         for (size_t k = 0; k < given; k++) {
             mo_buf_append(out, sql + from, offsets[k] - from);
             size_t at = out->len;
-            append_param(out, &params->items[k], no_backslash_escapes);
+            append_param(out, &params->items[k], charset);
             keep_apart(out, at, offsets[k] + 1 < len ? (unsigned char)sql[offsets[k] + 1] : 0);
             from = offsets[k] + 1;
         }

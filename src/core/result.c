@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "connection.h"
 
 static mo_type type_of(const MYSQL_FIELD *f) {
@@ -50,6 +51,14 @@ static mo_type type_of(const MYSQL_FIELD *f) {
         return f->charsetnr == 63 ? MO_TYPE_BLOB : MO_TYPE_TEXT;
     default: return MO_TYPE_OTHER;
     }
+}
+
+void mo_result_mark_vector_column(mo_result *r, const char *name) {
+    if (!r || !name || !r->fields) return;
+    for (size_t i = 0; i < r->column_count; i++)
+        if (r->types[i] == MO_TYPE_TEXT && r->fields[i].name &&
+            strcasecmp(r->fields[i].name, name) == 0)
+            r->types[i] = MO_TYPE_VECTOR;
 }
 
 mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,

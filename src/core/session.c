@@ -246,8 +246,7 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
     if (st < 0) return st;
     /* Rendered now, so bad parameters fail before BEGIN is sent and the caller's SQL and
      * parameters may be freed while the op runs. */
-    st = mo_params_render(&op->stmt, sql, sql_len, params,
-                          s->conn ? mo_conn_no_backslash_escapes(s->conn) : 0, operation);
+    st = mo_params_render(&op->stmt, sql, sql_len, params, mo_conn_charset(s->conn, s->client->kind), operation);
     if (st >= 0 && !mo_buf_ok(&op->stmt)) st = mo_error_oom(operation);
     if (st < 0) {
         if (op->busy_handle) mo_handle_leave(op->busy_handle);
@@ -394,6 +393,29 @@ mo_status mo_session_rollback(mo_session *s) {
     return mo_op_block(&op, mo_session_control_op(&op, s, MO_CONTROL_ROLLBACK), NULL);
 }
 
+/* MatrixOne has no savepoints (checked on v4.2.0): SAVEPOINT and RELEASE SAVEPOINT are
+ * accepted and do nothing, and ROLLBACK TO SAVEPOINT fails with 20101 "savepoint has not been
+ * implemented yet" — a caller who relies on one would lose work silently. So all three are
+ * refused before sending on every MatrixOne release up to the newest checked one (the gate
+ * moves when a release implements them); a dry-run client without a configured
+ * server_version journals them, as the other version gates do. */
+#define MO_SAVEPOINTS_CHECKED_UP_TO_MAJOR 4
+#define MO_SAVEPOINTS_CHECKED_UP_TO_MINOR 2
+
+static mo_status matrixone_savepoint_gate(const mo_session *s, const char *op) {
+    const mo_client *c = s->client;
+    if (c->kind != MO_SERVER_MATRIXONE || !c->version_known) return MO_OK;
+    int newer = c->version[0] > MO_SAVEPOINTS_CHECKED_UP_TO_MAJOR ||
+                (c->version[0] == MO_SAVEPOINTS_CHECKED_UP_TO_MAJOR &&
+                 c->version[1] > MO_SAVEPOINTS_CHECKED_UP_TO_MINOR);
+    /* A development build ("-MatrixOne-v", read as 999.0.0) has none either. */
+    if (newer && c->version[0] != 999) return MO_OK;
+    return mo_error_set(MO_E_UNSUPPORTED, op,
+                        "MatrixOne %u.%u.%u does not implement savepoints (SAVEPOINT and "
+                        "RELEASE do nothing there, ROLLBACK TO SAVEPOINT fails); nothing was sent",
+                        c->version[0], c->version[1], c->version[2]);
+}
+
 static mo_status savepoint_statement(mo_session *s, const char *prefix, const char *name,
                                      const char *op) {
     mo_status st = mo_handle_enter(s, MO_HANDLE_SESSION, op);
@@ -402,6 +424,8 @@ static mo_status savepoint_statement(mo_session *s, const char *prefix, const ch
     mo_session_ref(s);
     if (s->state != MO_SESSION_IN_TRANSACTION) {
         st = mo_error_set(MO_E_MISUSE, op, "savepoints need an open transaction");
+    } else if ((st = matrixone_savepoint_gate(s, op)) < 0) {
+        /* refused before sending */
     } else {
         mo_buf sql;
         mo_buf_init(&sql);

@@ -119,38 +119,68 @@ mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what
     return MO_OK;
 }
 
-/* The escape for a byte inside a backslash-escaped literal, 0 when it goes in as it is. The
- * set is mysql_real_escape_string's. */
-static char backslash_escape(unsigned char c) {
+/* A text value goes in as a hex literal when it holds a byte whose reading depends on the
+ * server's state: a backslash (an escape, or not, by NO_BACKSLASH_ESCAPES), NUL and ^Z (which
+ * some tools treat as the end of the text). */
+static int needs_hex_form(const char *s, size_t len) {
+    return memchr(s, '\\', len) || memchr(s, '\0', len) || memchr(s, 0x1a, len);
+}
+
+/* Doubled quotes are read as one quote with and without NO_BACKSLASH_ESCAPES, and the quote
+ * byte 0x27 is never the second byte of a character in any character set (a multi-byte
+ * character cannot swallow it). Only the backslash reads differently in the two modes, so:
+ *  - MO_LITERAL_VALUE: a value without backslash, NUL or ^Z is 'it''s'; one with them is a
+ *    hex literal behind a character set introducer, _utf8mb4 X'E4BDA05C', which is a string
+ *    of that character set (not a binary string), has no escapes at all and reads exactly
+ *    the same in every mode. No backslash is ever written.
+ *  - MO_LITERAL_QUOTED, for places whose grammar takes only a quoted string (IDENTIFIED BY,
+ *    ESCAPED BY, COMMENT, a path): the quote is doubled, and backslash, NUL, \n, \r and ^Z
+ *    are written \\, \0, \n, \r, \Z. Every backslash written starts a two-byte escape whose
+ *    second byte is never a quote, so the literal ends where mocore ended it in both modes;
+ *    the value is exact in the default mode, and under NO_BACKSLASH_ESCAPES those five bytes
+ *    arrive as their two-byte escapes (never as anything that ends the literal).
+ * `charset` names the introducer: the client character set the bytes are in (NULL for
+ * utf8mb4), or MO_SQL_NO_INTRODUCER for CAST(X'..' AS CHAR) on MatrixOne, which has no
+ * introducers (v4.2 answers _utf8mb4 X'..' with a syntax error). */
+/* How a byte is written inside quotes in the quoted form, NULL when as it is: the escapes are mysql_real_escape_string's except that the
+ * quote is doubled (and '"' needs nothing inside single quotes). */
+static const char *quoted_escape(char c) {
     switch (c) {
-    case '\\': return '\\';
-    case '\'': return '\'';
-    case '"': return '"';
-    case '\0': return '0';
-    case '\n': return 'n';
-    case '\r': return 'r';
-    case 0x1a: return 'Z';
-    default: return 0;
+    case '\'': return "''";
+    case '\\': return "\\\\";
+    case '\0': return "\\0";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case 0x1a: return "\\Z";
+    default: return NULL;
     }
 }
 
-void mo_sql_append_string_literal(mo_buf *b, const char *s, size_t len,
-                                  int no_backslash_escapes) {
+void mo_sql_append_string_literal(mo_buf *b, const char *s, size_t len, mo_literal_form form,
+                                  const char *charset) {
+    if (form == MO_LITERAL_VALUE && len && needs_hex_form(s, len)) {
+        if (!charset) charset = MO_SQL_DEFAULT_CHARSET;
+        if (!*charset) {
+            /* MatrixOne: no introducers; a bare X'..' is binary there (a JSON column
+             * refuses it), the cast makes it a string. */
+            mo_buf_append_str(b, "CAST(");
+            mo_sql_append_hex_literal(b, s, len);
+            mo_buf_append_str(b, " AS CHAR)");
+            return;
+        }
+        mo_buf_append_char(b, '_');
+        mo_buf_append_str(b, charset);
+        mo_buf_append_char(b, ' ');
+        mo_sql_append_hex_literal(b, s, len);
+        return;
+    }
     mo_buf_append_char(b, '\'');
     size_t run = 0; /* start of the bytes not yet appended */
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (no_backslash_escapes) {
-            if (c != '\'') continue;
-            mo_buf_append(b, s + run, i + 1 - run); /* up to and including the quote... */
-            mo_buf_append_char(b, '\'');            /* ...which is then doubled */
-        } else {
-            char e = backslash_escape(c);
-            if (!e) continue;
-            mo_buf_append(b, s + run, i - run);
-            mo_buf_append_char(b, '\\');
-            mo_buf_append_char(b, e);
-        }
+        const char *e = form == MO_LITERAL_VALUE ? (s[i] == '\'' ? "''" : NULL) : quoted_escape(s[i]);
+        if (!e) continue;
+        mo_buf_append(b, s + run, i - run);
+        mo_buf_append_str(b, e);
         run = i + 1;
     }
     mo_buf_append(b, s + run, len - run);
@@ -198,11 +228,29 @@ static size_t skip_comment(const char *s, size_t len, size_t i) {
     return i;
 }
 
+/* How the server reads quotes, which depends on its sql_mode (that mocore cannot know for
+ * sure: MatrixOne honours NO_BACKSLASH_ESCAPES without reporting it, and a SET inside a
+ * procedure changes the mode unseen). A reading says whether a backslash escapes inside
+ * '..' and inside "..". Every reading the server can have is one of these three; when the
+ * text holds no backslash at all they are the same and only the first is scanned. */
+enum { SQ_BACKSLASH = 1, DQ_BACKSLASH = 2 };
+static const int readings[] = {
+    SQ_BACKSLASH | DQ_BACKSLASH, /* the default mode */
+    0,                           /* NO_BACKSLASH_ESCAPES (with or without ANSI_QUOTES) */
+    SQ_BACKSLASH,                /* ANSI_QUOTES: ".." is an identifier, '..' escapes */
+};
+enum { READINGS = sizeof readings / sizeof readings[0] };
+
+/* The number of readings to check: 1 when no backslash can make them differ. */
+static size_t readings_for(const char *s, size_t len) {
+    return len && memchr(s, '\\', len) ? READINGS : 1;
+}
+
 /* If a string literal or quoted identifier starts at s[i], the index just past it, else i. */
-static size_t skip_quoted(const char *s, size_t len, size_t i, int no_backslash_escapes) {
+static size_t skip_quoted(const char *s, size_t len, size_t i, int reading) {
     char q = s[i];
     if (q != '\'' && q != '"' && q != '`') return i;
-    int backslash = q != '`' && !no_backslash_escapes;
+    int backslash = q == '\'' ? reading & SQ_BACKSLASH : q == '"' ? reading & DQ_BACKSLASH : 0;
     size_t j = i + 1;
     while (j < len) {
         if (backslash && s[j] == '\\') {
@@ -221,10 +269,9 @@ static size_t skip_quoted(const char *s, size_t len, size_t i, int no_backslash_
 }
 
 /* The index of the next byte at or after i that is outside literals and comments. */
-static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i,
-                                       int no_backslash_escapes) {
+static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i, int reading) {
     while (i < len) {
-        size_t j = skip_quoted(s, len, i, no_backslash_escapes);
+        size_t j = skip_quoted(s, len, i, reading);
         if (j == i) j = skip_comment(s, len, i);
         if (j == i) break;
         i = j;
@@ -232,18 +279,31 @@ static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i,
     return i;
 }
 
-size_t mo_sql_find_placeholders(const char *sql, size_t len, int no_backslash_escapes,
-                                size_t *offsets, size_t max) {
-    size_t count = 0;
-    size_t i = 0;
-    while ((i = skip_quoted_and_comments(sql, len, i, no_backslash_escapes)) < len) {
-        if (sql[i] == '?') {
-            if (count < max) offsets[count] = i;
-            count++;
-        }
+/* The next `?` at or after i (which is outside literals in this reading), or len. */
+static size_t next_placeholder(const char *s, size_t len, size_t i, int reading) {
+    while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
+        if (s[i] == '?') return i;
         i++;
     }
-    return count;
+    return len;
+}
+
+/* The readings are walked in step: a placeholder is one only when every reading finds it at
+ * the same place, so what mocore substitutes is what the server will take for a value
+ * whatever its mode. Without a backslash in the text this is the one scan it always was. */
+size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets, size_t max) {
+    size_t n = readings_for(sql, len);
+    size_t count = 0;
+    size_t i = 0;
+    for (;;) {
+        size_t at = next_placeholder(sql, len, i, readings[0]);
+        for (size_t r = 1; r < n; r++)
+            if (next_placeholder(sql, len, i, readings[r]) != at) return MO_SQL_AMBIGUOUS;
+        if (at >= len) return count;
+        if (count < max) offsets[count] = at;
+        count++;
+        i = at + 1;
+    }
 }
 
 static int is_space(unsigned char c) {
@@ -294,10 +354,10 @@ size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_s
     return read_keyword(sql, len, &i, out, out_size);
 }
 
-/* 1 when a second statement follows a ';' (read with the given escape mode). */
-static int has_second_statement(const char *s, size_t len, int no_backslash_escapes) {
+/* 1 when a second statement follows a ';' (in the given reading). */
+static int has_second_statement(const char *s, size_t len, int reading) {
     size_t i = 0;
-    while ((i = skip_quoted_and_comments(s, len, i, no_backslash_escapes)) < len) {
+    while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
         if (s[i] == ';') {
             size_t j = skip_blanks(s, len, i + 1, 0);
             if (j < len && s[j] != ';') return 1;
@@ -308,13 +368,12 @@ static int has_second_statement(const char *s, size_t len, int no_backslash_esca
 }
 
 /* 1 when one of `words` (upper case, NULL-terminated) appears as a word outside literals and
- * comments. EXPLAIN ANALYZE (and MatrixOne's EXPLAIN (ANALYZE ...)) runs the statement it
- * explains; SET GLOBAL, SELECT ... INTO OUTFILE and the like change something that outlives
- * the connection. */
-static int mentions_word(const char *s, size_t len, int no_backslash_escapes,
-                         const char *const *words) {
+ * comments (in the given reading). EXPLAIN ANALYZE (and MatrixOne's EXPLAIN (ANALYZE ...))
+ * runs the statement it explains; SET GLOBAL, SELECT ... INTO OUTFILE and the like change
+ * something that outlives the connection. */
+static int mentions_word(const char *s, size_t len, int reading, const char *const *words) {
     size_t i = 0;
-    while ((i = skip_quoted_and_comments(s, len, i, no_backslash_escapes)) < len) {
+    while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
         if (is_alpha((unsigned char)s[i]) && (i == 0 || !is_word_char((unsigned char)s[i - 1]))) {
             char word[16];
             if (!read_keyword(s, len, &i, word, sizeof word)) continue;
@@ -327,18 +386,19 @@ static int mentions_word(const char *s, size_t len, int no_backslash_escapes,
     return 0;
 }
 
-const char *mo_sql_fragment_problem(const char *s, size_t len, int no_backslash_escapes) {
+static const char *fragment_problem(const char *s, size_t len, int reading) {
     int depth = 0;
     size_t i = 0;
     while (i < len) {
-        size_t j = skip_quoted(s, len, i, no_backslash_escapes);
+        size_t j = skip_quoted(s, len, i, reading);
         if (j != i) {
             /* skip_quoted runs to the end when the literal is not closed; a closed one ends
              * with its quote character, not escaped. Re-scan to tell the two apart. */
             if (j == len) {
                 size_t k = i + 1;
                 int closed = 0;
-                int backslash = s[i] != '`' && !no_backslash_escapes;
+                int backslash = s[i] == '\'' ? reading & SQ_BACKSLASH
+                                : s[i] == '"' ? reading & DQ_BACKSLASH : 0;
                 while (k < len) {
                     if (backslash && s[k] == '\\') k += 2;
                     else if (s[k] == s[i] && k + 1 < len && s[k + 1] == s[i]) k += 2;
@@ -364,6 +424,16 @@ const char *mo_sql_fragment_problem(const char *s, size_t len, int no_backslash_
         i++;
     }
     return depth ? "unbalanced parentheses" : NULL;
+}
+
+/* The fragment must be closed in itself in every reading the server may have. */
+const char *mo_sql_fragment_problem(const char *s, size_t len) {
+    size_t n = readings_for(s, len);
+    for (size_t r = 0; r < n; r++) {
+        const char *problem = fragment_problem(s, len, readings[r]);
+        if (problem) return problem;
+    }
+    return NULL;
 }
 
 static int keyword_in(const char *kw, const char *const *list) {
@@ -393,13 +463,14 @@ int mo_sql_is_read_only(const char *sql, size_t len) {
     if (!keyword_in(kw, read_only)) return 0;
     int is_explain = strcmp(kw, "EXPLAIN") == 0 || strncmp(kw, "DESC", 4) == 0;
     int is_set = strcmp(kw, "SET") == 0;
-    /* The server's escape mode is not known here, so both readings of the text must pass. */
-    for (int nbe = 0; nbe <= 1; nbe++) {
-        if (mentions_word(sql, len, nbe, writes)) return 0;
-        if (is_explain && mentions_word(sql, len, nbe, explain_writes)) return 0;
-        if (is_set && mentions_word(sql, len, nbe, set_writes)) return 0;
+    /* The server's escape mode is not known here, so every reading of the text must pass. */
+    size_t n = readings_for(sql, len);
+    for (size_t r = 0; r < n; r++) {
+        if (mentions_word(sql, len, readings[r], writes)) return 0;
+        if (is_explain && mentions_word(sql, len, readings[r], explain_writes)) return 0;
+        if (is_set && mentions_word(sql, len, readings[r], set_writes)) return 0;
         /* With multi-statements a write could follow the first statement. */
-        if (has_second_statement(sql, len, nbe)) return 0;
+        if (has_second_statement(sql, len, readings[r])) return 0;
     }
     return 1;
 }
@@ -416,8 +487,10 @@ static int keeps_transaction(const char *sql, size_t len) {
     static const char *const commits[] = {"OUTFILE", "DUMPFILE", "MO_CTL", NULL};
     char kw[16];
     if (!mo_sql_first_keyword(sql, len, kw, sizeof kw) || !keyword_in(kw, dml)) return 0;
-    for (int nbe = 0; nbe <= 1; nbe++)
-        if (mentions_word(sql, len, nbe, commits) || has_second_statement(sql, len, nbe))
+    size_t n = readings_for(sql, len);
+    for (size_t r = 0; r < n; r++)
+        if (mentions_word(sql, len, readings[r], commits) ||
+            has_second_statement(sql, len, readings[r]))
             return 0;
     return 1;
 }
@@ -430,4 +503,152 @@ mo_answer_loss mo_sql_answer_loss(const char *sql, size_t len, int in_transactio
     if (in_transaction)
         return read_only || keeps_transaction(sql, len) ? MO_LOSS_ROLLED_BACK : MO_LOSS_UNKNOWN;
     return read_only ? MO_LOSS_READ_ONLY : MO_LOSS_UNKNOWN;
+}
+
+/* ------------------------------------------------------------------ client character sets */
+
+/* The client character sets in which no byte below 0x80 is ever part of a multi-byte
+ * character, so a quote, backslash or backtick is always itself: the single-byte sets, the
+ * UTF-8 family, and the EUC sets (whose bytes after the first are 0xA1-0xFE). big5, gbk,
+ * gb18030, sjis and cp932 are not here: their second bytes include 0x40-0x7E, so 0x5C
+ * (backslash) and 0x60 (backtick) can end a character. A name not listed is refused, so a
+ * set added to a server later is unsafe until it is known to be safe. */
+static const char *const safe_charsets[] = {
+    "utf8mb4", "utf8mb3", "utf8", "ascii", "binary", "latin1", "latin2", "latin5", "latin7",
+    "armscii8", "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852", "cp866", "dec8",
+    "geostd8", "greek", "hebrew", "hp8", "keybcs2", "koi8r", "koi8u", "macce", "macroman",
+    "swe7", "tis620", "euckr", "ujis", "eucjpms", "gb2312"};
+
+int mo_sql_charset_is_safe(const char *name, size_t len) {
+    for (size_t k = 0; k < sizeof safe_charsets / sizeof safe_charsets[0]; k++) {
+        const char *safe = safe_charsets[k];
+        if (strlen(safe) != len) continue;
+        size_t i = 0;
+        while (i < len && (name[i] | 0x20) == safe[i]) i++;
+        if (i == len) return 1;
+    }
+    return 0;
+}
+
+/* A token of a statement read as the server executes it: literals are one token (their
+ * body), comments are skipped, but the body of an executable comment (slash-star-bang with
+ * an optional version, or MariaDB's slash-star-M-bang) is read as code. */
+typedef enum { TOKEN_END, TOKEN_WORD, TOKEN_QUOTED, TOKEN_OTHER } token_kind;
+typedef struct {
+    token_kind kind;
+    const char *text;
+    size_t len;
+} token;
+
+static int word_equals(const token *t, const char *upper) {
+    size_t n = strlen(upper);
+    if (t->kind != TOKEN_WORD || t->len != n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = t->text[i];
+        if ((c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c) != upper[i]) return 0;
+    }
+    return 1;
+}
+
+static token next_token(const char *s, size_t len, size_t *pos) {
+    size_t i = *pos;
+    token t = {TOKEN_END, s + len, 0};
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (is_space(c)) {
+            i++;
+        } else if (c == '/' && i + 2 < len && s[i + 1] == '*' &&
+                   (s[i + 2] == '!' || (s[i + 2] == 'M' && i + 3 < len && s[i + 3] == '!'))) {
+            i += s[i + 2] == '!' ? 3 : 4; /* executable: its body is code */
+            while (i < len && s[i] >= '0' && s[i] <= '9') i++;
+        } else if (c == '*' && i + 1 < len && s[i + 1] == '/') {
+            i += 2; /* the end of an executable comment */
+        } else {
+            size_t j = skip_comment(s, len, i);
+            if (j == i) break;
+            i = j;
+        }
+    }
+    if (i >= len) {
+        *pos = len;
+        return t;
+    }
+    unsigned char c = (unsigned char)s[i];
+    size_t j = skip_quoted(s, len, i, 0);
+    if (j != i) {
+        t.kind = TOKEN_QUOTED;
+        t.text = s + i + 1;
+        t.len = j - i - (j - i >= 2 && s[j - 1] == s[i] ? 2 : 1);
+    } else if (is_word_char(c) || c == '$' || c >= 0x80) {
+        while (j < len && (is_word_char((unsigned char)s[j]) || s[j] == '$' ||
+                           (unsigned char)s[j] >= 0x80))
+            j++;
+        t.kind = TOKEN_WORD;
+        t.text = s + i;
+        t.len = j - i;
+    } else {
+        j = i + 1;
+        t.kind = TOKEN_OTHER;
+        t.text = s + i;
+        t.len = 1;
+    }
+    *pos = j;
+    return t;
+}
+
+/* A SET statement that names a client character set mocore cannot keep safe: SET NAMES x,
+ * SET CHARACTER SET x, SET CHARSET x, SET [SESSION|LOCAL|@@session.|@@] character_set_client
+ * = x, also inside executable comments and among other assignments. The name goes into out
+ * (truncated to out_size - 1) and its length is returned; 0 when there is none. A value
+ * that is not a name (DEFAULT, a variable, an expression) is left to the server's session
+ * tracking, which reports the set that results. */
+size_t mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out, size_t out_size) {
+    size_t pos = 0;
+    token t = next_token(sql, len, &pos);
+    if (!word_equals(&t, "SET")) return 0;
+    int depth = 0;
+    token prev = t;
+    for (;;) {
+        t = next_token(sql, len, &pos);
+        if (t.kind == TOKEN_END) return 0;
+        if (t.kind == TOKEN_OTHER && t.text[0] == '(') depth++;
+        if (t.kind == TOKEN_OTHER && t.text[0] == ')') depth--;
+        int starts = depth == 0 && (word_equals(&prev, "SET") ||
+                                    (prev.kind == TOKEN_OTHER && prev.text[0] == ','));
+        int value_follows = 0;
+        if (starts && (word_equals(&t, "NAMES") || word_equals(&t, "CHARSET"))) {
+            value_follows = 1;
+        } else if (starts && word_equals(&t, "CHARACTER")) {
+            size_t save = pos;
+            token set = next_token(sql, len, &pos);
+            if (word_equals(&set, "SET")) value_follows = 1;
+            else pos = save;
+        } else if (depth == 0 && word_equals(&t, "CHARACTER_SET_CLIENT")) {
+            size_t save = pos;
+            token op = next_token(sql, len, &pos);
+            if (op.kind == TOKEN_OTHER && op.text[0] == ':') op = next_token(sql, len, &pos);
+            if (op.kind == TOKEN_OTHER && op.text[0] == '=') value_follows = 1;
+            else pos = save;
+        }
+        if (value_follows) {
+            token v = next_token(sql, len, &pos);
+            /* An introducer before a quoted name: _utf8mb4'gbk'. */
+            if (v.kind == TOKEN_WORD && v.len > 1 && v.text[0] == '_') {
+                size_t save = pos;
+                token q = next_token(sql, len, &pos);
+                if (q.kind == TOKEN_QUOTED) v = q;
+                else pos = save;
+            }
+            int name = v.kind == TOKEN_QUOTED || (v.kind == TOKEN_WORD && !word_equals(&v, "DEFAULT"));
+            if (name && !mo_sql_charset_is_safe(v.text, v.len)) {
+                size_t n = v.len < out_size ? v.len : out_size ? out_size - 1 : 0;
+                if (out_size) {
+                    memcpy(out, v.text, n);
+                    out[n] = '\0';
+                }
+                return v.len ? v.len : 1;
+            }
+        }
+        prev = t;
+    }
 }

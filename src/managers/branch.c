@@ -156,6 +156,12 @@ mo_status mo_branch_merge_table(mo_executor *ex, const char *source_table,
     mo_buf_init(&sql);
     const char *policy = on_conflict ? on_conflict : "skip";
     st = mo_mgr_require_matrixone(ex, op, "table_merging", 3, 0, 5);
+    /* MatrixOne (v4.2) refuses DATA BRANCH MERGE inside an explicit transaction (20101), and
+     * the failed statement leaves the transaction to be rolled back: refused here instead. */
+    if (st >= 0 && ex->session)
+        st = mo_error_set(MO_E_MISUSE, op,
+                          "DATA BRANCH MERGE cannot run inside a transaction on MatrixOne; "
+                          "run it on the client (autocommit), not on a session; nothing was sent");
     if (st >= 0) st = mo_mgr_require(source_table, op, "source_table must be a non-empty string");
     if (st >= 0) st = mo_mgr_require(target_table, op, "target_table must be a non-empty string");
     if (st >= 0 && !mo_mgr_ieq(policy, "skip") && !mo_mgr_ieq(policy, "accept"))

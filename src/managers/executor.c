@@ -133,6 +133,16 @@ mo_status mo_mgr_require_matrixone(const mo_executor *ex, const char *op, const 
     return MO_OK;
 }
 
+int mo_mgr_matrixone_since(const mo_executor *ex, unsigned maj, unsigned min, unsigned pat) {
+    const mo_client *c = ex->client;
+    if (c->kind != MO_SERVER_MATRIXONE || !c->version_known) return 0;
+    unsigned have[3] = {c->version[0], c->version[1], c->version[2]};
+    unsigned need[3] = {maj, min, pat};
+    for (int i = 0; i < 3; i++)
+        if (have[i] != need[i]) return have[i] > need[i];
+    return 1;
+}
+
 mo_conn *mo_mgr_conn(const mo_executor *ex) {
     if (ex->bound) return ex->conn;
     return ex->session ? ex->session->conn : ex->client->conn;
@@ -366,14 +376,13 @@ void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s) {
     mo_mgr_literal_n(ex, b, s ? s : "", s ? strlen(s) : 0);
 }
 
-int mo_mgr_no_backslash_escapes(const mo_executor *ex) {
-    const mo_conn *conn = mo_mgr_conn(ex);
-    /* Dry-run has no connection: backslash escapes on, the server default. */
-    return conn ? mo_conn_no_backslash_escapes(conn) : 0;
+const char *mo_mgr_charset(const mo_executor *ex) {
+    /* Dry-run has no connection: utf8mb4, what every connection starts with. */
+    return mo_conn_charset(mo_mgr_conn(ex), ex->client->kind);
 }
 
 void mo_mgr_literal_n(const mo_executor *ex, mo_buf *b, const char *s, size_t len) {
-    mo_sql_append_string_literal(b, s, len, mo_mgr_no_backslash_escapes(ex));
+    mo_sql_append_string_literal(b, s, len, MO_LITERAL_QUOTED, NULL);
 }
 
 mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
@@ -390,21 +399,55 @@ mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
     /* Parenthesised, so an OR in the caller's filter cannot escape our own conditions; and
      * it must be closed in itself (no ';', open literal or comment, stray ')') so it cannot
      * reach past them either. */
-    const char *problem = mo_sql_fragment_problem(where_sql, strlen(where_sql), mo_mgr_no_backslash_escapes(ex));
+    const char *problem = mo_sql_fragment_problem(where_sql, strlen(where_sql));
     if (problem)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "where_sql contains %s", problem);
     /* NULL params is "no parameters", not "send the ? as written". */
-    size_t marks = params ? 0 : mo_sql_find_placeholders(where_sql, strlen(where_sql),
-                                                          mo_mgr_no_backslash_escapes(ex), NULL, 0);
+    size_t marks = params ? 0 : mo_sql_find_placeholders(where_sql, strlen(where_sql), NULL, 0);
+    if (marks == MO_SQL_AMBIGUOUS)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                            "where_sql's placeholders depend on the server's backslash escape "
+                            "mode (NO_BACKSLASH_ESCAPES)");
     if (marks)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op,
                             "where_sql has %zu placeholder%s but no parameters were given", marks,
                             marks == 1 ? "" : "s");
     mo_buf_append_str(b, joiner);
     mo_buf_append_char(b, '(');
-    mo_status st = mo_params_render(b, where_sql, strlen(where_sql), params, mo_mgr_no_backslash_escapes(ex), op);
+    mo_status st = mo_params_render(b, where_sql, strlen(where_sql), params, mo_mgr_charset(ex), op);
     mo_buf_append_char(b, ')');
     return st;
+}
+
+mo_status mo_mgr_split_table(const mo_executor *ex, const char *table, const char *database,
+                             char **db_out, char **table_out, const char *op) {
+    *db_out = *table_out = NULL;
+    if (!table || !*table)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "table_name must be a non-empty string");
+    const char *dot = strchr(table, '.');
+    if (dot) {
+        size_t n = (size_t)(dot - table);
+        if (database && *database && (strlen(database) != n || strncmp(database, table, n) != 0))
+            return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                                "table '%s' names its database, and database='%s' is another one",
+                                table, database);
+        *db_out = mo_strndup(table, n);
+        *table_out = mo_strdup(dot + 1);
+    } else {
+        if (!database || !*database) database = ex->client->cfg->database;
+        if (!database || !*database)
+            return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                                "Database name must be provided or set in connection parameters");
+        *db_out = mo_strdup(database);
+        *table_out = mo_strdup(table);
+    }
+    if (!*db_out || !*table_out) {
+        free(*db_out);
+        free(*table_out);
+        *db_out = *table_out = NULL;
+        return mo_error_oom(op);
+    }
+    return MO_OK;
 }
 
 mo_status mo_mgr_select_list(mo_buf *b, const char *columns, const char *op) {
@@ -421,8 +464,8 @@ mo_status mo_mgr_vector_literal(mo_buf *b, const void *values, size_t count, int
     mo_buf text;
     mo_buf_init(&text);
     mo_status st = mo_sql_append_vector_text(&text, values, count, f32, op);
-    /* Only digits, signs, '.', 'e' and ',': the literal is the same in every escape mode. */
-    if (st >= 0) mo_sql_append_string_literal(b, mo_buf_cstr(&text), text.len, 0);
+    /* Only digits, signs, '.', 'e' and ',': a plain quoted literal. */
+    if (st >= 0) mo_sql_append_string_literal(b, mo_buf_cstr(&text), text.len, MO_LITERAL_QUOTED, NULL);
     mo_buf_free(&text);
     return st;
 }

@@ -3,7 +3,9 @@
  * Differences from the SDK: separator, quote character and line terminator are all sent
  * whenever given (the SDK drops the separator when a quote character is set, and the quote
  * character when the separator is ','); they and the path are escaped literals; the query may
- * carry `?` parameters; header is written on MatrixOne instead of only warned about. */
+ * carry `?` parameters; header is written on MatrixOne instead of only warned about, and a
+ * CSV without header says header 'false' there (MatrixOne writes one by default).
+ * The row count is what the server reports: MatrixOne v4.2 reports 0 for INTO OUTFILE. */
 #include <string.h>
 #include "managers/managers_internal.h"
 
@@ -20,7 +22,7 @@ static mo_status build_export(mo_buf *sql, mo_executor *ex, const char *path, co
     size_t len = strlen(query);
     while (len > 0 && strchr(" \t\r\n;", query[len - 1])) len--;
     if (!len) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "query must be a non-empty string");
-    st = mo_params_render(sql, query, len, params, mo_mgr_no_backslash_escapes(ex), op);
+    st = mo_params_render(sql, query, len, params, mo_mgr_charset(ex), op);
     if (st < 0) return st;
     mo_buf_append_str(sql, " INTO OUTFILE ");
     mo_mgr_literal(ex, sql, path);
@@ -34,6 +36,10 @@ static mo_status build_export(mo_buf *sql, mo_executor *ex, const char *path, co
     mo_buf_append_str(sql, " LINES TERMINATED BY ");
     mo_mgr_literal(ex, sql, f->lineterminator);
     if (f->header) mo_buf_append_str(sql, " header 'true'");
+    /* MatrixOne writes a header line unless told not to (v4.2): said whenever the server is
+     * known to be MatrixOne (a dry-run client without server_version sends what the SDK
+     * does, no header clause). */
+    else if (mo_mgr_matrixone_since(ex, 0, 0, 0)) mo_buf_append_str(sql, " header 'false'");
     return MO_OK;
 }
 

@@ -80,6 +80,12 @@ MO_INTERNAL mo_server_kind mo_mgr_kind(const mo_executor *ex);
 MO_INTERNAL mo_status mo_mgr_require_matrixone(const mo_executor *ex, const char *op,
                                                const char *feature, unsigned maj, unsigned min,
                                                unsigned pat);
+/* 1 when the server is MatrixOne and its version is known and at least maj.min.pat (a
+ * dry-run client knows a version only when configured with server_version=...). For SQL
+ * whose form changed between releases: the old form stays the default while the version is
+ * unknown, as the SDK's conformance vectors expect. */
+MO_INTERNAL int mo_mgr_matrixone_since(const mo_executor *ex, unsigned maj, unsigned min,
+                                       unsigned pat);
 /* Run the statement; *out may be NULL (the result is then freed). */
 MO_INTERNAL mo_status mo_mgr_exec(mo_executor *ex, mo_buf *sql, const char *op, mo_result **out);
 /* Re-set the current error (keeping category, server code and SQLSTATE) with the SDK's
@@ -137,6 +143,14 @@ MO_INTERNAL void mo_mgr_literal(const mo_executor *ex, mo_buf *b, const char *s)
 MO_INTERNAL mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
                                    const char *where_sql, const mo_params *params,
                                    const char *op);
+/* The one reading of a table argument for the methods that need its database and name apart
+ * (catalog lookups, metadata_scan, mo_ctl): "db.t" is database db, table t (split at the
+ * first '.'); a bare "t" is in `database`, else in the connection's database. A "db.t" with
+ * a different `database` is INVALID_ARGUMENT, as is no database at all. *db_out and
+ * *table_out are malloc'd (free both). */
+MO_INTERNAL mo_status mo_mgr_split_table(const mo_executor *ex, const char *table,
+                                         const char *database, char **db_out, char **table_out,
+                                         const char *op);
 /* "a, b" -> `a`, `b`; NULL or "" -> "*". */
 MO_INTERNAL mo_status mo_mgr_select_list(mo_buf *b, const char *columns, const char *op);
 /* A vector as a quoted literal '[x,y]' (f32: values are floats). */
@@ -160,8 +174,9 @@ MO_INTERNAL mo_status mo_table_insert_rows(uint64_t *affected, mo_executor *ex, 
                                            const char *const *columns, size_t column_count,
                                            const mo_params *values, size_t row_count,
                                            const char *op);
-/* The connection's NO_BACKSLASH_ESCAPES state (0 in dry-run). */
-MO_INTERNAL int mo_mgr_no_backslash_escapes(const mo_executor *ex);
+/* The connection's client character set, the introducer of hex-form literals (utf8mb4 in
+ * dry-run). */
+MO_INTERNAL const char *mo_mgr_charset(const mo_executor *ex);
 /* The connection statements of ex run on (a bound hook connection, the session's or the
  * client's; NULL in dry-run). */
 MO_INTERNAL mo_conn *mo_mgr_conn(const mo_executor *ex);

@@ -56,8 +56,8 @@ static mo_status scan_sql(mo_buf *sql, const mo_executor *ex, const char *db, co
     return st;
 }
 
-mo_status mo_metadata_scan(mo_result **out, mo_executor *ex, const char *database,
-                           const char *table, int is_tombstone, const char *index_name,
+mo_status mo_metadata_scan(mo_result **out, mo_executor *ex, const char *database_arg,
+                           const char *table_arg, int is_tombstone, const char *index_name,
                            int distinct_object_name, const char *columns) {
     const char *op = "metadata.scan";
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
@@ -65,13 +65,18 @@ mo_status mo_metadata_scan(mo_result **out, mo_executor *ex, const char *databas
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
+    char *database = NULL, *table = NULL;
+    if (st >= 0) st = mo_mgr_split_table(ex, table_arg, database_arg, &database, &table, op);
     mo_buf sql;
     mo_buf_init(&sql);
     if (st >= 0)
         st = scan_sql(&sql, ex, database, table, is_tombstone, index_name, distinct_object_name,
                       columns, op);
-    return mo_mgr_finish(ex, &sql, st, op, out, "Failed to scan metadata of %s.%s", database,
-                         table);
+    st = mo_mgr_finish(ex, &sql, st, op, out, "Failed to scan metadata of %s.%s",
+                       database ? database : "", table ? table : "");
+    free(database);
+    free(table);
+    return st;
 }
 
 /* Run a full scan and read it into METADATA_ROW records, columns matched by name. */
@@ -107,14 +112,17 @@ static mo_status scan_records(mo_record_list **out, mo_executor *ex, const char 
 }
 
 mo_status mo_metadata_scan_rows(mo_metadata_row_list **out, mo_executor *ex,
-                                const char *database, const char *table, int is_tombstone,
-                                const char *index_name, int distinct_object_name) {
+                                const char *database_arg, const char *table_arg,
+                                int is_tombstone, const char *index_name,
+                                int distinct_object_name) {
     const char *op = "metadata.scan";
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
     *out = NULL;
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
+    char *database = NULL, *table = NULL;
+    if (st >= 0) st = mo_mgr_split_table(ex, table_arg, database_arg, &database, &table, op);
     mo_record_list *l = NULL;
     if (st >= 0)
         st = scan_records(&l, ex, database, table, is_tombstone, index_name, distinct_object_name,
@@ -122,6 +130,8 @@ mo_status mo_metadata_scan_rows(mo_metadata_row_list **out, mo_executor *ex,
     if (st < 0 && st != MO_E_INVALID_ARGUMENT)
         mo_mgr_wrap(st, op, "Failed to scan metadata of %s.%s", database, table);
     st = mo_mgr_hand_out_list((void **)out, l, st, op);
+    free(database);
+    free(table);
     mo_mgr_leave(ex);
     return st;
 }
@@ -227,8 +237,8 @@ static mo_status add_key(mo_record_list *list, const mo_record_list *rows, const
     return mo_record_list_add(list, s, op);
 }
 
-static mo_status table_stats(mo_table_stats_list **out, mo_executor *ex, const char *db,
-                             const char *table, int tombstone, const char *index,
+static mo_status table_stats(mo_table_stats_list **out, mo_executor *ex, const char *db_arg,
+                             const char *table_arg, int tombstone, const char *index,
                              int include_tombstone, const char *include_indexes, int detail,
                              const char *op) {
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
@@ -236,6 +246,8 @@ static mo_status table_stats(mo_table_stats_list **out, mo_executor *ex, const c
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
+    char *db = NULL, *table = NULL;
+    if (st >= 0) st = mo_mgr_split_table(ex, table_arg, db_arg, &db, &table, op);
     /* Validate every index name before the first scan is sent. */
     char *indexes = NULL;
     if (st >= 0 && include_indexes && *include_indexes) {
@@ -277,8 +289,10 @@ static mo_status table_stats(mo_table_stats_list **out, mo_executor *ex, const c
     }
     free(indexes);
     if (st < 0 && st != MO_E_INVALID_ARGUMENT && st != MO_E_UNSUPPORTED)
-        mo_mgr_wrap(st, op, "Failed to get table stats of %s.%s", db, table);
+        mo_mgr_wrap(st, op, "Failed to get table stats of %s.%s", db ? db : "", table ? table : "");
     st = mo_mgr_hand_out_list((void **)out, list, st, op);
+    free(db);
+    free(table);
     mo_mgr_leave(ex);
     return st;
 }

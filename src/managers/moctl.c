@@ -1,6 +1,7 @@
 /* src/managers/moctl.c — mo_ctl() (reference §9.15, client.moctl). The answer is a JSON
  * document; result[0].returnStr other than "OK" is a failure reported with the server's text.
  * Record fields: 0 method, 1 returnStr, 2 the JSON text. */
+#include <stdlib.h>
 #include <string.h>
 #include "managers/managers_internal.h"
 
@@ -78,8 +79,13 @@ static mo_status moctl(mo_moctl_result **out, mo_executor *ex, const char *comma
 mo_status mo_moctl_flush_table(mo_moctl_result **out, mo_executor *ex, const char *database,
                                const char *table) {
     const char *op = "moctl.flush_table";
-    if (!database) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "invalid database name: NULL");
-    return moctl(out, ex, "flush", database, table, op);
+    if (out) *out = NULL;
+    char *db = NULL, *name = NULL;
+    mo_status st = mo_mgr_split_table(ex, table, database, &db, &name, op);
+    if (st >= 0) st = moctl(out, ex, "flush", db, name, op);
+    free(db);
+    free(name);
+    return st;
 }
 
 mo_status mo_moctl_increment_checkpoint(mo_moctl_result **out, mo_executor *ex) {

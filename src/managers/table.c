@@ -23,11 +23,12 @@ static mo_status insert_head(mo_buf *b, const char *table, const char *const *co
 }
 
 /* "(v1, v2)" for row `row`. */
-static void render_row(mo_buf *b, const mo_params *values, size_t row, size_t n, int nbe) {
+static void render_row(mo_buf *b, const mo_params *values, size_t row, size_t n,
+                       const char *charset) {
     mo_buf_append_char(b, '(');
     for (size_t i = 0; i < n; i++) {
         if (i) mo_buf_append_str(b, ", ");
-        mo_params_append_value(b, values, row * n + i, nbe);
+        mo_params_append_value(b, values, row * n + i, charset);
     }
     mo_buf_append_char(b, ')');
 }
@@ -63,9 +64,8 @@ mo_status mo_table_insert_rows(uint64_t *affected, mo_executor *ex, const char *
         mo_buf_free(&head);
         return st;
     }
-    /* Rendering depends on the connection's escape mode; dry-run assumes backslash escapes. */
-    mo_conn *conn = ex->bound ? ex->conn : ex->session ? ex->session->conn : ex->client->conn;
-    int nbe = conn ? mo_conn_no_backslash_escapes(conn) : 0;
+    /* Hex-form text values name the connection's client character set. */
+    const char *charset = mo_mgr_charset(ex);
 
     uint64_t limit = UINT64_MAX;
     if (row_count > 1) {
@@ -81,7 +81,7 @@ mo_status mo_table_insert_rows(uint64_t *affected, mo_executor *ex, const char *
         mo_buf_init(&row);
         for (size_t i = 0; i < row_count && st >= 0; i++) {
             mo_buf_reset(&row);
-            render_row(&row, values, i, column_count, nbe);
+            render_row(&row, values, i, column_count, charset);
             if (!mo_buf_ok(&row)) st = mo_error_oom(op);
             else if (head.len + row.len > limit)
                 st = mo_error_set(MO_E_RESOURCE, op,
@@ -97,7 +97,7 @@ mo_status mo_table_insert_rows(uint64_t *affected, mo_executor *ex, const char *
     size_t in_statement = 0;
     for (size_t i = 0; i < row_count && st >= 0; i++) {
         mo_buf_reset(&row);
-        render_row(&row, values, i, column_count, nbe);
+        render_row(&row, values, i, column_count, charset);
         if (!mo_buf_ok(&row)) {
             st = mo_error_oom(op);
             break;

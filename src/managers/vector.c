@@ -233,8 +233,9 @@ static mo_status knn_search(mo_result **out, mo_executor *ex, const search_args 
     if (st >= 0) st = mo_mgr_where(ex, &sql, " WHERE ", a->where_sql, a->where_params, op);
     mo_buf_printf(&sql, " ORDER BY distance LIMIT %" PRIu64, limit ? limit : 10);
     if (rank && st >= 0) mo_buf_printf(&sql, " BY RANK WITH OPTION 'mode=%s'", modes[rank_mode]);
-    return mo_mgr_finish(ex, &sql, st, op, out, "Failed to perform %s on table %s", what,
-                         a->table);
+    st = mo_mgr_finish(ex, &sql, st, op, out, "Failed to perform %s on table %s", what, a->table);
+    if (st >= 0) mo_result_mark_vector_column(*out, a->column);
+    return st;
 }
 
 mo_status mo_vector_similarity_search(mo_result **out, mo_executor *ex, const char *table,
@@ -294,8 +295,10 @@ mo_status mo_vector_range_search(mo_result **out, mo_executor *ex, const char *t
     mo_buf_append_str(&sql, ") <= ");
     mo_sql_append_double(&sql, max_distance);
     mo_buf_append_str(&sql, " ORDER BY distance");
-    return mo_mgr_finish(ex, &sql, st, op, out, "Failed to perform vector range search on table %s",
-                         table);
+    st = mo_mgr_finish(ex, &sql, st, op, out, "Failed to perform vector range search on table %s",
+                       table);
+    if (st >= 0) mo_result_mark_vector_column(*out, vector_column);
+    return st;
 }
 
 /* ------------------------------------------------------------------ IVF statistics
@@ -424,19 +427,16 @@ static mo_status ivf_distribution(mo_executor *ex, mo_record *rec, const char *o
     return st < 0 ? st : MO_OK;
 }
 
-mo_status mo_vector_get_ivf_stats(mo_ivf_stats **out, mo_executor *ex, const char *table,
-                                  const char *column, const char *database) {
+mo_status mo_vector_get_ivf_stats(mo_ivf_stats **out, mo_executor *ex, const char *table_arg,
+                                  const char *column, const char *database_arg) {
     const char *op = "vector_ops.get_ivf_stats";
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
     *out = NULL;
     mo_status st = mo_mgr_enter(ex, op);
     if (st < 0) return st;
     st = mo_mgr_require_matrixone(ex, op, NULL, 0, 0, 0);
-    if (!database || !*database) database = ex->client->cfg->database;
-    if (st >= 0) st = mo_mgr_require(table, op, "table_name must be a non-empty string");
-    if (st >= 0)
-        st = mo_mgr_require(database, op,
-                            "Database name must be provided or set in connection parameters");
+    char *database = NULL, *table = NULL;
+    if (st >= 0) st = mo_mgr_split_table(ex, table_arg, database_arg, &database, &table, op);
     if (st >= 0) st = mo_mgr_check_name(table, "table name", op);
     if (st >= 0) st = mo_mgr_check_name(database, "database name", op);
     if (st >= 0 && column && *column) st = mo_mgr_check_name(column, "column name", op);
@@ -452,8 +452,10 @@ mo_status mo_vector_get_ivf_stats(mo_ivf_stats **out, mo_executor *ex, const cha
     if (st >= 0 && rec->text[IVF_COLUMN]) st = ivf_index_tables(ex, rec, op);
     if (st >= 0 && rec->text[IVF_ENTRIES]) st = ivf_distribution(ex, rec, op);
     if (st < 0 && st != MO_E_INVALID_ARGUMENT && st != MO_E_NOT_FOUND && st != MO_E_UNSUPPORTED)
-        mo_mgr_wrap(st, op, "Failed to get IVF stats for table %s", table);
+        mo_mgr_wrap(st, op, "Failed to get IVF stats for table %s", table_arg);
     st = mo_mgr_hand_out((void **)out, rec, st, op);
+    free(database);
+    free(table);
     mo_mgr_leave(ex);
     return st;
 }

@@ -149,7 +149,9 @@ static void a_streaming_result_is_read_row_by_row_through_the_async_path(void **
     }
     assert_int_equal(count, 5000);
     assert_int_equal(sum, (int64_t)5000 * 5001 / 2);
-    assert_true(waited > 0); /* the server pauses half-way: a fetch had to wait */
+    /* The server pauses half-way: a fetch had to wait. (MatrixOne evaluates SLEEP for a whole
+     * batch before it sends any of it, so there the pause comes before the first row.) */
+    if (!mo_test_server_is_matrixone()) assert_true(waited > 0);
     uint64_t rows = 0;
     assert_mo_ok(mo_result_affected_rows(r, &rows));
     assert_int_equal(rows, 5000);
@@ -307,6 +309,7 @@ static void cancelling_a_query_poisons_its_connection_and_a_new_one_works(void *
  * locks — as soon as the statement it is running returns. */
 static void cancelling_ends_the_server_session_while_the_handles_are_still_held(void **state) {
     (void)state;
+    MO_TEST_SKIP_ON_MATRIXONE("the check reads information_schema.innodb_trx (InnoDB's)");
     mo_client *admin = connect_async();
     mo_test_exec_ok(admin, "DROP TABLE IF EXISTS async_held");
     mo_test_exec_ok(admin, "CREATE TABLE async_held (id INT PRIMARY KEY) ENGINE=InnoDB");
@@ -412,7 +415,8 @@ static void errors_keep_their_categories(void **state) {
     assert_int_equal(mo_error_server_code(mo_error_last()), 1064);
     assert_string_equal(mo_error_operation(mo_error_last()), "client.execute");
     assert_int_equal(exec_async(c, "SELECT * FROM no_such_table_here", 0, &r), MO_E_NOT_FOUND);
-    assert_int_equal(mo_error_server_code(mo_error_last()), 1146);
+    /* MatrixOne: 1064 "SQL parser error: table ... does not exist" (a message rule) */
+    assert_int_equal(mo_error_server_code(mo_error_last()), mo_test_server_is_matrixone() ? 1064 : 1146);
 
     /* The error stays with the op: mo_op_finish reports it again later. (The statement
      * sleeps first, so the op surely waits before the error arrives.) */

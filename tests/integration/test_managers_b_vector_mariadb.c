@@ -399,6 +399,10 @@ static void matrixone_only_calls_send_nothing(void **state) {
 }
 
 int main(void) {
+    if (mo_test_server_is_matrixone()) {
+        printf("skipped on MatrixOne (MOCORE_TEST_URL names one): this program tests MariaDB FULLTEXT and hooks; the MatrixOne profile is test_managers_b_vector_matrixone\n");
+        return 77;
+    }
     if (!mo_test_url()) {
         fprintf(stderr, "no test server (MOCORE_TEST_URL or the harness url file)\n");
         return 77;

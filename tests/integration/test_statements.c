@@ -31,7 +31,8 @@ static void ddl_and_dml_report_affected_rows_and_insert_ids(void **state) {
     assert_mo_ok(mo_result_affected_rows(r, &n));
     assert_int_equal(n, 3);
     assert_mo_ok(mo_result_last_insert_id(r, &n));
-    assert_int_equal(n, 1);
+    /* The first generated id on MySQL/MariaDB; MatrixOne reports the last one. */
+    assert_int_equal(n, mo_test_server_is_matrixone() ? 3 : 1);
     assert_int_equal(mo_result_column_count(r), 0);
     assert_int_equal(mo_result_next(r), MO_DONE);
     mo_result_free(r);
@@ -41,6 +42,12 @@ static void ddl_and_dml_report_affected_rows_and_insert_ids(void **state) {
     assert_int_equal(n, 2);
     mo_result_free(r);
 
+    if (mo_test_server_is_matrixone()) { /* the rest is sql_mode-dependent MySQL behaviour */
+        print_message("on MatrixOne: non-strict truncation warnings are not checked (MatrixOne "
+                      "refuses '12abc' for INT in every sql_mode)\n");
+        mo_test_exec_ok(c, "DROP TABLE dml");
+        return;
+    }
     /* Non-strict mode accepts a truncated value with a warning. */
     mo_test_exec_ok(c, "SET SESSION sql_mode = ''");
     r = query(c, "INSERT INTO dml (v) VALUES ('12abc')", NULL);
@@ -66,10 +73,16 @@ static void server_errors_are_classified(void **state) {
     assert_int_equal(mo_test_exec(c, "INSERT INTO errs VALUES (1, 'b')"), MO_E_CONSTRAINT);
     const mo_error *e = mo_error_last();
     assert_int_equal(mo_error_server_code(e), 1062);
-    assert_string_equal(mo_error_sqlstate(e), "23000");
+    /* MatrixOne sends 1062 with SQLSTATE HY000; the category comes from the number. */
+    assert_string_equal(mo_error_sqlstate(e), mo_test_server_is_matrixone() ? "HY000" : "23000");
     assert_string_equal(mo_error_operation(e), "client.execute");
     assert_non_null(strstr(mo_error_message(e), "Duplicate entry"));
 
+    if (mo_test_server_is_matrixone()) {
+        /* MatrixOne's own numbers for the rest: see test_errors_matrixone.c */
+        mo_test_exec_ok(c, "DROP TABLE errs");
+        return;
+    }
     assert_int_equal(mo_test_exec(c, "INSERT INTO errs VALUES (2, NULL)"), MO_E_CONSTRAINT);
     assert_int_equal(mo_error_server_code(mo_error_last()), 1048);
 
@@ -134,6 +147,8 @@ static void assert_text_round_trips(mo_client *c, const char *text, size_t len) 
 
 static void hostile_text_round_trips_in_both_escape_modes(void **state) {
     mo_client *c = *state;
+    MO_TEST_SKIP_ON_MATRIXONE("string literals under NO_BACKSLASH_ESCAPES on MatrixOne are the "
+                              "literal-rendering work (charset); MatrixOne rejects this text today");
     mo_test_exec_ok(c, "DROP TABLE IF EXISTS texts");
     mo_test_exec_ok(c, "CREATE TABLE texts (v LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin)");
     static const char nul_text[] = "before\0after";
@@ -156,6 +171,8 @@ static void hostile_text_round_trips_in_both_escape_modes(void **state) {
 
 static void every_parameter_type_round_trips(void **state) {
     mo_client *c = *state;
+    MO_TEST_SKIP_ON_MATRIXONE("MySQL column types (BLOB, TIME(6) ranges, BIGINT UNSIGNED max); "
+                              "MatrixOne's round trip is test_managers_b_vector_matrixone.c");
     mo_test_exec_ok(c, "DROP TABLE IF EXISTS params");
     mo_test_exec_ok(c, "CREATE TABLE params (n INT NULL, b BOOL, i BIGINT, u BIGINT UNSIGNED, "
                        "d DOUBLE, t VARCHAR(100), bl BLOB, dec_ DECIMAL(30,10), j JSON, dt DATE, "
@@ -257,6 +274,7 @@ static void placeholders_in_literals_comments_and_identifiers_are_not_parameters
 
 static void typed_getters_cover_every_column_type(void **state) {
     mo_client *c = *state;
+    MO_TEST_SKIP_ON_MATRIXONE("MySQL column types MatrixOne lacks (MEDIUMINT, YEAR, SET, ...)");
     mo_test_exec_ok(c, "DROP TABLE IF EXISTS types");
     mo_test_exec_ok(c,
         "CREATE TABLE types (ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, siu SMALLINT UNSIGNED, "
@@ -390,7 +408,10 @@ static void typed_getters_cover_every_column_type(void **state) {
 
 static void streaming_a_million_rows_reads_them_all(void **state) {
     mo_client *c = *state;
-    const char *sql = "SELECT seq, CONCAT('row-', seq) FROM seq_1_to_1000000";
+    /* MariaDB's sequence engine; MatrixOne's generate_series */
+    const char *sql = mo_test_server_is_matrixone()
+                          ? "SELECT result AS seq, CONCAT('row-', result) FROM generate_series(1, 1000000) g"
+                          : "SELECT seq, CONCAT('row-', seq) FROM seq_1_to_1000000";
     mo_result *r = NULL;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -422,7 +443,9 @@ static void streaming_a_million_rows_reads_them_all(void **state) {
 
 static void an_abandoned_stream_never_leaves_the_connection_out_of_sync(void **state) {
     mo_client *c = *state;
-    const char *sql = "SELECT seq FROM seq_1_to_100000";
+    const char *sql = mo_test_server_is_matrixone()
+                          ? "SELECT result AS seq FROM generate_series(1, 100000) g"
+                          : "SELECT seq FROM seq_1_to_100000";
     mo_result *r = NULL;
     assert_mo_ok(mo_client_execute_ex(&r, c, sql, strlen(sql), NULL, MO_EXEC_STREAMING));
     for (int i = 0; i < 10; i++) assert_int_equal(mo_result_next(r), MO_ROW);
@@ -444,6 +467,7 @@ static void an_abandoned_stream_never_leaves_the_connection_out_of_sync(void **s
 
 static void stored_procedures_with_several_result_sets_keep_the_wire_in_sync(void **state) {
     mo_client *c = *state;
+    MO_TEST_SKIP_ON_MATRIXONE("MatrixOne's procedures do not have MySQL's BEGIN ... END body");
     mo_test_exec_ok(c, "DROP PROCEDURE IF EXISTS two_results");
     mo_test_exec_ok(c, "CREATE PROCEDURE two_results() BEGIN SELECT 1; SELECT 2; END");
     assert_int_equal(mo_test_query_int(c, "CALL two_results()"), 1);
@@ -461,6 +485,7 @@ static int64_t only_int(mo_result *r) {
 
 static void further_result_sets_are_read_with_next_set(void **state) {
     mo_client *c = *state;
+    MO_TEST_SKIP_ON_MATRIXONE("MatrixOne's procedures do not have MySQL's BEGIN ... END body");
     mo_test_exec_ok(c, "DROP PROCEDURE IF EXISTS three_sets");
     mo_test_exec_ok(c, "CREATE PROCEDURE three_sets(IN fail INT) BEGIN SELECT 1; SELECT 2, 'x'; "
                        "IF fail THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'late'; END IF; END");
@@ -518,6 +543,8 @@ static void further_result_sets_are_read_with_next_set(void **state) {
 
 static void multiple_statements_in_one_call_are_refused_by_the_server(void **state) {
     mo_client *c = *state;
+    MO_TEST_SKIP_ON_MATRIXONE("MatrixOne v4.2 runs stacked statements without the multi-statement "
+                              "flag (docs/matrixone.md)");
     /* One statement per call: stacked queries are a syntax error, never executed. */
     assert_int_equal(mo_test_exec(c, "SELECT 1; SELECT 2"), MO_E_SYNTAX);
     assert_int_equal(mo_test_query_int(c, "SELECT 4"), 4);

@@ -75,7 +75,7 @@ static void test_blocking_calls_wait_through_the_function(void **state) {
     int before = k.calls;
     mo_session *s = NULL;
     assert_mo_ok(mo_session_open(&s, c));
-    mo_test_session_exec_ok(s, "DO SLEEP(0.05)");
+    mo_test_session_exec_ok(s, "SELECT SLEEP(0.05)"); /* (MatrixOne has no DO) */
     assert_mo_ok(mo_session_commit(s));
     mo_session_close(s);
     assert_true(k.calls > before);
@@ -114,7 +114,7 @@ static void test_a_wait_function_can_leave_the_wait_to_poll(void **state) {
     assert_true(calls > before);
     mo_session *s = NULL;
     assert_mo_ok(mo_session_open(&s, c));
-    mo_test_session_exec_ok(s, "DO SLEEP(0.05)");
+    mo_test_session_exec_ok(s, "SELECT SLEEP(0.05)"); /* (MatrixOne has no DO) */
     assert_mo_ok(mo_session_commit(s));
     mo_session_close(s);
     mo_client_close(c);
@@ -131,7 +131,8 @@ static void test_last_error_survives_the_wait(void **state) {
     mo_status st = mo_client_execute(&r, c, "SELECT SLEEP(0.1), no_such_column FROM DUAL", strlen("SELECT SLEEP(0.1), no_such_column FROM DUAL"), NULL);
     assert_int_equal(st, MO_E_NOT_FOUND);
     assert_null(r);
-    assert_int_equal(mo_error_server_code(mo_error_last()), 1054);
+    /* MatrixOne: 20301 "invalid input: column ... does not exist" (a message rule) */
+    assert_int_equal(mo_error_server_code(mo_error_last()), mo_test_server_is_matrixone() ? 20301 : 1054);
     assert_string_equal(mo_error_operation(mo_error_last()), "client.execute");
 
     /* and an error set before a blocking call is the one left after it, not the wait's. */
@@ -172,6 +173,9 @@ static int processlist_has(mo_client *observer, int64_t id) {
 }
 
 static void test_cancel_poisons_and_the_server_rolls_back(void **state) {
+    MO_TEST_SKIP_ON_MATRIXONE("MatrixOne v4.2 reports the table created just before BEGIN as "
+                              "missing inside that transaction (1146), and the check reads "
+                              "information_schema.PROCESSLIST by MariaDB's ids");
     (void)state;
     mo_client *observer = mo_test_connect();
     mo_test_exec_ok(observer, "DROP TABLE IF EXISTS wait_fn_cancel");

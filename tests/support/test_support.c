@@ -1,8 +1,12 @@
 #include "test_support.h"
+#include "internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 
 static char url_buf[1024];
+/* What the test server is, learnt from the first connection a test makes (mo_test_connect)
+ * or by a connection of its own (mo_test_server_is_matrixone). */
+static int server_known = 0, server_is_matrixone = 0;
 static char root_url_buf[1024];
 
 static const char *read_url(const char *env, const char *file, char *buf, size_t size) {
@@ -43,6 +47,10 @@ mo_client *mo_test_connect(void) {
     mo_client *c = NULL;
     assert_mo_ok(mo_client_connect(&c, cfg));
     mo_config_free(cfg);
+    if (!server_known) {
+        server_is_matrixone = mo_client_server_kind(c) == MO_SERVER_MATRIXONE;
+        server_known = 1;
+    }
     return c;
 }
 
@@ -75,6 +83,33 @@ int64_t mo_test_query_int(mo_client *c, const char *sql) {
     mo_result_free(r);
     return v;
 }
+
+int mo_test_server_is_matrixone(void) {
+    int *known = &server_known, *matrixone_out = &server_is_matrixone;
+    if (*known) return *matrixone_out;
+    int matrixone = 0;
+    const char *url = mo_test_url();
+    if (!url) {
+        *known = 1;
+        return 0;
+    }
+    /* Called inside assertions: the caller's last error must survive the probe. */
+    struct mo_error saved;
+    int had_error = 0;
+    mo_error_save(&saved, &had_error);
+    mo_config *cfg = NULL;
+    mo_client *c = NULL;
+    if (mo_config_from_url(&cfg, url) >= 0 && mo_client_connect(&c, cfg) >= 0)
+        matrixone = mo_client_server_kind(c) == MO_SERVER_MATRIXONE;
+    mo_client_close(c);
+    mo_config_free(cfg);
+    mo_error_restore(&saved, had_error);
+    *matrixone_out = matrixone;
+    *known = 1;
+    return matrixone;
+}
+
+int mo_test_killed_query_code(void) { return mo_test_server_is_matrixone() ? 1105 : 1317; }
 
 /* ------------------------------------------------------------------ dry-run helpers */
 

@@ -26,6 +26,21 @@ void mo_test_exec_ok(mo_client *c, const char *sql);
 void mo_test_session_exec_ok(mo_session *s, const char *sql);
 /* Run a query expected to return one row with one integer, and return it. */
 int64_t mo_test_query_int(mo_client *c, const char *sql);
+/* 1 when the test server (mo_test_url()) is MatrixOne: the same programs run against it
+ * (MOCORE_TEST_URL=mysql://root:111@127.0.0.1:6001/test), and what MatrixOne does not have
+ * is skipped with the reason. Connects once; 0 without a test server. */
+int mo_test_server_is_matrixone(void);
+/* Inside a test: on MatrixOne, print "skipped on MatrixOne: <reason>" and skip. */
+#define MO_TEST_SKIP_ON_MATRIXONE(reason)                                                 \
+    do {                                                                                 \
+        if (mo_test_server_is_matrixone()) {                                             \
+            print_message("skipped on MatrixOne: %s\n", reason);                         \
+            skip();                                                                      \
+        }                                                                                \
+    } while (0)
+/* The server number of a statement stopped by KILL QUERY: 1317 on MySQL/MariaDB, 1105
+ * ("context canceled") on MatrixOne. */
+int mo_test_killed_query_code(void);
 /* Print mo_error_last() to stderr when a status is an error (debugging aid). */
 void mo_test_print_error(mo_status st, const char *context);
 

@@ -411,6 +411,26 @@ static void a_password_containing_a_backslash_escaped_quote_is_fully_redacted(vo
                         "ALTER USER u IDENTIFIED BY '***' ACCOUNT LOCK");
 }
 
+/* A `?` value holding a backslash is written as a hex literal behind an introducer. */
+static void secrets_in_the_hex_form_of_a_value_are_redacted(void **state) {
+    assert_string_equal(redact("ALTER USER u IDENTIFIED BY _utf8mb4 X'615C62' ACCOUNT LOCK"),
+                        "ALTER USER u IDENTIFIED BY _utf8mb4 X'***' ACCOUNT LOCK");
+    assert_string_equal(redact("SET PASSWORD = _utf8mb4 X'615C62'"),
+                        "SET PASSWORD = _utf8mb4 X'***'");
+    assert_string_equal(redact("ALTER USER u IDENTIFIED BY CAST(X'615C62' AS CHAR)"),
+                        "ALTER USER u IDENTIFIED BY CAST(X'***' AS CHAR)");
+    assert_string_equal(redact("SET PASSWORD = PASSWORD(X'615C62')"),
+                        "SET PASSWORD = PASSWORD(X'***')");
+    assert_string_equal(redact("CREATE STAGE s URL='s3://b' CREDENTIALS={'AWS_SECRET_KEY'=_utf8mb4 X'5C'}"),
+                        "CREATE STAGE s URL='s3://b' CREDENTIALS={'AWS_SECRET_KEY'=_utf8mb4 X'***'}");
+    /* mysql://u:p\w@h inside a hex literal: the URI's password is found in the bytes */
+    assert_string_equal(redact("SELECT _utf8mb4 X'6D7973716C3A2F2F753A705C7740682F64'"),
+                        "SELECT _utf8mb4 X'***'");
+    /* hex with nothing secret in it stays */
+    assert_string_equal(redact("SELECT _utf8mb4 X'615C62', X'00FF', X''"),
+                        "SELECT _utf8mb4 X'615C62', X'00FF', X''");
+}
+
 static void identified_with_a_plugin_is_redacted(void **state) {
     assert_string_equal(
         redact("CREATE USER u IDENTIFIED WITH mysql_native_password BY 'pw'"),
@@ -776,6 +796,7 @@ int main(void) {
         cmocka_unit_test(empty_sql_summarises_to_nothing),
         /* redaction */
         cmocka_unit_test(identified_by_literal_is_redacted),
+        cmocka_unit_test(secrets_in_the_hex_form_of_a_value_are_redacted),
         cmocka_unit_test(identified_by_matches_any_case_and_whitespace),
         cmocka_unit_test(a_password_containing_a_doubled_quote_is_fully_redacted),
         cmocka_unit_test(a_password_containing_a_backslash_escaped_quote_is_fully_redacted),

@@ -166,7 +166,7 @@ static void vector_search_statements(void **state) {
                                              MO_VECTOR_COSINE));
     mo_result_free(r);
     JOURNAL(f->client, "SELECT `id`, `title`, cosine_distance(`v`, '[1,-2.5,1e-07]') as distance "
-                       "FROM `items` WHERE (category = 'it\\'s' AND id > 3) ORDER BY distance LIMIT 5");
+                       "FROM `items` WHERE (category = 'it''s' AND id > 3) ORDER BY distance LIMIT 5");
     assert_mo_ok(mo_vector_similarity_search(&r, f->ex, "items", "v", q32, 1, MO_VECTOR_F32, 3,
                                              NULL, NULL, NULL, MO_VECTOR_INNER_PRODUCT));
     mo_result_free(r);
@@ -289,6 +289,20 @@ static void ivf_stats_reads_back(void **state) {
     JOURNAL(f->client, "SELECT column_name, data_type FROM information_schema.columns WHERE "
                        "table_schema = 'other' AND table_name = 'items' AND (data_type LIKE "
                        "'%VEC%' OR data_type LIKE '%vec%')");
+    /* "db.table" names the database as database= does (it was NOT_FOUND: the dotted name
+     * was looked up as a table of the connection's database) */
+    assert_mo_ok(mo_vector_get_ivf_stats(&s, f->ex, "other.items", NULL, NULL));
+    assert_string_equal(mo_ivf_stats_database(s), "other");
+    assert_string_equal(mo_ivf_stats_table_name(s), "items");
+    mo_ivf_stats_free(s);
+    s = NULL;
+    JOURNAL(f->client, "SELECT column_name, data_type FROM information_schema.columns WHERE "
+                       "table_schema = 'other' AND table_name = 'items' AND (data_type LIKE "
+                       "'%VEC%' OR data_type LIKE '%vec%')");
+    error_is(mo_vector_get_ivf_stats(&s, f->ex, "other.items", NULL, "db"), MO_E_INVALID_ARGUMENT,
+             "vector_ops.get_ivf_stats",
+             "table 'other.items' names its database, and database='db' is another one");
+    JOURNAL_EMPTY(f->client);
     error_is(mo_vector_get_ivf_stats(NULL, f->ex, "items", NULL, NULL), MO_E_INVALID_ARGUMENT,
              "vector_ops.get_ivf_stats", "out is NULL");
     /* accessors on NULL / a foreign handle */
@@ -356,7 +370,7 @@ static void fulltext_natural_query_is_escaped(void **state) {
     assert_mo_ok(mo_fulltext_search(&r, f->ex, "articles", "title,content", "it's \"x\"", 8,
                                     MO_FULLTEXT_NATURAL, NULL, NULL, NULL, 0));
     mo_result_free(r);
-    JOURNAL(f->client, "SELECT * FROM `articles` WHERE MATCH(`title`, `content`) AGAINST('it\\'s \\\"x\\\"')");
+    JOURNAL(f->client, "SELECT * FROM `articles` WHERE MATCH(`title`, `content`) AGAINST('it''s \"x\"')");
 }
 
 /* ------------------------------------------------------------------ metadata */
@@ -393,6 +407,15 @@ static void metadata_statements(void **state) {
     assert_mo_ok(mo_metadata_detail_stats(&stats, f->ex, "db", "t", 0, "i1", 0, NULL));
     mo_table_stats_list_free(stats);
     JOURNAL(f->client, "SELECT * FROM metadata_scan('db.t.?i1', '*') g");
+    /* "db.table" as everywhere; a bare table is in the connection's database */
+    assert_mo_ok(mo_metadata_scan(&r, f->ex, NULL, "db2.t", 0, NULL, 0, NULL));
+    mo_result_free(r);
+    assert_mo_ok(mo_metadata_scan_rows(&rows, f->ex, NULL, "t", 0, NULL, 0));
+    mo_metadata_row_list_free(rows);
+    assert_mo_ok(mo_metadata_detail_stats(&stats, f->ex, "db2", "db2.t", 0, NULL, 0, NULL));
+    mo_table_stats_list_free(stats);
+    JOURNAL(f->client, "SELECT * FROM metadata_scan('db2.t', '*') g",
+            "SELECT * FROM metadata_scan('db.t', '*') g", "SELECT * FROM metadata_scan('db2.t', '*') g");
     /* every index name is checked before the first scan */
     error_is(mo_metadata_brief_stats(&stats, f->ex, "db", "t", 0, NULL, 0, "ok, b.ad"),
              MO_E_INVALID_ARGUMENT, "metadata.get_table_brief_stats",
@@ -440,11 +463,21 @@ static void moctl_statements(void **state) {
     mo_moctl_result_free(m);
     JOURNAL(f->client, "SELECT mo_ctl('dn', 'flush', 'db1.users')");
     assert_mo_ok(mo_moctl_flush_table(NULL, f->ex, "d'b", "t\\"));
-    JOURNAL(f->client, "SELECT mo_ctl('dn', 'flush', 'd\\'b.t\\\\')"); /* SDK: 'd'b.t\' */
+    JOURNAL(f->client, "SELECT mo_ctl('dn', 'flush', 'd''b.t\\\\')"); /* SDK: 'd'b.t\' */
+    /* "db.table" is read as everywhere (mo_mgr_split_table); no database: the connection's */
+    assert_mo_ok(mo_moctl_flush_table(NULL, f->ex, NULL, "db1.users"));
+    assert_mo_ok(mo_moctl_flush_table(NULL, f->ex, "db1", "db1.users"));
+    assert_mo_ok(mo_moctl_flush_table(NULL, f->ex, "", "t"));
+    JOURNAL(f->client, "SELECT mo_ctl('dn', 'flush', 'db1.users')",
+            "SELECT mo_ctl('dn', 'flush', 'db1.users')", "SELECT mo_ctl('dn', 'flush', 'db.t')");
     error_is(mo_moctl_flush_table(NULL, f->ex, "db", "a.b"), MO_E_INVALID_ARGUMENT,
+             "moctl.flush_table", "table 'a.b' names its database, and database='db' is another one");
+    error_is(mo_moctl_flush_table(NULL, f->ex, "db", "a.b.c"), MO_E_INVALID_ARGUMENT,
+             "moctl.flush_table", "table 'a.b.c' names its database, and database='db' is another one");
+    error_is(mo_moctl_flush_table(NULL, f->ex, NULL, "a.b.c"), MO_E_INVALID_ARGUMENT,
              "moctl.flush_table", "invalid table name: '.' cannot be expressed here");
-    error_is(mo_moctl_flush_table(NULL, f->ex, "", "t"), MO_E_INVALID_ARGUMENT,
-             "moctl.flush_table", "invalid database name: empty");
+    error_is(mo_moctl_flush_table(NULL, f->ex, NULL, ""), MO_E_INVALID_ARGUMENT,
+             "moctl.flush_table", "table_name must be a non-empty string");
     JOURNAL_EMPTY(f->client);
 }
 
@@ -494,8 +527,8 @@ static void insert_renders_every_type(void **state) {
     /* SDK: INSERT INTO t (n, i, ...) VALUES (NULL, '-7', '0.25', 'O'Brien ...', ...) */
     assert_mo_ok(mo_table_insert(NULL, f->ex, "db.t", cols, 10, p));
     JOURNAL(f->client, "INSERT INTO `db`.`t` (`n`, `i`, `d`, `s`, `b`, `dt`, `ts`, `ok`, `dec`, `j`) "
-                       "VALUES (NULL, -7, 0.25e0, 'O\\'Brien \\\\ \\0x', X'00FF', '2024-02-29', "
-                       "'2024-01-02 03:04:05.000006', TRUE, 12.50, '{\\\"a\\\":1}')");
+                       "VALUES (NULL, -7, 0.25e0, CAST(X'4F27427269656E205C200078' AS CHAR), X'00FF', '2024-02-29', "
+                       "'2024-01-02 03:04:05.000006', TRUE, 12.50, '{\"a\":1}')");
     error_is(mo_table_insert(NULL, f->ex, "t", cols, 0, p), MO_E_INVALID_ARGUMENT, "table.insert",
              "at least one column is required");
     error_is(mo_table_insert(NULL, f->ex, "t", cols, 3, p), MO_E_INVALID_ARGUMENT, "table.insert",
@@ -747,13 +780,13 @@ static void session_executor_runs_inside_the_transaction(void **state) {
 
 static const struct { const char *in, *ident, *literal; } hostile[] = {
     {"a`b", "`a``b`", "a`b"},
-    {"x'; DROP TABLE t; --", "`x'; DROP TABLE t; --`", "x\\'; DROP TABLE t; --"},
+    {"x'; DROP TABLE t; --", "`x'; DROP TABLE t; --`", "x''; DROP TABLE t; --"},
     {"back\\slash", "`back\\slash`", "back\\\\slash"},
     {"semi;colon", "`semi;colon`", "semi;colon"},
     {"-- c", "`-- c`", "-- c"},
     {"/* c */", "`/* c */`", "/* c */"},
     {"new\nline", "`new\nline`", "new\\nline"},
-    {"q\"uote", "`q\"uote`", "q\\\"uote"},
+    {"q\"uote", "`q\"uote`", "q\"uote"},
     {"数据库€", "`数据库€`", "数据库€"},
     {"````", "``````````", "````"},
 };
@@ -938,7 +971,9 @@ static void injection_sweep(void **state) {
                 if (sweep[k].fn == c_fts_sel || sweep[k].fn == c_sim_sel || sweep[k].fn == c_rank_sel ||
                     sweep[k].fn == c_create_pk || sweep[k].fn == c_scan_index ||
                     sweep[k].fn == c_brief_index || sweep[k].fn == c_ivfstats_db ||
-                    sweep[k].fn == c_ivfstats_col) {
+                    sweep[k].fn == c_ivfstats_col || sweep[k].fn == c_scan_db ||
+                    sweep[k].fn == c_flush_db) {
+                    /* (a database of NULL/"" is the connection's: mo_mgr_split_table) */
                     assert_mo_ok(mo_client_journal_clear(f->client));
                     continue;
                 }
@@ -969,19 +1004,19 @@ static void hostile_values_are_escaped(void **state) {
     assert_mo_ok(mo_fulltext_search(&r, f->ex, "t", "c", q, sizeof q - 1, MO_FULLTEXT_BOOLEAN,
                                     NULL, NULL, NULL, 0));
     mo_result_free(r);
-    JOURNAL(f->client, "SELECT * FROM `t` WHERE MATCH(`c`) AGAINST('a\\'\\\\\\n\\r\\Z\\\"\\0z;--`' IN BOOLEAN MODE)");
+    JOURNAL(f->client, "SELECT * FROM `t` WHERE MATCH(`c`) AGAINST('a''\\\\\\n\\r\\Z\"\\0z;--`' IN BOOLEAN MODE)");
     mo_params *p = NULL;
     assert_mo_ok(mo_params_new(&p));
     assert_mo_ok(mo_params_add_text(p, q, sizeof q - 1));
     const char *cols[] = {"c"};
     assert_mo_ok(mo_table_insert(NULL, f->ex, "t", cols, 1, p));
-    JOURNAL(f->client, "INSERT INTO `t` (`c`) VALUES ('a\\'\\\\\\n\\r\\Z\\\"\\0z;--`')");
+    JOURNAL(f->client, "INSERT INTO `t` (`c`) VALUES (CAST(X'61275C0A0D1A22007A3B2D2D60' AS CHAR))");
     const float v[] = {1.f};
     assert_mo_ok(mo_vector_similarity_search(&r, f->ex, "t", "v", v, 1, MO_VECTOR_F32, 1, NULL,
                                              "c = ?", p, MO_VECTOR_L2));
     mo_result_free(r);
     JOURNAL(f->client, "SELECT *, l2_distance(`v`, '[1]') as distance FROM `t` WHERE (c = "
-                       "'a\\'\\\\\\n\\r\\Z\\\"\\0z;--`') ORDER BY distance LIMIT 1");
+                       "CAST(X'61275C0A0D1A22007A3B2D2D60' AS CHAR)) ORDER BY distance LIMIT 1");
     mo_params_free(p);
 }
 

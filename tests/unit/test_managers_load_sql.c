@@ -111,7 +111,7 @@ static const char *const expectations[] = {
     "LOAD DATA INFILE '/path/to/data.csv' INTO TABLE `test_table` FIELDS TERMINATED BY ','",
     "LOAD DATA INFILE '/path/to/data.txt' INTO TABLE `test_table` FIELDS TERMINATED BY '|'",
     "LOAD DATA INFILE '/path/to/data.csv' INTO TABLE `test_table` FIELDS TERMINATED BY ',' "
-    "ENCLOSED BY '\\\"'",
+    "ENCLOSED BY '\"'",
     "LOAD DATA INFILE '/path/to/data.csv' INTO TABLE `test_table` FIELDS TERMINATED BY ',' "
     "IGNORE 1 LINES",
     "LOAD DATA INFILE '/path/to/data.csv' INTO TABLE `test_table` FIELDS TERMINATED BY ',' "
@@ -119,7 +119,7 @@ static const char *const expectations[] = {
     "LOAD DATA INFILE '/path/to/data.csv' INTO TABLE `test_table` FIELDS TERMINATED BY ',' "
     "PARALLEL 'true'",
     "LOAD DATA INFILE '/path/to/data.txt' INTO TABLE `test_table` FIELDS TERMINATED BY '|' "
-    "ENCLOSED BY '\\\"' IGNORE 1 LINES",
+    "ENCLOSED BY '\"' IGNORE 1 LINES",
     /* stage.create#1..#4 */
     "CREATE STAGE `my_stage` URL='file:///data/'",
     "CREATE STAGE IF NOT EXISTS `my_stage` URL='file:///data/'",
@@ -433,9 +433,9 @@ static void load_options_every_clause(void **state) {
     assert_mo_ok(mo_load_data_from_file(f->ex, "/data/in.tsv", "db.t", o, &rows));
     assert_int_equal(rows, 0);
     JOURNAL(f->client, "LOAD DATA INFILE '/data/in.tsv' INTO TABLE `db`.`t` CHARACTER SET utf8mb4 "
-                       "FIELDS TERMINATED BY '\t' OPTIONALLY ENCLOSED BY '\\'' ESCAPED BY '\\\\' "
+                       "FIELDS TERMINATED BY '\t' OPTIONALLY ENCLOSED BY '''' ESCAPED BY '\\\\' "
                        "LINES STARTING BY '> ' TERMINATED BY '\\r\\n' IGNORE 2 LINES (`id`, @`raw`) "
-                       "SET `src`='it\\'s', `name`=UPPER(@raw) PARALLEL 'true'");
+                       "SET `src`='it''s', `name`=UPPER(@raw) PARALLEL 'true'");
     /* NULL resets an option to its default */
     assert_mo_ok(mo_load_options_set_fields_terminated_by(o, NULL));
     assert_mo_ok(mo_load_options_set_fields_enclosed_by(o, NULL, 1));
@@ -541,9 +541,9 @@ static void load_brace_stage_and_inline_forms(void **state) {
     assert_mo_ok(mo_load_data_from_inline(f->ex, "{\"a\":1}", 7, "db.t", j, NULL));
     assert_mo_ok(mo_load_data_from_inline(f->ex, "", 0, "t", NULL, NULL));
     JOURNAL(f->client,
-            "LOAD DATA INLINE FORMAT='csv', DATA='1,\\'a\\'\\n2,b\\0c' INTO TABLE `t` FIELDS "
-            "TERMINATED BY ',' ENCLOSED BY '\\\"'",
-            "LOAD DATA INLINE FORMAT='jsonline', DATA='{\\\"a\\\":1}', JSONTYPE='object' INTO TABLE "
+            "LOAD DATA INLINE FORMAT='csv', DATA='1,''a''\\n2,b\\0c' INTO TABLE `t` FIELDS "
+            "TERMINATED BY ',' ENCLOSED BY '\"'",
+            "LOAD DATA INLINE FORMAT='jsonline', DATA='{\"a\":1}', JSONTYPE='object' INTO TABLE "
             "`db`.`t`",
             "LOAD DATA INLINE FORMAT='csv', DATA='' INTO TABLE `t` FIELDS TERMINATED BY ','");
     assert_mo_ok(mo_load_options_set_ignore_lines(j, 1));
@@ -700,7 +700,7 @@ static void stage_methods_beyond_the_vectors(void **state) {
     unsetenv("AWS_KEY_ID");
     JOURNAL(f->client,
             "CREATE STAGE `s3` URL='s3://bkt/a/b' CREDENTIALS={'AWS_KEY_ID'='AK', "
-            "'AWS_SECRET_KEY'='S\\'K', 'AWS_REGION'='us-east-1', 'ENDPOINT'='http://minio:9000'}",
+            "'AWS_SECRET_KEY'='S''K', 'AWS_REGION'='us-east-1', 'ENDPOINT'='http://minio:9000'}",
             "CREATE STAGE IF NOT EXISTS `s3e` URL='s3://bkt' CREDENTIALS={'AWS_KEY_ID'='envkey', "
             "'AWS_SECRET_KEY'='envsecret'} COMMENT='cmt'",
             "CREATE STAGE `s3n` URL='s3://bkt'");
@@ -895,7 +895,7 @@ static void cdc_methods_beyond_the_vectors(void **state) {
     error_is(mo_cdc_list_late_table_watermarks(&wl, f->ex, NULL, -1, th, 0), MO_E_INVALID_ARGUMENT,
              "cdc.list_late_table_watermarks", NULL);
     mo_strmap_free(th);
-    JOURNAL(f->client, TASKS_SQL, TASKS_SQL " AND task_name = 't\\'1'",
+    JOURNAL(f->client, TASKS_SQL, TASKS_SQL " AND task_name = 't''1'",
             TASKS_SQL " AND task_name = 't1'", TASKS_SQL " AND task_name = 't1'", MARKS_SQL,
             MARKS_SQL " AND t.task_name = 't1'", TASKS_SQL, TASKS_SQL,
             TASKS_SQL " AND task_name = 't1'", MARKS_SQL " AND t.task_name = 't1'");
@@ -929,11 +929,11 @@ static void export_honours_every_format_option(void **state) {
     JOURNAL(f->client,
             "SELECT * FROM t INTO OUTFILE '/tmp/o.csv' FIELDS TERMINATED BY ',' LINES TERMINATED "
             "BY '\\n'",
-            "SELECT 1 INTO OUTFILE '/tmp/o.csv' FIELDS TERMINATED BY '|' ENCLOSED BY '\\\"' LINES "
+            "SELECT 1 INTO OUTFILE '/tmp/o.csv' FIELDS TERMINATED BY '|' ENCLOSED BY '\"' LINES "
             "TERMINATED BY '\\r\\n'",
-            "SELECT 1 INTO OUTFILE '/tmp/o.csv' FIELDS TERMINATED BY ',' ENCLOSED BY '\\'' LINES "
+            "SELECT 1 INTO OUTFILE '/tmp/o.csv' FIELDS TERMINATED BY ',' ENCLOSED BY '''' LINES "
             "TERMINATED BY '\\n' header 'true'",
-            "SELECT * FROM t WHERE a = 'x\\'y' AND b > 5 INTO OUTFILE '/tmp/o.jsonl'",
+            "SELECT * FROM t WHERE a = 'x''y' AND b > 5 INTO OUTFILE '/tmp/o.jsonl'",
             "SELECT 1 INTO OUTFILE 'stage://st/out/o.csv' FIELDS TERMINATED BY '\t' LINES "
             "TERMINATED BY '\\n'",
             "SELECT 1 INTO OUTFILE 'stage://st/o.jsonl'");
@@ -1118,7 +1118,8 @@ static void model_literal_n(mo_buf *b, const char *s, size_t n) {
     mo_buf_append_char(b, '\'');
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        const char *e = c == '\\' ? "\\\\" : c == '\'' ? "\\'" : c == '"' ? "\\\"" : c == 0 ? "\\0"
+        /* mocore's quoted form: mysql_real_escape_string's escapes, but the quote doubled */
+        const char *e = c == '\\' ? "\\\\" : c == '\'' ? "''" : c == 0 ? "\\0"
                       : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == 0x1a ? "\\Z" : NULL;
         if (e) mo_buf_append_str(b, e);
         else mo_buf_append_char(b, c);
@@ -1127,6 +1128,23 @@ static void model_literal_n(mo_buf *b, const char *s, size_t n) {
 }
 
 static void model_literal(mo_buf *b, const char *s) { model_literal_n(b, s, strlen(s)); }
+
+/* A `?` parameter's form: quotes doubled, or a hex literal cast to a string when the text holds a
+ * backslash (whose reading depends on NO_BACKSLASH_ESCAPES) or ^Z. */
+static void model_value(mo_buf *b, const char *s) {
+    if (!strchr(s, '\\') && !strchr(s, 0x1a)) {
+        mo_buf_append_char(b, '\'');
+        for (; *s; s++) {
+            if (*s == '\'') mo_buf_append_char(b, '\'');
+            mo_buf_append_char(b, *s);
+        }
+        mo_buf_append_char(b, '\'');
+        return;
+    }
+    mo_buf_append_str(b, "CAST(X'"); /* the fixture poses as MatrixOne: no introducers */
+    for (; *s; s++) mo_buf_printf(b, "%02X", (unsigned char)*s);
+    mo_buf_append_str(b, "' AS CHAR)");
+}
 
 /* One argument position: run the call with `in` there (safe values elsewhere), and the
  * statement it must produce: `tmpl` with %I (identifier), %Q (qualified identifier), %L
@@ -1357,7 +1375,7 @@ static const slot slots[] = {
      "'\\n'"},
     {"export lineterminator", s_export_lines,
      "SELECT 1 INTO OUTFILE '/o' FIELDS TERMINATED BY ',' LINES TERMINATED BY %L"},
-    {"export parameter", s_export_param, "SELECT %L INTO OUTFILE '/o'"},
+    {"export parameter", s_export_param, "SELECT %V INTO OUTFILE '/o'"},
     {"export stage file", s_export_stage_file, "SELECT 1 INTO OUTFILE %T"},
 };
 
@@ -1374,6 +1392,7 @@ static char *expand(const char *tmpl, const char *in) {
         case 'I': model_ident(&b, in); break;
         case 'Q': model_qualified(&b, in); break;
         case 'L': model_literal(&b, in); break;
+        case 'V': model_value(&b, in); break;
         case 'S':
             snprintf(stage, sizeof stage, "stage://%s/f", in);
             model_literal(&b, stage);
@@ -1395,7 +1414,7 @@ static void hostile_text_is_quoted_or_rejected_everywhere(void **state) {
     static const char *const hostile[] = {
         "a`b", "x'; DROP TABLE t; --", "back\\slash", "semi;colon", "-- comment", "new\nline",
         "cr\rlf", "\"dq\"", "数据`ü", "a.b", "/* c */", "#hash", "\x1a", "", "bad\xff",
-        "`", "'", "\\", "x\\'", "p'q\"r`s\\t",
+        "`", "'", "\\", "x''", "p'q\"r`s\\t",
     };
     size_t quoted = 0, rejected = 0;
     for (size_t s = 0; s < sizeof slots / sizeof slots[0]; s++) {
@@ -1464,7 +1483,7 @@ static void hostile_text_is_quoted_or_rejected_everywhere(void **state) {
     }
     /* NUL inside data that carries a length */
     assert_mo_ok(mo_load_data_from_inline(f->ex, "a\0'; DROP TABLE t; --", 21, "t", NULL, NULL));
-    JOURNAL(f->client, "LOAD DATA INLINE FORMAT='csv', DATA='a\\0\\'; DROP TABLE t; --' INTO TABLE "
+    JOURNAL(f->client, "LOAD DATA INLINE FORMAT='csv', DATA='a\\0''; DROP TABLE t; --' INTO TABLE "
                        "`t` FIELDS TERMINATED BY ','");
     /* build_mysql_uri: user, password and account are percent-encoded, whatever they hold */
     for (size_t h = 0; h < sizeof hostile / sizeof hostile[0]; h++) {
@@ -1487,7 +1506,7 @@ static void credential_maps_are_redacted_whatever_the_key(void **state) {
     (void)state;
     const char *in = "CREATE STAGE s URL='s3://b' CREDENTIALS = {'ROLE_ARN'='x1', "
                      "'External_Id'='x2', 'AWS_REGION'='eu', 'ENDPOINT'='http://e', "
-                     "aws_session_token=x3, 'it''s'='x4', 'k'='a\\'b'} COMMENT='keep'";
+                     "aws_session_token=x3, 'it''s'='x4', 'k'='a''b'} COMMENT='keep'";
     mo_buf b;
     mo_buf_init(&b);
     mo_redact_secrets(&b, in, strlen(in));

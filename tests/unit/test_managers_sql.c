@@ -92,7 +92,7 @@ static void hostile_names_are_quoted_and_values_escaped(void **state) {
     mo_snapshot *s = NULL;
     assert_mo_ok(mo_snapshots_get(&s, f->ex, "x' OR '1'='1\\"));
     mo_snapshot_free(s);
-    JOURNAL(f->client, SNAP_GET("x\\' OR \\'1\\'=\\'1\\\\"));
+    JOURNAL(f->client, SNAP_GET("x'' OR ''1''=''1\\\\"));
     /* multibyte names pass through unchanged inside the quotes */
     assert_mo_ok(mo_snapshots_delete(f->ex, "快照`ü"));
     JOURNAL(f->client, "DROP SNAPSHOT `快照``ü`");
@@ -118,7 +118,7 @@ static void clone_statements(void **state) {
     assert_mo_ok(mo_clone_database(f->ex, "tgt_db", "src_db", "snap1", 0, NULL));
     JOURNAL(f->client, "CREATE DATABASE `tgt_db` CLONE `src_db` {snapshot = 'snap1'}");
     assert_mo_ok(mo_clone_table(f->ex, "db1.t`1", "db0.t0", "s\"'", 0, NULL));
-    JOURNAL(f->client, "CREATE TABLE `db1`.`t``1` CLONE `db0`.`t0` {snapshot = 's\\\"\\''}");
+    JOURNAL(f->client, "CREATE TABLE `db1`.`t``1` CLONE `db0`.`t0` {snapshot = 's\"'''}");
     /* *_with_snapshot: the existence check is journaled first */
     assert_mo_ok(mo_clone_table_with_snapshot(f->ex, "t2", "t1", "sn", 1));
     JOURNAL(f->client, SNAP_GET("sn"), "CREATE TABLE IF NOT EXISTS `t2` CLONE `t1` {snapshot = 'sn'}");
@@ -184,7 +184,7 @@ static void branch_statements(void **state) {
             "data branch diff `t1` against `t2` output file '/tmp/diff.sql'",
             "data branch diff `db`.`t1` against `t2` output limit 10",
             "data branch diff `t1` against `t2` output as `out``t`",
-            "data branch diff `t1` against `t2` output file '/tmp/it\\'s'");
+            "data branch diff `t1` against `t2` output file '/tmp/it''s'");
     /* branch.merge_table#1, #2 */
     assert_mo_ok(mo_branch_merge_table(f->ex, "t2", "t1", NULL));
     assert_mo_ok(mo_branch_merge_table(f->ex, "t2", "t1", "accept"));
@@ -231,6 +231,38 @@ static void restore_statements_match_the_sdk_byte_for_byte(void **state) {
     assert_mo_ok(mo_restore_tenant(f->ex, "s`", "a`b", NULL));
     JOURNAL(f->client, "RESTORE ACCOUNT `a``b` FROM SNAPSHOT `s```");
     error_is(mo_restore_cluster(f->ex, ""), MO_E_INVALID_ARGUMENT, "restore.restore_cluster", NULL);
+    /* Since MatrixOne v4.0.0 the grammar is RESTORE <level> [account.]target {SNAPSHOT = s};
+     * FROM SNAPSHOT is a 1064 there. A dry-run client knows a version when configured. */
+    const char *const versions[] = {"&server_version=8.0.30-MatrixOne-v4.2.0", "&server_version=4.0.0",
+                                    "&server_version=8.0.30-MatrixOne-v"};
+    for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++) {
+        mo_client *c = mo_test_dry_run_client(versions[i]);
+        mo_executor *ex = NULL;
+        assert_mo_ok(mo_client_executor(&ex, c));
+        assert_mo_ok(mo_restore_cluster(ex, "cluster_snapshot_1"));
+        assert_mo_ok(mo_restore_tenant(ex, "acc1_snap1", "acc1", "acc2"));
+        assert_mo_ok(mo_restore_database(ex, "acc1_db_snap1", "acc1", "db1", NULL));
+        assert_mo_ok(mo_restore_table(ex, "acc1_tab_snap1", "sys", "db1", "t1", "acc2"));
+        assert_mo_ok(mo_restore_tenant(ex, "s`", "a`b", NULL));
+        JOURNAL(c, "RESTORE CLUSTER {SNAPSHOT = `cluster_snapshot_1`}",
+                "RESTORE ACCOUNT `acc1` {SNAPSHOT = `acc1_snap1`} TO ACCOUNT `acc2`",
+                "RESTORE DATABASE `acc1`.`db1` {SNAPSHOT = `acc1_db_snap1`}",
+                "RESTORE TABLE `sys`.`db1`.`t1` {SNAPSHOT = `acc1_tab_snap1`} TO ACCOUNT `acc2`",
+                "RESTORE ACCOUNT `a``b` {SNAPSHOT = `s```}");
+        mo_executor_free(ex);
+        mo_client_close(c);
+    }
+    /* Before v4.0.0 the old form, as with no version. */
+    mo_client *c = mo_test_dry_run_client("&server_version=3.0.18");
+    mo_executor *ex = NULL;
+    assert_mo_ok(mo_client_executor(&ex, c));
+    assert_mo_ok(mo_restore_table(ex, "s", "a", "d", "t", NULL));
+    JOURNAL(c, "RESTORE ACCOUNT `a` DATABASE `d` TABLE `t` FROM SNAPSHOT `s`");
+    mo_executor_free(ex);
+    mo_client_close(c);
+    mo_config *cfg = NULL;
+    assert_int_equal(mo_config_from_url(&cfg, "mysql://u@h/d?server_version=banana"),
+                     MO_E_INVALID_ARGUMENT);
     error_is(mo_restore_table(f->ex, "s", "a", "d", NULL, NULL), MO_E_INVALID_ARGUMENT,
              "restore.restore_table", NULL);
     JOURNAL_EMPTY(f->client);
@@ -275,11 +307,11 @@ static void pitr_statements_match_the_sdk(void **state) {
     mo_pitr_list_free(l);
     JOURNAL(f->client, "ALTER PITR `test_pitr` RANGE 3 'd'", "SHOW PITR WHERE pitr_name = 'test_pitr'",
             "SHOW PITR WHERE pitr_name = 'test_pitr'", "DROP PITR `test_pitr`", "SHOW PITR",
-            "SHOW PITR WHERE pitr_level = 'table' AND database_name = 'db\\'1' AND table_name = 't1'");
+            "SHOW PITR WHERE pitr_level = 'table' AND database_name = 'db''1' AND table_name = 't1'");
     /* The SDK pastes the name raw into the literal; we escape it. */
     assert_mo_ok(mo_pitr_get(&p, f->ex, "p'; DROP PITR x; --"));
     mo_pitr_free(p);
-    JOURNAL(f->client, "SHOW PITR WHERE pitr_name = 'p\\'; DROP PITR x; --'");
+    JOURNAL(f->client, "SHOW PITR WHERE pitr_name = 'p''; DROP PITR x; --'");
 }
 
 static void pitr_validation(void **state) {
@@ -442,7 +474,7 @@ static void account_statements(void **state) {
     assert_mo_ok(mo_account_alter_account(NULL, f->ex, "acc", "c", 1, "why"));
     assert_mo_ok(mo_account_alter_account(NULL, f->ex, "acc", NULL, 0, NULL));
     JOURNAL(f->client,
-            "CREATE ACCOUNT `a``c` ADMIN_NAME 'ad\\'min' IDENTIFIED BY 'p\\'w\\\\' COMMENT 'it\\'s'",
+            "CREATE ACCOUNT `a``c` ADMIN_NAME 'ad''min' IDENTIFIED BY 'p''w\\\\' COMMENT 'it''s'",
             "SHOW ACCOUNTS", "ALTER ACCOUNT `acc` COMMENT 'c' SUSPEND COMMENT 'why'", "SHOW ACCOUNTS",
             "ALTER ACCOUNT `acc` OPEN", "SHOW ACCOUNTS");
     /* account.create_user#1 (comment ignored), drop_user#1, #2, list_users#1 */
@@ -476,7 +508,7 @@ static void account_statements(void **state) {
     mo_role_list *rl = NULL;
     assert_mo_ok(mo_account_list_roles(&rl, f->ex));
     mo_role_list_free(rl);
-    JOURNAL(f->client, "ALTER USER `u` IDENTIFIED BY 'n\\'pw' LOCK", "SELECT USER()",
+    JOURNAL(f->client, "ALTER USER `u` IDENTIFIED BY 'n''pw' LOCK", "SELECT USER()",
             "CREATE ROLE `r1`", "SHOW ROLES", "DROP ROLE IF EXISTS `r1`", "SHOW ROLES");
     assert_mo_ok(mo_account_grant_privilege(f->ex, "SELECT, INSERT", "table", "db.t", "u", NULL));
     assert_mo_ok(mo_account_grant_privilege(f->ex, "ALL PRIVILEGES", "DATABASE", "db", NULL, "r`1"));
@@ -554,7 +586,53 @@ static void injection_corpus(void **state) {
     mo_pitr_list *pl = NULL;
     assert_mo_ok(mo_pitr_list_pitrs(&pl, f->ex, "a'\\\n\r\x1a\"", NULL, NULL, NULL));
     mo_pitr_list_free(pl);
-    JOURNAL(f->client, "SHOW PITR WHERE pitr_level = 'a\\'\\\\\\n\\r\\Z\\\"'");
+    JOURNAL(f->client, "SHOW PITR WHERE pitr_level = 'a''\\\\\\n\\r\\Z\"'");
+}
+
+
+/* MatrixOne has no savepoints: SAVEPOINT / RELEASE do nothing there and ROLLBACK TO fails
+ * (20101), so a known MatrixOne version refuses all three before sending. */
+static void savepoints_are_refused_on_matrixone_before_sending(void **state) {
+    (void)state;
+    mo_client *c = mo_test_dry_run_client("&server_version=8.0.30-MatrixOne-v4.2.0");
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    assert_mo_ok(mo_client_journal_clear(c));
+    error_is(mo_session_savepoint(s, "sp1"), MO_E_UNSUPPORTED, "session.savepoint", NULL);
+    error_is(mo_session_rollback_to_savepoint(s, "sp1"), MO_E_UNSUPPORTED,
+             "session.rollback_to_savepoint", NULL);
+    error_is(mo_session_release_savepoint(s, "sp1"), MO_E_UNSUPPORTED,
+             "session.release_savepoint", NULL);
+    JOURNAL_EMPTY(c);
+    assert_int_equal(mo_session_get_state(s), MO_SESSION_IN_TRANSACTION); /* still usable */
+    assert_mo_ok(mo_session_commit(s));
+    mo_session_close(s);
+    mo_client_close(c);
+    /* No version known (dry-run's default): journaled, as the other version gates. */
+    c = mo_test_dry_run_client(NULL);
+    assert_mo_ok(mo_session_open(&s, c));
+    assert_mo_ok(mo_client_journal_clear(c));
+    assert_mo_ok(mo_session_savepoint(s, "sp1"));
+    assert_mo_ok(mo_session_rollback_to_savepoint(s, "sp1"));
+    JOURNAL(c, "SAVEPOINT `sp1`", "ROLLBACK TO SAVEPOINT `sp1`");
+    mo_session_close(s);
+    mo_client_close(c);
+}
+
+/* DATA BRANCH MERGE inside a transaction is a 20101 on MatrixOne: refused on a session. */
+static void branch_merge_on_a_session_is_refused_before_sending(void **state) {
+    (void)state;
+    mo_client *c = mo_test_dry_run_client(NULL);
+    mo_session *s = NULL;
+    mo_executor *ex = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    assert_mo_ok(mo_session_executor(&ex, s));
+    assert_mo_ok(mo_client_journal_clear(c));
+    error_is(mo_branch_merge_table(ex, "db.a", "db.b", NULL), MO_E_MISUSE, "branch.merge_table", NULL);
+    JOURNAL_EMPTY(c);
+    mo_executor_free(ex);
+    mo_session_close(s);
+    mo_client_close(c);
 }
 
 int main(void) {
@@ -573,6 +651,8 @@ int main(void) {
         mo_test_dry_run_test(pubsub_statements),
         mo_test_dry_run_test(account_statements),
         mo_test_dry_run_test(injection_corpus),
+        cmocka_unit_test(savepoints_are_refused_on_matrixone_before_sending),
+        cmocka_unit_test(branch_merge_on_a_session_is_refused_before_sending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

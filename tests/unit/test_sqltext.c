@@ -3,20 +3,21 @@
 #include "test_support.h"
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* ------------------------------------------------------------------ helpers */
 
-static size_t placeholders(const char *sql, int no_backslash_escapes) {
-    return mo_sql_find_placeholders(sql, strlen(sql), no_backslash_escapes, NULL, 0);
+static size_t placeholders(const char *sql) {
+    return mo_sql_find_placeholders(sql, strlen(sql), NULL, 0);
 }
 
 /* The string literal for s[0..len), checked against expected[0..expected_len). */
-static void assert_literal(const char *s, size_t len, int no_backslash_escapes,
+static void assert_literal(const char *s, size_t len, const char *charset,
                            const char *expected, size_t expected_len) {
     mo_buf b;
     mo_buf_init(&b);
-    mo_sql_append_string_literal(&b, s, len, no_backslash_escapes);
+    mo_sql_append_string_literal(&b, s, len, MO_LITERAL_VALUE, charset);
     assert_true(mo_buf_ok(&b));
     assert_int_equal(b.len, expected_len);
     assert_memory_equal(b.data, expected, expected_len);
@@ -229,27 +230,132 @@ static void bad_identifiers_are_rejected_naming_what(void **state) {
 
 /* ------------------------------------------------------------------ string literals */
 
-static void string_literal_escapes_like_mysql_real_escape_string(void **state) {
-    const char in[] = "a\\b'c\"d\0e\nf\rg\x1ah";
-    const char out[] = "'a\\\\b\\'c\\\"d\\0e\\nf\\rg\\Zh'";
-    assert_literal(in, sizeof in - 1, 0, out, sizeof out - 1);
+/* What a server reads back from a literal mocore wrote, in either escape mode: the text
+ * between the quotes with '' read as ' (and, in the default mode, \x read as an escape), or
+ * the bytes of a hex literal behind an introducer. Returns 0 when the literal is not one
+ * whole literal in that mode (what would let a value end the string early). */
+static int read_back(const char *lit, size_t n, int backslash_escapes, char *out, size_t *out_len) {
+    size_t i = 0, o = 0;
+    if (lit[0] == '_') {
+        while (i < n && lit[i] != ' ') i++;
+        if (i + 3 > n || lit[i + 1] != 'X' || lit[i + 2] != '\'' || lit[n - 1] != '\'') return 0;
+        for (size_t k = i + 3; k + 1 < n - 0 && lit[k] != '\''; k += 2) {
+            unsigned v;
+            if (sscanf(lit + k, "%2x", &v) != 1) return 0;
+            out[o++] = (char)v;
+        }
+        *out_len = o;
+        return 1;
+    }
+    if (n < 2 || lit[0] != '\'') return 0;
+    for (i = 1; i < n; i++) {
+        if (backslash_escapes && lit[i] == '\\') return 0; /* mocore never writes one */
+        if (lit[i] == '\'') {
+            if (i + 1 < n && lit[i + 1] == '\'') {
+                out[o++] = '\'';
+                i++;
+                continue;
+            }
+            *out_len = o;
+            return i == n - 1; /* the closing quote is the last byte */
+        }
+        out[o++] = lit[i];
+    }
+    return 0;
 }
 
-static void string_literal_under_no_backslash_escapes_only_doubles_quotes(void **state) {
-    const char in[] = "a\\b'c\"d\0e\nf";
-    const char out[] = "'a\\b''c\"d\0e\nf'";
-    assert_literal(in, sizeof in - 1, 1, out, sizeof out - 1);
+static void assert_round_trip(const char *s, size_t len) {
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_sql_append_string_literal(&b, s, len, MO_LITERAL_VALUE, NULL);
+    assert_true(mo_buf_ok(&b));
+    assert_null(memchr(b.data, '\\', b.len));
+    for (int mode = 0; mode <= 1; mode++) {
+        char out[256];
+        size_t out_len = 0;
+        assert_true(read_back(b.data, b.len, mode, out, &out_len));
+        assert_int_equal(out_len, len);
+        assert_memory_equal(out, s, len);
+    }
+    mo_buf_free(&b);
+}
+
+static void string_literal_doubles_quotes_and_writes_no_backslash(void **state) {
+    const char in[] = "it's \"q\"\nnew\rline";
+    const char out[] = "'it''s \"q\"\nnew\rline'";
+    assert_literal(in, sizeof in - 1, NULL, out, sizeof out - 1);
+}
+
+static void value_with_a_backslash_nul_or_ctrl_z_is_a_hex_literal_with_introducer(void **state) {
+    assert_literal("a\\b", 3, NULL, "_utf8mb4 X'615C62'", 18);
+    assert_literal("a\0b", 3, NULL, "_utf8mb4 X'610062'", 18);
+    assert_literal("a\x1a" "b", 3, NULL, "_utf8mb4 X'611A62'", 18);
+    /* the introducer is the connection's client character set, or none */
+    assert_literal("\\", 1, "latin1", "_latin1 X'5C'", 13);
+    assert_literal("\\", 1, MO_SQL_NO_INTRODUCER, "CAST(X'5C' AS CHAR)", 19);
+}
+
+static void gbk_injection_payload_is_a_hex_literal(void **state) {
+    /* 你' OR 1=1 -- with a backslash before the quote: once escaped as E4 BD A0 5C 27, which
+     * GBK reads as [E4 BD][A0 5C] ' so the quote ended the string. */
+    const char in[] = "\xe4\xbd\xa0\\' OR 1=1 -- ";
+    const char out[] = "_utf8mb4 X'E4BDA05C27204F5220313D31202D2D20'";
+    assert_literal(in, sizeof in - 1, NULL, out, sizeof out - 1);
+    /* without the backslash the quote is doubled: 0x27 is never a second byte of a character */
+    const char in2[] = "\xe4\xbd\xa0' OR 1=1 -- ";
+    const char out2[] = "'\xe4\xbd\xa0'' OR 1=1 -- '";
+    assert_literal(in2, sizeof in2 - 1, NULL, out2, sizeof out2 - 1);
+}
+
+static void rendered_literals_read_back_exactly_in_both_escape_modes(void **state) {
+    static const char *const values[] = {"", "'", "''", "\\", "\\'", "'\\", "a\\'b", "\\\\''",
+                                         "x' OR '1'='1", "\xe4\xbd\xa0' OR 1=1 -- ",
+                                         "\xe4\xbd\xa0\\' OR 1=1 -- ", "\"", "`", "-- ", "/*"};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
+        assert_round_trip(values[i], strlen(values[i]));
+    const char nul[] = "a\0'\\\x1a";
+    assert_round_trip(nul, sizeof nul - 1);
+    /* every byte value, one at a time and next to a quote */
+    for (int c = 0; c < 256; c++) {
+        char one[3] = {(char)c, '\'', (char)c};
+        assert_round_trip(one, 1);
+        assert_round_trip(one, 3);
+    }
+}
+
+/* The quoted form (manager positions that take only a quoted string): read with backslash
+ * escapes it is the value; read without, it still ends at its last byte. */
+static void quoted_form_ends_where_written_in_both_modes(void **state) {
+    for (int c = 0; c < 256; c++) {
+        const char v[4] = {(char)c, '\'', '\\', (char)c};
+        for (size_t len = 1; len <= 4; len++) {
+            mo_buf b;
+            mo_buf_init(&b);
+            mo_sql_append_string_literal(&b, v, len, MO_LITERAL_QUOTED, NULL);
+            /* no backslash escapes: only '' pairs, and the first lone quote is the last byte */
+            size_t i = 1;
+            while (i < b.len && !(b.data[i] == '\'' && !(i + 1 < b.len && b.data[i + 1] == '\'')))
+                i += b.data[i] == '\'' ? 2 : 1;
+            assert_int_equal(i, b.len - 1);
+            /* backslash escapes: \x pairs and '' pairs, then the last byte */
+            i = 1;
+            while (i < b.len && !(b.data[i] == '\'' && !(i + 1 < b.len && b.data[i + 1] == '\'')))
+                i += b.data[i] == '\'' || b.data[i] == '\\' ? 2 : 1;
+            assert_int_equal(i, b.len - 1);
+            mo_buf_free(&b);
+        }
+    }
 }
 
 static void empty_string_literal_is_two_quotes(void **state) {
-    assert_literal("", 0, 0, "''", 2);
-    assert_literal("", 0, 1, "''", 2);
+    assert_literal("", 0, NULL, "''", 2);
+    assert_literal(NULL, 0, NULL, "''", 2);
 }
 
 static void multibyte_text_passes_through_unchanged(void **state) {
     const char *s = "h\xc3\xa9llo w\xc3\xb6rld \xf0\x9f\x98\x80";
     const char *q = "'h\xc3\xa9llo w\xc3\xb6rld \xf0\x9f\x98\x80'";
-    assert_literal(s, strlen(s), 0, q, strlen(q));
+    assert_literal(s, strlen(s), NULL, q, strlen(q));
 }
 
 static void hex_literal_covers_every_byte_value(void **state) {
@@ -270,108 +376,171 @@ static void hex_literal_covers_every_byte_value(void **state) {
 /* ------------------------------------------------------------------ placeholders */
 
 static void bare_question_marks_are_placeholders(void **state) {
-    assert_int_equal(placeholders("SELECT ?, ?, ?", 0), 3);
-    assert_int_equal(placeholders("SELECT 1", 0), 0);
-    assert_int_equal(placeholders("??", 0), 2);
-    assert_int_equal(placeholders("", 0), 0);
+    assert_int_equal(placeholders("SELECT ?, ?, ?"), 3);
+    assert_int_equal(placeholders("SELECT 1"), 0);
+    assert_int_equal(placeholders("??"), 2);
+    assert_int_equal(placeholders(""), 0);
 }
 
 static void placeholder_offsets_are_reported(void **state) {
     const char *sql = "a ? 'b?' ?";
     size_t off[4];
-    assert_int_equal(mo_sql_find_placeholders(sql, strlen(sql), 0, off, 4), 2);
+    assert_int_equal(mo_sql_find_placeholders(sql, strlen(sql), off, 4), 2);
     assert_int_equal(off[0], 2);
     assert_int_equal(off[1], 9);
     /* Only `max` offsets are written, but every placeholder is counted. */
     size_t one[1];
-    assert_int_equal(mo_sql_find_placeholders(sql, strlen(sql), 0, one, 1), 2);
+    assert_int_equal(mo_sql_find_placeholders(sql, strlen(sql), one, 1), 2);
     assert_int_equal(one[0], 2);
 }
 
 static void question_mark_inside_single_quotes_is_not_a_placeholder(void **state) {
-    assert_int_equal(placeholders("SELECT '?', ?", 0), 1);
+    assert_int_equal(placeholders("SELECT '?', ?"), 1);
 }
 
 static void question_mark_inside_double_quotes_is_not_a_placeholder(void **state) {
-    assert_int_equal(placeholders("SELECT \"?\", ?", 0), 1);
+    assert_int_equal(placeholders("SELECT \"?\", ?"), 1);
 }
 
 static void question_mark_inside_backticks_is_not_a_placeholder(void **state) {
-    assert_int_equal(placeholders("SELECT `a?b` FROM t WHERE x = ?", 0), 1);
+    assert_int_equal(placeholders("SELECT `a?b` FROM t WHERE x = ?"), 1);
 }
 
 static void doubled_backtick_does_not_end_a_quoted_identifier(void **state) {
-    assert_int_equal(placeholders("SELECT `a``?` , ?", 0), 1);
+    assert_int_equal(placeholders("SELECT `a``?` , ?"), 1);
 }
 
 static void doubled_single_quote_does_not_end_a_literal(void **state) {
-    assert_int_equal(placeholders("SELECT 'it''s ?', ?", 0), 1);
-    assert_int_equal(placeholders("SELECT 'it''s ?', ?", 1), 1);
+    assert_int_equal(placeholders("SELECT 'it''s ?', ?"), 1);
+    assert_int_equal(placeholders("SELECT 'it''s ?', ?"), 1);
 }
 
 static void doubled_double_quote_does_not_end_a_literal(void **state) {
-    assert_int_equal(placeholders("SELECT \"say \"\"?\"\"\", ?", 0), 1);
+    assert_int_equal(placeholders("SELECT \"say \"\"?\"\"\", ?"), 1);
 }
 
-static void backslash_escaped_quote_stays_inside_the_literal(void **state) {
-    /* 'a\'?' is one literal when backslashes escape. */
-    assert_int_equal(placeholders("SELECT 'a\\'?'", 0), 0);
+static void placeholders_that_depend_on_the_escape_mode_are_ambiguous(void **state) {
+    /* 'a\'?' is one literal when backslashes escape; under NO_BACKSLASH_ESCAPES 'a\' ends
+     * and ? is a placeholder: substituting on a guess could put a value where SQL is read. */
+    assert_int_equal(placeholders("SELECT 'a\\'?'"), MO_SQL_AMBIGUOUS);
+    assert_int_equal(placeholders("SELECT '\\' , ?"), MO_SQL_AMBIGUOUS);
+    /* ANSI_QUOTES: ".." is an identifier, where a backslash does not escape */
+    assert_int_equal(placeholders("SELECT \"a\\\" , ?, '\\''"), MO_SQL_AMBIGUOUS);
 }
 
-static void under_no_backslash_escapes_a_backslash_is_literal(void **state) {
-    /* 'a\' is a whole literal; then ? is a placeholder and ' opens an unterminated literal. */
-    assert_int_equal(placeholders("SELECT 'a\\'?'", 1), 1);
+static void backslashes_that_mean_the_same_in_every_mode_are_fine(void **state) {
+    assert_int_equal(placeholders("SELECT 'a\\b', ?"), 1);
+    assert_int_equal(placeholders("SELECT ?, 'C:\\\\dir'"), 1);
+    assert_int_equal(placeholders("SELECT ? -- it\\'s\n, ?"), 2);
+    size_t off[2];
+    const char *sql = "SELECT '\\n', ? , \"x\\y\" , ?";
+    assert_int_equal(mo_sql_find_placeholders(sql, strlen(sql), off, 2), 2);
+    assert_int_equal(off[0], 13);
+    assert_int_equal(off[1], 25);
+}
+
+static void fragment_must_be_closed_in_every_reading(void **state) {
+    /* closed with backslash escapes, but under NO_BACKSLASH_ESCAPES 'a\' ends early and the
+     * rest runs into an open literal */
+    assert_string_equal(mo_sql_fragment_problem("x = 'a\\' OR 1=1 OR 'b'", 22),
+                        "an unterminated quoted string or identifier");
+    assert_string_equal(mo_sql_fragment_problem("x = 'a\\''", 9),
+                        "an unterminated quoted string or identifier");
+    assert_null(mo_sql_fragment_problem("x = 'a\\b' AND (y = 1)", 21));
+    assert_null(mo_sql_fragment_problem("x = 1", 5));
 }
 
 static void backslash_does_not_escape_inside_backticks(void **state) {
-    assert_int_equal(placeholders("SELECT `a\\` , ?", 0), 1);
+    assert_int_equal(placeholders("SELECT `a\\` , ?"), 1);
 }
 
 static void dash_dash_space_comment_hides_placeholders_to_end_of_line(void **state) {
-    assert_int_equal(placeholders("SELECT ? -- what?\n, ?", 0), 2);
-    assert_int_equal(placeholders("SELECT ? --\twhat?", 0), 1);
-    assert_int_equal(placeholders("SELECT ? --\n?", 0), 2);
-    assert_int_equal(placeholders("SELECT ? --", 0), 1);
+    assert_int_equal(placeholders("SELECT ? -- what?\n, ?"), 2);
+    assert_int_equal(placeholders("SELECT ? --\twhat?"), 1);
+    assert_int_equal(placeholders("SELECT ? --\n?"), 2);
+    assert_int_equal(placeholders("SELECT ? --"), 1);
 }
 
 static void dash_dash_without_whitespace_is_not_a_comment(void **state) {
-    assert_int_equal(placeholders("SELECT 1--x ?", 0), 1);
-    assert_int_equal(placeholders("SELECT 1--?", 0), 1);
+    assert_int_equal(placeholders("SELECT 1--x ?"), 1);
+    assert_int_equal(placeholders("SELECT 1--?"), 1);
 }
 
 static void hash_comment_hides_placeholders_to_end_of_line(void **state) {
-    assert_int_equal(placeholders("SELECT ? # why?\n + ?", 0), 2);
-    assert_int_equal(placeholders("SELECT ? #?", 0), 1);
+    assert_int_equal(placeholders("SELECT ? # why?\n + ?"), 2);
+    assert_int_equal(placeholders("SELECT ? #?"), 1);
 }
 
 static void block_comment_hides_placeholders(void **state) {
-    assert_int_equal(placeholders("SELECT /* ? */ ?", 0), 1);
-    assert_int_equal(placeholders("SELECT /* a /* ? */ ?", 0), 1); /* comments do not nest */
-    assert_int_equal(placeholders("SELECT /*/ ? */ ?", 0), 1);     /* slash-star-slash is open */
+    assert_int_equal(placeholders("SELECT /* ? */ ?"), 1);
+    assert_int_equal(placeholders("SELECT /* a /* ? */ ?"), 1); /* comments do not nest */
+    assert_int_equal(placeholders("SELECT /*/ ? */ ?"), 1);     /* slash-star-slash is open */
 }
 
 static void unterminated_literal_or_comment_runs_to_the_end(void **state) {
-    assert_int_equal(placeholders("SELECT ?, 'abc ?", 0), 1);
-    assert_int_equal(placeholders("SELECT ?, \"abc ?", 0), 1);
-    assert_int_equal(placeholders("SELECT ?, `abc ?", 0), 1);
-    assert_int_equal(placeholders("SELECT ? /* ?", 0), 1);
-    assert_int_equal(placeholders("SELECT ? '\\", 0), 1);
+    assert_int_equal(placeholders("SELECT ?, 'abc ?"), 1);
+    assert_int_equal(placeholders("SELECT ?, \"abc ?"), 1);
+    assert_int_equal(placeholders("SELECT ?, `abc ?"), 1);
+    assert_int_equal(placeholders("SELECT ? /* ?"), 1);
+    assert_int_equal(placeholders("SELECT ? '\\"), 1);
 }
 
 static void comment_markers_inside_literals_are_text(void **state) {
-    assert_int_equal(placeholders("SELECT '-- ', ?", 0), 1);
-    assert_int_equal(placeholders("SELECT '#', ?", 0), 1);
-    assert_int_equal(placeholders("SELECT '/*', ?, '*/'", 0), 1);
+    assert_int_equal(placeholders("SELECT '-- ', ?"), 1);
+    assert_int_equal(placeholders("SELECT '#', ?"), 1);
+    assert_int_equal(placeholders("SELECT '/*', ?, '*/'"), 1);
 }
 
 static void quotes_inside_comments_do_not_open_literals(void **state) {
-    assert_int_equal(placeholders("SELECT ? /* it's */ , ?", 0), 2);
-    assert_int_equal(placeholders("SELECT ? -- it's\n, ?", 0), 2);
+    assert_int_equal(placeholders("SELECT ? /* it's */ , ?"), 2);
+    assert_int_equal(placeholders("SELECT ? -- it's\n, ?"), 2);
 }
 
 static void nul_bytes_and_newlines_do_not_confuse_the_lexer(void **state) {
     const char sql[] = "SELECT '\0?', ?\n, \"\n?\"";
-    assert_int_equal(mo_sql_find_placeholders(sql, sizeof sql - 1, 0, NULL, 0), 1);
+    assert_int_equal(mo_sql_find_placeholders(sql, sizeof sql - 1, NULL, 0), 1);
+}
+
+/* ------------------------------------------------------------------ client character sets */
+
+static void unsafe_client_charsets_are_known(void **state) {
+    static const char *const unsafe[] = {"gbk", "GBK", "big5", "sjis", "cp932", "gb18030", "", "utf16", "nonsense"};
+    static const char *const safe[] = {"utf8mb4", "UTF8MB4", "utf8mb3", "utf8", "latin1", "ascii", "binary", "euckr", "ujis", "gb2312"};
+    for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++)
+        assert_false(mo_sql_charset_is_safe(unsafe[i], strlen(unsafe[i])));
+    for (size_t i = 0; i < sizeof safe / sizeof safe[0]; i++)
+        assert_true(mo_sql_charset_is_safe(safe[i], strlen(safe[i])));
+}
+
+static const char *unsafe_change(const char *sql) {
+    static char name[32];
+    return mo_sql_unsafe_charset_change(sql, strlen(sql), name, sizeof name) ? name : NULL;
+}
+
+static void set_statements_to_unsafe_charsets_are_found(void **state) {
+    assert_string_equal(unsafe_change("SET NAMES gbk"), "gbk");
+    assert_string_equal(unsafe_change("set names 'big5' collate big5_bin"), "big5");
+    assert_string_equal(unsafe_change("SET CHARACTER SET sjis"), "sjis");
+    assert_string_equal(unsafe_change("SET CHARSET \"cp932\""), "cp932");
+    assert_string_equal(unsafe_change("SET character_set_client = gb18030"), "gb18030");
+    assert_string_equal(unsafe_change("SET @@session.character_set_client:=`gbk`"), "gbk");
+    assert_string_equal(unsafe_change("SET SESSION character_set_client=gbk"), "gbk");
+    assert_string_equal(unsafe_change("SET @@character_set_client = _utf8mb4'gbk'"), "gbk");
+    assert_string_equal(unsafe_change("SET autocommit = 1, NAMES gbk"), "gbk");
+    assert_string_equal(unsafe_change("/*!40101 SET NAMES gbk */"), "gbk");
+    assert_string_equal(unsafe_change("/*M!100000 SET NAMES gbk */"), "gbk");
+    assert_string_equal(unsafe_change("  -- c\n SET /* x */ NAMES gbk"), "gbk");
+    assert_null(unsafe_change("SET NAMES utf8mb4"));
+    assert_null(unsafe_change("SET NAMES latin1"));
+    assert_null(unsafe_change("SET NAMES DEFAULT"));
+    assert_null(unsafe_change("SET character_set_client = @cs"));
+    assert_null(unsafe_change("SET character_set_results = gbk")); /* lexing is by the client set */
+    assert_null(unsafe_change("SELECT names FROM t"));
+    assert_null(unsafe_change("SET @names = 'gbk'"));
+    assert_null(unsafe_change("SET @x = (SELECT names FROM t)"));
+    assert_null(unsafe_change("SELECT 'SET NAMES gbk'"));
+    assert_null(unsafe_change("/* SET NAMES gbk */ SELECT 1"));
+    assert_null(unsafe_change(""));
 }
 
 /* ------------------------------------------------------------------ statement kind */
@@ -511,8 +680,11 @@ int main(void) {
         cmocka_unit_test(other_names_keep_their_own_rules),
         cmocka_unit_test(characters_outside_the_bmp_are_rejected_in_every_name),
         cmocka_unit_test(bad_identifiers_are_rejected_naming_what),
-        cmocka_unit_test(string_literal_escapes_like_mysql_real_escape_string),
-        cmocka_unit_test(string_literal_under_no_backslash_escapes_only_doubles_quotes),
+        cmocka_unit_test(string_literal_doubles_quotes_and_writes_no_backslash),
+        cmocka_unit_test(value_with_a_backslash_nul_or_ctrl_z_is_a_hex_literal_with_introducer),
+        cmocka_unit_test(gbk_injection_payload_is_a_hex_literal),
+        cmocka_unit_test(rendered_literals_read_back_exactly_in_both_escape_modes),
+        cmocka_unit_test(quoted_form_ends_where_written_in_both_modes),
         cmocka_unit_test(empty_string_literal_is_two_quotes),
         cmocka_unit_test(multibyte_text_passes_through_unchanged),
         cmocka_unit_test(hex_literal_covers_every_byte_value),
@@ -524,8 +696,11 @@ int main(void) {
         cmocka_unit_test(doubled_backtick_does_not_end_a_quoted_identifier),
         cmocka_unit_test(doubled_single_quote_does_not_end_a_literal),
         cmocka_unit_test(doubled_double_quote_does_not_end_a_literal),
-        cmocka_unit_test(backslash_escaped_quote_stays_inside_the_literal),
-        cmocka_unit_test(under_no_backslash_escapes_a_backslash_is_literal),
+        cmocka_unit_test(placeholders_that_depend_on_the_escape_mode_are_ambiguous),
+        cmocka_unit_test(backslashes_that_mean_the_same_in_every_mode_are_fine),
+        cmocka_unit_test(fragment_must_be_closed_in_every_reading),
+        cmocka_unit_test(unsafe_client_charsets_are_known),
+        cmocka_unit_test(set_statements_to_unsafe_charsets_are_found),
         cmocka_unit_test(backslash_does_not_escape_inside_backticks),
         cmocka_unit_test(dash_dash_space_comment_hides_placeholders_to_end_of_line),
         cmocka_unit_test(dash_dash_without_whitespace_is_not_a_comment),

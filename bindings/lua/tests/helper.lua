@@ -99,6 +99,47 @@ function H.json_ordered(text)
   return value(), order
 end
 
+-- The kind of the test server as the client reports it ("mariadb", "mysql", "matrixone").
+local kind
+function H.server_kind()
+  if not kind then
+    local mocore = require "mocore"
+    local c = mocore.connect(H.url)
+    kind = c:server_kind(); c:close()
+  end
+  return kind
+end
+
+-- A test that holds on one kind of server only: skips (busted's pending, with the reason) on
+-- the others. `pending` is the running test's own (busted defines it inside the test only):
+--   it("...", function() H.requires_mariadb(pending, "mysql.user is MariaDB's"); ... end)
+local function requires(kinds, label, pending, reason)
+  local k = H.server_kind()
+  for _, want in ipairs(kinds) do if k == want then return end end
+  pending(("%s only (%s); the test server is %s"):format(label, reason, k))
+end
+function H.requires_mariadb(pending, reason)
+  requires({ "mariadb", "mysql" }, "MariaDB/MySQL", pending, reason)
+end
+function H.requires_matrixone(pending, reason)
+  requires({ "matrixone" }, "MatrixOne", pending, reason)
+end
+
+function H.is_matrixone() return H.server_kind() == "matrixone" end
+
+-- A table expression of the integers 1..n in a column `seq`: MariaDB's Sequence engine table
+-- seq_1_to_<n>, MatrixOne's generate_series elsewhere.
+function H.seq(n)
+  if H.is_matrixone() then
+    return ("(SELECT result AS seq FROM generate_series(1, %d) g) AS seq_1_to_%d"):format(n, n)
+  end
+  return ("seq_1_to_%d"):format(n)
+end
+
+-- MOCORE_TEST_MATRIXONE_URL: the MatrixOne profile (matrixone_spec.lua); nil when not set.
+H.matrixone_url = os.getenv("MOCORE_TEST_MATRIXONE_URL")
+if H.matrixone_url == "" then H.matrixone_url = nil end
+
 function H.unique(prefix)
   return ("%s_%d_%d"):format(prefix, os.time(), math.random(1, 1e9))
 end

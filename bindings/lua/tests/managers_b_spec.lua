@@ -106,7 +106,7 @@ describe("Managers-B (Lua)", function()
       "SELECT * FROM metadata_scan('db.t.?idx.#', '*') g",
       "SELECT * FROM metadata_scan('db.t', '*') g", "SELECT * FROM metadata_scan('db.t.#', '*') g",
       "SELECT * FROM metadata_scan('db.t.?i1', '*') g",
-      "SELECT mo_ctl('dn', 'flush', 'd\\'b.t')",
+      "SELECT mo_ctl('dn', 'flush', 'd''b.t')",
       "CREATE TABLE `db`.`t2` (`a` vecf64(3), `b` TEXT)", "DROP TABLE IF EXISTS `db`.`t2`",
       "BEGIN", "SET experimental_ivf_index = 1", "SET probe_limit = 1", "INSERT INTO `t` (`a`) VALUES ('x')", "COMMIT",
     }, c:journal())
@@ -151,6 +151,7 @@ describe("Managers-B (Lua)", function()
     end)
 
     it("MatrixOne-only calls are unsupported; actions are skipped on MariaDB", function()
+      H.requires_mariadb(pending, "MatrixOne runs these calls and actions; matrixone_spec.lua has them for real")
       H.raises("unsupported", nil, function() c.vector_ops:create_ivf(t, "i", "v") end)
       H.raises("unsupported", nil, function() c.moctl:global_checkpoint() end)
       local h = mocore.connect{ url = H.url, on_connect = "enable_all" }

@@ -98,11 +98,11 @@ describe("load_data, stage, cdc, export (Lua)", function()
     ld:from_stage{ stage_name = "st", filename = "x.csv", table_name_or_model = "t", parallel = true }
     assert.are.same({
       "LOAD DATA INFILE '/d/a.csv' INTO TABLE `db`.`t` CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' "
-        .. "OPTIONALLY ENCLOSED BY '\\\"' ESCAPED BY '\\\\' LINES STARTING BY 'x' TERMINATED BY '\\r\\n' "
+        .. "OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '\\\\' LINES STARTING BY 'x' TERMINATED BY '\\r\\n' "
         .. "IGNORE 2 LINES (`a`, @`b`) SET `c`=UPPER(@b), `d`=NOW()",
       "LOAD DATA INFILE {'filepath'='/d/a.jsonl', 'format'='jsonline', 'jsondata'='array', 'compression'='gzip'} "
         .. "INTO TABLE `t`",
-      "LOAD DATA INLINE FORMAT='jsonline', DATA='{\\\"a\\\":1}', JSONTYPE='object' INTO TABLE `t`",
+      "LOAD DATA INLINE FORMAT='jsonline', DATA='{\"a\":1}', JSONTYPE='object' INTO TABLE `t`",
       "LOAD DATA INFILE 'stage://st/f.csv' INTO TABLE `t` FIELDS TERMINATED BY '|'",
       "LOAD DATA INFILE {'filepath'='/d/p.parquet', 'format'='parquet'} INTO TABLE `t`",
       "LOAD DATA INLINE FORMAT='csv', DATA='1,x\\n' INTO TABLE `t` FIELDS TERMINATED BY ','",
@@ -146,7 +146,7 @@ describe("load_data, stage, cdc, export (Lua)", function()
     local j = c:journal()
     for k = 1, #j do j[k] = norm(j[k]) end
     assert.are.same({
-      "CREATE STAGE `my_stage` URL='file:///data/' CREDENTIALS={'AWS_KEY_ID'='k', 'AWS_SECRET_KEY'='s'} COMMENT='it\\'s'",
+      "CREATE STAGE `my_stage` URL='file:///data/' CREDENTIALS={'AWS_KEY_ID'='k', 'AWS_SECRET_KEY'='s'} COMMENT='it''s'",
       "CREATE STAGE IF NOT EXISTS `s3` URL='s3://b/p' CREDENTIALS={'AWS_KEY_ID'='k', 'AWS_SECRET_KEY'='x'}",
       "ALTER STAGE `my_stage` SET ENABLE=FALSE",
       "SELECT stage_name, url, stage_status, comment, created_time FROM mo_catalog.mo_stages WHERE stage_name = 'my_stage'",
@@ -165,7 +165,7 @@ describe("load_data, stage, cdc, export (Lua)", function()
         .. "WHERE account_id = current_account_id()",
       "SELECT w.task_id, t.task_name, w.db_name, w.table_name, w.watermark, w.err_msg FROM mo_catalog.mo_cdc_watermark w "
         .. "JOIN mo_catalog.mo_cdc_task t ON w.task_id = t.task_id WHERE w.account_id = current_account_id()",
-      "SELECT * FROM t WHERE a = 'x\\'y' INTO OUTFILE '/tmp/o.csv' FIELDS TERMINATED BY '|' ENCLOSED BY '\\\"' "
+      "SELECT * FROM t WHERE a = 'x''y' INTO OUTFILE '/tmp/o.csv' FIELDS TERMINATED BY '|' ENCLOSED BY '\"' "
         .. "LINES TERMINATED BY '\\r\\n'",
       "SELECT * FROM t WHERE id > 5 INTO OUTFILE '/tmp/out.jsonl'",
       "SELECT 1 INTO OUTFILE 'stage://st/o.csv' FIELDS TERMINATED BY '|' LINES TERMINATED BY '\\n' header 'true'",
@@ -428,6 +428,7 @@ describe("load_data, stage, cdc, export (Lua)", function()
     end)
 
     it("stage and cdc are unsupported on MariaDB, nothing sent", function()
+      H.requires_mariadb(pending, "stage and cdc are MatrixOne's; matrixone_spec.lua has them for real")
       local before = c:execute("SHOW SESSION STATUS LIKE 'Questions'"):next()[2] + 0
       for i, f in ipairs({
         function() c.stage:create_local("st", dir) end,

@@ -114,6 +114,7 @@ describe("managers (Lua)", function()
 
   describe("on MariaDB", function()
     it("creates users and roles and grants for real", function()
+      H.requires_mariadb(pending, "users, roles and grants as MariaDB spells them; matrixone_spec.lua has MatrixOne's")
       local root = mocore.connect(H.root_url)
       local acc = root.account
       local u, r = H.unique("lu"), H.unique("lr")
@@ -143,6 +144,7 @@ describe("managers (Lua)", function()
     end)
 
     it("MatrixOne-only calls are unsupported and send nothing", function()
+      H.requires_mariadb(pending, "MatrixOne runs these calls; matrixone_spec.lua has them for real")
       local c = mocore.connect(H.url)
       for _, case in ipairs({
         { "snapshots.create", function() c.snapshots:create{ name = "s", level = "cluster" } end },
@@ -160,6 +162,7 @@ describe("managers (Lua)", function()
     end)
 
     it("a manager error inside a session rolls the session back, leaving no trace", function()
+      H.requires_mariadb(pending, "mocore's user may not read mysql.user there; MatrixOne's root reads its catalog")
       local c = mocore.connect(H.url)
       local t = H.unique("lm")
       c:execute(("CREATE TABLE %s (id INT PRIMARY KEY)"):format(t))

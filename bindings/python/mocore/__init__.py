@@ -11,7 +11,9 @@
 Value mapping of result columns: integer types, YEAR and BIT -> int; FLOAT/DOUBLE -> float;
 DECIMAL -> decimal.Decimal; DATE -> datetime.date; DATETIME/TIMESTAMP -> datetime.datetime;
 TIME -> datetime.timedelta; binary strings/BLOB -> bytes; text, JSON, ENUM, SET -> str;
-MatrixOne vectors -> list of float; NULL -> None. Zero dates ("0000-00-00") stay str.
+a column typed as a vector -> list of float; NULL -> None. Zero dates ("0000-00-00") stay str.
+MatrixOne (v4.2) sends vecf32/vecf64 columns as text, so a query returns them as the str
+"[1,2.5]"; the vector_ops searches return the searched column as lists of float.
 
 Parameters (``?`` placeholders, substituted safely in C): None, bool, int, float, str,
 bytes/bytearray/memoryview, decimal.Decimal, datetime.date/datetime/time/timedelta,

@@ -190,7 +190,7 @@ def _split_insert(sql):
     return sql[:row_start], sql[row_start:row_end], tail, holes_row
 
 
-_ESCAPED = b"\\'\"\0\n\r\x1a"   # the bytes the C core escapes with a backslash
+_HEX_FORM = b"\\\0\x1a"   # a text holding one of these is sent as a hex literal (_utf8mb4 X'..')
 
 
 # The bound for the types whose rendering has a fixed maximum length (a float or a date/time
@@ -210,7 +210,9 @@ def _rendered_size(value):
         return 21
     if isinstance(value, str):
         b = value.encode("utf-8", "surrogatepass")
-        return 2 * len(b) + 2 - len(b.translate(None, _ESCAPED))  # + 1 per escaped byte
+        if len(b.translate(None, _HEX_FORM)) != len(b):
+            return 2 * len(b) + 17  # two digits a byte + "CAST(X'' AS CHAR)" or "_utf8mb4 X''"
+        return len(b) + 2 + b.count(b"'")  # quotes doubled
     if isinstance(value, (bytes, bytearray, memoryview)):
         return 2 * len(value) + 3
     if isinstance(value, (list, tuple)):
@@ -322,8 +324,13 @@ class Connection:
         """The server's max_allowed_packet (read once per connection); settable to split
         executemany statements smaller."""
         if self._max_packet is None:
+            # Text on MatrixOne (every system variable is a string there), an integer on
+            # MySQL/MariaDB: read either, as text.
             v = self._check().scalar("SELECT @@max_allowed_packet")
-            self._max_packet = int(v) if v else 4 * 1024 * 1024
+            if isinstance(v, (bytes, bytearray, memoryview)):
+                v = bytes(v).decode("ascii", "replace")
+            v = str(v).strip() if v is not None else ""
+            self._max_packet = int(v) if v.isdigit() else 4 * 1024 * 1024
         return self._max_packet
 
     @max_allowed_packet.setter

@@ -13,7 +13,9 @@ float64 buffers: anything with the buffer protocol of floats is read without a c
 
 Differences from the SDK, all deliberate:
 - ``similarity_search`` / ``range_search`` / ``search_with_rank`` / ``fulltext_index.search``
-  return a list of dicts (column name -> value). ``where_clause`` is SQL written by the caller;
+  return a list of dicts (column name -> value); in the vector searches the searched vector
+  column's values are lists of float (MatrixOne may send vector columns as text, which a plain
+  ``execute`` returns as ``str`` "[1,2.5]"; the searches know which column is the vector). ``where_clause`` is SQL written by the caller;
   put values in ``where_params`` (``?`` placeholders) instead of pasting them in.
 - an unknown ``distance_type`` / ``op_type`` / ``rank_mode`` is InvalidArgumentError (the SDK
   falls back to L2 for distance types).
@@ -198,11 +200,28 @@ def _where(op, where_clause, where_params):
     return where, params
 
 
-def _dicts(handle):
+def _vector(value):
+    """MatrixOne's text of a vector ("[1,2.5]") -> list of float; anything else unchanged."""
+    if isinstance(value, str) and value[:1] == "[" and value[-1:] == "]":
+        inner = value[1:-1]
+        try:
+            return [float(x) for x in inner.split(",")] if inner.strip() else []
+        except ValueError:
+            return value
+    return value
+
+
+def _dicts(handle, vector_column=None):
+    """Rows as dicts. ``vector_column``: the searched vector column, whose values become lists
+    of float even where the server sends the column as text (MatrixOne's vecf32/vecf64)."""
     from . import Result
     res = Result(handle)
     cols = res.columns
-    return [dict(zip(cols, row)) for row in res.fetchall()]
+    rows = [dict(zip(cols, row)) for row in res.fetchall()]
+    if vector_column is not None and vector_column in cols:
+        for r in rows:
+            r[vector_column] = _vector(r[vector_column])
+    return rows
 
 
 def _row_params(op, columns, rows):
@@ -298,7 +317,7 @@ class VectorManager(_Manager):
             query_vector, _positive(op, "limit", limit),
             _name_list(op, "select_columns", select_columns), where, params,
             _choice(op, "distance_type", distance_type, _DISTANCES, "l2"))
-        return _dicts(h)
+        return _dicts(h, vector_column)
 
     def range_search(self, table_name, vector_column, query_vector, max_distance,
                      select_columns=None, where_clause=None, log_mode=None, *, where_params=None):
@@ -311,7 +330,7 @@ class VectorManager(_Manager):
             self._ex(), _table(op, table_name), _str(op, "vector_column", vector_column),
             query_vector, float(max_distance), _name_list(op, "select_columns", select_columns),
             where, params)
-        return _dicts(h)
+        return _dicts(h, vector_column)
 
     def search_with_rank(self, table_name, vector_column, query_vector, limit=10,
                          select_columns=None, where_clause=None, distance_type="l2",
@@ -325,7 +344,7 @@ class VectorManager(_Manager):
             _name_list(op, "select_columns", select_columns), where, params,
             _choice(op, "distance_type", distance_type, _DISTANCES, "l2"),
             _choice(op, "rank_mode", rank_mode, _RANKS, "post"))
-        return _dicts(h)
+        return _dicts(h, vector_column)
 
     def get_ivf_stats(self, table_name, column_name=None, database=None):
         """{'index_tables': {algo_table_type: table}, 'distribution': {'centroid_count': [...],

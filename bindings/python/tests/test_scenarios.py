@@ -8,6 +8,7 @@ import inspect
 import unittest
 
 import mocore
+from servers import seq
 from test_mocore import Base
 
 
@@ -22,7 +23,7 @@ def rss_kib():
 class MemoryTest(Base):
     def test_streaming_100k_rows_keeps_memory_flat(self):
         r = self.client.execute(
-            "SELECT seq, 'abcdefghijklmnopqrstuvwxyz', seq * 0.5e0, NOW() FROM seq_1_to_100000",
+            f"SELECT seq, 'abcdefghijklmnopqrstuvwxyz', seq * 0.5e0, NOW() FROM {seq(100000)}",
             stream=True)
         n = 0
         at_10k = None
@@ -37,7 +38,7 @@ class MemoryTest(Base):
         print(f"\n  streamed 100,000 rows: RSS grew {growth} KiB from row 10,000 to the end")
         self.assertLess(growth, 4096)
         # the same rows buffered would hold every row at once: the contrast is the point
-        self.assertEqual(len(self.client.execute("SELECT seq FROM seq_1_to_100000").fetchall()),
+        self.assertEqual(len(self.client.execute(f"SELECT seq FROM {seq(100000)}").fetchall()),
                          100000)
 
     def test_10k_session_cycles_without_memory_growth(self):
@@ -85,7 +86,7 @@ class OneCallPerRowsTest(Base):
                 setattr(core, name, counting)
         try:
             r = self.client.execute("SELECT seq, 'x', seq * 0.5e0, NULL, CAST(seq AS DECIMAL(6,1))"
-                                    " FROM seq_1_to_5000")
+                                    f" FROM {seq(5000)}")
             calls.clear()
             rows = list(r)
         finally:

@@ -103,9 +103,9 @@ class IOWaitTest < MoCoreTest::Base
       end
     end
     assert_equal [1, 2], c.execute("SELECT id FROM `#{t}` ORDER BY id").map(&:first)
-    rows = c.execute("SELECT seq FROM seq_1_to_500", stream: true)
+    rows = c.execute("SELECT seq FROM #{MoCoreTest.seq(500)}", stream: true)
     assert_equal (1..500).to_a, rows.map(&:first)
-    partial = c.execute("SELECT seq FROM seq_1_to_500", stream: true)
+    partial = c.execute("SELECT seq FROM #{MoCoreTest.seq(500)}", stream: true)
     assert_equal [[1], [2]], partial.first(2)
     partial.close # drained through ops
     assert_equal 7, c.scalar("SELECT 7")
@@ -120,8 +120,8 @@ class IOWaitTest < MoCoreTest::Base
     # hooks and the log sink run inside ops too
     lines = []
     hooked = MoCore::Client.new(MoCoreTest::URL, log_mode: :simple, logger: ->(_l, m) { lines << m },
-                                                 on_connect: ->(conn) { conn.execute("SET @h = 5") })
-    assert_equal 5, hooked.scalar("SELECT @h")
+                                                 on_connect: ->(conn) { conn.execute("SET @h = 'five'") })
+    assert_equal "five", hooked.scalar("SELECT @h")
     assert(lines.any? { |m| m.include?("Connected") }, lines.inspect)
     hooked.close
     d = MoCore::Client.new("mysql://u:p@127.0.0.1:1/db?dry_run=true")

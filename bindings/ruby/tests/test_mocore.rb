@@ -1,7 +1,9 @@
 # frozen_string_literal: true
 
 # bindings/ruby/tests/test_mocore.rb — the Ruby binding against the real MariaDB of the ctest
-# `server` fixture (ctest ruby.tests). Minitest.
+# `server` fixture (ctest ruby.tests), or the server of MOCORE_TEST_URL (MatrixOne too: what
+# holds on one kind says so with requires_mariadb, server error numbers that differ are given
+# per kind). Minitest.
 #
 # The server URL comes from MOCORE_TEST_URL, else <MOCORE_TEST_SERVER_DIR>/url (ctest sets
 # MOCORE_TEST_SERVER_DIR); the admin URL (accounts, users, roles) from MOCORE_TEST_ROOT_URL,
@@ -27,6 +29,47 @@ module MoCoreTest
   def self.rss_kb
     File.read("/proc/self/status")[/^VmRSS:\s+(\d+)/, 1].to_i
   end
+
+  # MOCORE_TEST_MATRIXONE_URL: the MatrixOne profile (test_matrixone.rb); nil when not set.
+  MATRIXONE_URL = ENV["MOCORE_TEST_MATRIXONE_URL"].then { |u| u && !u.empty? ? u : nil }
+
+  # The kind of the test server as the client reports it (:mariadb, :mysql, :matrixone).
+  def self.server_kind
+    @server_kind ||= begin
+      c = MoCore::Client.new(URL)
+      c.server_kind.tap { c.close }
+    end
+  end
+
+  def self.matrixone? = server_kind == :matrixone
+
+  # A table expression of the integers 1..n in a column `seq`: MariaDB's Sequence engine table
+  # seq_1_to_<n>, MatrixOne's generate_series elsewhere.
+  def self.seq(n)
+    return "seq_1_to_#{Integer(n)}" unless matrixone?
+    "(SELECT result AS seq FROM generate_series(1, #{Integer(n)}) g) AS seq_1_to_#{Integer(n)}"
+  end
+
+  # A test that holds on one kind of server only skips, with the reason, on the others:
+  #   def test_x; requires_mariadb("mysql.user is MariaDB's"); ...; end
+  module ServerKinds
+    def requires_mariadb(reason)
+      requires_kind(%i[mariadb mysql], "MariaDB/MySQL", reason)
+    end
+
+    def requires_matrixone(reason)
+      requires_kind(%i[matrixone], "MatrixOne", reason)
+    end
+
+    private
+
+    def requires_kind(kinds, label, reason)
+      skip "no test server: set MOCORE_TEST_URL or MOCORE_TEST_SERVER_DIR" unless URL
+      kind = MoCoreTest.server_kind
+      skip "#{label} only (#{reason}); the test server is #{kind}" unless kinds.include?(kind)
+    end
+  end
+  Minitest::Test.include(ServerKinds)
 
   class Base < Minitest::Test
     def setup
@@ -57,8 +100,13 @@ end
 class ConnectTest < MoCoreTest::Base
   def test_connect_by_url
     assert_equal 1, @client.scalar("SELECT 1")
-    assert_equal :mariadb, @client.server_kind
-    assert_operator @client.version[0], :>=, 10
+    version = @client.server_version
+    kind = if version.include?("MatrixOne") then :matrixone
+           elsif version.include?("MariaDB") then :mariadb
+           else :mysql
+           end
+    assert_equal kind, @client.server_kind # from the version string
+    assert_operator @client.version[0], :>=, kind == :mariadb ? 10 : 1
     assert_equal Encoding::UTF_8, @client.server_version.encoding
     assert_kind_of Integer, @client.connection_id
     assert @client.ping
@@ -83,7 +131,8 @@ class ConnectTest < MoCoreTest::Base
       MoCore::Client.new(host: uri.host, port: uri.port, user: "nobody", password: "wrong-secret")
     end
     assert_kind_of MoCore::OperationalError, e
-    assert_equal [:auth, 1045, "client.connect"], [e.category, e.code, e.operation]
+    # MatrixOne: 20101 "there is no user nobody"
+    assert_equal [:auth, MoCoreTest.matrixone? ? 20101 : 1045, "client.connect"], [e.category, e.code, e.operation]
     refute_includes e.message, "wrong-secret"
 
     e = assert_raises(MoCore::ConnectError) { MoCore::Client.new(host: "127.0.0.1", port: 1, connect_timeout: 2) }
@@ -133,20 +182,24 @@ class ErrorTest < MoCoreTest::Base
     t = make_table("id INT PRIMARY KEY, v TINYINT NOT NULL")
     @client.execute("INSERT INTO `#{t}` VALUES (?, ?)", [1, 1])
     @client.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES'")
+    # the server's error numbers and SQLSTATEs: MariaDB's, then MatrixOne's (always HY000)
     cases = [
-      ["SELEC 1", MoCore::SyntaxError, MoCore::ProgrammingError, 1064, "42000"],
-      ["SELECT * FROM no_such_table_rb", MoCore::NotFoundError, MoCore::ProgrammingError, 1146, "42S02"],
-      ["CREATE TABLE `#{t}` (id INT)", MoCore::AlreadyExistsError, MoCore::ProgrammingError, 1050, "42S01"],
-      ["INSERT INTO `#{t}` VALUES (1, 1)", MoCore::ConstraintError, MoCore::IntegrityError, 1062, "23000"],
-      ["INSERT INTO `#{t}` VALUES (2, NULL)", MoCore::ConstraintError, MoCore::IntegrityError, 1048, "23000"],
-      ["SELECT * FROM mysql.user", MoCore::AuthError, MoCore::OperationalError, 1142, "42000"],
-      ["INSERT INTO `#{t}` VALUES (3, 1000)", MoCore::DataError, MoCore::DatabaseError, 1264, "22003"]
+      ["SELEC 1", MoCore::SyntaxError, MoCore::ProgrammingError, 1064, "42000", 1064],
+      ["SELECT * FROM no_such_table_rb", MoCore::NotFoundError, MoCore::ProgrammingError, 1146, "42S02", 1064],
+      ["CREATE TABLE `#{t}` (id INT)", MoCore::AlreadyExistsError, MoCore::ProgrammingError, 1050, "42S01", 1050],
+      ["INSERT INTO `#{t}` VALUES (1, 1)", MoCore::ConstraintError, MoCore::IntegrityError, 1062, "23000", 1062],
+      ["INSERT INTO `#{t}` VALUES (2, NULL)", MoCore::ConstraintError, MoCore::IntegrityError, 1048, "23000", 3819],
+      ["SELECT * FROM mysql.user", MoCore::AuthError, MoCore::OperationalError, 1142, "42000", nil],
+      ["INSERT INTO `#{t}` VALUES (3, 1000)", MoCore::DataError, MoCore::DatabaseError, 1264, "22003", 1690]
     ]
-    cases.each do |sql, cls, base, code, state|
+    mo = MoCoreTest.matrixone?
+    cases.each do |sql, cls, base, code, state, mo_code|
+      next if mo && mo_code.nil? # MatrixOne's root may read mysql.user
+
       e = assert_raises(cls, sql) { @client.execute(sql) }
       assert_kind_of base, e
-      assert_equal code, e.code, sql
-      assert_equal state, e.sqlstate, sql
+      assert_equal mo ? mo_code : code, e.code, sql
+      assert_equal mo ? "HY000" : state, e.sqlstate, sql
       assert_equal "client.execute", e.operation
       assert_equal cls.category, e.category
       refute_empty e.message
@@ -157,6 +210,7 @@ class ErrorTest < MoCoreTest::Base
   end
 
   def test_retryable_is_raised_with_its_errno
+    requires_mariadb("innodb_lock_wait_timeout is InnoDB's; test_matrixone.rb has a real MatrixOne deadlock")
     t = make_table("id INT PRIMARY KEY, v INT")
     @client.execute("INSERT INTO `#{t}` VALUES (1, 0)")
     @client.session do |s|
@@ -230,6 +284,7 @@ class ParamsAndTypesTest < MoCoreTest::Base
   end
 
   def test_row_types
+    requires_mariadb("zero dates ('0000-00-00') are MariaDB's")
     t = make_table("a TINYINT, b SMALLINT UNSIGNED, c MEDIUMINT, d YEAR, e BIT(10), f FLOAT," \
                    " g TIMESTAMP NULL, h VARBINARY(4), k TEXT, m ENUM('x','y'), n DECIMAL(5,2)," \
                    " o DATE, p TIME, q DATETIME")
@@ -267,7 +322,7 @@ class ParamsAndTypesTest < MoCoreTest::Base
   end
 
   def test_result_api
-    r = @client.execute("SELECT seq, seq * 2 AS twice FROM seq_1_to_10")
+    r = @client.execute("SELECT seq, seq * 2 AS twice FROM #{MoCoreTest.seq(10)}")
     assert_equal %w[seq twice], r.columns
     assert_equal [1, 2], r.first
     assert_equal [[2, 4], [3, 6]], r.first(2)
@@ -280,17 +335,17 @@ class ParamsAndTypesTest < MoCoreTest::Base
     assert_nil r.first
     assert_equal [], r.to_a
 
-    r = @client.execute("SELECT seq FROM seq_1_to_5")
+    r = @client.execute("SELECT seq FROM #{MoCoreTest.seq(5)}")
     assert_kind_of Enumerator, r.each
     assert_equal [2, 4], r.select { |(x)| x.even? }.map(&:first)
-    assert_equal [[1], [2], [3]], @client.execute("SELECT seq FROM seq_1_to_3").to_a
-    assert_equal 15, @client.execute("SELECT seq FROM seq_1_to_5").sum { |(x)| x }
-    assert_nil @client.scalar("SELECT 1 FROM seq_1_to_3 WHERE seq > 5")
+    assert_equal [[1], [2], [3]], @client.execute("SELECT seq FROM #{MoCoreTest.seq(3)}").to_a
+    assert_equal 15, @client.execute("SELECT seq FROM #{MoCoreTest.seq(5)}").sum { |(x)| x }
+    assert_nil @client.scalar("SELECT 1 FROM #{MoCoreTest.seq(3)} WHERE seq > 5")
     h = @client.execute("SELECT 1 AS a", as: :hash).first
     assert_equal({ "a" => 1 }, h)
 
     # breaking out of each keeps the cursor; closing inside each stops it
-    r = @client.execute("SELECT seq FROM seq_1_to_5")
+    r = @client.execute("SELECT seq FROM #{MoCoreTest.seq(5)}")
     r.each { |(x)| break if x == 2 }
     assert_equal [3], r.first
     n = 0
@@ -303,7 +358,7 @@ class ParamsAndTypesTest < MoCoreTest::Base
 
   def test_streaming_100k_rows_with_flat_memory
     GC.start
-    r = @client.execute("SELECT seq, 'abcdefghijklmnopqrstuvwxyz', seq * 0.5, NOW() FROM seq_1_to_100000",
+    r = @client.execute("SELECT seq, 'abcdefghijklmnopqrstuvwxyz', seq * 0.5, NOW() FROM #{MoCoreTest.seq(100000)}",
                         stream: true)
     n = 0
     total = 0
@@ -358,7 +413,29 @@ class SessionTest < MoCoreTest::Base
     assert_equal 0, @client.scalar("SELECT COUNT(*) FROM `#{t}`")
   end
 
+  def test_explicit_commit_and_rollback
+    t = make_table("id INT PRIMARY KEY")
+    s = @client.session
+    s.execute("INSERT INTO `#{t}` VALUES (1)")
+    s.commit
+    assert_equal :idle, s.state
+    s.execute("INSERT INTO `#{t}` VALUES (3)")
+    s.rollback
+    s.close
+    assert_equal [[1]], @client.execute("SELECT id FROM `#{t}`").to_a
+  end
+
+  def test_savepoints_are_unsupported_on_matrixone
+    requires_matrixone("MatrixOne has no savepoints")
+    s = @client.session
+    e = assert_raises(MoCore::UnsupportedError) { s.savepoint("sp1") }
+    assert_equal "session.savepoint", e.operation
+    s.rollback
+    s.close
+  end
+
   def test_explicit_commit_rollback_savepoints
+    requires_mariadb("MatrixOne has no savepoints")
     t = make_table("id INT PRIMARY KEY")
     s = @client.session
     s.execute("INSERT INTO `#{t}` VALUES (1)")
@@ -615,3 +692,5 @@ class ForkTest < MoCoreTest::Base
     assert_equal own_id, @client.first("SELECT CONNECTION_ID()")[0]
   end
 end
+
+require_relative "test_matrixone"

@@ -143,10 +143,15 @@ module MoCore
       private
 
       # A Result's rows as Hashes (the owner's result options: symbolize_keys, time_zone...).
-      def hashes(h)
+      # vector_column: the searched vector column, whose values become Arrays of Float even
+      # where the server sends the column as text (MatrixOne's vecf32/vecf64).
+      def hashes(h, vector_column = nil)
         opts = @owner.respond_to?(:result_options, true) ? @owner.send(:result_options) : {}
-        Result.new(h, as: :hash, time_zone: opts[:time_zone] || :local, decimal: opts[:decimal] || :bigdecimal,
-                      symbolize_keys: opts[:symbolize_keys] || false).to_a
+        rows = Result.new(h, as: :hash, time_zone: opts[:time_zone] || :local, decimal: opts[:decimal] || :bigdecimal,
+                             symbolize_keys: opts[:symbolize_keys] || false).to_a
+        return rows unless vector_column
+        key = opts[:symbolize_keys] ? vector_column.to_sym : vector_column
+        rows.each { |r| r[key] = Managers.vector_from_text(r[key]) if r.key?(key) }
       end
 
       def result(h)
@@ -154,6 +159,14 @@ module MoCore
         Result.new(h, as: opts[:as] || :array, time_zone: opts[:time_zone] || :local,
                       decimal: opts[:decimal] || :bigdecimal, symbolize_keys: opts[:symbolize_keys] || false)
       end
+    end
+
+    # MatrixOne's text of a vector ("[1,2.5]") -> Array of Float; anything else unchanged.
+    def self.vector_from_text(value)
+      return value unless value.is_a?(String) && value.start_with?("[") && value.end_with?("]")
+      value[1...-1].split(",").map { |x| Float(x) }
+    rescue ArgumentError
+      value
     end
 
     # Managers.call_op with convert_b for the argument types.
@@ -241,7 +254,7 @@ module MoCore
         dist = Managers.choice(op, :distance_type, a[:distance_type], DISTANCES, "l2")
         Managers.with_params(op, a[:where_params]) do |p|
           hashes(Core.mo_vector_similarity_search(ex, a[:table_name], a[:vector_column], a[:query_vector],
-                                                  a[:limit], a[:select_columns], a[:where_clause], p, dist))
+                                                  a[:limit], a[:select_columns], a[:where_clause], p, dist), a[:vector_column])
         end
       end
       op :range_search, "vector_ops.range_search",
@@ -252,7 +265,7 @@ module MoCore
         Managers.check_log_mode(op, a[:log_mode])
         Managers.with_params(op, a[:where_params]) do |p|
           hashes(Core.mo_vector_range_search(ex, a[:table_name], a[:vector_column], a[:query_vector],
-                                             a[:max_distance], a[:select_columns], a[:where_clause], p))
+                                             a[:max_distance], a[:select_columns], a[:where_clause], p), a[:vector_column])
         end
       end
       op :search_with_rank, "vector_ops.search_with_rank",
@@ -265,7 +278,7 @@ module MoCore
         rank = Managers.choice(op, :rank_mode, a[:rank_mode], RANK_MODES, "post")
         Managers.with_params(op, a[:where_params]) do |p|
           hashes(Core.mo_vector_search_with_rank(ex, a[:table_name], a[:vector_column], a[:query_vector],
-                                                 a[:limit], a[:select_columns], a[:where_clause], p, dist, rank))
+                                                 a[:limit], a[:select_columns], a[:where_clause], p, dist, rank), a[:vector_column])
         end
       end
       # column_name nil: the table's only vector column; database nil: the connection's.

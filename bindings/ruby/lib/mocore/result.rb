@@ -8,7 +8,9 @@ module MoCore
   # BigDecimal (String with `decimal: :string`); DATE -> Date; DATETIME/TIMESTAMP -> Time
   # (local time, or UTC with `time_zone: :utc`); TIME -> String ("-838:59:59".."838:59:59"
   # is a duration, not a time of day); binary strings/BLOB -> String in ASCII-8BIT; text,
-  # JSON, ENUM, SET -> UTF-8 String; MatrixOne vectors -> Array of Float; NULL -> nil.
+  # JSON, ENUM, SET -> UTF-8 String; a column typed as a vector -> Array of Float; NULL -> nil.
+  # MatrixOne (v4.2) sends vecf32/vecf64 columns as text, so a query returns the String
+  # "[1,2.5]"; the vector_ops searches return the searched column as Arrays of Float.
   # Zero dates ("0000-00-00") stay Strings. Each row is built in one C call.
   class Result
     include Enumerable
