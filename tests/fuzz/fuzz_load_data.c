@@ -46,13 +46,17 @@ static int found_literal(const char *sql, size_t n, const char *v, size_t vl) {
     return 0;
 }
 
+/* A SET expression is the caller's SQL text, like a `?` template: it may read differently in
+ * the two modes (both closed), so statements with one are checked in the default mode only. */
+static int has_expression;
+
 static void check_statement(const char *sql, size_t n, const values *vals) {
     fuzz_ctx_b = sql, fuzz_ctx_b_len = n;
     static size_t e0[4096], e1[4096];
     size_t c0 = tokens(sql, n, 0, e0, 4096);
 #ifdef MO_SQL_AMBIGUOUS
-    size_t c1 = tokens(sql, n, 1, e1, 4096);
-    if (c0 != c1 || memcmp(e0, e1, (c0 < 4096 ? c0 : 4096) * sizeof *e0) != 0)
+    size_t c1 = has_expression ? c0 : tokens(sql, n, 1, e1, 4096);
+    if (!has_expression && (c0 != c1 || memcmp(e0, e1, (c0 < 4096 ? c0 : 4096) * sizeof *e0) != 0))
         FUZZ_FINDING("the statement splits differently under NO_BACKSLASH_ESCAPES");
 #else
     (void)c0, (void)e1; /* backslash-escaped literals: only the dry run's (default) mode */
@@ -77,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *strs[64];
     size_t nstr = 0;
     values vals = {{0}, {0}, 0};
+    has_expression = 0;
     uint8_t how = fuzz_u8(&in);
     size_t n;
     const uint8_t *p;
@@ -104,7 +109,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             if (st == MO_OK) expect(&vals, v, strlen(v));
             break;
         }
-        case 10: st = mo_load_options_add_set_expression(o, s, NEXT_STR()); break;
+        case 10:
+            st = mo_load_options_add_set_expression(o, s, NEXT_STR());
+            if (st == MO_OK) has_expression = 1;
+            break;
         case 11: st = mo_load_options_set_format(o, s); break;
         default: st = mo_load_options_set_compression(o, s); break;
         }
