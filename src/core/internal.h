@@ -192,10 +192,13 @@ MO_INTERNAL int mo_sql_is_read_only(const char *sql, size_t len);
  * cp932 and any name not known to be safe. */
 MO_INTERNAL int mo_sql_charset_is_safe(const char *name, size_t len);
 /* A SET statement (SET NAMES, SET CHARACTER SET, SET character_set_client = ..., also inside
- * executable comments) that names an unsafe client character set: the name's length (its
- * text in out, NUL-terminated, truncated to out_size - 1), else 0. */
-MO_INTERNAL size_t mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out,
-                                                size_t out_size);
+ * executable comments) that names an unsafe client character set: MO_SQL_SET_UNSAFE_CHARSET
+ * (the name in out, NUL-terminated, truncated to out_size - 1); one that takes
+ * character_set_client out of session_track_system_variables: MO_SQL_SET_UNTRACKED (the
+ * value in out); else 0. */
+enum { MO_SQL_SET_UNSAFE_CHARSET = 1, MO_SQL_SET_UNTRACKED = 2 };
+MO_INTERNAL int mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out,
+                                             size_t out_size);
 /* What it means when the answer to a statement is lost (read timeout, connection reset, the
  * connection killed): the error category the caller gets (docs/security.md, "Lost answers").
  * The values are stored in mo_conn.outcome_sensitive while the statement runs. */

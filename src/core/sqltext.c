@@ -519,12 +519,14 @@ static const char *const safe_charsets[] = {
     "geostd8", "greek", "hebrew", "hp8", "keybcs2", "koi8r", "koi8u", "macce", "macroman",
     "swe7", "tis620", "euckr", "ujis", "eucjpms", "gb2312"};
 
+static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
 int mo_sql_charset_is_safe(const char *name, size_t len) {
     for (size_t k = 0; k < sizeof safe_charsets / sizeof safe_charsets[0]; k++) {
         const char *safe = safe_charsets[k];
         if (strlen(safe) != len) continue;
         size_t i = 0;
-        while (i < len && (name[i] | 0x20) == safe[i]) i++;
+        while (i < len && ascii_lower(name[i]) == safe[i]) i++;
         if (i == len) return 1;
     }
     return 0;
@@ -599,10 +601,30 @@ static token next_token(const char *s, size_t len, size_t *pos) {
 /* A SET statement that names a client character set mocore cannot keep safe: SET NAMES x,
  * SET CHARACTER SET x, SET CHARSET x, SET [SESSION|LOCAL|@@session.|@@] character_set_client
  * = x, also inside executable comments and among other assignments. The name goes into out
- * (truncated to out_size - 1) and its length is returned; 0 when there is none. A value
- * that is not a name (DEFAULT, a variable, an expression) is left to the server's session
- * tracking, which reports the set that results. */
-size_t mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out, size_t out_size) {
+ * (truncated to out_size - 1) and MO_SQL_SET_UNSAFE_CHARSET is returned. A value that is not
+ * a name (DEFAULT, a variable, an expression) is left to the server's session tracking,
+ * which reports the set that results; so an assignment to session_track_system_variables
+ * that leaves character_set_client out (and is not '*') is MO_SQL_SET_UNTRACKED, its value
+ * in out. 0 when there is neither. */
+static void copy_token(const token *v, char *out, size_t out_size) {
+    size_t n = v->len < out_size ? v->len : out_size ? out_size - 1 : 0;
+    if (!out_size) return;
+    memcpy(out, v->text, n);
+    out[n] = '\0';
+}
+
+/* 1 when text[0..len) contains `lower` (lower case), in any case. */
+static int contains_ci(const char *text, size_t len, const char *lower) {
+    size_t n = strlen(lower);
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n && ascii_lower(text[i + k]) == lower[k]) k++;
+        if (k == n) return 1;
+    }
+    return 0;
+}
+
+int mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out, size_t out_size) {
     size_t pos = 0;
     token t = next_token(sql, len, &pos);
     if (!word_equals(&t, "SET")) return 0;
@@ -615,7 +637,7 @@ size_t mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out, size
         if (t.kind == TOKEN_OTHER && t.text[0] == ')') depth--;
         int starts = depth == 0 && (word_equals(&prev, "SET") ||
                                     (prev.kind == TOKEN_OTHER && prev.text[0] == ','));
-        int value_follows = 0;
+        int value_follows = 0, tracking = 0;
         if (starts && (word_equals(&t, "NAMES") || word_equals(&t, "CHARSET"))) {
             value_follows = 1;
         } else if (starts && word_equals(&t, "CHARACTER")) {
@@ -623,7 +645,9 @@ size_t mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out, size
             token set = next_token(sql, len, &pos);
             if (word_equals(&set, "SET")) value_follows = 1;
             else pos = save;
-        } else if (depth == 0 && word_equals(&t, "CHARACTER_SET_CLIENT")) {
+        } else if (depth == 0 && (word_equals(&t, "CHARACTER_SET_CLIENT") ||
+                                  word_equals(&t, "SESSION_TRACK_SYSTEM_VARIABLES"))) {
+            tracking = !word_equals(&t, "CHARACTER_SET_CLIENT");
             size_t save = pos;
             token op = next_token(sql, len, &pos);
             if (op.kind == TOKEN_OTHER && op.text[0] == ':') op = next_token(sql, len, &pos);
@@ -640,13 +664,14 @@ size_t mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out, size
                 else pos = save;
             }
             int name = v.kind == TOKEN_QUOTED || (v.kind == TOKEN_WORD && !word_equals(&v, "DEFAULT"));
-            if (name && !mo_sql_charset_is_safe(v.text, v.len)) {
-                size_t n = v.len < out_size ? v.len : out_size ? out_size - 1 : 0;
-                if (out_size) {
-                    memcpy(out, v.text, n);
-                    out[n] = '\0';
-                }
-                return v.len ? v.len : 1;
+            if (name && tracking && !contains_ci(v.text, v.len, "character_set_client") &&
+                !contains_ci(v.text, v.len, "*")) {
+                copy_token(&v, out, out_size);
+                return MO_SQL_SET_UNTRACKED;
+            }
+            if (name && !tracking && !mo_sql_charset_is_safe(v.text, v.len)) {
+                copy_token(&v, out, out_size);
+                return MO_SQL_SET_UNSAFE_CHARSET;
             }
         }
         prev = t;

@@ -235,6 +235,19 @@ static void switching_to_an_unsafe_charset_is_refused_before_sending(void **stat
             assert_int_equal(st, MO_E_INVALID_ARGUMENT);
             assert_non_null(strstr(mo_error_message(mo_error_last()), cs));
         }
+        /* in a session too: refused before anything (a BEGIN included) is sent, the session
+         * stays as it was and usable */
+        if (!charsets[i].safe) {
+            mo_session *s = NULL;
+            assert_mo_ok(mo_session_open(&s, c));
+            mo_session_state before = mo_session_get_state(s);
+            char sql[64];
+            snprintf(sql, sizeof sql, "SET NAMES %s", cs);
+            assert_int_equal(mo_test_session_exec(s, sql), MO_E_INVALID_ARGUMENT);
+            assert_int_equal(mo_session_get_state(s), before);
+            mo_test_session_exec_ok(s, "SELECT 1");
+            mo_session_close(s);
+        }
         mo_test_exec_ok(c, "SET NAMES utf8mb4");
         if (!is_matrixone(c)) client_charset_is(c, "utf8mb4");
         /* the connection is intact: every payload still selects exactly its row */
@@ -244,6 +257,20 @@ static void switching_to_an_unsafe_charset_is_refused_before_sending(void **stat
         }
         mo_test_exec_ok(c, "SET SESSION sql_mode = DEFAULT");
     }
+}
+
+/* What tracking reports is what keeps the client character set known: a statement that would
+ * stop the server from reporting character_set_client is refused before sending. */
+static void turning_charset_tracking_off_is_refused(void **state) {
+    mo_client *c = *state;
+    assert_int_equal(mo_test_exec(c, "SET session_track_system_variables = ''"),
+                     MO_E_INVALID_ARGUMENT);
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "character_set_client"));
+    assert_int_equal(mo_test_exec(c, "SET session_track_system_variables = 'time_zone'"),
+                     MO_E_INVALID_ARGUMENT);
+    if (is_matrixone(c)) return; /* no such variable there */
+    mo_test_exec_ok(c, "SET session_track_system_variables = 'character_set_client,time_zone'");
+    mo_test_exec_ok(c, "SET session_track_system_variables = DEFAULT");
 }
 
 /* A safe multi-byte set (EUC: bytes after the first are 0xA1-0xFE) is allowed, and values
@@ -357,6 +384,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(payloads_are_values_in_both_sql_modes),
     cmocka_unit_test(hex_form_compares_with_the_column_collation),
     cmocka_unit_test(switching_to_an_unsafe_charset_is_refused_before_sending),
+    cmocka_unit_test(turning_charset_tracking_off_is_refused),
     cmocka_unit_test(a_safe_multibyte_charset_is_allowed),
     cmocka_unit_test(a_tracked_switch_gives_the_connection_up),
     cmocka_unit_test(set_names_inside_a_procedure_cannot_open_a_hole),

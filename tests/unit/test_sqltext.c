@@ -514,7 +514,10 @@ static void unsafe_client_charsets_are_known(void **state) {
 
 static const char *unsafe_change(const char *sql) {
     static char name[32];
-    return mo_sql_unsafe_charset_change(sql, strlen(sql), name, sizeof name) ? name : NULL;
+    return mo_sql_unsafe_charset_change(sql, strlen(sql), name, sizeof name) ==
+                   MO_SQL_SET_UNSAFE_CHARSET
+               ? name
+               : NULL;
 }
 
 static void set_statements_to_unsafe_charsets_are_found(void **state) {
@@ -541,6 +544,25 @@ static void set_statements_to_unsafe_charsets_are_found(void **state) {
     assert_null(unsafe_change("SELECT 'SET NAMES gbk'"));
     assert_null(unsafe_change("/* SET NAMES gbk */ SELECT 1"));
     assert_null(unsafe_change(""));
+}
+
+static void turning_charset_tracking_off_is_found(void **state) {
+    char name[64];
+    static const char *const off[] = {
+        "SET session_track_system_variables = ''",
+        "SET @@session.session_track_system_variables = 'autocommit,time_zone'",
+        "SET GLOBAL session_track_system_variables = ''",
+        "/*!50000 SET session_track_system_variables = 'time_zone' */"};
+    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
+        assert_int_equal(mo_sql_unsafe_charset_change(off[i], strlen(off[i]), name, sizeof name),
+                         MO_SQL_SET_UNTRACKED);
+    static const char *const on[] = {
+        "SET session_track_system_variables = 'autocommit,character_set_client'",
+        "SET session_track_system_variables = '*'",
+        "SET session_track_system_variables = DEFAULT",
+        "SELECT @@session_track_system_variables"};
+    for (size_t i = 0; i < sizeof on / sizeof on[0]; i++)
+        assert_int_equal(mo_sql_unsafe_charset_change(on[i], strlen(on[i]), name, sizeof name), 0);
 }
 
 /* ------------------------------------------------------------------ statement kind */
@@ -701,6 +723,7 @@ int main(void) {
         cmocka_unit_test(fragment_must_be_closed_in_every_reading),
         cmocka_unit_test(unsafe_client_charsets_are_known),
         cmocka_unit_test(set_statements_to_unsafe_charsets_are_found),
+        cmocka_unit_test(turning_charset_tracking_off_is_found),
         cmocka_unit_test(backslash_does_not_escape_inside_backticks),
         cmocka_unit_test(dash_dash_space_comment_hides_placeholders_to_end_of_line),
         cmocka_unit_test(dash_dash_without_whitespace_is_not_a_comment),

@@ -356,8 +356,8 @@ describe("MatrixOne profile (Lua)", function()
     c:batch_insert(t, data)
     c.moctl:flush_table(db, t)
     local n = 0
-    for _, r in ipairs(c.metadata:scan(db, t)) do if r.col_name == "id" then n = n + r.rows_cnt end end
-    assert.are.equal(100, n)
+    for _, r in ipairs(c.metadata:scan{ dbname = db, tablename = t, columns = "*" }) do if r.col_name == "id" then n = n + r.rows_cnt end end
+    assert.is_true(n >= 100, n)   -- physical objects: a row may sit in more than one until merged
     c.moctl:increment_checkpoint()
 
     local sink = name("sink")

@@ -376,8 +376,9 @@ class MatrixOneSearchTest < MoCoreTest::MatrixOneBase
     t = table("id INT PRIMARY KEY, name VARCHAR(20)")
     @c.batch_insert(t, (0...100).map { |i| { "id" => i, "name" => "n#{i}" } })
     @c.moctl.flush_table(@db, t)
-    rows = @c.metadata.scan(@db, t)
-    assert_equal 100, rows.select { |r| r.col_name == "id" }.sum(&:rows_cnt)
+    rows = @c.metadata.scan(@db, t, columns: "*") # MetadataRow records
+    # physical objects: until MatrixOne merges them a row may sit in more than one
+    assert_operator rows.select { |r| r.col_name == "id" }.sum(&:rows_cnt), :>=, 100
     @c.moctl.increment_checkpoint
   end
 
