@@ -234,6 +234,9 @@ static inline int mo_exec_flags_valid(unsigned flags) {
            (flags & 0xF0) <= MO_EXEC_LOG_AUTO &&
            !((flags & MO_EXEC_STREAMING) && (flags & MO_EXEC_MORE_RESULTS));
 }
+/* INVALID_ARGUMENT (error set) when the rendered statement would switch the client character
+ * set to an unsafe one or stop the server reporting it (mo_sql_unsafe_charset_change). */
+MO_INTERNAL mo_status mo_exec_refuse_unsafe_charset(const mo_buf *text, const char *operation);
 /* Validate and render (no I/O). On failure nothing is held. */
 MO_INTERNAL mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session,
                                     mo_conn *conn, const char *sql, size_t len,

@@ -157,7 +157,7 @@ static mo_status exec_chain(mo_exec *ex, MYSQL_RES *res) {
  * identifier could be read differently by the server. Session tracking (conn.c) catches the
  * changes this cannot see (procedures, prepared statements, SET NAMES DEFAULT), so turning
  * the tracking of character_set_client off is refused too. */
-static mo_status refuse_unsafe_charset(const mo_buf *text, const char *operation) {
+mo_status mo_exec_refuse_unsafe_charset(const mo_buf *text, const char *operation) {
     char name[64];
     int kind = mo_sql_unsafe_charset_change(text->data ? text->data : "", text->len, name,
                                             sizeof name);
@@ -189,7 +189,7 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     }
     mo_status st = mo_params_render(&ex->text, sql, len, params, mo_conn_charset(conn, client ? client->kind : MO_SERVER_AUTO), operation);
     if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(operation);
-    if (st >= 0) st = refuse_unsafe_charset(&ex->text, operation);
+    if (st >= 0) st = mo_exec_refuse_unsafe_charset(&ex->text, operation);
     if (st < 0) {
         if (conn) mo_conn_leave(conn);
         mo_buf_free(&ex->text);

@@ -233,6 +233,9 @@ static mo_status execute_run(mo_op *op, mo_status st) {
     return mo_error_set(MO_E_INTERNAL, op->operation, "unknown stage");
 }
 
+static mo_status matrixone_set_gate(const mo_session *s, const char *sql, size_t len,
+                                    const char *op);
+
 mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_t sql_len,
                                 const mo_params *params, unsigned flags, int enter,
                                 const char *operation) {
@@ -244,10 +247,18 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
         st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
     if (st >= 0) st = session_op_enter(op, s, enter);
     if (st < 0) return st;
+    st = matrixone_set_gate(s, sql, sql_len, operation);
+    if (st < 0) {
+        if (op->busy_handle) mo_handle_leave(op->busy_handle);
+        op->busy_handle = NULL;
+        return st;
+    }
     /* Rendered now, so bad parameters fail before BEGIN is sent and the caller's SQL and
      * parameters may be freed while the op runs. */
     st = mo_params_render(&op->stmt, sql, sql_len, params, mo_conn_charset(s->conn, s->client->kind), operation);
     if (st >= 0 && !mo_buf_ok(&op->stmt)) st = mo_error_oom(operation);
+    /* before BEGIN, so a refused statement sends nothing at all */
+    if (st >= 0) st = mo_exec_refuse_unsafe_charset(&op->stmt, operation);
     if (st < 0) {
         if (op->busy_handle) mo_handle_leave(op->busy_handle);
         op->busy_handle = NULL;
@@ -402,14 +413,36 @@ mo_status mo_session_rollback(mo_session *s) {
 #define MO_SAVEPOINTS_CHECKED_UP_TO_MAJOR 4
 #define MO_SAVEPOINTS_CHECKED_UP_TO_MINOR 2
 
-static mo_status matrixone_savepoint_gate(const mo_session *s, const char *op) {
-    const mo_client *c = s->client;
-    if (c->kind != MO_SERVER_MATRIXONE || !c->version_known) return MO_OK;
+/* 1 when the client talks to a MatrixOne release known to behave as checked here (its
+ * version known and at most 4.2, or a development build, read as 999.0.0). */
+static int matrixone_as_checked(const mo_client *c) {
+    if (c->kind != MO_SERVER_MATRIXONE || !c->version_known) return 0;
     int newer = c->version[0] > MO_SAVEPOINTS_CHECKED_UP_TO_MAJOR ||
                 (c->version[0] == MO_SAVEPOINTS_CHECKED_UP_TO_MAJOR &&
                  c->version[1] > MO_SAVEPOINTS_CHECKED_UP_TO_MINOR);
-    /* A development build ("-MatrixOne-v", read as 999.0.0) has none either. */
-    if (newer && c->version[0] != 999) return MO_OK;
+    return !newer || c->version[0] == 999;
+}
+
+/* On MatrixOne (checked on v4.2.0) any SET sent inside a transaction commits it, and the
+ * statements after it run in autocommit: the session would believe in a transaction the
+ * server no longer has, and a later rollback would undo nothing. A session always runs its
+ * statements in a transaction, so a SET on a MatrixOne session (directly or from a manager
+ * on a session executor, e.g. vector_ops.enable_ivf) is refused before sending. */
+static mo_status matrixone_set_gate(const mo_session *s, const char *sql, size_t len,
+                                    const char *op) {
+    char kw[8];
+    if (!matrixone_as_checked(s->client)) return MO_OK;
+    if (!mo_sql_first_keyword(sql, len, kw, sizeof kw) || strcmp(kw, "SET") != 0) return MO_OK;
+    return mo_error_set(MO_E_MISUSE, op,
+                        "a SET inside a transaction commits it on MatrixOne %u.%u.%u; run it on "
+                        "the client (autocommit) or in a connection hook, not on a session; "
+                        "nothing was sent",
+                        s->client->version[0], s->client->version[1], s->client->version[2]);
+}
+
+static mo_status matrixone_savepoint_gate(const mo_session *s, const char *op) {
+    const mo_client *c = s->client;
+    if (!matrixone_as_checked(c)) return MO_OK;
     return mo_error_set(MO_E_UNSUPPORTED, op,
                         "MatrixOne %u.%u.%u does not implement savepoints (SAVEPOINT and "
                         "RELEASE do nothing there, ROLLBACK TO SAVEPOINT fails); nothing was sent",

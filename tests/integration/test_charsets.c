@@ -235,6 +235,19 @@ static void switching_to_an_unsafe_charset_is_refused_before_sending(void **stat
             assert_int_equal(st, MO_E_INVALID_ARGUMENT);
             assert_non_null(strstr(mo_error_message(mo_error_last()), cs));
         }
+        /* in a session too: refused before anything (a BEGIN included) is sent, the session
+         * stays as it was and usable */
+        if (!charsets[i].safe) {
+            mo_session *s = NULL;
+            assert_mo_ok(mo_session_open(&s, c));
+            mo_session_state before = mo_session_get_state(s);
+            char sql[64];
+            snprintf(sql, sizeof sql, "SET NAMES %s", cs);
+            assert_int_equal(mo_test_session_exec(s, sql), MO_E_INVALID_ARGUMENT);
+            assert_int_equal(mo_session_get_state(s), before);
+            mo_test_session_exec_ok(s, "SELECT 1");
+            mo_session_close(s);
+        }
         mo_test_exec_ok(c, "SET NAMES utf8mb4");
         if (!is_matrixone(c)) client_charset_is(c, "utf8mb4");
         /* the connection is intact: every payload still selects exactly its row */

@@ -300,17 +300,30 @@ static void the_retry_helper_reruns_a_real_deadlock(void **state) {
     mo_client_close(c);
 }
 
+/* lock_wait_timeout (there is no innodb_lock_wait_timeout), set when each connection is
+ * made: a SET inside a transaction would commit it (and mocore refuses it on a session). */
+static mo_status short_lock_wait(mo_executor *ex, void *userdata) {
+    (void)userdata;
+    static const char sql[] = "SET SESSION lock_wait_timeout = 1";
+    mo_result *r = NULL;
+    mo_status st = mo_executor_execute(&r, ex, sql, sizeof sql - 1, NULL);
+    mo_result_free(r);
+    return st;
+}
+
 static void a_lock_wait_timeout_is_retryable(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_config *cfg = NULL;
+    assert_mo_ok(mo_config_from_url(&cfg, url()));
+    assert_mo_ok(mo_config_set_database(cfg, DB));
+    assert_mo_ok(mo_config_set_connect_hook(cfg, short_lock_wait, NULL));
+    mo_client *c = NULL;
+    assert_mo_ok(mo_client_connect(&c, cfg));
+    mo_config_free(cfg);
     mo_session *holder = NULL, *waiter = NULL;
     assert_mo_ok(mo_session_open(&holder, c));
     assert_mo_ok(mo_session_open(&waiter, c));
     mo_test_session_exec_ok(holder, "UPDATE acct SET balance = 0 WHERE id = 1");
-    /* lock_wait_timeout (there is no innodb_lock_wait_timeout); a SET ends the transaction on
-     * MatrixOne v4.2, so the transaction starts after it */
-    mo_test_session_exec_ok(waiter, "SET SESSION lock_wait_timeout = 1");
-    assert_mo_ok(mo_session_commit(waiter));
     expect(mo_test_session_exec(waiter, "UPDATE acct SET balance = 1 WHERE id = 1"),
            MO_E_RETRYABLE, 1205, NULL);
     assert_int_equal(mo_session_get_state(waiter), MO_SESSION_ABORTED);
@@ -343,6 +356,30 @@ static void savepoints_are_refused_before_sending(void **state) {
     mo_client_close(c);
 }
 
+
+/* A SET inside a transaction commits it on MatrixOne v4.2 (the work before it survives a
+ * rollback): refused on a session before sending; on the client it runs. */
+static void a_set_on_a_session_is_refused_before_sending(void **state) {
+    (void)state;
+    mo_client *c = connect_db();
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    mo_test_session_exec_ok(s, "UPDATE acct SET balance = 5 WHERE id = 1");
+    assert_int_equal(mo_test_session_exec(s, "SET @mocore_x = 1"), MO_E_MISUSE);
+    assert_int_equal(mo_error_server_code(mo_error_last()), 0);
+    assert_int_equal(mo_test_session_exec(s, "  /* c */ set session lock_wait_timeout = 5"), MO_E_MISUSE);
+    mo_executor *sx = NULL;
+    assert_mo_ok(mo_session_executor(&sx, s));
+    assert_int_equal(mo_vector_enable_ivf(sx, 3), MO_E_MISUSE); /* a manager's SET too */
+    mo_executor_free(sx);
+    assert_int_equal(mo_session_get_state(s), MO_SESSION_IN_TRANSACTION);
+    assert_mo_ok(mo_session_rollback(s)); /* still a real transaction: the update is undone */
+    mo_session_close(s);
+    assert_int_equal(mo_test_query_int(c, "SELECT balance FROM acct WHERE id = 1"), 100);
+    mo_test_exec_ok(c, "SET @mocore_x = 1"); /* the client runs in autocommit */
+    mo_client_close(c);
+}
+
 int main(void) {
     if (!url() || !*url()) {
         /* 77 is the ctest SKIP_RETURN_CODE: the run shows as skipped, with this reason. */
@@ -359,6 +396,7 @@ int main(void) {
         cmocka_unit_test_setup(the_retry_helper_reruns_a_real_deadlock, reset),
         cmocka_unit_test_setup(a_lock_wait_timeout_is_retryable, reset),
         cmocka_unit_test_setup(savepoints_are_refused_before_sending, reset),
+        cmocka_unit_test_setup(a_set_on_a_session_is_refused_before_sending, reset),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

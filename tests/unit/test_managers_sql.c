@@ -635,6 +635,37 @@ static void branch_merge_on_a_session_is_refused_before_sending(void **state) {
     mo_client_close(c);
 }
 
+
+/* A SET inside a transaction commits it on MatrixOne v4.2: refused on a session of a known
+ * MatrixOne version before sending (journaled without a version, as the other gates). */
+static void a_set_on_a_matrixone_session_is_refused_before_sending(void **state) {
+    (void)state;
+    mo_client *c = mo_test_dry_run_client("&server_version=8.0.30-MatrixOne-v4.2.0");
+    mo_session *s = NULL;
+    mo_executor *ex = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    assert_mo_ok(mo_session_executor(&ex, s));
+    assert_mo_ok(mo_client_journal_clear(c));
+    mo_result *r = NULL;
+    error_is(mo_session_execute(&r, s, "SET @x = 1", 10, NULL), MO_E_MISUSE, "session.execute", NULL);
+    error_is(mo_session_execute(&r, s, " -- c\n set autocommit = 0", 26, NULL), MO_E_MISUSE,
+             "session.execute", NULL);
+    error_is(mo_vector_enable_ivf(ex, 3), MO_E_MISUSE, "vector_ops.enable_ivf", NULL);
+    JOURNAL_EMPTY(c);
+    assert_mo_ok(mo_session_execute(&r, s, "SELECT 1", 8, NULL)); /* others run */
+    mo_result_free(r);
+    JOURNAL(c, "SELECT 1");
+    mo_executor_free(ex);
+    mo_session_close(s);
+    mo_client_close(c);
+    /* On the client (autocommit) a SET is sent. */
+    c = mo_test_dry_run_client("&server_version=4.2.0");
+    assert_mo_ok(mo_client_execute(&r, c, "SET @x = 1", 10, NULL));
+    mo_result_free(r);
+    JOURNAL(c, "SET @x = 1");
+    mo_client_close(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         mo_test_dry_run_test(snapshots_create_sends_ddl_then_reads_back),
@@ -653,6 +684,7 @@ int main(void) {
         mo_test_dry_run_test(injection_corpus),
         cmocka_unit_test(savepoints_are_refused_on_matrixone_before_sending),
         cmocka_unit_test(branch_merge_on_a_session_is_refused_before_sending),
+        cmocka_unit_test(a_set_on_a_matrixone_session_is_refused_before_sending),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
