@@ -13,6 +13,7 @@ packages=(
     lua-busted python3-pytest                      # the Lua and Python test runners
     python3-dev                                    # builds mysqlclient (pip, below)
     abigail-tools valgrind clang                   # ABI checks, memory checks
+    libclang-rt-14-dev                             # clang's libFuzzer/ASan/TSan runtimes (fuzz, tsan builds)
 )
 
 # Python packages of the DB-API / SQLAlchemy tests (tests/python_dbapi), for the python3 that

@@ -17,6 +17,24 @@ target_compile_definitions(mocore_testsupport PUBLIC
   _GNU_SOURCE MOCORE_SOURCE_DIR="${PROJECT_SOURCE_DIR}" MOCORE_TEST_SERVER_DIR="${MOCORE_TEST_SERVER_DIR}")
 
 file(GLOB MOCORE_UNIT_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/test_*.c)
+file(GLOB MOCORE_INTEGRATION_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/integration/test_*.c)
+
+# The programs that run threads (two threads on one handle, sessions in parallel, KILL QUERY
+# from another thread, deadlocks between connections): labelled `threads`; the MOCORE_TSAN
+# build has only these (scripts/test.sh runs them under ThreadSanitizer).
+set(MOCORE_THREADED_TESTS test_errors test_connect test_kill_query test_transactions test_threads)
+if(MOCORE_TSAN)
+  foreach(_list MOCORE_UNIT_TESTS MOCORE_INTEGRATION_TESTS)
+    set(_kept)
+    foreach(src ${${_list}})
+      get_filename_component(name ${src} NAME_WE)
+      if(name IN_LIST MOCORE_THREADED_TESTS)
+        list(APPEND _kept ${src})
+      endif()
+    endforeach()
+    set(${_list} ${_kept})
+  endforeach()
+endif()
 foreach(src ${MOCORE_UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(unit_${name} ${src})
@@ -24,6 +42,9 @@ foreach(src ${MOCORE_UNIT_TESTS})
   target_compile_options(unit_${name} PRIVATE ${MOCORE_WARNINGS} -Wno-missing-prototypes)
   add_test(NAME unit.${name} COMMAND unit_${name})
   set_tests_properties(unit.${name} PROPERTIES LABELS unit)
+  if(name IN_LIST MOCORE_THREADED_TESTS)
+    set_property(TEST unit.${name} APPEND PROPERTY LABELS threads)
+  endif()
 endforeach()
 
 # The server fixture: start once before the integration tests, stop after.
@@ -32,7 +53,6 @@ add_test(NAME server.stop COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/test-serve
 set_tests_properties(server.start PROPERTIES FIXTURES_SETUP server LABELS integration)
 set_tests_properties(server.stop PROPERTIES FIXTURES_CLEANUP server LABELS integration)
 
-file(GLOB MOCORE_INTEGRATION_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/integration/test_*.c)
 foreach(src ${MOCORE_INTEGRATION_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(integration_${name} ${src})
@@ -41,14 +61,23 @@ foreach(src ${MOCORE_INTEGRATION_TESTS})
   add_test(NAME integration.${name} COMMAND integration_${name})
   set_tests_properties(integration.${name} PROPERTIES FIXTURES_REQUIRED server LABELS integration
                        TIMEOUT 600 SKIP_RETURN_CODE 77)
+  if(name IN_LIST MOCORE_THREADED_TESTS)
+    set_property(TEST integration.${name} APPEND PROPERTY LABELS threads)
+  endif()
 endforeach()
 
 # Fork safety over TLS needs a server that offers TLS: the fork test again, against a server
 # of its own started with a certificate (the shared one has none: the connect tests need that).
-add_test(NAME integration.test_fork_tls
-         COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/with-tls-server.sh $<TARGET_FILE:integration_test_fork>)
-set_tests_properties(integration.test_fork_tls PROPERTIES LABELS integration TIMEOUT 300
-                     SKIP_RETURN_CODE 77)
+if(TARGET integration_test_fork)
+  add_test(NAME integration.test_fork_tls
+           COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/with-tls-server.sh $<TARGET_FILE:integration_test_fork>)
+  set_tests_properties(integration.test_fork_tls PROPERTIES LABELS integration TIMEOUT 300
+                       SKIP_RETURN_CODE 77)
+endif()
+
+if(MOCORE_TSAN)
+  return()   # no bindings, valgrind, ABI or fuzz replays in the ThreadSanitizer build
+endif()
 
 # Optional per-directory additions (ffi, ctypes, abi, bindings) register themselves here.
 file(GLOB MOCORE_EXTRA_TEST_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/*/tests.cmake)

@@ -241,6 +241,13 @@ static mo_status fail_from_mysql(mo_conn *c) {
     int code = (int)mysql_errno(c->mysql);
     const char *message = mysql_error(c->mysql);
     mo_status category = code ? mo_error_category_for_server(code, message) : MO_E_INTERNAL;
+    if (!code) {
+        /* libmariadb gives up on some malformed server packets without setting an error
+         * (found by tests/fuzz/fuzz_server.c): the answer is lost like a dropped one. */
+        category = MO_E_CONNECTION_LOST;
+        message = "the server's answer is malformed (libmariadb failed without an error)";
+        c->poisoned = 1;
+    }
     /* Client-side (2xxx) errors, kills and shutdowns leave the protocol state unknown. */
     if ((code >= 2000 && code < 3000) || code == 1927 || code == 1053 || c->timed_out)
         c->poisoned = 1;
@@ -288,7 +295,6 @@ static mo_status fail_from_mysql(mo_conn *c) {
     }
     /* A read-only statement, or a connect, that ran into the timeout. */
     if (c->timed_out) category = MO_E_TIMEOUT;
-    if (!code) return mo_error_set(MO_E_INTERNAL, c->operation, "libmariadb failed without an error");
     return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), message);
 }
 

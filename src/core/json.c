@@ -167,6 +167,17 @@ static int match_word(reader *r, const char *w) {
     return 1;
 }
 
+/* Skip one or more digits; with `integer_part`, a leading 0 stands alone. 0 when none. */
+static int scan_digits(reader *r, int integer_part) {
+    size_t start = r->i;
+    if (integer_part && r->i < r->len && r->s[r->i] == '0') {
+        r->i++;
+        return 1;
+    }
+    while (r->i < r->len && r->s[r->i] >= '0' && r->s[r->i] <= '9') r->i++;
+    return r->i > start;
+}
+
 static mo_json *read_value(reader *r, int depth) {
     if (depth > JSON_MAX_DEPTH) return fail(r, "nested too deeply", NULL);
     skip_ws(r);
@@ -185,9 +196,20 @@ static mo_json *read_value(reader *r, int depth) {
     }
     if (match_word(r, "null")) return new_node(r, MO_JSON_NULL);
     if (c == '-' || (c >= '0' && c <= '9')) {
+        /* RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? — strtod alone
+         * would also take "00", "1.", "-.5" and "1e". */
         size_t start = r->i;
         if (r->s[r->i] == '-') r->i++;
-        while (r->i < r->len && strchr("0123456789.eE+-", r->s[r->i])) r->i++;
+        if (!scan_digits(r, 1)) return fail(r, "invalid number", NULL);
+        if (r->i < r->len && r->s[r->i] == '.') {
+            r->i++;
+            if (!scan_digits(r, 0)) return fail(r, "invalid number", NULL);
+        }
+        if (r->i < r->len && (r->s[r->i] == 'e' || r->s[r->i] == 'E')) {
+            r->i++;
+            if (r->i < r->len && (r->s[r->i] == '+' || r->s[r->i] == '-')) r->i++;
+            if (!scan_digits(r, 0)) return fail(r, "invalid number", NULL);
+        }
         char buf[64];
         size_t n = r->i - start;
         if (n >= sizeof buf) return fail(r, "number too long", NULL);

@@ -288,8 +288,12 @@ static size_t redact_bare_key(redactor *r, size_t i, int in_braces) {
     j = skip_space(s, n, j + 1);
     size_t q = value_quote(s, n, j);
     if (q < n) return hide_literal(r, q);
+    /* A query value (after '?' or '&', even inside {...}) runs to the next parameter: ',',
+     * ';', ')', '}' and quotes are password bytes there (?password=,x hides ",x"); in a
+     * {...} map they end the value. */
+    const char *stops = in_query ? "&#" : ",;&#}){'\"";
     size_t v = j;
-    while (v < n && !is_space((unsigned char)s[v]) && !strchr(",;&#}){'\"", s[v])) v++;
+    while (v < n && !is_space((unsigned char)s[v]) && !strchr(stops, s[v])) v++;
     if (v == j) return 0;
     hide(r, j, v);
     return v;

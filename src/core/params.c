@@ -557,6 +557,41 @@ void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
     append_param(out, &params->items[index], charset);
 }
 
+/* 1 when bytes a b, side by side, would be read as one token: a value must stay one token of
+ * its own, as a server-side placeholder is ("t?" with 1 is not the identifier t1, "?e3" with 5
+ * not 5e3, "X?" with 'ab' not a hex literal, "'a'?" with 'b' not 'a''b'). A word before a
+ * quote glues only when the quote opens the value (X'..', _utf8mb4'..'): after a value
+ * (7'x') it is two tokens. */
+static int glued(unsigned char a, unsigned char b, int value_first) {
+    int word_a = (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z') ||
+                 a == '_' || a == '$' || a >= 0x80;
+    int word_b = (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') ||
+                 b == '_' || b == '$' || b >= 0x80;
+    if (word_a && (word_b || (value_first && (b == '\'' || b == '"')))) return 1;
+    if ((a == '.' && b >= '0' && b <= '9') || (b == '.' && a >= '0' && a <= '9')) return 1;
+    if (value_first && (a == 'e' || a == 'E') && b == '-') return 1; /* "1E?" with -5: 1E-5 */
+    return (a == '\'' && b == '\'') || (a == '"' && b == '"');
+}
+
+/* The value just appended at out[at..) is kept apart from its neighbours by a space where
+ * they would glue: the text before it, and `next` (the template byte after the `?`, 0 at
+ * the end). */
+static void keep_apart(mo_buf *out, size_t at, unsigned char next) {
+    if (!mo_buf_ok(out) || at >= out->len) return;
+    unsigned char first = (unsigned char)out->data[at];
+    /* "1e-?" with 5 would be the exponent 1e-5 */
+    int exponent_sign = at >= 2 && (out->data[at - 1] == '-' || out->data[at - 1] == '+') &&
+                        (out->data[at - 2] == 'e' || out->data[at - 2] == 'E') &&
+                        first >= '0' && first <= '9';
+    if (at > 0 && (exponent_sign || glued((unsigned char)out->data[at - 1], first, 1))) {
+        mo_buf_append_char(out, ' ');
+        if (!mo_buf_ok(out)) return;
+        memmove(out->data + at + 1, out->data + at, out->len - 1 - at);
+        out->data[at] = ' ';
+    }
+    if (next && glued((unsigned char)out->data[out->len - 1], next, 0)) mo_buf_append_char(out, ' ');
+}
+
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
                            const char *charset, const char *operation) {
     if (!sql && len) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "SQL text is NULL");
@@ -590,7 +625,9 @@ mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_pa
         size_t from = 0;
         for (size_t k = 0; k < given; k++) {
             mo_buf_append(out, sql + from, offsets[k] - from);
+            size_t at = out->len;
             append_param(out, &params->items[k], charset);
+            keep_apart(out, at, offsets[k] + 1 < len ? (unsigned char)sql[offsets[k] + 1] : 0);
             from = offsets[k] + 1;
         }
         mo_buf_append(out, sql + from, len - from);

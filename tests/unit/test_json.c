@@ -36,7 +36,11 @@ static void invalid_documents_are_refused(void **state) {
     (void)state;
     static const char *const bad[] = {"", "{", "{\"a\":}", "{\"a\":1,}", "[1 2]", "{\"a\" 1}",
                                       "tru", "\"unterminated", "{\"a\":1} x", "-", "1.x",
-                                      "\"ctl\x01\"", "{'a':1}", "\"\\x\"", "\"\\ud83d\""};
+                                      "\"ctl\x01\"", "{'a':1}", "\"\\x\"", "\"\\ud83d\"",
+                                      /* numbers outside RFC 8259's grammar (strtod takes
+                                       * them; found by tests/fuzz/fuzz_json.c) */
+                                      "00", "01", "-01", "1.", "-.5", ".5", "1e", "1e+", "+1",
+                                      "[1.e5]", "0x10"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *why = NULL;
         assert_null(mo_json_parse(bad[i], strlen(bad[i]), &why));
@@ -46,6 +50,19 @@ static void invalid_documents_are_refused(void **state) {
     memset(deep, '[', 4000);
     deep[4000] = 0;
     assert_null(parse(deep));
+}
+
+static void numbers_follow_the_rfc_grammar(void **state) {
+    (void)state;
+    static const char *const good[] = {"0", "-0", "10", "-1.5", "0.25e-3", "1E+2", "2e10"};
+    static const double values[] = {0, -0.0, 10, -1.5, 0.25e-3, 1e2, 2e10};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        mo_json *j = parse(good[i]);
+        assert_non_null(j);
+        assert_int_equal(j->type, MO_JSON_NUMBER);
+        assert_true(j->number == values[i]);
+        mo_json_free(j);
+    }
 }
 
 static void strings_decode_escapes_and_surrogates(void **state) {
@@ -61,6 +78,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(members_elements_and_types),
         cmocka_unit_test(invalid_documents_are_refused),
+        cmocka_unit_test(numbers_follow_the_rfc_grammar),
         cmocka_unit_test(strings_decode_escapes_and_surrogates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

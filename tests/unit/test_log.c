@@ -542,6 +542,13 @@ static void uris_without_a_password_are_unchanged(void **state) {
 static void url_query_password_is_redacted(void **state) {
     assert_string_equal(redact("mysql://h/db?user=u&password=pw&ssl_mode=required"),
                         "mysql://h/db?user=u&password=***&ssl_mode=required");
+    /* A query value runs to the next '&': ',' ';' ')' and quotes are password bytes there
+     * (found by tests/fuzz/fuzz_config_redact.c: ",secret" was shown whole). */
+    assert_string_equal(redact("mysql://h/db?password=,secret;x)y'z&a=1"), "mysql://h/db?password=***&a=1");
+    assert_string_equal(redact("{mysql://h/db?password=,s}x&y=1"), "{mysql://h/db?password=***&y=1");
+    /* Inside CREDENTIALS={...} they still end the value. */
+    assert_string_equal(redact("CREDENTIALS={aws_secret_access_key=abc,region=r}"),
+                        "CREDENTIALS={aws_secret_access_key=***,region=r}");
 }
 
 static void an_unterminated_secret_is_hidden_to_the_end(void **state) {

@@ -376,6 +376,35 @@ static void integers_render_exactly_at_their_limits(void **state) {
     assert_value(p, "123456789012345678");
 }
 
+/* A value stays one token of its own, as a server-side placeholder is: where the template
+ * byte before or after the `?` would glue to the literal, a space separates them (found by
+ * tests/fuzz/fuzz_params.c: "?\xfd" with 1 was the identifier 1\xfd). */
+static void a_value_is_never_glued_to_a_neighbouring_token(void **state) {
+    mo_params *p = *state;
+    assert_int_equal(mo_params_add_int64(p, 1), MO_OK);
+    assert_int_equal(mo_params_add_uint64(p, 5), MO_OK);
+    assert_int_equal(mo_params_add_text(p, "ab", 2), MO_OK);
+    assert_int_equal(mo_params_add_text(p, "c", 1), MO_OK);
+    assert_int_equal(mo_params_add_null(p), MO_OK);
+    assert_render(p, "SELECT t?, ?e3, X?, 'a'?, ?x", "SELECT t 1, 5 e3, X 'ab', 'a' 'c', NULL x");
+    assert_int_equal(mo_params_clear(p), MO_OK);
+    assert_int_equal(mo_params_add_int64(p, 2), MO_OK);
+    assert_int_equal(mo_params_add_int64(p, 3), MO_OK);
+    assert_int_equal(mo_params_add_int64(p, 4), MO_OK);
+    assert_render(p, "SELECT 1.?, ?.5, ?\xfd", "SELECT 1. 2, 3 .5, 4 \xfd");
+    assert_int_equal(mo_params_clear(p), MO_OK);
+    assert_int_equal(mo_params_add_int64(p, -5), MO_OK);
+    assert_render(p, "SELECT 1E?", "SELECT 1E -5"); /* not the number 1E-5 */
+    assert_int_equal(mo_params_clear(p), MO_OK);
+    assert_int_equal(mo_params_add_int64(p, 5), MO_OK);
+    assert_render(p, "SELECT 1e-?", "SELECT 1e- 5"); /* not 1e-5 */
+    assert_int_equal(mo_params_clear(p), MO_OK);
+    /* Nothing changes where nothing would glue. */
+    assert_int_equal(mo_params_add_int64(p, -1), MO_OK);
+    assert_int_equal(mo_params_add_text(p, "d", 1), MO_OK);
+    assert_render(p, "VALUES(?,?)", "VALUES(-1,'d')");
+}
+
 static void negative_number_after_a_minus_is_parenthesised(void **state) {
     mo_params *p = *state;
     assert_int_equal(mo_params_add_int64(p, -1), MO_OK);
@@ -680,6 +709,7 @@ int main(void) {
         T(null_and_bool_render_as_keywords),
         T(integers_render_exactly_at_their_limits),
         T(negative_number_after_a_minus_is_parenthesised),
+        T(a_value_is_never_glued_to_a_neighbouring_token),
         T(doubles_render_in_shortest_round_trip_form_with_a_double_exponent),
         T(integral_doubles_get_an_exponent_to_stay_doubles),
         T(extreme_doubles_round_trip),
