@@ -453,14 +453,14 @@ static mo_status savepoint_statement(mo_session *s, const char *prefix, const ch
     mo_session_ref(s);
     if (s->state != MO_SESSION_IN_TRANSACTION) {
         st = mo_error_set(MO_E_MISUSE, op, "savepoints need an open transaction");
-    } else if ((st = matrixone_savepoint_gate(s, op)) < 0) {
-        /* refused before sending */
     } else {
         mo_buf sql;
         mo_buf_init(&sql);
         mo_buf_append_str(&sql, prefix);
+        /* a bad name is the caller's error on every server, before the server's limits */
         st = mo_sql_append_identifier(&sql, name, "savepoint name", op);
         if (st >= 0 && !mo_buf_ok(&sql)) st = mo_error_oom(op);
+        if (st >= 0) st = matrixone_savepoint_gate(s, op); /* refused before sending */
         if (st >= 0) st = run_control(s, sql.data, sql.len, MO_LOSS_ROLLED_BACK, op);
         mo_buf_free(&sql);
     }
