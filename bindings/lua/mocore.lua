@@ -5,6 +5,7 @@
 --   c:execute("INSERT INTO t VALUES (?, ?)", {1, "x"})
 --   for row in c:execute("SELECT id, name FROM t"):rows() do print(row[1], row[2]) end
 --   c:session(function(s) s:execute(...) end)   -- commit on return, rollback on error
+--   c:transaction(function(s) ... end, 3)       -- the same, run again on a retryable error
 --
 -- Values: integers -> integer, FLOAT/DOUBLE -> number, DECIMAL/DATE/DATETIME/TIME -> string
 -- (exact, as the server prints them), BIT -> integer, text/blob -> string, NULL -> nil (rows
@@ -157,6 +158,23 @@ function Client:session(fn)
   error(res[2], 0)
 end
 
+-- Run fn(session) in a transaction (as Client:session(fn)); when it fails with a "retryable"
+-- error (deadlock, lock wait timeout, write conflict: the server rolled it back) run the whole
+-- transaction again, up to `retries` more times (default 0). Returns fn's results.
+-- (The same for the coroutine API's clients: mocore_async.lua.)
+local function transaction(client, fn, retries)
+  if type(fn) ~= "function" then usage("transaction expects a function(session)") end
+  retries = retries or 0
+  if math.type(retries) ~= "integer" or retries < 0 then usage("retries must be an integer >= 0") end
+  for attempt = 0, retries do
+    local res = table.pack(pcall(client.session, client, fn))
+    if res[1] then return table.unpack(res, 2, res.n) end
+    local e = res[2]
+    if attempt == retries or type(e) ~= "table" or e.category ~= "retryable" then error(e, 0) end
+  end
+end
+Client.transaction = transaction
+
 local function make_config(opts)
   local cfg
   if type(opts) == "string" then cfg = core.mo_config_from_url(opts)
@@ -181,6 +199,6 @@ function M.connect(opts)
 end
 
 -- Shared with mocore_async.lua (the coroutine-friendly API, `require "mocore_async"`).
-M._internal = { make_config = make_config, make_params = make_params, usage = usage }
+M._internal = { make_config = make_config, make_params = make_params, usage = usage, transaction = transaction }
 
 return M

@@ -117,6 +117,10 @@ function Client:session(fn)
   error(res[2], 0)
 end
 
+-- client:transaction(fn, retries): Client:session(fn) run again on a "retryable" error, up to
+-- `retries` more times (mocore's Client:transaction, with this client's yielding session).
+Client.transaction = I.transaction
+
 -- A.connect(url) or A.connect{host=..., ...}: the options of mocore.connect.
 function A.connect(opts)
   local _, op = await(core.mo_client_connect_start(I.make_config(opts)))

@@ -185,6 +185,30 @@ describe("mocore (Lua)", function()
       assert.are.equal(1, c:execute(("SELECT COUNT(*) FROM %s"):format(t)):scalar())
     end)
 
+    it("transaction runs again on a retryable error, up to retries more times", function()
+      c:execute(("DELETE FROM %s"):format(t))
+      local calls = 0
+      local function body(s)
+        calls = calls + 1
+        s:execute(("INSERT INTO %s (id) VALUES (?)"):format(t), { calls })
+        if calls < 3 then
+          error(setmetatable({ category = "retryable", code = 1213, message = "simulated deadlock" },
+                             { __tostring = function(e) return "mocore retryable error: " .. e.message end }), 0)
+        end
+        return "done", calls
+      end
+      assert.are.same({ "done", 3 }, { c:transaction(body, 5) })
+      assert.are.same({ { 3 } }, c:execute(("SELECT id FROM %s"):format(t)):fetchall())   -- 1, 2 rolled back
+      calls = 0
+      local e = H.raises("retryable", 1213, function() c:transaction(body, 1) end)
+      assert.are.equal("simulated deadlock", e.message)
+      assert.are.equal(2, calls)
+      H.raises("constraint", 1062, function()   -- not retryable: raised at once
+        c:transaction(function(s) s:execute(("INSERT INTO %s (id) VALUES (3)"):format(t)) end, 5)
+      end)
+      H.raises("invalid_argument", nil, function() c:transaction(body, -1) end)
+    end)
+
     it("explicit commit and rollback", function()
       c:execute(("DELETE FROM %s"):format(t))
       local s = c:session()
