@@ -50,9 +50,11 @@ static void check_hidden(const char *what, const char *secret, size_t sn, const 
 /* The error message of `st` must not show the secret. */
 static void check_error(const char *what, const char *secret, size_t sn, const char *without, size_t wn) {
     const char *m = mo_error_message(mo_error_last());
-    /* A secret of letters only may be a word of the message itself ("user must not be..."). */
+    /* A secret of letters and punctuation only may be words of the message itself ("user
+     * must not be...", "sword," of "password, database"). */
     int word = 1;
-    for (size_t i = 0; i < sn; i++) word &= lx_alpha((unsigned char)secret[i]) || strchr(" _'", secret[i]);
+    for (size_t i = 0; i < sn; i++)
+        word &= lx_alpha((unsigned char)secret[i]) || (secret[i] && strchr(" _',.()@/?-", secret[i]));
     if (word) return;
     check_hidden(what, secret, sn, without, wn, m, strlen(m));
 }
