@@ -247,18 +247,14 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
         st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
     if (st >= 0) st = session_op_enter(op, s, enter);
     if (st < 0) return st;
-    st = matrixone_set_gate(s, sql, sql_len, operation);
-    if (st < 0) {
-        if (op->busy_handle) mo_handle_leave(op->busy_handle);
-        op->busy_handle = NULL;
-        return st;
-    }
     /* Rendered now, so bad parameters fail before BEGIN is sent and the caller's SQL and
      * parameters may be freed while the op runs. */
     st = mo_params_render(&op->stmt, sql, sql_len, params, mo_conn_charset(s->conn, s->client->kind), operation);
     if (st >= 0 && !mo_buf_ok(&op->stmt)) st = mo_error_oom(operation);
     /* before BEGIN, so a refused statement sends nothing at all */
     if (st >= 0) st = mo_exec_refuse_unsafe_charset(&op->stmt, operation);
+    /* after the charset check: an unsafe SET NAMES is refused for what it is everywhere */
+    if (st >= 0) st = matrixone_set_gate(s, sql, sql_len, operation);
     if (st < 0) {
         if (op->busy_handle) mo_handle_leave(op->busy_handle);
         op->busy_handle = NULL;
@@ -457,14 +453,14 @@ static mo_status savepoint_statement(mo_session *s, const char *prefix, const ch
     mo_session_ref(s);
     if (s->state != MO_SESSION_IN_TRANSACTION) {
         st = mo_error_set(MO_E_MISUSE, op, "savepoints need an open transaction");
-    } else if ((st = matrixone_savepoint_gate(s, op)) < 0) {
-        /* refused before sending */
     } else {
         mo_buf sql;
         mo_buf_init(&sql);
         mo_buf_append_str(&sql, prefix);
+        /* a bad name is the caller's error on every server, before the server's limits */
         st = mo_sql_append_identifier(&sql, name, "savepoint name", op);
         if (st >= 0 && !mo_buf_ok(&sql)) st = mo_error_oom(op);
+        if (st >= 0) st = matrixone_savepoint_gate(s, op); /* refused before sending */
         if (st >= 0) st = run_control(s, sql.data, sql.len, MO_LOSS_ROLLED_BACK, op);
         mo_buf_free(&sql);
     }

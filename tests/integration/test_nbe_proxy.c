@@ -70,6 +70,11 @@ static mo_result *run(mo_client *c, const char *sql, mo_params *p) {
 
 static void the_server_runs_no_backslash_escapes_and_does_not_say_so(void **state) {
     fixture *f = *state;
+    if (mo_client_server_kind(f->client) == MO_SERVER_MATRIXONE) {
+        /* MatrixOne never sets the flag: there is nothing for the relay to clear (the
+         * values test below runs on it all the same). */
+        skip();
+    }
     mo_test_exec_ok(f->client, "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'");
     size_t cleared = nbe_proxy_cleared(f->proxy);
     assert_true(cleared > 0); /* the OK of the SET had the bit; the client never saw it */
