@@ -15,26 +15,6 @@
 
 static const char *url(void) { return getenv("MOCORE_TEST_MATRIXONE_URL"); }
 
-static mo_client *connect_url(const char *u) {
-    mo_config *cfg = NULL;
-    assert_mo_ok(mo_config_from_url(&cfg, u));
-    mo_client *c = NULL;
-    assert_mo_ok(mo_client_connect(&c, cfg));
-    mo_config_free(cfg);
-    assert_int_equal(mo_client_server_kind(c), MO_SERVER_MATRIXONE);
-    return c;
-}
-
-/* A client whose connections (sessions' too) use the test database. */
-static mo_client *connect_db(void) {
-    mo_config *cfg = NULL;
-    assert_mo_ok(mo_config_from_url(&cfg, url()));
-    assert_mo_ok(mo_config_set_database(cfg, DB));
-    mo_client *c = NULL;
-    assert_mo_ok(mo_client_connect(&c, cfg));
-    mo_config_free(cfg);
-    return c;
-}
 
 static void expect(mo_status st, mo_status category, int code, const char *sqlstate) {
     const mo_error *e = mo_error_last();
@@ -47,7 +27,7 @@ static void expect(mo_status st, mo_status category, int code, const char *sqlst
 
 static int setup(void **state) {
     (void)state;
-    mo_client *c = connect_url(url());
+    mo_client *c = mo_test_matrixone_connect(NULL, NULL);
     mo_test_exec_ok(c, "CREATE DATABASE IF NOT EXISTS " DB);
     mo_test_exec_ok(c, "DROP TABLE IF EXISTS " DB ".acct");
     mo_test_exec_ok(c, "CREATE TABLE " DB ".acct (id INT PRIMARY KEY, balance INT)");
@@ -57,7 +37,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     (void)state;
-    mo_client *c = connect_url(url());
+    mo_client *c = mo_test_matrixone_connect(NULL, NULL);
     mo_test_exec(c, "DROP DATABASE IF EXISTS " DB);
     mo_client_close(c);
     return 0;
@@ -65,7 +45,7 @@ static int teardown(void **state) {
 
 static int reset(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     mo_test_exec_ok(c, "DELETE FROM acct");
     mo_test_exec_ok(c, "INSERT INTO acct VALUES (1, 100), (2, 100)");
     mo_client_close(c);
@@ -100,7 +80,7 @@ static void bad_password_user_and_account_are_auth(void **state) {
 
 static void unknown_objects_are_not_found(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     /* 1064 "SQL parser error: table "x" does not exist" is a missing table, not a syntax error */
     expect(mo_test_exec(c, "SELECT * FROM mocore_mo_no_such_table"), MO_E_NOT_FOUND, 1064, NULL);
     assert_non_null(strstr(mo_error_message(mo_error_last()), "does not exist"));
@@ -117,7 +97,7 @@ static void unknown_objects_are_not_found(void **state) {
 
 static void duplicate_key_is_constraint_with_sqlstate_hy000(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     expect(mo_test_exec(c, "INSERT INTO acct VALUES (1, 5)"), MO_E_CONSTRAINT, 1062, "HY000");
     assert_non_null(strstr(mo_error_message(mo_error_last()), "Duplicate entry"));
     mo_client_close(c);
@@ -125,7 +105,7 @@ static void duplicate_key_is_constraint_with_sqlstate_hy000(void **state) {
 
 static void export_onto_an_existing_file_is_already_exists(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     mo_executor *ex = NULL;
     assert_mo_ok(mo_client_executor(&ex, c));
     char path[128];
@@ -157,7 +137,7 @@ static void *run_sleep(void *arg) {
 
 static void a_killed_query_is_interrupted_and_the_session_goes_on(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     mo_session *s = NULL;
     assert_mo_ok(mo_session_open(&s, c));
     mo_test_session_exec_ok(s, "INSERT INTO acct VALUES (3, 3)");
@@ -198,7 +178,7 @@ static void *run_locker(void *arg) {
 
 static void a_deadlock_is_retryable_on_both_sides(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     mo_session *a = NULL, *b = NULL;
     assert_mo_ok(mo_session_open(&a, c));
     assert_mo_ok(mo_session_open(&b, c));
@@ -264,7 +244,7 @@ static mo_status other_body(mo_session *s, void *userdata) {
 
 static void *run_other(void *arg) {
     deadlock_pair *d = arg;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     d->other = mo_client_transaction(c, 3, other_body, d);
     mo_client_close(c);
     return NULL;
@@ -283,7 +263,7 @@ static mo_status body(mo_session *s, void *userdata) {
 static void the_retry_helper_reruns_a_real_deadlock(void **state) {
     (void)state;
     deadlock_pair d = {0, 0, 0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, run_other, &d), 0);
     mo_status st = mo_client_transaction(c, 3, body, &d);
@@ -336,7 +316,7 @@ static void a_lock_wait_timeout_is_retryable(void **state) {
 
 static void savepoints_are_refused_before_sending(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     mo_session *s = NULL;
     assert_mo_ok(mo_session_open(&s, c));
     mo_test_session_exec_ok(s, "INSERT INTO acct VALUES (5, 5)");
@@ -361,7 +341,7 @@ static void savepoints_are_refused_before_sending(void **state) {
  * rollback): refused on a session before sending; on the client it runs. */
 static void a_set_on_a_session_is_refused_before_sending(void **state) {
     (void)state;
-    mo_client *c = connect_db();
+    mo_client *c = mo_test_matrixone_connect(DB, NULL);
     mo_session *s = NULL;
     assert_mo_ok(mo_session_open(&s, c));
     mo_test_session_exec_ok(s, "UPDATE acct SET balance = 5 WHERE id = 1");

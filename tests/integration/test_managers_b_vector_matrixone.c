@@ -126,20 +126,10 @@ static void vector_fulltext_metadata_moctl(void **state) {
 }
 
 
-static mo_client *connect_mo(void) {
-    mo_config *cfg = NULL;
-    assert_mo_ok(mo_config_from_url(&cfg, getenv("MOCORE_TEST_MATRIXONE_URL")));
-    mo_client *c = NULL;
-    assert_mo_ok(mo_client_connect(&c, cfg));
-    mo_config_free(cfg);
-    assert_int_equal(mo_client_server_kind(c), MO_SERVER_MATRIXONE);
-    return c;
-}
-
 /* An HNSW index and a search that uses it. */
 static void hnsw_index_and_search(void **state) {
     (void)state;
-    mo_client *c = connect_mo();
+    mo_client *c = mo_test_matrixone_connect(NULL, NULL);
     mo_executor *ex = NULL;
     assert_mo_ok(mo_client_executor(&ex, c));
     mo_test_exec_ok(c, "CREATE DATABASE IF NOT EXISTS mocore_mo_hnsw");
@@ -178,7 +168,7 @@ static void hnsw_index_and_search(void **state) {
 /* Every parameter type MatrixOne has, inserted with `?` and read back. */
 static void every_parameter_type_round_trips(void **state) {
     (void)state;
-    mo_client *c = connect_mo();
+    mo_client *c = mo_test_matrixone_connect(NULL, NULL);
     mo_test_exec_ok(c, "CREATE DATABASE IF NOT EXISTS mocore_mo_params");
     mo_test_exec_ok(c, "DROP TABLE IF EXISTS mocore_mo_params.p");
     mo_test_exec_ok(c, "CREATE TABLE mocore_mo_params.p (n INT NULL, b BOOL, i BIGINT, u BIGINT UNSIGNED, "

@@ -13,13 +13,7 @@ static mo_client *mo_connect_or_skip(void) {
         print_message("skipped: MOCORE_TEST_MATRIXONE_URL is not set (no MatrixOne server)\n");
         return NULL;
     }
-    mo_config *cfg = NULL;
-    assert_mo_ok(mo_config_from_url(&cfg, url));
-    mo_client *c = NULL;
-    assert_mo_ok(mo_client_connect(&c, cfg));
-    mo_config_free(cfg);
-    assert_int_equal(mo_client_server_kind(c), MO_SERVER_MATRIXONE);
-    return c;
+    return mo_test_matrixone_connect(NULL, NULL);
 }
 
 static void snapshot_lifecycle(void **state) {
@@ -70,18 +64,6 @@ static void pitr_lifecycle(void **state) {
     mo_client_close(c);
 }
 
-
-/* A client on `database` (sessions' connections use it too), optionally with a LOCAL dir. */
-static mo_client *connect_on(const char *database, const char *local_dir) {
-    mo_config *cfg = NULL;
-    assert_mo_ok(mo_config_from_url(&cfg, getenv("MOCORE_TEST_MATRIXONE_URL")));
-    if (database) assert_mo_ok(mo_config_set_database(cfg, database));
-    if (local_dir) assert_mo_ok(mo_config_add_local_infile_dir(cfg, local_dir));
-    mo_client *c = NULL;
-    assert_mo_ok(mo_client_connect(&c, cfg));
-    mo_config_free(cfg);
-    return c;
-}
 
 static int64_t count(mo_client *c, const char *sql) { return mo_test_query_int(c, sql); }
 
@@ -272,7 +254,7 @@ static void load_data_stage_and_export(void **state) {
     char dir[64];
     snprintf(dir, sizeof dir, "/tmp/mocore_mo_load_%d", (int)getpid());
     mkdir(dir, 0777);
-    mo_client *c = connect_on("mocore_mo_ldb", dir);
+    mo_client *c = mo_test_matrixone_connect("mocore_mo_ldb", dir);
     mo_executor *ex = NULL;
     assert_mo_ok(mo_client_executor(&ex, c));
     mo_test_exec_ok(c, "CREATE TABLE t (id INT, name VARCHAR(20))");

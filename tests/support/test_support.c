@@ -54,6 +54,20 @@ mo_client *mo_test_connect(void) {
     return c;
 }
 
+mo_client *mo_test_matrixone_connect(const char *database, const char *local_dir) {
+    const char *url = getenv("MOCORE_TEST_MATRIXONE_URL");
+    assert_non_null(url);
+    mo_config *cfg = NULL;
+    assert_mo_ok(mo_config_from_url(&cfg, url));
+    if (database) assert_mo_ok(mo_config_set_database(cfg, database));
+    if (local_dir) assert_mo_ok(mo_config_add_local_infile_dir(cfg, local_dir));
+    mo_client *c = NULL;
+    assert_mo_ok(mo_client_connect(&c, cfg));
+    mo_config_free(cfg);
+    assert_int_equal(mo_client_server_kind(c), MO_SERVER_MATRIXONE);
+    return c;
+}
+
 mo_status mo_test_exec(mo_client *c, const char *sql) {
     mo_result *r = NULL;
     mo_status st = mo_client_execute(&r, c, sql, strlen(sql), NULL);

@@ -16,6 +16,10 @@ const char *mo_test_url(void);
 const char *mo_test_root_url(void);
 /* Connect to mo_test_url(); fails the test on error. */
 mo_client *mo_test_connect(void);
+/* Connect to $MOCORE_TEST_MATRIXONE_URL (on `database` instead of the URL's unless NULL, with
+ * LOAD DATA LOCAL allowed under `local_dir` unless NULL) and assert the server is MatrixOne;
+ * fails the test on error. The caller skips first when the variable is not set. */
+mo_client *mo_test_matrixone_connect(const char *database, const char *local_dir);
 /* A config for mo_test_url(); fails the test on error. Caller frees. */
 mo_config *mo_test_config(void);
 /* Execute and return the status; the result is freed. */
