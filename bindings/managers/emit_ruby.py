@@ -109,7 +109,23 @@ def _def_line(m):
     for o in m.load_options:
         parts.append(f"{_name(m, o.name)}: {_rb(None if o.default is NO_DEFAULT else o.default)}")
     parts += ["**named", "&blk"]
-    return f"def {m.name}({', '.join(parts)})"
+    return parts
+
+
+def _wrap(head, items, tail, width=100):
+    """head + items joined by ", " + tail, continued under the first item when too long."""
+    line = head + ", ".join(items) + tail
+    if len(line) <= width or not items:
+        return [line]
+    out, cur, pad = [], head, " " * len(head)
+    for i, item in enumerate(items):
+        piece = item + (tail if i == len(items) - 1 else ",")
+        if cur not in (head, pad) and len(cur) + 1 + len(piece) > width:
+            out.append(cur)
+            cur = pad
+        cur += ("" if cur in (head, pad) else " ") + piece
+    out.append(cur)
+    return out
 
 
 def _all_values(m):
@@ -143,6 +159,13 @@ def _usage(m):
     return f"{m.name}({', '.join(parts)}) -> {res}"
 
 
+def _usage_comment(m, indent):
+    head, _, rest = _usage(m).partition("(")
+    args, _, result = rest.rpartition(") -> ")
+    lines = _wrap(f"{indent}#   {head}(", args.split(", ") if args else [], f") -> {result}")
+    return [lines[0]] + [f"{indent}#" + x[len(indent) + 1:] for x in lines[1:]]
+
+
 def _signature(m):
     """The runtime's Signature of a method: operation, positional and keyword names, the
     defaults of the optional ones, the argument a block fills, the names of `unknown`."""
@@ -150,8 +173,8 @@ def _signature(m):
     callable_ = next((a.name for a in m.args if a.type == "callable"), None)
     pos = " ".join(a.name for a in m.positional)
     kw = " ".join(a.name for a in m.keyword_only) + "".join(" " + o.name for o in m.load_options)
-    return (f'Signature.new("{m.operation}", %i[{pos}], %i[{kw.strip()}], {{ {defaults} }}, '
-            f'{":" + callable_ if callable_ else "nil"})').replace("{  }", "{}")
+    return [f'"{m.operation}"', f"%i[{pos}]", f"%i[{kw.strip()}]",
+            f"{{ {defaults} }}".replace("{  }", "{}"), ":" + callable_ if callable_ else "nil"]
 
 
 def _result(m, call):
@@ -203,8 +226,7 @@ def _call(fn, args, indent):
 
 def _body(mgr, m, indent):
     if m.custom and not m.target:
-        raw = ", ".join(_name(m, a.name) for a in m.args)
-        return [f"custom_{m.manager}_{m.name}(cv, {raw})"]
+        return _wrap(f"custom_{m.manager}_{m.name}(", ["cv"] + [_name(m, a.name) for a in m.args], ")", 90)
     if m.target:
         return _alias_body(mgr, m)
     lines = []
@@ -223,8 +245,8 @@ def _body(mgr, m, indent):
     if m.load_options:
         values = {o.name: o.name for o in m.load_options}
         values.update({a.option: _name(m, a.name) for a in m.args if a.option})
-        items = ", ".join(f"{k}: {v}" for k, v in values.items())
-        lines.append(f"options = cv.load_options(LOAD_OPTIONS, {{ {items} }})")
+        lines += _wrap("options = cv.load_options(LOAD_OPTIONS, { ",
+                       [f"{k}: {v}" for k, v in values.items()], " })", 94)
         args.append("options")
         if any(a.option and a.type == "callable" for a in m.args):
             runner = PROGRESS_RUNNER.get(m.c)
@@ -293,10 +315,11 @@ def _method(mgr, m, indent="    "):
     doc = m.doc + (f" ({m.server} only)" if m.server else "")
     if m.target:
         doc += f" (forwards to {m.target.name})"
-    out = _comment(doc, indent) + [f"{indent}#   {_usage(m)}"]
-    values = ", ".join(_name(m, n) for n in _all_values(m))
-    out.append(f"{indent}{_def_line(m)}")
-    out.append(f"{indent}  run(:{m.name}, [{values}], extra, named, blk) do |cv{', ' + values if values else ''}|")
+    out = _comment(doc, indent) + _usage_comment(m, indent)
+    values = [_name(m, n) for n in _all_values(m)]
+    out += _wrap(f"{indent}def {m.name}(", _def_line(m), ")")
+    out += _wrap(f"{indent}  run(:{m.name}, [", values, "], extra, named, blk) do")
+    out += _wrap(f"{indent}    |", ["cv"] + values, "|")
     out += [f"{indent}    {line}" for line in "\n".join(_body(mgr, m, indent + "    ")).split("\n")]
     out += [f"{indent}  end", f"{indent}end"]
     return out
@@ -327,17 +350,17 @@ def emit(surface):
            "# from the MatrixOne Python SDK; the runtime this calls is mocore/manager_runtime.rb.",
            "module MoCore"] + _comment(about, "  ") + [
            "  module Managers",
-           f"    Runtime.messages({_rb_hash(surface.messages)})",
-           f"    Runtime.value_kinds({_rb_hash(surface.value_kinds)})",
-           f"    Runtime.expected({_rb_hash({t.name: t.expected for t in surface.types.values()})})",
-           "",
-           "    # ---------------------------------------------------------------- choices",
-           "    # choice -> { word => the C constant or the text C receives }",
-           "    CHOICES = {"]
+           "    # the description's texts: [messages], [value_kinds], the `expected` of [types]"]
+    out += _rb_hash("Runtime.messages", surface.messages)
+    out += _rb_hash("Runtime.value_kinds", surface.value_kinds)
+    out += _rb_hash("Runtime.expected", {t.name: t.expected for t in surface.types.values()})
+    out += ["",
+            "    # ---------------------------------------------------------------- choices",
+            "    # choice -> { word => the C constant or the text C receives }",
+            "    CHOICES = {"]
     for c in surface.choices.values():
-        words = ", ".join(f'"{w}" => ' + (f"Core::{v}" if c.is_constant(w) else _rb(v))
-                          for w, v in c.words.items())
-        out.append(f'      "{c.name}" => {{ {words} }}.freeze,')
+        words = [f'"{w}" => ' + (f"Core::{v}" if c.is_constant(w) else _rb(v)) for w, v in c.words.items()]
+        out += _wrap(f'      "{c.name}" => {{ ', words, " }.freeze,")
     out[-1] = out[-1].rstrip(",")
     out += ["    }.freeze", "",
             "    # ---------------------------------------------------------------- records",
@@ -360,8 +383,9 @@ def emit(surface):
         out += _comment(f"{where}: {mgr.doc}" + (f" ({mgr.server} only)" if mgr.server else ""), "    ")
         out.append(f"    class {mgr.class_name} < Manager")
         out.append("      SIGNATURES = {")
-        out += [f"        {m.name}: {_signature(m)}," for m in mgr.methods]
-        out[-1] = out[-1].rstrip(",")
+        for i, m in enumerate(mgr.methods):
+            out += _wrap(f"        {m.name}: Signature.new(", _signature(m),
+                         ")," if i < len(mgr.methods) - 1 else ")", 110)
         out.append("      }.freeze")
         for m in mgr.methods:
             out.append("")
@@ -389,12 +413,15 @@ def emit(surface):
     for mgr in owners:
         for m in mgr.methods:
             out.append("")
-            out += _comment(m.doc, "      ") + [f"      #   {_usage(m)}"]
+            out += _comment(m.doc, "      ") + _usage_comment(m, "      ")
             out.append(f"      def {m.name}(*args, **named, &blk) = "
                        f"{mgr.class_name}.new(self).{m.name}(*args, **named, &blk)")
     out += ["    end", "  end", "end"]
     return "\n".join(out) + "\n"
 
 
-def _rb_hash(d):
-    return "{ " + ", ".join(f"{k}: {_rb(v)}" for k, v in d.items()) + " }"
+def _rb_hash(call, d):
+    """`call(` one `key: "text",` a line `)` (the description's tables)."""
+    items = [f"      {k}: {_rb(v)}," for k, v in d.items()]
+    items[-1] = items[-1].rstrip(",")
+    return [f"    {call}("] + items + ["    )"]
