@@ -1,4 +1,4 @@
-"""Managers-B in Python: vector_ops, fulltext_index, metadata, moctl, the table helpers and the
+"""In Python: vector_ops, fulltext_index, metadata, moctl, the table helpers and the
 connection hooks with the SDK's surface. MatrixOne SQL through the dry-run journal (the
 conformance vectors of tests/conformance/managers_b_vector_vectors.json and the C tests'
 expectations in tests/unit/test_managers_b_vector_sql.c); insert/batch_insert round trips,
