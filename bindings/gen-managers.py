@@ -21,7 +21,6 @@ import importlib
 import json
 import os
 import sys
-import tomllib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -66,7 +65,7 @@ def vectors_json(toml_path):
             return [plain(x) for x in v]
         return v
     with open(toml_path, "rb") as f:
-        return json.dumps(plain(tomllib.load(f)), indent=1, ensure_ascii=False) + "\n"
+        return json.dumps(plain(model.tomllib.load(f)), indent=1, ensure_ascii=False) + "\n"
 
 
 def main():

@@ -295,7 +295,7 @@ def _alias_body(mgr, m):
         mapping[k] = _rb(v)
     for k in m.unset:
         mapping[k] = "nil"
-    lines.append(_forward(m.target, mapping))
+    lines += _wrap(f"{m.target.name}(", [f"{k}: {v}" for k, v in mapping.items()], ")", 90)
     return lines
 
 
