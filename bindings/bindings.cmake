@@ -68,6 +68,10 @@ list(APPEND MOCORE_MANAGERS_GENERATOR ${MOCORE_BINDINGS_SRC}/gen-managers.py
      ${PROJECT_SOURCE_DIR}/abi/mocore.manifest)
 find_package(Python3 COMPONENTS Interpreter QUIET)
 function(mocore_generate_managers target lang output)
+  if(NOT Python3_EXECUTABLE)
+    message(WARNING "mocore bindings: no Python 3 interpreter (>= 3.11, or tomli) to generate the ${lang} managers")
+    return()
+  endif()
   add_custom_command(OUTPUT ${output}
     COMMAND ${Python3_EXECUTABLE} ${MOCORE_BINDINGS_SRC}/gen-managers.py --lang ${lang} --out ${output}
     DEPENDS ${MOCORE_MANAGERS_GENERATOR}

@@ -31,7 +31,7 @@ def _choice_const(name):
 def _conv(m, a):
     """The expression converting argument `a` for C."""
     fn = CONVERTER[a.type]
-    args = [f'op, "{a.name}", {_pyname(a.name)}']
+    args = [f'op, "{a.name}", {a.name}']
     if a.type == "choice":
         default = a.default if isinstance(a.default, str) else a.default_word
         args.append(f"{_choice_const(a.choices)}, {_py(default)}")
@@ -45,14 +45,6 @@ def _conv(m, a):
     if a.type == "row":
         expr = "*" + expr
     return expr
-
-
-KEYWORDS = {"table", "type", "id", "list", "format", "filter"}
-
-
-def _pyname(name):
-    # SDK argument names are Python identifiers already; none is a keyword.
-    return name
 
 
 def _signature(m, options=()):
@@ -83,7 +75,7 @@ def _check_order(m):
             raise SystemExit(f"emit_python: {m.operation}.{m.name}: required {a.name} after a default")
 
 
-def _result(m, call, owner_ex):
+def _result(m, call):
     k = m.result.kind
     if k == "nothing":
         return [f"{call}"]
@@ -104,7 +96,7 @@ def _result(m, call, owner_ex):
     if k == "result":
         return [f"return _rt.result({call})"]
     if k == "dicts":
-        vc = _pyname(m.vector_column) if m.vector_column else "None"
+        vc = m.vector_column if m.vector_column else "None"
         return [f"return _rt.dicts({call}, {vc})"]
     if k == "moctl":
         return [f"return _rt.moctl({call})"]
@@ -130,7 +122,7 @@ def _body(mgr, m):
     ex = "self._executor()" if mgr.attach == "owner" else "self._ex()"
     lines = [f'op = "{m.operation}"']
     if m.custom and not m.target:
-        raw = ", ".join(_pyname(a.name) for a in m.args)
+        raw = ", ".join(a.name for a in m.args)
         lines.append(f"return _rt.{m.manager}_{m.name}(self, op, {raw})")
         return lines
     if m.target:
@@ -139,10 +131,8 @@ def _body(mgr, m):
         if not a.passed:
             lines.append(_conv(m, a))  # checked, not sent
     args = [ex]
-    rows_arg = None
     for a in m.c_args:
         if a.type == "rows":
-            rows_arg = a
             lines.append(f"rows = {_conv(m, a)}")
             lines.append("if rows is None:")
             lines.append(f"    {_empty_rows_result(m)}")
@@ -151,13 +141,13 @@ def _body(mgr, m):
             args.append(_conv(m, a))
     if m.load_options:
         values = {o.name: o.name for o in m.load_options}
-        values.update({a.option: _pyname(a.name) for a in m.args if a.option})
+        values.update({a.option: a.name for a in m.args if a.option})
         items = ", ".join(f'"{k}": {v}' for k, v in values.items())
         args.append(f"_rt.load_options(op, _LOAD_OPTIONS, {{{items}}})")
     call = f"_core.{m.c}({', '.join(args)})"
     if len(call) > 80:
         call = f"_core.{m.c}(\n            " + ",\n            ".join(args) + ")"
-    return lines + _result(m, call, ex)
+    return lines + _result(m, call)
 
 
 def _forward(target, mapping):
@@ -260,7 +250,8 @@ def emit(surface):
            "__all__ = [" + ", ".join(f'"{n}"' for n in public) + "]",
            "",
            f"_rt.MESSAGES.update({surface.messages!r})",
-           f"_rt.VALUE_KINDS.update({surface.value_kinds!r})"]
+           f"_rt.VALUE_KINDS.update({surface.value_kinds!r})",
+           "_rt.EXPECTED.update({" + ", ".join(f"{t.name!r}: {t.expected!r}" for t in surface.types.values()) + "})"]
     out += ["", "# ---------------------------------------------------------------- choices", ""]
     for c in surface.choices.values():
         words = ", ".join(f'"{w}": ' + (f"_core.{v}" if c.is_constant(w) else _py(v))

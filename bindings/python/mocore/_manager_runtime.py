@@ -13,10 +13,11 @@ import json as _json
 from . import mocore_core as _core
 from .errors import BY_CATEGORY as _BY_CATEGORY
 
-# Filled by the generated module from bindings/managers.toml ([messages], [value_kinds],
-# [choices]: word -> C value).
+# Filled by the generated module from bindings/managers.toml: [messages], [value_kinds],
+# [types] (type -> its `expected` text) and [choices] (word -> C value).
 MESSAGES = {}
 VALUE_KINDS = {}
+EXPECTED = {}
 CHOICES = {}
 
 
@@ -53,8 +54,8 @@ def kind_of(v):
     return VALUE_KINDS[k]
 
 
-def _wrong(op, what, expected, v):
-    fail(op, "type", arg=what, expected=expected, got=kind_of(v))
+def _wrong(op, what, type_, v):
+    fail(op, "type", arg=what, expected=EXPECTED[type_], got=kind_of(v))
 
 
 def _quoted(words):
@@ -120,7 +121,7 @@ def string(op, what, v, optional=False):
     if isinstance(v, _enum.Enum):
         v = v.value
     if not isinstance(v, str):
-        _wrong(op, what, "a string", v)
+        _wrong(op, what, "string", v)
     return v
 
 
@@ -133,7 +134,7 @@ def data(op, what, v):
     if v is None:
         fail(op, "missing", arg=what)
     if not isinstance(v, (bytes, bytearray, memoryview)):
-        _wrong(op, what, "a string or bytes", v)
+        _wrong(op, what, "data", v)
     return v
 
 
@@ -144,7 +145,7 @@ def names(op, what, v, optional=False, join=",", empty_ok=False):
             fail(op, "empty", arg=what)
         return join.join(string(op, what, x) for x in v)
     if v is not None and not isinstance(v, str):
-        _wrong(op, what, "a string or a list of strings", v)
+        _wrong(op, what, "names", v)
     return string(op, what, v, optional)
 
 
@@ -153,7 +154,7 @@ def table(op, what, v):
     name = getattr(v, "__tablename__", None)
     if name is None:
         if v is not None and not isinstance(v, str):
-            _wrong(op, what, "a table name or a model", v)
+            _wrong(op, what, "table", v)
         return string(op, what, v)
     args = getattr(v, "__table_args__", None)
     schema = args.get("schema") if isinstance(args, dict) else None
@@ -166,7 +167,7 @@ def integer(op, what, v, optional=False):
             return 0
         fail(op, "missing", arg=what)
     if isinstance(v, bool) or not isinstance(v, int):
-        _wrong(op, what, "an integer", v)
+        _wrong(op, what, "int", v)
     return v
 
 
@@ -183,7 +184,7 @@ def number(op, what, v):
     if v is None:
         fail(op, "missing", arg=what)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        _wrong(op, what, "a number", v)
+        _wrong(op, what, "number", v)
     return float(v)
 
 
@@ -191,7 +192,7 @@ def flag(op, what, v, optional=False):
     if v is None and optional:
         return 0
     if not isinstance(v, (bool, int)):
-        _wrong(op, what, "a boolean", v)
+        _wrong(op, what, "flag", v)
     return 1 if v else 0
 
 
@@ -230,7 +231,7 @@ def strmap(op, what, v, optional=True):
             return None
         fail(op, "missing", arg=what)
     if not isinstance(v, dict):
-        _wrong(op, what, "a map", v)
+        _wrong(op, what, "strmap", v)
     m = _core.mo_strmap_new()
     for k, x in v.items():
         _core.mo_strmap_set(m, string(op, what, k), _text(x))
@@ -241,7 +242,7 @@ def params(op, what, v, optional=True):
     if v is None:
         return None
     if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__len__"):
-        _wrong(op, what, "a list of values", v)
+        _wrong(op, what, "params", v)
     p = _core.mo_params_new()
     _core.mo_py_params_add(p, v)
     return p
@@ -255,7 +256,7 @@ def vector(op, what, v):
 
 def _columns(op, what, row):
     if not isinstance(row, dict):
-        _wrong(op, what, "a map", row)
+        _wrong(op, what, "row", row)
     if not row:
         fail(op, "empty", arg=what)
     return [string(op, "column name", c) for c in row]
@@ -283,7 +284,7 @@ def rows(op, what, v):
     if v is None:
         fail(op, "missing", arg=what)
     if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__iter__"):
-        _wrong(op, what, "a list of maps", v)
+        _wrong(op, what, "rows", v)
     items = list(v)
     if not items:
         return None
@@ -295,7 +296,7 @@ def rows(op, what, v):
 
 def column_types(op, what, v):
     if not isinstance(v, dict):
-        _wrong(op, what, "a map", v)
+        _wrong(op, what, "column_types", v)
     if not v:
         fail(op, "empty", arg=what)
     return [(string(op, "column name", k), string(op, "column type", t)) for k, t in v.items()]
@@ -306,7 +307,7 @@ def table_mappings(op, what, v):
     if v is None:
         fail(op, "missing", arg=what)
     if not isinstance(v, (dict, list, tuple)):
-        _wrong(op, what, "a map or a list of mappings", v)
+        _wrong(op, what, "table_mappings", v)
     if not v:
         fail(op, "empty", arg=what)
     m = _core.mo_strmap_new()
@@ -323,7 +324,7 @@ def table_mappings(op, what, v):
             value = None if len(item) == 2 else (item[2] if len(item) == 3 else f"{item[2]}.{item[3]}")
             _core.mo_strmap_set(m, key, value)
         else:
-            _wrong(op, what, "a map or a list of mappings", item)
+            _wrong(op, what, "table_mappings", item)
     return m
 
 
@@ -340,7 +341,7 @@ def thresholds(op, what, v, optional=True):
     if v is None:
         return None
     if not isinstance(v, dict):
-        _wrong(op, what, "a map", v)
+        _wrong(op, what, "thresholds", v)
     return strmap(op, what, {k: (f"{int(x.total_seconds() * 1000)}ms" if hasattr(x, "total_seconds") else x)
                              for k, x in v.items()})
 
@@ -349,7 +350,7 @@ def function(op, what, v, optional=True):
     if v is None and optional:
         return None
     if not callable(v):
-        _wrong(op, what, "a function", v)
+        _wrong(op, what, "callable", v)
     return v
 
 
@@ -367,7 +368,7 @@ def load_options(op, spec, values):
         set_ = getattr(_core, f"mo_load_options_{setter}")
         if kind == "strmap":
             if not isinstance(v, dict):
-                _wrong(op, name, "a map", v)
+                _wrong(op, name, "strmap", v)
             for k, x in v.items():
                 set_(o, string(op, name, k), string(op, name, x))
         elif each:
