@@ -43,5 +43,19 @@ MO_API mo_status mo_params_add_datetime(mo_params *p, int year, unsigned month, 
 MO_API mo_status mo_params_add_vector_f32(mo_params *p, const float *values, size_t count);
 MO_API mo_status mo_params_add_vector_f64(mo_params *p, const double *values, size_t count);
 
+/** The placeholders of PyMySQL's `format` and `pyformat` styles in a statement template,
+ *  found as the library finds `?`: outside string literals, quoted identifiers and comments,
+ *  in every backslash-escape mode the server may be in (MO_E_INVALID_ARGUMENT when the modes
+ *  disagree, as for `?`). A placeholder is `%s` or `%(name)s`; `%%` is none (it stands for
+ *  one `%` once parameters are rendered), nor is a `%` before anything else. For the first
+ *  `max` found, offsets[k] is its first byte and lengths[k] its length in bytes (2 for `%s`);
+ *  *count is the number found and *qmarks the number of `?` outside literals (a `?` has no
+ *  place in such a template). A binding turns the template into the `?` form with these:
+ *  each placeholder becomes `?` and each `%%` one `%`; the values are still rendered by
+ *  mo_params. offsets and lengths may be NULL when max is 0. */
+MO_API mo_status mo_sql_format_placeholders(size_t *count, size_t *qmarks, const char *sql,
+                                            size_t len, size_t *offsets, size_t *lengths,
+                                            size_t max);
+
 MO_END_DECLS
 #endif

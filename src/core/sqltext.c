@@ -279,31 +279,76 @@ static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i, int 
     return i;
 }
 
-/* The next `?` at or after i (which is outside literals in this reading), or len. */
-static size_t next_placeholder(const char *s, size_t len, size_t i, int reading) {
+/* The next byte of `marks` at or after i (which is outside literals in this reading), or len. */
+static size_t next_mark(const char *s, size_t len, size_t i, int reading, const char *marks) {
     while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
-        if (s[i] == '?') return i;
+        if (s[i] && strchr(marks, s[i])) return i;
         i++;
     }
     return len;
 }
 
-/* The readings are walked in step: a placeholder is one only when every reading finds it at
- * the same place, so what mocore substitutes is what the server will take for a value
- * whatever its mode. Without a backslash in the text this is the one scan it always was. */
+/* The readings are walked in step: a mark counts only when every reading finds it at the
+ * same place, so what mocore substitutes is what the server will take for a value whatever
+ * its mode. Without a backslash in the text this is one scan. The next mark at or after i,
+ * len at the end, MO_SQL_AMBIGUOUS when the readings disagree. */
+static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, const char *marks) {
+    size_t n = readings_for(s, len);
+    size_t at = next_mark(s, len, i, readings[0], marks);
+    for (size_t r = 1; r < n; r++)
+        if (next_mark(s, len, i, readings[r], marks) != at) return MO_SQL_AMBIGUOUS;
+    return at;
+}
+
 size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets, size_t max) {
-    size_t n = readings_for(sql, len);
     size_t count = 0;
     size_t i = 0;
     for (;;) {
-        size_t at = next_placeholder(sql, len, i, readings[0]);
-        for (size_t r = 1; r < n; r++)
-            if (next_placeholder(sql, len, i, readings[r]) != at) return MO_SQL_AMBIGUOUS;
+        size_t at = next_mark_in_every_reading(sql, len, i, "?");
+        if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
         if (at >= len) return count;
         if (count < max) offsets[count] = at;
         count++;
         i = at + 1;
     }
+}
+
+/* PyMySQL's placeholders are read by the same walk: a '%' outside literals and comments
+ * starts "%%" (no placeholder: the pair is one '%' once parameters are rendered), "%s", or
+ * "%(name)s" (the name runs to the first ')'); any other '%' (a modulo) is text. */
+size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offsets,
+                                       size_t *lengths, size_t max, size_t *qmarks) {
+    size_t count = 0, questions = 0;
+    size_t i = 0;
+    for (;;) {
+        size_t at = next_mark_in_every_reading(sql, len, i, "%?");
+        if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
+        if (at >= len) break;
+        size_t hole = 0;
+        if (sql[at] == '?') {
+            questions++;
+        } else if (at + 1 < len && sql[at + 1] == '%') {
+            at++; /* the pair: its second '%' starts nothing */
+        } else if (at + 1 < len && sql[at + 1] == 's') {
+            hole = 2;
+        } else if (at + 1 < len && sql[at + 1] == '(') {
+            const char *close = memchr(sql + at + 2, ')', len - at - 2);
+            if (close && (size_t)(close - sql) + 1 < len && close[1] == 's')
+                hole = (size_t)(close - sql) + 2 - at;
+        }
+        if (hole) {
+            if (count < max) {
+                offsets[count] = at;
+                lengths[count] = hole;
+            }
+            count++;
+            i = at + hole;
+        } else {
+            i = at + 1;
+        }
+    }
+    if (qmarks) *qmarks = questions;
+    return count;
 }
 
 static int is_space(unsigned char c) {
