@@ -7,6 +7,7 @@ Needs: a C compiler, swig, libmariadb-dev, Python headers (scripts/deps.sh insta
 
 import glob
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -50,13 +51,21 @@ class SwigBuildExt(build_ext):
         shutil.copy(os.path.join(gen, "mocore_core.py"), os.path.join(dest, "mocore_core.py"))
 
 
+def _version():
+    """The version written once in capi/mocore/common.h."""
+    with open(os.path.join(CAPI, "mocore", "common.h")) as f:
+        text = f.read()
+    return ".".join(re.search(r"#define MOCORE_VERSION_%s (\d+)" % part, text).group(1)
+                    for part in ("MAJOR", "MINOR", "PATCH"))
+
+
 flags = _mariadb_flags()
 sources = sorted(glob.glob(os.path.join(ROOT, "src", "core", "*.c")) +
                  glob.glob(os.path.join(ROOT, "src", "managers", "*.c")))
 
 setup(
     name="mocore",
-    version="1.0.0",
+    version=_version(),
     description="Python binding of mocore, a session layer for MatrixOne/MySQL/MariaDB",
     packages=["mocore"],
     python_requires=">=3.8",

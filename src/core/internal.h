@@ -184,10 +184,22 @@ MO_INTERNAL size_t mo_sql_find_format_placeholders(const char *sql, size_t len, 
  * whitespace, comments and '('. Returns its length, 0 if none. */
 MO_INTERNAL size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_size);
 
-/* A caller's SQL fragment (a WHERE expression) that we wrap in parentheses must be closed
- * in itself: NULL when it is, else what is wrong ("a ';'", "an unterminated comment",
- * "an unterminated quoted string or identifier", "unbalanced parentheses"), in any reading
- * of its backslashes. */
+/* The one reader of quotes outside the placeholder scan: if s[i] opens a quoted string or
+ * identifier (' " or `), the index just past its closing quote with *closed = 1, or len with
+ * *closed = 0 when it is unterminated; i itself (*closed = 0) when no quote opens there. Read
+ * the default way (a backslash escapes inside '..' and ".."), which makes a literal longest.
+ * `closed` may be NULL. */
+MO_INTERNAL size_t mo_sql_quoted_end(const char *s, size_t len, size_t i, int *closed);
+
+/* The offset of the next occurrence at or after `from` of the keyword `word` (upper case,
+ * letters/digits/'_') as a whole word outside literals and comments, in any case; len when
+ * there is none. */
+MO_INTERNAL size_t mo_sql_find_word(const char *sql, size_t len, size_t from, const char *word);
+
+/* A caller's SQL fragment (a WHERE or SET expression) that we embed must be closed in itself:
+ * NULL when it is, else what is wrong ("a ';'", "an unterminated comment", "an executable
+ * comment", "an unterminated quoted string or identifier", "unbalanced parentheses"), in any
+ * reading of its backslashes. */
 MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len);
 
 /* 1 when the statement cannot change data (SELECT, SHOW, DESCRIBE, EXPLAIN, ...): losing the

@@ -246,10 +246,11 @@ static size_t readings_for(const char *s, size_t len) {
     return len && memchr(s, '\\', len) ? READINGS : 1;
 }
 
-/* If a string literal or quoted identifier starts at s[i], the index just past it, else i. */
-static size_t skip_quoted(const char *s, size_t len, size_t i, int reading) {
+/* The end of the quoted string or identifier opening at s[i] (' " or `) in a reading: the
+ * index just past its closing quote (*closed = 1), or len when it is not closed (*closed = 0).
+ * A doubled quote stands for itself; a backslash escapes where the reading says so. */
+static size_t quoted_end(const char *s, size_t len, size_t i, int reading, int *closed) {
     char q = s[i];
-    if (q != '\'' && q != '"' && q != '`') return i;
     int backslash = q == '\'' ? reading & SQ_BACKSLASH : q == '"' ? reading & DQ_BACKSLASH : 0;
     size_t j = i + 1;
     while (j < len) {
@@ -257,15 +258,38 @@ static size_t skip_quoted(const char *s, size_t len, size_t i, int reading) {
             j += 2;
         } else if (s[j] == q) {
             if (j + 1 < len && s[j + 1] == q) {
-                j += 2; /* a doubled quote stands for itself */
+                j += 2;
             } else {
+                *closed = 1;
                 return j + 1;
             }
         } else {
             j++;
         }
     }
+    *closed = 0;
     return len;
+}
+
+static int is_quote_char(char c) { return c == '\'' || c == '"' || c == '`'; }
+
+/* If a string literal or quoted identifier starts at s[i], the index just past it, else i. */
+static size_t skip_quoted(const char *s, size_t len, size_t i, int reading) {
+    int closed;
+    return is_quote_char(s[i]) ? quoted_end(s, len, i, reading, &closed) : i;
+}
+
+/* The default reading, which is also the one that makes a literal longest: a reader that
+ * hides or skips literals (the statement log's redaction, a parser of server answers) errs on
+ * the side of taking too much. */
+size_t mo_sql_quoted_end(const char *s, size_t len, size_t i, int *closed) {
+    int ignored;
+    if (!closed) closed = &ignored;
+    if (i >= len || !is_quote_char(s[i])) {
+        *closed = 0;
+        return i;
+    }
+    return quoted_end(s, len, i, readings[0], closed);
 }
 
 /* The index of the next byte at or after i that is outside literals and comments. */
@@ -399,6 +423,23 @@ size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_s
     return read_keyword(sql, len, &i, out, out_size);
 }
 
+size_t mo_sql_find_word(const char *sql, size_t len, size_t from, const char *word) {
+    size_t i = from;
+    while ((i = skip_quoted_and_comments(sql, len, i, readings[0])) < len) {
+        if (is_word_char((unsigned char)sql[i]) && (i == 0 || !is_word_char((unsigned char)sql[i - 1]))) {
+            size_t start = i;
+            char kw[32];
+            if (is_alpha((unsigned char)sql[i]) && read_keyword(sql, len, &i, kw, sizeof kw) &&
+                strcmp(kw, word) == 0)
+                return start;
+            while (i < len && is_word_char((unsigned char)sql[i])) i++;
+        } else {
+            i++;
+        }
+    }
+    return len;
+}
+
 /* 1 when a second statement follows a ';' (in the given reading). */
 static int has_second_statement(const char *s, size_t len, int reading) {
     size_t i = 0;
@@ -431,31 +472,25 @@ static int mentions_word(const char *s, size_t len, int reading, const char *con
     return 0;
 }
 
+/* An executable comment (slash-star-bang, or MariaDB's slash-star-M-bang) at s[i]: the server
+ * runs its body as code, so it is not a comment to a check that skips comments. */
+static int is_executable_comment(const char *s, size_t len, size_t i) {
+    return i + 2 < len && s[i] == '/' && s[i + 1] == '*' &&
+           (s[i + 2] == '!' || (s[i + 2] == 'M' && i + 3 < len && s[i + 3] == '!'));
+}
+
 static const char *fragment_problem(const char *s, size_t len, int reading) {
     int depth = 0;
     size_t i = 0;
     while (i < len) {
-        size_t j = skip_quoted(s, len, i, reading);
-        if (j != i) {
-            /* skip_quoted runs to the end when the literal is not closed; a closed one ends
-             * with its quote character, not escaped. Re-scan to tell the two apart. */
-            if (j == len) {
-                size_t k = i + 1;
-                int closed = 0;
-                int backslash = s[i] == '\'' ? reading & SQ_BACKSLASH
-                                : s[i] == '"' ? reading & DQ_BACKSLASH : 0;
-                while (k < len) {
-                    if (backslash && s[k] == '\\') k += 2;
-                    else if (s[k] == s[i] && k + 1 < len && s[k + 1] == s[i]) k += 2;
-                    else if (s[k] == s[i]) { closed = k + 1 == len; break; }
-                    else k++;
-                }
-                if (!closed) return "an unterminated quoted string or identifier";
-            }
-            i = j;
+        if (is_quote_char(s[i])) {
+            int closed;
+            i = quoted_end(s, len, i, reading, &closed);
+            if (!closed) return "an unterminated quoted string or identifier";
             continue;
         }
-        j = skip_comment(s, len, i);
+        if (is_executable_comment(s, len, i)) return "an executable comment";
+        size_t j = skip_comment(s, len, i);
         if (j != i) {
             int block = s[i] == '/';
             if (block ? !(j >= i + 4 && s[j - 1] == '/' && s[j - 2] == '*') : s[j - 1] != '\n')

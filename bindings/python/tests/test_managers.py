@@ -3,7 +3,7 @@ real users/roles/grants on MariaDB, UNSUPPORTED for MatrixOne-only calls, sessio
 
 Servers: the ctest `server` fixture (MOCORE_TEST_SERVER_DIR/url and root_url) or
 MOCORE_TEST_URL / MOCORE_TEST_ROOT_URL. The conformance vectors are the project's copy in
-tests/conformance/managers_a_vectors.json."""
+tests/conformance/snapshot_pitr_pubsub_account_vectors.json."""
 
 import datetime as dt
 import json
@@ -15,7 +15,7 @@ import mocore
 from servers import requires_mariadb, root_url, server_url
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VECTORS = os.path.join(HERE, "..", "..", "..", "tests", "conformance", "managers_a_vectors.json")
+VECTORS = os.path.join(HERE, "..", "..", "..", "tests", "conformance", "snapshot_pitr_pubsub_account_vectors.json")
 
 
 def dry_client():

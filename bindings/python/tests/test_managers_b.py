@@ -1,7 +1,7 @@
 """Managers-B in Python: vector_ops, fulltext_index, metadata, moctl, the table helpers and the
 connection hooks with the SDK's surface. MatrixOne SQL through the dry-run journal (the
-conformance vectors of tests/conformance/managers_b_vector_vectors.json and the C tests'
-expectations in tests/unit/test_managers_b_vector_sql.c); insert/batch_insert round trips,
+conformance vectors of tests/conformance/vector_fulltext_metadata_vectors.json and the C tests'
+expectations in tests/unit/test_vector_fulltext_sql.c); insert/batch_insert round trips,
 fulltext create + search, create/drop table and hooks for real on MariaDB."""
 
 import array
@@ -18,7 +18,7 @@ from servers import requires_mariadb, server_url
 from test_managers import HERE, dry_client
 
 VECTORS = os.path.join(HERE, "..", "..", "..", "tests", "conformance",
-                       "managers_b_vector_vectors.json")
+                       "vector_fulltext_metadata_vectors.json")
 
 
 def _norm(sql):

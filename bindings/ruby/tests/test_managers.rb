@@ -3,14 +3,14 @@
 # bindings/ruby/tests/test_managers.rb — the managers in Ruby: the SDK's surface with keyword
 # arguments, the conformance SQL through the dry-run journal, real users/roles/grants on
 # MariaDB, UNSUPPORTED for MatrixOne-only calls, sessions. Loaded by test_mocore.rb (ctest
-# ruby.tests). The vectors are the project's copy in tests/conformance/managers_a_vectors.json.
+# ruby.tests). The vectors are the project's copy in tests/conformance/snapshot_pitr_pubsub_account_vectors.json.
 require "minitest/autorun"
 require "json"
 require "securerandom"
 require "mocore"
 require_relative "test_mocore" unless defined?(MoCoreTest)
 
-VECTORS = File.expand_path("../../../tests/conformance/managers_a_vectors.json", __dir__)
+VECTORS = File.expand_path("../../../tests/conformance/snapshot_pitr_pubsub_account_vectors.json", __dir__)
 
 def dry_client
   # Port 1: were anything sent, it would fail.

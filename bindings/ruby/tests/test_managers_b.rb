@@ -3,8 +3,8 @@
 # bindings/ruby/tests/test_managers_b.rb — Managers-B in Ruby: vector_ops, fulltext_index,
 # metadata, moctl, the table helpers and the connection hooks with the SDK's names and keyword
 # arguments. MatrixOne SQL through the dry-run journal (the conformance vectors of
-# tests/conformance/managers_b_vector_vectors.json and the expectations of
-# tests/unit/test_managers_b_vector_sql.c); insert/batch_insert round trips, FULLTEXT create +
+# tests/conformance/vector_fulltext_metadata_vectors.json and the expectations of
+# tests/unit/test_vector_fulltext_sql.c); insert/batch_insert round trips, FULLTEXT create +
 # MATCH search, create/drop table and hooks for real on MariaDB. Loaded by test_mocore.rb.
 require "minitest/autorun"
 require "bigdecimal"
@@ -15,7 +15,7 @@ require "mocore"
 require_relative "test_mocore" unless defined?(MoCoreTest)
 require_relative "test_managers" unless defined?(ConformanceTest)
 
-VECTORS_B = File.expand_path("../../../tests/conformance/managers_b_vector_vectors.json", __dir__)
+VECTORS_B = File.expand_path("../../../tests/conformance/vector_fulltext_metadata_vectors.json", __dir__)
 DRY_URL = "matrixone://u:p@127.0.0.1:1/db?dry_run=true"
 
 module ManagersBHelpers

@@ -1,0 +1,32 @@
+"""The Ruby manager layer from the model — a stub: the Ruby backend is written next.
+
+Contract (what emit_python.py does for Python, see there for a complete backend):
+
+- `emit(surface) -> str` returns the text of the generated module; gen-managers.py writes it
+  (`--lang ruby --out FILE`), bindings/bindings.cmake runs it at build time and installs the
+  result as lib/mocore/managers.rb (into <build>/bindings/ruby/mocore/).
+- Input: the frozen dataclasses of model.py — `surface.managers` ([Manager], each with
+  `.methods` [Method]), `surface.records` (kind -> Record with `.fields`),
+  `surface.choices`, `surface.types`, `surface.load_options`, `surface.messages`
+  (templates) and `surface.value_kinds`.
+- Per Method: `args` in the SDK's order (`positional` / `keyword_only`), each Arg with
+  `type`, `required`, `default` (model.NO_DEFAULT when required; None = no value),
+  `nullable`, `passed` (False: checked, not sent), `choices`, `default_word`,
+  `join`, `empty_ok`, `option` (a load option), `as_` (aliases); `c_args` the passed
+  arguments in the C function's order; `c` the C function (None for aliases: `target` is
+  the Method forwarded to, `database_alias_of` the one for database=true); `result`
+  (Result.kind, .record, .variant); `operation` (the error's operation); `custom` (a
+  reason: emit a call to a hand-written body instead of the generated one); `load_options`,
+  `preset`, `unset`; `vector_column`; `doc`.
+- Idiom: positional and keyword arguments (def create(name = MISSING, level = MISSING, database: nil, ...) or a generated **kw check); records as Structs (keyword_init); lists as Arrays; enums as Symbols; no value = nil.
+- The runtime (hand-written, small) must provide: the argument converters of every
+  `surface.types` entry producing exactly `surface.message(key, ...)` texts (with
+  `{got}` from `surface.value_kinds`), the arity checks (missing / too_many / unknown /
+  twice), record conversion from handles via mo_swig_record_fields (+ Field.convert), list
+  conversion (mo_<kind>_list_count/get), the result kinds of model.RESULT_KINDS, and the
+  owner's executor (client or session). Replay tests/vectors/manager_argument_errors.toml.
+"""
+
+
+def emit(surface):
+    raise NotImplementedError("the Ruby manager backend is not written yet (bindings/managers/emit_ruby.py)")
