@@ -970,3 +970,25 @@ done:
     return result;
 }
 %}
+
+/* mo_py_insert_row: for executemany, INSERT|REPLACE ... VALUES (row) [tail] cut where
+ * mo_sql_insert_row says: (head, row, tail, placeholders in the row) as str, the tail without
+ * a final ';'; None when the statement is not of that shape. */
+%nothread mo_py_insert_row;
+%apply PyObject *MO_PYRET { PyObject *mo_py_insert_row };
+%inline %{
+PyObject *mo_py_insert_row(PyObject *sql) {
+    Py_ssize_t n;
+    const char *s = PyUnicode_Check(sql) ? PyUnicode_AsUTF8AndSize(sql, &n) : NULL;
+    if (!s) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "sql must be a str");
+        return NULL;
+    }
+    size_t start, end, holes, tail_end;
+    mo_status st = mo_sql_insert_row(&start, &end, &holes, &tail_end, s, (size_t)n);
+    if (st < 0) { mo_swig_raise(mo_error_last(), st); return NULL; }
+    if (st == MO_DONE) Py_RETURN_NONE;
+    return Py_BuildValue("(s#s#s#n)", s, (Py_ssize_t)start, s + start, (Py_ssize_t)(end - start),
+                         s + end, (Py_ssize_t)(tail_end - end), (Py_ssize_t)holes);
+}
+%}

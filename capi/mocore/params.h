@@ -57,5 +57,16 @@ MO_API mo_status mo_sql_format_placeholders(size_t *count, size_t *qmarks, const
                                             size_t len, size_t *offsets, size_t *lengths,
                                             size_t max);
 
+/** The one row of `INSERT|REPLACE ... VALUES (row) [tail]`, found by the library's lexer, so
+ *  that a driver can send many parameter rows as one multi-row statement: head (up to
+ *  *row_start), the row repeated with commas, then the tail [*row_end, *tail_end). MO_OK:
+ *  [*row_start, *row_end) is the row with its parentheses, *row_placeholders the `?` in it,
+ *  *tail_end where the statement ends before a final `;`. MO_DONE (outputs 0) when the
+ *  statement is not of that shape: another statement, VALUES with several rows or none, a
+ *  `?` outside the row, a second statement, or a text whose reading depends on the server's
+ *  backslash mode. */
+MO_API mo_status mo_sql_insert_row(size_t *row_start, size_t *row_end, size_t *row_placeholders,
+                                   size_t *tail_end, const char *sql, size_t len);
+
 MO_END_DECLS
 #endif

@@ -177,6 +177,11 @@ MO_INTERNAL size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t 
  * reading): "%%" is no placeholder, nor is a '%' before anything else. Writes the offset and
  * length of at most `max` of them, the number of `?` outside literals to *qmarks (when not
  * NULL), and returns the total count, or MO_SQL_AMBIGUOUS. */
+/* The one row of INSERT|REPLACE ... VALUES (row) [tail], the same in every reading: 1 with
+ * out[0..1] the row's parentheses [start, end), out[2] its `?` count, out[3] the end of the
+ * tail (before a final ';'); 0 when the statement is not of that shape (VALUES with several
+ * rows or none, a `?` outside the row, a second statement). */
+MO_INTERNAL int mo_sql_find_insert_row(const char *sql, size_t len, size_t out[4]);
 MO_INTERNAL size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offsets,
                                                    size_t *lengths, size_t max, size_t *qmarks);
 

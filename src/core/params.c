@@ -615,6 +615,19 @@ mo_status mo_sql_format_placeholders(size_t *count, size_t *qmarks, const char *
     return MO_OK;
 }
 
+mo_status mo_sql_insert_row(size_t *row_start, size_t *row_end, size_t *row_placeholders,
+                            size_t *tail_end, const char *sql, size_t len) {
+    if (!row_start || !row_end || !row_placeholders || !tail_end || (!sql && len))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, "sql.insert_row", "NULL argument");
+    size_t out[4] = {0, 0, 0, 0};
+    int found = sql && mo_sql_find_insert_row(sql, len, out);
+    *row_start = out[0];
+    *row_end = out[1];
+    *row_placeholders = out[2];
+    *tail_end = out[3];
+    return found ? MO_OK : MO_DONE;
+}
+
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
                            const char *charset, const char *operation) {
     if (!sql && len) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "SQL text is NULL");

@@ -440,6 +440,62 @@ size_t mo_sql_find_word(const char *sql, size_t len, size_t from, const char *wo
     return len;
 }
 
+/* The row of INSERT|REPLACE ... VALUES (row) [tail] in one reading: 1 with out[] = row start,
+ * row end, `?` in the row, tail end; 0 when the statement is not of that shape. */
+static int insert_row(const char *s, size_t len, int reading, size_t out[4]) {
+    char kw[16];
+    if (!mo_sql_first_keyword(s, len, kw, sizeof kw) ||
+        (strcmp(kw, "INSERT") != 0 && strcmp(kw, "REPLACE") != 0))
+        return 0;
+    size_t i = 0, start = 0, end = 0, holes = 0, tail_end = len;
+    int depth = 0, after_values = 0;
+    while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '?') {
+            if (!start || end) return 0; /* a placeholder outside the row */
+            holes++;
+        } else if (c == '(') {
+            if (after_values && !start && depth == 0) start = i + 1;
+            depth++;
+        } else if (c == ')') {
+            if (--depth == 0 && start && !end) end = i + 1;
+        } else if (c == ';' && depth == 0) {
+            if (skip_blanks(s, len, i + 1, 0) != len) return 0; /* a second statement */
+            tail_end = i;
+            break;
+        } else if (is_alpha(c) && (i == 0 || !(is_word_char((unsigned char)s[i - 1]) ||
+                                               s[i - 1] == '$'))) {
+            char word[8];
+            size_t at = i;
+            if (read_keyword(s, len, &i, word, sizeof word) && depth == 0 && !start &&
+                strcmp(word, "VALUES") == 0 && (i >= len || s[i] != '$'))
+                after_values = 1;
+            if (i == at) i++;
+            continue;
+        }
+        i++;
+    }
+    if (!end) return 0;
+    size_t next = skip_blanks(s, len, end, 0);
+    if (next < len && s[next] == ',') return 0; /* several rows already */
+    out[0] = start - 1;
+    out[1] = end;
+    out[2] = holes;
+    out[3] = tail_end;
+    return 1;
+}
+
+int mo_sql_find_insert_row(const char *sql, size_t len, size_t out[4]) {
+    size_t n = readings_for(sql, len);
+    if (!insert_row(sql, len, readings[0], out)) return 0;
+    for (size_t r = 1; r < n; r++) {
+        size_t other[4];
+        if (!insert_row(sql, len, readings[r], other) || memcmp(other, out, sizeof other) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* 1 when a second statement follows a ';' (in the given reading). */
 static int has_second_statement(const char *s, size_t len, int reading) {
     size_t i = 0;

@@ -261,6 +261,9 @@ def test_qmark_engine_keeps_percent_signs_as_written(url):
         with engine.connect() as c:
             assert c.execute(text("SELECT '100%%', '5%'")).one() == ("100%%", "5%")
             assert c.execute(text("SELECT :a, '100%%'"), {"a": 1}).one() == (1, "100%%")
+            # SQL handed to the driver as it is follows PyMySQL's rule (an empty tuple of
+            # parameters: %% is %), which code written for PyMySQL relies on
+            assert c.exec_driver_sql("SELECT '100%%'").scalar() == "100%"
     finally:
         engine.dispose()
 

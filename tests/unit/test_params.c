@@ -730,6 +730,49 @@ static void format_placeholders_count_beyond_max_and_check_arguments(void **stat
     assert_int_equal(count, 1);
 }
 
+/* ------------------------------------------------------------------ INSERT ... VALUES rows */
+
+/* mo_sql_insert_row on sql: "row|holes|tail" (the row's text, its `?` count, the tail's
+ * text), or "-" for MO_DONE. */
+static void assert_insert_row(const char *sql, const char *expected) {
+    size_t start, end, holes, tail_end;
+    mo_status st = mo_sql_insert_row(&start, &end, &holes, &tail_end, sql, strlen(sql));
+    char got[256];
+    if (st == MO_DONE)
+        snprintf(got, sizeof got, "-");
+    else if (st == MO_OK)
+        snprintf(got, sizeof got, "%.*s|%zu|%.*s", (int)(end - start), sql + start, holes,
+                 (int)(tail_end - end), sql + end);
+    else
+        fail_msg("\"%s\": status %d", sql, st);
+    if (strcmp(got, expected) != 0) fail_msg("\"%s\": got \"%s\", expected \"%s\"", sql, got, expected);
+}
+
+static void insert_row_is_found_by_the_lexer(void **state) {
+    (void)state;
+    assert_insert_row("INSERT INTO t (a, b) VALUES (?, ?)", "(?, ?)|2|");
+    assert_insert_row("replace t values (?, CAST('1?)' AS CHAR(1)) + ?) ON DUPLICATE KEY "
+                      "UPDATE a = VALUES(a) + 1;  ",
+                      "(?, CAST('1?)' AS CHAR(1)) + ?)|2| ON DUPLICATE KEY UPDATE a = VALUES(a) + 1");
+    assert_insert_row("INSERT INTO `values` (`?`) VALUES /* ( */ (?) -- ?\n",
+                      "(?)|1| -- ?\n");
+    assert_insert_row("INSERT INTO t$values (a) VALUES (1)", "(1)|0|");
+}
+
+static void other_shapes_have_no_insert_row(void **state) {
+    (void)state;
+    assert_insert_row("UPDATE t SET a = ? WHERE b = ?", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES (?), (?)", "-");
+    assert_insert_row("INSERT INTO t (a) SELECT ?", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = ?", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES (?); DROP TABLE t", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES (?", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES ('a\\', ?)", "-"); /* depends on the mode */
+    size_t a, b, c, d;
+    assert_int_equal(mo_sql_insert_row(NULL, &b, &c, &d, "x", 1), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(mo_sql_insert_row(&a, &b, &c, &d, NULL, 1), MO_E_INVALID_ARGUMENT);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
@@ -744,6 +787,8 @@ int main(void) {
         T(question_marks_outside_literals_are_counted),
         T(format_placeholders_that_depend_on_the_escape_mode_are_refused),
         T(format_placeholders_count_beyond_max_and_check_arguments),
+        T(insert_row_is_found_by_the_lexer),
+        T(other_shapes_have_no_insert_row),
         T(empty_params_with_no_placeholders_is_ok),
         T(empty_params_with_a_placeholder_is_a_count_mismatch),
         T(more_placeholders_than_parameters_is_rejected),

@@ -140,85 +140,13 @@ def TimestampFromTicks(ticks):
 
 
 # ---------------------------------------------------------------- INSERT ... VALUES splitting
-def _skip_quoted(sql, i):
-    """sql[i] opens a quote or a comment: the index just past it (len(sql) if unterminated)."""
-    c, n = sql[i], len(sql)
-    if c in "'\"`":
-        j = i + 1
-        while j < n:
-            if sql[j] == "\\" and c != "`":
-                j += 2
-                continue
-            if sql[j] == c:
-                if j + 1 < n and sql[j + 1] == c:  # doubled quote
-                    j += 2
-                    continue
-                return j + 1
-            j += 1
-        return n
-    if c == "#" or sql.startswith("--", i):
-        j = sql.find("\n", i)
-        return n if j < 0 else j + 1
-    if sql.startswith("/*", i):
-        j = sql.find("*/", i + 2)
-        return n if j < 0 else j + 2
-    return i + 1
-
-
-def _is_quote_start(sql, i):
-    c = sql[i]
-    return (c in "'\"`#" or sql.startswith("/*", i) or
-            (sql.startswith("--", i) and (i + 2 >= len(sql) or sql[i + 2] in " \t\r\n")))
-
-
 def _split_insert(sql):
     """For ``INSERT|REPLACE ... VALUES (row)[ tail]``: (head, row, tail, placeholders in row),
-    where head ends after VALUES and neither head nor tail holds a placeholder. None when
-    the statement is not of that shape (then executemany runs it once per row)."""
-    s = sql.lstrip()
-    word = s[:7].upper()
-    if not (word.startswith("INSERT") or word.startswith("REPLACE")):
-        return None
-    i, n = 0, len(sql)
-    values_end = -1
-    row_start = row_end = -1
-    depth = 0
-    holes_before = holes_row = holes_after = 0
-    while i < n:
-        c = sql[i]
-        if _is_quote_start(sql, i):
-            i = _skip_quoted(sql, i)
-            continue
-        if c == "?":
-            if row_start >= 0 and row_end < 0:
-                holes_row += 1
-            elif row_end >= 0:
-                holes_after += 1
-            else:
-                holes_before += 1
-        elif c == "(":
-            if values_end >= 0 and row_start < 0 and depth == 0:
-                row_start = i
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0 and row_start >= 0 and row_end < 0:
-                row_end = i + 1
-        elif (c in "vV" and depth == 0 and row_start < 0 and sql[i:i + 6].upper() == "VALUES"
-              and (i == 0 or not (sql[i - 1].isalnum() or sql[i - 1] in "_$"))
-              and (i + 6 >= n or not (sql[i + 6].isalnum() or sql[i + 6] in "_$"))):
-            values_end = i + 6
-            i += 6
-            continue
-        i += 1
-    if row_end < 0 or holes_before or holes_after or holes_row == 0:
-        return None
-    tail = sql[row_end:]
-    if tail.strip().startswith(","):  # already several rows
-        return None
-    if tail.strip().endswith(";"):
-        tail = tail.rstrip()[:-1]
-    return sql[:row_start], sql[row_start:row_end], tail, holes_row
+    where head ends after VALUES and neither head nor tail holds a placeholder, as the C
+    core's lexer reads the statement (mo_sql_insert_row). None when the statement is not of
+    that shape or its row has no placeholder (then executemany runs it once per row)."""
+    split = _core.mo_py_insert_row(sql)
+    return split if split is not None and split[3] else None
 
 
 _HEX_FORM = b"\\\0\x1a"   # a text holding one of these is sent as a hex literal (_utf8mb4 X'..')

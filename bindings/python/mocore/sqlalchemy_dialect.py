@@ -179,10 +179,13 @@ class MySQLDialect_mocore(MySQLDialect):
         return True
 
     def do_execute(self, cursor, statement, parameters, context=None):
-        # A statement compiled for qmark keeps its % signs as written; without parameters it
-        # goes as it is (an empty tuple would make mocore.dbapi read %% as %, PyMySQL's rule
-        # for the format style, which an engine made with paramstyle="format" relies on).
-        if not parameters and self.paramstyle == "qmark":
+        # A statement SQLAlchemy compiled for qmark keeps its % signs as written: without
+        # parameters it goes as it is (the empty tuple SQLAlchemy passes would make
+        # mocore.dbapi read %% as %, PyMySQL's rule). SQL handed over as a string
+        # (exec_driver_sql) keeps the empty tuple and so that rule, as with PyMySQL: code
+        # written for it doubles its % signs there.
+        if (not parameters and self.paramstyle == "qmark" and context is not None
+                and context.compiled is not None):
             parameters = None
         cursor.execute(statement, parameters)
 
