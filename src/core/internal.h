@@ -172,6 +172,19 @@ MO_INTERNAL void mo_sql_append_hex_literal(mo_buf *b, const void *data, size_t l
 MO_INTERNAL size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets,
                                             size_t max);
 
+/* The placeholders of PyMySQL's format and pyformat styles, "%s" and "%(name)s", found where
+ * mo_sql_find_placeholders finds `?` (outside literals, identifiers and comments, in every
+ * reading): "%%" is no placeholder, nor is a '%' before anything else. Writes the offset and
+ * length of at most `max` of them, the number of `?` outside literals to *qmarks (when not
+ * NULL), and returns the total count, or MO_SQL_AMBIGUOUS. */
+/* The one row of INSERT|REPLACE ... VALUES (row) [tail], the same in every reading: 1 with
+ * out[0..1] the row's parentheses [start, end), out[2] its `?` count, out[3] the end of the
+ * tail (before a final ';'); 0 when the statement is not of that shape (VALUES with several
+ * rows or none, a `?` outside the row, a second statement). */
+MO_INTERNAL int mo_sql_find_insert_row(const char *sql, size_t len, size_t out[4]);
+MO_INTERNAL size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offsets,
+                                                   size_t *lengths, size_t max, size_t *qmarks);
+
 /* The statement's first keyword, upper-cased into out (e.g. "SELECT"), skipping leading
  * whitespace, comments and '('. Returns its length, 0 if none. */
 MO_INTERNAL size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_size);
@@ -248,6 +261,7 @@ struct mo_config {
     char *host;
     unsigned port;
     char *unix_socket;
+    mo_transport transport;
     char *user;
     char *password;
     char *database;
