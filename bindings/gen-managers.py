@@ -6,6 +6,9 @@
                                                  and that docs/managers-reference.md is current
     gen-managers.py --lang python --out FILE     write one language's manager module
     gen-managers.py --lang docs --out FILE       write the reference table
+    gen-managers.py --lang lua --vectors --out FILE
+                                                 write tests/vectors/manager_argument_errors.toml
+                                                 in that language (emit_<lang>.emit_vectors)
 
 Every --lang run validates first: a description that names a missing C function, a wrong
 arity or an unknown record kind fails the build. The emitters live in bindings/managers/
@@ -27,6 +30,7 @@ import model  # noqa: E402
 
 LANGS = ("python", "lua", "ruby", "docs")
 DOC = os.path.join(ROOT, "docs", "managers-reference.md")
+VECTORS = os.path.join(ROOT, "tests", "vectors", "manager_argument_errors.toml")
 
 
 def load():
@@ -57,6 +61,7 @@ def main():
     ap.add_argument("--lang", choices=LANGS)
     ap.add_argument("--out")
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--vectors", action="store_true")
     a = ap.parse_args()
     try:
         surface = load()
@@ -73,7 +78,14 @@ def main():
     if a.lang:
         if not a.out:
             sys.exit("gen-managers: --lang needs --out")
-        write_if_changed(a.out, emit(surface, a.lang))
+        if a.vectors:
+            import tomllib
+            with open(VECTORS, "rb") as f:
+                cases = tomllib.load(f)["case"]
+            text = importlib.import_module(f"emit_{a.lang}").emit_vectors(cases)
+        else:
+            text = emit(surface, a.lang)
+        write_if_changed(a.out, text)
 
 
 if __name__ == "__main__":

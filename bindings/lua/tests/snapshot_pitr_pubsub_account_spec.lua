@@ -1,4 +1,5 @@
--- bindings/lua/tests/managers_spec.lua — the managers in Lua (busted; ctest lua.tests):
+-- bindings/lua/tests/snapshot_pitr_pubsub_account_spec.lua — snapshots, clone, branch, restore,
+-- pitr, pubsub and account in Lua (busted; ctest lua.tests):
 -- conformance SQL through the dry-run journal, real users/roles/grants on MariaDB,
 -- UNSUPPORTED for MatrixOne-only calls, managers inside sessions.
 local mocore = require "mocore"
@@ -89,7 +90,7 @@ describe("managers (Lua)", function()
       { "branch.diff_table", function() c.branch:diff_table{ table = "a", against_table = "b", output = "x" } end, "output must be" },
       { "account.grant_privilege", function() c.account:grant_privilege{ privilege = "SELECT", object_type = "TABLE", object_name = "t" } end, "Must specify either to_user or to_role" },
       { "clone.clone_table", function() c.clone:clone_table{ target_table = "t", source_table = "s", if_not_exists = "yes" } end, "if_not_exists must be a boolean" },
-      { "account.drop_user", function() c.account:drop_user("a", false, "extra") end, "expected at most 2 arguments" },
+      { "account.drop_user", function() c.account:drop_user("a", false, "extra") end, "too many arguments (3 for at most 2)" },
       { "snapshots.get", function() c.snapshots.get() end, "call it as a method" },
     }
     for _, case in ipairs(cases) do
