@@ -1,4 +1,4 @@
--- bindings/lua/tests/managers_load_spec.lua — load_data, stage, cdc and export in Lua (busted;
+-- bindings/lua/tests/load_stage_cdc_export_spec.lua — load_data, stage, cdc and export in Lua (busted;
 -- ctest lua.tests). MatrixOne SQL through the dry-run journal (every vector of
 -- tests/conformance/load_stage_cdc_vectors.json, plus the C tests' own expectations); LOAD DATA
 -- LOCAL for real on MariaDB (allowed directory, progress function, rows read back; refused
