@@ -79,9 +79,8 @@ def main():
         if not a.out:
             sys.exit("gen-managers: --lang needs --out")
         if a.vectors:
-            import tomllib
             with open(VECTORS, "rb") as f:
-                cases = tomllib.load(f)["case"]
+                cases = model.tomllib.load(f)["case"]
             text = importlib.import_module(f"emit_{a.lang}").emit_vectors(cases)
         else:
             text = emit(surface, a.lang)

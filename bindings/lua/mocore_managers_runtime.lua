@@ -25,6 +25,7 @@ function R.describe_load_options(list) options = list end
 function R.setup(mocore)
   local I = mocore._internal
   NULL, tagged, make_params, new_result = mocore.null, I.tagged, I.make_params, I.result
+  R.NULL = NULL   -- "no value": what an alias gives for an option it unsets
 end
 
 -- ---------------------------------------------------------------- errors
@@ -366,12 +367,14 @@ function R.collect(self, sig, ...)
       if named[sig.args[i].name] ~= nil then raise(op, message("twice", { arg = sig.args[i].name })) end
     end
   end
+  -- v: the converted values; given: as given (nil: the default), for an alias to forward
+  -- (`raw` arguments are its target's to check)
   local v, given = {}, {}
   for i, a in ipairs(sig.args) do
     local x
     if i <= n then x = pos[i] elseif named then x = named[a.name] end
-    given[a.name] = x
-    v[a.name] = convert(op, a, x)
+    if x == nil then given[a.name] = a.default else given[a.name] = x end
+    if not a.raw then v[a.name] = convert(op, a, x) end
   end
   return v, given
 end
@@ -503,10 +506,10 @@ function R.table_stats(k, l, detail)
 end
 
 -- ---------------------------------------------------------------- the custom bodies
--- custom(self, v (converted), given (as given), generated (the alias's generated body), sig)
+-- custom(self, v (the converted arguments by name), sig)
 
 -- output picks which of limit / output_file / output_table reaches C's one output_target
-R.custom["branch.diff_table"] = function(self, v, _, _, sig)
+R.custom["branch.diff_table"] = function(self, v, sig)
   local limit, target = 0, nil
   if v.output == core.MO_BRANCH_DIFF_LIMIT then limit = v.limit
   elseif v.output == core.MO_BRANCH_DIFF_FILE then target = v.output_file
@@ -517,7 +520,7 @@ end
 
 -- columns picks the C function and the result: nil -> the result object; "*" or {} ->
 -- MetadataRow records; names -> tables keyed by those columns
-R.custom["metadata.scan"] = function(self, v, _, _, sig)
+R.custom["metadata.scan"] = function(self, v, sig)
   local ex = self.owner:_executor()
   if v.columns == "*" or v.columns == "" then
     return R.records(R.kinds.metadata_row, R.call(sig, core.mo_metadata_scan_rows, ex, v.dbname, v.tablename,
@@ -527,20 +530,6 @@ R.custom["metadata.scan"] = function(self, v, _, _, sig)
                    v.distinct_object_name, v.columns)
   if v.columns == nil then return R.result(h) end
   return R.dicts(h)
-end
-
--- inline = true: filepath_or_buffer is the data itself
-R.custom["load_data.read_csv"] = function(self, v, g, generated)
-  if v.inline ~= 0 then
-    return self:read_csv_inline{ data = g.filepath_or_buffer, table = g.table, sep = g.sep, quotechar = g.quotechar }
-  end
-  return generated(self, v)
-end
-R.custom["load_data.read_json"] = function(self, v, g, generated)
-  if v.inline ~= 0 then
-    return self:read_json_inline{ data = g.filepath_or_buffer, table = g.table, orient = g.orient }
-  end
-  return generated(self, v)
 end
 
 -- ---------------------------------------------------------------- the module

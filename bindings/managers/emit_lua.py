@@ -148,8 +148,10 @@ class _Emitter:
             return self.choice_value(self.s.choices[choices], default_word)
         return "nil"
 
-    def arg_spec(self, a, option=False):
+    def arg_spec(self, a, option=False, forwarded=False):
         parts = [_s(a.name), _s(a.type)]
+        if forwarded:
+            parts.append("raw = true")
         if a.default is not model.NO_DEFAULT and a.default is not None:
             parts.append(f"default = {lit(a.default)}")
         if a.accepts_no_value:
@@ -174,7 +176,7 @@ class _Emitter:
         if default is model.NO_DEFAULT or o.name in method.unset:
             default = None
         return model.Arg(name=o.name, type=o.type, required=False, default=default,
-                         keyword_only=True, option=o.name)
+                         nullable=True, keyword_only=True, option=o.name)
 
     def signature_args(self, m):
         args = list(m.args)
@@ -277,44 +279,57 @@ class _Emitter:
     # -------------------------------------------------------------- methods
 
     def body(self, m):
-        """The statements of a method's body after `local v, given = R.collect(...)`."""
+        """The statements of a method's body after `local v[, given] = R.collect(...)`."""
         if not m.target:
             given = {a.name: f"v.{a.name}" for a in self.signature_args(m) if a.passed}
             lines = self.empty_rows(m, m, given)
             vc = f"v.{m.vector_column}" if m.vector_column else None
             return lines + self.result(m, self.call(m, m, given), vc)
-        t = m.target
+        return self.alias_body(m)
+
+    def forwarded(self, m, a):
+        """Whether an alias's argument goes to the target unchecked (the target checks it)."""
+        return bool(m.target) and a.passed and not (a.option and a.type == "choice")
+
+    def alias_body(self, m):
+        """An alias: its own `pass = false` arguments are checked (R.collect), the others go
+        to the target method as given, by their `as` name (load options by `option`, a choice
+        converted), with `preset` and `unset` (no value); see the header of managers.toml."""
+        def ref(name):
+            return f"given.{name}" if _key(name) == name else f"given[{_s(name)}]"
+        passed = [a for a in m.args if a.passed]
         lines = []
         if m.database_alias_of:
             d = self.manager.method(m.database_alias_of)
-            dnames = {a.name for a in d.args}
-            dgiven = {}
-            for a in m.args:
-                if a.as_:
-                    n = a.as_.replace("table", "database")
-                    if n in dnames:
-                        dgiven[n] = f"v.{a.name}"
             flag = next(a for a in m.args if a.name == "database")
-            lines.append(f"if v.{flag.name} ~= 0 then")
-            lines += ["  " + x for x in self.result(d, self.call(d, d, dgiven))]
-            lines.append("end")
-        given = {}
-        for a in m.args:
-            if a.as_:
-                given[a.as_] = f"v.{a.name}"
-            elif a.option:
-                given[a.option] = f"v.{a.name}"
-        if t.custom:
-            # the target's body is hand-written: forward the arguments as given, renamed
-            ren = ", ".join(f"{_key(a.as_)} = given.{a.name}" for a in m.args if a.as_)
-            return lines + [f"return self:{t.name}{{ {ren} }}"]
-        lines += self.empty_rows(m, t, given)
-        vc = None
-        if t.vector_column:
-            va = next((a for a in m.args if a.as_ == t.vector_column), None)
-            vc = f"v.{va.name}" if va else None
-        lines += self.result(t, self.call(m, t, given, m.preset, m.unset), vc)
+            pos = ", ".join(ref(a.name) for a in passed[:len(d.args)])
+            lines.append(f"if v.{flag.name} ~= 0 then return self:{d.name}({pos}) end")
+        if m.inline_alias_of:
+            t = self.manager.method(m.inline_alias_of)
+            mine = {a.name for a in m.args}
+            tnames = {x.name for x in t.args}
+            spare = [a.name for a in m.positional if a.passed and a.name not in tnames]
+            mapping = {ta.name: ref(ta.name if ta.name in mine else spare.pop(0)) for ta in t.args}
+            flag = next(a for a in m.args if a.name == "inline")
+            lines.append(f"if v.{flag.name} ~= 0 then return self:{t.name}{self.table(mapping)} end")
+        mapping = {}
+        for a in passed:
+            if a.option:
+                mapping[a.option] = f"v.{a.name}" if a.type == "choice" else ref(a.name)
+            elif a.as_:
+                mapping[a.as_] = ref(a.name)
+            else:
+                raise model.DescriptionError(f"{m.manager}.{m.name}: argument {a.name} has neither as nor option")
+        for k, val in m.preset.items():
+            mapping[k] = lit(val)
+        for k in m.unset:
+            mapping[k] = "R.NULL"
+        lines.append(f"return self:{m.target.name}{self.table(mapping)}")
         return lines
+
+    @staticmethod
+    def table(mapping):
+        return "{ " + ", ".join(f"{_key(k)} = {v}" for k, v in mapping.items()) + " }"
 
     def method(self, mgr, m):
         args = self.signature_args(m)
@@ -335,25 +350,18 @@ class _Emitter:
         self.w("do")
         self.w(f"  local sig = R.signature({_s(m.operation)}, {_s(self.attach)}, {_s(where)}, {npos}, {{")
         for a in args:
-            self.w(f"    {self.arg_spec(a, option=bool(a.option))},")
+            self.w(f"    {self.arg_spec(a, option=bool(a.option), forwarded=self.forwarded(m, a))},")
         self.w("  })")
         if m.custom:
             self.w(_comment("custom: " + m.custom, "  ").rstrip("\n"))
-            generated = "nil"
-            if m.target:
-                self.w("  local function generated(self, v)")
-                for line in self.body(m):
-                    self.w("    " + line)
-                self.w("  end")
-                generated = "generated"
             self.w(f"  local custom = R.custom[{_s(m.manager + '.' + m.name)}]")
             self.w(f"  {self.cls}.{m.name} = function(self, ...)")
-            self.w("    local v, given = R.collect(self, sig, ...)")
-            self.w(f"    return custom(self, v, given, {generated}, sig)")
+            self.w("    local v = R.collect(self, sig, ...)")
+            self.w("    return custom(self, v, sig)")
             self.w("  end")
         else:
             self.w(f"  {self.cls}.{m.name} = function(self, ...)")
-            self.w("    local v, given = R.collect(self, sig, ...)")
+            self.w("    local v" + (", given" if m.target else "") + " = R.collect(self, sig, ...)")
             for line in self.body(m):
                 self.w("    " + line)
             self.w("  end")

@@ -19,12 +19,21 @@ Contract (what emit_python.py does for Python, see there for a complete backend)
   reason: emit a call to a hand-written body instead of the generated one); `load_options`,
   `preset`, `unset`; `vector_column`; `doc`.
 - Idiom: positional and keyword arguments (def create(name = MISSING, level = MISSING, database: nil, ...) or a generated **kw check); records as Structs (keyword_init); lists as Arrays; enums as Symbols; no value = nil.
-- The runtime (hand-written, small) must provide: the argument converters of every
-  `surface.types` entry producing exactly `surface.message(key, ...)` texts (with
-  `{got}` from `surface.value_kinds`), the arity checks (missing / too_many / unknown /
-  twice), record conversion from handles via mo_swig_record_fields (+ Field.convert), list
-  conversion (mo_<kind>_list_count/get), the result kinds of model.RESULT_KINDS, and the
-  owner's executor (client or session). Replay tests/vectors/manager_argument_errors.toml.
+- Emit the data, not only code: the messages, value kinds, each type's `expected` text and
+  every choice table (word -> C constant / text) go into the generated module, so the
+  runtime holds no message text of its own (emit_python.py: _rt.MESSAGES, VALUE_KINDS,
+  EXPECTED, CHOICES).
+- Aliases (Method.target set) check their `pass = false` arguments, then forward: see the
+  alias rules in the header of bindings/managers.toml (emit_python._alias_body does it).
+  Only branch.diff_table and metadata.scan are custom.
+- The runtime (hand-written, small; Python's is mocore/_manager_runtime.py) must provide:
+  one converter per `surface.types` entry raising the invalid_argument category with exactly
+  `surface.message(key, ...)` (`{got}` from `surface.value_kinds`, `{expected}` from the
+  type), the arity checks (too_many, unknown — the alphabetically first —, twice, missing,
+  in that order), record conversion from handles via mo_swig_record_fields (+ Field.convert),
+  list conversion (mo_<kind>_list_count / _get), the result kinds of model.RESULT_KINDS, the
+  load options builder, the two custom bodies, and the owner's executor (client, session or
+  hook connection). The binding's test replays tests/vectors/manager_argument_errors.toml.
 """
 
 

@@ -25,7 +25,11 @@ Everything is a frozen dataclass; the emitters only read it. Lookups an emitter 
 """
 
 import re
-import tomllib
+
+try:
+    import tomllib  # Python >= 3.11
+except ModuleNotFoundError:  # older interpreters: the same parser as a package
+    import tomli as tomllib
 from dataclasses import dataclass, field
 from typing import Optional
 

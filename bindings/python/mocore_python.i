@@ -153,7 +153,7 @@ MO_INT_OUT_TYPE(uint64_t, PyLong_FromUnsignedLongLong((unsigned long long)*$1))
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { $result = SWIG_Python_AppendOutput($result, PyFloat_FromDouble(*$1)); }
 
-/* A vector (Managers-B): a buffer of float32 ('f': array('f'), numpy float32) or float64 ('d')
+/* A vector (vector_ops, table helpers): a buffer of float32 ('f': array('f'), numpy float32) or float64 ('d')
  * is passed as is (no copy); any other sequence of real numbers (list, tuple, array('i')...) is
  * copied into float64. None -> NULL (the C side reports INVALID_ARGUMENT). */
 %typemap(in) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM)

@@ -116,8 +116,8 @@ class ConformanceTest(unittest.TestCase):
         cases = [
             (lambda: c.snapshots.create("s", "galaxy"), "snapshots.create", "Invalid snapshot level: galaxy"),
             (lambda: c.snapshots.create("s", "database"), "snapshots.create", None),
-            (lambda: c.snapshots.create(None, "cluster"), "snapshots.create", "name is required (got None)"),
-            (lambda: c.snapshots.create(42, "cluster"), "snapshots.create", "name must be a str, not int"),
+            (lambda: c.snapshots.create(None, "cluster"), "snapshots.create", "name is required"),
+            (lambda: c.snapshots.create(42, "cluster"), "snapshots.create", "name must be a string, not an integer"),
             (lambda: c.pitr.create_cluster_pitr("p", 0), "pitr.create_cluster_pitr", "Range value must be between 1 and 100"),
             (lambda: c.pitr.create_cluster_pitr("p", "1"), "pitr.create_cluster_pitr", None),
             (lambda: c.pitr.create_cluster_pitr("p", 1, "w"), "pitr.create_cluster_pitr", None),
