@@ -200,6 +200,8 @@ MO_HANDLE_OUT(mo_cdc_watermark) MO_HANDLE_OUT(mo_cdc_watermark_list)
 %ignore mo_config_set_connect_hook;   /* per language: mo_py_config_set_connect_callable */
 %ignore mo_config_set_wait_function; /* per language: mo_py_config_set_wait_callable */
 %ignore mo_load_options_set_progress; /* per language: mo_py_load_options_set_progress_callable */
+%ignore mo_sql_format_placeholders; /* per language: mo_py_format (Python's DB-API) */
+%ignore mo_sql_insert_row;          /* per language: mo_py_insert_row (Python's DB-API) */
 %ignore MO_E__LAST_PLUS_ONE_;
 
 /* ---------------------------------------------------------------- handles */

@@ -1,25 +1,27 @@
 -- bindings/lua/tests/manager_argument_errors_spec.lua — every case of
 -- tests/vectors/manager_argument_errors.toml through Lua (busted; ctest lua.tests): the same
 -- argument mistake gives the same error category, operation and message as in Python and
--- Ruby, and nothing reaches the journal. The build writes the cases as a Lua table
--- (gen-managers.py --lang lua --vectors; MOCORE_LUA_ARGUMENT_ERRORS names the file).
+-- Ruby, and nothing reaches the journal. The build writes the cases as JSON (gen-managers.py
+-- --vectors; MOCORE_MANAGER_VECTORS_JSON names the file), no value as null.
 local mocore = require "mocore"
+local json = require "dkjson"   -- shipped with busted (Debian lua-dkjson)
 
-local path = os.getenv("MOCORE_LUA_ARGUMENT_ERRORS")
-assert(path and path ~= "", "MOCORE_LUA_ARGUMENT_ERRORS: the generated vectors file (ctest sets it)")
-local cases = dofile(path)
+local path = os.getenv("MOCORE_MANAGER_VECTORS_JSON")
+assert(path and path ~= "", "MOCORE_MANAGER_VECTORS_JSON: the generated vectors file (ctest sets it)")
+local NO_VALUE = {}
+local f = assert(io.open(path))
+local cases = assert(json.decode(f:read("a"), 1, NO_VALUE)).case
+f:close()
 
-local function is_no_value(x) return type(x) == "table" and x.no_value == true end
-
--- positional args, and kwargs by name in the same table (m:f{ a, b, name = ... }); no_value -> nil
+-- positional args, and kwargs by name in the same table (m:f{ a, b, name = ... }); null -> nil
 local function call(target, method, case)
   local args, n = {}, case.args and #case.args or 0
   for i = 1, n do
-    if not is_no_value(case.args[i]) then args[i] = case.args[i] end
+    if case.args[i] ~= NO_VALUE then args[i] = case.args[i] end
   end
   if case.kwargs then
     for k, x in pairs(case.kwargs) do
-      if not is_no_value(x) then args[k] = x end
+      if x ~= NO_VALUE then args[k] = x end
     end
     return target[method](target, args)
   end
