@@ -8,7 +8,8 @@
 # Outputs (importable straight from the build tree):
 #   <build>/bindings/python/mocore/   the Python package (mocore_core.py + _mocore_core.so +
 #                                     managers.py, generated from bindings/managers.toml)
-#   <build>/bindings/lua/             mocore.lua + mocore_core.so
+#   <build>/bindings/lua/             mocore.lua + mocore_core.so + mocore_managers.lua
+#                                     (generated from bindings/managers.toml)
 #   <build>/bindings/ruby/            mocore.rb + mocore_core.so + mocore/managers.rb
 #                                     (generated from bindings/managers.toml)
 include_guard(GLOBAL)
@@ -125,9 +126,8 @@ if(MOCORE_LUA_FOUND AND EXISTS ${MOCORE_BINDINGS_SRC}/lua/mocore_lua.i)
   # A Lua C module resolves the lua_* symbols from the interpreter: only the headers.
   target_include_directories(mocore_lua PRIVATE ${MOCORE_LUA_INCLUDE_DIRS})
   mocore_copy_files(mocore_lua_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_b.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_load.lua)
+                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_runtime.lua)
+  mocore_generate_managers(mocore_lua_managers lua ${_out}/mocore_managers.lua)
   set(MOCORE_LUA_READY ON)
   message(STATUS "mocore bindings: Lua 5.4 (${MOCORE_LUA_EXECUTABLE})")
   mocore_copy_files(mocore_lua_async_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore_async.lua)
