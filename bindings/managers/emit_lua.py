@@ -109,29 +109,49 @@ _TABLE_TYPES = {"names", "strmap", "params", "vector", "row", "rows", "column_ty
 _LUA_NATIVE = {"mo_load_data_from_local_file": "mo_lua_load_data_from_local_file"}
 
 
+def _wrap(line, indent, width=100):
+    """`line` broken after commas (outside string literals) into lines of at most `width`,
+    the continuations indented four more."""
+    if len(indent) + len(line) <= width:
+        return [indent + line]
+    pieces, start, quote, i = [], 0, None, 0
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = None
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "," and line[i + 1:i + 2] == " ":
+            pieces.append(line[start:i + 1])
+            start = i + 2
+        i += 1
+    pieces.append(line[start:])
+    out, cur = [], indent + pieces[0]
+    for p in pieces[1:]:
+        if len(cur) + 1 + len(p) > width:
+            out.append(cur)
+            cur = indent + "    " + p
+        else:
+            cur += " " + p
+    out.append(cur)
+    return out
+
+
 class _Emitter:
     def __init__(self, surface):
         self.s = surface
         self.out = []
 
     def w(self, text=""):
-        self.out.append(text + "\n")
+        """One line of the module; code longer than 100 columns is broken after commas."""
+        body = text.lstrip(" ")
+        lines = [text] if body.startswith("--") else _wrap(body, text[:len(text) - len(body)])
+        self.out.extend(x + "\n" for x in lines)
 
     # -------------------------------------------------------------- values
-
-    def converted(self, arg_type, value, choices=None):
-        """The Lua expression of `value` (a description default) after conversion."""
-        t = arg_type
-        if value is None:
-            return self.no_value(t, choices, None)
-        if t in ("flag", "tristate"):
-            return "1" if value else "0"
-        if t == "choice":
-            c = self.s.choices[choices]
-            return self.choice_value(c, value)
-        if t == "duration_ms":
-            return str(int(value * 1000))
-        return lit(value)
 
     def choice_value(self, c, word):
         v = c.words[word]
@@ -186,55 +206,23 @@ class _Emitter:
 
     # -------------------------------------------------------------- calls
 
-    def c_values(self, target, given):
-        """Lua expressions of `target`'s C arguments; given: target arg name -> expression."""
-        out = []
-        for a in target.c_args:
-            if a.name in given:
-                e = given[a.name]
-            elif a.default is not model.NO_DEFAULT:
-                e = self.converted(a.type, a.default, a.choices)
-                if a.default is None:
-                    e = self.no_value(a.type, a.choices, a.default_word)
-            else:
-                raise model.DescriptionError(f"{target.operation}: {a.name} has no value")
+    def call(self, m, values):
+        """The C call of `m` with its arguments' Lua values (name -> expression) in the C
+        order, then its load options (R.load_options) and a Lua function (the progress)."""
+        fn = _LUA_NATIVE.get(m.c, m.c)
+        vals = ["self:_executor()" if self.attach == "owner" else "self.owner:_executor()"]
+        for a in m.c_args:
+            e = values[a.name]
             if a.type == "row":
-                out += [f"{e}.columns", f"{e}.params"]
+                vals += [f"{e}.columns", f"{e}.params"]
             elif a.type == "rows":
-                out += [f"{e}.columns", f"{e}.params", f"{e}.count"]
-            elif a.type == "callable":
-                continue
+                vals += [f"{e}.columns", f"{e}.params", f"{e}.count"]
             else:
-                out.append(e)
-        return out
-
-    def options_expr(self, target, given, preset, unset):
-        """R.load_options(...) of `target` (a method taking load options)."""
-        items = []
-        for o in target.load_options:
-            if o.name in given:
-                e = given[o.name]
-            elif o.name in preset:
-                e = self.converted(o.type, preset[o.name])
-            elif o.default is not model.NO_DEFAULT and o.name not in unset:
-                e = self.converted(o.type, o.default)
-            else:
-                continue
-            items.append(f"{o.name} = {e}")
-        return "R.load_options(sig, { " + ", ".join(items) + " })"
-
-    def call(self, m, target, given, preset=None, unset=()):
-        """The C call of `target` with the values `given` (target arg/option name -> expr)."""
-        c = target.c
-        fn = _LUA_NATIVE.get(c, c)
-        ex = "self:_executor()" if self.attach == "owner" else "self.owner:_executor()"
-        vals = [ex] + self.c_values(target, given)
-        if target.load_options:
-            vals.append(self.options_expr(target, given, preset if preset is not None else target.preset,
-                                          unset or target.unset))
-        for a in target.args:
-            if a.type == "callable":
-                vals.append(given.get(a.name, "nil"))
+                vals.append(e)
+        if m.load_options:
+            opts = ", ".join(f"{o.name} = {values[o.name]}" for o in m.load_options)
+            vals.append(f"R.load_options(sig, {{ {opts} }})")
+        vals += [values[a.name] for a in m.args if a.type == "callable"]
         return f"R.call(sig, core.{fn}, {', '.join(vals)})"
 
     def result(self, m, call, vector_column=None):
@@ -263,27 +251,26 @@ class _Emitter:
             return [f"return R.{k}({call})"]
         raise model.DescriptionError(f"{m.operation}: result {k} has no Lua conversion")
 
-    def empty_rows(self, m, target, given):
+    def empty_rows(self, m, values):
         """`if <rows>.count == 0 then return <nothing sent> end` for a rows argument."""
-        for a in target.c_args:
-            if a.type == "rows" and a.name in given:
+        for a in m.c_args:
+            if a.type == "rows":
                 k = m.result.kind
                 ret = {"self": "self", "owner": "self", "count": "0", "result_set": "0"}.get(k)
                 if ret is None:
                     raise model.DescriptionError(f"{m.operation}: rows with result {k}")
-                return [f"if {given[a.name]}.count == 0 then return {ret} end"]
+                return [f"if {values[a.name]}.count == 0 then return {ret} end"]
         return []
 
     # -------------------------------------------------------------- methods
 
     def body(self, m):
         """The statements of a method's body after `local v[, given] = R.collect(...)`."""
-        if not m.target:
-            given = {a.name: f"v.{a.name}" for a in self.signature_args(m) if a.passed}
-            lines = self.empty_rows(m, m, given)
-            vc = f"v.{m.vector_column}" if m.vector_column else None
-            return lines + self.result(m, self.call(m, m, given), vc)
-        return self.alias_body(m)
+        if m.target:
+            return self.alias_body(m)
+        values = {a.name: f"v.{a.name}" for a in self.signature_args(m)}
+        vc = f"v.{m.vector_column}" if m.vector_column else None
+        return self.empty_rows(m, values) + self.result(m, self.call(m, values), vc)
 
     def forwarded(self, m, a):
         """Whether an alias's argument goes to the target unchecked (the target checks it)."""
@@ -337,10 +324,13 @@ class _Emitter:
                                          f"({args[0].type}); Lua reads one table argument as named arguments")
         where = f"{mgr.name}:{m.name}" if mgr.attach != "owner" else f"client:{m.name}"
         sig_names = ", ".join(a.name for a in m.positional)
-        kw = [a.name for a in args if a.keyword_only]
+        kw = [a.name for a in args if a.keyword_only and not (a.option and m.load_options)]
+        if m.load_options:
+            kw.append("the load options")
         head = f"{where}({sig_names}{'; ' + ', '.join(kw) if kw else ''})"
         res = m.result.kind + (f" {m.result.record.kind}" if m.result.record and m.result.kind != "table_stats" else "")
-        self.w(f"-- {head} -> {res}")
+        for x in _wrap(f"{head} -> {res}", "", 97):
+            self.w("-- " + x)
         if m.target:
             self.w(f"-- an alias of {m.target.name}" + (f" ({m.database_alias_of} with database = true)"
                                                        if m.database_alias_of else ""))
@@ -381,8 +371,11 @@ class _Emitter:
         w("local core = R.core")
         w()
         w("R.describe{")
-        w(f"  messages = {lit(s.messages)},")
-        w(f"  value_kinds = {lit(s.value_kinds)},")
+        for name, table in (("messages", s.messages), ("value_kinds", s.value_kinds)):
+            w(f"  {name} = {{")
+            for k, text in table.items():
+                w(f"    {_key(k)} = {_s(text)},")
+            w("  },")
         w("  expected = {")
         for name, t in s.types.items():
             w(f"    {_key(name)} = {_s(t.expected)},")

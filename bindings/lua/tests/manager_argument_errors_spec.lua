@@ -46,3 +46,30 @@ describe("argument errors (tests/vectors/manager_argument_errors.toml)", functio
     end
   end)
 end)
+
+describe("every generated method", function()
+  it("called with garbage, raises an error table (or runs), never a string or a crash", function()
+    local managers = require "mocore_managers"
+    local c = mocore.connect("matrixone://u:p@127.0.0.1:1/db?dry_run=true")
+    local garbage = { {}, { 1, 2, 3, 4, 5, 6, 7, 8 }, { true, false }, { {}, {}, {} }, { { bogus = 1 } },
+                      { { 1 } }, { function() end }, { "a\0b", "t" }, { mocore.null, mocore.null },
+                      { { "x", { "y" }, z = 1 } }, { "x", "y", "z", "w", "v", "u", "s" } }
+    local n = 0
+    local function sweep(what, obj, methods)
+      for name, fn in pairs(methods) do
+        if type(fn) == "function" then
+          for _, g in ipairs(garbage) do
+            local ok, e = pcall(fn, obj, table.unpack(g, 1, 8))
+            assert(ok or (type(e) == "table" and mocore.categories[e.category]),
+                   ("%s.%s: %s"):format(what, name, tostring(e)))
+            n = n + 1
+          end
+        end
+      end
+    end
+    for _, name in ipairs(managers.names) do sweep(name, c[name], getmetatable(c[name])) end
+    sweep("client", c, { insert = c.insert, batch_insert = c.batch_insert, create_table = c.create_table,
+                         drop_table = c.drop_table })
+    assert.is_true(n > 1300, "calls: " .. n)
+  end)
+end)
