@@ -61,7 +61,7 @@ if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_m
   add_test(NAME ruby.tests COMMAND ${MOCORE_RUBY_EXECUTABLE} -I${MOCORE_BINDINGS_OUT}/ruby
            ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)
   set_tests_properties(ruby.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
-    TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
+    TIMEOUT 600 ENVIRONMENT "MOCORE_MANAGER_VECTORS_JSON=${MOCORE_MANAGER_VECTORS_JSON};${_mocore_bind_env}")
 endif()
 
 # The gem, built from the source tree and installed the way users install it (compiles the
