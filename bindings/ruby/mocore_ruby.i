@@ -232,31 +232,6 @@ static ID mo_rb_id_call, mo_rb_id_civil, mo_rb_id_BigDecimal, mo_rb_id_generate,
  * finished with MO_ROW) instead of calling mo_result_next: one row. */
 enum { MO_RB_STREAM = 1, MO_RB_HASH = 2, MO_RB_UTC = 4, MO_RB_DECIMAL_STRING = 8, MO_RB_CURRENT = 16 };
 
-static int mo_rb_digits(const char *s, size_t n, size_t *pos, int count, int *out) {
-    int v = 0;
-    for (int i = 0; i < count; i++) {
-        if (*pos >= n || s[*pos] < '0' || s[*pos] > '9') return -1;
-        v = v * 10 + (s[(*pos)++] - '0');
-    }
-    *out = v;
-    return 0;
-}
-/* "[.ffffff]" -> nanoseconds. */
-static int mo_rb_frac(const char *s, size_t n, size_t *pos, long *nsec) {
-    *nsec = 0;
-    if (*pos >= n) return 0;
-    if (s[*pos] != '.') return -1;
-    (*pos)++;
-    int digits = 0; long v = 0;
-    while (*pos < n && s[*pos] >= '0' && s[*pos] <= '9') {
-        if (digits < 9) { v = v * 10 + (s[*pos] - '0'); digits++; }
-        (*pos)++;
-    }
-    if (*pos != n) return -1;
-    while (digits++ < 9) v *= 10;
-    *nsec = v;
-    return 0;
-}
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 static long long mo_rb_days(int y, int m, int d) {
     y -= m <= 2;
@@ -305,22 +280,13 @@ static long mo_rb_local_offset(int y, int mo, int d, int h, int mi, int s, int *
     return mo_rb_mktime_off(y, mo, d, h, mi, s, ok);   /* a transition day */
 }
 
-/* DATE -> Date, DATETIME/TIMESTAMP -> Time (local, or UTC with MO_RB_UTC). Zero dates and
- * anything unparsable stay Strings. */
+/* DATE -> Date, DATETIME/TIMESTAMP -> Time (local, or UTC with MO_RB_UTC), read by
+ * mo_text_to_datetime (the same reading in every binding). Zero dates and anything else that
+ * is not a calendar date stay Strings. */
 static VALUE mo_rb_temporal(const char *s, size_t n, int with_time, int flags) {
-    size_t p = 0; int y, mo, d, h = 0, mi = 0, se = 0; long ns = 0;
-    if (mo_rb_digits(s, n, &p, 4, &y) || p >= n || s[p++] != '-' ||
-        mo_rb_digits(s, n, &p, 2, &mo) || p >= n || s[p++] != '-' ||
-        mo_rb_digits(s, n, &p, 2, &d))
-        goto text;
-    if (with_time && p < n) {
-        if ((s[p] != ' ' && s[p] != 'T') || (p++, mo_rb_digits(s, n, &p, 2, &h)) ||
-            p >= n || s[p++] != ':' || mo_rb_digits(s, n, &p, 2, &mi) ||
-            p >= n || s[p++] != ':' || mo_rb_digits(s, n, &p, 2, &se) ||
-            mo_rb_frac(s, n, &p, &ns))
-            goto text;
-    } else if (p != n) goto text;
-    if (y == 0 || mo == 0 || d == 0 || mo > 12 || d > 31 || h > 23 || mi > 59 || se > 60) goto text;
+    int y, mo, d, h, mi, se, nsec;
+    if (mo_text_to_datetime(s, n, &y, &mo, &d, &h, &mi, &se, &nsec) != MO_OK) goto text;
+    long ns = nsec;
     if (!with_time) {
         static VALUE date_class = Qnil;
         if (NIL_P(date_class)) {
@@ -346,24 +312,18 @@ text:
     return rb_utf8_str_new(s, (long)n);
 }
 
-/* MatrixOne vector "[1,2.5,...]" -> Array of Float. */
+/* MatrixOne vector "[1,2.5,...]" (mo_text_to_vector) -> Array of Float; a String when it is
+ * not one. */
 static VALUE mo_rb_vector(const char *s, size_t n) {
-    char *copy = (char *)ruby_xmalloc(n + 1);
-    memcpy(copy, s, n); copy[n] = '\0';
-    VALUE ary = rb_ary_new();
-    char *p = copy;
-    int bad = 0;
-    while (*p == '[' || *p == ' ') p++;
-    while (*p && *p != ']') {
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p) { bad = 1; break; }
-        rb_ary_push(ary, DBL2NUM(v));
-        p = end;
-        while (*p == ',' || *p == ' ') p++;
-    }
-    ruby_xfree(copy);
-    return bad ? rb_utf8_str_new(s, (long)n) : ary;
+    size_t count;
+    if (mo_text_to_vector(s, n, NULL, 0, &count) != MO_OK) return rb_utf8_str_new(s, (long)n);
+    double small[64];
+    double *v = count <= 64 ? small : (double *)ruby_xmalloc2(count, sizeof *v);
+    mo_text_to_vector(s, n, v, count, &count);
+    VALUE ary = rb_ary_new_capa((long)count);
+    for (size_t i = 0; i < count; i++) rb_ary_push(ary, DBL2NUM(v[i]));
+    if (v != small) ruby_xfree(v);
+    return ary;
 }
 
 static VALUE mo_rb_cell(mo_type t, unsigned fl, const char *s, size_t n, int flags) {
