@@ -8,8 +8,10 @@
 # Outputs (importable straight from the build tree):
 #   <build>/bindings/python/mocore/   the Python package (mocore_core.py + _mocore_core.so +
 #                                     managers.py, generated from bindings/managers.toml)
-#   <build>/bindings/lua/             mocore.lua + mocore_core.so
-#   <build>/bindings/ruby/            mocore.rb + mocore_core.so
+#   <build>/bindings/lua/             mocore.lua + mocore_core.so + mocore_managers.lua
+#                                     (generated from bindings/managers.toml)
+#   <build>/bindings/ruby/            mocore.rb + mocore_core.so + mocore/managers.rb
+#                                     (generated from bindings/managers.toml)
 include_guard(GLOBAL)
 
 set(MOCORE_BINDINGS_SRC ${PROJECT_SOURCE_DIR}/bindings)
@@ -79,6 +81,19 @@ function(mocore_generate_managers target lang output)
   add_custom_target(${target} ALL DEPENDS ${output})
 endfunction()
 
+# The argument-error vectors (tests/vectors/manager_argument_errors.toml) as JSON, for the
+# test suites of languages without a TOML reader (Ruby's stdlib, Lua): no value is null.
+set(MOCORE_MANAGER_VECTORS_JSON ${MOCORE_BINDINGS_OUT}/vectors/manager_argument_errors.json)
+if(Python3_EXECUTABLE)
+  add_custom_command(OUTPUT ${MOCORE_MANAGER_VECTORS_JSON}
+    COMMAND ${Python3_EXECUTABLE} ${MOCORE_BINDINGS_SRC}/gen-managers.py
+            --vectors ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
+            --out ${MOCORE_MANAGER_VECTORS_JSON}
+    DEPENDS ${MOCORE_BINDINGS_SRC}/gen-managers.py ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
+    COMMENT "managers: the argument-error vectors as JSON" VERBATIM)
+  add_custom_target(mocore_manager_vectors ALL DEPENDS ${MOCORE_MANAGER_VECTORS_JSON})
+endif()
+
 # ---------------------------------------------------------------- Python
 find_package(Python3 COMPONENTS Interpreter Development.Module QUIET)
 if(Python3_FOUND)
@@ -111,9 +126,8 @@ if(MOCORE_LUA_FOUND AND EXISTS ${MOCORE_BINDINGS_SRC}/lua/mocore_lua.i)
   # A Lua C module resolves the lua_* symbols from the interpreter: only the headers.
   target_include_directories(mocore_lua PRIVATE ${MOCORE_LUA_INCLUDE_DIRS})
   mocore_copy_files(mocore_lua_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_b.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_load.lua)
+                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_runtime.lua)
+  mocore_generate_managers(mocore_lua_managers lua ${_out}/mocore_managers.lua)
   set(MOCORE_LUA_READY ON)
   message(STATUS "mocore bindings: Lua 5.4 (${MOCORE_LUA_EXECUTABLE})")
   mocore_copy_files(mocore_lua_async_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore_async.lua)
@@ -153,6 +167,7 @@ if(MOCORE_RUBY_EXECUTABLE AND EXISTS ${MOCORE_BINDINGS_SRC}/ruby/mocore_ruby.i)
     mocore_copy_files(mocore_ruby_files ${_out} ${MOCORE_BINDINGS_SRC}/ruby/lib/mocore.rb)
     file(GLOB _rb_lib CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/ruby/lib/mocore/*.rb)
     mocore_copy_files(mocore_ruby_lib_files ${_out}/mocore ${_rb_lib})
+    mocore_generate_managers(mocore_ruby_managers ruby ${_out}/mocore/managers.rb)
     set(MOCORE_RUBY_READY ON)
     message(STATUS "mocore bindings: Ruby (${MOCORE_RUBY_EXECUTABLE})")
   else()

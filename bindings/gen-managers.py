@@ -6,6 +6,9 @@
                                                  and that docs/managers-reference.md is current
     gen-managers.py --lang python --out FILE     write one language's manager module
     gen-managers.py --lang docs --out FILE       write the reference table
+    gen-managers.py --vectors TOML --out FILE    write a vector file (tests/vectors/*.toml)
+                                                 as JSON, { no_value = true } as null, for
+                                                 test suites without a TOML reader
 
 Every --lang run validates first: a description that names a missing C function, a wrong
 arity or an unknown record kind fails the build. The emitters live in bindings/managers/
@@ -15,6 +18,7 @@ bindings/managers/model.py."""
 import argparse
 import glob
 import importlib
+import json
 import os
 import sys
 
@@ -52,12 +56,30 @@ def write_if_changed(path, text):
             f.write(text)
 
 
+def vectors_json(toml_path):
+    """The vector file as JSON text: TOML has no null, the table { no_value = true } is one."""
+    def plain(v):
+        if isinstance(v, dict):
+            return None if v == {"no_value": True} else {k: plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        return v
+    with open(toml_path, "rb") as f:
+        return json.dumps(plain(model.tomllib.load(f)), indent=1, ensure_ascii=False) + "\n"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lang", choices=LANGS)
     ap.add_argument("--out")
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--vectors", metavar="TOML")
     a = ap.parse_args()
+    if a.vectors:
+        if not a.out:
+            sys.exit("gen-managers: --vectors needs --out")
+        write_if_changed(a.out, vectors_json(a.vectors))
+        return
     try:
         surface = load()
     except model.DescriptionError as e:

@@ -255,6 +255,7 @@ MO_INTERNAL mo_status mo_sql_append_vector_text(mo_buf *out, const void *values,
 MO_INTERNAL void mo_sql_append_double(mo_buf *b, double v);
 
 /* ------------------------------------------------------------------ config.c */
+struct mo_conn;
 struct mo_config {
     mo_handle h;
     char *host;
@@ -288,6 +289,10 @@ struct mo_config {
     unsigned connect_actions;       /* MO_CONNECT_* (hooks.h) */
     mo_connect_hook connect_hook;
     void *connect_hook_userdata;
+    /* How to run the two above on a new connection: set by their setters (src/managers/
+     * hooks.c), so core reaches the managers through this pointer and never calls up into
+     * them. NULL: nothing to run. */
+    void (*connect_hooks_runner)(mo_client *client, struct mo_conn *conn, const char *operation);
     mo_wait_function wait_function; /* NULL: poll() (async.h) */
     void *wait_function_userdata;
     char **local_infile_dirs;      /* resolved directories LOAD DATA LOCAL may read (local_infile.c) */
@@ -317,10 +322,10 @@ struct mo_strmap {
 /* The value of key ("" when it has none), or NULL when the key is absent (or m is NULL). */
 MO_INTERNAL const char *mo_strmap_find(const mo_strmap *m, const char *key);
 
-/* ------------------------------------------------------------------ hooks (src/managers/hooks.c)
- * Run the configured connection hooks on a new physical connection (conn NULL in dry-run).
- * Never fails: every failure is logged. The client's kind must already be known. */
-struct mo_conn;
+/* ------------------------------------------------------------------ hooks (client.c)
+ * Run the configured connection hooks (the config's connect_hooks_runner) on a new physical
+ * connection (conn NULL in dry-run). Never fails: every failure is logged. The client's kind
+ * must already be known. */
 MO_INTERNAL void mo_hooks_run(mo_client *client, struct mo_conn *conn, const char *operation);
 
 /* ------------------------------------------------------------------ json.c

@@ -44,7 +44,7 @@ if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE AND MOCORE_BUSTED)
   set_tests_properties(lua.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua"
     TIMEOUT 600
     # "\\;\\;" is a literal ";;" (Lua's default path) inside the ENVIRONMENT list
-    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;;MOCORE_SOURCE_DIR=${PROJECT_SOURCE_DIR};${_mocore_bind_env}")
+    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;;MOCORE_SOURCE_DIR=${PROJECT_SOURCE_DIR};MOCORE_MANAGER_VECTORS_JSON=${MOCORE_MANAGER_VECTORS_JSON};${_mocore_bind_env}")
 elseif(MOCORE_LUA_READY)
   message(STATUS "mocore bindings: busted not found (apt install lua-busted); lua.tests skipped")
 endif()

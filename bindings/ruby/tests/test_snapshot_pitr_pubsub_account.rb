@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
-# bindings/ruby/tests/test_managers.rb — the managers in Ruby: the SDK's surface with keyword
+# bindings/ruby/tests/test_snapshot_pitr_pubsub_account.rb — snapshots, clone, branch, restore,
+# pitr, pubsub and account in Ruby: the SDK's surface with keyword
 # arguments, the conformance SQL through the dry-run journal, real users/roles/grants on
 # MariaDB, UNSUPPORTED for MatrixOne-only calls, sessions. Loaded by test_mocore.rb (ctest
 # ruby.tests). The vectors are the project's copy in tests/conformance/snapshot_pitr_pubsub_account_vectors.json.
@@ -83,6 +84,44 @@ class ConformanceTest < Minitest::Test
     assert_equal "CREATE SNAPSHOT `s1` FOR DATABASE `db`", a[0]
   end
 
+  # The SDK's short names of the branch manager are the long ones (database: true picks the
+  # database branch); their mistakes carry the operation of the method they forward to.
+  def test_branch_short_names_send_the_same_sql
+    @c = dry_client
+    b = @c.branch
+    [[-> { b.create("t2", "t1", "s1") }, -> { b.create_table_branch("t2", "t1", "s1") }],
+     [-> { b.create("db2", "db1", database: true) }, -> { b.create_database_branch("db2", "db1") }],
+     [-> { b.delete("t2") }, -> { b.delete_table_branch("t2") }],
+     [-> { b.delete(name: "db2", database: true) }, -> { b.delete_database_branch("db2") }],
+     [-> { b.diff("t1", "t2", "s", :count) }, -> { b.diff_table("t1", "t2", "s", output: :count) }],
+     [-> { b.merge("t1", "t2", "accept") }, -> { b.merge_table("t1", "t2", on_conflict: "accept") }]].each do |short, long|
+      short.call
+      got = @c.journal
+      @c.clear_journal
+      long.call
+      refute_empty got
+      assert_equal @c.journal, got
+      @c.clear_journal
+    end
+    e = assert_raises(MoCore::InvalidArgumentError) { b.create("t2", "t1", database: "yes") }
+    assert_equal ["database must be a boolean, not a string", "branch.create_table_branch"], [e.message, e.operation]
+    assert_equal [], @c.journal
+  end
+
+  # Real methods: the SDK's arguments are the Ruby parameters, positional in the SDK's order,
+  # the keyword-only ones Ruby keywords with the SDK's defaults.
+  def test_methods_have_the_sdk_parameters
+    create = MoCore::Managers::SnapshotManager.instance_method(:create).parameters
+    assert_equal %i[name level database table description], create.select { |k, _| k == :opt }.map(&:last)
+    diff = MoCore::Managers::BranchManager.instance_method(:diff_table).parameters
+    assert_equal %i[table_snapshot limit output_file output_table], diff.select { |k, _| k == :key }.map(&:last)
+    @c = dry_client
+    e = assert_raises(MoCore::InvalidArgumentError) { @c.snapshots.list { nil } }
+    assert_equal ["list takes no block", "snapshots.list"], [e.message, e.operation]
+    e = assert_raises(MoCore::InvalidArgumentError) { @c.branch.diff_table("a", "b", "s", :rows, "x") }
+    assert_equal "too many arguments (5 for at most 4)", e.message
+  end
+
   def test_same_sql_in_a_session
     @c = dry_client
     @c.pitr.create_database_pitr("p1", "db1", range_value: 2, range_unit: "h")
@@ -140,24 +179,24 @@ class ConformanceTest < Minitest::Test
     cases = [
       [-> { c.snapshots.create("s", "galaxy") }, "snapshots.create", "Invalid snapshot level: galaxy"],
       [-> { c.snapshots.create("s", "database") }, "snapshots.create", nil],
-      [-> { c.snapshots.create(nil, :cluster) }, "snapshots.create", "name is required (got nil)"],
-      [-> { c.snapshots.create(42, :cluster) }, "snapshots.create", "name must be a String, not Integer"],
+      [-> { c.snapshots.create(nil, :cluster) }, "snapshots.create", "name is required"],
+      [-> { c.snapshots.create(42, :cluster) }, "snapshots.create", "name must be a string, not an integer"],
       [-> { c.snapshots.create("s") }, "snapshots.create", "level is required"],
-      [-> { c.snapshots.create("s", :cluster, colour: 1) }, "snapshots.create", "unknown argument :colour"],
+      [-> { c.snapshots.create("s", :cluster, colour: 1) }, "snapshots.create", "unknown argument colour; expected one of name, level, database, table, description"],
       [-> { c.snapshots.create("s", :cluster, level: :cluster) }, "snapshots.create", "level given twice"],
       [-> { c.snapshots.get("a", "b") }, "snapshots.get", "too many arguments"],
       [-> { c.pitr.create_cluster_pitr("p", range_value: 0) }, "pitr.create_cluster_pitr", "Range value must be between 1 and 100"],
-      [-> { c.pitr.create_cluster_pitr("p", range_value: "1") }, "pitr.create_cluster_pitr", "range_value must be an Integer"],
+      [-> { c.pitr.create_cluster_pitr("p", range_value: "1") }, "pitr.create_cluster_pitr", "range_value must be an integer, not a string"],
       [-> { c.pitr.create_cluster_pitr("p", range_unit: "w") }, "pitr.create_cluster_pitr", nil],
       [-> { c.branch.merge_table("a", "b", on_conflict: "maybe") }, "branch.merge_table", "on_conflict must be 'skip' or 'accept', got 'maybe'"],
       [-> { c.branch.diff_table("a", "b", output: :nope) }, "branch.diff_table", "output must be one of"],
-      [-> { c.branch.diff_table("a", "b", output: :limit) }, "branch.diff_table", "limit must be an Integer"],
+      [-> { c.branch.diff_table("a", "b", output: :limit) }, "branch.diff_table", "limit is required"],
       [-> { c.account.grant_privilege("SELECT", "TABLE", "t") }, "account.grant_privilege", "Must specify either to_user or to_role"],
       [-> { c.clone.clone_table("", "src") }, "clone.clone_table", nil],
-      [-> { c.clone.clone_table("t", "s", if_not_exists: "yes") }, "clone.clone_table", "if_not_exists must be true or false"],
-      [-> { c.account.alter_user("u", lock: 1) }, "account.alter_user", "lock must be true, false or nil"],
+      [-> { c.clone.clone_table("t", "s", if_not_exists: "yes") }, "clone.clone_table", "if_not_exists must be a boolean, not a string"],
+      [-> { c.account.alter_user("u", lock: 1) }, "account.alter_user", "lock must be a boolean, not an integer"],
       [-> { c.pubsub.create_database_publication("p", "db", []) }, "pubsub.create_database_publication", "account must not be empty"],
-      [-> { c.account.list_grants(user: Object.new) }, "account.list_grants", "user must be a String"]
+      [-> { c.account.list_grants(user: Object.new) }, "account.list_grants", "user must be a string, not an object"]
     ]
     cases.each do |fn, op, msg|
       e = assert_raises(MoCore::InvalidArgumentError, op) { fn.call }

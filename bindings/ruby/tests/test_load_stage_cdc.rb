@@ -1,6 +1,6 @@
 # frozen_string_literal: true
 
-# bindings/ruby/tests/test_managers_load.rb — load_data, stage, cdc and export in Ruby with the
+# bindings/ruby/tests/test_load_stage_cdc.rb — load_data, stage, cdc and export in Ruby with the
 # SDK's surface. MatrixOne SQL through the dry-run journal (every vector of
 # tests/conformance/load_stage_cdc_vectors.json, replayed from its JSON arguments); on the real
 # MariaDB: LOAD DATA LOCAL from an allowed directory with a progress proc (rows read back, the
