@@ -30,6 +30,8 @@ from itertools import islice as _islice
 from . import mocore_core as _core
 from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
 from .errors import Error, InterfaceError, ProgrammingError, BY_CATEGORY as _BY_CATEGORY
+from .errors import CATEGORY_CLASSES as _CATEGORY_CLASSES, SHADOWING_BUILTINS as _SHADOWING
+globals().update(_CATEGORY_CLASSES)  # mocore.TimeoutError too (not in errors' import *)
 from .managers import (SnapshotLevel, DiffOutput, Snapshot, Pitr, Publication,  # noqa: F401
                        Subscription, Account, User, Role, Grant, VectorOpType, DistanceType,
                        IVFRankMode, FulltextSearchMode, MetadataColumn, MetadataRow, TableStats,
@@ -471,3 +473,11 @@ def connect(url=None, **options):
 def error_class(category):
     """The exception class of a category name ("constraint" -> ConstraintError)."""
     return _BY_CATEGORY[category]
+
+
+#: ``from mocore import *``: every public name but the submodules and the category classes
+#: named like Python's built-in exceptions (mocore.TimeoutError, mocore.InterruptedError,
+#: mocore.SyntaxError stay attributes; a star import must not shadow the built-ins).
+__all__ = sorted(n for n, v in list(globals().items())
+                 if not n.startswith("_") and n not in _SHADOWING
+                 and type(v) is not type(_os))

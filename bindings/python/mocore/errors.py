@@ -12,6 +12,8 @@ Every exception raised by mocore carries ``category`` (the lower-case name, e.g.
 ``(code, message)``, as PyMySQL and mysqlclient have it: code that reads the server's error
 number from ``e.args[0]`` (SQLAlchemy's MySQL dialects, the MatrixOne SDK) reads it here too."""
 
+import builtins as _builtins
+
 from . import mocore_core as _core
 
 
@@ -138,7 +140,12 @@ def _factory(status, code, sqlstate, message, operation):
 
 _core.mo_py_set_error_factory(_factory)
 
+#: The category classes named like a built-in exception (TimeoutError, InterruptedError,
+#: SyntaxError): attributes of the module, but left out of ``import *``, which would shadow
+#: Python's own.
+SHADOWING_BUILTINS = frozenset(n for n in CATEGORY_CLASSES if hasattr(_builtins, n))
+
 __all__ = ["Error", "Warning", "InterfaceError", "DatabaseError", "DataError",
            "OperationalError", "IntegrityError", "InternalError", "ProgrammingError",
            "NotSupportedError", "BY_STATUS", "BY_CATEGORY", "CATEGORY_CLASSES",
-           *CATEGORY_CLASSES]
+           *(n for n in CATEGORY_CLASSES if n not in SHADOWING_BUILTINS)]
