@@ -425,10 +425,28 @@ def test_executemany_size_bound_of_typed_values(url):
     conn.close()
 
 
-def test_executemany_uses_the_real_max_allowed_packet(conn):
+def test_executemany_uses_the_real_max_allowed_packet(url):
+    # the size executemany splits by is the one the C core checks every statement against:
+    # read once per connection, by whichever needs it first; 16 MiB in dry-run, as in C
+    lines = []
+    logging = dict(log_mode="full", logger=lambda level, message: lines.append(message))
+    conn = dbapi.connect(client=mocore.Client(url, **logging))
     cur = conn.cursor()
-    cur.execute("SELECT @@max_allowed_packet")
-    assert conn.max_allowed_packet == cur.fetchone()[0]
+    cur.execute("SELECT CAST(@@max_allowed_packet AS SIGNED)")   # text on MatrixOne
+    real = cur.fetchone()[0]
+    cur.execute("SELECT LENGTH(?)", ["x" * 4000])       # the core learns the size for this
+    lines.clear()
+    assert conn.max_allowed_packet == real
+    assert lines == []                                  # known already: nothing sent
+    conn.close()
+    fresh = dbapi.connect(client=mocore.Client(url, **logging))
+    lines.clear()
+    assert fresh.max_allowed_packet == real
+    assert len(lines) == 1 and lines[0].endswith("SELECT @@max_allowed_packet")
+    fresh.close()
+    dry = dbapi.connect(url + "?dry_run=true")
+    assert dry.max_allowed_packet == 16 * 1024 * 1024
+    dry.close()
 
 
 def test_executemany_shapes(conn, table):
