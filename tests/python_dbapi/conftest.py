@@ -1,34 +1,21 @@
 """Shared fixtures for the mocore.dbapi / SQLAlchemy dialect / unified-transaction tests.
 
-The server is the real MariaDB of the ctest `server` fixture: its URL comes from
-MOCORE_TEST_URL, else <MOCORE_TEST_SERVER_DIR>/url (root_url likewise for admin tests)."""
+The server is the one of the binding suites (bindings/python/tests/servers.py, shared, not
+copied): MOCORE_TEST_URL / MOCORE_TEST_ROOT_URL, else the ctest `server` fixture's files
+(MariaDB in CI, MatrixOne when pointed at one). A test that holds on one kind of server only
+says so with ``requires_mariadb(reason)`` / ``requires_matrixone(reason)``."""
 
 import os
+import sys
 import uuid
 
 import pytest
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "bindings", "python", "tests"))
 
-def _read(name, env):
-    url = os.environ.get(env)
-    if url:
-        return url
-    d = os.environ.get("MOCORE_TEST_SERVER_DIR")
-    if d and os.path.exists(os.path.join(d, name)):
-        with open(os.path.join(d, name)) as f:
-            return f.read().strip()
-    return None
-
-
-def server_url():
-    url = _read("url", "MOCORE_TEST_URL")
-    if not url:
-        pytest.skip("no test server: set MOCORE_TEST_URL or MOCORE_TEST_SERVER_DIR")
-    return url
-
-
-def root_url():
-    return _read("root_url", "MOCORE_TEST_ROOT_URL") or server_url()
+from servers import (requires_mariadb, requires_matrixone, root_url, seq,  # noqa: E402,F401
+                     server_kind, server_url)
 
 
 def sqlalchemy_url(url):

@@ -10,6 +10,7 @@ import pytest
 
 import mocore
 import mocore.dbapi as dbapi
+from conftest import requires_mariadb, seq, server_kind
 
 
 @pytest.fixture
@@ -262,7 +263,7 @@ def test_description_columns(conn, table):
 
 def test_fetch_methods_and_arraysize(conn):
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_10")
+    cur.execute(f"SELECT seq FROM {seq(10)}")
     assert cur.rowcount == 10
     assert cur.fetchone() == (1,)
     assert cur.rownumber == 1
@@ -281,7 +282,7 @@ def test_fetch_methods_and_arraysize(conn):
 
 def test_iteration(conn):
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_5")
+    cur.execute(f"SELECT seq FROM {seq(5)}")
     assert iter(cur) is cur
     assert [r[0] for r in cur] == [1, 2, 3, 4, 5]
     with pytest.raises(StopIteration):
@@ -292,7 +293,7 @@ def test_fetch_mixed_across_read_ahead_batches(conn):
     # a buffered result is converted ahead in growing batches (1, 4, 16 ... 1024 rows):
     # every fetch method, mixed, still walks the rows once, in order, with rownumber kept
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_5000")
+    cur.execute(f"SELECT seq FROM {seq(5000)}")
     got = [cur.fetchone()[0] for _ in range(100)]
     assert cur.rownumber == 100
     got += [r[0] for r in cur.fetchmany(7)]
@@ -309,7 +310,7 @@ def test_fetch_mixed_across_read_ahead_batches(conn):
     assert got == list(range(1, 5001))
     assert cur.rownumber == 5000 and cur.rowcount == 5000
     assert cur.fetchone() is None and cur.fetchall() == []
-    cur.execute("SELECT seq FROM seq_1_to_3")           # a new statement starts afresh
+    cur.execute(f"SELECT seq FROM {seq(3)}")           # a new statement starts afresh
     assert cur.fetchone() == (1,) and cur.rownumber == 1
     assert cur.fetchall() == [(2,), (3,)]
 
@@ -317,7 +318,7 @@ def test_fetch_mixed_across_read_ahead_batches(conn):
 def test_fetch_refused_once_closed_with_rows_converted(url):
     conn = dbapi.connect(url)
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_100")
+    cur.execute(f"SELECT seq FROM {seq(100)}")
     assert cur.fetchone() == (1,) and cur.fetchone() == (2,)    # later rows read ahead
     cur.close()
     with pytest.raises(dbapi.ProgrammingError):
@@ -325,7 +326,7 @@ def test_fetch_refused_once_closed_with_rows_converted(url):
     with pytest.raises(dbapi.ProgrammingError):
         next(cur)
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_100")
+    cur.execute(f"SELECT seq FROM {seq(100)}")
     assert next(cur) == (1,) and next(cur) == (2,)
     conn.close()
     with pytest.raises(dbapi.InterfaceError):
@@ -336,14 +337,14 @@ def test_fetch_refused_once_closed_with_rows_converted(url):
 
 def test_streaming_cursor(conn):
     cur = conn.cursor(stream=True)
-    cur.execute("SELECT seq FROM seq_1_to_1000")
+    cur.execute(f"SELECT seq FROM {seq(1000)}")
     assert cur.rowcount == -1                           # not known until read
     assert cur.description == [("seq", dbapi.NUMBER, None, 20, None, None, False)]
     assert cur.fetchone() == (1,)
     assert len(cur.fetchmany(10)) == 10
     rest = cur.fetchall()
     assert rest[-1] == (1000,) and cur.rowcount == 1000
-    cur.execute("SELECT seq FROM seq_1_to_100")        # abandoning mid-way is safe
+    cur.execute(f"SELECT seq FROM {seq(100)}")        # abandoning mid-way is safe
     cur.fetchone()
     other = conn.cursor()
     other.execute("SELECT 42")

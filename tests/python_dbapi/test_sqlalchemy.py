@@ -18,7 +18,7 @@ from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column,  # 
 
 from sqlalchemy.dialects import mysql  # noqa: E402
 import mocore.sqlalchemy_dialect as mocore_dialect  # noqa: E402
-from conftest import sqlalchemy_url  # noqa: E402
+from conftest import requires_mariadb, seq, server_kind, sqlalchemy_url  # noqa: E402
 
 mocore_dialect.register()
 
@@ -287,7 +287,7 @@ def test_disconnect_is_detected(engine, admin_url):
 def test_server_side_cursor_streams(engine):
     with engine.connect() as c:
         r = c.execution_options(stream_results=True).exec_driver_sql(
-            "SELECT seq FROM seq_1_to_20000")
+            f"SELECT seq FROM {seq(20000)}")
         assert r.cursor.server_side
         total = sum(row[0] for row in r.partitions(1000) for row in row)
         assert total == 20000 * 20001 // 2

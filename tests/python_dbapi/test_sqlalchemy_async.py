@@ -20,7 +20,7 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool
 from mocore import aio, dbapi
 from mocore import sqlalchemy_async, sqlalchemy_dialect
 
-from conftest import server_url
+from conftest import requires_mariadb, seq, server_kind, server_url
 
 sqlalchemy_dialect.register()  # also registers the async dialect
 
@@ -512,7 +512,7 @@ def test_cancelling_a_task_while_a_stream_waits_for_rows_discards_the_connection
             async with engine.connect() as conn:
                 # one row every 0.2 s, each larger than the server's net buffer (sent at once)
                 result = await conn.stream(text(
-                    "SELECT seq, SLEEP(0.2), REPEAT('x', 20000) FROM seq_1_to_50"))
+                    f"SELECT seq, SLEEP(0.2), REPEAT('x', 20000) FROM {seq(50)}"))
                 async for row in result:
                     got.append(row[0])
 
