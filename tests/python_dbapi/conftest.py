@@ -6,6 +6,7 @@ copied): MOCORE_TEST_URL / MOCORE_TEST_ROOT_URL, else the ctest `server` fixture
 says so with ``requires_mariadb(reason)`` / ``requires_matrixone(reason)``."""
 
 import os
+import re
 import sys
 import uuid
 
@@ -16,6 +17,29 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 from servers import (requires_mariadb, requires_matrixone, root_url, seq,  # noqa: E402,F401
                      server_kind, server_url)
+
+
+class SentStatements(list):
+    """The statements the C core sends on the connections made with ``options`` (its log
+    sink, log_mode "full"), in order: what reached the wire, counted the same way on every
+    server (MariaDB's Com_insert status counter has no MatrixOne counterpart). ``options``
+    go to mocore.dbapi.connect(...) or SQLAlchemy's ``connect_args``."""
+
+    _LINE = re.compile(r"\S+ \| [0-9.]+s(?: \| -?[0-9]+ rows)? \| (?:\[ERROR\] |\[SLOW\] )?(.*)\Z",
+                       re.S)
+
+    def __init__(self):
+        super().__init__()
+        self.options = {"log_mode": "full", "logger": self._line}
+
+    def _line(self, level, message):
+        m = self._LINE.match(message)
+        if m:                                       # not the "Connected" line
+            self.append(m.group(1))
+
+    def starting(self, *words):
+        """How many of them start with one of ``words`` (case-insensitive)."""
+        return sum(1 for sql in self if sql.split(None, 1)[0].upper() in words)
 
 
 def sqlalchemy_url(url):

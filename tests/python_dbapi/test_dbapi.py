@@ -10,7 +10,7 @@ import pytest
 
 import mocore
 import mocore.dbapi as dbapi
-from conftest import requires_mariadb, seq, server_kind
+from conftest import SentStatements, requires_mariadb, seq, server_kind
 
 
 @pytest.fixture
@@ -26,6 +26,7 @@ def table(url, conn, table_name):
     cur.execute(f"CREATE TABLE `{table_name}` (id INT AUTO_INCREMENT PRIMARY KEY, "
                 "name VARCHAR(100), amount DECIMAL(10,2), data BLOB, created DATETIME(6), "
                 "UNIQUE KEY (name))")
+    conn.commit()                # DDL commits by itself on MariaDB, at COMMIT on MatrixOne
     yield table_name
     if not conn.closed:
         conn.rollback()          # else DROP TABLE waits for this transaction's metadata lock
@@ -34,11 +35,13 @@ def table(url, conn, table_name):
     c2.close()
 
 
-def com_insert(conn):
-    """The server's count of INSERT statements run on this connection."""
-    cur = conn.cursor()
-    cur.execute("SHOW SESSION STATUS LIKE 'Com_insert'")
-    return int(cur.fetchone()[1])
+@pytest.fixture
+def sent(url):
+    """The statements sent on ``sent.conn`` (a connection of its own, logged by the C core)."""
+    log = SentStatements()
+    log.conn = dbapi.connect(url, **log.options)
+    yield log
+    log.conn.close()
 
 
 # ---------------------------------------------------------------- module globals
@@ -371,25 +374,28 @@ def test_lastrowid(conn, table):
     assert cur.lastrowid == first + 1
 
 
-def test_executemany_insert_is_one_statement(conn, table):
+def test_executemany_insert_is_one_statement(table, sent):
+    conn = sent.conn
     rows = [(f"name-{i}", Decimal(i) / 4) for i in range(1000)]
-    before = com_insert(conn)
     cur = conn.cursor()
+    sent.clear()
     cur.executemany(f"INSERT INTO `{table}` (name, amount) VALUES (?, ?)", rows)
-    assert com_insert(conn) - before == 1               # 1000 rows, one INSERT
+    assert sent.starting("INSERT") == 1               # 1000 rows, one INSERT
     assert cur.rowcount == 1000
     cur.execute(f"SELECT name, amount FROM `{table}` ORDER BY id")
     assert cur.fetchall() == rows
 
 
-def test_executemany_splits_under_max_allowed_packet(conn, table):
+def test_executemany_splits_under_max_allowed_packet(table, sent):
+    conn = sent.conn
     conn.max_allowed_packet = 16 * 1024                 # as if the server allowed 16 KiB
     payload = "x" * 90
     rows = [(f"{i:04d}{payload}",) for i in range(1000)]   # ~100 KB of values
-    before = com_insert(conn)
     cur = conn.cursor()
+    sent.clear()
     cur.executemany(f"INSERT INTO `{table}` (name) VALUES (?)", rows)
-    statements = com_insert(conn) - before
+    statements = sent.starting("INSERT")
+    assert all(len(sql.encode()) <= 16 * 1024 - 1024 for sql in sent)
     row_bytes = len(rows[0][0]) + 2 + len("(?),")
     per_statement = (16 * 1024 - 1024) // row_bytes
     assert statements == -(-1000 // per_statement)      # ceil: as many as needed, no more
@@ -450,14 +456,15 @@ def test_executemany_uses_the_real_max_allowed_packet(url):
     dry.close()
 
 
-def test_executemany_shapes(conn, table):
+def test_executemany_shapes(table, sent):
+    conn = sent.conn
     cur = conn.cursor()
     # ON DUPLICATE KEY UPDATE tail, a literal with ')' and '?' in the row, REPLACE
     sql = (f"INSERT INTO `{table}` (name, amount) VALUES (?, CAST('1?)' AS CHAR(1)) + ?) "
            "ON DUPLICATE KEY UPDATE amount = VALUES(amount) + 100")
-    before = com_insert(conn)
+    sent.clear()
     cur.executemany(sql, [("a", 1), ("b", 2), ("a", 3)])
-    assert com_insert(conn) - before == 1
+    assert sent.starting("INSERT") == 1
     cur.execute(f"SELECT name, amount FROM `{table}` ORDER BY name")
     assert cur.fetchall() == [("a", Decimal("104.00")), ("b", Decimal("3.00"))]
     cur.executemany(f"REPLACE INTO `{table}` (name, amount) VALUES (?, ?);", [("b", 9), ("c", 8)])

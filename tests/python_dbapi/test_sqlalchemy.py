@@ -18,7 +18,8 @@ from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column,  # 
 
 from sqlalchemy.dialects import mysql  # noqa: E402
 import mocore.sqlalchemy_dialect as mocore_dialect  # noqa: E402
-from conftest import requires_mariadb, seq, server_kind, sqlalchemy_url  # noqa: E402
+from conftest import (SentStatements, requires_mariadb, seq, server_kind,  # noqa: E402
+                      sqlalchemy_url)
 
 mocore_dialect.register()
 
@@ -168,32 +169,33 @@ def test_orm_rollback_on_integrity_error(engine, models):
         assert s.scalar(select(func.count()).select_from(Author)) == 1
 
 
-def test_bulk_insert_mappings_is_multi_row(engine, models):
+def test_bulk_insert_mappings_is_multi_row(url, models):
     Author, Book = models
     statements = []
+    sent = SentStatements()                 # what the C core sends, on any server
+    engine = create_engine(sqlalchemy_url(url), connect_args=sent.options)
 
     @event.listens_for(engine, "before_cursor_execute")
     def count(conn, cursor, statement, parameters, context, executemany):
         if statement.startswith("INSERT"):
             statements.append((statement, executemany))
 
-    with Session(engine) as s:
-        s.add(Author(id=1, name="bulk"))
-        s.flush()
-        statements.clear()
-        c = s.connection().connection.dbapi_connection
-        cur = c.cursor()
-        cur.execute("SHOW SESSION STATUS LIKE 'Com_insert'")
-        before = int(cur.fetchone()[1])
-        s.bulk_insert_mappings(Book, [{"author_id": 1, "title": f"t{i}", "price": i}
-                                      for i in range(500)])
-        cur.execute("SHOW SESSION STATUS LIKE 'Com_insert'")
-        sent = int(cur.fetchone()[1]) - before
-        s.commit()
-    assert len(statements) == 1 and statements[0][1] is True   # one executemany
-    assert sent == 1                                           # one INSERT on the wire
-    with Session(engine) as s:
-        assert s.scalar(select(func.count()).select_from(Book)) == 500
+    try:
+        with Session(engine) as s:
+            s.add(Author(id=1, name="bulk"))
+            s.flush()
+            statements.clear()
+            sent.clear()
+            s.bulk_insert_mappings(Book, [{"author_id": 1, "title": f"t{i}", "price": i}
+                                          for i in range(500)])
+            inserts = sent.starting("INSERT")
+            s.commit()
+        assert len(statements) == 1 and statements[0][1] is True   # one executemany
+        assert inserts == 1                                        # one INSERT on the wire
+        with Session(engine) as s:
+            assert s.scalar(select(func.count()).select_from(Book)) == 500
+    finally:
+        engine.dispose()
 
 
 def test_cursor_execute_events(engine):
