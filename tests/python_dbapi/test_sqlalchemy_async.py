@@ -232,7 +232,7 @@ def test_callproc_and_nextset_on_the_adapted_connection(table):
                 await conn.execute(text(
                     f"CREATE PROCEDURE `{proc}`(IN a INT, INOUT b INT, OUT c VARCHAR(20)) "
                     "BEGIN SET b = a + b; SET c = CONCAT('sum=', b); SELECT a, b; "
-                    "SELECT 'x' AS s UNION ALL SELECT 'y'; END"))
+                    "SELECT 'x' AS s UNION ALL SELECT 'y' ORDER BY s; END"))
                 out, first, second = await conn.run_sync(sync)
                 assert out == [2, 42, "sum=42"]
                 assert first == [(2, 42)] and second == [("x",), ("y",)]
