@@ -74,8 +74,8 @@ def test_engine_url_and_dialect(engine):
     assert engine.dialect.paramstyle == "qmark"
     with engine.connect() as c:
         assert c.execute(text("SELECT 1 + :x"), {"x": 41}).scalar() == 42
-        assert c.dialect.is_mariadb is True
-        assert c.dialect.is_matrixone is False
+        assert c.dialect.is_mariadb is (server_kind() == "mariadb")
+        assert c.dialect.is_matrixone is (server_kind() == "matrixone")
         assert c.exec_driver_sql("SELECT '%', '?'").one() == ("%", "?")
 
 
@@ -217,16 +217,38 @@ def test_cursor_execute_events(engine):
 
 
 def test_isolation_level_and_autocommit(engine, url):
-    e = create_engine(sqlalchemy_url(url), isolation_level="READ COMMITTED")
+    # MatrixOne has one level, its snapshot isolation (REPEATABLE READ)
+    level = "REPEATABLE READ" if server_kind() == "matrixone" else "READ COMMITTED"
+    e = create_engine(sqlalchemy_url(url), isolation_level=level)
     with e.connect() as c:
-        assert c.get_isolation_level() == "READ COMMITTED"
-        assert c.exec_driver_sql("SELECT @@tx_isolation").scalar() == "READ-COMMITTED"
+        assert c.get_isolation_level() == level
+        assert c.exec_driver_sql("SELECT @@tx_isolation").scalar() == level.replace(" ", "-")
     with e.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         assert c.connection.dbapi_connection.autocommit is True
-        assert c.exec_driver_sql("SELECT @@autocommit").scalar() == 1
+        # (CAST: system variables are text on MatrixOne)
+        assert c.exec_driver_sql("SELECT CAST(@@autocommit AS SIGNED)").scalar() == 1
     with e.connect() as c:      # back from the pool: autocommit off again
-        assert c.exec_driver_sql("SELECT @@autocommit").scalar() == 0
+        assert c.exec_driver_sql("SELECT CAST(@@autocommit AS SIGNED)").scalar() == 0
     e.dispose()
+
+
+def test_matrixone_refuses_other_isolation_levels_from_the_first_connection():
+    # the engine's level is checked on each new connection before initialize() has run on
+    # the first one: MatrixOne is known from the connection itself (dry-run: no server)
+    e = create_engine("mysql+mocore://u:p@127.0.0.1:1/db?dry_run=true&server_kind=matrixone",
+                      isolation_level="READ COMMITTED")
+    try:
+        with pytest.raises(sqlalchemy.exc.ArgumentError, match="READ COMMITTED"):
+            e.connect()
+    finally:
+        e.dispose()
+    e = create_engine("mysql+mocore://u:p@127.0.0.1:1/db?dry_run=true&server_kind=matrixone",
+                      isolation_level="REPEATABLE READ")
+    try:
+        with e.connect() as c:
+            assert c.dialect.is_matrixone
+    finally:
+        e.dispose()
 
 
 def test_pool_options(url, admin_url):
