@@ -42,6 +42,16 @@ class SentStatements(list):
         return sum(1 for sql in self if sql.split(None, 1)[0].upper() in words)
 
 
+def procedure_ddl(name, params, body):
+    """CREATE PROCEDURE `name`(params) running the statements of body: MariaDB's
+    BEGIN ... END block, or on MatrixOne the same block as a string literal (its grammar).
+    MatrixOne refuses procedure DDL inside a transaction: run it in autocommit."""
+    block = f"BEGIN {body} END"
+    if server_kind() == "matrixone":
+        block = "'" + block.replace("\\", "\\\\").replace("'", "''") + "'"
+    return f"CREATE PROCEDURE `{name}`({params}) {block}"
+
+
 def sqlalchemy_url(url):
     """mysql://... (the harness URL) -> mysql+mocore://..."""
     return "mysql+mocore://" + url.split("://", 1)[1]

@@ -10,7 +10,7 @@ import pytest
 
 import mocore
 import mocore.dbapi as dbapi
-from conftest import SentStatements, requires_mariadb, seq, server_kind
+from conftest import SentStatements, procedure_ddl, requires_mariadb, seq, server_kind
 
 
 @pytest.fixture
@@ -498,14 +498,9 @@ def test_executemany_shapes(table, sent):
 
 
 def create_procedure(cur, name, params, body):
-    """CREATE PROCEDURE `name`(params) with the statements of body: MariaDB's BEGIN ... END
-    block, or on MatrixOne the same block as a string literal (its grammar). Outside a
-    transaction: MatrixOne refuses procedure DDL inside one (20101)."""
-    block = f"BEGIN {body} END"
-    if server_kind() == "matrixone":
-        block = "'" + block.replace("\\", "\\\\").replace("'", "''") + "'"
+    """procedure_ddl(...) outside a transaction (MatrixOne refuses it inside one: 20101)."""
     cur.connection.commit()
-    cur.execute(f"CREATE PROCEDURE `{name}`({params}) {block}")
+    cur.execute(procedure_ddl(name, params, body))
 
 
 def drop_procedure(cur, name):
