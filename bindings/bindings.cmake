@@ -6,9 +6,11 @@
 # dependency on libmocore.so), with hidden visibility so only the module entry is exported.
 #
 # Outputs (importable straight from the build tree):
-#   <build>/bindings/python/mocore/   the Python package (mocore_core.py + _mocore_core.so)
+#   <build>/bindings/python/mocore/   the Python package (mocore_core.py + _mocore_core.so +
+#                                     managers.py, generated from bindings/managers.toml)
 #   <build>/bindings/lua/             mocore.lua + mocore_core.so
-#   <build>/bindings/ruby/            mocore.rb + mocore_core.so
+#   <build>/bindings/ruby/            mocore.rb + mocore_core.so + mocore/managers.rb
+#                                     (generated from bindings/managers.toml)
 include_guard(GLOBAL)
 
 set(MOCORE_BINDINGS_SRC ${PROJECT_SOURCE_DIR}/bindings)
@@ -58,6 +60,39 @@ function(mocore_copy_files target dest)
   add_custom_target(${target} ALL DEPENDS ${outs})
 endfunction()
 
+# mocore_generate_managers(<target> <lang> <output file>): one language's manager layer,
+# generated from bindings/managers.toml by bindings/gen-managers.py (which first checks the
+# description against abi/mocore.manifest and bindings/mocore.i; a mismatch fails the build).
+file(GLOB MOCORE_MANAGERS_GENERATOR CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/managers/*.py)
+list(APPEND MOCORE_MANAGERS_GENERATOR ${MOCORE_BINDINGS_SRC}/gen-managers.py
+     ${MOCORE_BINDINGS_SRC}/managers.toml ${MOCORE_BINDINGS_SRC}/mocore.i
+     ${PROJECT_SOURCE_DIR}/abi/mocore.manifest)
+find_package(Python3 COMPONENTS Interpreter QUIET)
+function(mocore_generate_managers target lang output)
+  if(NOT Python3_EXECUTABLE)
+    message(WARNING "mocore bindings: no Python 3 interpreter (>= 3.11, or tomli) to generate the ${lang} managers")
+    return()
+  endif()
+  add_custom_command(OUTPUT ${output}
+    COMMAND ${Python3_EXECUTABLE} ${MOCORE_BINDINGS_SRC}/gen-managers.py --lang ${lang} --out ${output}
+    DEPENDS ${MOCORE_MANAGERS_GENERATOR}
+    COMMENT "managers: ${lang} from bindings/managers.toml" VERBATIM)
+  add_custom_target(${target} ALL DEPENDS ${output})
+endfunction()
+
+# The argument-error vectors (tests/vectors/manager_argument_errors.toml) as JSON, for the
+# test suites of languages without a TOML reader (Ruby's stdlib, Lua): no value is null.
+set(MOCORE_MANAGER_VECTORS_JSON ${MOCORE_BINDINGS_OUT}/vectors/manager_argument_errors.json)
+if(Python3_EXECUTABLE)
+  add_custom_command(OUTPUT ${MOCORE_MANAGER_VECTORS_JSON}
+    COMMAND ${Python3_EXECUTABLE} ${MOCORE_BINDINGS_SRC}/gen-managers.py
+            --vectors ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
+            --out ${MOCORE_MANAGER_VECTORS_JSON}
+    DEPENDS ${MOCORE_BINDINGS_SRC}/gen-managers.py ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
+    COMMENT "managers: the argument-error vectors as JSON" VERBATIM)
+  add_custom_target(mocore_manager_vectors ALL DEPENDS ${MOCORE_MANAGER_VECTORS_JSON})
+endif()
+
 # ---------------------------------------------------------------- Python
 find_package(Python3 COMPONENTS Interpreter Development.Module QUIET)
 if(Python3_FOUND)
@@ -68,6 +103,7 @@ if(Python3_FOUND)
   target_link_libraries(mocore_python PRIVATE Python3::Module)
   file(GLOB _py CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/python/mocore/*.py)
   mocore_copy_files(mocore_python_files ${_out} ${_py})
+  mocore_generate_managers(mocore_python_managers python ${_out}/managers.py)
   set(MOCORE_PYTHON_READY ON)
   message(STATUS "mocore bindings: Python ${Python3_VERSION} (${Python3_EXECUTABLE})")
 else()
@@ -131,6 +167,7 @@ if(MOCORE_RUBY_EXECUTABLE AND EXISTS ${MOCORE_BINDINGS_SRC}/ruby/mocore_ruby.i)
     mocore_copy_files(mocore_ruby_files ${_out} ${MOCORE_BINDINGS_SRC}/ruby/lib/mocore.rb)
     file(GLOB _rb_lib CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/ruby/lib/mocore/*.rb)
     mocore_copy_files(mocore_ruby_lib_files ${_out}/mocore ${_rb_lib})
+    mocore_generate_managers(mocore_ruby_managers ruby ${_out}/mocore/managers.rb)
     set(MOCORE_RUBY_READY ON)
     message(STATUS "mocore bindings: Ruby (${MOCORE_RUBY_EXECUTABLE})")
   else()

@@ -148,7 +148,7 @@ MO_HANDLE_OUT(mo_account)       MO_HANDLE_OUT(mo_account_list)
 MO_HANDLE_OUT(mo_user)          MO_HANDLE_OUT(mo_user_list)
 MO_HANDLE_OUT(mo_role)          MO_HANDLE_OUT(mo_role_list)
 MO_HANDLE_OUT(mo_grant)         MO_HANDLE_OUT(mo_grant_list)
-/* Managers-B records (vector.h, metadata.h, moctl.h) */
+/* vector.h, metadata.h, moctl.h */
 MO_HANDLE_OUT(mo_ivf_stats)     MO_HANDLE_OUT(mo_moctl_result)
 MO_HANDLE_OUT(mo_metadata_row)  MO_HANDLE_OUT(mo_metadata_row_list)
 MO_HANDLE_OUT(mo_table_stats)   MO_HANDLE_OUT(mo_table_stats_list)
@@ -162,7 +162,7 @@ MO_HANDLE_OUT(mo_cdc_watermark) MO_HANDLE_OUT(mo_cdc_watermark_list)
     (const char *sql, size_t sql_len), (const char *value, size_t len),
     (const void *value, size_t len), (const char *query, size_t query_len),
     (const char *data, size_t data_len) };
-/* Managers-B: a vector argument (a list of numbers or a float buffer: one language value for
+/* A vector argument (a list of numbers or a float buffer: one language value for
  * pointer + element count + element type), name lists (insert columns), and the (name, type)
  * pairs of create_table. Each language file defines the MO_VEC, MO_STRV and MO_NAMES/MO_TYPES
  * typemaps; every string in a list is checked for NUL like a C-string argument. */
@@ -200,6 +200,8 @@ MO_HANDLE_OUT(mo_cdc_watermark) MO_HANDLE_OUT(mo_cdc_watermark_list)
 %ignore mo_config_set_connect_hook;   /* per language: mo_py_config_set_connect_callable */
 %ignore mo_config_set_wait_function; /* per language: mo_py_config_set_wait_callable */
 %ignore mo_load_options_set_progress; /* per language: mo_py_load_options_set_progress_callable */
+%ignore mo_sql_format_placeholders; /* per language: mo_py_format (Python's DB-API) */
+%ignore mo_sql_insert_row;          /* per language: mo_py_insert_row (Python's DB-API) */
 %ignore MO_E__LAST_PLUS_ONE_;
 
 /* ---------------------------------------------------------------- handles */
@@ -326,7 +328,7 @@ static const char *mo_swig_record_fields(const char *kind) {
         { "role", "name:name:s id:id:i created_time:created_time:s comment:comment:s" },
         { "grant", "grant_statement:statement:s privilege:privilege:s "
                    "object_type:object_type:s object_name:object_name:s user:user:s" },
-        /* Managers-B (metadata.h); t = b: a flag (int 0/1 in C, a boolean in the language) */
+        /* metadata.h; t = b: a flag (int 0/1 in C, a boolean in the language) */
         { "metadata_row", "col_name:col_name:s object_name:object_name:s is_hidden:is_hidden:b "
                           "obj_loc:obj_loc:s create_ts:create_ts:s delete_ts:delete_ts:s "
                           "rows_cnt:rows_cnt:i null_cnt:null_cnt:i compress_size:compress_size:i "

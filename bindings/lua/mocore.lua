@@ -18,6 +18,7 @@
 local core = require "mocore_core"
 
 local M = { core = core }
+M.VERSION = core.mo_version_string()
 M.null = setmetatable({}, { __tostring = function() return "mocore.null" end })
 
 -- the category table, generated from capi/mocore/error_categories.def

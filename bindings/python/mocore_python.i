@@ -153,7 +153,7 @@ MO_INT_OUT_TYPE(uint64_t, PyLong_FromUnsignedLongLong((unsigned long long)*$1))
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { $result = SWIG_Python_AppendOutput($result, PyFloat_FromDouble(*$1)); }
 
-/* A vector (Managers-B): a buffer of float32 ('f': array('f'), numpy float32) or float64 ('d')
+/* A vector (vector_ops, table helpers): a buffer of float32 ('f': array('f'), numpy float32) or float64 ('d')
  * is passed as is (no copy); any other sequence of real numbers (list, tuple, array('i')...) is
  * copied into float64. None -> NULL (the C side reports INVALID_ARGUMENT). */
 %typemap(in) (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM)
@@ -814,3 +814,181 @@ PyObject *mo_py_describe(mo_result *r) {
     mo_swig_status = MO_OK;
     $action
 }
+
+/* ---------------------------------------------------------------- mocore.dbapi placeholders
+ * mo_py_format: a statement written with PyMySQL's placeholders in the `?` form the C core
+ * renders, and its values in placeholder order. `named` 0: the format style, `%s` filled from
+ * the sequence `params`; 1: the pyformat style, `%(name)s` filled from the mapping `params`.
+ * The placeholders are the ones mo_sql_format_placeholders finds (the library's lexer: none
+ * inside literals, identifiers or comments). Each becomes `?`; a list or tuple value becomes
+ * `(?, ?, ...)` with its items as the values (PyMySQL's expansion for IN; `()` when empty);
+ * every `%%` becomes `%`, inside literals too (PyMySQL runs Python's `%` over the whole text
+ * once parameters are given). Returns (sql, values), or None for a sequence and a statement
+ * with `?` placeholders and no `%s` (the qmark style: the C core takes it as it is). Every
+ * mistake is INVALID_ARGUMENT naming the style it saw. Values are never pasted here: the
+ * C core renders them into the `?` places. */
+%nothread mo_py_format;
+%apply PyObject *MO_PYOBJ { PyObject *sql, PyObject *params };
+%apply PyObject *MO_PYRET { PyObject *mo_py_format };
+%{
+typedef struct { char *data; size_t len, cap; } mo_py_text;
+
+static int mo_py_text_add(mo_py_text *t, const char *s, size_t n) {
+    if (t->len + n > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < t->len + n) cap *= 2;
+        char *d = realloc(t->data, cap);
+        if (!d) { PyErr_NoMemory(); return -1; }
+        t->data = d; t->cap = cap;
+    }
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    return 0;
+}
+
+/* Template bytes s[0..n) with each %% as one %. */
+static int mo_py_text_add_template(mo_py_text *t, const char *s, size_t n) {
+    size_t run = 0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != '%' || s[i + 1] != '%') continue;
+        if (mo_py_text_add(t, s + run, i + 1 - run) < 0) return -1;
+        run = i + 2;
+        i++;
+    }
+    return mo_py_text_add(t, s + run, n - run);
+}
+
+static PyObject *mo_py_format_fail(const char *fmt, ...) {
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    mo_swig_raise_invalid("cursor.execute", msg);
+    return NULL;
+}
+%}
+%inline %{
+PyObject *mo_py_format(PyObject *sql, PyObject *params, int named) {
+    Py_ssize_t sql_n;
+    const char *s = PyUnicode_Check(sql) ? PyUnicode_AsUTF8AndSize(sql, &sql_n) : NULL;
+    if (!s) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "sql must be a str");
+        return NULL;
+    }
+    size_t len = (size_t)sql_n, count = 0, qmarks = 0;
+    size_t small_at[32], small_len[32];
+    size_t *at = small_at, *hole_len = small_len;
+    mo_status st = mo_sql_format_placeholders(&count, &qmarks, s, len, at, hole_len, 32);
+    if (st < 0) { mo_swig_raise(mo_error_last(), st); return NULL; }
+    if (count > 32) {
+        at = malloc(count * sizeof *at);
+        hole_len = malloc(count * sizeof *hole_len);
+        if (!at || !hole_len) { free(at); free(hole_len); return PyErr_NoMemory(); }
+        st = mo_sql_format_placeholders(&count, &qmarks, s, len, at, hole_len, count);
+        if (st < 0) { free(at); free(hole_len); mo_swig_raise(mo_error_last(), st); return NULL; }
+    }
+    PyObject *result = NULL, *values = NULL;
+    mo_py_text out = {NULL, 0, 0};
+    size_t positional = 0;
+    for (size_t k = 0; k < count; k++) positional += hole_len[k] == 2;
+    if (!named && qmarks && !count) { Py_INCREF(Py_None); result = Py_None; goto done; }
+    if (qmarks) {
+        mo_py_format_fail("statement mixes ? placeholders (qmark style) with %s; use one style",
+                          count ? "%s or %(name)s placeholders (format/pyformat)"
+                                : "a mapping of parameters (pyformat takes %(name)s)");
+        goto done;
+    }
+    if (!named && positional != count) {
+        mo_py_format_fail("statement has %%(name)s placeholders (pyformat style): give the "
+                          "parameters as a mapping, not a sequence");
+        goto done;
+    }
+    if (named && positional) {
+        mo_py_format_fail("statement has %%s placeholders (format style): give the parameters "
+                          "as a sequence, not a mapping");
+        goto done;
+    }
+    if (!named && (Py_ssize_t)count != PySequence_Size(params)) {
+        Py_ssize_t given = PySequence_Size(params);
+        if (given < 0) goto done;
+        mo_py_format_fail("statement has %zu %%s placeholder%s (format style) but %zd parameter%s "
+                          "given", count, count == 1 ? "" : "s", given,
+                          given == 1 ? " was" : "s were");
+        goto done;
+    }
+    values = PyList_New(0);
+    if (!values) goto done;
+    size_t from = 0;
+    for (size_t k = 0; k < count; k++) {
+        if (mo_py_text_add_template(&out, s + from, at[k] - from) < 0) goto done;
+        from = at[k] + hole_len[k];
+        PyObject *v;
+        if (named) {
+            PyObject *key = PyUnicode_DecodeUTF8(s + at[k] + 2, (Py_ssize_t)(hole_len[k] - 4),
+                                                 "surrogateescape");
+            if (!key) goto done;
+            v = PyObject_GetItem(params, key);
+            if (!v && PyErr_ExceptionMatches(PyExc_KeyError)) {
+                PyErr_Clear();
+                mo_py_format_fail("statement has the placeholder %%(%.200s)s (pyformat style) "
+                                  "but the parameters have no '%.200s'", PyUnicode_AsUTF8(key),
+                                  PyUnicode_AsUTF8(key));
+            }
+            Py_DECREF(key);
+        } else {
+            v = PySequence_GetItem(params, (Py_ssize_t)k);
+        }
+        if (!v) goto done;
+        int failed;
+        if (PyList_Check(v) || PyTuple_Check(v)) {
+            /* PyMySQL's rule: a sequence is a parenthesized list of its items (IN %s). */
+            Py_ssize_t n = PySequence_Size(v);
+            failed = n < 0 || mo_py_text_add(&out, "(", 1) < 0;
+            for (Py_ssize_t i = 0; !failed && i < n; i++) {
+                PyObject *item = PySequence_GetItem(v, i);
+                failed = !item || mo_py_text_add(&out, i ? ",?" : "?", i ? 2 : 1) < 0 ||
+                         PyList_Append(values, item) < 0;
+                Py_XDECREF(item);
+            }
+            if (!failed) failed = mo_py_text_add(&out, ")", 1) < 0;
+        } else {
+            failed = mo_py_text_add(&out, "?", 1) < 0 || PyList_Append(values, v) < 0;
+        }
+        Py_DECREF(v);
+        if (failed) goto done;
+    }
+    if (mo_py_text_add_template(&out, s + from, len - from) < 0) goto done;
+    PyObject *text = PyUnicode_DecodeUTF8(out.data ? out.data : "", (Py_ssize_t)out.len,
+                                          "surrogatepass");
+    if (text) result = PyTuple_Pack(2, text, values);
+    Py_XDECREF(text);
+done:
+    Py_XDECREF(values);
+    free(out.data);
+    if (at != small_at) { free(at); free(hole_len); }
+    return result;
+}
+%}
+
+/* mo_py_insert_row: for executemany, INSERT|REPLACE ... VALUES (row) [tail] cut where
+ * mo_sql_insert_row says: (head, row, tail, placeholders in the row) as str, the tail without
+ * a final ';'; None when the statement is not of that shape. */
+%nothread mo_py_insert_row;
+%apply PyObject *MO_PYRET { PyObject *mo_py_insert_row };
+%inline %{
+PyObject *mo_py_insert_row(PyObject *sql) {
+    Py_ssize_t n;
+    const char *s = PyUnicode_Check(sql) ? PyUnicode_AsUTF8AndSize(sql, &n) : NULL;
+    if (!s) {
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "sql must be a str");
+        return NULL;
+    }
+    size_t start, end, holes, tail_end;
+    mo_status st = mo_sql_insert_row(&start, &end, &holes, &tail_end, s, (size_t)n);
+    if (st < 0) { mo_swig_raise(mo_error_last(), st); return NULL; }
+    if (st == MO_DONE) Py_RETURN_NONE;
+    return Py_BuildValue("(s#s#s#n)", s, (Py_ssize_t)start, s + start, (Py_ssize_t)(end - start),
+                         s + end, (Py_ssize_t)(tail_end - end), (Py_ssize_t)holes);
+}
+%}

@@ -3,16 +3,20 @@
 The extension is self-contained: SWIG generates the wrapper from bindings/mocore.i into the
 build directory, and the library's C sources (src/core, src/managers) are compiled into the
 same extension, linked against libmariadb (pkg-config libmariadb, else mariadb_config).
+mocore/managers.py is generated from bindings/managers.toml (bindings/gen-managers.py).
 Needs: a C compiler, swig, libmariadb-dev, Python headers (scripts/deps.sh installs them)."""
 
 import glob
 import os
+import re
 import shlex
 import shutil
 import subprocess
+import sys
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -50,13 +54,31 @@ class SwigBuildExt(build_ext):
         shutil.copy(os.path.join(gen, "mocore_core.py"), os.path.join(dest, "mocore_core.py"))
 
 
+class GenerateManagersBuildPy(build_py):
+    """Copy the package, then generate mocore/managers.py from bindings/managers.toml."""
+
+    def run(self):
+        super().run()
+        out = os.path.join(self.build_lib, "mocore", "managers.py")
+        subprocess.run([sys.executable, os.path.join(BINDINGS, "gen-managers.py"), "--lang", "python",
+                        "--out", out], check=True)
+
+
+def _version():
+    """The version written once in capi/mocore/common.h."""
+    with open(os.path.join(CAPI, "mocore", "common.h")) as f:
+        text = f.read()
+    return ".".join(re.search(r"#define MOCORE_VERSION_%s (\d+)" % part, text).group(1)
+                    for part in ("MAJOR", "MINOR", "PATCH"))
+
+
 flags = _mariadb_flags()
 sources = sorted(glob.glob(os.path.join(ROOT, "src", "core", "*.c")) +
                  glob.glob(os.path.join(ROOT, "src", "managers", "*.c")))
 
 setup(
     name="mocore",
-    version="1.0.0",
+    version=_version(),
     description="Python binding of mocore, a session layer for MatrixOne/MySQL/MariaDB",
     packages=["mocore"],
     python_requires=">=3.8",
@@ -70,7 +92,7 @@ setup(
         extra_compile_args=["-std=c11", "-fvisibility=hidden"] + [f for f in flags if f.startswith("-I")],
         extra_link_args=[f for f in flags if not f.startswith("-I")] + ["-lpthread"],
     )],
-    cmdclass={"build_ext": SwigBuildExt},
+    cmdclass={"build_ext": SwigBuildExt, "build_py": GenerateManagersBuildPy},
     # create_engine("mysql+mocore://...") once installed (mocore/sqlalchemy_dialect.py)
     entry_points={"sqlalchemy.dialects": [
         "mysql.mocore = mocore.sqlalchemy_dialect:MySQLDialect_mocore",

@@ -5,7 +5,8 @@
 #
 #   ruby bindings/ruby/build-gem.rb [OUTDIR]     (default: ./pkg)
 #
-# Stages a gem tree in OUTDIR/stage: lib/ (the Ruby layer), ext/mocore/ (extconf.rb, the C
+# Stages a gem tree in OUTDIR/stage: lib/ (the Ruby layer, with lib/mocore/managers.rb generated
+# from bindings/managers.toml by bindings/gen-managers.py), ext/mocore/ (extconf.rb, the C
 # library's sources and headers, the SWIG wrapper generated here from bindings/mocore.i and
 # the GVL shims generated from abi/mocore.manifest), then runs `gem build`. The gem needs no
 # SWIG to install: only a C compiler, the Ruby headers and libmariadb-dev.
@@ -19,6 +20,11 @@ FileUtils.rm_rf(stage)
 FileUtils.mkdir_p([ext, File.join(stage, "lib")])
 
 FileUtils.cp_r(Dir[File.join(root, "bindings/ruby/lib/*")], File.join(stage, "lib"))
+# The managers are generated from bindings/managers.toml (Python 3.11+, stdlib only).
+python = %w[python3 python].find { |p| system("command -v #{p} >/dev/null 2>&1") } or
+  abort "build-gem: python3 not found (it generates lib/mocore/managers.rb from bindings/managers.toml)"
+system(python, File.join(root, "bindings/gen-managers.py"), "--lang", "ruby", "--out",
+       File.join(stage, "lib/mocore/managers.rb"), exception: true)
 FileUtils.cp(File.join(root, "bindings/ruby/mocore.gemspec"), stage)
 FileUtils.cp(File.join(root, "bindings/ruby/ext/mocore/extconf.rb"), ext)
 FileUtils.cp_r(File.join(root, "capi"), ext)

@@ -135,9 +135,9 @@ MO_INT_OUT_TYPE(uint64_t, ULL2NUM((unsigned long long)*$1))
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { $result = SWIG_Ruby_AppendOutput($result, DBL2NUM(*$1)); }
 
-/* Managers-B argument shapes (mocore.i applies them). Buffers are GC-managed temporaries
- * (rb_alloc_tmp_buffer): nothing leaks when a later argument raises, and the strings are
- * copies, safe while the call runs without the GVL. nil -> NULL (the C side reports
+/* Argument shapes of the vector, fulltext and table managers (mocore.i applies them).
+ * Buffers are GC-managed temporaries (rb_alloc_tmp_buffer): nothing leaks when a later
+ * argument raises, and the strings are copies, safe while the call runs without the GVL. nil -> NULL (the C side reports
  * INVALID_ARGUMENT); a wrong shape is InvalidArgumentError naming the C function. */
 %{
 /* Copy `n` Strings into one buffer: n pointers, then the NUL-terminated bytes. `get(i)` is

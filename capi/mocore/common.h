@@ -23,6 +23,10 @@
 
 MO_BEGIN_DECLS
 
+/* The one place the version is written: CMake (project VERSION, the .so version, pkg-config,
+ * the CMake package), the Python package (bindings/python/setup.py), the gem
+ * (bindings/ruby/mocore.gemspec) and mo_version_string() (so Lua's mocore.VERSION and
+ * Python's mocore.__version__) all read these three lines. */
 #define MOCORE_VERSION_MAJOR 1
 #define MOCORE_VERSION_MINOR 0
 #define MOCORE_VERSION_PATCH 0

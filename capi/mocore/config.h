@@ -24,6 +24,17 @@ typedef enum {
     MO_TLS_VERIFY_IDENTITY = 4
 } mo_tls_mode;
 
+/** How a client reaches the server. AUTO is libmariadb's rule: the Unix socket when a socket
+ *  path is set or the host is "localhost" (or none), TCP otherwise. TCP always connects to
+ *  host:port, also for "localhost" (the rule of PyMySQL, Go's driver and JDBC) and ignores a
+ *  socket path; SOCKET always uses the Unix socket (the configured path, else libmariadb's
+ *  default one). */
+typedef enum {
+    MO_TRANSPORT_AUTO = 0,
+    MO_TRANSPORT_TCP = 1,
+    MO_TRANSPORT_SOCKET = 2
+} mo_transport;
+
 /** SQL log modes (see mocore/log.h for what each prints). */
 typedef enum {
     MO_LOG_OFF = 0,
@@ -60,6 +71,8 @@ MO_API mo_status mo_config_set_host(mo_config *cfg, const char *host);
 MO_API mo_status mo_config_set_port(mo_config *cfg, unsigned port);
 /** A Unix socket path; when set, host and port are not used. NULL clears it. */
 MO_API mo_status mo_config_set_unix_socket(mo_config *cfg, const char *path);
+/** TCP or the Unix socket (see mo_transport); the default is MO_TRANSPORT_AUTO. */
+MO_API mo_status mo_config_set_transport(mo_config *cfg, mo_transport transport);
 /** The user, optionally in MatrixOne's "account#user[#role]" or "account:user[:role]" form. */
 MO_API mo_status mo_config_set_user(mo_config *cfg, const char *user);
 MO_API mo_status mo_config_set_password(mo_config *cfg, const char *password);
@@ -94,7 +107,7 @@ MO_API mo_status mo_config_set_dry_run(mo_config *cfg, int enabled);
 MO_API mo_status mo_config_set_server_kind(mo_config *cfg, mo_server_kind kind);
 
 /** Set any option by name, as in a URL query: host, port, user, password, database, account,
- *  role, unix_socket, connect_timeout, read_timeout, write_timeout (seconds, may be
+ *  role, unix_socket, transport (auto, tcp, socket), connect_timeout, read_timeout, write_timeout (seconds, may be
  *  fractional), connect_timeout_ms, read_timeout_ms, write_timeout_ms, ssl_mode (disabled,
  *  preferred, required, verify_ca, verify_identity), ssl_ca, ssl_cert, ssl_key, log_mode (off,
  *  simple, full, auto), slow_query_threshold (seconds), max_sql_display_length, dry_run

@@ -11,7 +11,12 @@ enum {
 #define MO_ERROR_CATEGORY(NAME, NUMBER, LOWER, PEP249) MO_E_##NAME = -(NUMBER),
 #include "mocore/error_categories.def"
 #undef MO_ERROR_CATEGORY
-    MO_E__LAST_PLUS_ONE_ = -19 /* not a category; marks the end for range checks */
+    /* Not a category: one past the last, for range checks. The .def numbers its categories
+     * 1, 2, 3, ... in order (src/core/error.c checks it), so counting them gives the end. */
+    MO_E__LAST_PLUS_ONE_ = -1
+#define MO_ERROR_CATEGORY(NAME, NUMBER, LOWER, PEP249) - 1
+#include "mocore/error_categories.def"
+#undef MO_ERROR_CATEGORY
 };
 
 /** Details of the most recent failure on the calling thread, or NULL if no call on this

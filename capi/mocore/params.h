@@ -43,5 +43,30 @@ MO_API mo_status mo_params_add_datetime(mo_params *p, int year, unsigned month, 
 MO_API mo_status mo_params_add_vector_f32(mo_params *p, const float *values, size_t count);
 MO_API mo_status mo_params_add_vector_f64(mo_params *p, const double *values, size_t count);
 
+/** The placeholders of PyMySQL's `format` and `pyformat` styles in a statement template,
+ *  found as the library finds `?`: outside string literals, quoted identifiers and comments,
+ *  in every backslash-escape mode the server may be in (MO_E_INVALID_ARGUMENT when the modes
+ *  disagree, as for `?`). A placeholder is `%s` or `%(name)s`; `%%` is none (it stands for
+ *  one `%` once parameters are rendered), nor is a `%` before anything else. For the first
+ *  `max` found, offsets[k] is its first byte and lengths[k] its length in bytes (2 for `%s`);
+ *  *count is the number found and *qmarks the number of `?` outside literals (a `?` has no
+ *  place in such a template). A binding turns the template into the `?` form with these:
+ *  each placeholder becomes `?` and each `%%` one `%`; the values are still rendered by
+ *  mo_params. offsets and lengths may be NULL when max is 0. */
+MO_API mo_status mo_sql_format_placeholders(size_t *count, size_t *qmarks, const char *sql,
+                                            size_t len, size_t *offsets, size_t *lengths,
+                                            size_t max);
+
+/** The one row of `INSERT|REPLACE ... VALUES (row) [tail]`, found by the library's lexer, so
+ *  that a driver can send many parameter rows as one multi-row statement: head (up to
+ *  *row_start), the row repeated with commas, then the tail [*row_end, *tail_end). MO_OK:
+ *  [*row_start, *row_end) is the row with its parentheses, *row_placeholders the `?` in it,
+ *  *tail_end where the statement ends before a final `;`. MO_DONE (outputs 0) when the
+ *  statement is not of that shape: another statement, VALUES with several rows or none, a
+ *  `?` outside the row, a second statement, or a text whose reading depends on the server's
+ *  backslash mode. */
+MO_API mo_status mo_sql_insert_row(size_t *row_start, size_t *row_end, size_t *row_placeholders,
+                                   size_t *tail_end, const char *sql, size_t len);
+
 MO_END_DECLS
 #endif

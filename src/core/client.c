@@ -67,6 +67,36 @@ static mo_status connect_done(mo_op *op, mo_status st) {
     return MO_OK;
 }
 
+/* The config's hook runner (src/managers/hooks.c installs it) on a new connection. */
+void mo_hooks_run(mo_client *client, struct mo_conn *conn, const char *operation) {
+    if (client->cfg->connect_hooks_runner) client->cfg->connect_hooks_runner(client, conn, operation);
+}
+
+/* ------------------------------------------------------------------ what ops borrow */
+
+/* Every client op holds a reference to its client (op->client) until it is released. */
+static void release_client(mo_op *op) {
+    mo_client_unref(op->client);
+    op->client = NULL;
+}
+
+/* A connect that did not hand its client out closes it. */
+static void release_connect(mo_op *op) {
+    if (op->output) mo_client_close(op->output);
+    op->output = NULL;
+    release_client(op);
+}
+
+static void release_client_execute(mo_op *op) {
+    if (op->output) mo_result_free(op->output);
+    op->output = NULL;
+    release_client(op);
+}
+
+const mo_op_owner mo_client_op_owner = {MO_OP_OUT_NONE, NULL, release_client};
+static const mo_op_owner connect_owner = {MO_OP_OUT_CLIENT, NULL, release_connect};
+static const mo_op_owner execute_owner = {MO_OP_OUT_RESULT, NULL, release_client_execute};
+
 enum { CONNECT_BEGIN = 0, CONNECT_WAIT };
 
 static mo_status connect_run(mo_op *op, mo_status st) {
@@ -82,7 +112,7 @@ static mo_status connect_run(mo_op *op, mo_status st) {
 
 mo_status mo_client_connect_op(mo_op *op, const mo_config *cfg) {
     const char *opname = "client.connect";
-    mo_op_init(op, opname, connect_run, MO_OP_OUT_CLIENT);
+    mo_op_init(op, opname, connect_run, &connect_owner);
     mo_status st = mo_handle_check(cfg, MO_HANDLE_CONFIG, opname);
     if (st < 0) return st;
 
@@ -139,7 +169,7 @@ static mo_status close_run(mo_op *op, mo_status st) {
 }
 
 mo_status mo_client_close_op(mo_op *op, mo_client *c) {
-    mo_op_init(op, "client.close", close_run, MO_OP_OUT_NONE);
+    mo_op_init(op, "client.close", close_run, &mo_client_op_owner);
     mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, "client.close");
     if (st < 0) return st;
     mo_handle_unregister(&c->h);
@@ -185,7 +215,7 @@ static mo_status client_execute_run(mo_op *op, mo_status st) {
 mo_status mo_client_execute_op(mo_op *op, mo_client *c, const char *sql, size_t sql_len,
                                const mo_params *params, unsigned flags) {
     const char *opname = "client.execute";
-    mo_op_init(op, opname, client_execute_run, MO_OP_OUT_RESULT);
+    mo_op_init(op, opname, client_execute_run, &execute_owner);
     mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, opname);
     if (st < 0) return st;
     if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, opname);
@@ -281,7 +311,7 @@ static mo_status ping_run(mo_op *op, mo_status st) {
 
 mo_status mo_client_ping_op(mo_op *op, mo_client *c) {
     const char *opname = "client.ping";
-    mo_op_init(op, opname, ping_run, MO_OP_OUT_NONE);
+    mo_op_init(op, opname, ping_run, &mo_client_op_owner);
     mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, opname);
     if (st < 0) return st;
     if (!c->conn) { /* dry-run */
@@ -397,4 +427,36 @@ mo_status mo_client_journal_clear(mo_client *c) {
     c->journal_count = 0;
     pthread_mutex_unlock(&c->journal_lock);
     return MO_OK;
+}
+
+/* ------------------------------------------------------------------ asynchronous starts
+ * The same ops as the blocking calls above, handed to the caller (async.h). */
+
+mo_status mo_client_connect_start(mo_op **out, const mo_config *cfg) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "client.connect");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_client_connect_op(op, cfg));
+}
+
+mo_status mo_client_execute_start(mo_op **out, mo_client *c, const char *sql, size_t sql_len,
+                                  const mo_params *params, unsigned flags) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "client.execute");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_client_execute_op(op, c, sql, sql_len, params, flags));
+}
+
+mo_status mo_client_ping_start(mo_op **out, mo_client *c) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "client.ping");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_client_ping_op(op, c));
+}
+
+mo_status mo_client_close_start(mo_op **out, mo_client *c) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "client.close");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_client_close_op(op, c));
 }

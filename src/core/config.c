@@ -207,7 +207,7 @@ static mo_status put_max_display_length(struct mo_config *cfg, unsigned chars,
 
 typedef enum {
     OPT_HOST, OPT_PORT, OPT_USER, OPT_PASSWORD, OPT_DATABASE, OPT_ACCOUNT, OPT_ROLE,
-    OPT_UNIX_SOCKET, OPT_CONNECT_TIMEOUT, OPT_READ_TIMEOUT, OPT_WRITE_TIMEOUT,
+    OPT_UNIX_SOCKET, OPT_TRANSPORT, OPT_CONNECT_TIMEOUT, OPT_READ_TIMEOUT, OPT_WRITE_TIMEOUT,
     OPT_CONNECT_TIMEOUT_MS, OPT_READ_TIMEOUT_MS, OPT_WRITE_TIMEOUT_MS, OPT_SSL_MODE, OPT_SSL_CA,
     OPT_SSL_CERT, OPT_SSL_KEY, OPT_LOG_MODE, OPT_SLOW_QUERY_THRESHOLD, OPT_MAX_SQL_DISPLAY_LENGTH,
     OPT_DRY_RUN, OPT_SERVER_KIND, OPT_SERVER_VERSION
@@ -226,6 +226,7 @@ static const struct {
     {"account", OPT_ACCOUNT, "an account name"},
     {"role", OPT_ROLE, "a role name"},
     {"unix_socket", OPT_UNIX_SOCKET, "a path"},
+    {"transport", OPT_TRANSPORT, "auto, tcp or socket"},
     {"connect_timeout", OPT_CONNECT_TIMEOUT, "seconds, e.g. 30 or 1.5"},
     {"read_timeout", OPT_READ_TIMEOUT, "seconds, e.g. 30 or 1.5"},
     {"write_timeout", OPT_WRITE_TIMEOUT, "seconds, e.g. 30 or 1.5"},
@@ -247,6 +248,7 @@ static const struct {
 
 static const char *const tls_mode_names[] = {"disabled", "preferred", "required", "verify_ca",
                                              "verify_identity"};
+static const char *const transport_names[] = {"auto", "tcp", "socket"};
 static const char *const log_mode_names[] = {"off", "simple", "full", "auto"};
 static const char *const server_kind_names[] = {"auto", "matrixone", "mysql", "mariadb"};
 
@@ -330,6 +332,10 @@ static mo_status apply_option(struct mo_config *cfg, const char *key, const char
     case OPT_SSL_MODE:
         if ((ok = (idx = lookup_name(value, tls_mode_names, 5)) >= 0))
             cfg->tls_mode = (mo_tls_mode)idx;
+        break;
+    case OPT_TRANSPORT:
+        if ((ok = (idx = lookup_name(value, transport_names, 3)) >= 0))
+            cfg->transport = (mo_transport)idx;
         break;
     case OPT_LOG_MODE:
         if ((ok = (idx = lookup_name(value, log_mode_names, 4)) >= 0))
@@ -507,6 +513,18 @@ mo_status mo_config_set_unix_socket(mo_config *cfg, const char *path) {
     mo_status st = mo_handle_enter(cfg, MO_HANDLE_CONFIG, op);
     if (st < 0) return st;
     st = put_text(&cfg->unix_socket, path, TEXT_EMPTY_IS_NONE, "unix socket path", PLAIN, op);
+    mo_handle_leave(cfg);
+    return st;
+}
+
+mo_status mo_config_set_transport(mo_config *cfg, mo_transport transport) {
+    const char *op = "config.set_transport";
+    mo_status st = mo_handle_enter(cfg, MO_HANDLE_CONFIG, op);
+    if (st < 0) return st;
+    if ((int)transport < MO_TRANSPORT_AUTO || (int)transport > MO_TRANSPORT_SOCKET)
+        st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "unknown transport %d", (int)transport);
+    else
+        cfg->transport = transport;
     mo_handle_leave(cfg);
     return st;
 }

@@ -52,6 +52,12 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
      * only mocore's handler decides which file is sent (local_infile.c). */
     failed |= mo_local_infile_install(m, cfg);
 
+    /* The transport is said to libmariadb, never left to its "localhost" rule when chosen. */
+    if (cfg->transport != MO_TRANSPORT_AUTO) {
+        unsigned protocol = cfg->transport == MO_TRANSPORT_TCP ? MYSQL_PROTOCOL_TCP
+                                                               : MYSQL_PROTOCOL_SOCKET;
+        failed |= mysql_options(m, MYSQL_OPT_PROTOCOL, &protocol);
+    }
     if (cfg->tls_ca) failed |= mysql_optionsv(m, MYSQL_OPT_SSL_CA, cfg->tls_ca);
     if (cfg->tls_cert) failed |= mysql_optionsv(m, MYSQL_OPT_SSL_CERT, cfg->tls_cert);
     if (cfg->tls_key) failed |= mysql_optionsv(m, MYSQL_OPT_SSL_KEY, cfg->tls_key);
@@ -237,6 +243,33 @@ unsigned mo_conn_timeout_ms(const mo_conn *c) {
 
 /* The current libmariadb error as a mocore error, poisoning the connection when the wire
  * state can no longer be trusted. */
+/* libmariadb says why a connect failed as a system error number, "Can't connect to server on
+ * '127.0.0.1' (111)": the words people search logs for are added to that ("...: connection
+ * refused"), as other drivers print them. NULL when there is nothing to add. */
+static const char *connect_failure_words(const char *message, int timed_out) {
+    if (timed_out) return "timed out";
+    size_t n = strlen(message);
+    if (n < 3 || message[n - 1] != ')') return NULL;
+    size_t i = n - 1;
+    int number = 0, scale = 1;
+    while (i > 0 && message[i - 1] >= '0' && message[i - 1] <= '9' && scale <= 10000) {
+        number += (message[i - 1] - '0') * scale;
+        scale *= 10;
+        i--;
+    }
+    if (i == n - 1 || i == 0 || message[i - 1] != '(') return NULL;
+    switch (number) {
+    case ECONNREFUSED: return "connection refused";
+    case ETIMEDOUT: return "timed out";
+    case EHOSTUNREACH: return "no route to host";
+    case ENETUNREACH: return "network is unreachable";
+    case ECONNRESET: return "connection reset by peer";
+    case ENOENT: return "no such socket file";
+    case EACCES: return "permission denied";
+    default: return NULL;
+    }
+}
+
 static mo_status fail_from_mysql(mo_conn *c) {
     int code = (int)mysql_errno(c->mysql);
     const char *message = mysql_error(c->mysql);
@@ -295,6 +328,13 @@ static mo_status fail_from_mysql(mo_conn *c) {
     }
     /* A read-only statement, or a connect, that ran into the timeout. */
     if (c->timed_out) category = MO_E_TIMEOUT;
+    const char *words = c->op == MO_CONN_OP_CONNECT ? connect_failure_words(message, c->timed_out)
+                                                    : NULL;
+    if (words) {
+        char text[640];
+        snprintf(text, sizeof text, "%s: %s", message, words);
+        return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), text);
+    }
     return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), message);
 }
 
@@ -365,10 +405,13 @@ mo_status mo_conn_connect_start(mo_conn *c, const struct mo_config *cfg, const c
     const char *db = cfg->database && cfg->database[0] ? cfg->database : NULL;
     /* CLIENT_MULTI_RESULTS so CALL works; never CLIENT_MULTI_STATEMENTS: one statement per
      * call is a safety property (no stacked-query injection). */
-    int wait = mysql_real_connect_start(&c->ret_mysql, c->mysql,
-                                        cfg->unix_socket ? NULL : cfg->host, login_user,
-                                        cfg->password ? cfg->password : "", db,
-                                        cfg->unix_socket ? 0 : cfg->port, cfg->unix_socket,
+    /* TCP: host and port, whatever the socket path. SOCKET: no host (libmariadb would go to
+     * TCP for one other than "localhost"). AUTO: a socket path wins over host and port. */
+    const char *socket_path = cfg->transport == MO_TRANSPORT_TCP ? NULL : cfg->unix_socket;
+    int by_socket = cfg->transport == MO_TRANSPORT_SOCKET || socket_path;
+    int wait = mysql_real_connect_start(&c->ret_mysql, c->mysql, by_socket ? NULL : cfg->host,
+                                        login_user, cfg->password ? cfg->password : "", db,
+                                        by_socket ? 0 : cfg->port, socket_path,
                                         CLIENT_MULTI_RESULTS | CLIENT_FOUND_ROWS);
     return after_step(c, wait);
 }

@@ -296,7 +296,7 @@ struct mo_op {
     mo_buf stmt;               /* a rendered statement waiting for BEGIN to finish */
     unsigned flags;
     mo_status pending;         /* a status to report once a cleanup step finished */
-    mo_op_output output_kind;
+    const struct mo_op_owner *owner; /* the noun that started it (see mo_op_owner) */
     void *output;              /* not yet taken by a finish call */
     struct mo_error saved;     /* the error a cleanup step must not replace */
     int saved_had;
@@ -304,9 +304,25 @@ struct mo_op {
     int has_error;
 };
 
+/* What the noun that starts an op (client.c, session.c, result.c, kill.c) lends it and how to
+ * take it back. op.c drives every machine through these and knows no noun: it never closes
+ * a client, poisons a session or rewinds a result itself. */
+typedef struct mo_op_owner {
+    mo_op_output output;        /* the kind of output mo_op_finish_* may take */
+    void (*abandon)(mo_op *op); /* cancelled mid-step: let go of the noun's state without I/O
+                                   (the connection is already given up); NULL: nothing to do */
+    void (*release)(mo_op *op); /* free an output nobody took and drop the noun's references */
+} mo_op_owner;
+
+/* The owner of an op that only references its client (ping, close, kill_query). */
+MO_INTERNAL extern const mo_op_owner mo_client_op_owner;
+
 /* Prepare an op (no I/O). */
 MO_INTERNAL void mo_op_init(mo_op *op, const char *operation, mo_op_run_fn run,
-                            mo_op_output output_kind);
+                            const mo_op_owner *owner);
+/* The start of every asynchronous call (mo_*_start): *out cleared and a zeroed heap op in
+ * *op for the call's mo_*_op to prepare, then mo_op_publish hands it out. */
+MO_INTERNAL mo_status mo_op_new(mo_op **op, mo_op **out, const char *operation);
 /* Run the machine from its first stage: MO_AGAIN or the final status (the op is then done). */
 MO_INTERNAL mo_status mo_op_begin(mo_op *op);
 /* Mark the op done with its final status (keeps a copy of the error); returns st. */

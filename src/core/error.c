@@ -27,6 +27,19 @@ const char *mo_error_sqlstate(const mo_error *e) { return e ? e->sqlstate : ""; 
 const char *mo_error_message(const mo_error *e) { return e ? e->message : ""; }
 const char *mo_error_operation(const mo_error *e) { return e ? e->operation : ""; }
 
+/* error.h counts the categories to place MO_E__LAST_PLUS_ONE_, which is right only while the
+ * .def numbers them 1, 2, 3, ... in the order it lists them. */
+enum {
+#define MO_ERROR_CATEGORY(NAME, NUMBER, LOWER, PEP249) CATEGORY_POSITION_##NAME,
+#include "mocore/error_categories.def"
+#undef MO_ERROR_CATEGORY
+};
+#define MO_ERROR_CATEGORY(NAME, NUMBER, LOWER, PEP249)                                    \
+    _Static_assert(NUMBER == CATEGORY_POSITION_##NAME + 1,                                 \
+                   "mocore/error_categories.def must number " #NAME " by its position");
+#include "mocore/error_categories.def"
+#undef MO_ERROR_CATEGORY
+
 const char *mo_error_category_name(mo_status category) {
     switch (category) {
     case MO_OK: return "ok";
@@ -287,4 +300,9 @@ mo_status mo_error_oom(const char *operation) {
     return MO_E_RESOURCE;
 }
 
-const char *mo_version_string(void) { return "1.0.0"; }
+#define MO_STRINGIFY_(x) #x
+#define MO_STRINGIFY(x) MO_STRINGIFY_(x)
+const char *mo_version_string(void) {
+    return MO_STRINGIFY(MOCORE_VERSION_MAJOR) "." MO_STRINGIFY(MOCORE_VERSION_MINOR) "."
+        MO_STRINGIFY(MOCORE_VERSION_PATCH);
+}

@@ -172,14 +172,39 @@ MO_INTERNAL void mo_sql_append_hex_literal(mo_buf *b, const void *data, size_t l
 MO_INTERNAL size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets,
                                             size_t max);
 
+/* The placeholders of PyMySQL's format and pyformat styles, "%s" and "%(name)s", found where
+ * mo_sql_find_placeholders finds `?` (outside literals, identifiers and comments, in every
+ * reading): "%%" is no placeholder, nor is a '%' before anything else. Writes the offset and
+ * length of at most `max` of them, the number of `?` outside literals to *qmarks (when not
+ * NULL), and returns the total count, or MO_SQL_AMBIGUOUS. */
+/* The one row of INSERT|REPLACE ... VALUES (row) [tail], the same in every reading: 1 with
+ * out[0..1] the row's parentheses [start, end), out[2] its `?` count, out[3] the end of the
+ * tail (before a final ';'); 0 when the statement is not of that shape (VALUES with several
+ * rows or none, a `?` outside the row, a second statement). */
+MO_INTERNAL int mo_sql_find_insert_row(const char *sql, size_t len, size_t out[4]);
+MO_INTERNAL size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offsets,
+                                                   size_t *lengths, size_t max, size_t *qmarks);
+
 /* The statement's first keyword, upper-cased into out (e.g. "SELECT"), skipping leading
  * whitespace, comments and '('. Returns its length, 0 if none. */
 MO_INTERNAL size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_size);
 
-/* A caller's SQL fragment (a WHERE expression) that we wrap in parentheses must be closed
- * in itself: NULL when it is, else what is wrong ("a ';'", "an unterminated comment",
- * "an unterminated quoted string or identifier", "unbalanced parentheses"), in any reading
- * of its backslashes. */
+/* The one reader of quotes outside the placeholder scan: if s[i] opens a quoted string or
+ * identifier (' " or `), the index just past its closing quote with *closed = 1, or len with
+ * *closed = 0 when it is unterminated; i itself (*closed = 0) when no quote opens there. Read
+ * the default way (a backslash escapes inside '..' and ".."), which makes a literal longest.
+ * `closed` may be NULL. */
+MO_INTERNAL size_t mo_sql_quoted_end(const char *s, size_t len, size_t i, int *closed);
+
+/* The offset of the next occurrence at or after `from` of the keyword `word` (upper case,
+ * letters/digits/'_') as a whole word outside literals and comments, in any case; len when
+ * there is none. */
+MO_INTERNAL size_t mo_sql_find_word(const char *sql, size_t len, size_t from, const char *word);
+
+/* A caller's SQL fragment (a WHERE or SET expression) that we embed must be closed in itself:
+ * NULL when it is, else what is wrong ("a ';'", "an unterminated comment", "an executable
+ * comment", "an unterminated quoted string or identifier", "unbalanced parentheses"), in any
+ * reading of its backslashes. */
 MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len);
 
 /* 1 when the statement cannot change data (SELECT, SHOW, DESCRIBE, EXPLAIN, ...): losing the
@@ -230,11 +255,13 @@ MO_INTERNAL mo_status mo_sql_append_vector_text(mo_buf *out, const void *values,
 MO_INTERNAL void mo_sql_append_double(mo_buf *b, double v);
 
 /* ------------------------------------------------------------------ config.c */
+struct mo_conn;
 struct mo_config {
     mo_handle h;
     char *host;
     unsigned port;
     char *unix_socket;
+    mo_transport transport;
     char *user;
     char *password;
     char *database;
@@ -262,6 +289,10 @@ struct mo_config {
     unsigned connect_actions;       /* MO_CONNECT_* (hooks.h) */
     mo_connect_hook connect_hook;
     void *connect_hook_userdata;
+    /* How to run the two above on a new connection: set by their setters (src/managers/
+     * hooks.c), so core reaches the managers through this pointer and never calls up into
+     * them. NULL: nothing to run. */
+    void (*connect_hooks_runner)(mo_client *client, struct mo_conn *conn, const char *operation);
     mo_wait_function wait_function; /* NULL: poll() (async.h) */
     void *wait_function_userdata;
     char **local_infile_dirs;      /* resolved directories LOAD DATA LOCAL may read (local_infile.c) */
@@ -291,10 +322,10 @@ struct mo_strmap {
 /* The value of key ("" when it has none), or NULL when the key is absent (or m is NULL). */
 MO_INTERNAL const char *mo_strmap_find(const mo_strmap *m, const char *key);
 
-/* ------------------------------------------------------------------ hooks (src/managers/hooks.c)
- * Run the configured connection hooks on a new physical connection (conn NULL in dry-run).
- * Never fails: every failure is logged. The client's kind must already be known. */
-struct mo_conn;
+/* ------------------------------------------------------------------ hooks (client.c)
+ * Run the configured connection hooks (the config's connect_hooks_runner) on a new physical
+ * connection (conn NULL in dry-run). Never fails: every failure is logged. The client's kind
+ * must already be known. */
 MO_INTERNAL void mo_hooks_run(mo_client *client, struct mo_conn *conn, const char *operation);
 
 /* ------------------------------------------------------------------ json.c

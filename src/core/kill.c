@@ -44,7 +44,7 @@ static mo_status kill_run(mo_op *op, mo_status st) {
 
 mo_status mo_client_kill_query_op(mo_op *op, mo_client *c, uint64_t connection_id) {
     const char *opname = "client.kill_query";
-    mo_op_init(op, opname, kill_run, MO_OP_OUT_NONE);
+    mo_op_init(op, opname, kill_run, &mo_client_op_owner);
     /* Checked, not entered: the client may be busy with the very statement to kill. */
     mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, opname);
     if (st < 0) return st;
@@ -69,4 +69,11 @@ mo_status mo_client_kill_query_op(mo_op *op, mo_client *c, uint64_t connection_i
 mo_status mo_client_kill_query(mo_client *c, uint64_t connection_id) {
     mo_op op;
     return mo_op_block(&op, mo_client_kill_query_op(&op, c, connection_id), NULL);
+}
+
+mo_status mo_client_kill_query_start(mo_op **out, mo_client *c, uint64_t connection_id) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "client.kill_query");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_client_kill_query_op(op, c, connection_id));
 }

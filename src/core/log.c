@@ -97,33 +97,6 @@ static int contains_word(const char *s, size_t n, const char *w) {
     return 0;
 }
 
-/* The end of the quoted text opening at s[p]: the index just after the closing quote, or n
- * when it is unterminated (*closed = 0). A doubled quote ('it''s') and, except inside
- * backticks, a backslash escape ('a\'b') do not close it. Treating backslash as an escape
- * even under NO_BACKSLASH_ESCAPES can only make a literal look longer, so redaction errs on
- * the side of hiding more. */
-static size_t literal_end(const char *s, size_t n, size_t p, int *closed) {
-    char q = s[p];
-    size_t k = p + 1;
-    while (k < n) {
-        if (s[k] == '\\' && q != '`') {
-            k += 2;
-            continue;
-        }
-        if (s[k] == q) {
-            if (k + 1 < n && s[k + 1] == q) {
-                k += 2;
-                continue;
-            }
-            if (closed) *closed = 1;
-            return k + 1;
-        }
-        k++;
-    }
-    if (closed) *closed = 0;
-    return n;
-}
-
 /* The opening quote of the literal value at s[p]: p itself for '..' or "..", and past the
  * prefix of the other forms a value may take: a hex or national literal (X'..', N'..') and
  * a character set introducer (_utf8mb4 X'..', _latin1'..', which is how a `?` value holding
@@ -206,7 +179,7 @@ static void hide(redactor *r, size_t start, size_t end) {
  * it. An unterminated literal is hidden to the end of the text. */
 static size_t hide_literal(redactor *r, size_t p) {
     int closed;
-    size_t end = literal_end(r->s, r->n, p, &closed);
+    size_t end = mo_sql_quoted_end(r->s, r->n, p, &closed);
     hide(r, p + 1, closed ? end - 1 : end);
     return end;
 }
@@ -256,7 +229,7 @@ static size_t redact_quoted_key(redactor *r, size_t i) {
     size_t k = i + 1;
     if (r->all_keys) { /* any literal is a key */
         int closed;
-        k = literal_end(s, n, i, &closed) - 1;
+        k = mo_sql_quoted_end(s, n, i, &closed) - 1;
         if (!closed || !is_secret_in_map(s + i + 1, k - i - 1)) return 0;
     } else {
         while (k < n && (is_word((unsigned char)s[k]) || s[k] == '.' || s[k] == '-')) k++;
@@ -308,7 +281,7 @@ static size_t redact_identified(redactor *r, size_t i) {
     if (word_at(s, n, j, "WITH")) {
         j = skip_space(s, n, j + 4);
         if (j < n && (is_quote((unsigned char)s[j]) || s[j] == '`'))
-            j = literal_end(s, n, j, NULL);
+            j = mo_sql_quoted_end(s, n, j, NULL);
         else
             while (j < n && is_word((unsigned char)s[j])) j++;
         j = skip_space(s, n, j);
@@ -339,7 +312,7 @@ static size_t redact_password(redactor *r, size_t i) {
         size_t k = j + 3;
         while (k < n && s[k] != '=' && s[k] != ';') {
             if (is_quote((unsigned char)s[k]) || s[k] == '`')
-                k = literal_end(s, n, k, NULL);
+                k = mo_sql_quoted_end(s, n, k, NULL);
             else
                 k++;
         }
@@ -494,7 +467,7 @@ static size_t count_row_separators(const char *s, size_t n) {
     size_t count = 0, i = 0;
     while (i < n) {
         if (is_quote((unsigned char)s[i]) || s[i] == '`') {
-            i = literal_end(s, n, i, NULL);
+            i = mo_sql_quoted_end(s, n, i, NULL);
             continue;
         }
         if (s[i] == ')') {

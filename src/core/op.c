@@ -12,12 +12,20 @@ _Static_assert(MO_WAIT_READ == MYSQL_WAIT_READ && MO_WAIT_WRITE == MYSQL_WAIT_WR
                    MO_WAIT_EXCEPT == MYSQL_WAIT_EXCEPT && MO_WAIT_TIMEOUT == MYSQL_WAIT_TIMEOUT,
                "MO_WAIT_* are passed to libmariadb unchanged");
 
-void mo_op_init(mo_op *op, const char *operation, mo_op_run_fn run, mo_op_output output_kind) {
+void mo_op_init(mo_op *op, const char *operation, mo_op_run_fn run, const mo_op_owner *owner) {
     memset(op, 0, sizeof *op);
     op->operation = operation;
     op->run = run;
-    op->output_kind = output_kind;
+    op->owner = owner;
     mo_buf_init(&op->stmt);
+}
+
+mo_status mo_op_new(mo_op **op, mo_op **out, const char *operation) {
+    *op = NULL;
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "out is NULL");
+    *out = NULL;
+    *op = calloc(1, sizeof **op);
+    return *op ? MO_OK : mo_error_oom(operation);
 }
 
 mo_status mo_op_complete(mo_op *op, mo_status st) {
@@ -67,12 +75,7 @@ static void op_cancel(mo_op *op) {
     if (op->conn) mo_conn_give_up(op->conn);
     mo_exec_abort(&op->ex);
     mo_stream_end_abort(&op->se);
-    if (op->session && op->session->conn == op->conn) op->session->state = MO_SESSION_POISONED;
-    if (op->result) {
-        op->result->row = NULL;
-        op->result->done = 1;
-        if (op->result->conn && op->result->conn->stream == op->result) op->result->conn->stream = NULL;
-    }
+    if (op->owner && op->owner->abandon) op->owner->abandon(op);
     mo_error_set(MO_E_INTERRUPTED, op->operation,
                  "cancelled by the caller; its connection was closed (the handle is poisoned)");
     mo_op_complete(op, MO_E_INTERRUPTED);
@@ -84,22 +87,8 @@ void mo_op_release(mo_op *op) {
     int had;
     mo_error_save(&saved, &had);
     op_cancel(op);
-    if (op->output) {
-        switch (op->output_kind) {
-        case MO_OP_OUT_CLIENT: mo_client_close(op->output); break;
-        case MO_OP_OUT_SESSION: mo_session_close(op->output); break;
-        case MO_OP_OUT_RESULT: mo_result_free(op->output); break;
-        case MO_OP_OUT_NONE: break;
-        }
-        op->output = NULL;
-    }
-    mo_result_unref(op->result);
-    mo_session_unref(op->session);
-    mo_client_unref(op->client);
+    if (op->owner) op->owner->release(op);
     mo_conn_unref(op->conn);
-    op->result = NULL;
-    op->session = NULL;
-    op->client = NULL;
     op->conn = NULL;
     mo_buf_free(&op->stmt);
     mo_error_restore(&saved, had);
@@ -132,63 +121,8 @@ mo_status mo_op_publish(mo_op **out, mo_op *op, mo_status st) {
     return st;
 }
 
-/* ------------------------------------------------------------------ the public API */
-
-#define START(opname, call)                                                                \
-    do {                                                                                   \
-        if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, opname, "out is NULL");       \
-        *out = NULL;                                                                       \
-        mo_op *op = malloc(sizeof *op);                                                    \
-        if (!op) return mo_error_oom(opname);                                              \
-        return mo_op_publish(out, op, call);                                               \
-    } while (0)
-
-mo_status mo_client_connect_start(mo_op **out, const mo_config *cfg) {
-    START("client.connect", mo_client_connect_op(op, cfg));
-}
-
-mo_status mo_client_execute_start(mo_op **out, mo_client *c, const char *sql, size_t sql_len,
-                                  const mo_params *params, unsigned flags) {
-    START("client.execute", mo_client_execute_op(op, c, sql, sql_len, params, flags));
-}
-
-mo_status mo_client_ping_start(mo_op **out, mo_client *c) {
-    START("client.ping", mo_client_ping_op(op, c));
-}
-
-mo_status mo_client_kill_query_start(mo_op **out, mo_client *c, uint64_t connection_id) {
-    START("client.kill_query", mo_client_kill_query_op(op, c, connection_id));
-}
-
-mo_status mo_client_close_start(mo_op **out, mo_client *c) {
-    START("client.close", mo_client_close_op(op, c));
-}
-
-mo_status mo_session_open_start(mo_op **out, mo_client *client) {
-    START("session.open", mo_session_open_op(op, client));
-}
-
-mo_status mo_session_execute_start(mo_op **out, mo_session *s, const char *sql, size_t sql_len,
-                                   const mo_params *params, unsigned flags) {
-    START("session.execute",
-          mo_session_execute_op(op, s, sql, sql_len, params, flags, 1, "session.execute"));
-}
-
-mo_status mo_session_commit_start(mo_op **out, mo_session *s) {
-    START("session.commit", mo_session_control_op(op, s, MO_CONTROL_COMMIT));
-}
-
-mo_status mo_session_rollback_start(mo_op **out, mo_session *s) {
-    START("session.rollback", mo_session_control_op(op, s, MO_CONTROL_ROLLBACK));
-}
-
-mo_status mo_session_close_start(mo_op **out, mo_session *s) {
-    START("session.close", mo_session_close_op(op, s));
-}
-
-mo_status mo_result_next_start(mo_op **out, mo_result *r) {
-    START("result.next", mo_result_next_op(op, r));
-}
+/* ------------------------------------------------------------------ the public API
+ * (each mo_*_start lives beside its blocking twin, in its noun's file) */
 
 mo_status mo_op_continue(mo_op *op, int events) {
     const char *opname = "op.continue";
@@ -238,7 +172,7 @@ static mo_status finish_output(mo_op *op, mo_op_output kind, void **out, const c
     *out = NULL;
     mo_status st = mo_op_finish(op);
     if (st < 0) return st;
-    if (op->output_kind != kind)
+    if (!op->owner || op->owner->output != kind)
         return mo_error_set(MO_E_MISUSE, opname, "this operation (%s) has no output of that kind",
                             op->operation);
     if (!op->output)

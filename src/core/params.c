@@ -592,6 +592,42 @@ static void keep_apart(mo_buf *out, size_t at, unsigned char next) {
     if (next && glued((unsigned char)out->data[out->len - 1], next, 0)) mo_buf_append_char(out, ' ');
 }
 
+/* 'a\' , ? has a placeholder only under NO_BACKSLASH_ESCAPES: substituting on a guess of
+ * the server's mode could put a value where the server reads SQL. */
+static mo_status ambiguous_placeholders(const char *operation) {
+    return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                        "the statement's placeholders depend on whether the server reads a "
+                        "backslash in a quoted string as an escape (NO_BACKSLASH_ESCAPES); "
+                        "pass that literal as a parameter instead");
+}
+
+mo_status mo_sql_format_placeholders(size_t *count, size_t *qmarks, const char *sql, size_t len,
+                                     size_t *offsets, size_t *lengths, size_t max) {
+    const char *op = "sql.format_placeholders";
+    if (count) *count = 0;
+    if (qmarks) *qmarks = 0;
+    if (!count || !qmarks || (!sql && len) || (max && (!offsets || !lengths)))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op, "NULL argument");
+    size_t found = mo_sql_find_format_placeholders(sql ? sql : "", len, offsets, lengths, max,
+                                                   qmarks);
+    if (found == MO_SQL_AMBIGUOUS) return ambiguous_placeholders(op);
+    *count = found;
+    return MO_OK;
+}
+
+mo_status mo_sql_insert_row(size_t *row_start, size_t *row_end, size_t *row_placeholders,
+                            size_t *tail_end, const char *sql, size_t len) {
+    if (!row_start || !row_end || !row_placeholders || !tail_end || (!sql && len))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, "sql.insert_row", "NULL argument");
+    size_t out[4] = {0, 0, 0, 0};
+    int found = sql && mo_sql_find_insert_row(sql, len, out);
+    *row_start = out[0];
+    *row_end = out[1];
+    *row_placeholders = out[2];
+    *tail_end = out[3];
+    return found ? MO_OK : MO_DONE;
+}
+
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
                            const char *charset, const char *operation) {
     if (!sql && len) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "SQL text is NULL");
@@ -611,15 +647,10 @@ mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_pa
     size_t found = mo_sql_find_placeholders(sql, len, offsets, given);
     mo_status st = MO_OK;
     if (found == MO_SQL_AMBIGUOUS) {
-        /* 'a\' , ? has a placeholder only under NO_BACKSLASH_ESCAPES: substituting on a
-         * guess of the server's mode could put a value where the server reads SQL. */
-        st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
-                          "the statement's placeholders depend on whether the server reads a "
-                          "backslash in a quoted string as an escape (NO_BACKSLASH_ESCAPES); "
-                          "pass that literal as a parameter instead");
+        st = ambiguous_placeholders(operation);
     } else if (found != given) {
         st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
-                          "statement has %zu placeholder%s but %zu parameter%s given", found,
+                          "statement has %zu ? placeholder%s but %zu parameter%s given", found,
                           found == 1 ? "" : "s", given, given == 1 ? " was" : "s were");
     } else {
         size_t from = 0;

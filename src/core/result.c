@@ -235,9 +235,25 @@ static mo_status next_without_io(mo_result *r) {
     return MO_ROW;
 }
 
+/* A fetch cancelled mid-row: the result ends without its rows (its connection is gone). */
+static void abandon_result(mo_op *op) {
+    mo_result *r = op->result;
+    if (!r) return;
+    r->row = NULL;
+    r->done = 1;
+    if (r->conn && r->conn->stream == r) r->conn->stream = NULL;
+}
+
+static void release_result(mo_op *op) {
+    mo_result_unref(op->result);
+    op->result = NULL;
+}
+
+static const mo_op_owner next_owner = {MO_OP_OUT_NONE, abandon_result, release_result};
+
 mo_status mo_result_next_op(mo_op *op, mo_result *r) {
     const char *opname = "result.next";
-    mo_op_init(op, opname, next_run, MO_OP_OUT_NONE);
+    mo_op_init(op, opname, next_run, &next_owner);
     mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, opname);
     if (st < 0) return st;
     st = next_without_io(r);
@@ -537,4 +553,11 @@ mo_status mo_result_warning_count(const mo_result *r, unsigned *out) {
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.warning_count", "out is NULL");
     *out = r->warnings;
     return MO_OK;
+}
+
+mo_status mo_result_next_start(mo_op **out, mo_result *r) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "result.next");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_result_next_op(op, r));
 }

@@ -83,6 +83,36 @@ static mo_status control_cleanup_done(mo_op *op, mo_session *s, mo_status st,
 
 enum { OPEN_BEGIN = 0, OPEN_CONNECT, OPEN_TRANSACTION };
 
+/* ------------------------------------------------------------------ what ops borrow */
+
+/* An op cancelled mid-step leaves the transaction in an unknown state: the session is
+ * poisoned (its connection is already given up). */
+static void abandon_session(mo_op *op) {
+    if (op->session && op->session->conn == op->conn) op->session->state = MO_SESSION_POISONED;
+}
+
+static void release_session(mo_op *op) {
+    mo_session_unref(op->session);
+    op->session = NULL;
+}
+
+/* An open that did not hand its session out closes it. */
+static void release_session_open(mo_op *op) {
+    if (op->output) mo_session_close(op->output);
+    op->output = NULL;
+    release_session(op);
+}
+
+static void release_session_execute(mo_op *op) {
+    if (op->output) mo_result_free(op->output);
+    op->output = NULL;
+    release_session(op);
+}
+
+static const mo_op_owner session_owner = {MO_OP_OUT_NONE, abandon_session, release_session};
+static const mo_op_owner open_owner = {MO_OP_OUT_SESSION, abandon_session, release_session_open};
+static const mo_op_owner execute_owner = {MO_OP_OUT_RESULT, abandon_session, release_session_execute};
+
 static mo_status open_transaction_done(mo_op *op, mo_session *s, mo_status st) {
     if (st < 0) return st;
     s->state = MO_SESSION_IN_TRANSACTION;
@@ -125,7 +155,7 @@ static mo_status open_run(mo_op *op, mo_status st) {
 
 mo_status mo_session_open_op(mo_op *op, mo_client *client) {
     const char *opname = "session.open";
-    mo_op_init(op, opname, open_run, MO_OP_OUT_SESSION);
+    mo_op_init(op, opname, open_run, &open_owner);
     mo_status st = mo_handle_check(client, MO_HANDLE_CLIENT, opname);
     if (st < 0) return st;
     mo_session *s = calloc(1, sizeof *s);
@@ -239,7 +269,7 @@ static mo_status matrixone_set_gate(const mo_session *s, const char *sql, size_t
 mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_t sql_len,
                                 const mo_params *params, unsigned flags, int enter,
                                 const char *operation) {
-    mo_op_init(op, operation, execute_run, MO_OP_OUT_RESULT);
+    mo_op_init(op, operation, execute_run, &execute_owner);
     mo_status st = MO_OK;
     if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, operation);
     if (st >= 0 && !sql) st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
@@ -378,7 +408,7 @@ mo_status mo_session_control_op(mo_op *op, mo_session *s, int kind) {
     const char *opname = kind == MO_CONTROL_COMMIT     ? "session.commit"
                          : kind == MO_CONTROL_ROLLBACK ? "session.rollback"
                                                        : "session.begin";
-    mo_op_init(op, opname, control_op_run, MO_OP_OUT_NONE);
+    mo_op_init(op, opname, control_op_run, &session_owner);
     mo_status st = session_op_enter(op, s, 1);
     if (st < 0) return st;
     op->flags = (unsigned)kind;
@@ -543,7 +573,7 @@ static mo_status close_run(mo_op *op, mo_status st) {
 
 mo_status mo_session_close_op(mo_op *op, mo_session *s) {
     const char *opname = "session.close";
-    mo_op_init(op, opname, close_run, MO_OP_OUT_NONE);
+    mo_op_init(op, opname, close_run, &session_owner);
     mo_status st = mo_handle_check(s, MO_HANDLE_SESSION, opname);
     if (st < 0) return st;
     if (atomic_exchange(&s->h.busy, 1)) {
@@ -598,4 +628,44 @@ mo_status mo_client_transaction(mo_client *c, unsigned max_retries, mo_transacti
         if (st == MO_E_RETRYABLE && attempt < max_retries) continue;
         return st;
     }
+}
+
+/* ------------------------------------------------------------------ asynchronous starts
+ * The same ops as the blocking calls above, handed to the caller (async.h). */
+
+mo_status mo_session_open_start(mo_op **out, mo_client *client) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "session.open");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_session_open_op(op, client));
+}
+
+mo_status mo_session_execute_start(mo_op **out, mo_session *s, const char *sql, size_t sql_len,
+                                   const mo_params *params, unsigned flags) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "session.execute");
+    if (st < 0) return st;
+    return mo_op_publish(out, op,
+                         mo_session_execute_op(op, s, sql, sql_len, params, flags, 1, "session.execute"));
+}
+
+mo_status mo_session_commit_start(mo_op **out, mo_session *s) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "session.commit");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_session_control_op(op, s, MO_CONTROL_COMMIT));
+}
+
+mo_status mo_session_rollback_start(mo_op **out, mo_session *s) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "session.rollback");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_session_control_op(op, s, MO_CONTROL_ROLLBACK));
+}
+
+mo_status mo_session_close_start(mo_op **out, mo_session *s) {
+    mo_op *op;
+    mo_status st = mo_op_new(&op, out, "session.close");
+    if (st < 0) return st;
+    return mo_op_publish(out, op, mo_session_close_op(op, s));
 }

@@ -246,10 +246,11 @@ static size_t readings_for(const char *s, size_t len) {
     return len && memchr(s, '\\', len) ? READINGS : 1;
 }
 
-/* If a string literal or quoted identifier starts at s[i], the index just past it, else i. */
-static size_t skip_quoted(const char *s, size_t len, size_t i, int reading) {
+/* The end of the quoted string or identifier opening at s[i] (' " or `) in a reading: the
+ * index just past its closing quote (*closed = 1), or len when it is not closed (*closed = 0).
+ * A doubled quote stands for itself; a backslash escapes where the reading says so. */
+static size_t quoted_end(const char *s, size_t len, size_t i, int reading, int *closed) {
     char q = s[i];
-    if (q != '\'' && q != '"' && q != '`') return i;
     int backslash = q == '\'' ? reading & SQ_BACKSLASH : q == '"' ? reading & DQ_BACKSLASH : 0;
     size_t j = i + 1;
     while (j < len) {
@@ -257,15 +258,38 @@ static size_t skip_quoted(const char *s, size_t len, size_t i, int reading) {
             j += 2;
         } else if (s[j] == q) {
             if (j + 1 < len && s[j + 1] == q) {
-                j += 2; /* a doubled quote stands for itself */
+                j += 2;
             } else {
+                *closed = 1;
                 return j + 1;
             }
         } else {
             j++;
         }
     }
+    *closed = 0;
     return len;
+}
+
+static int is_quote_char(char c) { return c == '\'' || c == '"' || c == '`'; }
+
+/* If a string literal or quoted identifier starts at s[i], the index just past it, else i. */
+static size_t skip_quoted(const char *s, size_t len, size_t i, int reading) {
+    int closed;
+    return is_quote_char(s[i]) ? quoted_end(s, len, i, reading, &closed) : i;
+}
+
+/* The default reading, which is also the one that makes a literal longest: a reader that
+ * hides or skips literals (the statement log's redaction, a parser of server answers) errs on
+ * the side of taking too much. */
+size_t mo_sql_quoted_end(const char *s, size_t len, size_t i, int *closed) {
+    int ignored;
+    if (!closed) closed = &ignored;
+    if (i >= len || !is_quote_char(s[i])) {
+        *closed = 0;
+        return i;
+    }
+    return quoted_end(s, len, i, readings[0], closed);
 }
 
 /* The index of the next byte at or after i that is outside literals and comments. */
@@ -279,31 +303,76 @@ static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i, int 
     return i;
 }
 
-/* The next `?` at or after i (which is outside literals in this reading), or len. */
-static size_t next_placeholder(const char *s, size_t len, size_t i, int reading) {
+/* The next byte of `marks` at or after i (which is outside literals in this reading), or len. */
+static size_t next_mark(const char *s, size_t len, size_t i, int reading, const char *marks) {
     while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
-        if (s[i] == '?') return i;
+        if (s[i] && strchr(marks, s[i])) return i;
         i++;
     }
     return len;
 }
 
-/* The readings are walked in step: a placeholder is one only when every reading finds it at
- * the same place, so what mocore substitutes is what the server will take for a value
- * whatever its mode. Without a backslash in the text this is the one scan it always was. */
+/* The readings are walked in step: a mark counts only when every reading finds it at the
+ * same place, so what mocore substitutes is what the server will take for a value whatever
+ * its mode. Without a backslash in the text this is one scan. The next mark at or after i,
+ * len at the end, MO_SQL_AMBIGUOUS when the readings disagree. */
+static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, const char *marks) {
+    size_t n = readings_for(s, len);
+    size_t at = next_mark(s, len, i, readings[0], marks);
+    for (size_t r = 1; r < n; r++)
+        if (next_mark(s, len, i, readings[r], marks) != at) return MO_SQL_AMBIGUOUS;
+    return at;
+}
+
 size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets, size_t max) {
-    size_t n = readings_for(sql, len);
     size_t count = 0;
     size_t i = 0;
     for (;;) {
-        size_t at = next_placeholder(sql, len, i, readings[0]);
-        for (size_t r = 1; r < n; r++)
-            if (next_placeholder(sql, len, i, readings[r]) != at) return MO_SQL_AMBIGUOUS;
+        size_t at = next_mark_in_every_reading(sql, len, i, "?");
+        if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
         if (at >= len) return count;
         if (count < max) offsets[count] = at;
         count++;
         i = at + 1;
     }
+}
+
+/* PyMySQL's placeholders are read by the same walk: a '%' outside literals and comments
+ * starts "%%" (no placeholder: the pair is one '%' once parameters are rendered), "%s", or
+ * "%(name)s" (the name runs to the first ')'); any other '%' (a modulo) is text. */
+size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offsets,
+                                       size_t *lengths, size_t max, size_t *qmarks) {
+    size_t count = 0, questions = 0;
+    size_t i = 0;
+    for (;;) {
+        size_t at = next_mark_in_every_reading(sql, len, i, "%?");
+        if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
+        if (at >= len) break;
+        size_t hole = 0;
+        if (sql[at] == '?') {
+            questions++;
+        } else if (at + 1 < len && sql[at + 1] == '%') {
+            at++; /* the pair: its second '%' starts nothing */
+        } else if (at + 1 < len && sql[at + 1] == 's') {
+            hole = 2;
+        } else if (at + 1 < len && sql[at + 1] == '(') {
+            const char *close = memchr(sql + at + 2, ')', len - at - 2);
+            if (close && (size_t)(close - sql) + 1 < len && close[1] == 's')
+                hole = (size_t)(close - sql) + 2 - at;
+        }
+        if (hole) {
+            if (count < max) {
+                offsets[count] = at;
+                lengths[count] = hole;
+            }
+            count++;
+            i = at + hole;
+        } else {
+            i = at + 1;
+        }
+    }
+    if (qmarks) *qmarks = questions;
+    return count;
 }
 
 static int is_space(unsigned char c) {
@@ -354,6 +423,79 @@ size_t mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_s
     return read_keyword(sql, len, &i, out, out_size);
 }
 
+size_t mo_sql_find_word(const char *sql, size_t len, size_t from, const char *word) {
+    size_t i = from;
+    while ((i = skip_quoted_and_comments(sql, len, i, readings[0])) < len) {
+        if (is_word_char((unsigned char)sql[i]) && (i == 0 || !is_word_char((unsigned char)sql[i - 1]))) {
+            size_t start = i;
+            char kw[32];
+            if (is_alpha((unsigned char)sql[i]) && read_keyword(sql, len, &i, kw, sizeof kw) &&
+                strcmp(kw, word) == 0)
+                return start;
+            while (i < len && is_word_char((unsigned char)sql[i])) i++;
+        } else {
+            i++;
+        }
+    }
+    return len;
+}
+
+/* The row of INSERT|REPLACE ... VALUES (row) [tail] in one reading: 1 with out[] = row start,
+ * row end, `?` in the row, tail end; 0 when the statement is not of that shape. */
+static int insert_row(const char *s, size_t len, int reading, size_t out[4]) {
+    char kw[16];
+    if (!mo_sql_first_keyword(s, len, kw, sizeof kw) ||
+        (strcmp(kw, "INSERT") != 0 && strcmp(kw, "REPLACE") != 0))
+        return 0;
+    size_t i = 0, start = 0, end = 0, holes = 0, tail_end = len;
+    int depth = 0, after_values = 0;
+    while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '?') {
+            if (!start || end) return 0; /* a placeholder outside the row */
+            holes++;
+        } else if (c == '(') {
+            if (after_values && !start && depth == 0) start = i + 1;
+            depth++;
+        } else if (c == ')') {
+            if (--depth == 0 && start && !end) end = i + 1;
+        } else if (c == ';' && depth == 0) {
+            if (skip_blanks(s, len, i + 1, 0) != len) return 0; /* a second statement */
+            tail_end = i;
+            break;
+        } else if (is_alpha(c) && (i == 0 || !(is_word_char((unsigned char)s[i - 1]) ||
+                                               s[i - 1] == '$'))) {
+            char word[8];
+            size_t at = i;
+            if (read_keyword(s, len, &i, word, sizeof word) && depth == 0 && !start &&
+                strcmp(word, "VALUES") == 0 && (i >= len || s[i] != '$'))
+                after_values = 1;
+            if (i == at) i++;
+            continue;
+        }
+        i++;
+    }
+    if (!end) return 0;
+    size_t next = skip_blanks(s, len, end, 0);
+    if (next < len && s[next] == ',') return 0; /* several rows already */
+    out[0] = start - 1;
+    out[1] = end;
+    out[2] = holes;
+    out[3] = tail_end;
+    return 1;
+}
+
+int mo_sql_find_insert_row(const char *sql, size_t len, size_t out[4]) {
+    size_t n = readings_for(sql, len);
+    if (!insert_row(sql, len, readings[0], out)) return 0;
+    for (size_t r = 1; r < n; r++) {
+        size_t other[4];
+        if (!insert_row(sql, len, readings[r], other) || memcmp(other, out, sizeof other) != 0)
+            return 0;
+    }
+    return 1;
+}
+
 /* 1 when a second statement follows a ';' (in the given reading). */
 static int has_second_statement(const char *s, size_t len, int reading) {
     size_t i = 0;
@@ -386,31 +528,25 @@ static int mentions_word(const char *s, size_t len, int reading, const char *con
     return 0;
 }
 
+/* An executable comment (slash-star-bang, or MariaDB's slash-star-M-bang) at s[i]: the server
+ * runs its body as code, so it is not a comment to a check that skips comments. */
+static int is_executable_comment(const char *s, size_t len, size_t i) {
+    return i + 2 < len && s[i] == '/' && s[i + 1] == '*' &&
+           (s[i + 2] == '!' || (s[i + 2] == 'M' && i + 3 < len && s[i + 3] == '!'));
+}
+
 static const char *fragment_problem(const char *s, size_t len, int reading) {
     int depth = 0;
     size_t i = 0;
     while (i < len) {
-        size_t j = skip_quoted(s, len, i, reading);
-        if (j != i) {
-            /* skip_quoted runs to the end when the literal is not closed; a closed one ends
-             * with its quote character, not escaped. Re-scan to tell the two apart. */
-            if (j == len) {
-                size_t k = i + 1;
-                int closed = 0;
-                int backslash = s[i] == '\'' ? reading & SQ_BACKSLASH
-                                : s[i] == '"' ? reading & DQ_BACKSLASH : 0;
-                while (k < len) {
-                    if (backslash && s[k] == '\\') k += 2;
-                    else if (s[k] == s[i] && k + 1 < len && s[k + 1] == s[i]) k += 2;
-                    else if (s[k] == s[i]) { closed = k + 1 == len; break; }
-                    else k++;
-                }
-                if (!closed) return "an unterminated quoted string or identifier";
-            }
-            i = j;
+        if (is_quote_char(s[i])) {
+            int closed;
+            i = quoted_end(s, len, i, reading, &closed);
+            if (!closed) return "an unterminated quoted string or identifier";
             continue;
         }
-        j = skip_comment(s, len, i);
+        if (is_executable_comment(s, len, i)) return "an executable comment";
+        size_t j = skip_comment(s, len, i);
         if (j != i) {
             int block = s[i] == '/';
             if (block ? !(j >= i + 4 && s[j - 1] == '/' && s[j - 2] == '*') : s[j - 1] != '\n')

@@ -597,22 +597,20 @@ mo_status mo_account_revoke_role(mo_executor *ex, const char *role_name, const c
     return role_statement(ex, 0, role_name, from_user, "account.revoke_role");
 }
 
-/* Find " KEY " (case-insensitive, outside quotes) in s[0..len). */
-static const char *find_kw(const char *s, const char *end, const char *kw) {
-    size_t k = strlen(kw);
-    char q = 0;
-    for (const char *p = s; p + k <= end; p++) {
-        if (q) {
-            if (*p == q) q = 0;
-            continue;
-        }
-        if (*p == '`' || *p == '\'' || *p == '"') {
-            q = *p;
-            continue;
-        }
-        if (strncasecmp(p, kw, k) == 0) return p;
-    }
-    return NULL;
+/* The keyword `kw` as a word outside quotes in [s, end), or NULL. */
+static const char *find_keyword(const char *s, const char *end, const char *kw) {
+    size_t at = mo_sql_find_word(s, (size_t)(end - s), 0, kw);
+    return at < (size_t)(end - s) ? s + at : NULL;
+}
+
+static const char *skip_spaces(const char *s, const char *end) {
+    while (s < end && *s == ' ') s++;
+    return s;
+}
+
+static const char *trim_spaces(const char *start, const char *end) {
+    while (end > start && end[-1] == ' ') end--;
+    return end;
 }
 
 /* The user name out of "`u`@`h`", "'u'@'h'" or "u@h" (quotes undone, doubled quotes kept
@@ -652,12 +650,12 @@ static mo_status parse_grant(mo_record *r, const char *op) {
     const char *end = s + strlen(s);
     if (strncasecmp(s, "GRANT ", 6) != 0) return MO_OK;
     const char *body = s + 6;
-    const char *on = find_kw(body, end, " ON ");
-    const char *to = find_kw(on ? on : body, end, " TO ");
+    const char *on = find_keyword(body, end, "ON");
+    const char *to = find_keyword(on ? on : body, end, "TO");
     mo_status st = MO_OK;
     if (on && to) {
-        st = mo_record_set(r, 1, body, (size_t)(on - body), op);
-        const char *obj = on + 4, *obj_end = to;
+        st = mo_record_set(r, 1, body, (size_t)(trim_spaces(body, on) - body), op);
+        const char *obj = skip_spaces(on + 2, to), *obj_end = trim_spaces(obj, to);
         static const char *types[] = {"TABLE ", "DATABASE ", "ACCOUNT ", "FUNCTION ", "PROCEDURE "};
         for (size_t i = 0; i < 5 && st >= 0; i++) {
             size_t k = strlen(types[i]);
@@ -675,7 +673,7 @@ static mo_status parse_grant(mo_record *r, const char *op) {
         }
         if (st >= 0) st = mo_record_set(r, 3, obj, (size_t)(obj_end - obj), op);
     }
-    if (st >= 0 && to) st = grant_user(r, to + 4, end, op);
+    if (st >= 0 && to) st = grant_user(r, skip_spaces(to + 2, end), end, op);
     return st;
 }
 

@@ -716,7 +716,7 @@ MO_TEXT_FIELD(mo_grant, mo_grant_object_type, MO_REC_GRANT, 2)
 MO_TEXT_FIELD(mo_grant, mo_grant_object_name, MO_REC_GRANT, 3)
 MO_TEXT_FIELD(mo_grant, mo_grant_user, MO_REC_GRANT, 4)
 
-/* ------------------------------------------------------------------ Managers-B records */
+/* ------------------------------------------ metadata, table stats, stage and CDC records */
 
 #define MO_RECORD_FREE(type, prefix, kind)                                                   \
     void prefix##_free(type *x) {                                                            \

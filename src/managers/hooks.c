@@ -1,7 +1,8 @@
 /* src/managers/hooks.c — connection hooks (reference §3): the SDK's on_connect actions and a
  * user callback, run once on every new physical connection.
  *
- * The client calls mo_hooks_run() right after its connection is made (before its handle is
+ * The setters below install run_connect_hooks as the config's connect_hooks_runner; the
+ * client runs it (mo_hooks_run) right after its connection is made (before its handle is
  * handed out) and a session right after its own connection is made (before BEGIN). The hook
  * runs on an executor bound to that connection, so the statements land on the new connection
  * and not on whatever the client's connection is doing. Failures are logged, never fatal, as
@@ -21,9 +22,8 @@ static const struct {
      "✓ Enabled fulltext search operations", "fulltext"},
 };
 
-void mo_hooks_run(mo_client *client, struct mo_conn *conn, const char *op) {
+static void run_connect_hooks(mo_client *client, struct mo_conn *conn, const char *op) {
     const struct mo_config *cfg = client->cfg;
-    if (!cfg->connect_actions && !cfg->connect_hook) return;
     /* Whatever happens here must not replace the caller's view of the last error. */
     struct mo_error saved;
     int had;
@@ -72,6 +72,10 @@ void mo_hooks_run(mo_client *client, struct mo_conn *conn, const char *op) {
 
 /* ------------------------------------------------------------------ configuration */
 
+static void install_runner(mo_config *cfg) {
+    cfg->connect_hooks_runner = cfg->connect_actions || cfg->connect_hook ? run_connect_hooks : NULL;
+}
+
 mo_status mo_config_set_connect_actions(mo_config *cfg, unsigned flags) {
     const char *op = "config.set_connect_actions";
     mo_status st = mo_handle_enter(cfg, MO_HANDLE_CONFIG, op);
@@ -81,6 +85,7 @@ mo_status mo_config_set_connect_actions(mo_config *cfg, unsigned flags) {
                           flags & ~(unsigned)MO_CONNECT_ENABLE_ALL);
     else
         cfg->connect_actions = flags;
+    install_runner(cfg);
     mo_handle_leave(cfg);
     return st;
 }
@@ -91,6 +96,7 @@ mo_status mo_config_set_connect_hook(mo_config *cfg, mo_connect_hook hook, void 
     if (st < 0) return st;
     cfg->connect_hook = hook;
     cfg->connect_hook_userdata = hook ? userdata : NULL;
+    install_runner(cfg);
     mo_handle_leave(cfg);
     return MO_OK;
 }

@@ -155,38 +155,6 @@ mo_status mo_load_options_add_column(mo_load_options *o, const char *column)
                       else o->columns[o->column_count++] = copy;
                   })
 
-/* 0 when an expression could leave its SET item: ';', a comment, NUL (impossible in a C
- * string), unterminated quotes, unbalanced parentheses. Quotes follow MySQL's rules. */
-static int expression_is_contained(const char *e) {
-    int depth = 0;
-    for (const char *p = e; *p; p++) {
-        char c = *p;
-        if (c == '\'' || c == '"' || c == '`') {
-            for (p++;; p++) {
-                if (!*p) return 0;
-                if (*p == '\\' && c != '`') {
-                    if (!*++p) return 0;
-                    continue;
-                }
-                if (*p == c) {
-                    if (p[1] == c) {
-                        p++;
-                        continue;
-                    }
-                    break;
-                }
-            }
-            continue;
-        }
-        if (c == ';' || c == '#') return 0;
-        if (c == '-' && p[1] == '-') return 0;
-        if (c == '/' && p[1] == '*') return 0;
-        if (c == '(') depth++;
-        if (c == ')' && --depth < 0) return 0;
-    }
-    return depth == 0;
-}
-
 static mo_status add_set(mo_load_options *o, const char *column, const char *text, int is_expr,
                          const char *op) {
     if (!column || !*column)
@@ -194,10 +162,10 @@ static mo_status add_set(mo_load_options *o, const char *column, const char *tex
     if (!text || (is_expr && !*text))
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "%s must not be NULL%s",
                             is_expr ? "expression" : "value", is_expr ? " or empty" : "");
-    if (is_expr && !expression_is_contained(text))
+    const char *problem = is_expr ? mo_sql_fragment_problem(text, strlen(text)) : NULL;
+    if (problem)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op,
-                            "expression must not contain ';', comments, or unbalanced quotes "
-                            "or parentheses: %s", text);
+                            "expression contains %s: %s", problem, text);
     load_set *sets = realloc(o->sets, (o->set_count + 1) * sizeof *sets);
     if (!sets) return mo_error_oom(op);
     o->sets = sets;

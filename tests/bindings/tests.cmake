@@ -5,6 +5,12 @@
 # which are not ASan-instrumented; an ASan-instrumented extension only loads with the ASan
 # runtime LD_PRELOADed into the interpreter (and then reports the interpreter's own leaks).
 # The C library itself is covered by the sanitizer build's unit and integration tests.
+# bindings/managers.toml is consistent with abi/mocore.manifest and bindings/mocore.i, and
+# docs/managers-reference.md is what bindings/gen-managers.py writes from it.
+add_test(NAME bindings.managers_description
+         COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/gen-managers.py --check)
+set_tests_properties(bindings.managers_description PROPERTIES LABELS "bindings;unit")
+
 if(MOCORE_SANITIZE)
   message(STATUS "mocore bindings: not built with MOCORE_SANITIZE (ASan cannot be loaded into the interpreters)")
   return()

@@ -172,7 +172,7 @@ static void hostile_text_round_trips_in_both_escape_modes(void **state) {
 static void every_parameter_type_round_trips(void **state) {
     mo_client *c = *state;
     MO_TEST_SKIP_ON_MATRIXONE("MySQL column types (BLOB, TIME(6) ranges, BIGINT UNSIGNED max); "
-                              "MatrixOne's round trip is test_managers_b_vector_matrixone.c");
+                              "MatrixOne's round trip is test_vector_fulltext_matrixone.c");
     mo_test_exec_ok(c, "DROP TABLE IF EXISTS params");
     mo_test_exec_ok(c, "CREATE TABLE params (n INT NULL, b BOOL, i BIGINT, u BIGINT UNSIGNED, "
                        "d DOUBLE, t VARCHAR(100), bl BLOB, dec_ DECIMAL(30,10), j JSON, dt DATE, "

@@ -886,9 +886,38 @@ static void foreign_pointer_is_misuse(void **state) {
     mo_config_free(&not_a_config); /* ignored */
 }
 
+/* ------------------------------------------------------------------ transport */
+
+static void transport_is_auto_by_default_and_set_by_name_url_or_setter(void **state) {
+    (void)state;
+    mo_config *cfg = NULL;
+    assert_int_equal(mo_config_new(&cfg), MO_OK);
+    assert_int_equal(cfg->transport, MO_TRANSPORT_AUTO);
+    assert_int_equal(mo_config_set(cfg, "transport", "tcp"), MO_OK);
+    assert_int_equal(cfg->transport, MO_TRANSPORT_TCP);
+    assert_int_equal(mo_config_set(cfg, "transport", "SOCKET"), MO_OK);
+    assert_int_equal(cfg->transport, MO_TRANSPORT_SOCKET);
+    assert_int_equal(mo_config_set_transport(cfg, MO_TRANSPORT_TCP), MO_OK);
+    assert_int_equal(cfg->transport, MO_TRANSPORT_TCP);
+    assert_set_error(cfg, "transport", "udp",
+                     "invalid value 'udp' for option 'transport' (expected auto, tcp or socket)");
+    assert_int_equal(mo_config_set_transport(cfg, (mo_transport)7), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(cfg->transport, MO_TRANSPORT_TCP);
+    mo_config *copy = NULL;
+    assert_int_equal(mo_config_copy(&copy, cfg), MO_OK);
+    assert_int_equal(copy->transport, MO_TRANSPORT_TCP);
+    mo_config_free(copy);
+    mo_config_free(cfg);
+    assert_int_equal(mo_config_set_transport(NULL, MO_TRANSPORT_TCP), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(mo_config_from_url(&cfg, "mysql://u@localhost/db?transport=tcp"), MO_OK);
+    assert_int_equal(cfg->transport, MO_TRANSPORT_TCP);
+    mo_config_free(cfg);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(new_config_has_the_documented_defaults),
+        cmocka_unit_test(transport_is_auto_by_default_and_set_by_name_url_or_setter),
         cmocka_unit_test(new_config_needs_an_out_pointer),
         cmocka_unit_test(url_with_every_part_sets_every_field),
         cmocka_unit_test(url_with_only_a_host_keeps_the_defaults),

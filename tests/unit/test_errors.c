@@ -21,6 +21,14 @@ static void assert_codes_map_to(const int *codes, size_t n, mo_status expected) 
 
 /* ------------------------------------------------------------------ code -> category */
 
+/* The version is written once, in common.h; the library reports exactly that. */
+static void version_string_is_the_header_version(void **state) {
+    char expected[32];
+    snprintf(expected, sizeof expected, "%d.%d.%d", MOCORE_VERSION_MAJOR, MOCORE_VERSION_MINOR,
+             MOCORE_VERSION_PATCH);
+    assert_string_equal(mo_version_string(), expected);
+}
+
 static void access_denied_codes_are_auth(void **state) {
     static const int codes[] = {1045, 1044, 1142, 1227, 3118, 4151};
     assert_codes_map_to(codes, COUNT(codes), MO_E_AUTH);
@@ -126,6 +134,9 @@ static void ok_is_named_ok(void **state) { assert_string_equal(mo_error_category
 
 static void anything_else_is_named_unknown(void **state) {
     assert_string_equal(mo_error_category_name(-999), "unknown");
+    /* the end marker is counted from the .def: one past the last category listed there */
+    assert_int_equal(MO_E__LAST_PLUS_ONE_, MO_E_INTERNAL - 1);
+    assert_string_equal(mo_error_category_name(MO_E__LAST_PLUS_ONE_ + 1), "internal");
     assert_string_equal(mo_error_category_name(MO_E__LAST_PLUS_ONE_), "unknown");
     assert_string_equal(mo_error_category_name(MO_ROW), "unknown");
     assert_string_equal(mo_error_category_name(12345), "unknown");
@@ -290,6 +301,7 @@ static void matrixone_numbers_map_to_their_categories(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_string_is_the_header_version),
         cmocka_unit_test(access_denied_codes_are_auth),
         cmocka_unit_test(unreachable_server_and_too_many_connections_are_connect),
         cmocka_unit_test(gone_away_and_lost_connection_are_connection_lost),

@@ -1,4 +1,5 @@
-/* Injection sweep over every name and value argument of every Managers-A function.
+/* Injection sweep over every name and value argument of every snapshot, clone, branch,
+ * restore, PITR, pubsub and account function.
  *
  * For each string argument of each function, and for each hostile payload (backticks, quotes,
  * backslashes, semicolons, comment starters, newlines, multibyte and invalid UTF-8 text), the

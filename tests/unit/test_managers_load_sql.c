@@ -1,6 +1,6 @@
 /* The SQL of load_data, stage, cdc and export, checked through the dry-run journal.
  *
- * 1. Conformance: every vector of tests/conformance/managers_b_load_vectors.json (a copy of the
+ * 1. Conformance: every vector of tests/conformance/load_stage_cdc_vectors.json (a copy of the
  *    SDK's vectors for these managers) is replayed from its JSON arguments. The journal is
  *    compared, whitespace-normalised, with the mocore text stated in `expectations` below
  *    (mocore backtick-quotes names the SDK pastes raw and escapes '"' inside literals), and
@@ -45,7 +45,7 @@ typedef struct {
 
 static vectors_file load_vectors(void) {
     vectors_file v = {0};
-    FILE *fp = fopen(MOCORE_SOURCE_DIR "/tests/conformance/managers_b_load_vectors.json", "rb");
+    FILE *fp = fopen(MOCORE_SOURCE_DIR "/tests/conformance/load_stage_cdc_vectors.json", "rb");
     assert_non_null(fp);
     fseek(fp, 0, SEEK_END);
     long n = ftell(fp);

@@ -1,7 +1,7 @@
 /* The SQL of every manager function, checked through the dry-run journal (no server).
  *
  * Expectations come from the SDK's conformance vectors for these managers (a copy is in
- * tests/conformance/managers_a_vectors.json; vector ids below are "<manager>.<method>#n", n
+ * tests/conformance/snapshot_pitr_pubsub_account_vectors.json; vector ids below are "<manager>.<method>#n", n
  * counting from 1 within that manager+method in the file). Where the SDK text is safe it is
  * matched byte for byte; where mocore quotes names / escapes values the SDK pastes raw, the
  * expected mocore text is given and the vector is named in the comment. */

@@ -143,7 +143,7 @@ static void empty_params_with_no_placeholders_is_ok(void **state) {
 static void empty_params_with_a_placeholder_is_a_count_mismatch(void **state) {
     assert_int_equal(render_status(*state, "SELECT ?"), MO_E_INVALID_ARGUMENT);
     assert_last_error(MO_E_INVALID_ARGUMENT, "test.render",
-                      "statement has 1 placeholder but 0 parameters were given");
+                      "statement has 1 ? placeholder but 0 parameters were given");
 }
 
 static void more_placeholders_than_parameters_is_rejected(void **state) {
@@ -152,7 +152,7 @@ static void more_placeholders_than_parameters_is_rejected(void **state) {
     assert_int_equal(mo_params_add_int64(p, 2), MO_OK);
     assert_int_equal(render_status(p, "SELECT ?, ?, ?"), MO_E_INVALID_ARGUMENT);
     assert_last_error(MO_E_INVALID_ARGUMENT, "test.render",
-                      "statement has 3 placeholders but 2 parameters were given");
+                      "statement has 3 ? placeholders but 2 parameters were given");
 }
 
 static void fewer_placeholders_than_parameters_is_rejected(void **state) {
@@ -161,7 +161,7 @@ static void fewer_placeholders_than_parameters_is_rejected(void **state) {
     assert_int_equal(mo_params_add_int64(p, 2), MO_OK);
     assert_int_equal(render_status(p, "SELECT ?"), MO_E_INVALID_ARGUMENT);
     assert_last_error(MO_E_INVALID_ARGUMENT, "test.render",
-                      "statement has 1 placeholder but 2 parameters were given");
+                      "statement has 1 ? placeholder but 2 parameters were given");
 }
 
 static void values_fill_placeholders_in_order(void **state) {
@@ -670,6 +670,109 @@ static void float32_vector_elements_round_trip(void **state) {
     mo_buf_free(&out);
 }
 
+/* ------------------------------------------------------------------ PyMySQL's placeholders */
+
+/* mo_sql_format_placeholders on sql: the placeholders as "offset:length" words, then
+ * "?N" for the `?` count, e.g. "7:2 ?0". */
+static void assert_format_holes(const char *sql, const char *expected) {
+    size_t count = 99, qmarks = 99, at[8], len[8];
+    assert_int_equal(mo_sql_format_placeholders(&count, &qmarks, sql, strlen(sql), at, len, 8),
+                     MO_OK);
+    char got[256] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < count && k < 8; k++)
+        used += (size_t)snprintf(got + used, sizeof got - used, "%zu:%zu ", at[k], len[k]);
+    snprintf(got + used, sizeof got - used, "?%zu", qmarks);
+    if (strcmp(got, expected) != 0) fail_msg("\"%s\": got \"%s\", expected \"%s\"", sql, got, expected);
+}
+
+static void format_placeholders_are_found_outside_literals_and_comments(void **state) {
+    (void)state;
+    assert_format_holes("SELECT %s, %s", "7:2 11:2 ?0");
+    assert_format_holes("SELECT '%s', \"%s\", `%s`, %s", "25:2 ?0");
+    assert_format_holes("SELECT 1 -- %s\n, %s # %s\n/* %s */", "17:2 ?0");
+    assert_format_holes("SELECT %(name)s, %(a b)s", "7:8 17:7 ?0");
+}
+
+static void double_percent_and_a_lone_percent_are_no_placeholders(void **state) {
+    (void)state;
+    assert_format_holes("SELECT 7 %% 4, '100%%', %%s, %%%s", "31:2 ?0");
+    assert_format_holes("SELECT 7 % 4, %d, %(unclosed", "?0");
+}
+
+static void question_marks_outside_literals_are_counted(void **state) {
+    (void)state;
+    assert_format_holes("SELECT ?, '?', %s", "15:2 ?1");
+}
+
+static void format_placeholders_that_depend_on_the_escape_mode_are_refused(void **state) {
+    (void)state;
+    size_t count, qmarks;
+    const char *sql = "SELECT 'a\\', %s";
+    assert_int_equal(mo_sql_format_placeholders(&count, &qmarks, sql, strlen(sql), NULL, NULL, 0),
+                     MO_E_INVALID_ARGUMENT);
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "NO_BACKSLASH_ESCAPES"));
+}
+
+static void format_placeholders_count_beyond_max_and_check_arguments(void **state) {
+    (void)state;
+    size_t count, qmarks, at[1], len[1];
+    assert_int_equal(mo_sql_format_placeholders(&count, &qmarks, "%s %s %s", 8, at, len, 1), MO_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(at[0], 0);
+    assert_int_equal(mo_sql_format_placeholders(NULL, &qmarks, "%s", 2, at, len, 1),
+                     MO_E_INVALID_ARGUMENT);
+    assert_int_equal(mo_sql_format_placeholders(&count, &qmarks, NULL, 2, at, len, 1),
+                     MO_E_INVALID_ARGUMENT);
+    assert_int_equal(mo_sql_format_placeholders(&count, &qmarks, "%s", 2, NULL, NULL, 1),
+                     MO_E_INVALID_ARGUMENT);
+    assert_int_equal(mo_sql_format_placeholders(&count, &qmarks, "%s", 2, NULL, NULL, 0), MO_OK);
+    assert_int_equal(count, 1);
+}
+
+/* ------------------------------------------------------------------ INSERT ... VALUES rows */
+
+/* mo_sql_insert_row on sql: "row|holes|tail" (the row's text, its `?` count, the tail's
+ * text), or "-" for MO_DONE. */
+static void assert_insert_row(const char *sql, const char *expected) {
+    size_t start, end, holes, tail_end;
+    mo_status st = mo_sql_insert_row(&start, &end, &holes, &tail_end, sql, strlen(sql));
+    char got[256];
+    if (st == MO_DONE)
+        snprintf(got, sizeof got, "-");
+    else if (st == MO_OK)
+        snprintf(got, sizeof got, "%.*s|%zu|%.*s", (int)(end - start), sql + start, holes,
+                 (int)(tail_end - end), sql + end);
+    else
+        fail_msg("\"%s\": status %d", sql, st);
+    if (strcmp(got, expected) != 0) fail_msg("\"%s\": got \"%s\", expected \"%s\"", sql, got, expected);
+}
+
+static void insert_row_is_found_by_the_lexer(void **state) {
+    (void)state;
+    assert_insert_row("INSERT INTO t (a, b) VALUES (?, ?)", "(?, ?)|2|");
+    assert_insert_row("replace t values (?, CAST('1?)' AS CHAR(1)) + ?) ON DUPLICATE KEY "
+                      "UPDATE a = VALUES(a) + 1;  ",
+                      "(?, CAST('1?)' AS CHAR(1)) + ?)|2| ON DUPLICATE KEY UPDATE a = VALUES(a) + 1");
+    assert_insert_row("INSERT INTO `values` (`?`) VALUES /* ( */ (?) -- ?\n",
+                      "(?)|1| -- ?\n");
+    assert_insert_row("INSERT INTO t$values (a) VALUES (1)", "(1)|0|");
+}
+
+static void other_shapes_have_no_insert_row(void **state) {
+    (void)state;
+    assert_insert_row("UPDATE t SET a = ? WHERE b = ?", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES (?), (?)", "-");
+    assert_insert_row("INSERT INTO t (a) SELECT ?", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = ?", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES (?); DROP TABLE t", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES (?", "-");
+    assert_insert_row("INSERT INTO t (a) VALUES ('a\\', ?)", "-"); /* depends on the mode */
+    size_t a, b, c, d;
+    assert_int_equal(mo_sql_insert_row(NULL, &b, &c, &d, "x", 1), MO_E_INVALID_ARGUMENT);
+    assert_int_equal(mo_sql_insert_row(&a, &b, &c, &d, NULL, 1), MO_E_INVALID_ARGUMENT);
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
@@ -679,6 +782,13 @@ int main(void) {
         T(clear_removes_values_and_keeps_the_handle),
         T(values_are_copied_when_added),
         T(null_params_leave_sql_verbatim),
+        T(format_placeholders_are_found_outside_literals_and_comments),
+        T(double_percent_and_a_lone_percent_are_no_placeholders),
+        T(question_marks_outside_literals_are_counted),
+        T(format_placeholders_that_depend_on_the_escape_mode_are_refused),
+        T(format_placeholders_count_beyond_max_and_check_arguments),
+        T(insert_row_is_found_by_the_lexer),
+        T(other_shapes_have_no_insert_row),
         T(empty_params_with_no_placeholders_is_ok),
         T(empty_params_with_a_placeholder_is_a_count_mismatch),
         T(more_placeholders_than_parameters_is_rejected),

@@ -450,6 +450,46 @@ static void fragment_must_be_closed_in_every_reading(void **state) {
     assert_null(mo_sql_fragment_problem("x = 1", 5));
 }
 
+static void fragment_must_not_hide_code_in_an_executable_comment(void **state) {
+    /* the server runs the body of slash-star-bang: a ')' in it would leave the parentheses */
+    assert_string_equal(mo_sql_fragment_problem("1 /*! ) OR (1 */", 16), "an executable comment");
+    assert_string_equal(mo_sql_fragment_problem("1 /*M!100000 ) */", 17), "an executable comment");
+    assert_string_equal(mo_sql_fragment_problem("1 /*!", 5), "an executable comment");
+    assert_null(mo_sql_fragment_problem("1 /* ) plain */", 15));
+    assert_string_equal(mo_sql_fragment_problem("1 -- c", 6), "an unterminated comment");
+    assert_null(mo_sql_fragment_problem("1 -- c\n", 7));
+}
+
+static void quoted_end_reads_the_default_way_and_says_whether_it_closed(void **state) {
+    int closed = -1;
+    const char *s = "'it''s' x";
+    assert_int_equal(mo_sql_quoted_end(s, strlen(s), 0, &closed), 7);
+    assert_int_equal(closed, 1);
+    s = "'a\\'b' x"; /* 'a\'b' : the backslash escapes the quote */
+    assert_int_equal(mo_sql_quoted_end(s, strlen(s), 0, &closed), 6);
+    assert_int_equal(closed, 1);
+    s = "`a\\` x"; /* no escapes in backticks */
+    assert_int_equal(mo_sql_quoted_end(s, strlen(s), 0, &closed), 4);
+    assert_int_equal(closed, 1);
+    s = "\"open";
+    assert_int_equal(mo_sql_quoted_end(s, strlen(s), 0, &closed), strlen(s));
+    assert_int_equal(closed, 0);
+    s = "x'";
+    assert_int_equal(mo_sql_quoted_end(s, strlen(s), 0, &closed), 0); /* no quote opens at 0 */
+    assert_int_equal(closed, 0);
+    assert_int_equal(mo_sql_quoted_end(s, strlen(s), 1, NULL), 2);
+}
+
+static void find_word_skips_literals_comments_and_longer_words(void **state) {
+    const char *s = "GRANT SELECT(`on`, 'to on') ON /* ON */ `db`.* TO `u`@`%`";
+    size_t n = strlen(s);
+    size_t on = mo_sql_find_word(s, n, 0, "ON");
+    assert_int_equal(on, 28);
+    assert_int_equal(mo_sql_find_word(s, n, on, "TO"), 47);
+    assert_int_equal(mo_sql_find_word("ONTO DONE", 9, 0, "ON"), 9);
+    assert_int_equal(mo_sql_find_word("x on", 4, 0, "ON"), 2);
+}
+
 static void backslash_does_not_escape_inside_backticks(void **state) {
     assert_int_equal(placeholders("SELECT `a\\` , ?"), 1);
 }
@@ -741,6 +781,9 @@ int main(void) {
         cmocka_unit_test(statements_that_outlive_the_connection_are_not_read_only),
         cmocka_unit_test(a_lost_answer_is_classified_by_what_the_statement_may_have_done),
         cmocka_unit_test(a_second_statement_makes_the_text_not_read_only),
+        cmocka_unit_test(fragment_must_not_hide_code_in_an_executable_comment),
+        cmocka_unit_test(quoted_end_reads_the_default_way_and_says_whether_it_closed),
+        cmocka_unit_test(find_word_skips_literals_comments_and_longer_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@ local function norm(s) return (s:gsub("%s+", " ")) end
 
 describe("Managers-B (Lua)", function()
   it("produce the conformance SQL of every vector", function()
-    local f = assert(io.open(H.source_dir .. "/tests/conformance/managers_b_vector_vectors.json"))
+    local f = assert(io.open(H.source_dir .. "/tests/conformance/vector_fulltext_metadata_vectors.json"))
     local vectors = assert(json.decode(f:read("a"))); f:close()
     assert.are.equal(15, #vectors)
     for i, v in ipairs(vectors) do

@@ -1,6 +1,6 @@
 -- bindings/lua/tests/managers_load_spec.lua — load_data, stage, cdc and export in Lua (busted;
 -- ctest lua.tests). MatrixOne SQL through the dry-run journal (every vector of
--- tests/conformance/managers_b_load_vectors.json, plus the C tests' own expectations); LOAD DATA
+-- tests/conformance/load_stage_cdc_vectors.json, plus the C tests' own expectations); LOAD DATA
 -- LOCAL for real on MariaDB (allowed directory, progress function, rows read back; refused
 -- outside the allowed directories and when LOCAL is off, nothing loaded); INTO OUTFILE read
 -- back; stage / cdc are the unsupported error on MariaDB; wrong types and nil are
@@ -41,7 +41,7 @@ end
 
 describe("load_data, stage, cdc, export (Lua)", function()
   it("produce the SQL of every conformance vector", function()
-    local f = assert(io.open(H.source_dir .. "/tests/conformance/managers_b_load_vectors.json"))
+    local f = assert(io.open(H.source_dir .. "/tests/conformance/load_stage_cdc_vectors.json"))
     local vectors, order = H.json_ordered(f:read("a")); f:close()
     assert.are.equal(35, #vectors)
     local checked = 0

@@ -33,7 +33,7 @@ local function unquoted(s) return (s:gsub("`", ""):gsub('"', "'")) end
 
 describe("managers (Lua)", function()
   it("produce the conformance SQL of every vector", function()
-    local f = assert(io.open(H.source_dir .. "/tests/conformance/managers_a_vectors.json"))
+    local f = assert(io.open(H.source_dir .. "/tests/conformance/snapshot_pitr_pubsub_account_vectors.json"))
     local vectors = assert(json.decode(f:read("a"))); f:close()
     assert.is_true(#vectors >= 50)
     local c = dry()

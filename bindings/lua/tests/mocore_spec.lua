@@ -42,6 +42,11 @@ describe("mocore (Lua)", function()
     end)
   end)
 
+  it("VERSION is the library's version", function()
+    assert.are.equal(mocore.core.mo_version_string(), mocore.VERSION)
+    assert.truthy(mocore.VERSION:match("^%d+%.%d+%.%d+$"))
+  end)
+
   it("error categories come from the C table", function()
     assert.are.equal("IntegrityError", mocore.categories.constraint.pep249)
     assert.are.equal(mocore.core.MO_E_RETRYABLE, mocore.categories.retryable.status)

@@ -31,13 +31,11 @@ from . import mocore_core as _core
 from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
 from .errors import Error, InterfaceError, ProgrammingError, BY_CATEGORY as _BY_CATEGORY
 from .managers import (SnapshotLevel, DiffOutput, Snapshot, Pitr, Publication,  # noqa: F401
-                       Subscription, Account, User, Role, Grant, _Managers)
-from .managers_b import (VectorOpType, DistanceType, IVFRankMode,  # noqa: F401
-                         FulltextSearchMode, ConnectionAction, ConnectionHook, MetadataColumn,
-                         MetadataRow, ResultSet, HookConnection, _ManagersB,
-                         install_hooks as _install_hooks)
-from .managers_load import (Stage, CDCTaskInfo, CDCWatermarkInfo,  # noqa: F401
-                            _ManagersLoad)
+                       Subscription, Account, User, Role, Grant, VectorOpType, DistanceType,
+                       IVFRankMode, FulltextSearchMode, MetadataColumn, MetadataRow, TableStats,
+                       ResultSet, Stage, CDCTaskInfo, CDCWatermarkInfo, _Managers)
+from .hooks import (ConnectionAction, ConnectionHook, HookConnection,  # noqa: F401
+                    install_hooks as _install_hooks)
 
 __version__ = _core.mo_version_string()
 apilevel = "2.0"
@@ -251,11 +249,12 @@ def _params(params):
     return p
 
 
-class _Executor(_Managers, _ManagersB, _ManagersLoad):
+class _Executor(_Managers):
     """What Client and Session share: execute/query/scalar and the managers
     (``snapshots``, ``clone``, ``branch``, ``restore``, ``pitr``, ``pubsub``, ``account``;
-    see mocore.managers; ``vector_ops``, ``fulltext_index``, ``metadata``, ``moctl``,
-    ``insert``, ``batch_insert``, ``create_table``, ``drop_table``; see mocore.managers_b),
+    ``vector_ops``, ``fulltext_index``, ``metadata``, ``moctl``, ``load_data``, ``stage``,
+    ``cdc``, ``export``, ``insert``, ``batch_insert``, ``create_table``, ``drop_table``; see
+    mocore.managers and docs/managers-reference.md),
     which run on this object: in autocommit on a client, inside the transaction on a session."""
     _h = None
     _exec = None

@@ -48,8 +48,6 @@ from . import _green
 from . import Result as _Result, _config, _install_hooks, _journal, _params, _SESSION_STATES, SERVER_KINDS
 from .errors import InterfaceError, ProgrammingError, Error
 from .managers import _Managers
-from .managers_b import _ManagersB
-from .managers_load import _ManagersLoad
 
 __all__ = ["AsyncClient", "AsyncSession", "AsyncResult", "AsyncManager", "connect"]
 
@@ -207,7 +205,7 @@ class AsyncResult:
             self._r.close()
 
 
-class _BlockingView(_Managers, _ManagersB, _ManagersLoad):
+class _BlockingView(_Managers):
     """The synchronous manager surface (mocore.Client's) over an async client or session;
     its calls are run by _green.run, so their waits go to the event loop."""
 
@@ -259,7 +257,7 @@ def _with_async_managers(cls):
     (``insert``, ``batch_insert``...) coroutines; cls provides ``_run_manager(name, method,
     args, kwargs)`` (a coroutine). Generated from the mixins of the synchronous classes, so
     the names cannot drift apart."""
-    for mixin in (_Managers, _ManagersB, _ManagersLoad):
+    for mixin in (_Managers,):
         for name, attr in vars(mixin).items():
             if name.startswith("_"):
                 continue

@@ -9,11 +9,41 @@
     cur.executemany("INSERT INTO t (name) VALUES (?)", [("a",), ("b",)])   # one statement
     conn.commit()
 
-paramstyle is ``qmark``. Why: the C core substitutes ``?`` placeholders itself (typed values,
-strings escaped for the connection's sql_mode, blobs as hex literals), so the driver hands
-SQLAlchemy's compiled ``?`` statements and parameter tuples straight to C with no Python-side
-rewriting, and literal ``%`` signs in SQL (``LIKE 'a%'``, ``DATE_FORMAT(d, '%Y')``) need no
-doubling, which the ``format``/``pyformat`` styles of mysqlclient and PyMySQL require.
+Placeholders. ``paramstyle`` is declared ``qmark``, and PyMySQL's and mysqlclient's ``%s``
+(format) and ``%(name)s`` (pyformat) are accepted as well, so their code runs unchanged:
+
+    cur.execute("SELECT * FROM t WHERE id = %s AND name = %s", (1, "a"))
+    cur.execute("SELECT * FROM t WHERE id = %(id)s", {"id": 1})
+    cur.execute("SELECT * FROM t WHERE id IN %s", ([1, 2, 3],))     # -> IN (1,2,3)
+
+Why ``qmark`` is the declared one: ``?`` is the C core's own form (it substitutes typed values
+itself: strings escaped for every sql_mode, blobs as hex literals), so what reads
+``paramstyle`` to generate SQL (SQLAlchemy's generic dialects) hands its statements straight to
+C, and literal ``%`` signs (``LIKE 'a%'``, ``DATE_FORMAT(d, '%Y')``) need no doubling. The
+style of a statement is read from the statement and its parameters, by the C core's lexer
+(placeholders inside literals, quoted identifiers and comments are none):
+
+* a mapping: pyformat, ``%(name)s``;
+* a sequence: format when the statement has ``%s``, qmark when it has ``?`` (both: an error);
+* no parameters (None, or none given): the SQL is sent as it is, ``%%`` included, as PyMySQL
+  sends it.
+
+In the format and pyformat styles PyMySQL's rules hold: each placeholder takes one value; a
+list or tuple value becomes a parenthesized list of its items (``IN %s``; ``()`` when empty);
+``%%`` is one ``%`` (also inside literals) whenever parameters are given, even an empty
+tuple: the one place where a statement without placeholders is read differently from qmark.
+A ``%`` before anything else stays as it is (Python's ``%`` would refuse it). Either way the
+placeholders become ``?`` for the C core and the values are rendered by it, never pasted into
+the text in Python. A count mismatch names the style it saw ("statement has 1 %s placeholder
+(format style) but 2 parameters were given").
+
+Errors follow PyMySQL and mysqlclient: ``e.args == (errno, message)`` (the server's error
+number, 0 for a client-side error), with ``e.errno``, ``e.sqlstate`` and mocore's ``category``
+and ``operation``.
+
+Connecting: ``host="localhost"`` means TCP to localhost:port as in PyMySQL; a Unix socket only
+when ``unix_socket=`` is given (or ``transport="socket"``). A connect failure names its cause
+in the words people search for ("connection refused", "timed out").
 
 Transactions follow PEP 249: a connection starts with autocommit off (``SET autocommit=0`` on
 the server, as mysqlclient does), so the server opens a transaction with the first statement
@@ -51,6 +81,7 @@ apilevel = "2.0"
 #: Threads may share the module, not connections (a connection is one server session; the
 #: C core reports concurrent use of one connection as InterfaceError instead of corrupting it).
 threadsafety = 1
+#: The C core's own placeholder; ``%s`` and ``%(name)s`` are accepted too (module docstring).
 paramstyle = "qmark"
 __version__ = _core.mo_version_string()
 
@@ -109,85 +140,13 @@ def TimestampFromTicks(ticks):
 
 
 # ---------------------------------------------------------------- INSERT ... VALUES splitting
-def _skip_quoted(sql, i):
-    """sql[i] opens a quote or a comment: the index just past it (len(sql) if unterminated)."""
-    c, n = sql[i], len(sql)
-    if c in "'\"`":
-        j = i + 1
-        while j < n:
-            if sql[j] == "\\" and c != "`":
-                j += 2
-                continue
-            if sql[j] == c:
-                if j + 1 < n and sql[j + 1] == c:  # doubled quote
-                    j += 2
-                    continue
-                return j + 1
-            j += 1
-        return n
-    if c == "#" or sql.startswith("--", i):
-        j = sql.find("\n", i)
-        return n if j < 0 else j + 1
-    if sql.startswith("/*", i):
-        j = sql.find("*/", i + 2)
-        return n if j < 0 else j + 2
-    return i + 1
-
-
-def _is_quote_start(sql, i):
-    c = sql[i]
-    return (c in "'\"`#" or sql.startswith("/*", i) or
-            (sql.startswith("--", i) and (i + 2 >= len(sql) or sql[i + 2] in " \t\r\n")))
-
-
 def _split_insert(sql):
     """For ``INSERT|REPLACE ... VALUES (row)[ tail]``: (head, row, tail, placeholders in row),
-    where head ends after VALUES and neither head nor tail holds a placeholder. None when
-    the statement is not of that shape (then executemany runs it once per row)."""
-    s = sql.lstrip()
-    word = s[:7].upper()
-    if not (word.startswith("INSERT") or word.startswith("REPLACE")):
-        return None
-    i, n = 0, len(sql)
-    values_end = -1
-    row_start = row_end = -1
-    depth = 0
-    holes_before = holes_row = holes_after = 0
-    while i < n:
-        c = sql[i]
-        if _is_quote_start(sql, i):
-            i = _skip_quoted(sql, i)
-            continue
-        if c == "?":
-            if row_start >= 0 and row_end < 0:
-                holes_row += 1
-            elif row_end >= 0:
-                holes_after += 1
-            else:
-                holes_before += 1
-        elif c == "(":
-            if values_end >= 0 and row_start < 0 and depth == 0:
-                row_start = i
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0 and row_start >= 0 and row_end < 0:
-                row_end = i + 1
-        elif (c in "vV" and depth == 0 and row_start < 0 and sql[i:i + 6].upper() == "VALUES"
-              and (i == 0 or not (sql[i - 1].isalnum() or sql[i - 1] in "_$"))
-              and (i + 6 >= n or not (sql[i + 6].isalnum() or sql[i + 6] in "_$"))):
-            values_end = i + 6
-            i += 6
-            continue
-        i += 1
-    if row_end < 0 or holes_before or holes_after or holes_row == 0:
-        return None
-    tail = sql[row_end:]
-    if tail.strip().startswith(","):  # already several rows
-        return None
-    if tail.strip().endswith(";"):
-        tail = tail.rstrip()[:-1]
-    return sql[:row_start], sql[row_start:row_end], tail, holes_row
+    where head ends after VALUES and neither head nor tail holds a placeholder, as the C
+    core's lexer reads the statement (mo_sql_insert_row). None when the statement is not of
+    that shape or its row has no placeholder (then executemany runs it once per row)."""
+    split = _core.mo_py_insert_row(sql)
+    return split if split is not None and split[3] else None
 
 
 _HEX_FORM = b"\\\0\x1a"   # a text holding one of these is sent as a hex literal (_utf8mb4 X'..')
@@ -234,17 +193,35 @@ def _row_size(row):
 
 
 # ---------------------------------------------------------------- connection
-def client_options(options):
+def client_options(options, dsn=None):
     """The mocore.Client options among connect()'s keyword options (a new dict). Options
     other drivers accept that mean nothing here (the wire is always utf8mb4, FOUND_ROWS is
-    always on) are accepted and dropped so URLs written for them work."""
+    always on) are accepted and dropped so URLs written for them work. The transport is
+    PyMySQL's: TCP (also to "localhost") unless a Unix socket is asked for."""
     options = dict(options)
+    if (options.get("transport") is None and not options.get("unix_socket")
+            and not _url_names_socket(dsn)):
+        options["transport"] = "tcp"
     charset = options.pop("charset", None)
     if charset is not None and charset.lower() not in ("utf8mb4", "utf8", "utf8mb3"):
         raise NotSupportedError(f"mocore always talks utf8mb4, not {charset!r}", 0, "",
                                 "dbapi.connect", "unsupported")
     for key in ("client_flag", "use_unicode", "local_infile"):
         options.pop(key, None)
+    ssl = options.pop("ssl", None)
+    if ssl:
+        # PyMySQL's and mysqlclient's ssl={"ca": ..., "cert": ..., "key": ...}: with a CA the
+        # server's certificate is verified, its host name too unless check_hostname=False
+        if not isinstance(ssl, _Mapping):
+            raise NotSupportedError("ssl must be a dict of ca, cert, key (and check_hostname)",
+                                    0, "", "dbapi.connect", "unsupported")
+        for key in ("ca", "cert", "key"):
+            if ssl.get(key):
+                options["ssl_" + key] = ssl[key]
+        if options.get("ssl_mode") is None:
+            options["ssl_mode"] = ("required" if not ssl.get("ca") else
+                                   "verify_identity" if ssl.get("check_hostname", True)
+                                   else "verify_ca")
     return options
 
 
@@ -272,7 +249,7 @@ class Connection:
     NotSupportedError = NotSupportedError
 
     def __init__(self, dsn=None, *, autocommit=False, client=None, **options):
-        options = client_options(options)
+        options = client_options(options, dsn)
         self._client = client if client is not None else _Client(dsn, **options)
         self._options_database = options.get("database") or options.get("db") or (
             _database_of(dsn) if isinstance(dsn, str) else None)
@@ -461,8 +438,8 @@ class Cursor:
         self._rownumber = None
 
     def _run(self, client, operation, parameters):
-        if parameters is not None and not isinstance(parameters, (list, tuple)):
-            parameters = _sequence(parameters, "cursor.execute")
+        if parameters is not None:
+            operation, parameters = _placeholders(operation, parameters, "cursor.execute")
         if not self._stream and _is_call(operation):
             # a CALL may return several result sets: keep them for nextset()
             return self.connection._execute_sets(client, operation,
@@ -502,6 +479,21 @@ class Cursor:
         if not rows:
             self._rowcount = 0
             return self
+        if "%" in operation or isinstance(rows[0], _Mapping):
+            # format/pyformat: each row in the `?` form; one template when they agree (no
+            # row expands a list differently), else the rows run one by one
+            done = [_placeholders(operation, r, "cursor.executemany") for r in rows]
+            if any(d[0] != done[0][0] for d in done):
+                total = 0
+                for sql, values in done:
+                    res = client.execute(sql, values if values else None)
+                    total += res.rowcount
+                    self._lastrowid = res.lastrowid
+                    res.close()
+                self._rowcount = total
+                return self
+            operation = done[0][0]
+            rows = [d[1] for d in done]
         split = _split_insert(operation) if len(rows) > 1 else None
         total = 0
         if split is not None and all(len(r) == split[3] for r in rows):
@@ -683,14 +675,43 @@ def _quote_routine(name):
 
 
 def _sequence(parameters, operation):
-    """The parameters of one statement as a list; a mapping, a string or a non-iterable is a
-    mistake under the qmark style (a str would silently become one parameter per character)."""
-    if (isinstance(parameters, (_Mapping, str, bytes, bytearray))
+    """The parameters of one statement as a list, or the mapping itself (pyformat); a string
+    or a non-iterable is a mistake (a str would silently become one parameter per
+    character)."""
+    if isinstance(parameters, _Mapping):
+        return parameters
+    if (isinstance(parameters, (str, bytes, bytearray))
             or not hasattr(parameters, "__iter__")):
-        raise ProgrammingError("paramstyle is qmark: parameters are a sequence (list or tuple) "
-                               f"of values, not a {type(parameters).__name__}", 0, "",
+        raise ProgrammingError("parameters are a sequence (list or tuple) of values or a "
+                               f"mapping (pyformat), not a {type(parameters).__name__}", 0, "",
                                operation, "invalid_argument")
     return list(parameters)
+
+
+def _placeholders(sql, parameters, operation):
+    """(sql, values) in the `?` form the C core renders (module docstring, Placeholders): a
+    qmark statement as it is, a format or pyformat one through mo_py_format (the C lexer
+    finds the placeholders; the values stay values)."""
+    if isinstance(parameters, _Mapping):
+        return _core.mo_py_format(sql, parameters, 1)
+    if not isinstance(parameters, (list, tuple)):
+        parameters = _sequence(parameters, operation)
+    if "%" not in sql:  # neither %s nor %%: qmark, or no placeholder at all
+        return sql, parameters
+    converted = _core.mo_py_format(sql, parameters, 0)
+    return (sql, parameters) if converted is None else converted
+
+
+def _url_names_socket(url):
+    """True when a mocore URL asks for a Unix socket (?unix_socket=... or ?transport=...)."""
+    if not isinstance(url, str) or "?" not in url:
+        return False
+    from urllib.parse import parse_qs, urlsplit
+    try:
+        query = parse_qs(urlsplit(url).query)
+    except ValueError:
+        return False
+    return bool(query.get("unix_socket") or query.get("transport"))
 
 
 _CALL = _re.compile(r"(\s+|--[^\n]*(\n|$)|#[^\n]*(\n|$)|/\*.*?\*/)*CALL\b",

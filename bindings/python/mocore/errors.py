@@ -7,8 +7,10 @@ PEP 249 base BASE there is a class ``<CamelName>Error(BASE)`` -- ``ConstraintErr
 (ProgrammingError), ... Nothing here lists the categories by hand.
 
 Every exception raised by mocore carries ``category`` (the lower-case name, e.g.
-"constraint"), ``code`` (the server error number, 0 if none), ``sqlstate`` ("" if none),
-``message`` and ``operation`` (e.g. "client.execute")."""
+"constraint"), ``code`` (the server error number, 0 if none; also ``errno``), ``sqlstate``
+("" if none), ``message`` and ``operation`` (e.g. "client.execute"). ``e.args`` is
+``(code, message)``, as PyMySQL and mysqlclient have it: code that reads the server's error
+number from ``e.args[0]`` (SQLAlchemy's MySQL dialects, the MatrixOne SDK) reads it here too."""
 
 from . import mocore_core as _core
 
@@ -20,7 +22,7 @@ class Error(Exception):
     status = 0
 
     def __init__(self, message="", code=0, sqlstate="", operation="", category=None):
-        super().__init__(message)
+        super().__init__(code, message)
         self.message = message
         self.code = code
         self.sqlstate = sqlstate
@@ -31,6 +33,11 @@ class Error(Exception):
     @property
     def errno(self):  # mysqlclient / PyMySQL spelling
         return self.code
+
+    def __reduce__(self):
+        # args is (code, message), not the constructor's order: pickle by the attributes
+        return (type(self), (self.message, self.code, self.sqlstate, self.operation,
+                             self.category), self.__dict__)
 
     def __str__(self):
         parts = []

@@ -40,13 +40,11 @@ import sqlalchemy.orm as _sa_orm
 
 from .errors import InterfaceError as _InterfaceError
 from .managers import _Managers
-from .managers_b import _ManagersB
-from .managers_load import _ManagersLoad
 
 __all__ = ["Session", "WrappedSession", "AsyncWrappedSession", "wrap", "wrap_async", "session"]
 
 
-class _Unified(_Managers, _ManagersB, _ManagersLoad):
+class _Unified(_Managers):
     """The managers, raw SQL and the journal, over ``self._orm()`` (a SQLAlchemy Session)."""
 
     def _orm(self):

@@ -10,7 +10,9 @@ installing the package, call :func:`register` (or ``sqlalchemy.dialects.registry
 
 Built on SQLAlchemy's MySQL dialect the way its mysqlclient and MariaDB Connector dialects
 are: SQL compilation, DDL, types and reflection are SQLAlchemy's; this module supplies the
-connection arguments, the ``qmark`` parameter style, server-side cursors (``stream_results``),
+connection arguments, the ``qmark`` parameter style (``paramstyle="format"`` or
+``"pyformat"`` given to ``create_engine`` work too, as does a dialect subclass of SQLAlchemy's
+MySQL dialect given mocore.dbapi: mocore.dbapi accepts what they compile), server-side cursors (``stream_results``),
 autocommit/isolation control, error codes and disconnect detection for mocore. URL query
 options are mocore.Client options (``?connect_timeout=5&ssl_mode=required&log_mode=auto``).
 
@@ -175,6 +177,17 @@ class MySQLDialect_mocore(MySQLDialect):
     def do_ping(self, dbapi_connection):
         dbapi_connection.ping()
         return True
+
+    def do_execute(self, cursor, statement, parameters, context=None):
+        # A statement SQLAlchemy compiled for qmark keeps its % signs as written: without
+        # parameters it goes as it is (the empty tuple SQLAlchemy passes would make
+        # mocore.dbapi read %% as %, PyMySQL's rule). SQL handed over as a string
+        # (exec_driver_sql) keeps the empty tuple and so that rule, as with PyMySQL: code
+        # written for it doubles its % signs there.
+        if (not parameters and self.paramstyle == "qmark" and context is not None
+                and context.compiled is not None):
+            parameters = None
+        cursor.execute(statement, parameters)
 
     def do_executemany(self, cursor, statement, parameters, context=None):
         cursor.executemany(statement, parameters)

@@ -19,8 +19,6 @@ import uuid
 import mocore
 from mocore import aio
 from mocore.managers import _Managers
-from mocore.managers_b import _ManagersB
-from mocore.managers_load import _ManagersLoad
 
 from servers import server_kind, server_url
 
@@ -33,7 +31,7 @@ def run(coro):
 
 def mixin_names():
     props, methods = [], []
-    for mixin in (_Managers, _ManagersB, _ManagersLoad):
+    for mixin in (_Managers,):
         for name, attr in vars(mixin).items():
             if name.startswith("_"):
                 continue

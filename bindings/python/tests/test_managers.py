@@ -3,7 +3,7 @@ real users/roles/grants on MariaDB, UNSUPPORTED for MatrixOne-only calls, sessio
 
 Servers: the ctest `server` fixture (MOCORE_TEST_SERVER_DIR/url and root_url) or
 MOCORE_TEST_URL / MOCORE_TEST_ROOT_URL. The conformance vectors are the project's copy in
-tests/conformance/managers_a_vectors.json."""
+tests/conformance/snapshot_pitr_pubsub_account_vectors.json."""
 
 import datetime as dt
 import json
@@ -15,7 +15,7 @@ import mocore
 from servers import requires_mariadb, root_url, server_url
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VECTORS = os.path.join(HERE, "..", "..", "..", "tests", "conformance", "managers_a_vectors.json")
+VECTORS = os.path.join(HERE, "..", "..", "..", "tests", "conformance", "snapshot_pitr_pubsub_account_vectors.json")
 
 
 def dry_client():
@@ -116,8 +116,8 @@ class ConformanceTest(unittest.TestCase):
         cases = [
             (lambda: c.snapshots.create("s", "galaxy"), "snapshots.create", "Invalid snapshot level: galaxy"),
             (lambda: c.snapshots.create("s", "database"), "snapshots.create", None),
-            (lambda: c.snapshots.create(None, "cluster"), "snapshots.create", "name is required (got None)"),
-            (lambda: c.snapshots.create(42, "cluster"), "snapshots.create", "name must be a str, not int"),
+            (lambda: c.snapshots.create(None, "cluster"), "snapshots.create", "name is required"),
+            (lambda: c.snapshots.create(42, "cluster"), "snapshots.create", "name must be a string, not an integer"),
             (lambda: c.pitr.create_cluster_pitr("p", 0), "pitr.create_cluster_pitr", "Range value must be between 1 and 100"),
             (lambda: c.pitr.create_cluster_pitr("p", "1"), "pitr.create_cluster_pitr", None),
             (lambda: c.pitr.create_cluster_pitr("p", 1, "w"), "pitr.create_cluster_pitr", None),

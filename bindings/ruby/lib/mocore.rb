@@ -28,9 +28,8 @@ end
 
 require "mocore/errors"
 require "mocore/result"
-require "mocore/managers"
-require "mocore/managers_b"
-require "mocore/managers_load"
+require "mocore/manager_runtime"
+require "mocore/managers"   # generated from bindings/managers.toml
 require "mocore/callbacks"
 require "mocore/io_wait"
 require "mocore/client"

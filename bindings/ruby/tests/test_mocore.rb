@@ -655,9 +655,10 @@ class DryRunTest < MoCoreTest::Base
   end
 end
 
-require_relative "test_managers"
-require_relative "test_managers_b"
-require_relative "test_managers_load"
+require_relative "test_snapshot_pitr_pubsub_account"
+require_relative "test_vector_fulltext_metadata"
+require_relative "test_load_stage_cdc"
+require_relative "test_manager_argument_errors"
 require_relative "test_logging"
 require_relative "test_io_wait"
 

@@ -49,8 +49,6 @@ module MoCore
   # during the block: later use raises MisuseError.
   class HookConnection
     include Managers::Access
-    include Managers::AccessB
-    include Managers::AccessLoad
 
     def initialize(executor)
       @ex = executor

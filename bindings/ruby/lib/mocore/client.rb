@@ -4,8 +4,6 @@ module MoCore
   # What Client and Session share: execute and its shortcuts, over one C handle.
   module Executor
     include Managers::Access
-    include Managers::AccessB
-    include Managers::AccessLoad
 
     LOG_FLAGS = { off: 0x10, simple: 0x20, full: 0x30, auto: 0x40 }.freeze
 

@@ -1,4 +1,4 @@
-/* Managers-B (vector half) against a real MatrixOne: vector table, IVF index, searches, IVF
+/* Vector and fulltext indexes, metadata and mo_ctl against a real MatrixOne: vector table, IVF index, searches, IVF
  * stats, fulltext, metadata_scan after a flush, mo_ctl answers parsed, hooks. Runs only when
  * MOCORE_TEST_MATRIXONE_URL is set; otherwise it reports as skipped with that reason. */
 #include <stdio.h>

@@ -1,16 +1,17 @@
 # frozen_string_literal: true
 
-# bindings/ruby/tests/test_managers.rb — the managers in Ruby: the SDK's surface with keyword
+# bindings/ruby/tests/test_snapshot_pitr_pubsub_account.rb — snapshots, clone, branch, restore,
+# pitr, pubsub and account in Ruby: the SDK's surface with keyword
 # arguments, the conformance SQL through the dry-run journal, real users/roles/grants on
 # MariaDB, UNSUPPORTED for MatrixOne-only calls, sessions. Loaded by test_mocore.rb (ctest
-# ruby.tests). The vectors are the project's copy in tests/conformance/managers_a_vectors.json.
+# ruby.tests). The vectors are the project's copy in tests/conformance/snapshot_pitr_pubsub_account_vectors.json.
 require "minitest/autorun"
 require "json"
 require "securerandom"
 require "mocore"
 require_relative "test_mocore" unless defined?(MoCoreTest)
 
-VECTORS = File.expand_path("../../../tests/conformance/managers_a_vectors.json", __dir__)
+VECTORS = File.expand_path("../../../tests/conformance/snapshot_pitr_pubsub_account_vectors.json", __dir__)
 
 def dry_client
   # Port 1: were anything sent, it would fail.
@@ -140,24 +141,24 @@ class ConformanceTest < Minitest::Test
     cases = [
       [-> { c.snapshots.create("s", "galaxy") }, "snapshots.create", "Invalid snapshot level: galaxy"],
       [-> { c.snapshots.create("s", "database") }, "snapshots.create", nil],
-      [-> { c.snapshots.create(nil, :cluster) }, "snapshots.create", "name is required (got nil)"],
-      [-> { c.snapshots.create(42, :cluster) }, "snapshots.create", "name must be a String, not Integer"],
+      [-> { c.snapshots.create(nil, :cluster) }, "snapshots.create", "name is required"],
+      [-> { c.snapshots.create(42, :cluster) }, "snapshots.create", "name must be a string, not an integer"],
       [-> { c.snapshots.create("s") }, "snapshots.create", "level is required"],
-      [-> { c.snapshots.create("s", :cluster, colour: 1) }, "snapshots.create", "unknown argument :colour"],
+      [-> { c.snapshots.create("s", :cluster, colour: 1) }, "snapshots.create", "unknown argument colour; expected one of name, level, database, table, description"],
       [-> { c.snapshots.create("s", :cluster, level: :cluster) }, "snapshots.create", "level given twice"],
       [-> { c.snapshots.get("a", "b") }, "snapshots.get", "too many arguments"],
       [-> { c.pitr.create_cluster_pitr("p", range_value: 0) }, "pitr.create_cluster_pitr", "Range value must be between 1 and 100"],
-      [-> { c.pitr.create_cluster_pitr("p", range_value: "1") }, "pitr.create_cluster_pitr", "range_value must be an Integer"],
+      [-> { c.pitr.create_cluster_pitr("p", range_value: "1") }, "pitr.create_cluster_pitr", "range_value must be an integer, not a string"],
       [-> { c.pitr.create_cluster_pitr("p", range_unit: "w") }, "pitr.create_cluster_pitr", nil],
       [-> { c.branch.merge_table("a", "b", on_conflict: "maybe") }, "branch.merge_table", "on_conflict must be 'skip' or 'accept', got 'maybe'"],
       [-> { c.branch.diff_table("a", "b", output: :nope) }, "branch.diff_table", "output must be one of"],
-      [-> { c.branch.diff_table("a", "b", output: :limit) }, "branch.diff_table", "limit must be an Integer"],
+      [-> { c.branch.diff_table("a", "b", output: :limit) }, "branch.diff_table", "limit is required"],
       [-> { c.account.grant_privilege("SELECT", "TABLE", "t") }, "account.grant_privilege", "Must specify either to_user or to_role"],
       [-> { c.clone.clone_table("", "src") }, "clone.clone_table", nil],
-      [-> { c.clone.clone_table("t", "s", if_not_exists: "yes") }, "clone.clone_table", "if_not_exists must be true or false"],
-      [-> { c.account.alter_user("u", lock: 1) }, "account.alter_user", "lock must be true, false or nil"],
+      [-> { c.clone.clone_table("t", "s", if_not_exists: "yes") }, "clone.clone_table", "if_not_exists must be a boolean, not a string"],
+      [-> { c.account.alter_user("u", lock: 1) }, "account.alter_user", "lock must be a boolean, not an integer"],
       [-> { c.pubsub.create_database_publication("p", "db", []) }, "pubsub.create_database_publication", "account must not be empty"],
-      [-> { c.account.list_grants(user: Object.new) }, "account.list_grants", "user must be a String"]
+      [-> { c.account.list_grants(user: Object.new) }, "account.list_grants", "user must be a string, not an object"]
     ]
     cases.each do |fn, op, msg|
       e = assert_raises(MoCore::InvalidArgumentError, op) { fn.call }

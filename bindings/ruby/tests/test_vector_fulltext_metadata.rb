@@ -1,10 +1,10 @@
 # frozen_string_literal: true
 
-# bindings/ruby/tests/test_managers_b.rb — Managers-B in Ruby: vector_ops, fulltext_index,
+# bindings/ruby/tests/test_vector_fulltext_metadata.rb — vector_ops, fulltext_index,
 # metadata, moctl, the table helpers and the connection hooks with the SDK's names and keyword
 # arguments. MatrixOne SQL through the dry-run journal (the conformance vectors of
-# tests/conformance/managers_b_vector_vectors.json and the expectations of
-# tests/unit/test_managers_b_vector_sql.c); insert/batch_insert round trips, FULLTEXT create +
+# tests/conformance/vector_fulltext_metadata_vectors.json and the expectations of
+# tests/unit/test_vector_fulltext_sql.c); insert/batch_insert round trips, FULLTEXT create +
 # MATCH search, create/drop table and hooks for real on MariaDB. Loaded by test_mocore.rb.
 require "minitest/autorun"
 require "bigdecimal"
@@ -13,12 +13,12 @@ require "json"
 require "securerandom"
 require "mocore"
 require_relative "test_mocore" unless defined?(MoCoreTest)
-require_relative "test_managers" unless defined?(ConformanceTest)
+require_relative "test_snapshot_pitr_pubsub_account" unless defined?(ConformanceTest)
 
-VECTORS_B = File.expand_path("../../../tests/conformance/managers_b_vector_vectors.json", __dir__)
+VECTORS_B = File.expand_path("../../../tests/conformance/vector_fulltext_metadata_vectors.json", __dir__)
 DRY_URL = "matrixone://u:p@127.0.0.1:1/db?dry_run=true"
 
-module ManagersBHelpers
+module JournalHelpers
   def norm(sql)
     sql.split.join(" ")
   end
@@ -30,8 +30,8 @@ module ManagersBHelpers
   end
 end
 
-class ManagersBConformanceTest < Minitest::Test
-  include ManagersBHelpers
+class VectorFulltextConformanceTest < Minitest::Test
+  include JournalHelpers
 
   def teardown
     @c&.close
@@ -56,7 +56,7 @@ class ManagersBConformanceTest < Minitest::Test
 end
 
 class VectorOpsTest < Minitest::Test
-  include ManagersBHelpers
+  include JournalHelpers
 
   # MatrixOne may send a vector column as text; the searches convert the searched column
   # (rows of the real server: test_matrixone.rb).
@@ -134,20 +134,20 @@ class VectorOpsTest < Minitest::Test
       "op_type must be one of" => -> { v.create_ivf("t", "i", "v", op_type: "vector_xx_ops") },
       "lists must be > 0" => -> { v.create_ivf("t", "i", "v", lists: 0) },
       "limit must be > 0" => -> { v.similarity_search("t", "v", [1.0], limit: -1) },
-      "Invalid log_mode" => -> { v.similarity_search("t", "v", [1.0], log_mode: "loud") },
+      "log_mode must be one of 'auto', 'full', 'off', 'simple', got 'loud'" => -> { v.similarity_search("t", "v", [1.0], log_mode: "loud") },
       "placeholder" => -> { v.similarity_search("t", "v", [1.0], where_clause: "a = ?") },
       "where" => -> { v.similarity_search("t", "v", [1.0], where_clause: "1; DROP TABLE t") },
       "max_distance must be a number" => -> { v.range_search("t", "v", [1.0], "far") },
-      "data must be a non-empty Hash" => -> { v.insert("t", {}) },
+      "data must not be empty" => -> { v.insert("t", {}) },
       "every row needs exactly" => -> { v.batch_insert("t", [{ a: 1 }, { b: 2 }]) },
       "every row needs exactly " => -> { v.batch_insert("t", [{ a: 1 }, { a: 1, b: 2 }]) },
       "NUL" => -> { v.drop("t\0x", "i") },
       "vector is empty" => -> { v.similarity_search("t", "v", []) },
       "NaN or infinite" => -> { v.similarity_search("t", "v", [0.0, Float::NAN]) },
       "query vector is NULL" => -> { v.similarity_search("t", "v", nil) },
-      "query_vector must be an Array of numbers" => -> { v.similarity_search("t", "v", ["x"]) },
-      "query_vector must be an Array of numbers " => -> { v.similarity_search("t", "v", [true]) },
-      "unknown argument :colour" => -> { v.drop("t", "i", colour: 1) }
+      "vector elements must be numbers" => -> { v.similarity_search("t", "v", ["x"]) },
+      "vector elements must be numbers " => -> { v.similarity_search("t", "v", [true]) },
+      "unknown argument colour; expected one of table_name, name" => -> { v.drop("t", "i", colour: 1) }
     }
     cases.each do |msg, fn|
       e = assert_raises(MoCore::InvalidArgumentError, msg) { fn.call }
@@ -171,8 +171,8 @@ class VectorOpsTest < Minitest::Test
   end
 end
 
-class OtherManagersBTest < Minitest::Test
-  include ManagersBHelpers
+class FulltextMetadataMoctlTablesTest < Minitest::Test
+  include JournalHelpers
 
   def setup
     @c = dry_client
@@ -290,7 +290,7 @@ class OtherManagersBTest < Minitest::Test
     assert_equal ["DROP INDEX `ft` ON `lib`.`docs`", "DROP TABLE IF EXISTS `lib`.`docs`"], journal
   end
 
-  # Every Managers-B method with nil, numbers and odd objects: an exception or a valid call,
+  # Every vector_ops / fulltext_index / metadata / moctl method and table helper with nil, numbers and odd objects: an exception or a valid call,
   # never a crash, never an object's text in the SQL.
   def test_every_method_survives_nil_and_wrong_types
     targets = [@c.vector_ops, @c.fulltext_index, @c.metadata, @c.moctl]
@@ -349,7 +349,7 @@ class HooksTest < Minitest::Test
   end
 end
 
-class ManagersBOnMariaDBTest < MoCoreTest::Base
+class TablesFulltextHooksOnMariaDBTest < MoCoreTest::Base
   def setup
     super
     @t = "mb_#{SecureRandom.hex(5)}"

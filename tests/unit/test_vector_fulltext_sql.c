@@ -1,7 +1,7 @@
-/* The SQL of the Managers-B vector-half functions (vector_ops, fulltext_index, metadata,
- * moctl, table helpers, connection hooks), checked through the dry-run journal (no server).
+/* The SQL of the vector, fulltext, metadata and mo_ctl functions (vector_ops,
+ * fulltext_index, metadata, moctl, table helpers, connection hooks), checked through the dry-run journal (no server).
  *
- * conformance_vectors_pass reads tests/conformance/managers_b_vector_vectors.json (the SDK's
+ * conformance_vectors_pass reads tests/conformance/vector_fulltext_metadata_vectors.json (the SDK's
  * vectors for these managers, copied from the shared set) and checks every one: the journal
  * must equal expected_sql_sequence (or [expected_sql]) after whitespace normalisation. For
  * all 15 the SDK text is already safe for plain names, so mocore sends it unchanged. The
@@ -71,7 +71,7 @@ static void run_vector(mo_client **c, mo_executor *ex, const char *manager, cons
 
 static void conformance_vectors_pass(void **state) {
     (void)state;
-    FILE *fp = fopen(MOCORE_SOURCE_DIR "/tests/conformance/managers_b_vector_vectors.json", "rb");
+    FILE *fp = fopen(MOCORE_SOURCE_DIR "/tests/conformance/vector_fulltext_metadata_vectors.json", "rb");
     assert_non_null(fp);
     char *text = malloc(1 << 20);
     size_t len = fread(text, 1, (1 << 20) - 1, fp);

@@ -1,7 +1,7 @@
-"""Managers-B in Python: vector_ops, fulltext_index, metadata, moctl, the table helpers and the
+"""In Python: vector_ops, fulltext_index, metadata, moctl, the table helpers and the
 connection hooks with the SDK's surface. MatrixOne SQL through the dry-run journal (the
-conformance vectors of tests/conformance/managers_b_vector_vectors.json and the C tests'
-expectations in tests/unit/test_managers_b_vector_sql.c); insert/batch_insert round trips,
+conformance vectors of tests/conformance/vector_fulltext_metadata_vectors.json and the C tests'
+expectations in tests/unit/test_vector_fulltext_sql.c); insert/batch_insert round trips,
 fulltext create + search, create/drop table and hooks for real on MariaDB."""
 
 import array
@@ -18,7 +18,7 @@ from servers import requires_mariadb, server_url
 from test_managers import HERE, dry_client
 
 VECTORS = os.path.join(HERE, "..", "..", "..", "tests", "conformance",
-                       "managers_b_vector_vectors.json")
+                       "vector_fulltext_metadata_vectors.json")
 
 
 def _norm(sql):
@@ -103,7 +103,7 @@ class VectorOps(unittest.TestCase):
     def test_vector_text_of_search_results_becomes_a_list(self):
         """MatrixOne may send a vector column as text; the searches convert the searched
         column (what a row of the real server holds: test_matrixone.py Vectors)."""
-        from mocore.managers_b import _vector
+        from mocore._manager_runtime import vector_value as _vector
         self.assertEqual(_vector("[1,2.5,-3e-05]"), [1.0, 2.5, -3e-05])
         self.assertEqual(_vector("[]"), [])
         for other in ("[not, numbers]", "plain", None, 5, [1.0]):

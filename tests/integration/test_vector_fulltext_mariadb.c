@@ -1,4 +1,4 @@
-/* Managers-B (vector half) against the real MariaDB: FULLTEXT index + MATCH search, typed
+/* Vector and fulltext indexes, table helpers and hooks against the real MariaDB: FULLTEXT index + MATCH search, typed
  * insert/batch_insert round-trips, a 50 MB batch insert split under max_allowed_packet,
  * create/drop table, connection hooks on connect, and MatrixOne-only calls refused before
  * anything is sent. */
@@ -400,7 +400,7 @@ static void matrixone_only_calls_send_nothing(void **state) {
 
 int main(void) {
     if (mo_test_server_is_matrixone()) {
-        printf("skipped on MatrixOne (MOCORE_TEST_URL names one): this program tests MariaDB FULLTEXT and hooks; the MatrixOne profile is test_managers_b_vector_matrixone\n");
+        printf("skipped on MatrixOne (MOCORE_TEST_URL names one): this program tests MariaDB FULLTEXT and hooks; the MatrixOne profile is test_vector_fulltext_matrixone\n");
         return 77;
     }
     if (!mo_test_url()) {

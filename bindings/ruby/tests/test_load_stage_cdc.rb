@@ -1,8 +1,8 @@
 # frozen_string_literal: true
 
-# bindings/ruby/tests/test_managers_load.rb — load_data, stage, cdc and export in Ruby with the
+# bindings/ruby/tests/test_load_stage_cdc.rb — load_data, stage, cdc and export in Ruby with the
 # SDK's surface. MatrixOne SQL through the dry-run journal (every vector of
-# tests/conformance/managers_b_load_vectors.json, replayed from its JSON arguments); on the real
+# tests/conformance/load_stage_cdc_vectors.json, replayed from its JSON arguments); on the real
 # MariaDB: LOAD DATA LOCAL from an allowed directory with a progress proc (rows read back, the
 # proc called with the GVL on the calling thread, total = the file's size), LOCAL refused
 # outside the allowed directories and without any, SELECT ... INTO OUTFILE read back from the
@@ -16,7 +16,7 @@ require "tmpdir"
 require "mocore"
 require_relative "test_mocore" unless defined?(MoCoreTest)
 
-LOAD_VECTORS = File.expand_path("../../../tests/conformance/managers_b_load_vectors.json", __dir__)
+LOAD_VECTORS = File.expand_path("../../../tests/conformance/load_stage_cdc_vectors.json", __dir__)
 LOAD_DRY_URL = "matrixone://u:p@127.0.0.1:1/db?dry_run=true" # port 1: were anything sent, it would fail
 
 class LoadConformanceTest < Minitest::Test
