@@ -359,5 +359,16 @@ static const char *mo_swig_record_fields(const char *kind) {
 %}
 %include "mocore/async.h"
 
+#if defined(SWIGPYTHON)
+/* Not in the C ABI: the server's max_allowed_packet as the core reads it (once per
+ * connection, shared with the executor's own check and the batch inserts), for mocore.dbapi,
+ * whose executemany splits rows by it. The extension links the library's objects, so the
+ * internal function is there. */
+%{
+mo_status mo_client_max_allowed_packet(mo_client *c, uint64_t *out);
+%}
+mo_status mo_client_max_allowed_packet(mo_client *c, uint64_t *out);
+#endif
+
 /* The per-language extras that need the declarations above (row builders, sinks). */
 MO_SWIG_LANGUAGE_EXTRAS

@@ -238,6 +238,17 @@ mo_status mo_client_execute_op(mo_op *op, mo_client *c, const char *sql, size_t 
     return mo_op_begin(op);
 }
 
+mo_status mo_client_max_allowed_packet(mo_client *c, uint64_t *out) {
+    const char *opname = "client.max_allowed_packet";
+    if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, opname, "out is NULL");
+    *out = 0;
+    mo_status st = mo_handle_enter(c, MO_HANDLE_CLIENT, opname);
+    if (st < 0) return st;
+    st = mo_conn_max_packet(out, c, c->conn, opname);
+    mo_handle_leave(c);
+    return st;
+}
+
 mo_status mo_client_execute(mo_result **out, mo_client *c, const char *sql, size_t sql_len,
                             const mo_params *params) {
     return mo_client_execute_ex(out, c, sql, sql_len, params, 0);

@@ -167,6 +167,9 @@ MO_INTERNAL mo_status mo_session_run(mo_result **out, mo_session *s, const char 
                                      const char *operation);
 MO_INTERNAL mo_status mo_client_journal_append(mo_client *c, const char *sql, size_t len,
                                                const char *operation);
+/* The server's max_allowed_packet on the client's connection (mo_conn_max_packet), for the
+ * bindings that split rows by it (the Python DB-API's executemany). Not in the C ABI. */
+MO_INTERNAL mo_status mo_client_max_allowed_packet(mo_client *c, uint64_t *out);
 
 /* Build the result handle for the statement that just ran on conn (res may be NULL). */
 MO_INTERNAL mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,
@@ -222,6 +225,7 @@ typedef struct mo_exec {
     unsigned flags;
     int outcome_sensitive;
     int entered;               /* holds conn's busy flag */
+    int packet_only;           /* mo_conn_max_packet: the packet stage is the whole job */
     const char *operation;
     double started;
     mo_result *result;         /* the output on success (owned by the caller afterwards) */
@@ -248,6 +252,13 @@ MO_INTERNAL void mo_exec_abort(mo_exec *ex);
 /* The server's max_allowed_packet from its text form (MatrixOne answers every system variable
  * as text): at least 1024; 0 when the text is not a number. */
 MO_INTERNAL uint64_t mo_parse_max_packet(const char *text, size_t len);
+/* The server's max_allowed_packet on conn (client's, for logging): the value the executor
+ * learned, else read now, blocking, by the executor's packet stage (SELECT
+ * @@max_allowed_packet, once per connection); MO_DRY_RUN_MAX_PACKET in dry-run (conn NULL).
+ * The caller holds the handle it was called through. */
+#define MO_DRY_RUN_MAX_PACKET (16u * 1024u * 1024u)
+MO_INTERNAL mo_status mo_conn_max_packet(uint64_t *out, mo_client *client, mo_conn *conn,
+                                         const char *operation);
 /* Blocking: begin + run to completion. */
 MO_INTERNAL mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session,
                                  mo_conn *conn, const char *sql, size_t len,

@@ -105,16 +105,19 @@ void mo_stream_end_abort(mo_stream_end *m) {
 
 /* ------------------------------------------------------------------ the executor */
 
-enum { EXEC_IDLE = 0, EXEC_BEGIN, EXEC_SETTLE, EXEC_PACKET_QUERY, EXEC_PACKET_STORE, EXEC_QUERY,
-       EXEC_STORE, EXEC_DRAIN, EXEC_MORE, EXEC_MORE_NEXT, EXEC_MORE_STORE };
+enum { EXEC_IDLE = 0, EXEC_BEGIN, EXEC_SETTLE, EXEC_PACKET_QUERY, EXEC_PACKET_STORE,
+       EXEC_PACKET_KNOWN, EXEC_QUERY, EXEC_STORE, EXEC_DRAIN, EXEC_MORE, EXEC_MORE_NEXT,
+       EXEC_MORE_STORE };
 
 /* ------------------------------------------------------------------ max_allowed_packet
  * A statement larger than the server's max_allowed_packet makes the server drop the
  * connection (error 1153, the handle poisoned, an open transaction lost). The executor checks
- * before sending. The server's value is read once per connection, and only when a statement
- * could exceed it: every server takes at least 1024 bytes (MariaDB's and MySQL's minimum), so
- * small statements never cost the extra round trip. MatrixOne answers every system variable
- * as text, so the value is read as text and parsed. */
+ * before sending. The server's value is read once per connection, by the executor's packet
+ * stage and nowhere else: lazily, when a statement could exceed it (every server takes at
+ * least 1024 bytes, MariaDB's and MySQL's minimum, so small statements never cost the extra
+ * round trip), or on request (mo_conn_max_packet: batch inserts and the bindings split rows
+ * by it). MatrixOne answers every system variable as text, so the value is read as text and
+ * parsed. */
 #define MO_PACKET_FLOOR 1024u
 
 uint64_t mo_parse_max_packet(const char *text, size_t len) {
@@ -138,7 +141,6 @@ static void exec_note_max_packet(mo_conn *c, MYSQL_RES *res) {
     unsigned long *lengths = row ? mysql_fetch_lengths(res) : NULL;
     if (row && row[0] && lengths) c->max_allowed_packet = mo_parse_max_packet(row[0], lengths[0]);
 }
-
 
 /* MO_EXEC_MORE_RESULTS: chain the result set that just arrived (res may be NULL: the status
  * of a CALL) behind the ones already read. Every set is read at once, like the first one is
@@ -232,6 +234,11 @@ static mo_status exec_finish(mo_exec *ex, mo_status st) {
 
 static mo_status exec_start_query(mo_exec *ex) {
     mo_conn *c = ex->conn;
+    if (ex->packet_only) {
+        /* The packet query was the statement: nothing more is sent. */
+        ex->stage = EXEC_PACKET_KNOWN;
+        return MO_OK;
+    }
     c->operation = ex->operation;
     /* The COM_QUERY packet is the command byte and the text, and the server takes packets
      * shorter than max_allowed_packet (MariaDB refuses one of exactly that size). */
@@ -247,19 +254,20 @@ static mo_status exec_start_query(mo_exec *ex) {
 }
 
 /* Before the statement: learn the server's max_allowed_packet when the statement could be
- * larger than it and it is not known yet. */
+ * larger than it (or the size is all that was asked for) and it is not known yet. */
 static mo_status exec_before_query(mo_exec *ex) {
     mo_conn *c = ex->conn;
-    if (c->max_allowed_packet || ex->text.len + 1 < MO_PACKET_FLOOR) return exec_start_query(ex);
+    if (c->max_allowed_packet || (!ex->packet_only && ex->text.len + 1 < MO_PACKET_FLOOR))
+        return exec_start_query(ex);
     c->operation = ex->operation;
     ex->stage = EXEC_PACKET_QUERY;
     return mo_conn_query_start(c, packet_query, sizeof packet_query - 1);
 }
 
 /* The packet query's step finished with st: go on to the statement unless the connection is
- * gone (a server error only leaves the size unchecked). */
+ * gone (a server error only leaves the size unchecked) or the size was all that was asked. */
 static mo_status exec_packet_step_failed(mo_exec *ex, mo_status st) {
-    if (ex->conn->poisoned) return st;
+    if (ex->conn->poisoned || ex->packet_only) return st;
     return exec_start_query(ex);
 }
 
@@ -320,6 +328,8 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             if (st == MO_AGAIN) return st;
             if (st < 0) return exec_finish(ex, st);
             continue;
+        case EXEC_PACKET_KNOWN:
+            return exec_finish(ex, MO_OK);
         case EXEC_QUERY:
             if (st < 0) return exec_finish(ex, st);
             if (!mysql_field_count(c->mysql)) {
@@ -442,4 +452,34 @@ mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session, mo
     }
     if (st >= 0) *out = ex.result;
     return st;
+}
+
+mo_status mo_conn_max_packet(uint64_t *out, mo_client *client, mo_conn *conn,
+                             const char *operation) {
+    *out = 0;
+    if (!conn) {
+        *out = MO_DRY_RUN_MAX_PACKET;
+        return MO_OK;
+    }
+    if (!conn->max_allowed_packet) {
+        /* The executor's own packet stage, with packet_query as the statement (so it is
+         * logged as what was sent) and nothing sent after it. */
+        mo_exec ex;
+        mo_status st = mo_exec_begin(&ex, client, NULL, conn, packet_query,
+                                     sizeof packet_query - 1, NULL, 0, MO_LOSS_READ_ONLY,
+                                     operation);
+        if (st < 0) return st;
+        ex.packet_only = 1;
+        st = mo_exec_run(&ex, MO_OK);
+        while (st == MO_AGAIN) {
+            st = mo_conn_continue(conn, mo_conn_wait(conn));
+            if (st != MO_AGAIN) st = mo_exec_run(&ex, st);
+        }
+        if (st < 0) return st;
+        if (!conn->max_allowed_packet)
+            return mo_error_set(MO_E_INTERNAL, operation,
+                                "%s did not return a number", packet_query);
+    }
+    *out = conn->max_allowed_packet;
+    return MO_OK;
 }

@@ -486,36 +486,6 @@ mo_status mo_mgr_dotless_name(const char *name, const char *what, const char *op
     return st;
 }
 
-mo_status mo_mgr_max_packet(mo_executor *ex, uint64_t *out, const char *op) {
-    mo_conn *conn = mo_mgr_conn(ex);
-    if (!conn) {
-        *out = MO_DRY_RUN_MAX_PACKET;
-        return MO_OK;
-    }
-    if (conn->max_allowed_packet) {
-        *out = conn->max_allowed_packet;
-        return MO_OK;
-    }
-    static const char q[] = "SELECT @@max_allowed_packet";
-    mo_result *r = NULL;
-    mo_status st = exec_text(ex, q, sizeof q - 1, NULL, op, &r);
-    const char *text = NULL;
-    size_t len = 0;
-    uint64_t v = 0;
-    if (st >= 0) st = mo_result_next(r);
-    /* As text: MatrixOne answers every system variable as a string. */
-    if (st == MO_ROW) st = mo_result_get_text(r, 0, &text, &len);
-    else if (st >= 0) st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned no row");
-    if (st >= 0 && !(v = mo_parse_max_packet(text, len)))
-        st = mo_error_set(MO_E_INTERNAL, op, "SELECT @@max_allowed_packet returned '%.*s'",
-                          (int)(len > 40 ? 40 : len), text ? text : "");
-    mo_result_free(r);
-    if (st < 0) return st;
-    conn->max_allowed_packet = v;
-    *out = v;
-    return MO_OK;
-}
-
 mo_status mo_executor_execute(mo_result **out, mo_executor *ex, const char *sql, size_t sql_len,
                               const mo_params *params) {
     const char *op = "executor.execute";

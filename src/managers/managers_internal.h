@@ -164,10 +164,6 @@ MO_INTERNAL mo_status mo_mgr_check_name(const char *name, const char *what, cons
 MO_INTERNAL mo_status mo_mgr_dotless_name(const char *name, const char *what, const char *op);
 /* The string literal of s[0..len). */
 MO_INTERNAL void mo_mgr_literal_n(const mo_executor *ex, mo_buf *b, const char *s, size_t len);
-/* The server's max_allowed_packet for the executor's connection: read once per connection
- * (SELECT @@max_allowed_packet), MO_DRY_RUN_MAX_PACKET in dry-run. */
-#define MO_DRY_RUN_MAX_PACKET (16u * 1024u * 1024u)
-MO_INTERNAL mo_status mo_mgr_max_packet(mo_executor *ex, uint64_t *out, const char *op);
 /* The rows of table.insert / batch_insert (table.c), for the vector manager too. The executor
  * is entered by the caller. */
 MO_INTERNAL mo_status mo_table_insert_rows(uint64_t *affected, mo_executor *ex, const char *table,

@@ -69,7 +69,7 @@ mo_status mo_table_insert_rows(uint64_t *affected, mo_executor *ex, const char *
 
     uint64_t limit = UINT64_MAX;
     if (row_count > 1) {
-        st = mo_mgr_max_packet(ex, &limit, op);
+        st = mo_conn_max_packet(&limit, ex->client, mo_mgr_conn(ex), op);
         if (st < 0) {
             mo_buf_free(&head);
             return st;

@@ -603,6 +603,83 @@ static void a_statement_over_max_allowed_packet_is_refused_before_sending(void *
     mo_client_close(c);
 }
 
+/* Every statement the log sink sees, counted by whether it is the packet query. */
+struct packet_log {
+    int statements;
+    int packet_queries;
+};
+
+static void count_packet_queries(void *userdata, int level, const char *message, size_t len) {
+    (void)level;
+    struct packet_log *l = userdata;
+    static const char q[] = "SELECT @@max_allowed_packet";
+    l->statements++;
+    if (len >= sizeof q - 1 && memcmp(message + len - (sizeof q - 1), q, sizeof q - 1) == 0)
+        l->packet_queries++;
+}
+
+static mo_client *connect_counting(struct packet_log *l) {
+    mo_config *cfg = mo_test_config();
+    assert_mo_ok(mo_config_set_log_mode(cfg, MO_LOG_FULL));
+    assert_mo_ok(mo_config_set_log_sink(cfg, count_packet_queries, l));
+    mo_client *c = NULL;
+    assert_mo_ok(mo_client_connect(&c, cfg));
+    mo_config_free(cfg);
+    return c;
+}
+
+static void batch_insert(mo_client *c, const char *table) {
+    const char *names[] = {"id"};
+    mo_executor *ex = NULL;
+    mo_params *p = NULL;
+    uint64_t affected = 0;
+    assert_mo_ok(mo_client_executor(&ex, c));
+    assert_mo_ok(mo_params_new(&p));
+    assert_mo_ok(mo_params_add_int64(p, 1));
+    assert_mo_ok(mo_params_add_int64(p, 2));
+    assert_mo_ok(mo_table_batch_insert(&affected, ex, table, names, 1, p, 2));
+    assert_int_equal(affected, 2);
+    mo_params_free(p);
+    mo_executor_free(ex);
+}
+
+/* The executor's check before sending and the batch inserts' row splitting use one reading of
+ * max_allowed_packet per connection, made by whichever needs it first. */
+static void max_allowed_packet_is_read_once_per_connection(void **state) {
+    mo_client *c = *state;
+    mo_test_exec_ok(c, "DROP TABLE IF EXISTS packet_once");
+    mo_test_exec_ok(c, "CREATE TABLE packet_once (id INT PRIMARY KEY)");
+    char *big = select_length_of(4000);
+
+    /* A large statement first: the executor reads the size (unlogged, before the statement),
+     * and the batch insert after it asks the server nothing more. */
+    struct packet_log l = {0};
+    mo_client *a = connect_counting(&l);
+    assert_int_equal(mo_test_query_int(a, big), 4000 - 17);
+    batch_insert(a, "packet_once");
+    assert_int_equal(l.packet_queries, 0);
+    mo_client_close(a);
+
+    /* A batch insert first: it reads the size (logged, as what was sent), once; the large
+     * statement after it is checked against the same value without asking again. */
+    mo_test_exec_ok(c, "DELETE FROM packet_once");
+    memset(&l, 0, sizeof l);
+    mo_client *b = connect_counting(&l);
+    l.statements = 0;
+    batch_insert(b, "packet_once");
+    assert_int_equal(l.packet_queries, 1);
+    mo_test_exec_ok(c, "DELETE FROM packet_once");
+    batch_insert(b, "packet_once");
+    int before = l.statements;
+    assert_int_equal(mo_test_query_int(b, big), 4000 - 17);
+    assert_int_equal(l.statements - before, 1);
+    assert_int_equal(l.packet_queries, 1);
+    mo_client_close(b);
+
+    free(big);
+    mo_test_exec_ok(c, "DROP TABLE packet_once");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ddl_and_dml_report_affected_rows_and_insert_ids),
@@ -618,6 +695,7 @@ int main(void) {
         cmocka_unit_test(further_result_sets_are_read_with_next_set),
         cmocka_unit_test(multiple_statements_in_one_call_are_refused_by_the_server),
         cmocka_unit_test(a_statement_over_max_allowed_packet_is_refused_before_sending),
+        cmocka_unit_test(max_allowed_packet_is_read_once_per_connection),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

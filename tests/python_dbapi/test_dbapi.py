@@ -10,6 +10,7 @@ import pytest
 
 import mocore
 import mocore.dbapi as dbapi
+from conftest import SentStatements, procedure_ddl, requires_mariadb, seq, server_kind
 
 
 @pytest.fixture
@@ -25,6 +26,7 @@ def table(url, conn, table_name):
     cur.execute(f"CREATE TABLE `{table_name}` (id INT AUTO_INCREMENT PRIMARY KEY, "
                 "name VARCHAR(100), amount DECIMAL(10,2), data BLOB, created DATETIME(6), "
                 "UNIQUE KEY (name))")
+    conn.commit()                # DDL commits by itself on MariaDB, at COMMIT on MatrixOne
     yield table_name
     if not conn.closed:
         conn.rollback()          # else DROP TABLE waits for this transaction's metadata lock
@@ -33,11 +35,13 @@ def table(url, conn, table_name):
     c2.close()
 
 
-def com_insert(conn):
-    """The server's count of INSERT statements run on this connection."""
-    cur = conn.cursor()
-    cur.execute("SHOW SESSION STATUS LIKE 'Com_insert'")
-    return int(cur.fetchone()[1])
+@pytest.fixture
+def sent(url):
+    """The statements sent on ``sent.conn`` (a connection of its own, logged by the C core)."""
+    log = SentStatements()
+    log.conn = dbapi.connect(url, **log.options)
+    yield log
+    log.conn.close()
 
 
 # ---------------------------------------------------------------- module globals
@@ -100,7 +104,7 @@ def test_connect_by_url_and_options(url):
     c = dbapi.connect(host=u.hostname, port=u.port, user=unquote(u.username),
                       passwd=unquote(u.password), db=u.path.lstrip("/"), charset="utf8mb4")
     cur = c.cursor()
-    cur.execute("SELECT DATABASE(), @@autocommit")
+    cur.execute("SELECT DATABASE(), CAST(@@autocommit AS SIGNED)")   # text on MatrixOne
     assert cur.fetchone() == (u.path.lstrip("/"), 0)
     c.close()
     with pytest.raises(dbapi.OperationalError):
@@ -130,7 +134,7 @@ def test_autocommit_control(url, conn, table):
     assert conn.autocommit is False and conn.get_autocommit() is False
     conn.autocommit = True
     cur = conn.cursor()
-    cur.execute("SELECT @@autocommit")
+    cur.execute("SELECT CAST(@@autocommit AS SIGNED)")  # system variables: text on MatrixOne
     assert cur.fetchone() == (1,)
     cur.execute(f"INSERT INTO `{table}` (name) VALUES ('auto')")
     other = dbapi.connect(url, autocommit=True)
@@ -250,11 +254,23 @@ def test_description_columns(conn, table):
     d = cur.description
     assert [c[0] for c in d] == ["id", "name", "amount"]
     assert all(len(c) == 7 for c in d)
-    assert d[0][6] is False and d[1][6] is True         # null_ok
     assert d[2][4] == 10 + 2 and d[2][5] == 2           # precision (display) and scale
-    assert d[1][3] == 400 and d[1][4] is None and d[1][5] is None   # VARCHAR(100) utf8mb4
-    assert d[1][1] == dbapi.STRING and d[2][1] == dbapi.NUMBER and d[1][2] is None
+    assert d[1][4] is None and d[1][5] is None and d[1][2] is None
+    assert d[1][1] == dbapi.STRING and d[2][1] == dbapi.NUMBER
     assert cur.rowcount == 0
+    cur.execute("SELECT 1.5e0 AS `é ñ`")
+    assert [c[0] for c in cur.description] == ["é ñ"]
+    assert cur.description[0][1] == dbapi.NUMBER
+
+
+@requires_mariadb("MatrixOne's column metadata has no NOT NULL flag, a VARCHAR's display "
+                  "size is 2^32-1, a DOUBLE's scale 0, and SELECT NULL names its column 'null'")
+def test_description_null_ok_and_sizes(conn, table):
+    cur = conn.cursor()
+    cur.execute(f"SELECT id, name FROM `{table}`")
+    d = cur.description
+    assert d[0][6] is False and d[1][6] is True         # null_ok
+    assert d[1][3] == 400                               # VARCHAR(100) utf8mb4
     cur.execute("SELECT 1.5e0 AS `é ñ`, NULL")
     assert [c[0] for c in cur.description] == ["é ñ", "NULL"]
     assert cur.description[0][4:6] == (cur.description[0][3], 31)   # DOUBLE: no fixed scale
@@ -262,7 +278,7 @@ def test_description_columns(conn, table):
 
 def test_fetch_methods_and_arraysize(conn):
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_10")
+    cur.execute(f"SELECT seq FROM {seq(10)}")
     assert cur.rowcount == 10
     assert cur.fetchone() == (1,)
     assert cur.rownumber == 1
@@ -274,14 +290,14 @@ def test_fetch_methods_and_arraysize(conn):
     assert cur.fetchone() is None
     assert cur.fetchmany(5) == []
     assert cur.fetchall() == []
-    cur.execute("DO 1")
+    cur.execute("SET @dbapi_no_rows = 1")
     with pytest.raises(dbapi.Error):
         cur.fetchall()                                  # no result set
 
 
 def test_iteration(conn):
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_5")
+    cur.execute(f"SELECT seq FROM {seq(5)}")
     assert iter(cur) is cur
     assert [r[0] for r in cur] == [1, 2, 3, 4, 5]
     with pytest.raises(StopIteration):
@@ -292,7 +308,7 @@ def test_fetch_mixed_across_read_ahead_batches(conn):
     # a buffered result is converted ahead in growing batches (1, 4, 16 ... 1024 rows):
     # every fetch method, mixed, still walks the rows once, in order, with rownumber kept
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_5000")
+    cur.execute(f"SELECT seq FROM {seq(5000)}")
     got = [cur.fetchone()[0] for _ in range(100)]
     assert cur.rownumber == 100
     got += [r[0] for r in cur.fetchmany(7)]
@@ -309,7 +325,7 @@ def test_fetch_mixed_across_read_ahead_batches(conn):
     assert got == list(range(1, 5001))
     assert cur.rownumber == 5000 and cur.rowcount == 5000
     assert cur.fetchone() is None and cur.fetchall() == []
-    cur.execute("SELECT seq FROM seq_1_to_3")           # a new statement starts afresh
+    cur.execute(f"SELECT seq FROM {seq(3)}")           # a new statement starts afresh
     assert cur.fetchone() == (1,) and cur.rownumber == 1
     assert cur.fetchall() == [(2,), (3,)]
 
@@ -317,7 +333,7 @@ def test_fetch_mixed_across_read_ahead_batches(conn):
 def test_fetch_refused_once_closed_with_rows_converted(url):
     conn = dbapi.connect(url)
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_100")
+    cur.execute(f"SELECT seq FROM {seq(100)}")
     assert cur.fetchone() == (1,) and cur.fetchone() == (2,)    # later rows read ahead
     cur.close()
     with pytest.raises(dbapi.ProgrammingError):
@@ -325,7 +341,7 @@ def test_fetch_refused_once_closed_with_rows_converted(url):
     with pytest.raises(dbapi.ProgrammingError):
         next(cur)
     cur = conn.cursor()
-    cur.execute("SELECT seq FROM seq_1_to_100")
+    cur.execute(f"SELECT seq FROM {seq(100)}")
     assert next(cur) == (1,) and next(cur) == (2,)
     conn.close()
     with pytest.raises(dbapi.InterfaceError):
@@ -335,15 +351,18 @@ def test_fetch_refused_once_closed_with_rows_converted(url):
 
 
 def test_streaming_cursor(conn):
+    buffered = conn.cursor()
+    buffered.execute(f"SELECT seq FROM {seq(1000)}")
     cur = conn.cursor(stream=True)
-    cur.execute("SELECT seq FROM seq_1_to_1000")
+    cur.execute(f"SELECT seq FROM {seq(1000)}")
     assert cur.rowcount == -1                           # not known until read
-    assert cur.description == [("seq", dbapi.NUMBER, None, 20, None, None, False)]
+    assert cur.description == buffered.description     # known before any row is read
+    assert cur.description[0][:2] == ("seq", dbapi.NUMBER)
     assert cur.fetchone() == (1,)
     assert len(cur.fetchmany(10)) == 10
     rest = cur.fetchall()
     assert rest[-1] == (1000,) and cur.rowcount == 1000
-    cur.execute("SELECT seq FROM seq_1_to_100")        # abandoning mid-way is safe
+    cur.execute(f"SELECT seq FROM {seq(100)}")        # abandoning mid-way is safe
     cur.fetchone()
     other = conn.cursor()
     other.execute("SELECT 42")
@@ -370,25 +389,28 @@ def test_lastrowid(conn, table):
     assert cur.lastrowid == first + 1
 
 
-def test_executemany_insert_is_one_statement(conn, table):
+def test_executemany_insert_is_one_statement(table, sent):
+    conn = sent.conn
     rows = [(f"name-{i}", Decimal(i) / 4) for i in range(1000)]
-    before = com_insert(conn)
     cur = conn.cursor()
+    sent.clear()
     cur.executemany(f"INSERT INTO `{table}` (name, amount) VALUES (?, ?)", rows)
-    assert com_insert(conn) - before == 1               # 1000 rows, one INSERT
+    assert sent.starting("INSERT") == 1               # 1000 rows, one INSERT
     assert cur.rowcount == 1000
     cur.execute(f"SELECT name, amount FROM `{table}` ORDER BY id")
     assert cur.fetchall() == rows
 
 
-def test_executemany_splits_under_max_allowed_packet(conn, table):
+def test_executemany_splits_under_max_allowed_packet(table, sent):
+    conn = sent.conn
     conn.max_allowed_packet = 16 * 1024                 # as if the server allowed 16 KiB
     payload = "x" * 90
     rows = [(f"{i:04d}{payload}",) for i in range(1000)]   # ~100 KB of values
-    before = com_insert(conn)
     cur = conn.cursor()
+    sent.clear()
     cur.executemany(f"INSERT INTO `{table}` (name) VALUES (?)", rows)
-    statements = com_insert(conn) - before
+    statements = sent.starting("INSERT")
+    assert all(len(sql.encode()) <= 16 * 1024 - 1024 for sql in sent)
     row_bytes = len(rows[0][0]) + 2 + len("(?),")
     per_statement = (16 * 1024 - 1024) // row_bytes
     assert statements == -(-1000 // per_statement)      # ceil: as many as needed, no more
@@ -425,22 +447,44 @@ def test_executemany_size_bound_of_typed_values(url):
     conn.close()
 
 
-def test_executemany_uses_the_real_max_allowed_packet(conn):
+def test_executemany_uses_the_real_max_allowed_packet(url):
+    # the size executemany splits by is the one the C core checks every statement against:
+    # read once per connection, by whichever needs it first; 16 MiB in dry-run, as in C
+    lines = []
+    logging = dict(log_mode="full", logger=lambda level, message: lines.append(message))
+    conn = dbapi.connect(client=mocore.Client(url, **logging))
     cur = conn.cursor()
-    cur.execute("SELECT @@max_allowed_packet")
-    assert conn.max_allowed_packet == cur.fetchone()[0]
+    cur.execute("SELECT CAST(@@max_allowed_packet AS SIGNED)")   # text on MatrixOne
+    real = cur.fetchone()[0]
+    cur.execute("SELECT LENGTH(?)", ["x" * 4000])       # the core learns the size for this
+    lines.clear()
+    assert conn.max_allowed_packet == real
+    assert lines == []                                  # known already: nothing sent
+    conn.close()
+    fresh = dbapi.connect(client=mocore.Client(url, **logging))
+    lines.clear()
+    assert fresh.max_allowed_packet == real
+    assert len(lines) == 1 and lines[0].endswith("SELECT @@max_allowed_packet")
+    fresh.close()
+    dry = dbapi.connect(url + "?dry_run=true")
+    assert dry.max_allowed_packet == 16 * 1024 * 1024
+    dry.close()
 
 
-def test_executemany_shapes(conn, table):
+def test_executemany_shapes(table, sent):
+    conn = sent.conn
     cur = conn.cursor()
     # ON DUPLICATE KEY UPDATE tail, a literal with ')' and '?' in the row, REPLACE
+    # (a key repeated within one statement is a 1062 on MatrixOne: the duplicates are of
+    # rows already there)
     sql = (f"INSERT INTO `{table}` (name, amount) VALUES (?, CAST('1?)' AS CHAR(1)) + ?) "
            "ON DUPLICATE KEY UPDATE amount = VALUES(amount) + 100")
-    before = com_insert(conn)
-    cur.executemany(sql, [("a", 1), ("b", 2), ("a", 3)])
-    assert com_insert(conn) - before == 1
+    sent.clear()
+    cur.executemany(sql, [("a", 1), ("b", 2)])
+    cur.executemany(sql, [("a", 3), ("b", 0)])
+    assert sent.starting("INSERT") == 2                 # one per executemany
     cur.execute(f"SELECT name, amount FROM `{table}` ORDER BY name")
-    assert cur.fetchall() == [("a", Decimal("104.00")), ("b", Decimal("3.00"))]
+    assert cur.fetchall() == [("a", Decimal("104.00")), ("b", Decimal("101.00"))]
     cur.executemany(f"REPLACE INTO `{table}` (name, amount) VALUES (?, ?);", [("b", 9), ("c", 8)])
     cur.execute(f"SELECT name, amount FROM `{table}` ORDER BY name")
     assert cur.fetchall()[1:] == [("b", Decimal("9.00")), ("c", Decimal("8.00"))]
@@ -453,14 +497,28 @@ def test_executemany_shapes(conn, table):
         cur.executemany(f"INSERT INTO `{table}` (name) VALUES (?)", [("new",), ("a",)])
 
 
+def create_procedure(cur, name, params, body):
+    """procedure_ddl(...) outside a transaction (MatrixOne refuses it inside one: 20101)."""
+    cur.connection.commit()
+    cur.execute(procedure_ddl(name, params, body))
+
+
+def drop_procedure(cur, name):
+    cur.connection.rollback()
+    cur.execute(f"DROP PROCEDURE `{name}`")
+
+
 def test_callproc(conn, table_name):
     cur = conn.cursor()
     proc = table_name + "_p"
-    cur.execute(f"CREATE PROCEDURE `{proc}`(IN a INT, INOUT b INT, OUT c VARCHAR(20)) "
-                "BEGIN SET b = a + b; SET c = CONCAT('sum=', b); SELECT a, b; END")
+    create_procedure(cur, proc, "IN a INT, INOUT b INT, OUT c VARCHAR(20)",
+                     "SET b = a + b; SET c = CONCAT('sum=', b); SELECT a, b;")
     try:
         out = cur.callproc(proc, (2, 40, None))
-        assert out == [2, 42, "sum=42"]
+        if server_kind() == "matrixone":
+            assert out == ["2", "42", "sum=42"]         # its user variables read back as text
+        else:
+            assert out == [2, 42, "sum=42"]
         assert cur.fetchall() == [(2, 42)]
         assert cur.nextset() is True                    # the CALL's own status
         assert cur.description is None
@@ -468,7 +526,7 @@ def test_callproc(conn, table_name):
         with pytest.raises(dbapi.ProgrammingError):
             cur.callproc("x`; DROP TABLE y; --", ())
     finally:
-        cur.execute(f"DROP PROCEDURE `{proc}`")
+        drop_procedure(cur, proc)
 
 
 def test_nextset(conn, table_name):
@@ -476,8 +534,8 @@ def test_nextset(conn, table_name):
     cur.execute("SELECT 1")
     assert cur.nextset() is None                        # one statement, one set
     proc = table_name + "_sets"
-    cur.execute(f"CREATE PROCEDURE `{proc}`() BEGIN SELECT 1 AS a; "
-                "SELECT 'x' AS b, 2 AS c UNION ALL SELECT 'y', 3; END")
+    create_procedure(cur, proc, "", "SELECT 1 AS a; SELECT 'x' AS b, 2 AS c UNION ALL "
+                     "SELECT 'y', 3 ORDER BY b;")     # a UNION's order is the server's
     try:
         cur.execute(f"  /* sets */ call `{proc}`()")
         assert [d[0] for d in cur.description] == ["a"]
@@ -494,7 +552,7 @@ def test_nextset(conn, table_name):
         assert cur.nextset() is True
         assert cur.fetchall() == [("x", 2), ("y", 3)]
     finally:
-        cur.execute(f"DROP PROCEDURE `{proc}`")
+        drop_procedure(cur, proc)
 
 
 def test_setinputsizes_setoutputsize(conn):

@@ -18,7 +18,8 @@ from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column,  # 
 
 from sqlalchemy.dialects import mysql  # noqa: E402
 import mocore.sqlalchemy_dialect as mocore_dialect  # noqa: E402
-from conftest import sqlalchemy_url  # noqa: E402
+from conftest import (SentStatements, requires_mariadb, seq, server_kind,  # noqa: E402
+                      sqlalchemy_url)
 
 mocore_dialect.register()
 
@@ -73,8 +74,8 @@ def test_engine_url_and_dialect(engine):
     assert engine.dialect.paramstyle == "qmark"
     with engine.connect() as c:
         assert c.execute(text("SELECT 1 + :x"), {"x": 41}).scalar() == 42
-        assert c.dialect.is_mariadb is True
-        assert c.dialect.is_matrixone is False
+        assert c.dialect.is_mariadb is (server_kind() == "mariadb")
+        assert c.dialect.is_matrixone is (server_kind() == "matrixone")
         assert c.exec_driver_sql("SELECT '%', '?'").one() == ("%", "?")
 
 
@@ -168,32 +169,33 @@ def test_orm_rollback_on_integrity_error(engine, models):
         assert s.scalar(select(func.count()).select_from(Author)) == 1
 
 
-def test_bulk_insert_mappings_is_multi_row(engine, models):
+def test_bulk_insert_mappings_is_multi_row(url, models):
     Author, Book = models
     statements = []
+    sent = SentStatements()                 # what the C core sends, on any server
+    engine = create_engine(sqlalchemy_url(url), connect_args=sent.options)
 
     @event.listens_for(engine, "before_cursor_execute")
     def count(conn, cursor, statement, parameters, context, executemany):
         if statement.startswith("INSERT"):
             statements.append((statement, executemany))
 
-    with Session(engine) as s:
-        s.add(Author(id=1, name="bulk"))
-        s.flush()
-        statements.clear()
-        c = s.connection().connection.dbapi_connection
-        cur = c.cursor()
-        cur.execute("SHOW SESSION STATUS LIKE 'Com_insert'")
-        before = int(cur.fetchone()[1])
-        s.bulk_insert_mappings(Book, [{"author_id": 1, "title": f"t{i}", "price": i}
-                                      for i in range(500)])
-        cur.execute("SHOW SESSION STATUS LIKE 'Com_insert'")
-        sent = int(cur.fetchone()[1]) - before
-        s.commit()
-    assert len(statements) == 1 and statements[0][1] is True   # one executemany
-    assert sent == 1                                           # one INSERT on the wire
-    with Session(engine) as s:
-        assert s.scalar(select(func.count()).select_from(Book)) == 500
+    try:
+        with Session(engine) as s:
+            s.add(Author(id=1, name="bulk"))
+            s.flush()
+            statements.clear()
+            sent.clear()
+            s.bulk_insert_mappings(Book, [{"author_id": 1, "title": f"t{i}", "price": i}
+                                          for i in range(500)])
+            inserts = sent.starting("INSERT")
+            s.commit()
+        assert len(statements) == 1 and statements[0][1] is True   # one executemany
+        assert inserts == 1                                        # one INSERT on the wire
+        with Session(engine) as s:
+            assert s.scalar(select(func.count()).select_from(Book)) == 500
+    finally:
+        engine.dispose()
 
 
 def test_cursor_execute_events(engine):
@@ -215,16 +217,38 @@ def test_cursor_execute_events(engine):
 
 
 def test_isolation_level_and_autocommit(engine, url):
-    e = create_engine(sqlalchemy_url(url), isolation_level="READ COMMITTED")
+    # MatrixOne has one level, its snapshot isolation (REPEATABLE READ)
+    level = "REPEATABLE READ" if server_kind() == "matrixone" else "READ COMMITTED"
+    e = create_engine(sqlalchemy_url(url), isolation_level=level)
     with e.connect() as c:
-        assert c.get_isolation_level() == "READ COMMITTED"
-        assert c.exec_driver_sql("SELECT @@tx_isolation").scalar() == "READ-COMMITTED"
+        assert c.get_isolation_level() == level
+        assert c.exec_driver_sql("SELECT @@tx_isolation").scalar() == level.replace(" ", "-")
     with e.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
         assert c.connection.dbapi_connection.autocommit is True
-        assert c.exec_driver_sql("SELECT @@autocommit").scalar() == 1
+        # (CAST: system variables are text on MatrixOne)
+        assert c.exec_driver_sql("SELECT CAST(@@autocommit AS SIGNED)").scalar() == 1
     with e.connect() as c:      # back from the pool: autocommit off again
-        assert c.exec_driver_sql("SELECT @@autocommit").scalar() == 0
+        assert c.exec_driver_sql("SELECT CAST(@@autocommit AS SIGNED)").scalar() == 0
     e.dispose()
+
+
+def test_matrixone_refuses_other_isolation_levels_from_the_first_connection():
+    # the engine's level is checked on each new connection before initialize() has run on
+    # the first one: MatrixOne is known from the connection itself (dry-run: no server)
+    e = create_engine("mysql+mocore://u:p@127.0.0.1:1/db?dry_run=true&server_kind=matrixone",
+                      isolation_level="READ COMMITTED")
+    try:
+        with pytest.raises(sqlalchemy.exc.ArgumentError, match="READ COMMITTED"):
+            e.connect()
+    finally:
+        e.dispose()
+    e = create_engine("mysql+mocore://u:p@127.0.0.1:1/db?dry_run=true&server_kind=matrixone",
+                      isolation_level="REPEATABLE READ")
+    try:
+        with e.connect() as c:
+            assert c.dialect.is_matrixone
+    finally:
+        e.dispose()
 
 
 def test_pool_options(url, admin_url):
@@ -287,7 +311,7 @@ def test_disconnect_is_detected(engine, admin_url):
 def test_server_side_cursor_streams(engine):
     with engine.connect() as c:
         r = c.execution_options(stream_results=True).exec_driver_sql(
-            "SELECT seq FROM seq_1_to_20000")
+            f"SELECT seq FROM {seq(20000)}")
         assert r.cursor.server_side
         total = sum(row[0] for row in r.partitions(1000) for row in row)
         assert total == 20000 * 20001 // 2

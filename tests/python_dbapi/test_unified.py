@@ -17,7 +17,7 @@ from sqlalchemy.pool import StaticPool  # noqa: E402
 import mocore  # noqa: E402
 import mocore.orm as mo_orm  # noqa: E402
 import mocore.sqlalchemy_dialect as mocore_dialect  # noqa: E402
-from conftest import sqlalchemy_url  # noqa: E402
+from conftest import requires_mariadb, requires_matrixone, sqlalchemy_url  # noqa: E402
 
 mocore_dialect.register()
 
@@ -171,6 +171,9 @@ def test_session_class_is_an_sqlalchemy_session(url, engine, schema):
     assert counts(url, *schema) == (1, 0, 1)
 
 
+@requires_mariadb("MariaDB's implicit commit before account statements and its mysql.user / "
+                  "mysql.roles_mapping tables; MatrixOne refuses them inside a transaction "
+                  "(test_account_managers_in_a_session_are_refused_by_matrixone)")
 def test_account_managers_in_a_session(admin_url, engine, schema):
     """CREATE USER / CREATE ROLE through the session's connection. MariaDB commits
     implicitly before such statements, so the ORM rows written before them are committed
@@ -203,6 +206,28 @@ def test_account_managers_in_a_session(admin_url, engine, schema):
         with mocore.connect(admin_url) as c:
             c.execute(f"DROP USER IF EXISTS `{user}`")
             c.execute(f"DROP ROLE IF EXISTS `{role}`")
+        admin.dispose()
+
+
+@requires_matrixone("MatrixOne refuses account statements inside a transaction; MariaDB "
+                    "commits before them (test_account_managers_in_a_session)")
+def test_account_managers_in_a_session_are_refused_by_matrixone(admin_url, engine, schema):
+    User, events, audit = schema
+    admin = create_engine(sqlalchemy_url(admin_url))
+    user = "uni_u_" + uuid.uuid4().hex[:6]
+    try:
+        with pytest.raises(mocore.Error) as ei:
+            with mo_orm.session(admin) as s:
+                s.insert(audit, {"id": 1, "what": "with-user"})
+                s.account.create_user(user, "pw-x")
+        assert ei.value.code == 20101 and "transaction" in str(ei.value)
+        with mocore.connect(admin_url) as c:       # the whole transaction was rolled back
+            assert c.scalar(f"SELECT COUNT(*) FROM `{audit}`") == 0
+            assert c.scalar("SELECT COUNT(*) FROM mo_catalog.mo_user WHERE user_name = ?",
+                            [user]) == 0
+    finally:
+        with mocore.connect(admin_url) as c:
+            c.execute(f"DROP USER IF EXISTS `{user}`")
         admin.dispose()
 
 

@@ -430,6 +430,12 @@ class Client(_Executor):
     def connection_id(self):
         return _core.mo_client_connection_id(self._handle())
 
+    @property
+    def max_allowed_packet(self):
+        """The server's max_allowed_packet in bytes, as the library reads it to refuse an
+        oversized statement before sending it: once per connection, 16 MiB in dry-run."""
+        return _core.mo_client_max_allowed_packet(self._handle())
+
     # ---- sessions and transactions
     def session(self):
         """A new Session (BEGIN already sent). Use it as ``with client.session() as s:``."""

@@ -301,13 +301,7 @@ class Connection:
         """The server's max_allowed_packet (read once per connection); settable to split
         executemany statements smaller."""
         if self._max_packet is None:
-            # Text on MatrixOne (every system variable is a string there), an integer on
-            # MySQL/MariaDB: read either, as text.
-            v = self._check().scalar("SELECT @@max_allowed_packet")
-            if isinstance(v, (bytes, bytearray, memoryview)):
-                v = bytes(v).decode("ascii", "replace")
-            v = str(v).strip() if v is not None else ""
-            self._max_packet = int(v) if v.isdigit() else 4 * 1024 * 1024
+            self._max_packet = self._check().max_allowed_packet
         return self._max_packet
 
     @max_allowed_packet.setter

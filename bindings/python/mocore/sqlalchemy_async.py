@@ -148,6 +148,13 @@ class _GreenClient:
     connection_id = property(lambda self: self.aio.connection_id)
 
     @property
+    def max_allowed_packet(self):
+        """As mocore.Client's: a blocking C call like the managers', whose wait (the one
+        SELECT @@max_allowed_packet of the connection, if the core did not read it yet) goes
+        to the loop through the AsyncClient's wait function."""
+        return _core.mo_client_max_allowed_packet(self._handle())
+
+    @property
     def journal(self):
         """The statements a dry-run connection would have sent (as mocore.Client.journal)."""
         return _journal(self._handle())

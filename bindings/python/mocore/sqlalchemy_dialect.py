@@ -195,8 +195,13 @@ class MySQLDialect_mocore(MySQLDialect):
             context._rowcount = cursor.rowcount
 
     # ---- transactions
+    def _on_matrixone(self, dbapi_conn):
+        """MatrixOne, from the connection itself (no I/O): the engine's isolation_level is
+        applied to a new connection before initialize() has run on the first one."""
+        return self.is_matrixone or getattr(dbapi_conn, "server_kind", None) == "matrixone"
+
     def get_isolation_level_values(self, dbapi_conn):
-        if self.is_matrixone:
+        if self._on_matrixone(dbapi_conn):
             return ("REPEATABLE READ", "AUTOCOMMIT")
         return ("SERIALIZABLE", "READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
                 "AUTOCOMMIT")
@@ -209,12 +214,12 @@ class MySQLDialect_mocore(MySQLDialect):
             dbapi_connection.autocommit = True
             return
         dbapi_connection.autocommit = False
-        if self.is_matrixone:
+        if self._on_matrixone(dbapi_connection):
             return  # snapshot isolation is MatrixOne's only level (REPEATABLE READ)
         super().set_isolation_level(dbapi_connection, level)
 
     def get_isolation_level(self, dbapi_connection):
-        if self.is_matrixone:
+        if self._on_matrixone(dbapi_connection):
             try:
                 return super().get_isolation_level(dbapi_connection)
             except Exception:  # noqa: BLE001 — older MatrixOne lacks the variable
