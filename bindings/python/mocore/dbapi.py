@@ -558,7 +558,7 @@ class Connection:
         client = self._check()
         try:
             client.ping()
-        except OperationalError:
+        except Error:  # OperationalError; MisuseError once the loss was seen before
             if not reconnect:
                 raise
             if type(client) is not _Client:  # the asyncio dialect's client: no reconnect
@@ -686,23 +686,24 @@ class Cursor:
 
     def execute(self, operation, parameters=None):
         """Run one statement; ``?`` placeholders are filled from the ``parameters`` sequence
-        (none given: the SQL is sent as is). Returns the cursor."""
+        (none given: the SQL is sent as is). Returns ``rowcount``, as mysqlclient and PyMySQL
+        do (affected rows; rows of a buffered SELECT; -1 for a stream)."""
         client = self._client()
         self._reset()
         self._take(self._run(client, operation, parameters))
-        return self
+        return self._rowcount
 
     def executemany(self, operation, seq_of_parameters):
         """Run the statement for every parameter sequence. An ``INSERT/REPLACE ... VALUES
         (...)`` becomes multi-row statements, each under max_allowed_packet; rowcount is the
-        total of affected rows."""
+        total of affected rows, which it returns (as mysqlclient and PyMySQL)."""
         client = self._client()
         self._reset()
         rows = [p if isinstance(p, (list, tuple)) else _sequence(p, "cursor.executemany")
                 for p in seq_of_parameters]
         if not rows:
             self._rowcount = 0
-            return self
+            return self._rowcount
         if "%" in operation or isinstance(rows[0], _Mapping):
             # format/pyformat: each row in the `?` form; one template when they agree (no
             # row expands a list differently), else the rows run one by one
@@ -716,7 +717,7 @@ class Cursor:
                     res.close()
                 self._rowcount = total
                 self.connection._insert_id = self._lastrowid or 0
-                return self
+                return self._rowcount
             operation = done[0][0]
             rows = [d[1] for d in done]
         split = _split_insert(operation) if len(rows) > 1 else None
@@ -743,7 +744,7 @@ class Cursor:
                 res.close()
         self._rowcount = total
         self.connection._insert_id = self._lastrowid or 0
-        return self
+        return self._rowcount
 
     def _insert_rows(self, client, head, group, tail, chunk):
         sql = head + ",".join([group] * len(chunk)) + tail
