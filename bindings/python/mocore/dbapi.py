@@ -54,6 +54,15 @@ cursors of the connection and by the mocore managers bound to it (``conn.client`
 
 ``executemany`` of ``INSERT/REPLACE ... VALUES (...)`` sends multi-row statements, each kept
 under the server's ``max_allowed_packet``; other statements run once per parameter row.
+``execute`` and ``executemany`` return ``rowcount``, as mysqlclient and PyMySQL do.
+
+mysqlclient's and PyMySQL's surface (docs/python-dbapi.md, "mysqlclient compatibility"):
+the cursor classes DictCursor, SSCursor and SSDictCursor (also in ``mocore.dbapi.cursors``;
+``connect(cursorclass=...)``, ``conn.cursor(DictCursor)``), ``cursor.mogrify`` (the text the C
+core renders), ``init_command``, ``sql_mode``, ``ssl={...}``, ``read_default_file`` /
+``read_default_group``, ``local_infile``, ``conn.autocommit(True)``, ``select_db``,
+``ping(reconnect=True)``, ``insert_id()``, ``cursor.scroll`` (forward). An unknown option is a
+TypeError.
 
 Column values are the native types of the mocore binding (int, float, Decimal, str, bytes,
 date, datetime, timedelta for TIME). ``description`` type codes are mocore column types
@@ -361,7 +370,11 @@ def connect(dsn=None, *, autocommit=False, **options):
     also "matrixone://..."); keyword options are the mocore.Client options (host, port, user,
     password, database, unix_socket, connect_timeout, read_timeout, write_timeout, ssl_mode,
     ssl_ca, ssl_cert, ssl_key, account, role, log_mode, dry_run, server_kind...) plus the
-    spellings other drivers use (db, passwd). ``autocommit`` (default False, as PEP 249 asks)."""
+    spellings other drivers use (db, passwd), and mysqlclient's and PyMySQL's options:
+    charset, ssl={...}, ssl_disabled, ssl_verify_cert, ssl_verify_identity, init_command,
+    sql_mode, cursorclass, read_default_file, read_default_group, local_infile (module
+    docstring). ``autocommit`` (default False, as PEP 249 asks). Any other keyword is a
+    TypeError."""
     return Connection(dsn, autocommit=autocommit, **options)
 
 
