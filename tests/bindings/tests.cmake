@@ -44,7 +44,7 @@ if(MOCORE_PYTHON_READY)
     add_test(NAME python.sdist COMMAND ${Python3_EXECUTABLE}
              ${PROJECT_SOURCE_DIR}/bindings/python/tests/sdist_smoke.py ${CMAKE_BINARY_DIR}/python-sdist)
     set_tests_properties(python.sdist PROPERTIES FIXTURES_REQUIRED server
-      LABELS "bindings;python;packaging" TIMEOUT 900 ENVIRONMENT "MAKEFLAGS=-j2;${_mocore_bind_env}")
+      LABELS "bindings;python;packaging" TIMEOUT 900 ENVIRONMENT "${_mocore_bind_env}")
   else()
     message(STATUS "mocore bindings: Python modules build/wheel not found (scripts/deps.sh); python.sdist skipped")
   endif()
