@@ -73,6 +73,13 @@ class Mysql2LayerTest < MoCoreTest::Base
     assert_equal [["1", "a"]], @m2.query("SELECT id, name FROM `#{t}` WHERE id = 1", as: :array, cast: false).to_a
   end
 
+  def test_mocore_execute_cast_option
+    assert_equal [["1", nil, "2.50"]], @client.execute("SELECT 1, NULL, CAST(2.5 AS DECIMAL(4,2))", cast: false).to_a
+    assert_equal [[1, nil, BigDecimal("2.5")]], @client.execute("SELECT 1, NULL, CAST(2.5 AS DECIMAL(4,2))").to_a
+    e = assert_raises(MoCore::InvalidArgumentError) { @client.execute("SELECT 1", cast: :sometimes) }
+    assert_includes e.message, "cast:"
+  end
+
   def test_stream_reads_once
     st = @m2.query("SELECT seq FROM #{MoCoreTest.seq(5)} ORDER BY seq", stream: true, cache_rows: false)
     assert_equal [1, 2, 3, 4, 5], st.map { |r| r["seq"] }
