@@ -315,6 +315,7 @@ class _AsyncExecutor:
         return await (await self.execute(sql, params)).fetchall()
 
     async def scalar(self, sql, params=None):
+        """The first column of the first row of ``sql`` (None when it returns no row)."""
         return await (await self.execute(sql, params)).scalar()
 
 

@@ -10,16 +10,18 @@ import mocore
 from servers import server_url
 
 
-class _Counting(logging.Logger):
-    """A logger that counts the records it makes: makeRecord runs only for enabled levels."""
+def _counting(name):
+    """A registered logger (so setLevel reaches its level cache) that counts the records it
+    makes in ``.made``: makeRecord runs only for an enabled level."""
+    log = logging.getLogger(name)
+    log.made = 0
+    make = log.makeRecord
 
-    def __init__(self, name):
-        super().__init__(name)
-        self.made = 0
-
-    def makeRecord(self, *args, **kwargs):
-        self.made += 1
-        return super().makeRecord(*args, **kwargs)
+    def counted(*args, **kwargs):
+        log.made += 1
+        return make(*args, **kwargs)
+    log.makeRecord = counted
+    return log
 
 
 class _Collect(logging.Handler):
@@ -110,7 +112,7 @@ class LoggingTest(unittest.TestCase):
         self.assertEqual(collect.records, [])
 
     def test_the_level_follows_the_logger(self):
-        log = _Counting("mocore-test-level")
+        log = _counting("mocore-test-level")
         collect = _Collect()
         log.addHandler(collect)
         log.setLevel(logging.WARNING)
