@@ -88,9 +88,11 @@ def _option_value(value):
     return str(value)
 
 
-def _log_to_logging(level, message):
-    import logging  # imported by _config already: a dict lookup
-    logging.getLogger("mocore").log(level, "%s", message)
+def _log_sink(logger):
+    """The sink of the C log lines for a logging.Logger: the line's level is the statement's
+    (INFO, WARNING when slow, ERROR when failed) and the logger decides whether it is shown;
+    Logger.log returns before building a record for a level it drops."""
+    return lambda level, message: logger.log(level, "%s", message)
 
 
 def _config(url, logger, options):
@@ -114,9 +116,9 @@ def _config(url, logger, options):
     if logger is not False:
         import logging  # on first use, not at import (see __getattr__)
         if logger is None:
-            sink = _log_to_logging
+            sink = _log_sink(logging.getLogger("mocore"))
         elif isinstance(logger, logging.Logger):
-            sink = lambda level, message, _l=logger: _l.log(level, "%s", message)  # noqa: E731
+            sink = _log_sink(logger)
         elif callable(logger):
             sink = logger
         else:
