@@ -60,7 +60,8 @@ def main(out):
             sys.exit(f"sdist_smoke: {needed} is not in {os.path.basename(sdist)}")
     print(f"sdist {os.path.getsize(sdist)} bytes, wheel {os.path.getsize(wheel)} bytes")
 
-    if has("auditwheel"):
+    bundled = has("auditwheel")
+    if bundled:
         house = os.path.join(out, "wheelhouse")
         run(sys.executable, "-m", "auditwheel", "repair", "--wheel-dir", house, wheel)
         wheel, = glob.glob(os.path.join(house, "mocore-*.whl"))
@@ -77,8 +78,14 @@ def main(out):
         "--disable-pip-version-check", wheel, env=env)
     work = os.path.join(out, "work")  # not the source tree: `import mocore` is the venv's
     os.makedirs(work)
-    run(py, "-c", "import mocore, mocore.managers, sys; assert mocore.__file__.startswith(sys.prefix), "
-        "mocore.__file__; print('mocore', mocore.__version__, 'from', mocore.__file__)", cwd=work, env=env)
+    # the venv's package, and (repaired) the libmariadb bundled in it rather than the system's
+    run(py, "-c", f"""import mocore, mocore.managers, os, sys
+assert mocore.__file__.startswith(sys.prefix), mocore.__file__
+maps = [l.split()[-1] for l in open('/proc/self/maps') if 'libmariadb' in l]
+assert maps, 'no libmariadb mapped'
+assert not {bundled!r} or all(os.sep + 'mocore.libs' + os.sep in m for m in maps), maps
+print('mocore', mocore.__version__, 'from', mocore.__file__, 'with', sorted(set(maps)))""",
+        cwd=work, env=env)
     for example in sorted(glob.glob(os.path.join(ROOT, "examples", "python", "*.py"))):
         run(py, example, cwd=work, env=env)
     if has("mypy"):
