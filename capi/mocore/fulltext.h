@@ -25,6 +25,7 @@ MO_API mo_status mo_fulltext_create(mo_executor *ex, const char *table, const ch
 MO_API mo_status mo_fulltext_drop(mo_executor *ex, const char *table, const char *name);
 /** SET experimental_fulltext_index = 1 / 0 (MatrixOne). */
 MO_API mo_status mo_fulltext_enable(mo_executor *ex);
+/** See mo_fulltext_enable. */
 MO_API mo_status mo_fulltext_disable(mo_executor *ex);
 /** SELECT cols FROM `table` WHERE MATCH(`c1`, `c2`) AGAINST('<query>'[ mode])
  *  [AND (where_sql)] [LIMIT n]. The query is an escaped literal and may contain NUL
