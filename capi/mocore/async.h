@@ -1,4 +1,5 @@
-/* capi/mocore/async.h — non-blocking operations driven by the caller's event loop. */
+/** @file
+ * capi/mocore/async.h — non-blocking operations driven by the caller's event loop. */
 #ifndef MOCORE_ASYNC_H
 #define MOCORE_ASYNC_H
 #include "mocore/common.h"

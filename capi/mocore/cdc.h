@@ -1,4 +1,5 @@
-/* capi/mocore/cdc.h — MatrixOne change data capture tasks (the SDK's client.cdc).
+/** @file
+ * capi/mocore/cdc.h — MatrixOne change data capture tasks (the SDK's client.cdc).
  *
  * MatrixOne only: on MySQL/MariaDB every function but mo_cdc_build_mysql_uri is
  * MO_E_UNSUPPORTED with nothing sent. Conventions of mocore/managers.h: task names are

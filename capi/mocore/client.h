@@ -1,4 +1,5 @@
-/* capi/mocore/client.h — a connected client: autocommit statements, sessions, the journal. */
+/** @file
+ * capi/mocore/client.h — a connected client: autocommit statements, sessions, the journal. */
 #ifndef MOCORE_CLIENT_H
 #define MOCORE_CLIENT_H
 #include "mocore/common.h"

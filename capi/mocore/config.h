@@ -1,4 +1,5 @@
-/* capi/mocore/config.h — connection settings, built up by setters (no structs in the ABI). */
+/** @file
+ * capi/mocore/config.h — connection settings, built up by setters (no structs in the ABI). */
 #ifndef MOCORE_CONFIG_H
 #define MOCORE_CONFIG_H
 #include "mocore/common.h"

@@ -1,4 +1,5 @@
-/* capi/mocore/export.h — SELECT ... INTO OUTFILE (the SDK's client.export): query results
+/** @file
+ * capi/mocore/export.h — SELECT ... INTO OUTFILE (the SDK's client.export): query results
  * written as CSV or JSON lines by the server, to a path on the server or to a MatrixOne stage.
  *
  * Conventions of mocore/managers.h. The query is SQL text (a SELECT); a trailing ';' and

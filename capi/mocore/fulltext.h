@@ -1,4 +1,5 @@
-/* capi/mocore/fulltext.h — fulltext indexes and MATCH ... AGAINST search (the SDK's
+/** @file
+ * capi/mocore/fulltext.h — fulltext indexes and MATCH ... AGAINST search (the SDK's
  * client.fulltext_index). Managers' conventions (capi/mocore/managers.h); operation names
  * "fulltext_index.<method>". CREATE/DROP and MATCH are plain MySQL and run on MySQL/MariaDB
  * too; the experimental switch and the json parser are MatrixOne-only. */

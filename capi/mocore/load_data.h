@@ -1,4 +1,5 @@
-/* capi/mocore/load_data.h — LOAD DATA: files on the server, files on the client (LOCAL),
+/** @file
+ * capi/mocore/load_data.h — LOAD DATA: files on the server, files on the client (LOCAL),
  * stage files and inline data (the MatrixOne SDK's client.load_data).
  *
  * Every function runs on a mo_executor (mocore/managers.h) and follows the managers'

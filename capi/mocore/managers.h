@@ -1,4 +1,5 @@
-/* capi/mocore/managers.h — the MatrixOne managers: snapshots, clone, branch, restore, PITR,
+/** @file
+ * capi/mocore/managers.h — the MatrixOne managers: snapshots, clone, branch, restore, PITR,
  * publications/subscriptions and accounts (users, roles, grants).
  *
  * Every manager function runs on a mo_executor: an opaque handle obtained from a client

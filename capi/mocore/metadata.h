@@ -1,4 +1,5 @@
-/* capi/mocore/metadata.h — MatrixOne's metadata_scan table function and table statistics
+/** @file
+ * capi/mocore/metadata.h — MatrixOne's metadata_scan table function and table statistics
  * (the SDK's client.metadata). Managers' conventions (capi/mocore/managers.h); operation names
  * "metadata.<method>". MatrixOne-only.
  *

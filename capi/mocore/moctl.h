@@ -1,4 +1,5 @@
-/* capi/mocore/moctl.h — MatrixOne's mo_ctl() control function (the SDK's client.moctl).
+/** @file
+ * capi/mocore/moctl.h — MatrixOne's mo_ctl() control function (the SDK's client.moctl).
  * Managers' conventions (capi/mocore/managers.h); operation names "moctl.<method>";
  * MatrixOne-only.
  *

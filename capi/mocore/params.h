@@ -1,4 +1,5 @@
-/* capi/mocore/params.h — typed values for `?` placeholders. */
+/** @file
+ * capi/mocore/params.h — typed values for `?` placeholders. */
 #ifndef MOCORE_PARAMS_H
 #define MOCORE_PARAMS_H
 #include "mocore/common.h"

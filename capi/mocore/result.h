@@ -1,4 +1,5 @@
-/* capi/mocore/result.h — a cursor over the rows of one statement. */
+/** @file
+ * capi/mocore/result.h — a cursor over the rows of one statement. */
 #ifndef MOCORE_RESULT_H
 #define MOCORE_RESULT_H
 #include "mocore/common.h"

@@ -1,4 +1,5 @@
-/* capi/mocore/session.h — one connection in one transaction. */
+/** @file
+ * capi/mocore/session.h — one connection in one transaction. */
 #ifndef MOCORE_SESSION_H
 #define MOCORE_SESSION_H
 #include "mocore/common.h"

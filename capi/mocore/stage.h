@@ -1,4 +1,5 @@
-/* capi/mocore/stage.h — MatrixOne stages (the SDK's client.stage): named locations (local
+/** @file
+ * capi/mocore/stage.h — MatrixOne stages (the SDK's client.stage): named locations (local
  * directories, S3 buckets) that LOAD DATA and exports use as stage://name/file.
  *
  * MatrixOne only: on MySQL/MariaDB every function is MO_E_UNSUPPORTED with nothing sent.

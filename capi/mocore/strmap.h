@@ -1,4 +1,5 @@
-/* capi/mocore/strmap.h — an ordered map of text keys to text values, the C form of the small
+/** @file
+ * capi/mocore/strmap.h — an ordered map of text keys to text values, the C form of the small
  * Python dicts the manager API takes: stage credentials, CDC options, CDC table mappings and
  * watermark thresholds.
  *

@@ -1,4 +1,5 @@
-/* capi/mocore/vector.h — vector indexes and vector search (the SDK's client.vector_ops).
+/** @file
+ * capi/mocore/vector.h — vector indexes and vector search (the SDK's client.vector_ops).
  *
  * Runs on a mo_executor (capi/mocore/managers.h), with the managers' conventions: names are
  * backtick-quoted identifiers, values escaped literals, bad input is MO_E_INVALID_ARGUMENT

@@ -18,7 +18,8 @@ for page in "$@"; do
     decl=$(awk -v fn="$name" '$0 ~ "^MO_API .*[ *]" fn "\\(" {p=1} p {printf "%s ", $0} p && /;/ {exit}' \
            "$src"/capi/mocore/*.h | sed 's/^MO_API //; s/  */ /g; s/( /(/g; s/ $//')
     [[ -n $decl ]] || { echo "FAIL $name: no MO_API declaration of $name in capi/mocore"; fail=1; continue; }
-    syn=$(sed -n '/^\.SH SYNOPSIS/,/^\.SH/p' "$page" | grep -v '^\.' | sed 's/\\fB//g; s/\\fR//g; s/\\fI//g; s/\\-/-/g' | tr '\n' ' ' | sed 's/  */ /g; s/( /(/g')
+    syn=$("$groff" -man -Tascii -P-cbou "$page" 2>/dev/null | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' |
+          tr '\n' ' ' | sed 's/  */ /g; s/( /(/g')
     [[ $syn == *"$decl"* ]] || { echo "FAIL $name: SYNOPSIS does not declare: $decl"; fail=1; }
 done
 (( fail == 0 )) && echo "ok: $n man pages"
