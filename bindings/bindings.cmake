@@ -175,7 +175,9 @@ if("ruby" IN_LIST MOCORE_BINDINGS AND MOCORE_RUBY_EXECUTABLE AND EXISTS ${MOCORE
       COMMENT "Ruby: GVL shims from abi/mocore.manifest" VERBATIM)
     mocore_binding_module(mocore_ruby ${_wrap} ${_out} mocore_core)
     target_sources(mocore_ruby PRIVATE ${_out}/mocore_ruby_nogvl.h)
-    target_include_directories(mocore_ruby PRIVATE ${_rb_hdr} ${_rb_archhdr} ${_out})
+    # src/core: mo_rb_escape_string calls the library's string-literal function (internal.h).
+    target_include_directories(mocore_ruby PRIVATE ${_rb_hdr} ${_rb_archhdr} ${_out}
+                               ${PROJECT_SOURCE_DIR}/src/core)
     target_link_directories(mocore_ruby PRIVATE ${_rb_libdir})
     target_link_libraries(mocore_ruby PRIVATE ${_rb_soname})
     target_compile_options(mocore_ruby PRIVATE -Wno-unused-variable)

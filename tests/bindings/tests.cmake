@@ -64,6 +64,17 @@ if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_m
     TIMEOUT 600 ENVIRONMENT "MOCORE_MANAGER_VECTORS_JSON=${MOCORE_MANAGER_VECTORS_JSON};${_mocore_bind_env}")
 endif()
 
+# examples/ruby/mysql2_style.rb: a mysql2 program run on mocore's layer (require "mocore/mysql2"),
+# against the server of the fixture (its URL is read from the server directory).
+if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/examples/ruby/mysql2_style.rb)
+  add_test(NAME ruby.mysql2_example COMMAND sh -c
+           "exec \"$0\" -I \"$1\" \"$2\" \"$(cat \"$3/url\")\""
+           ${MOCORE_RUBY_EXECUTABLE} ${MOCORE_BINDINGS_OUT}/ruby
+           ${PROJECT_SOURCE_DIR}/examples/ruby/mysql2_style.rb ${MOCORE_TEST_SERVER_DIR})
+  set_tests_properties(ruby.mysql2_example PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby;examples"
+    TIMEOUT 120 FAIL_REGULAR_EXPRESSION "round trip: false")
+endif()
+
 # The gem, built from the source tree and installed the way users install it (compiles the
 # extension: a minute at most).
 if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/gem_smoke.rb)
