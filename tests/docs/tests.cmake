@@ -8,7 +8,7 @@ if(MOCORE_GROFF)
   add_test(NAME docs.man COMMAND ${PROJECT_SOURCE_DIR}/tests/docs/check-man.sh ${MOCORE_GROFF} ${_mocore_man_pages})
   set_tests_properties(docs.man PROPERTIES LABELS "docs;unit")
 endif()
-if(MOCORE_DOXYGEN)
+if(MOCORE_DOXYGEN AND TARGET docs)
   add_test(NAME docs.doxygen COMMAND ${PROJECT_SOURCE_DIR}/tests/docs/check-doxygen.sh ${MOCORE_DOXYGEN}
            ${PROJECT_BINARY_DIR}/docs/Doxyfile ${MOCORE_DOCS_OUT})
   set_tests_properties(docs.doxygen PROPERTIES LABELS "docs;unit" TIMEOUT 300)

@@ -12,8 +12,9 @@
 -- cursor for a statement with a result set and the affected-row count otherwise, a failure is
 -- `nil, "LuaSQL: ... MySQL: <message>"` (a call on a closed object raises), a cursor closes
 -- itself after its last row, autocommit is on until setautocommit(false).
--- Where it differs (docs/lua.md): escape() writes a quote as '' (the library's literal rule,
--- valid in every sql_mode) where libmysql writes \'; getcoltypes() names text columns
+-- Where it differs (docs/lua.md): escape() writes a quote as '' (the library's literal rule:
+-- valid in every sql_mode; backslash escapes are exact in the default mode) where libmysql
+-- writes \'; getcoltypes() names text columns
 -- "string" and binary ones "binary" whatever their width (LuaSQL reads the protocol type:
 -- TEXT is "binary" there, VARBINARY "string"); with autocommit off, the statements run on a
 -- mocore session, a connection of its own (session variables and temporary tables set before
