@@ -23,7 +23,6 @@ Every blocking call releases the GIL. A client, session or result is used by one
 time (concurrent use raises InterfaceError/MisuseError rather than corrupting anything).
 """
 
-import logging as _logging
 import os as _os
 from itertools import islice as _islice
 
@@ -32,12 +31,42 @@ from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
 from .errors import Error, InterfaceError, ProgrammingError, BY_CATEGORY as _BY_CATEGORY
 from .errors import CATEGORY_CLASSES as _CATEGORY_CLASSES, SHADOWING_BUILTINS as _SHADOWING
 globals().update(_CATEGORY_CLASSES)  # mocore.TimeoutError too (not in errors' import *)
-from .managers import (SnapshotLevel, DiffOutput, Snapshot, Pitr, Publication,  # noqa: F401
-                       Subscription, Account, User, Role, Grant, VectorOpType, DistanceType,
-                       IVFRankMode, FulltextSearchMode, MetadataColumn, MetadataRow, TableStats,
-                       ResultSet, Stage, CDCTaskInfo, CDCWatermarkInfo, _Managers)
-from .hooks import (ConnectionAction, ConnectionHook, HookConnection,  # noqa: F401
-                    install_hooks as _install_hooks)
+
+# The manager layer (mocore.managers, 1700 generated lines of classes, dataclasses and enums)
+# and the connection hooks cost more to import than the rest of the package: they are
+# imported on first use, so that `import mocore` stays cheap for code that only runs SQL.
+# These names of the package are theirs (module __getattr__ below).
+_LAZY = dict.fromkeys(("SnapshotLevel", "DiffOutput", "Snapshot", "Pitr", "Publication",
+                       "Subscription", "Account", "User", "Role", "Grant", "VectorOpType",
+                       "DistanceType", "IVFRankMode", "FulltextSearchMode", "MetadataColumn",
+                       "MetadataRow", "TableStats", "ResultSet", "Stage", "CDCTaskInfo",
+                       "CDCWatermarkInfo"), "managers")
+_LAZY.update(dict.fromkeys(("ConnectionAction", "ConnectionHook", "HookConnection"), "hooks"))
+# mocore.logger (logging.getLogger("mocore")) is looked up on use too: importing logging is a
+# third of what importing the rest of the package costs.
+
+
+def __getattr__(name):
+    if name == "logger":  # the logger used when logging is requested
+        import logging
+        return logging.getLogger("mocore")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    value = getattr(import_module("." + module, __name__), name)
+    _bind_managers()
+    globals()[name] = value
+    return value
+
+
+def _install_hooks(cfg, on_connect, sink):
+    """mocore.hooks.install_hooks, importing the hooks only for an ``on_connect``."""
+    if on_connect is None:
+        return None
+    from .hooks import install_hooks
+    return install_hooks(cfg, on_connect, sink)
+
 
 __version__ = _core.mo_version_string()
 apilevel = "2.0"
@@ -47,8 +76,6 @@ paramstyle = "qmark"
 SERVER_KINDS = {0: "auto", 1: "matrixone", 2: "mysql", 3: "mariadb"}
 _SESSION_STATES = {0: "idle", 1: "in_transaction", 2: "aborted", 3: "poisoned"}
 
-#: logger used when logging is requested
-logger = _logging.getLogger("mocore")
 
 # Python keyword -> mo_config_set key, for the spellings other drivers use.
 _ALIASES = {"db": "database", "passwd": "password", "schema": "database",
@@ -62,7 +89,8 @@ def _option_value(value):
 
 
 def _log_to_logging(level, message):
-    logger.log(level, "%s", message)
+    import logging  # imported by _config already: a dict lookup
+    logging.getLogger("mocore").log(level, "%s", message)
 
 
 def _config(url, logger, options):
@@ -84,9 +112,10 @@ def _config(url, logger, options):
         _core.mo_config_set(cfg, key, _option_value(value))
     sink = None
     if logger is not False:
+        import logging  # on first use, not at import (see __getattr__)
         if logger is None:
             sink = _log_to_logging
-        elif isinstance(logger, _logging.Logger):
+        elif isinstance(logger, logging.Logger):
             sink = lambda level, message, _l=logger: _l.log(level, "%s", message)  # noqa: E731
         elif callable(logger):
             sink = logger
@@ -251,7 +280,28 @@ def _params(params):
     return p
 
 
-class _Executor(_Managers):
+class _LazyManagers:
+    """The stand-in base of _Executor until the managers are imported: the first attribute
+    that an executor lacks imports mocore.managers and puts its _Managers mixin in this
+    class's place, so Client and Session end up with the MRO they would have had with
+    ``class _Executor(_Managers)`` (isinstance, help() and dir() included)."""
+
+    def __getattr__(self, name):
+        if _bind_managers():
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+def _bind_managers():
+    """Make _Managers the base of _Executor (once); False when it already was."""
+    if _Executor.__bases__ != (_LazyManagers,):
+        return False
+    from .managers import _Managers
+    _Executor.__bases__ = (_Managers,)
+    return True
+
+
+class _Executor(_LazyManagers):
     """What Client and Session share: execute/query/scalar and the managers
     (``snapshots``, ``clone``, ``branch``, ``restore``, ``pitr``, ``pubsub``, ``account``;
     ``vector_ops``, ``fulltext_index``, ``metadata``, ``moctl``, ``load_data``, ``stage``,
@@ -484,6 +534,6 @@ def error_class(category):
 #: ``from mocore import *``: every public name but the submodules and the category classes
 #: named like Python's built-in exceptions (mocore.TimeoutError, mocore.InterruptedError,
 #: mocore.SyntaxError stay attributes; a star import must not shadow the built-ins).
-__all__ = sorted(n for n, v in list(globals().items())
-                 if not n.startswith("_") and n not in _SHADOWING
-                 and type(v) is not type(_os))
+__all__ = sorted([n for n, v in list(globals().items())
+                  if not n.startswith("_") and n not in _SHADOWING
+                  and type(v) is not type(_os)] + list(_LAZY) + ["logger"])
