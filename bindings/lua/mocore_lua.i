@@ -469,7 +469,7 @@ static int mo_lua_config_set_log_function(lua_State *L) {
         mo_lua_push_invalid(L, "config.log", "log must be a function(level, line) or nil");
         return lua_error(L);
     }
-    if (luaL_getsubtable(L, LUA_REGISTRYINDEX, "mocore.log_functions") == 0) { /* new: nothing to find */ }
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, "mocore.log_functions");   /* at 3 */
     lua_pushvalue(L, 2);
     lua_rawget(L, 3);   /* the anchor of fn, if it has one */
     mo_lua_log_ctx *ctx = (mo_lua_log_ctx *)lua_touserdata(L, -1);
