@@ -149,7 +149,8 @@ setup(
     )],
     cmdclass={"build_ext": SwigBuildExt, "build_py": GenerateManagersBuildPy, "sdist": SourcesSdist},
     # create_engine("mysql+mocore://...") once installed (mocore/sqlalchemy_dialect.py)
-    entry_points={"sqlalchemy.dialects": [
+    entry_points={"console_scripts": ["mocore = mocore.__main__:main"],  # the SQL shell
+                  "sqlalchemy.dialects": [
         "mysql.mocore = mocore.sqlalchemy_dialect:MySQLDialect_mocore",
         "mariadb.mocore = mocore.sqlalchemy_dialect:MariaDBDialect_mocore",
         # create_async_engine("mysql+mocore_async://...") (mocore/sqlalchemy_async.py)

@@ -60,6 +60,17 @@ if(MOCORE_PYTHON_READY)
   else()
     message(STATUS "mocore bindings: mypy not found (scripts/deps.sh); python.typing skipped")
   endif()
+  # The API reference builds from the docstrings (the docs-python target's script).
+  execute_process(COMMAND ${Python3_EXECUTABLE} -c "import pdoc"
+                  RESULT_VARIABLE _no_pdoc OUTPUT_QUIET ERROR_QUIET)
+  if(_no_pdoc EQUAL 0)
+    add_test(NAME python.docs COMMAND ${Python3_EXECUTABLE}
+             ${PROJECT_SOURCE_DIR}/scripts/docs-python.py ${CMAKE_BINARY_DIR}/docs/python)
+    set_tests_properties(python.docs PROPERTIES LABELS "bindings;python;unit" TIMEOUT 300
+      ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
+  else()
+    message(STATUS "mocore bindings: pdoc not found (scripts/deps.sh); python.docs skipped")
+  endif()
 endif()
 
 # Lua: busted (Debian lua-busted), run by the Lua 5.4 interpreter (the busted script's

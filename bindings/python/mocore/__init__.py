@@ -88,9 +88,11 @@ def _option_value(value):
     return str(value)
 
 
-def _log_to_logging(level, message):
-    import logging  # imported by _config already: a dict lookup
-    logging.getLogger("mocore").log(level, "%s", message)
+def _log_sink(logger):
+    """The sink of the C log lines for a logging.Logger: the line's level is the statement's
+    (INFO, WARNING when slow, ERROR when failed) and the logger decides whether it is shown;
+    Logger.log returns before building a record for a level it drops."""
+    return lambda level, message: logger.log(level, "%s", message)
 
 
 def _config(url, logger, options):
@@ -114,9 +116,9 @@ def _config(url, logger, options):
     if logger is not False:
         import logging  # on first use, not at import (see __getattr__)
         if logger is None:
-            sink = _log_to_logging
+            sink = _log_sink(logging.getLogger("mocore"))
         elif isinstance(logger, logging.Logger):
-            sink = lambda level, message, _l=logger: _l.log(level, "%s", message)  # noqa: E731
+            sink = _log_sink(logger)
         elif callable(logger):
             sink = logger
         else:
@@ -153,6 +155,7 @@ class Result:
     # ---- metadata
     @property
     def columns(self):
+        """The column names, in order (an empty list for a statement without rows)."""
         if self._columns is None:
             h = self._h
             self._columns = [_core.mo_result_column_name(h, i)
@@ -176,14 +179,17 @@ class Result:
 
     @property
     def rowcount(self):
+        """Rows affected by an INSERT/UPDATE/DELETE; rows returned by a buffered SELECT."""
         return _core.mo_result_affected_rows(self._h)
 
     @property
     def lastrowid(self):
+        """The AUTO_INCREMENT value of the last row inserted by the statement (0 if none)."""
         return _core.mo_result_last_insert_id(self._h)
 
     @property
     def warning_count(self):
+        """The number of warnings the server reported for the statement."""
         return _core.mo_result_warning_count(self._h)
 
     # ---- rows
@@ -218,12 +224,14 @@ class Result:
         return self._fill(max(n, ahead))
 
     def fetchone(self):
+        """The next row as a tuple, or None when there are no more rows."""
         row = next(self._ready, None)
         if row is None and self._read_ahead(1):
             row = next(self._ready)
         return row
 
     def fetchmany(self, size=100):
+        """Up to ``size`` next rows as a list of tuples (fewer, or [], at the end)."""
         if size <= 0:
             return []
         out = list(_islice(self._ready, size))
@@ -232,6 +240,7 @@ class Result:
         return out
 
     def fetchall(self):
+        """All the remaining rows as a list of tuples."""
         out = list(self._ready)
         self._ready = _NO_ROWS
         if not self._done:
@@ -327,6 +336,8 @@ class _Executor(_LazyManagers):
         return Result(h, stream)
 
     def executemany(self, sql, seq_of_params):
+        """Run ``sql`` once per parameter sequence of ``seq_of_params``; returns the total
+        of the affected rows."""
         total = 0
         for params in seq_of_params:
             total += self.execute(sql, params).rowcount
@@ -337,6 +348,7 @@ class _Executor(_LazyManagers):
         return self.execute(sql, params).fetchall()
 
     def scalar(self, sql, params=None):
+        """The first column of the first row of ``sql`` (None when it returns no row)."""
         return self.execute(sql, params).scalar()
 
     def _executor(self):
@@ -363,21 +375,27 @@ class Session(_Executor):
         self._h = _core.mo_session_open(client._handle())
 
     def begin(self):
+        """Start a new transaction (BEGIN) after a commit or rollback."""
         _core.mo_session_begin(self._handle())
 
     def commit(self):
+        """COMMIT the transaction. The session stays open; begin() starts the next one."""
         _core.mo_session_commit(self._handle())
 
     def rollback(self):
+        """ROLLBACK the transaction. The session stays open; begin() starts the next one."""
         _core.mo_session_rollback(self._handle())
 
     def savepoint(self, name):
+        """SAVEPOINT ``name`` inside the transaction (the name is quoted as an identifier)."""
         _core.mo_session_savepoint(self._handle(), name)
 
     def rollback_to_savepoint(self, name):
+        """ROLLBACK TO SAVEPOINT ``name``: undo what followed it, keep the transaction."""
         _core.mo_session_rollback_to_savepoint(self._handle(), name)
 
     def release_savepoint(self, name):
+        """RELEASE SAVEPOINT ``name`` (its changes stay in the transaction)."""
         _core.mo_session_release_savepoint(self._handle(), name)
 
     @property
@@ -387,6 +405,7 @@ class Session(_Executor):
 
     @property
     def in_transaction(self):
+        """True while a transaction is open (state "in_transaction")."""
         return self.state == "in_transaction"
 
     def close(self):
@@ -396,6 +415,7 @@ class Session(_Executor):
 
     @property
     def closed(self):
+        """True once close() was called."""
         return self._h is None
 
     def __enter__(self):
@@ -444,11 +464,13 @@ class Client(_Executor):
 
     # ---- lifecycle
     def close(self):
+        """Close the connection. Open sessions keep their own connections until closed."""
         self._ex = None
         self._h = None
 
     @property
     def closed(self):
+        """True once close() was called."""
         return self._h is None
 
     def __enter__(self):
@@ -459,6 +481,7 @@ class Client(_Executor):
         return False
 
     def ping(self):
+        """Check that the connection is alive; raises (ConnectionLostError...) when not."""
         _core.mo_client_ping(self._handle())
 
     # ---- server
@@ -469,6 +492,7 @@ class Client(_Executor):
 
     @property
     def server_version(self):
+        """The server's version string (SELECT VERSION()), e.g. "8.0.30-MatrixOne-v4.2.0"."""
         return _core.mo_client_server_version(self._handle())
 
     @property
@@ -478,6 +502,7 @@ class Client(_Executor):
 
     @property
     def connection_id(self):
+        """The server's id of this connection (CONNECTION_ID())."""
         return _core.mo_client_connection_id(self._handle())
 
     @property
@@ -513,6 +538,7 @@ class Client(_Executor):
         return _journal(self._handle())
 
     def clear_journal(self):
+        """Forget the statements recorded so far by a dry-run client."""
         _core.mo_client_journal_clear(self._handle())
 
 
