@@ -106,6 +106,12 @@ if(Python3_FOUND)
   mocore_copy_files(mocore_python_files ${_out} ${_py})
   mocore_generate_managers(mocore_python_managers python ${_out}/managers.py)
   set(MOCORE_PYTHON_READY ON)
+  # The Python API reference, from the docstrings (pdoc): <build>/docs/python/index.html.
+  add_custom_target(docs-python
+    COMMAND ${CMAKE_COMMAND} -E env PYTHONPATH=${MOCORE_BINDINGS_OUT}/python PYTHONDONTWRITEBYTECODE=1
+            ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/docs-python.py ${CMAKE_BINARY_DIR}/docs/python
+    DEPENDS mocore_python mocore_python_files mocore_python_managers
+    COMMENT "Python API reference (pdoc) in ${CMAKE_BINARY_DIR}/docs/python" VERBATIM)
   message(STATUS "mocore bindings: Python ${Python3_VERSION} (${Python3_EXECUTABLE})")
 else()
   message(STATUS "mocore bindings: Python 3 development files not found; Python binding skipped")

