@@ -9,7 +9,8 @@
 #   <build>/bindings/python/mocore/   the Python package (mocore_core.py + _mocore_core.so +
 #                                     managers.py, generated from bindings/managers.toml)
 #   <build>/bindings/lua/             mocore.lua + mocore_core.so + mocore_managers.lua
-#                                     (generated from bindings/managers.toml)
+#                                     (generated from bindings/managers.toml) + mocore/luasql.lua;
+#                                     `cmake --install` puts them in MOCORE_LUA_INSTALL_LMOD/CMOD
 #   <build>/bindings/ruby/            mocore.rb + mocore_core.so + mocore/managers.rb
 #                                     (generated from bindings/managers.toml)
 include_guard(GLOBAL)
@@ -95,8 +96,10 @@ if(Python3_EXECUTABLE)
 endif()
 
 # ---------------------------------------------------------------- Python
-find_package(Python3 COMPONENTS Interpreter Development.Module QUIET)
-if(Python3_FOUND)
+if("python" IN_LIST MOCORE_BINDINGS)
+  find_package(Python3 COMPONENTS Interpreter Development.Module QUIET)
+endif()
+if("python" IN_LIST MOCORE_BINDINGS AND Python3_FOUND)
   set(_out ${MOCORE_BINDINGS_OUT}/python/mocore)
   set(_wrap ${MOCORE_BINDINGS_OUT}/python/mocore_python_wrap.c)
   mocore_swig(python ${_wrap} ${_out} -threads)
@@ -124,26 +127,38 @@ if(NOT MOCORE_LUA_FOUND)
   pkg_check_modules(MOCORE_LUA QUIET IMPORTED_TARGET lua-5.4)
 endif()
 find_program(MOCORE_LUA_EXECUTABLE NAMES lua5.4 lua54)
-if(MOCORE_LUA_FOUND AND EXISTS ${MOCORE_BINDINGS_SRC}/lua/mocore_lua.i)
+# Where `cmake --install` puts the Lua module, relative to the prefix (or absolute: the rock
+# passes its own directories). share/lua/5.4 and lib/lua/5.4 are on Lua 5.4's default
+# package.path / package.cpath for the prefixes /usr/local and /usr, and luarocks' layout.
+set(MOCORE_LUA_INSTALL_LMOD ${CMAKE_INSTALL_DATADIR}/lua/5.4 CACHE STRING "Install directory of the Lua files of the Lua binding")
+set(MOCORE_LUA_INSTALL_CMOD lib/lua/5.4 CACHE STRING "Install directory of the C module of the Lua binding (mocore_core.so)")
+if("lua" IN_LIST MOCORE_BINDINGS AND MOCORE_LUA_FOUND AND EXISTS ${MOCORE_BINDINGS_SRC}/lua/mocore_lua.i)
   set(_out ${MOCORE_BINDINGS_OUT}/lua)
   set(_wrap ${_out}/mocore_lua_wrap.c)
   mocore_swig(lua ${_wrap} ${_out})
   mocore_binding_module(mocore_lua ${_wrap} ${_out} mocore_core)
   # A Lua C module resolves the lua_* symbols from the interpreter: only the headers.
-  target_include_directories(mocore_lua PRIVATE ${MOCORE_LUA_INCLUDE_DIRS})
+  target_include_directories(mocore_lua PRIVATE ${MOCORE_LUA_INCLUDE_DIRS} ${PROJECT_SOURCE_DIR}/src/core)
   mocore_copy_files(mocore_lua_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore.lua
                     ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_runtime.lua)
   mocore_generate_managers(mocore_lua_managers lua ${_out}/mocore_managers.lua)
   set(MOCORE_LUA_READY ON)
   message(STATUS "mocore bindings: Lua 5.4 (${MOCORE_LUA_EXECUTABLE})")
   mocore_copy_files(mocore_lua_async_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore_async.lua)
+  # require "mocore.luasql": the LuaSQL-shaped layer
+  file(GLOB _lua_sub CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/lua/mocore/*.lua)
+  mocore_copy_files(mocore_lua_sub_files ${_out}/mocore ${_lua_sub})
+  install(TARGETS mocore_lua LIBRARY DESTINATION ${MOCORE_LUA_INSTALL_CMOD} COMPONENT lua)
+  install(FILES ${_out}/mocore.lua ${_out}/mocore_async.lua ${_out}/mocore_managers_runtime.lua
+          ${_out}/mocore_managers.lua DESTINATION ${MOCORE_LUA_INSTALL_LMOD} COMPONENT lua)
+  install(FILES ${_lua_sub} DESTINATION ${MOCORE_LUA_INSTALL_LMOD}/mocore COMPONENT lua)
 else()
   message(STATUS "mocore bindings: Lua 5.4 headers not found; Lua binding skipped")
 endif()
 
 # ---------------------------------------------------------------- Ruby
 find_program(MOCORE_RUBY_EXECUTABLE NAMES ruby)
-if(MOCORE_RUBY_EXECUTABLE AND EXISTS ${MOCORE_BINDINGS_SRC}/ruby/mocore_ruby.i)
+if("ruby" IN_LIST MOCORE_BINDINGS AND MOCORE_RUBY_EXECUTABLE AND EXISTS ${MOCORE_BINDINGS_SRC}/ruby/mocore_ruby.i)
   execute_process(COMMAND ${MOCORE_RUBY_EXECUTABLE} -rrbconfig -e
     "print RbConfig::CONFIG['rubyhdrdir'], ';', RbConfig::CONFIG['rubyarchhdrdir'], ';', RbConfig::CONFIG['libdir'], ';', RbConfig::CONFIG['RUBY_SO_NAME']"
     OUTPUT_VARIABLE _rb RESULT_VARIABLE _rb_rc ERROR_QUIET)

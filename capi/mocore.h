@@ -1,4 +1,5 @@
-/* capi/mocore.h — the umbrella header of the mocore C API. */
+/** @file
+ * capi/mocore.h — the umbrella header of the mocore C API. */
 #ifndef MOCORE_H
 #define MOCORE_H
 #include "mocore/common.h"

@@ -11,6 +11,8 @@ packages=(
     swig liblua5.4-dev lua5.4 ruby-dev python3-pip # bindings
     ruby-minitest ruby-mysql2 ruby-async           # Ruby binding tests (+ a Fiber scheduler), benchmark peer
     lua-busted python3-pytest                      # the Lua and Python test runners
+    luarocks lua-sql-mysql                         # the Lua rock (luarocks make), LuaSQL to compare mocore.luasql with
+    doxygen                                        # the C API reference (cmake --build build --target docs)
     python3-dev                                    # builds mysqlclient (pip, below)
     locales                                        # de_DE.UTF-8 (below)
     abigail-tools valgrind clang                   # ABI checks, memory checks

@@ -180,8 +180,13 @@ local function make_config(opts)
   elseif type(opts) == "table" then
     cfg = opts.url and core.mo_config_from_url(opts.url) or core.mo_config_new()
     for k, v in pairs(opts) do
-      if k ~= "url" and k ~= "on_connect" and k ~= "local_infile_dirs" then core.mo_config_set(cfg, k, tostring(v)) end
+      if k ~= "url" and k ~= "on_connect" and k ~= "local_infile_dirs" and k ~= "log" then
+        core.mo_config_set(cfg, k, tostring(v))
+      end
     end
+    -- log: a function(level, line) that receives the log lines ("debug" | "info" | "warning" |
+    -- "error"; log_mode says which statements are logged) instead of stderr
+    if opts.log ~= nil then core.mo_lua_config_set_log_function(cfg, opts.log) end
     -- local_infile_dirs: LOAD DATA LOCAL only for files under these directories (else off)
     if opts.local_infile_dirs ~= nil then
       for _, dir in ipairs(names_of(opts.local_infile_dirs, "local_infile_dirs must be a directory or an array of them")) do
@@ -202,7 +207,8 @@ end
 
 -- mocore.connect(url) or mocore.connect{host=..., port=..., user=..., ...} (mo_config_set keys,
 -- plus on_connect = "enable_all" | {"enable_ivf", "enable_fulltext"}: run on every new connection,
--- local_infile_dirs = {"/dir", ...}: the only directories LOAD DATA LOCAL may read from)
+-- local_infile_dirs = {"/dir", ...}: the only directories LOAD DATA LOCAL may read from,
+-- log = function(level, line) ... end: where the log lines go instead of stderr)
 function M.connect(opts)
   return setmetatable({ h = core.mo_client_connect(make_config(opts)) }, Client)
 end

@@ -7,6 +7,7 @@
 %{
 #include <lua.h>
 #include <lauxlib.h>
+#include "internal.h"   /* src/core: mo_buf and the literal writer, for mo_lua_escape */
 
 static int mo_lua_error_tostring(lua_State *L) {
     lua_getfield(L, 1, "message"); lua_getfield(L, 1, "category");
@@ -412,6 +413,100 @@ static int mo_lua_load_data_from_local_file(lua_State *L) {
     return 1;
 }
 %}
+%{
+/* The log sink as a Lua function: mo_lua_config_set_log_function(config, fn) routes the
+ * config's log lines to fn(level, line), level one of "debug", "info", "warning", "error".
+ *
+ * mocore calls the sink on the thread of the mocore call, inside it (config.h) — but not
+ * always from a call made by Lua code on a known lua_State: a client or a result may be
+ * released by the collector, inside another coroutine, and log on the way. So fn runs on a
+ * Lua thread of its own (lua_newthread), never on whatever state happens to be running; it is
+ * called protected, and an error in it goes to stderr with the line (a statement must not
+ * fail because its log line could not be written).
+ *
+ * Lifetime: clients copy the sink and may outlive the Lua objects that made them (a result
+ * holds its client), so the sink, its thread and fn are anchored in the registry
+ * ("mocore.log_functions", keyed by fn) for the life of the Lua state: one small anchor per
+ * distinct function, however many clients use it. */
+typedef struct {
+    lua_State *T;   /* the sink's own thread */
+    int fn;         /* registry reference of fn */
+} mo_lua_log_ctx;
+
+static void mo_lua_log_sink(void *userdata, int level, const char *message, size_t len) {
+    mo_lua_log_ctx *ctx = (mo_lua_log_ctx *)userdata;
+    lua_State *T = ctx->T;
+    const char *name = level >= MO_LOG_LEVEL_ERROR ? "error" : level >= MO_LOG_LEVEL_WARNING ? "warning"
+                     : level >= MO_LOG_LEVEL_INFO ? "info" : "debug";
+    if (!lua_checkstack(T, 4)) { fprintf(stderr, "%.*s\n", (int)len, message); return; }
+    int top = lua_gettop(T);
+    lua_rawgeti(T, LUA_REGISTRYINDEX, ctx->fn);
+    lua_pushstring(T, name);
+    lua_pushlstring(T, message, len);
+    if (lua_pcall(T, 2, 0, 0) != LUA_OK) {
+        /* never a __tostring metamethod here: it could raise outside any protection */
+        const char *msg = lua_type(T, -1) == LUA_TSTRING ? lua_tostring(T, -1) : luaL_typename(T, -1);
+        fprintf(stderr, "mocore: the Lua log function failed (%s); the line was: %.*s\n",
+                msg ? msg : "?", (int)len, message);
+    }
+    lua_settop(T, top);
+}
+
+/* mo_lua_config_set_log_function(config, fn | nil): nil restores the default sink (stderr). */
+static int mo_lua_config_set_log_function(lua_State *L) {
+    mo_config *cfg = NULL;
+    lua_settop(L, 2);
+    if (lua_isnil(L, 1) || !SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&cfg, SWIGTYPE_p_mo_config, 0))) {
+        mo_lua_push_invalid(L, "config.log", "argument 1 must be a config");
+        return lua_error(L);
+    }
+    if (lua_isnil(L, 2)) {
+        mo_status st = mo_config_set_log_sink(cfg, NULL, NULL);
+        if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+        return 0;
+    }
+    if (!lua_isfunction(L, 2)) {
+        mo_lua_push_invalid(L, "config.log", "log must be a function(level, line) or nil");
+        return lua_error(L);
+    }
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, "mocore.log_functions");   /* at 3 */
+    lua_pushvalue(L, 2);
+    lua_rawget(L, 3);   /* the anchor of fn, if it has one */
+    mo_lua_log_ctx *ctx = (mo_lua_log_ctx *)lua_touserdata(L, -1);
+    if (!ctx) {
+        lua_pop(L, 1);
+        ctx = (mo_lua_log_ctx *)lua_newuserdatauv(L, sizeof *ctx, 1);
+        ctx->T = lua_newthread(L);
+        lua_setiuservalue(L, -2, 1);   /* the thread lives as long as the anchor */
+        lua_pushvalue(L, 2);
+        ctx->fn = luaL_ref(L, LUA_REGISTRYINDEX);
+        lua_pushvalue(L, 2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, 3);   /* mocore.log_functions[fn] = anchor */
+    }
+    mo_status st = mo_config_set_log_sink(cfg, mo_lua_log_sink, ctx);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    return 0;
+}
+
+/* mo_lua_escape(s): s written for the inside of a '...' literal by the library's own rule for
+ * quoted literals (sqltext.c, MO_LITERAL_QUOTED: '' for a quote; \\, \0, \n, \r, \Z), the
+ * string LuaSQL's conn:escape returns. Not in the C ABI: the module links the library's
+ * objects, so the internal function is there. */
+static int mo_lua_escape(lua_State *L) {
+    size_t len = 0;
+    const char *s = luaL_checklstring(L, 1, &len);
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_sql_append_string_literal(&b, s, len, MO_LITERAL_QUOTED, NULL);
+    if (!mo_buf_ok(&b)) { mo_buf_free(&b); mo_lua_push_error(L, NULL, MO_E_RESOURCE); return lua_error(L); }
+    lua_pushlstring(L, b.data + 1, b.len - 2);   /* without the enclosing quotes */
+    mo_buf_free(&b);
+    return 1;
+}
+%}
+%native(mo_lua_escape) int mo_lua_escape(lua_State *L);
+%native(mo_lua_config_set_log_function) int mo_lua_config_set_log_function(lua_State *L);
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
 %native(mo_lua_release) int mo_lua_release(lua_State *L);
 %native(mo_lua_params_add_vector) int mo_lua_params_add_vector(lua_State *L);

@@ -1,4 +1,5 @@
-/* capi/mocore/async.h — non-blocking operations driven by the caller's event loop. */
+/** @file
+ * capi/mocore/async.h — non-blocking operations driven by the caller's event loop. */
 #ifndef MOCORE_ASYNC_H
 #define MOCORE_ASYNC_H
 #include "mocore/common.h"
@@ -73,6 +74,7 @@ MO_API mo_status mo_session_execute_start(mo_op **out, mo_session *s, const char
                                           unsigned flags);
 /** mo_session_commit / mo_session_rollback. */
 MO_API mo_status mo_session_commit_start(mo_op **out, mo_session *s);
+/** The non-blocking mo_session_rollback; finish with mo_op_finish. */
 MO_API mo_status mo_session_rollback_start(mo_op **out, mo_session *s);
 /** mo_session_close: roll back an open transaction, release the handle (at once, as by
  *  mo_session_close) and the connection. */
@@ -107,7 +109,9 @@ MO_API mo_status mo_op_finish(mo_op *op);
  *  an op of another kind, a pending op, or an output already taken; the op's error when it
  *  failed (then *out is NULL). */
 MO_API mo_status mo_op_finish_client(mo_op *op, mo_client **out);
+/** The session a finished mo_session_open_start made (as mo_op_finish_client). */
 MO_API mo_status mo_op_finish_session(mo_op *op, mo_session **out);
+/** The result a finished execute op made (as mo_op_finish_client). */
 MO_API mo_status mo_op_finish_result(mo_op *op, mo_result **out);
 
 /** Cancel a pending op. Its connection is in an unknown protocol state, so it is closed: the

@@ -1,4 +1,5 @@
-/* capi/mocore/client.h — a connected client: autocommit statements, sessions, the journal. */
+/** @file
+ * capi/mocore/client.h — a connected client: autocommit statements, sessions, the journal. */
 #ifndef MOCORE_CLIENT_H
 #define MOCORE_CLIENT_H
 #include "mocore/common.h"
@@ -40,6 +41,8 @@ MO_API void mo_client_close(mo_client *c);
  *  MO_E_INVALID_ARGUMENT, nothing sent. */
 MO_API mo_status mo_client_execute(mo_result **out, mo_client *c, const char *sql,
                                    size_t sql_len, const mo_params *params);
+/** mo_client_execute with MO_EXEC_* flags: the result mode (buffered, streaming, more
+ *  results) and a log mode override for this statement. */
 MO_API mo_status mo_client_execute_ex(mo_result **out, mo_client *c, const char *sql,
                                       size_t sql_len, const mo_params *params, unsigned flags);
 
@@ -78,10 +81,12 @@ MO_API mo_status mo_server_version_parse(const char *version, mo_server_kind *ki
                                          unsigned *major, unsigned *minor, unsigned *patch);
 
 /* ---- dry-run journal: every statement a dry-run client (and its sessions) would send ---- */
+/** *out = the number of statements in the dry-run journal. */
 MO_API mo_status mo_client_journal_count(const mo_client *c, size_t *out);
 /** Statement i (0-based), borrowed until the journal is cleared or the client closed. */
 MO_API mo_status mo_client_journal_get(const mo_client *c, size_t index, const char **sql,
                                        size_t *sql_len);
+/** Empty the journal (invalidates the strings mo_client_journal_get returned). */
 MO_API mo_status mo_client_journal_clear(mo_client *c);
 
 MO_END_DECLS

@@ -1,4 +1,5 @@
-/* capi/mocore/common.h — types shared by every mocore header. */
+/** @file
+ * capi/mocore/common.h — types shared by every mocore header. */
 #ifndef MOCORE_COMMON_H
 #define MOCORE_COMMON_H
 

@@ -1,4 +1,5 @@
-/* capi/mocore/config.h — connection settings, built up by setters (no structs in the ABI). */
+/** @file
+ * capi/mocore/config.h — connection settings, built up by setters (no structs in the ABI). */
 #ifndef MOCORE_CONFIG_H
 #define MOCORE_CONFIG_H
 #include "mocore/common.h"
@@ -65,9 +66,12 @@ MO_API mo_status mo_config_from_url(mo_config **out, const char *url);
 
 /** A deep copy. */
 MO_API mo_status mo_config_copy(mo_config **out, const mo_config *cfg);
+/** Release the config. NULL is a no-op. */
 MO_API void mo_config_free(mo_config *cfg);
 
+/** Server host name or address (copied). */
 MO_API mo_status mo_config_set_host(mo_config *cfg, const char *host);
+/** TCP port (1..65535). */
 MO_API mo_status mo_config_set_port(mo_config *cfg, unsigned port);
 /** A Unix socket path; when set, host and port are not used. NULL clears it. */
 MO_API mo_status mo_config_set_unix_socket(mo_config *cfg, const char *path);
@@ -75,24 +79,32 @@ MO_API mo_status mo_config_set_unix_socket(mo_config *cfg, const char *path);
 MO_API mo_status mo_config_set_transport(mo_config *cfg, mo_transport transport);
 /** The user, optionally in MatrixOne's "account#user[#role]" or "account:user[:role]" form. */
 MO_API mo_status mo_config_set_user(mo_config *cfg, const char *user);
+/** The password (copied; never logged). */
 MO_API mo_status mo_config_set_password(mo_config *cfg, const char *password);
 /** The default database; NULL or "" for none. */
 MO_API mo_status mo_config_set_database(mo_config *cfg, const char *database);
 /** MatrixOne account and role; NULL clears. Combined with the user by the login rules. */
 MO_API mo_status mo_config_set_account(mo_config *cfg, const char *account);
+/** See mo_config_set_account. */
 MO_API mo_status mo_config_set_role(mo_config *cfg, const char *role);
 
 /** Timeouts in milliseconds; 0 means none (connect: the library default of 30 s). */
 MO_API mo_status mo_config_set_connect_timeout_ms(mo_config *cfg, unsigned ms);
+/** See mo_config_set_connect_timeout_ms: how long one read from the server may wait. */
 MO_API mo_status mo_config_set_read_timeout_ms(mo_config *cfg, unsigned ms);
+/** See mo_config_set_connect_timeout_ms: how long one write to the server may wait. */
 MO_API mo_status mo_config_set_write_timeout_ms(mo_config *cfg, unsigned ms);
 
+/** TLS: disabled, preferred, required, verify_ca or verify_identity (mo_tls_mode). */
 MO_API mo_status mo_config_set_tls_mode(mo_config *cfg, mo_tls_mode mode);
 /** PEM file paths; NULL clears. Setting a CA does not by itself change the TLS mode. */
 MO_API mo_status mo_config_set_tls_ca(mo_config *cfg, const char *path);
+/** See mo_config_set_tls_ca: the client certificate. */
 MO_API mo_status mo_config_set_tls_cert(mo_config *cfg, const char *path);
+/** See mo_config_set_tls_ca: the client certificate's key. */
 MO_API mo_status mo_config_set_tls_key(mo_config *cfg, const char *path);
 
+/** Which statements are logged, and how (mo_log_mode). */
 MO_API mo_status mo_config_set_log_mode(mo_config *cfg, mo_log_mode mode);
 /** Statements at or above this duration are logged in full as [SLOW]. */
 MO_API mo_status mo_config_set_log_slow_threshold_ms(mo_config *cfg, unsigned ms);
@@ -104,6 +116,7 @@ MO_API mo_status mo_config_set_log_sink(mo_config *cfg, mo_log_sink sink, void *
 /** Dry-run: connect sends nothing, every statement is recorded in the client's journal
  *  instead of being sent, and results are empty. */
 MO_API mo_status mo_config_set_dry_run(mo_config *cfg, int enabled);
+/** The server kind to assume (mo_server_kind); auto reads it from the handshake. */
 MO_API mo_status mo_config_set_server_kind(mo_config *cfg, mo_server_kind kind);
 
 /** Set any option by name, as in a URL query: host, port, user, password, database, account,

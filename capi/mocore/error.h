@@ -1,4 +1,5 @@
-/* capi/mocore/error.h — error categories and the per-thread last error. */
+/** @file
+ * capi/mocore/error.h — error categories and the per-thread last error. */
 #ifndef MOCORE_ERROR_H
 #define MOCORE_ERROR_H
 #include "mocore/common.h"

@@ -1,4 +1,5 @@
-/* capi/mocore/export.h — SELECT ... INTO OUTFILE (the SDK's client.export): query results
+/** @file
+ * capi/mocore/export.h — SELECT ... INTO OUTFILE (the SDK's client.export): query results
  * written as CSV or JSON lines by the server, to a path on the server or to a MatrixOne stage.
  *
  * Conventions of mocore/managers.h. The query is SQL text (a SELECT); a trailing ';' and
@@ -36,6 +37,7 @@ MO_API mo_status mo_export_to_csv_stage(mo_executor *ex, const char *stage_name,
                                         const mo_params *params, const char *sep,
                                         const char *quotechar, const char *lineterminator,
                                         int header, uint64_t *affected_rows);
+/** As mo_export_to_csv_stage, the rows written as JSON lines. */
 MO_API mo_status mo_export_to_jsonl_stage(mo_executor *ex, const char *stage_name,
                                           const char *filename, const char *query,
                                           const mo_params *params, uint64_t *affected_rows);

@@ -1,4 +1,5 @@
-/* capi/mocore/fulltext.h — fulltext indexes and MATCH ... AGAINST search (the SDK's
+/** @file
+ * capi/mocore/fulltext.h — fulltext indexes and MATCH ... AGAINST search (the SDK's
  * client.fulltext_index). Managers' conventions (capi/mocore/managers.h); operation names
  * "fulltext_index.<method>". CREATE/DROP and MATCH are plain MySQL and run on MySQL/MariaDB
  * too; the experimental switch and the json parser are MatrixOne-only. */
@@ -25,6 +26,7 @@ MO_API mo_status mo_fulltext_create(mo_executor *ex, const char *table, const ch
 MO_API mo_status mo_fulltext_drop(mo_executor *ex, const char *table, const char *name);
 /** SET experimental_fulltext_index = 1 / 0 (MatrixOne). */
 MO_API mo_status mo_fulltext_enable(mo_executor *ex);
+/** See mo_fulltext_enable. */
 MO_API mo_status mo_fulltext_disable(mo_executor *ex);
 /** SELECT cols FROM `table` WHERE MATCH(`c1`, `c2`) AGAINST('<query>'[ mode])
  *  [AND (where_sql)] [LIMIT n]. The query is an escaped literal and may contain NUL

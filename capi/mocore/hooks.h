@@ -1,4 +1,5 @@
-/* capi/mocore/hooks.h — connection hooks: statements and a callback run once on every new
+/** @file
+ * capi/mocore/hooks.h — connection hooks: statements and a callback run once on every new
  * physical connection (the client's own at mo_client_connect, and each session's at
  * mo_session_open), as the SDK's on_connect. A failing hook is logged (warning level, through
  * the configured log sink) and never fails the connect. */

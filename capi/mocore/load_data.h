@@ -1,4 +1,5 @@
-/* capi/mocore/load_data.h — LOAD DATA: files on the server, files on the client (LOCAL),
+/** @file
+ * capi/mocore/load_data.h — LOAD DATA: files on the server, files on the client (LOCAL),
  * stage files and inline data (the MatrixOne SDK's client.load_data).
  *
  * Every function runs on a mo_executor (mocore/managers.h) and follows the managers'
@@ -43,7 +44,10 @@ MO_API mo_status mo_config_clear_local_infile_dirs(mo_config *cfg);
  *  Every setter copies its strings; NULL resets that option to its default. */
 typedef struct mo_load_options mo_load_options;
 
+/** Options with every setting at its default (the server's). *out is owned by the caller
+ *  (mo_load_options_free). */
 MO_API mo_status mo_load_options_new(mo_load_options **out);
+/** Release the options. NULL is a no-op. */
 MO_API void mo_load_options_free(mo_load_options *o);
 /** FIELDS TERMINATED BY (default ","; "" is an error). For inline CSV: FIELDS TERMINATED BY. */
 MO_API mo_status mo_load_options_set_fields_terminated_by(mo_load_options *o, const char *s);
@@ -52,7 +56,9 @@ MO_API mo_status mo_load_options_set_fields_enclosed_by(mo_load_options *o, cons
                                                         int optionally);
 /** ESCAPED BY (the SDK's escapechar). */
 MO_API mo_status mo_load_options_set_fields_escaped_by(mo_load_options *o, const char *e);
+/** LINES STARTING BY s. */
 MO_API mo_status mo_load_options_set_lines_starting_by(mo_load_options *o, const char *s);
+/** LINES TERMINATED BY s. */
 MO_API mo_status mo_load_options_set_lines_terminated_by(mo_load_options *o, const char *s);
 /** IGNORE n LINES (the SDK's skiprows); n < 0 is "ignore_lines must be a non-negative
  *  integer"; 0 emits nothing. */

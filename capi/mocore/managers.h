@@ -1,4 +1,5 @@
-/* capi/mocore/managers.h — the MatrixOne managers: snapshots, clone, branch, restore, PITR,
+/** @file
+ * capi/mocore/managers.h — the MatrixOne managers: snapshots, clone, branch, restore, PITR,
  * publications/subscriptions and accounts (users, roles, grants).
  *
  * Every manager function runs on a mo_executor: an opaque handle obtained from a client
@@ -81,6 +82,7 @@ typedef struct mo_grant mo_grant;
 typedef struct mo_grant_list mo_grant_list;
 
 /* Snapshot(name, level, created_at, description, database, table) + account. */
+/** The snapshot's `name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_snapshot_name(const mo_snapshot *s);
 /** "cluster", "account", "database", "table" (lower case), or the server's text if unknown. */
 MO_API const char *mo_snapshot_level(const mo_snapshot *s);
@@ -88,109 +90,195 @@ MO_API const char *mo_snapshot_level(const mo_snapshot *s);
 MO_API int64_t mo_snapshot_ts(const mo_snapshot *s);
 /** The timestamp as "YYYY-MM-DD HH:MM:SS.ffffff" in UTC (the SDK uses local time). */
 MO_API const char *mo_snapshot_created_at(const mo_snapshot *s);
+/** The snapshot's `description` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_snapshot_description(const mo_snapshot *s); /* always NULL, as the SDK */
+/** The snapshot's `account` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_snapshot_account(const mo_snapshot *s);
+/** The snapshot's `database` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_snapshot_database(const mo_snapshot *s);
+/** The snapshot's `table` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_snapshot_table(const mo_snapshot *s);
+/** Release a snapshot record. NULL, or a record borrowed from a list, is a no-op. */
 MO_API void mo_snapshot_free(mo_snapshot *s);
+/** The number of snapshot records in the list (0 for NULL). */
 MO_API size_t mo_snapshot_list_count(const mo_snapshot_list *l);
+/** Record `index` of the list, borrowed (valid until the list is freed); NULL when index >= the count. */
 MO_API const mo_snapshot *mo_snapshot_list_get(const mo_snapshot_list *l, size_t index);
+/** Release the list and its records. NULL is a no-op. */
 MO_API void mo_snapshot_list_free(mo_snapshot_list *l);
 
 /* Pitr(name, created_time, modified_time, level, account_name, database_name, table_name,
  * range_value, range_unit). '*' from the server is reported as NULL, as the sync SDK does. */
+/** The PITR's `name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_pitr_name(const mo_pitr *p);
+/** The PITR's `created_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_pitr_created_time(const mo_pitr *p);
+/** The PITR's `modified_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_pitr_modified_time(const mo_pitr *p);
+/** The PITR's `level` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_pitr_level(const mo_pitr *p);
+/** The PITR's `account_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_pitr_account_name(const mo_pitr *p);
+/** The PITR's `database_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_pitr_database_name(const mo_pitr *p);
+/** The PITR's `table_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_pitr_table_name(const mo_pitr *p);
+/** The PITR's `range_value` as a number; 0 when absent. */
 MO_API int64_t mo_pitr_range_value(const mo_pitr *p);
+/** The PITR's `range_unit` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_pitr_range_unit(const mo_pitr *p);
+/** Release a PITR record. NULL, or a record borrowed from a list, is a no-op. */
 MO_API void mo_pitr_free(mo_pitr *p);
+/** The number of PITR records in the list (0 for NULL). */
 MO_API size_t mo_pitr_list_count(const mo_pitr_list *l);
+/** Record `index` of the list, borrowed (valid until the list is freed); NULL when index >= the count. */
 MO_API const mo_pitr *mo_pitr_list_get(const mo_pitr_list *l, size_t index);
+/** Release the list and its records. NULL is a no-op. */
 MO_API void mo_pitr_list_free(mo_pitr_list *l);
 
 /* Publication(name, database, tables, sub_account, subscribed_accounts, created_time,
  * update_time, comments). */
+/** The publication's `name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_publication_name(const mo_publication *p);
+/** The publication's `database` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_publication_database(const mo_publication *p);
+/** The publication's `tables` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_publication_tables(const mo_publication *p);
+/** The publication's `sub_account` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_publication_sub_account(const mo_publication *p);
+/** The publication's `subscribed_accounts` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_publication_subscribed_accounts(const mo_publication *p);
+/** The publication's `created_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_publication_created_time(const mo_publication *p);
+/** The publication's `update_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_publication_update_time(const mo_publication *p);
+/** The publication's `comments` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_publication_comments(const mo_publication *p);
+/** Release a publication record. NULL, or a record borrowed from a list, is a no-op. */
 MO_API void mo_publication_free(mo_publication *p);
+/** The number of publication records in the list (0 for NULL). */
 MO_API size_t mo_publication_list_count(const mo_publication_list *l);
+/** Record `index` of the list, borrowed (valid until the list is freed); NULL when index >= the count. */
 MO_API const mo_publication *mo_publication_list_get(const mo_publication_list *l, size_t index);
+/** Release the list and its records. NULL is a no-op. */
 MO_API void mo_publication_list_free(mo_publication_list *l);
 
 /* Subscription(pub_name, pub_account, pub_database, pub_tables, sub_name, pub_comment,
  * pub_time, sub_time, status). */
+/** The subscription's `pub_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_subscription_pub_name(const mo_subscription *s);
+/** The subscription's `pub_account` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_subscription_pub_account(const mo_subscription *s);
+/** The subscription's `pub_database` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_subscription_pub_database(const mo_subscription *s);
+/** The subscription's `pub_tables` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_subscription_pub_tables(const mo_subscription *s);
+/** The subscription's `sub_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_subscription_sub_name(const mo_subscription *s);
+/** The subscription's `pub_comment` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_subscription_pub_comment(const mo_subscription *s);
+/** The subscription's `pub_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_subscription_pub_time(const mo_subscription *s);
+/** The subscription's `sub_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_subscription_sub_time(const mo_subscription *s);
+/** The subscription's `status` as a number; 0 when absent. */
 MO_API int64_t mo_subscription_status(const mo_subscription *s);
+/** Release a subscription record. NULL, or a record borrowed from a list, is a no-op. */
 MO_API void mo_subscription_free(mo_subscription *s);
+/** The number of subscription records in the list (0 for NULL). */
 MO_API size_t mo_subscription_list_count(const mo_subscription_list *l);
+/** Record `index` of the list, borrowed (valid until the list is freed); NULL when index >= the count. */
 MO_API const mo_subscription *mo_subscription_list_get(const mo_subscription_list *l,
                                                        size_t index);
+/** Release the list and its records. NULL is a no-op. */
 MO_API void mo_subscription_list_free(mo_subscription_list *l);
 
 /* Account(name, admin_name, created_time, status, comment, suspended_time, suspended_reason). */
+/** The account's `name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_account_name(const mo_account *a);
+/** The account's `admin_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_account_admin_name(const mo_account *a);
+/** The account's `created_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_account_created_time(const mo_account *a);
+/** The account's `status` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_account_status(const mo_account *a);
+/** The account's `comment` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_account_comment(const mo_account *a);
+/** The account's `suspended_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_account_suspended_time(const mo_account *a);
+/** The account's `suspended_reason` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_account_suspended_reason(const mo_account *a);
+/** Release a account record. NULL, or a record borrowed from a list, is a no-op. */
 MO_API void mo_account_free(mo_account *a);
+/** The number of account records in the list (0 for NULL). */
 MO_API size_t mo_account_list_count(const mo_account_list *l);
+/** Record `index` of the list, borrowed (valid until the list is freed); NULL when index >= the count. */
 MO_API const mo_account *mo_account_list_get(const mo_account_list *l, size_t index);
+/** Release the list and its records. NULL is a no-op. */
 MO_API void mo_account_list_free(mo_account_list *l);
 
 /* User(name, host, account, created_time, status, comment, locked_time, locked_reason). */
+/** The user's `name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_user_name(const mo_user *u);
+/** The user's `host` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_user_host(const mo_user *u);
+/** The user's `account` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_user_account(const mo_user *u);
+/** The user's `created_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_user_created_time(const mo_user *u);
+/** The user's `status` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_user_status(const mo_user *u);
+/** The user's `comment` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_user_comment(const mo_user *u);
+/** The user's `locked_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_user_locked_time(const mo_user *u);
+/** The user's `locked_reason` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_user_locked_reason(const mo_user *u);
+/** Release a user record. NULL, or a record borrowed from a list, is a no-op. */
 MO_API void mo_user_free(mo_user *u);
+/** The number of user records in the list (0 for NULL). */
 MO_API size_t mo_user_list_count(const mo_user_list *l);
+/** Record `index` of the list, borrowed (valid until the list is freed); NULL when index >= the count. */
 MO_API const mo_user *mo_user_list_get(const mo_user_list *l, size_t index);
+/** Release the list and its records. NULL is a no-op. */
 MO_API void mo_user_list_free(mo_user_list *l);
 
 /* Role(name, id, created_time, comment). */
+/** The role's `name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_role_name(const mo_role *r);
+/** The role's `id` as a number; 0 when absent. */
 MO_API int64_t mo_role_id(const mo_role *r);
+/** The role's `created_time` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_role_created_time(const mo_role *r);
+/** The role's `comment` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_role_comment(const mo_role *r);
+/** Release a role record. NULL, or a record borrowed from a list, is a no-op. */
 MO_API void mo_role_free(mo_role *r);
+/** The number of role records in the list (0 for NULL). */
 MO_API size_t mo_role_list_count(const mo_role_list *l);
+/** Record `index` of the list, borrowed (valid until the list is freed); NULL when index >= the count. */
 MO_API const mo_role *mo_role_list_get(const mo_role_list *l, size_t index);
+/** Release the list and its records. NULL is a no-op. */
 MO_API void mo_role_list_free(mo_role_list *l);
 
 /* Grant(grant_statement, privilege, object_type, object_name, user). */
+/** The grant's `statement` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_grant_statement(const mo_grant *g);
+/** The grant's `privilege` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_grant_privilege(const mo_grant *g);
+/** The grant's `object_type` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_grant_object_type(const mo_grant *g);
+/** The grant's `object_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_grant_object_name(const mo_grant *g);
+/** The grant's `user` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_grant_user(const mo_grant *g);
+/** Release a grant record. NULL, or a record borrowed from a list, is a no-op. */
 MO_API void mo_grant_free(mo_grant *g);
+/** The number of grant records in the list (0 for NULL). */
 MO_API size_t mo_grant_list_count(const mo_grant_list *l);
+/** Record `index` of the list, borrowed (valid until the list is freed); NULL when index >= the count. */
 MO_API const mo_grant *mo_grant_list_get(const mo_grant_list *l, size_t index);
+/** Release the list and its records. NULL is a no-op. */
 MO_API void mo_grant_list_free(mo_grant_list *l);
 
 /* ============================================================== snapshots (MatrixOne) */
@@ -204,7 +292,9 @@ MO_API mo_status mo_snapshots_create(mo_snapshot **out, mo_executor *ex, const c
                                      const char *description);
 /** MO_E_NOT_FOUND "Snapshot '<name>' not found" when there is none. */
 MO_API mo_status mo_snapshots_get(mo_snapshot **out, mo_executor *ex, const char *name);
+/** All snapshots (SHOW SNAPSHOTS); *out is owned by the caller. */
 MO_API mo_status mo_snapshots_list(mo_snapshot_list **out, mo_executor *ex);
+/** DROP SNAPSHOT <name>. */
 MO_API mo_status mo_snapshots_delete(mo_executor *ex, const char *name);
 /** *exists is 1 when the snapshot exists, else 0 (an error other than not-found is returned). */
 MO_API mo_status mo_snapshots_exists(mo_executor *ex, const char *name, int *exists);
@@ -225,6 +315,7 @@ MO_API mo_status mo_clone_table(mo_executor *ex, const char *target_table,
 MO_API mo_status mo_clone_database_with_snapshot(mo_executor *ex, const char *target_database,
                                                  const char *source_database,
                                                  const char *snapshot, int if_not_exists);
+/** As mo_clone_database_with_snapshot, one table ("db.table" names). */
 MO_API mo_status mo_clone_table_with_snapshot(mo_executor *ex, const char *target_table,
                                               const char *source_table, const char *snapshot,
                                               int if_not_exists);
@@ -243,9 +334,12 @@ typedef enum {
 MO_API mo_status mo_branch_create_table(mo_executor *ex, const char *target_table,
                                         const char *source_table, const char *snapshot,
                                         const char *to_account);
+/** Delete a table branch (data branch delete table). */
 MO_API mo_status mo_branch_delete_table(mo_executor *ex, const char *table);
+/** Branch a database: target_database from source_database. */
 MO_API mo_status mo_branch_create_database(mo_executor *ex, const char *target_database,
                                            const char *source_database);
+/** Delete a database branch. */
 MO_API mo_status mo_branch_delete_database(mo_executor *ex, const char *database);
 /** data branch diff table[{snapshot='s1'}] against other[{snapshot='s2'}][ output ...].
  *  `limit` is used by MO_BRANCH_DIFF_LIMIT; `output_target` is the file path
@@ -262,12 +356,16 @@ MO_API mo_status mo_branch_merge_table(mo_executor *ex, const char *source_table
 
 /* ============================================================== restore (MatrixOne) */
 
+/** RESTORE CLUSTER FROM SNAPSHOT <snapshot>. */
 MO_API mo_status mo_restore_cluster(mo_executor *ex, const char *snapshot);
 /** to_account may be NULL. */
 MO_API mo_status mo_restore_tenant(mo_executor *ex, const char *snapshot, const char *account,
                                    const char *to_account);
+/** Restore one database of `account` from `snapshot` (into to_account, which may be NULL).
+ *  The SQL: docs/managers.md. */
 MO_API mo_status mo_restore_database(mo_executor *ex, const char *snapshot, const char *account,
                                      const char *database, const char *to_account);
+/** As mo_restore_database, one table. */
 MO_API mo_status mo_restore_table(mo_executor *ex, const char *snapshot, const char *account,
                                   const char *database, const char *table,
                                   const char *to_account);
@@ -282,9 +380,11 @@ MO_API mo_status mo_pitr_create_cluster(mo_pitr **out, mo_executor *ex, const ch
 MO_API mo_status mo_pitr_create_account(mo_pitr **out, mo_executor *ex, const char *name,
                                         const char *account, int range_value,
                                         const char *range_unit);
+/** A PITR for one database, as mo_pitr_create_account; *out as there. */
 MO_API mo_status mo_pitr_create_database(mo_pitr **out, mo_executor *ex, const char *name,
                                          const char *database, int range_value,
                                          const char *range_unit);
+/** A PITR for one table, as mo_pitr_create_account; *out as there. */
 MO_API mo_status mo_pitr_create_table(mo_pitr **out, mo_executor *ex, const char *name,
                                       const char *database, const char *table, int range_value,
                                       const char *range_unit);
@@ -293,8 +393,10 @@ MO_API mo_status mo_pitr_get(mo_pitr **out, mo_executor *ex, const char *name);
 /** The SDK's pitr.list() (renamed: mo_pitr_list is the list type). Filters may be NULL. */
 MO_API mo_status mo_pitr_list_pitrs(mo_pitr_list **out, mo_executor *ex, const char *level,
                               const char *account, const char *database, const char *table);
+/** Change a PITR's range; *out (may be NULL) is the record read back. */
 MO_API mo_status mo_pitr_alter(mo_pitr **out, mo_executor *ex, const char *name, int range_value,
                                const char *range_unit);
+/** DROP PITR <name>. */
 MO_API mo_status mo_pitr_delete(mo_executor *ex, const char *name);
 
 /* ============================================================== publications (MatrixOne) */
@@ -317,11 +419,14 @@ MO_API mo_status mo_pubsub_list_publications(mo_publication_list **out, mo_execu
 MO_API mo_status mo_pubsub_alter_publication(mo_publication **out, mo_executor *ex,
                                              const char *name, const char *account,
                                              const char *database, const char *table);
+/** DROP PUBLICATION <name>. */
 MO_API mo_status mo_pubsub_drop_publication(mo_executor *ex, const char *name);
 /** The CREATE PUBLICATION statement; *sql is borrowed from the executor until its next call
  *  ("" in dry-run). */
 MO_API mo_status mo_pubsub_show_create_publication(mo_executor *ex, const char *name,
                                                    const char **sql, size_t *sql_len);
+/** Subscribe: a database `subscription_name` from the publication of `publisher_account`
+ *  (CREATE DATABASE ... FROM ... PUBLICATION); *out (may be NULL) is the subscription read back. */
 MO_API mo_status mo_pubsub_create_subscription(mo_subscription **out, mo_executor *ex,
                                                const char *subscription_name,
                                                const char *publication_name,
@@ -329,6 +434,7 @@ MO_API mo_status mo_pubsub_create_subscription(mo_subscription **out, mo_executo
 /** MO_E_NOT_FOUND "Subscription '<name>' not found". */
 MO_API mo_status mo_pubsub_get_subscription(mo_subscription **out, mo_executor *ex,
                                             const char *name);
+/** SHOW SUBSCRIPTIONS, filtered by publisher account and database (each may be NULL). */
 MO_API mo_status mo_pubsub_list_subscriptions(mo_subscription_list **out, mo_executor *ex,
                                               const char *pub_account, const char *pub_database);
 
@@ -336,9 +442,12 @@ MO_API mo_status mo_pubsub_list_subscriptions(mo_subscription_list **out, mo_exe
  * Account DDL is MatrixOne-only; users, roles and grants also work on MySQL/MariaDB (see
  * docs/managers.md for the per-server statements). */
 
+/** Create an account with its admin user (comment may be NULL); *out (may be NULL) is the
+ *  account read back. */
 MO_API mo_status mo_account_create_account(mo_account **out, mo_executor *ex,
                                            const char *account_name, const char *admin_name,
                                            const char *password, const char *comment);
+/** DROP ACCOUNT [IF EXISTS] <account_name>. */
 MO_API mo_status mo_account_drop_account(mo_executor *ex, const char *account_name,
                                          int if_exists);
 /** suspend: -1 leave, 0 OPEN, 1 SUSPEND (with suspend_reason as its COMMENT, may be NULL). */
@@ -348,12 +457,14 @@ MO_API mo_status mo_account_alter_account(mo_account **out, mo_executor *ex,
 /** MO_E_NOT_FOUND "Account '<name>' not found". */
 MO_API mo_status mo_account_get_account(mo_account **out, mo_executor *ex,
                                         const char *account_name);
+/** All accounts (SHOW ACCOUNTS); *out is owned by the caller. */
 MO_API mo_status mo_account_list_accounts(mo_account_list **out, mo_executor *ex);
 
 /** CREATE USER `u` IDENTIFIED BY 'pw'. comment is ignored (as the SDK). *out (may be NULL) is
  *  a synthetic record (host '%', status ACTIVE). */
 MO_API mo_status mo_account_create_user(mo_user **out, mo_executor *ex, const char *user_name,
                                         const char *password, const char *comment);
+/** DROP USER [IF EXISTS] <user_name>. */
 MO_API mo_status mo_account_drop_user(mo_executor *ex, const char *user_name, int if_exists);
 /** password may be NULL; lock: -1 leave, 0 unlock, 1 lock. A comment is MO_E_UNSUPPORTED.
  *  Nothing is sent when there is nothing to change. */
@@ -365,11 +476,14 @@ MO_API mo_status mo_account_get_current_user(mo_user **out, mo_executor *ex);
 /** SELECT CURRENT_USER() (then SHOW ACCOUNTS on MatrixOne): one record, the current user. */
 MO_API mo_status mo_account_list_users(mo_user_list **out, mo_executor *ex);
 
+/** CREATE ROLE <role_name> (comment may be NULL); *out (may be NULL) is the role read back. */
 MO_API mo_status mo_account_create_role(mo_role **out, mo_executor *ex, const char *role_name,
                                         const char *comment);
+/** DROP ROLE [IF EXISTS] <role_name>. */
 MO_API mo_status mo_account_drop_role(mo_executor *ex, const char *role_name, int if_exists);
 /** MO_E_NOT_FOUND "Role '<name>' not found". */
 MO_API mo_status mo_account_get_role(mo_role **out, mo_executor *ex, const char *role_name);
+/** All roles (SHOW ROLES); *out is owned by the caller. */
 MO_API mo_status mo_account_list_roles(mo_role_list **out, mo_executor *ex);
 
 /** GRANT privilege ON object_type object TO user|role. privilege: keywords such as "SELECT",
@@ -379,11 +493,14 @@ MO_API mo_status mo_account_list_roles(mo_role_list **out, mo_executor *ex);
 MO_API mo_status mo_account_grant_privilege(mo_executor *ex, const char *privilege,
                                             const char *object_type, const char *object_name,
                                             const char *to_user, const char *to_role);
+/** The reverse of mo_account_grant_privilege (from_user or from_role, as to_user/to_role there). */
 MO_API mo_status mo_account_revoke_privilege(mo_executor *ex, const char *privilege,
                                              const char *object_type, const char *object_name,
                                              const char *from_user, const char *from_role);
+/** GRANT <role_name> TO <to_user>. */
 MO_API mo_status mo_account_grant_role(mo_executor *ex, const char *role_name,
                                        const char *to_user);
+/** REVOKE <role_name> FROM <from_user>. */
 MO_API mo_status mo_account_revoke_role(mo_executor *ex, const char *role_name,
                                         const char *from_user);
 /** SHOW GRANTS [FOR `user`], one record per line. */

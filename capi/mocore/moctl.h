@@ -1,4 +1,5 @@
-/* capi/mocore/moctl.h — MatrixOne's mo_ctl() control function (the SDK's client.moctl).
+/** @file
+ * capi/mocore/moctl.h — MatrixOne's mo_ctl() control function (the SDK's client.moctl).
  * Managers' conventions (capi/mocore/managers.h); operation names "moctl.<method>";
  * MatrixOne-only.
  *
@@ -28,6 +29,7 @@ MO_API const char *mo_moctl_result_method(const mo_moctl_result *r);
 MO_API const char *mo_moctl_result_return_str(const mo_moctl_result *r);
 /** The whole JSON text as the server sent it ("" in dry-run). */
 MO_API const char *mo_moctl_result_json(const mo_moctl_result *r);
+/** Release the result (and the strings borrowed from it). NULL is a no-op. */
 MO_API void mo_moctl_result_free(mo_moctl_result *r);
 
 MO_END_DECLS

@@ -1,4 +1,5 @@
-/* capi/mocore/params.h — typed values for `?` placeholders. */
+/** @file
+ * capi/mocore/params.h — typed values for `?` placeholders. */
 #ifndef MOCORE_PARAMS_H
 #define MOCORE_PARAMS_H
 #include "mocore/common.h"
@@ -10,15 +11,20 @@ MO_BEGIN_DECLS
  *  connection's current NO_BACKSLASH_ESCAPES mode, blobs as hex literals, temporal values
  *  quoted, floats in shortest round-trip form. Values are copied when added. */
 MO_API mo_status mo_params_new(mo_params **out);
+/** Release the parameters. NULL is a no-op. */
 MO_API void mo_params_free(mo_params *p);
 /** Remove every value, keeping the handle for reuse. */
 MO_API mo_status mo_params_clear(mo_params *p);
 /** The number of values added. 0 for NULL. */
 MO_API size_t mo_params_count(const mo_params *p);
 
+/** Append an SQL NULL. */
 MO_API mo_status mo_params_add_null(mo_params *p);
+/** Append a boolean (sent as 1 or 0: value != 0). */
 MO_API mo_status mo_params_add_bool(mo_params *p, int value);
+/** Append a signed integer. */
 MO_API mo_status mo_params_add_int64(mo_params *p, int64_t value);
+/** Append an unsigned integer. */
 MO_API mo_status mo_params_add_uint64(mo_params *p, uint64_t value);
 /** NaN and infinities are rejected with MO_E_INVALID_ARGUMENT. */
 MO_API mo_status mo_params_add_double(mo_params *p, double value);
@@ -41,6 +47,7 @@ MO_API mo_status mo_params_add_datetime(mo_params *p, int year, unsigned month, 
                                         unsigned microsecond);
 /** A vector literal '[x,y,...]' (MatrixOne vecf32/vecf64); NaN/Inf rejected. */
 MO_API mo_status mo_params_add_vector_f32(mo_params *p, const float *values, size_t count);
+/** See mo_params_add_vector_f32. */
 MO_API mo_status mo_params_add_vector_f64(mo_params *p, const double *values, size_t count);
 
 /** The placeholders of PyMySQL's `format` and `pyformat` styles in a statement template,

@@ -1,4 +1,5 @@
-/* capi/mocore/result.h — a cursor over the rows of one statement. */
+/** @file
+ * capi/mocore/result.h — a cursor over the rows of one statement. */
 #ifndef MOCORE_RESULT_H
 #define MOCORE_RESULT_H
 #include "mocore/common.h"
@@ -48,9 +49,12 @@ MO_API mo_status mo_result_next(mo_result *r);
 
 /** Number of columns; 0 for statements that return no rows, and for NULL. */
 MO_API size_t mo_result_column_count(const mo_result *r);
+/** The column's name (borrowed from the result) and its length. */
 MO_API mo_status mo_result_column_name(const mo_result *r, size_t column, const char **name,
                                        size_t *name_len);
+/** The column's type (mo_type). */
 MO_API mo_status mo_result_column_type(const mo_result *r, size_t column, mo_type *type);
+/** The column's MO_COLUMN_* flags. */
 MO_API mo_status mo_result_column_flags(const mo_result *r, size_t column, unsigned *flags);
 /** Digits after the decimal point (DECIMAL, FLOAT, DOUBLE, fractional seconds). */
 MO_API mo_status mo_result_column_decimals(const mo_result *r, size_t column,
@@ -63,6 +67,7 @@ MO_API mo_status mo_result_is_null(const mo_result *r, size_t column, int *is_nu
 /** Integer columns (any width, YEAR, BIT). NULL values and other types give an error:
  *  NULL -> MO_E_DATA, wrong type -> MO_E_INVALID_ARGUMENT, out of range -> MO_E_DATA. */
 MO_API mo_status mo_result_get_int64(const mo_result *r, size_t column, int64_t *out);
+/** See mo_result_get_int64: unsigned. */
 MO_API mo_status mo_result_get_uint64(const mo_result *r, size_t column, uint64_t *out);
 /** Integer, FLOAT, DOUBLE and DECIMAL columns. */
 MO_API mo_status mo_result_get_double(const mo_result *r, size_t column, double *out);
@@ -81,7 +86,9 @@ MO_API mo_status mo_result_row(const mo_result *r, const char *const **values,
 
 /** Rows changed by an INSERT/UPDATE/DELETE (for a buffered query: rows returned). */
 MO_API mo_status mo_result_affected_rows(const mo_result *r, uint64_t *out);
+/** The AUTO_INCREMENT value an INSERT generated (0 if none). */
 MO_API mo_status mo_result_last_insert_id(const mo_result *r, uint64_t *out);
+/** The number of warnings the statement raised. */
 MO_API mo_status mo_result_warning_count(const mo_result *r, unsigned *out);
 
 /** The next result set of the statement that produced `r` (a CALL returns one per SELECT in

@@ -1,4 +1,5 @@
-/* capi/mocore/session.h — one connection in one transaction. */
+/** @file
+ * capi/mocore/session.h — one connection in one transaction. */
 #ifndef MOCORE_SESSION_H
 #define MOCORE_SESSION_H
 #include "mocore/common.h"
@@ -31,6 +32,7 @@ MO_API mo_status mo_session_begin(mo_session *s);
 /** Run one statement inside the transaction; see mo_client_execute. */
 MO_API mo_status mo_session_execute(mo_result **out, mo_session *s, const char *sql,
                                     size_t sql_len, const mo_params *params);
+/** mo_session_execute with MO_EXEC_* flags (see mo_client_execute_ex). */
 MO_API mo_status mo_session_execute_ex(mo_result **out, mo_session *s, const char *sql,
                                        size_t sql_len, const mo_params *params, unsigned flags);
 
@@ -47,9 +49,12 @@ MO_API mo_status mo_session_rollback(mo_session *s);
 /** SAVEPOINT / ROLLBACK TO SAVEPOINT / RELEASE SAVEPOINT; the name is quoted as an
  *  identifier. MO_E_MISUSE outside a transaction. */
 MO_API mo_status mo_session_savepoint(mo_session *s, const char *name);
+/** See mo_session_savepoint. */
 MO_API mo_status mo_session_rollback_to_savepoint(mo_session *s, const char *name);
+/** See mo_session_savepoint. */
 MO_API mo_status mo_session_release_savepoint(mo_session *s, const char *name);
 
+/** The session's state (mo_session_state); MO_SESSION_POISONED for NULL. */
 MO_API mo_session_state mo_session_get_state(const mo_session *s);
 /** The client this session came from (borrowed). */
 MO_API mo_client *mo_session_client(const mo_session *s);

@@ -1,4 +1,5 @@
-/* capi/mocore/strmap.h — an ordered map of text keys to text values, the C form of the small
+/** @file
+ * capi/mocore/strmap.h — an ordered map of text keys to text values, the C form of the small
  * Python dicts the manager API takes: stage credentials, CDC options, CDC table mappings and
  * watermark thresholds.
  *
@@ -22,6 +23,7 @@ MO_API size_t mo_strmap_count(const mo_strmap *m);
 /** The key / value at index (insertion order); NULL when out of range. Borrowed until the map
  *  changes or is freed. */
 MO_API const char *mo_strmap_key(const mo_strmap *m, size_t index);
+/** The value at index (see mo_strmap_key). */
 MO_API const char *mo_strmap_value(const mo_strmap *m, size_t index);
 /** Release. NULL is a no-op. */
 MO_API void mo_strmap_free(mo_strmap *m);

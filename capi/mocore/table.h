@@ -1,4 +1,5 @@
-/* capi/mocore/table.h — insert / batch_insert of typed rows and create_table / drop_table
+/** @file
+ * capi/mocore/table.h — insert / batch_insert of typed rows and create_table / drop_table
  * (the SDK's Client.insert, batch_insert, create_table, drop_table). Managers' conventions
  * (capi/mocore/managers.h); operation names "table.<method>". Plain MySQL: runs on every
  * server (vector column types need MatrixOne).

@@ -1,4 +1,5 @@
-/* capi/mocore/value_text.h — reading the server's text form of temporal and vector values.
+/** @file
+ * capi/mocore/value_text.h — reading the server's text form of temporal and vector values.
  *
  * The text protocol sends every value as text (mo_result_get_text). These turn that text into
  * numbers the same way for every binding, so a DATETIME means the same moment in Python, Ruby

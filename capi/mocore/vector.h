@@ -1,4 +1,5 @@
-/* capi/mocore/vector.h — vector indexes and vector search (the SDK's client.vector_ops).
+/** @file
+ * capi/mocore/vector.h — vector indexes and vector search (the SDK's client.vector_ops).
  *
  * Runs on a mo_executor (capi/mocore/managers.h), with the managers' conventions: names are
  * backtick-quoted identifiers, values escaped literals, bad input is MO_E_INVALID_ARGUMENT
@@ -56,8 +57,11 @@ MO_API mo_status mo_vector_create_hnsw(mo_executor *ex, const char *table, const
 MO_API mo_status mo_vector_drop(mo_executor *ex, const char *table, const char *name);
 /** SET experimental_ivf_index = 1; SET probe_limit = n (n <= 0 means 1). */
 MO_API mo_status mo_vector_enable_ivf(mo_executor *ex, int probe_limit);
+/** SET experimental_ivf_index = 0. */
 MO_API mo_status mo_vector_disable_ivf(mo_executor *ex);
+/** SET experimental_hnsw_index = 1. */
 MO_API mo_status mo_vector_enable_hnsw(mo_executor *ex);
+/** SET experimental_hnsw_index = 0. */
 MO_API mo_status mo_vector_disable_hnsw(mo_executor *ex);
 
 /** INSERT INTO `table` (`c1`, ...) VALUES (...): one row, values[i] for columns[i] (add
@@ -109,16 +113,22 @@ typedef struct mo_ivf_stats mo_ivf_stats;
  *  MO_E_NOT_FOUND "No IVF index found for table t, column c". *out owned by the caller. */
 MO_API mo_status mo_vector_get_ivf_stats(mo_ivf_stats **out, mo_executor *ex, const char *table,
                                          const char *column, const char *database);
+/** The IVF statistics record's `database` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_ivf_stats_database(const mo_ivf_stats *s);
+/** The IVF statistics record's `table_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_ivf_stats_table_name(const mo_ivf_stats *s);
+/** The IVF statistics record's `column_name` (borrowed until the record is freed; NULL when absent). */
 MO_API const char *mo_ivf_stats_column_name(const mo_ivf_stats *s);
 /** The hidden index tables by algo_table_type ("metadata", "centroids", "entries"); NULL
  *  when absent. */
 MO_API const char *mo_ivf_stats_index_table(const mo_ivf_stats *s, const char *algo_table_type);
 /** The distribution: one entry per centroid (id, version, number of entries). */
 MO_API size_t mo_ivf_stats_centroid_count(const mo_ivf_stats *s);
+/** Centroid `index` (0-based, < mo_ivf_stats_centroid_count): its id, version and number of
+ *  entries; MO_E_INVALID_ARGUMENT when out of range. */
 MO_API mo_status mo_ivf_stats_centroid(const mo_ivf_stats *s, size_t index, int64_t *centroid_id,
                                        int64_t *centroid_version, int64_t *entry_count);
+/** Release the IVF statistics. NULL is a no-op. */
 MO_API void mo_ivf_stats_free(mo_ivf_stats *s);
 
 MO_END_DECLS

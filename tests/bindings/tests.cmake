@@ -16,7 +16,7 @@ if(MOCORE_SANITIZE)
   return()
 endif()
 
-include(${PROJECT_SOURCE_DIR}/bindings/bindings.cmake)
+# (the bindings themselves are built by the top-level CMakeLists.txt: bindings/bindings.cmake)
 
 set(_mocore_bind_env MOCORE_TEST_SERVER_DIR=${MOCORE_TEST_SERVER_DIR})
 
@@ -121,4 +121,21 @@ if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/gem_sm
            ${CMAKE_BINARY_DIR}/ruby-gem)
   set_tests_properties(ruby.gem PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
     TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
+endif()
+
+# Lua: the LuaSQL-shaped layer runs the same LuaSQL program as LuaSQL itself (lua-sql-mysql),
+# with the same output; and the module installed the two ways users install it (luarocks make
+# from the tree, cmake --install into a prefix), loaded from the installed tree alone.
+if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE)
+  add_test(NAME lua.luasql COMMAND ${PROJECT_SOURCE_DIR}/tests/bindings/luasql-compare.sh
+           ${MOCORE_LUA_EXECUTABLE} ${PROJECT_SOURCE_DIR} ${MOCORE_BINDINGS_OUT}/lua ${MOCORE_TEST_SERVER_DIR})
+  set_tests_properties(lua.luasql PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua"
+    TIMEOUT 120 SKIP_RETURN_CODE 77)
+  foreach(_mode rock cmake)
+    set(_name lua.install_${_mode})
+    add_test(NAME ${_name} COMMAND ${PROJECT_SOURCE_DIR}/tests/bindings/lua-install.sh ${_mode}
+             ${MOCORE_LUA_EXECUTABLE} ${PROJECT_SOURCE_DIR} ${CMAKE_BINARY_DIR} ${MOCORE_TEST_SERVER_DIR})
+    set_tests_properties(${_name} PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua;install"
+      TIMEOUT 600 SKIP_RETURN_CODE 77)
+  endforeach()
 endif()

@@ -17,7 +17,9 @@ libdir=$(dirname "$(find "$prefix" -name mocore.pc -path '*pkgconfig*' | head -1
 for f in include/mocore.h include/mocore/common.h include/mocore/error_categories.def \
          lib/libmocore.so lib/libmocore.so.1 lib/libmocore.a lib/pkgconfig/mocore.pc \
          lib/cmake/mocore/mocoreConfig.cmake lib/cmake/mocore/mocoreConfigVersion.cmake \
-         lib/cmake/mocore/mocoreTargets.cmake; do
+         lib/cmake/mocore/mocoreTargets.cmake share/man/man3/mo_client_connect.3 \
+         share/man/man3/mo_client_execute.3 share/man/man3/mo_session_open.3 share/man/man3/mo_result_next.3 \
+         share/man/man3/mo_error_last.3 share/man/man3/mo_config_from_url.3; do
     [[ -e $prefix/$f ]] || { echo "FAIL: not installed: $f"; fail=1; }
 done
 grep -q "^prefix=$prefix\$" "$prefix/lib/pkgconfig/mocore.pc" ||

@@ -95,6 +95,16 @@ class LoggingTest(unittest.TestCase):
         self.assertEqual(messages, ["BATCH INSERT INTO LOG_SHAPE (2 rows)",
                                     "SELECT FROM LOG_SHAPE"])
 
+    def test_auto_mode_summarises_only_long_statements(self):
+        with self.connect("auto", max_sql_display_length=20) as c:
+            with self.assertLogs("mocore", level="DEBUG") as cm:
+                c.execute("SELECT 1 AS short")                                   # 17 chars
+                c.execute("SELECT 1 AS a_much_longer_column_name_here")          # 42 chars
+        messages = [m.split(" | ")[-1] for _, m in self.lines(cm)]
+        self.assertEqual(messages, ["SELECT 1 AS short",
+                                    "SELECT 1 AS a_much_longer_column_name_here"
+                                    " [SQL length: 42 chars]"])
+
     def test_off_logs_nothing_even_errors(self):
         log = logging.getLogger("mocore")
         collect = _Collect()
