@@ -298,10 +298,12 @@ struct mo_op {
     mo_status pending;         /* a status to report once a cleanup step finished */
     const struct mo_op_owner *owner; /* the noun that started it (see mo_op_owner) */
     void *output;              /* not yet taken by a finish call */
-    struct mo_error saved;     /* the error a cleanup step must not replace */
     int saved_had;
-    struct mo_error error;     /* the final error */
     int has_error;
+    /* Last, and not cleared by mo_op_init (each is 2 KB): only read when saved_had /
+     * has_error say they hold something. */
+    struct mo_error saved;     /* the error a cleanup step must not replace */
+    struct mo_error error;     /* the final error */
 };
 
 /* What the noun that starts an op (client.c, session.c, result.c, kill.c) lends it and how to

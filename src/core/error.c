@@ -11,14 +11,26 @@ const mo_error *mo_error_last(void) { return has_error ? &last_error : NULL; }
 
 void mo_error_clear(void) { has_error = 0; }
 
+void mo_error_copy(struct mo_error *dst, const struct mo_error *src) {
+    dst->category = src->category;
+    dst->server_code = src->server_code;
+    memcpy(dst->sqlstate, src->sqlstate, sizeof dst->sqlstate);
+    memcpy(dst->operation, src->operation, sizeof dst->operation);
+    size_t n = strnlen(src->message, sizeof src->message - 1);
+    memcpy(dst->message, src->message, n);
+    dst->message[n] = 0;
+}
+
+/* Every operation saves and restores around its cleanup, almost always with no error to keep:
+ * then nothing is copied (the record is not read while *had_error is 0). */
 void mo_error_save(struct mo_error *saved, int *had_error) {
-    *saved = last_error;
     *had_error = has_error;
+    if (has_error) mo_error_copy(saved, &last_error);
 }
 
 void mo_error_restore(const struct mo_error *saved, int had_error) {
-    last_error = *saved;
     has_error = had_error;
+    if (had_error) mo_error_copy(&last_error, saved);
 }
 
 mo_status mo_error_category(const mo_error *e) { return e ? e->category : MO_OK; }

@@ -49,6 +49,8 @@ struct mo_error {
  * cannot replace the error the caller needs to see. */
 MO_INTERNAL void mo_error_save(struct mo_error *saved, int *had_error);
 MO_INTERNAL void mo_error_restore(const struct mo_error *saved, int had_error);
+/* Copy an error record: the fields and the message up to its end, not the whole 2 KB. */
+MO_INTERNAL void mo_error_copy(struct mo_error *dst, const struct mo_error *src);
 /* Set this thread's last error and return `category`. The message is formatted and then has
  * secrets redacted. */
 MO_INTERNAL mo_status mo_error_set(mo_status category, const char *operation, const char *fmt,
