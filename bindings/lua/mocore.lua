@@ -96,6 +96,7 @@ function Session:rollback() core.mo_session_rollback(self.h) end
 function Session:begin() core.mo_session_begin(self.h) end
 function Session:savepoint(n) core.mo_session_savepoint(self.h, n) end
 function Session:rollback_to_savepoint(n) core.mo_session_rollback_to_savepoint(self.h, n) end
+function Session:release_savepoint(n) core.mo_session_release_savepoint(self.h, n) end
 function Session:state() return core.mo_session_get_state(self.h) end
 -- Roll back if still open and release the connection now (else at garbage collection).
 function Session:close() core.mo_lua_release(self.ex); self.ex = nil; core.mo_lua_release(self.h); self.h = nil end
@@ -129,19 +130,7 @@ function Client:_executor()
   return self.ex
 end
 
--- The managers (client.snapshots:create{...}, s.account:list_roles(), ...): mocore_managers.lua.
-local managers = require "mocore_managers"
-managers.install(Client)
-managers.install(Session)
--- Managers-B (client.vector_ops:create_ivf{...}, client:insert(...), ...): mocore_managers_b.lua.
 M.make_params = make_params
-local managers_b = require "mocore_managers_b"
-managers_b.install(Client, M)
-managers_b.install(Session, M)
--- load_data, stage, cdc, export (client.load_data:read_csv{...}, ...): mocore_managers_load.lua.
-local managers_load = require "mocore_managers_load"
-managers_load.install(Client, M)
-managers_load.install(Session, M)
 
 -- Run fn(session) in a transaction: commit when it returns, roll back and re-raise on error.
 -- Returns fn's results.
@@ -176,6 +165,15 @@ local function transaction(client, fn, retries)
 end
 Client.transaction = transaction
 
+-- a string or an array of strings -> the array
+local function names_of(v, msg)
+  local list = type(v) == "table" and v or { v }
+  for i = 1, #list do
+    if type(list[i]) ~= "string" then usage(msg) end
+  end
+  return list
+end
+
 local function make_config(opts)
   local cfg
   if type(opts) == "string" then cfg = core.mo_config_from_url(opts)
@@ -185,9 +183,19 @@ local function make_config(opts)
       if k ~= "url" and k ~= "on_connect" and k ~= "local_infile_dirs" then core.mo_config_set(cfg, k, tostring(v)) end
     end
     -- local_infile_dirs: LOAD DATA LOCAL only for files under these directories (else off)
-    if opts.local_infile_dirs ~= nil then managers_load.local_infile_dirs(cfg, opts.local_infile_dirs) end
+    if opts.local_infile_dirs ~= nil then
+      for _, dir in ipairs(names_of(opts.local_infile_dirs, "local_infile_dirs must be a directory or an array of them")) do
+        core.mo_config_add_local_infile_dir(cfg, dir)
+      end
+    end
     -- on_connect: the SDK's actions ("enable_all", "enable_ivf", ... or an array of them)
-    if opts.on_connect ~= nil then core.mo_config_set_connect_actions(cfg, managers_b.actions(opts.on_connect)) end
+    if opts.on_connect ~= nil then
+      local flags = 0
+      for _, name in ipairs(names_of(opts.on_connect, "on_connect must be action names")) do
+        flags = flags | core.mo_connect_action_parse(name)
+      end
+      core.mo_config_set_connect_actions(cfg, flags)
+    end
   else usage("connect expects a URL string or a table of options") end
   return cfg
 end
@@ -199,7 +207,17 @@ function M.connect(opts)
   return setmetatable({ h = core.mo_client_connect(make_config(opts)) }, Client)
 end
 
--- Shared with mocore_async.lua (the coroutine-friendly API, `require "mocore_async"`).
-M._internal = { make_config = make_config, make_params = make_params, usage = usage, transaction = transaction }
+-- Shared with mocore_async.lua (the coroutine-friendly API, `require "mocore_async"`) and the
+-- managers' runtime (mocore_managers_runtime.lua).
+M._internal = { make_config = make_config, make_params = make_params, usage = usage, transaction = transaction,
+                tagged = tagged, result = function(h) return setmetatable({ h = h }, Result) end }
+
+-- The managers (client.snapshots:create{...}, client.vector_ops:similarity_search{...},
+-- client:insert(...), s.account:list_roles(), ...), generated from bindings/managers.toml
+-- into mocore_managers.lua; mocore.enums holds the SDK's enums (mocore.enums.DistanceType.L2).
+local managers = require "mocore_managers"
+managers.install(Client, M)
+managers.install(Session, M)
+M.enums = managers.enums
 
 return M

@@ -87,7 +87,7 @@ MO_INT_OUT_TYPE(size_t) MO_INT_OUT_TYPE(int64_t) MO_INT_OUT_TYPE(uint64_t)
 %typemap(in, numinputs=0) double *MO_DOUBLE_OUT (double v = 0) { $1 = &v; }
 %typemap(argout) double *MO_DOUBLE_OUT { lua_pushnumber(L, *$1); SWIG_arg++; }
 
-/* Managers-B. A vector: an array of numbers (sent as float64 text); nil -> NULL (the C side
+/* The vector searches: a vector is an array of numbers (sent as float64 text); nil -> NULL (the C side
  * reports invalid_argument). */
 %typemap(in, checkfn="") (const void *MO_VEC, size_t MO_VEC_LEN, mo_vector_element MO_VEC_ELEM)
     (double *copy = NULL) {
@@ -298,7 +298,7 @@ static int mo_lua_release(lua_State *L) {
 %}
 %{
 /* mo_lua_params_add_vector(params, array of numbers): a float64 vector value (the inserted
- * rows of Managers-B). */
+ * rows of vector_ops:insert and the table helpers). */
 static int mo_lua_params_add_vector(lua_State *L) {
     mo_params *p = NULL;
     if (!SWIG_isptrtype(L, 1) || !SWIG_IsOK(SWIG_ConvertPtr(L, 1, (void **)&p, SWIGTYPE_p_mo_params, 0)) ||

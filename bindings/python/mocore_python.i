@@ -291,65 +291,25 @@ static int mo_py_cstr(char *buf, size_t cap, const char *s, size_t n) {
     memcpy(buf, s, n); buf[n] = '\0';
     return 0;
 }
-static int mo_py_digits(const char *s, size_t n, size_t *pos, int count, int *out) {
-    int v = 0;
-    for (int i = 0; i < count; i++) {
-        if (*pos >= n || s[*pos] < '0' || s[*pos] > '9') return -1;
-        v = v * 10 + (s[(*pos)++] - '0');
-    }
-    *out = v;
-    return 0;
-}
-/* "[.ffffff]" -> microseconds (padded to 6 digits). */
-static int mo_py_frac(const char *s, size_t n, size_t *pos, int *usec) {
-    *usec = 0;
-    if (*pos >= n) return 0;
-    if (s[*pos] != '.') return -1;
-    (*pos)++;
-    int digits = 0, v = 0;
-    while (*pos < n && s[*pos] >= '0' && s[*pos] <= '9') {
-        if (digits < 6) { v = v * 10 + (s[*pos] - '0'); digits++; }
-        (*pos)++;
-    }
-    if (*pos != n) return -1;
-    while (digits++ < 6) v *= 10;
-    *usec = v;
-    return 0;
-}
-/* DATE / DATETIME / TIMESTAMP. Zero dates and anything unparsable stay strings. */
+/* DATE / DATETIME / TIMESTAMP, read by mo_text_to_datetime (the same reading in every
+ * binding). Zero dates and anything else that is not a calendar date stay strings. */
 static PyObject *mo_py_temporal(const char *s, size_t n, int with_time) {
-    size_t p = 0; int y, mo, d, h = 0, mi = 0, se = 0, us = 0;
-    if (mo_py_digits(s, n, &p, 4, &y) || p >= n || s[p++] != '-' ||
-        mo_py_digits(s, n, &p, 2, &mo) || p >= n || s[p++] != '-' ||
-        mo_py_digits(s, n, &p, 2, &d))
-        goto text;
-    if (with_time && p < n) {
-        if ((s[p] != ' ' && s[p] != 'T') || (p++, mo_py_digits(s, n, &p, 2, &h)) ||
-            p >= n || s[p++] != ':' || mo_py_digits(s, n, &p, 2, &mi) ||
-            p >= n || s[p++] != ':' || mo_py_digits(s, n, &p, 2, &se) ||
-            mo_py_frac(s, n, &p, &us))
-            goto text;
-    } else if (p != n) goto text;
-    if (y == 0 || mo == 0 || d == 0) goto text;
-    {
-        PyObject *o = with_time ? PyDateTime_FromDateAndTime(y, mo, d, h, mi, se, us)
+    int y, mo, d, h, mi, se, ns;
+    if (mo_text_to_datetime(s, n, &y, &mo, &d, &h, &mi, &se, &ns) == MO_OK) {
+        PyObject *o = with_time ? PyDateTime_FromDateAndTime(y, mo, d, h, mi, se, ns / 1000)
                                 : PyDate_FromDate(y, mo, d);
         if (o) return o;
         PyErr_Clear();
     }
-text:
     return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
 }
-/* TIME "[-]H+:MM:SS[.ffffff]" -> datetime.timedelta. */
+/* TIME "[-]H+:MM:SS[.ffffff]" (mo_text_to_time) -> datetime.timedelta. */
 static PyObject *mo_py_time(const char *s, size_t n) {
-    size_t p = 0; int neg = 0; long h = 0; int mi, se, us;
-    if (p < n && s[p] == '-') { neg = 1; p++; }
-    size_t h0 = p;
-    while (p < n && s[p] >= '0' && s[p] <= '9') h = h * 10 + (s[p++] - '0');
-    if (p == h0 || p >= n || s[p++] != ':' || mo_py_digits(s, n, &p, 2, &mi) ||
-        p >= n || s[p++] != ':' || mo_py_digits(s, n, &p, 2, &se) || mo_py_frac(s, n, &p, &us))
+    int neg, h, mi, se, ns;
+    if (mo_text_to_time(s, n, &neg, &h, &mi, &se, &ns) != MO_OK)
         return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
-    long secs = h * 3600 + mi * 60 + se;
+    long secs = (long)h * 3600 + mi * 60 + se;
+    int us = ns / 1000;
     if (neg) { secs = -secs; us = -us; }
     return PyDelta_FromDSU(0, (int)secs, us);  /* normalised by Python */
 }
@@ -367,26 +327,22 @@ static PyObject *mo_py_decimal_from(const char *s, size_t n) {
     Py_DECREF(str);
     return o;
 }
-/* MatrixOne vector "[1,2.5,...]" -> list of float. */
+/* MatrixOne vector "[1,2.5,...]" (mo_text_to_vector) -> list of float; text when it is not one. */
 static PyObject *mo_py_vector(const char *s, size_t n) {
-    char *copy = (char *)malloc(n + 1);
-    if (!copy) return PyErr_NoMemory();
-    memcpy(copy, s, n); copy[n] = '\0';
-    PyObject *list = PyList_New(0);
-    char *p = copy;
-    while (list && *p && (*p == '[' || *p == ' ')) p++;
-    while (list && *p && *p != ']') {
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p) { Py_DECREF(list); list = NULL; break; }
-        PyObject *f = PyFloat_FromDouble(v);
-        if (!f || PyList_Append(list, f) < 0) { Py_XDECREF(f); Py_DECREF(list); list = NULL; break; }
-        Py_DECREF(f);
-        p = end;
-        while (*p == ',' || *p == ' ') p++;
+    size_t count;
+    if (mo_text_to_vector(s, n, NULL, 0, &count) != MO_OK)
+        return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
+    double small[64];
+    double *v = count <= 64 ? small : (double *)malloc(count * sizeof *v);
+    if (!v) return PyErr_NoMemory();
+    mo_text_to_vector(s, n, v, count, &count);
+    PyObject *list = PyList_New((Py_ssize_t)count);
+    for (size_t i = 0; list && i < count; i++) {
+        PyObject *f = PyFloat_FromDouble(v[i]);
+        if (!f) { Py_CLEAR(list); break; }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, f);
     }
-    free(copy);
-    if (!list) { PyErr_Clear(); return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace"); }
+    if (v != small) free(v);
     return list;
 }
 

@@ -26,6 +26,7 @@ python = %w[python3 python].find { |p| system("command -v #{p} >/dev/null 2>&1")
 system(python, File.join(root, "bindings/gen-managers.py"), "--lang", "ruby", "--out",
        File.join(stage, "lib/mocore/managers.rb"), exception: true)
 FileUtils.cp(File.join(root, "bindings/ruby/mocore.gemspec"), stage)
+FileUtils.cp(File.join(root, "LICENSE"), stage)
 FileUtils.cp(File.join(root, "bindings/ruby/ext/mocore/extconf.rb"), ext)
 FileUtils.cp_r(File.join(root, "capi"), ext)
 %w[core managers].each do |d|

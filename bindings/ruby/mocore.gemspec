@@ -21,7 +21,7 @@ Gem::Specification.new do |s|
   s.authors = ["mocore"]
   s.license = "Apache-2.0"
   s.required_ruby_version = ">= 3.1"
-  s.files = Dir.chdir(here) { Dir["lib/**/*.rb", "ext/mocore/**/*.{c,h,def,rb}"] }
+  s.files = Dir.chdir(here) { Dir["LICENSE", "lib/**/*.rb", "ext/mocore/**/*.{c,h,def,rb}"] }
   s.extensions = ["ext/mocore/extconf.rb"]
   s.require_paths = ["lib"]
   s.add_dependency "bigdecimal"

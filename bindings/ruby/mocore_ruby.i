@@ -27,6 +27,7 @@
 #include <time.h>
 #include <limits.h>
 #include "mocore_ruby_nogvl.h"
+#include "internal.h"   /* mo_sql_append_string_literal: mo_rb_escape_string */
 
 static VALUE mo_rb_error_factory = Qnil;   /* responds to call(status, code, sqlstate, msg, op) */
 
@@ -230,33 +231,13 @@ static ID mo_rb_id_call, mo_rb_id_civil, mo_rb_id_BigDecimal, mo_rb_id_generate,
 /* Row building options (flags of mo_rb_fetch). */
 /* MO_RB_CURRENT: build the row the result already holds (after mo_result_next_start
  * finished with MO_ROW) instead of calling mo_result_next: one row. */
-enum { MO_RB_STREAM = 1, MO_RB_HASH = 2, MO_RB_UTC = 4, MO_RB_DECIMAL_STRING = 8, MO_RB_CURRENT = 16 };
+/* MO_RB_TEXT: every value as its text (mysql2's cast: false): a String, ASCII-8BIT for binary
+ * columns. MO_RB_MYSQL2: mysql2's casting where it differs from MoCore's (lib/mocore/mysql2.rb):
+ * BIT and vectors as their bytes, DECIMAL without a fraction as Integer, TIME as a Time on
+ * 2000-01-01, a date the calendar has not ('0000-00-00') as nil. */
+enum { MO_RB_STREAM = 1, MO_RB_HASH = 2, MO_RB_UTC = 4, MO_RB_DECIMAL_STRING = 8, MO_RB_CURRENT = 16,
+       MO_RB_TEXT = 32, MO_RB_MYSQL2 = 64 };
 
-static int mo_rb_digits(const char *s, size_t n, size_t *pos, int count, int *out) {
-    int v = 0;
-    for (int i = 0; i < count; i++) {
-        if (*pos >= n || s[*pos] < '0' || s[*pos] > '9') return -1;
-        v = v * 10 + (s[(*pos)++] - '0');
-    }
-    *out = v;
-    return 0;
-}
-/* "[.ffffff]" -> nanoseconds. */
-static int mo_rb_frac(const char *s, size_t n, size_t *pos, long *nsec) {
-    *nsec = 0;
-    if (*pos >= n) return 0;
-    if (s[*pos] != '.') return -1;
-    (*pos)++;
-    int digits = 0; long v = 0;
-    while (*pos < n && s[*pos] >= '0' && s[*pos] <= '9') {
-        if (digits < 9) { v = v * 10 + (s[*pos] - '0'); digits++; }
-        (*pos)++;
-    }
-    if (*pos != n) return -1;
-    while (digits++ < 9) v *= 10;
-    *nsec = v;
-    return 0;
-}
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 static long long mo_rb_days(int y, int m, int d) {
     y -= m <= 2;
@@ -305,22 +286,13 @@ static long mo_rb_local_offset(int y, int mo, int d, int h, int mi, int s, int *
     return mo_rb_mktime_off(y, mo, d, h, mi, s, ok);   /* a transition day */
 }
 
-/* DATE -> Date, DATETIME/TIMESTAMP -> Time (local, or UTC with MO_RB_UTC). Zero dates and
- * anything unparsable stay Strings. */
+/* DATE -> Date, DATETIME/TIMESTAMP -> Time (local, or UTC with MO_RB_UTC), read by
+ * mo_text_to_datetime (the same reading in every binding). Zero dates and anything else that
+ * is not a calendar date stay Strings. */
 static VALUE mo_rb_temporal(const char *s, size_t n, int with_time, int flags) {
-    size_t p = 0; int y, mo, d, h = 0, mi = 0, se = 0; long ns = 0;
-    if (mo_rb_digits(s, n, &p, 4, &y) || p >= n || s[p++] != '-' ||
-        mo_rb_digits(s, n, &p, 2, &mo) || p >= n || s[p++] != '-' ||
-        mo_rb_digits(s, n, &p, 2, &d))
-        goto text;
-    if (with_time && p < n) {
-        if ((s[p] != ' ' && s[p] != 'T') || (p++, mo_rb_digits(s, n, &p, 2, &h)) ||
-            p >= n || s[p++] != ':' || mo_rb_digits(s, n, &p, 2, &mi) ||
-            p >= n || s[p++] != ':' || mo_rb_digits(s, n, &p, 2, &se) ||
-            mo_rb_frac(s, n, &p, &ns))
-            goto text;
-    } else if (p != n) goto text;
-    if (y == 0 || mo == 0 || d == 0 || mo > 12 || d > 31 || h > 23 || mi > 59 || se > 60) goto text;
+    int y, mo, d, h, mi, se, nsec;
+    if (mo_text_to_datetime(s, n, &y, &mo, &d, &h, &mi, &se, &nsec) != MO_OK) goto text;
+    long ns = nsec;
     if (!with_time) {
         static VALUE date_class = Qnil;
         if (NIL_P(date_class)) {
@@ -346,24 +318,18 @@ text:
     return rb_utf8_str_new(s, (long)n);
 }
 
-/* MatrixOne vector "[1,2.5,...]" -> Array of Float. */
+/* MatrixOne vector "[1,2.5,...]" (mo_text_to_vector) -> Array of Float; a String when it is
+ * not one. */
 static VALUE mo_rb_vector(const char *s, size_t n) {
-    char *copy = (char *)ruby_xmalloc(n + 1);
-    memcpy(copy, s, n); copy[n] = '\0';
-    VALUE ary = rb_ary_new();
-    char *p = copy;
-    int bad = 0;
-    while (*p == '[' || *p == ' ') p++;
-    while (*p && *p != ']') {
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p) { bad = 1; break; }
-        rb_ary_push(ary, DBL2NUM(v));
-        p = end;
-        while (*p == ',' || *p == ' ') p++;
-    }
-    ruby_xfree(copy);
-    return bad ? rb_utf8_str_new(s, (long)n) : ary;
+    size_t count;
+    if (mo_text_to_vector(s, n, NULL, 0, &count) != MO_OK) return rb_utf8_str_new(s, (long)n);
+    double small[64];
+    double *v = count <= 64 ? small : (double *)ruby_xmalloc2(count, sizeof *v);
+    mo_text_to_vector(s, n, v, count, &count);
+    VALUE ary = rb_ary_new_capa((long)count);
+    for (size_t i = 0; i < count; i++) rb_ary_push(ary, DBL2NUM(v[i]));
+    if (v != small) ruby_xfree(v);
+    return ary;
 }
 
 static VALUE mo_rb_cell(mo_type t, unsigned fl, const char *s, size_t n, int flags) {
@@ -371,6 +337,34 @@ static VALUE mo_rb_cell(mo_type t, unsigned fl, const char *s, size_t n, int fla
      * 0.000...01): up to ~330 characters, as mo_result_get_double reads them */
     char buf[400];
     if (!s) return Qnil;
+    if (flags & MO_RB_TEXT)
+        return t == MO_TYPE_BLOB || t == MO_TYPE_GEOMETRY || t == MO_TYPE_BIT
+                   ? rb_str_new(s, (long)n) : rb_utf8_str_new(s, (long)n);
+    if (flags & MO_RB_MYSQL2) {
+        switch (t) {
+        case MO_TYPE_BIT: return rb_str_new(s, (long)n);
+        case MO_TYPE_VECTOR: return rb_utf8_str_new(s, (long)n);
+        case MO_TYPE_DECIMAL:   /* the server writes a '.' exactly when the scale is not 0 */
+            if (!(flags & MO_RB_DECIMAL_STRING) && n && n < sizeof buf && !memchr(s, '.', n)) {
+                memcpy(buf, s, n); buf[n] = '\0';
+                return rb_cstr2inum(buf, 10);
+            }
+            break;
+        case MO_TYPE_DATE: case MO_TYPE_DATETIME: case MO_TYPE_TIMESTAMP: {
+            VALUE v = mo_rb_temporal(s, n, t != MO_TYPE_DATE, flags);
+            return RB_TYPE_P(v, T_STRING) ? Qnil : v;
+        }
+        case MO_TYPE_TIME: {
+            int neg, hh, mi, se, ns;
+            if (mo_text_to_time(s, n, &neg, &hh, &mi, &se, &ns) == MO_OK && !neg && hh < 24) {
+                int k = snprintf(buf, sizeof buf, "2000-01-01 %02d:%02d:%02d.%09d", hh, mi, se, ns);
+                return mo_rb_temporal(buf, (size_t)k, 1, flags);
+            }
+            return rb_utf8_str_new(s, (long)n);   /* a duration past a day: the text */
+        }
+        default: break;
+        }
+    }
     switch (t) {
     case MO_TYPE_INT8: case MO_TYPE_INT16: case MO_TYPE_INT24: case MO_TYPE_INT32:
     case MO_TYPE_INT64: case MO_TYPE_YEAR: {
@@ -504,6 +498,55 @@ VALUE mo_rb_fetch(VALUE robj, VALUE meta, VALUE keys, int flags, long max) {
         } else rb_ary_push(out, row);
     }
     return yield ? LONG2NUM(count) : out;
+}
+
+/* The body of a quoted string literal of `str` (what goes between the quotes of '...'), by the
+ * library's one string-literal function (mo_sql_append_string_literal, MO_LITERAL_QUOTED):
+ * quotes doubled, backslash, NUL, CR, LF and ^Z backslash-escaped. mysql2's Client#escape.
+ * The result keeps the encoding of `str`. Not in the C ABI: the extension links the library's
+ * objects, so the internal function is there. */
+VALUE mo_rb_escape_string(VALUE str) {
+    if (!RB_TYPE_P(str, T_STRING)) rb_raise(rb_eTypeError, "escape expects a String, not %s", rb_obj_classname(str));
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_sql_append_string_literal(&b, RSTRING_PTR(str), (size_t)RSTRING_LEN(str), MO_LITERAL_QUOTED, NULL);
+    if (!mo_buf_ok(&b) || b.len < 2) {
+        mo_buf_free(&b);
+        rb_raise(rb_eNoMemError, "mocore: out of memory escaping a string");
+    }
+    VALUE out = rb_enc_str_new(b.data + 1, (long)(b.len - 2), rb_enc_get(str));
+    mo_buf_free(&b);
+    RB_GC_GUARD(str);
+    return out;
+}
+
+/* `name` as a backtick-quoted identifier, by the library's one identifier function
+ * (mo_sql_append_identifier: inner backticks doubled; NUL, invalid UTF-8, empty and overlong
+ * names refused with InvalidArgumentError naming `what`). For mysql2's select_db. */
+VALUE mo_rb_quote_identifier(VALUE name, const char *what) {
+    if (!RB_TYPE_P(name, T_STRING)) rb_raise(rb_eTypeError, "%s must be a String, not %s", what, rb_obj_classname(name));
+    mo_buf b;
+    mo_buf_init(&b);
+    const char *cname = StringValueCStr(name);   /* ArgumentError for an embedded NUL */
+    mo_status st = mo_sql_append_identifier(&b, cname, what, "client.select_db");
+    if (st < 0) { mo_buf_free(&b); mo_swig_raise(mo_error_last(), st); }
+    if (!mo_buf_ok(&b)) { mo_buf_free(&b); rb_raise(rb_eNoMemError, "mocore: out of memory quoting a name"); }
+    VALUE out = rb_utf8_str_new(b.data, (long)b.len);
+    mo_buf_free(&b);
+    RB_GC_GUARD(name);
+    return out;
+}
+
+/* The number of `?` placeholders of `sql` as the library finds them (outside literals,
+ * quoted identifiers and comments; mo_sql_format_placeholders): mysql2's
+ * Statement#param_count. */
+VALUE mo_rb_placeholder_count(VALUE sql) {
+    if (!RB_TYPE_P(sql, T_STRING)) rb_raise(rb_eTypeError, "sql must be a String, not %s", rb_obj_classname(sql));
+    size_t count = 0, qmarks = 0;
+    mo_status st = mo_sql_format_placeholders(&count, &qmarks, RSTRING_PTR(sql), (size_t)RSTRING_LEN(sql), NULL, NULL, 0);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+    RB_GC_GUARD(sql);
+    return SIZET2NUM(qmarks);
 }
 
 /* client.execute / session.execute in one call: check sql and params, pack the parameters

@@ -51,6 +51,15 @@ MO_API mo_client *mo_executor_client(const mo_executor *ex);
 MO_API mo_session *mo_executor_session(const mo_executor *ex);
 /** Release. NULL is a no-op. */
 MO_API void mo_executor_free(mo_executor *ex);
+/** The text mo_client_execute / mo_session_execute would send for `sql` and `params` on
+ *  the executor's connection: each `?` replaced by its value rendered as those calls render
+ *  it (the connection's character set decides the string introducer); nothing is sent.
+ *  params NULL: sql as it is. A placeholder-count mismatch is MO_E_INVALID_ARGUMENT, as
+ *  execute reports it. *out (*len bytes, NUL-terminated) is borrowed from the executor until
+ *  its next call. */
+MO_API mo_status mo_executor_render_sql(mo_executor *ex, const char **out, size_t *len,
+                                        const char *sql, size_t sql_len,
+                                        const mo_params *params);
 
 /* ============================================================== records */
 

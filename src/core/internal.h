@@ -254,6 +254,10 @@ MO_INTERNAL mo_status mo_sql_append_vector_text(mo_buf *out, const void *values,
 /* Append one double in shortest round-trip form that MySQL reads as a DOUBLE. */
 MO_INTERNAL void mo_sql_append_double(mo_buf *b, double v);
 
+/* strtod in the C locale ('.' is the decimal point whatever setlocale() says): every number
+ * core reads from the server or a caller's JSON goes through it (value_text.c). */
+MO_INTERNAL double mo_strtod_c(const char *s, char **end);
+
 /* ------------------------------------------------------------------ config.c */
 struct mo_conn;
 struct mo_config {

@@ -216,7 +216,7 @@ static mo_json *read_value(reader *r, int depth) {
         memcpy(buf, r->s + start, n);
         buf[n] = 0;
         char *end;
-        double v = strtod(buf, &end);
+        double v = mo_strtod_c(buf, &end);
         if (*end) return fail(r, "invalid number", NULL);
         mo_json *j = new_node(r, MO_JSON_NUMBER);
         if (j) j->number = v;

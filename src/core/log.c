@@ -4,7 +4,10 @@
  * corrections: every piece of SQL that reaches a sink has passed through mo_redact_secrets()
  * (the SDK logs CREATE USER ... IDENTIFIED BY 'pw' verbatim), `off` silences everything, and
  * batch inserts written as "), (" are recognised. The summary keeps the SDK's shapes but
- * matches keywords as whole words (see mo_sql_summary). */
+ * matches keywords as whole words, and where the SDK finds no table ("SELECT 1" printed as
+ * "SELECT FROM ?") it shows the statement's head, as for statements it has no shape for.
+ * Slow statements are WARNING lines (the SDK: INFO), so a logger at WARNING shows slow and
+ * failed statements only. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -447,17 +450,35 @@ static int find_table(const char *s, size_t n, const char *const *words, size_t 
 }
 
 /* Append "<prefix><TABLE>" with the table upper-cased (the SDK summarises the upper-cased
- * SQL), or "<prefix>?" when none was found. */
-static void append_with_table(mo_buf *out, const char *prefix, const char *s, size_t n,
-                              const char *const *words, size_t nwords, int if_exists) {
+ * SQL). 0, appending nothing, when no table was found: where the SDK prints "<prefix>?"
+ * ("SELECT 1" became "SELECT FROM ?") the caller shows the statement itself instead. */
+static int append_with_table(mo_buf *out, const char *prefix, const char *s, size_t n,
+                             const char *const *words, size_t nwords, int if_exists) {
     const char *tok;
     size_t tok_len;
+    if (!find_table(s, n, words, nwords, if_exists, &tok, &tok_len)) return 0;
     mo_buf_append_str(out, prefix);
-    if (!find_table(s, n, words, nwords, if_exists, &tok, &tok_len)) {
-        mo_buf_append_char(out, '?');
-        return;
-    }
     for (size_t i = 0; i < tok_len; i++) mo_buf_append_char(out, ascii_upper(tok[i]));
+    return 1;
+}
+
+/* The SDK's fallback summary: the first characters of the statement, then "...". The text is
+ * redacted before it is cut: a cut could otherwise separate a URI password from its '@' and
+ * leave it unrecognisable. */
+static void append_statement_head(mo_buf *out, const char *s, size_t n) {
+    mo_buf redacted;
+    mo_buf_init(&redacted);
+    mo_redact_secrets(&redacted, s, n);
+    const char *t = mo_buf_cstr(&redacted);
+    size_t tn = mo_buf_ok(&redacted) ? redacted.len : 0;
+    if (utf8_chars(t, tn) > MO_SUMMARY_FALLBACK_CHARS) {
+        mo_buf_append(out, t, utf8_prefix_bytes(t, tn, MO_SUMMARY_FALLBACK_CHARS));
+        mo_buf_append_str(out, "...");
+    } else {
+        mo_buf_append(out, t, tn);
+    }
+    if (!mo_buf_ok(&redacted)) out->failed = 1;
+    mo_buf_free(&redacted);
 }
 
 /* Row separators of a multi-row VALUES list: ')' ',' '(' with optional whitespace around the
@@ -499,33 +520,34 @@ void mo_sql_summary(mo_buf *out, const char *sql, size_t len) {
     static const char *const drop_table[] = {"DROP", "TABLE"};
     const char *s = sql ? sql : "";
     size_t n = sql ? len : 0;
+    int shaped = 1; /* 0: no SDK shape applies, show the statement's head */
     strip(&s, &n);
 
     if (starts_with_ci(s, n, "SELECT")) {
-        append_with_table(out, "SELECT FROM ", s, n, from, 1, 0);
+        shaped = append_with_table(out, "SELECT FROM ", s, n, from, 1, 0);
     } else if (starts_with_ci(s, n, "INSERT")) {
         size_t rows = contains_word(s, n, "VALUES") ? count_row_separators(s, n) + 1 : 1;
         if (rows > 1) {
-            append_with_table(out, "BATCH INSERT INTO ", s, n, insert_into, 2, 0);
-            mo_buf_printf(out, " (%zu rows)", rows);
+            shaped = append_with_table(out, "BATCH INSERT INTO ", s, n, insert_into, 2, 0);
+            if (shaped) mo_buf_printf(out, " (%zu rows)", rows);
         } else {
-            append_with_table(out, "INSERT INTO ", s, n, insert_into, 2, 0);
+            shaped = append_with_table(out, "INSERT INTO ", s, n, insert_into, 2, 0);
         }
     } else if (starts_with_ci(s, n, "UPDATE")) {
-        append_with_table(out, "UPDATE ", s, n, update, 1, 0);
+        shaped = append_with_table(out, "UPDATE ", s, n, update, 1, 0);
     } else if (starts_with_ci(s, n, "DELETE")) {
-        append_with_table(out, "DELETE FROM ", s, n, delete_from, 2, 0);
+        shaped = append_with_table(out, "DELETE FROM ", s, n, delete_from, 2, 0);
     } else if (starts_with_ci(s, n, "CREATE")) {
         size_t head = head_length(s, n);
         if (contains_word(s, head, "INDEX"))
-            append_with_table(out, "CREATE INDEX ON ", s, n, on, 1, 0);
+            shaped = append_with_table(out, "CREATE INDEX ON ", s, n, on, 1, 0);
         else if (contains_word(s, head, "TABLE"))
-            append_with_table(out, "CREATE TABLE ", s, n, create_table, 2, 1);
+            shaped = append_with_table(out, "CREATE TABLE ", s, n, create_table, 2, 1);
         else
             mo_buf_append_str(out, "CREATE");
     } else if (starts_with_ci(s, n, "DROP")) {
         if (contains_word(s, n, "TABLE"))
-            append_with_table(out, "DROP TABLE ", s, n, drop_table, 2, 1);
+            shaped = append_with_table(out, "DROP TABLE ", s, n, drop_table, 2, 1);
         else if (contains_word(s, n, "INDEX"))
             mo_buf_append_str(out, "DROP INDEX");
         else
@@ -533,22 +555,9 @@ void mo_sql_summary(mo_buf *out, const char *sql, size_t len) {
     } else if (starts_with_ci(s, n, "SET")) {
         mo_buf_append_str(out, "SET VARIABLE");
     } else {
-        /* The fallback shows statement text, so redact before cutting: a cut could otherwise
-         * separate a URI password from its '@' and leave it unrecognisable. */
-        mo_buf redacted;
-        mo_buf_init(&redacted);
-        mo_redact_secrets(&redacted, s, n);
-        const char *t = mo_buf_cstr(&redacted);
-        size_t tn = mo_buf_ok(&redacted) ? redacted.len : 0;
-        if (utf8_chars(t, tn) > MO_SUMMARY_FALLBACK_CHARS) {
-            mo_buf_append(out, t, utf8_prefix_bytes(t, tn, MO_SUMMARY_FALLBACK_CHARS));
-            mo_buf_append_str(out, "...");
-        } else {
-            mo_buf_append(out, t, tn);
-        }
-        if (!mo_buf_ok(&redacted)) out->failed = 1;
-        mo_buf_free(&redacted);
+        shaped = 0;
     }
+    if (!shaped) append_statement_head(out, s, n);
 }
 
 /* ------------------------------------------------------------------ the query line */
@@ -589,7 +598,8 @@ int mo_log_format_query(mo_buf *out, int *level, mo_log_mode mode, unsigned slow
     int timed = seconds >= 0; /* false for NaN too */
     int is_slow = timed && seconds >= slow_threshold_ms / 1000.0;
     int is_error = !success;
-    if (level) *level = is_error ? MO_LOG_LEVEL_ERROR : MO_LOG_LEVEL_INFO;
+    if (level)
+        *level = is_error ? MO_LOG_LEVEL_ERROR : is_slow ? MO_LOG_LEVEL_WARNING : MO_LOG_LEVEL_INFO;
 
     mo_buf_append_str(out, success ? MO_LOG_MARK_OK : MO_LOG_MARK_FAILED);
     if (timed) {

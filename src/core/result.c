@@ -491,7 +491,7 @@ mo_status mo_result_get_double(const mo_result *r, size_t column, double *out) {
     digits[n] = 0;
     char *end;
     errno = 0;
-    double d = strtod(digits, &end);
+    double d = mo_strtod_c(digits, &end);
     if (*end) return mo_error_set(MO_E_DATA, op, "malformed number in column %zu", column);
     *out = d;
     return MO_OK;

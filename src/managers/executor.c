@@ -66,6 +66,30 @@ mo_session *mo_executor_session(const mo_executor *ex) {
     return mo_handle_is_live(ex, MO_HANDLE_EXECUTOR) ? ex->session : NULL;
 }
 
+mo_status mo_executor_render_sql(mo_executor *ex, const char **out, size_t *len,
+                                 const char *sql, size_t sql_len, const mo_params *params) {
+    const char *op = "executor.render_sql";
+    if (!out || !len) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out or len is NULL");
+    *out = NULL;
+    *len = 0;
+    if (!sql) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "sql is NULL");
+    mo_status st = mo_mgr_enter(ex, op);
+    if (st < 0) return st;
+    mo_buf b;
+    mo_buf_init(&b);
+    /* the renderer of every statement sent (mo_exec_begin), with the connection's charset */
+    st = mo_params_render(&b, sql, sql_len, params, mo_mgr_charset(ex), op);
+    if (st >= 0) st = mo_mgr_sql_ok(&b, op);
+    if (st >= 0) {
+        free(ex->text);
+        ex->text = mo_buf_detach(&b, len);
+        *out = ex->text;
+    }
+    mo_buf_free(&b);
+    mo_mgr_leave(ex);
+    return st;
+}
+
 void mo_executor_free(mo_executor *ex) {
     if (!ex || mo_handle_enter_release(ex, MO_HANDLE_EXECUTOR, "executor.free") < 0) return;
     mo_handle_leave(ex);

@@ -34,6 +34,45 @@ if(MOCORE_PYTHON_READY)
     ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1;${_mocore_bind_env}")
 endif()
 
+# The Python package as users install it (bindings/python/tests/sdist_smoke.py): sdist, wheel
+# built from the sdist, auditwheel repair, a fresh venv, the examples against the server.
+# Needs the `build` and `wheel` modules (scripts/deps.sh); compiles the C core once more.
+if(MOCORE_PYTHON_READY)
+  execute_process(COMMAND ${Python3_EXECUTABLE} -c "import build, wheel, setuptools"
+                  RESULT_VARIABLE _no_build OUTPUT_QUIET ERROR_QUIET)
+  if(_no_build EQUAL 0)
+    add_test(NAME python.sdist COMMAND ${Python3_EXECUTABLE}
+             ${PROJECT_SOURCE_DIR}/bindings/python/tests/sdist_smoke.py ${CMAKE_BINARY_DIR}/python-sdist)
+    set_tests_properties(python.sdist PROPERTIES FIXTURES_REQUIRED server
+      LABELS "bindings;python;packaging" TIMEOUT 900 ENVIRONMENT "${_mocore_bind_env}")
+  else()
+    message(STATUS "mocore bindings: Python modules build/wheel not found (scripts/deps.sh); python.sdist skipped")
+  endif()
+  # The stubs (mocore/*.pyi) name what the modules export; mypy --strict on examples/python.
+  execute_process(COMMAND ${Python3_EXECUTABLE} -c "import mypy"
+                  RESULT_VARIABLE _no_mypy OUTPUT_QUIET ERROR_QUIET)
+  if(_no_mypy EQUAL 0)
+    file(GLOB _py_examples ${PROJECT_SOURCE_DIR}/examples/python/*.py)
+    add_test(NAME python.typing COMMAND ${Python3_EXECUTABLE}
+             ${PROJECT_SOURCE_DIR}/bindings/python/tests/typing_check.py ${_py_examples})
+    set_tests_properties(python.typing PROPERTIES LABELS "bindings;python;unit"
+      ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
+  else()
+    message(STATUS "mocore bindings: mypy not found (scripts/deps.sh); python.typing skipped")
+  endif()
+  # The API reference builds from the docstrings (the docs-python target's script).
+  execute_process(COMMAND ${Python3_EXECUTABLE} -c "import pdoc"
+                  RESULT_VARIABLE _no_pdoc OUTPUT_QUIET ERROR_QUIET)
+  if(_no_pdoc EQUAL 0)
+    add_test(NAME python.docs COMMAND ${Python3_EXECUTABLE}
+             ${PROJECT_SOURCE_DIR}/scripts/docs-python.py ${CMAKE_BINARY_DIR}/docs/python)
+    set_tests_properties(python.docs PROPERTIES LABELS "bindings;python;unit" TIMEOUT 300
+      ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
+  else()
+    message(STATUS "mocore bindings: pdoc not found (scripts/deps.sh); python.docs skipped")
+  endif()
+endif()
+
 # Lua: busted (Debian lua-busted), run by the Lua 5.4 interpreter (the busted script's
 # `#!/usr/bin/env lua` may be another Lua version).
 find_program(MOCORE_BUSTED NAMES busted)
@@ -44,7 +83,7 @@ if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE AND MOCORE_BUSTED)
   set_tests_properties(lua.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua"
     TIMEOUT 600
     # "\\;\\;" is a literal ";;" (Lua's default path) inside the ENVIRONMENT list
-    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;;MOCORE_SOURCE_DIR=${PROJECT_SOURCE_DIR};${_mocore_bind_env}")
+    ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;;MOCORE_SOURCE_DIR=${PROJECT_SOURCE_DIR};MOCORE_MANAGER_VECTORS_JSON=${MOCORE_MANAGER_VECTORS_JSON};${_mocore_bind_env}")
 elseif(MOCORE_LUA_READY)
   message(STATUS "mocore bindings: busted not found (apt install lua-busted); lua.tests skipped")
 endif()
@@ -61,7 +100,18 @@ if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_m
   add_test(NAME ruby.tests COMMAND ${MOCORE_RUBY_EXECUTABLE} -I${MOCORE_BINDINGS_OUT}/ruby
            ${PROJECT_SOURCE_DIR}/bindings/ruby/tests/test_mocore.rb)
   set_tests_properties(ruby.tests PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby"
-    TIMEOUT 600 ENVIRONMENT "${_mocore_bind_env}")
+    TIMEOUT 600 ENVIRONMENT "MOCORE_MANAGER_VECTORS_JSON=${MOCORE_MANAGER_VECTORS_JSON};${_mocore_bind_env}")
+endif()
+
+# examples/ruby/mysql2_style.rb: a mysql2 program run on mocore's layer (require "mocore/mysql2"),
+# against the server of the fixture (its URL is read from the server directory).
+if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/examples/ruby/mysql2_style.rb)
+  add_test(NAME ruby.mysql2_example COMMAND sh -c
+           "exec \"$0\" -I \"$1\" \"$2\" \"$(cat \"$3/url\")\""
+           ${MOCORE_RUBY_EXECUTABLE} ${MOCORE_BINDINGS_OUT}/ruby
+           ${PROJECT_SOURCE_DIR}/examples/ruby/mysql2_style.rb ${MOCORE_TEST_SERVER_DIR})
+  set_tests_properties(ruby.mysql2_example PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby;examples"
+    TIMEOUT 120 FAIL_REGULAR_EXPRESSION "round trip: false")
 endif()
 
 # The gem, built from the source tree and installed the way users install it (compiles the

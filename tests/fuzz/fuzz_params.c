@@ -329,6 +329,36 @@ static void check_render(const char *tpl, size_t tn, const char *out, size_t on,
     if (pos != on) FUZZ_FINDING("the rendered text goes on after the template's end");
 }
 
+/* The other readers of a template built on the same lexer: PyMySQL's placeholders (each
+ * "%s" or "%(name)s", in order, inside the text, none overlapping) and the INSERT row (its
+ * parentheses inside the text, the tail after it). */
+static void check_template_readers(const char *tpl, size_t tn) {
+    size_t count, qmarks, at[16], len[16];
+    mo_status st = mo_sql_format_placeholders(&count, &qmarks, tpl, tn, at, len, 16);
+    if (st == MO_OK) {
+        size_t from = 0;
+        for (size_t k = 0; k < count && k < 16; k++) {
+            if (at[k] < from || len[k] < 2 || at[k] + len[k] > tn || tpl[at[k]] != '%' ||
+                tpl[at[k] + len[k] - 1] != 's' || (len[k] > 2 && tpl[at[k] + 1] != '('))
+                FUZZ_FINDING("format placeholder %zu at %zu (+%zu) is not %%s or %%(name)s", k,
+                             at[k], len[k]);
+            from = at[k] + len[k];
+        }
+    } else if (st != MO_E_INVALID_ARGUMENT) {
+        FUZZ_FINDING("mo_sql_format_placeholders failed with %d", st);
+    }
+    size_t start, end, holes, tail_end;
+    st = mo_sql_insert_row(&start, &end, &holes, &tail_end, tpl, tn);
+    if (st == MO_OK) {
+        if (!(start < end && end <= tail_end && tail_end <= tn && tpl[start] == '(' &&
+              tpl[end - 1] == ')' && holes <= end - start))
+            FUZZ_FINDING("insert row [%zu, %zu) tail %zu of %zu is not a row", start, end,
+                         tail_end, tn);
+    } else if (st != MO_DONE) {
+        FUZZ_FINDING("mo_sql_insert_row failed with %d", st);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_in in = {data, size};
     int nbe = fuzz_u8(&in) & 1;
@@ -362,6 +392,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FUZZ_FINDING("render failed with %d (%s), not INVALID_ARGUMENT", st,
                      mo_error_message(mo_error_last()));
     }
+    check_template_readers(tpl, tn);
     fuzz_ctx_a = fuzz_ctx_b = NULL;
     mo_buf_free(&out);
     mo_params_free(p);

@@ -68,6 +68,34 @@ static void unreachable_server_is_a_connect_error(void **state) {
     mo_client *c = NULL;
     assert_int_equal(mo_client_connect(&c, cfg), MO_E_CONNECT);
     assert_int_equal(mo_error_server_code(mo_error_last()), 2002);
+    assert_string_equal(mo_error_sqlstate(mo_error_last()), "HY000");
+    /* libmariadb's "(111)" is said in the words people search for */
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "(111): connection refused"));
+    mo_config_free(cfg);
+}
+
+static void tcp_transport_connects_to_localhost_over_tcp(void **state) {
+    mo_config *cfg = mo_test_config();
+    assert_mo_ok(mo_config_set_host(cfg, "localhost")); /* libmariadb's socket, by default */
+    assert_mo_ok(mo_config_set_unix_socket(cfg, "/nonexistent/mocore.sock"));
+    mo_client *c = NULL;
+    assert_int_equal(mo_client_connect(&c, cfg), MO_E_CONNECT); /* auto: the socket path */
+    assert_mo_ok(mo_config_set_transport(cfg, MO_TRANSPORT_TCP));
+    assert_mo_ok(mo_client_connect(&c, cfg));
+    /* a TCP session's host is "host:port" in the processlist; a socket's is "localhost" */
+    mo_result *r = NULL;
+    const char *sql = "SELECT host FROM information_schema.processlist WHERE id = CONNECTION_ID()";
+    assert_mo_ok(mo_client_execute(&r, c, sql, strlen(sql), NULL));
+    assert_int_equal(mo_result_next(r), MO_ROW);
+    const char *host;
+    size_t host_len;
+    assert_mo_ok(mo_result_get_text(r, 0, &host, &host_len));
+    assert_non_null(memchr(host, ':', host_len));
+    mo_result_free(r);
+    mo_client_close(c);
+    assert_mo_ok(mo_config_set_transport(cfg, MO_TRANSPORT_SOCKET));
+    assert_int_equal(mo_client_connect(&c, cfg), MO_E_CONNECT); /* the (missing) socket */
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "no such socket file"));
     mo_config_free(cfg);
 }
 
@@ -87,6 +115,7 @@ static void a_server_that_never_answers_the_connect_is_a_timeout(void **state) {
     mo_client *c = NULL;
     assert_int_equal(mo_client_connect(&c, cfg), MO_E_TIMEOUT);
     assert_null(c);
+    assert_non_null(strstr(mo_error_message(mo_error_last()), "timed out"));
     mo_config_free(cfg);
     close(fd);
 }
@@ -263,6 +292,7 @@ int main(void) {
         cmocka_unit_test(connection_uses_utf8mb4),
         cmocka_unit_test(wrong_password_is_an_auth_error),
         cmocka_unit_test(unreachable_server_is_a_connect_error),
+        cmocka_unit_test(tcp_transport_connects_to_localhost_over_tcp),
         cmocka_unit_test(a_server_that_never_answers_the_connect_is_a_timeout),
         cmocka_unit_test(unknown_database_is_not_found),
         cmocka_unit_test(required_tls_against_a_server_without_tls_fails_to_connect),

@@ -131,7 +131,7 @@ def test_commit_and_rollback(url, conn, table):
 
 
 def test_autocommit_control(url, conn, table):
-    assert conn.autocommit is False and conn.get_autocommit() is False
+    assert conn.autocommit == False and conn.get_autocommit() is False  # noqa: E712
     conn.autocommit = True
     cur = conn.cursor()
     cur.execute("SELECT CAST(@@autocommit AS SIGNED)")  # system variables: text on MatrixOne

@@ -79,6 +79,20 @@ def test_sqlalchemy_has_table_reads_errno_from_args(url):
         engine.dispose()
 
 
+def test_star_import_does_not_shadow_builtin_exceptions():
+    import mocore
+    for module in ("mocore", "mocore.errors", "mocore.dbapi"):
+        ns = {}
+        exec(f"from {module} import *", ns)
+        for name in ("TimeoutError", "InterruptedError", "SyntaxError"):
+            assert name not in ns, (module, name)
+        assert "Error" in ns and "OperationalError" in ns
+    # the category classes are still there by name
+    assert issubclass(mocore.TimeoutError, mocore.OperationalError)
+    assert issubclass(mocore.SyntaxError, mocore.ProgrammingError)
+    assert mocore.InterruptedError.category == "interrupted"
+
+
 # ---------------------------------------------------------------- 2. %s and %(name)s
 def test_format_placeholders(conn):
     assert one(conn, "SELECT %s, %s, %s", (1, "it's", None)) == (1, "it's", None)

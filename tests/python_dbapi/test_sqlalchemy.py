@@ -224,7 +224,7 @@ def test_isolation_level_and_autocommit(engine, url):
         assert c.get_isolation_level() == level
         assert c.exec_driver_sql("SELECT @@tx_isolation").scalar() == level.replace(" ", "-")
     with e.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-        assert c.connection.dbapi_connection.autocommit is True
+        assert c.connection.dbapi_connection.autocommit == True  # noqa: E712
         # (CAST: system variables are text on MatrixOne)
         assert c.exec_driver_sql("SELECT CAST(@@autocommit AS SIGNED)").scalar() == 1
     with e.connect() as c:      # back from the pool: autocommit off again

@@ -151,11 +151,11 @@ def test_pre_ping_isolation_levels_and_async_creator(table):
                 await conn.execute(text(f"CREATE TABLE {table} (id INT PRIMARY KEY)"))
             async with engine.connect() as conn:  # checked out again: pre-pinged first
                 ac = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                assert (await ac.get_raw_connection()).dbapi_connection.autocommit is True
+                assert (await ac.get_raw_connection()).dbapi_connection.autocommit == True  # noqa: E712
                 await ac.execute(text(f"INSERT INTO {table} VALUES (1)"))
                 await ac.rollback()  # nothing to roll back: autocommit
             async with engine.connect() as conn:  # back to a transaction per connection
-                assert (await conn.get_raw_connection()).dbapi_connection.autocommit is False
+                assert (await conn.get_raw_connection()).dbapi_connection.autocommit == False  # noqa: E712
                 await conn.execute(text(f"INSERT INTO {table} VALUES (2)"))
                 await conn.rollback()
                 ids = (await conn.execute(text(f"SELECT id FROM {table}"))).scalars().all()

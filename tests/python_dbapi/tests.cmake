@@ -4,6 +4,9 @@
 #
 #   python.dbapi        PEP 249 conformance (test_dbapi.py)
 #   python.pymysql_compat  PyMySQL's conventions, one test per rule (test_pymysql_compat.py)
+#   python.mysqlclient_compat  mysqlclient's surface (cursor classes, mogrify, connect
+#                       options, my.cnf) and one mysqlclient program run unchanged on MySQLdb
+#                       and mocore.dbapi, outputs compared (test_mysqlclient_compat.py)
 #   python.sqlalchemy   Core + ORM through the dialect (test_sqlalchemy.py) and unified
 #                       transactions of ORM, raw SQL and managers (test_unified.py)
 #   python.sqlalchemy_async  the asyncio dialect mysql+mocore_async: AsyncEngine, AsyncSession,
@@ -41,6 +44,12 @@ add_test(NAME python.pymysql_compat
          COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider
                  ${_dbapi_dir}/test_pymysql_compat.py)
 set_tests_properties(python.pymysql_compat PROPERTIES FIXTURES_REQUIRED server
+  LABELS "bindings;python" TIMEOUT 300 ENVIRONMENT "${_dbapi_env}")
+
+add_test(NAME python.mysqlclient_compat
+         COMMAND ${Python3_EXECUTABLE} -m pytest -q -p no:cacheprovider
+                 ${_dbapi_dir}/test_mysqlclient_compat.py)
+set_tests_properties(python.mysqlclient_compat PROPERTIES FIXTURES_REQUIRED server
   LABELS "bindings;python" TIMEOUT 300 ENVIRONMENT "${_dbapi_env}")
 
 add_test(NAME python.sqlalchemy

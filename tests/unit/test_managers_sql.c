@@ -666,6 +666,39 @@ static void a_set_on_a_matrixone_session_is_refused_before_sending(void **state)
     mo_client_close(c);
 }
 
+/* mo_executor_render_sql gives the very text execute sends (the journal holds what a
+ * dry-run client would send) and sends nothing itself; count mismatches fail as execute's. */
+static void render_sql_is_the_text_execute_sends(void **state) {
+    fixture *f = *state;
+    mo_params *p = NULL;
+    assert_mo_ok(mo_params_new(&p));
+    assert_mo_ok(mo_params_add_int64(p, 7));
+    assert_mo_ok(mo_params_add_text(p, "it's", 4));
+    assert_mo_ok(mo_params_add_null(p));
+    const char *sql = "SELECT ?, ?, ? FROM t WHERE s = '?'";
+    const char *text = NULL;
+    size_t len = 0;
+    assert_mo_ok(mo_executor_render_sql(f->ex, &text, &len, sql, strlen(sql), p));
+    assert_string_equal(text, "SELECT 7, 'it''s', NULL FROM t WHERE s = '?'");
+    assert_int_equal(len, strlen(text));
+    JOURNAL_EMPTY(f->client);
+    char *copy = strdup(text);
+    mo_result *r = NULL;
+    assert_mo_ok(mo_client_execute(&r, f->client, sql, strlen(sql), p));
+    mo_result_free(r);
+    JOURNAL(f->client, copy);
+    free(copy);
+    assert_mo_ok(mo_executor_render_sql(f->ex, &text, &len, "SELECT ?", 8, NULL));
+    assert_string_equal(text, "SELECT ?"); /* no parameters: as it is */
+    error_is(mo_executor_render_sql(f->ex, &text, &len, "SELECT ?", 8, p),
+             MO_E_INVALID_ARGUMENT, "executor.render_sql",
+             "statement has 1 ? placeholder but 3 parameters were given");
+    assert_null(text);
+    error_is(mo_executor_render_sql(f->ex, NULL, &len, "SELECT 1", 8, NULL),
+             MO_E_INVALID_ARGUMENT, "executor.render_sql", NULL);
+    mo_params_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         mo_test_dry_run_test(snapshots_create_sends_ddl_then_reads_back),
@@ -682,6 +715,7 @@ int main(void) {
         mo_test_dry_run_test(pubsub_statements),
         mo_test_dry_run_test(account_statements),
         mo_test_dry_run_test(injection_corpus),
+        mo_test_dry_run_test(render_sql_is_the_text_execute_sends),
         cmocka_unit_test(savepoints_are_refused_on_matrixone_before_sending),
         cmocka_unit_test(branch_merge_on_a_session_is_refused_before_sending),
         cmocka_unit_test(a_set_on_a_matrixone_session_is_refused_before_sending),

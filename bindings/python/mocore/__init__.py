@@ -23,19 +23,50 @@ Every blocking call releases the GIL. A client, session or result is used by one
 time (concurrent use raises InterfaceError/MisuseError rather than corrupting anything).
 """
 
-import logging as _logging
 import os as _os
 from itertools import islice as _islice
 
 from . import mocore_core as _core
 from .errors import *  # noqa: F401,F403  (PEP 249 + generated category classes)
 from .errors import Error, InterfaceError, ProgrammingError, BY_CATEGORY as _BY_CATEGORY
-from .managers import (SnapshotLevel, DiffOutput, Snapshot, Pitr, Publication,  # noqa: F401
-                       Subscription, Account, User, Role, Grant, VectorOpType, DistanceType,
-                       IVFRankMode, FulltextSearchMode, MetadataColumn, MetadataRow, TableStats,
-                       ResultSet, Stage, CDCTaskInfo, CDCWatermarkInfo, _Managers)
-from .hooks import (ConnectionAction, ConnectionHook, HookConnection,  # noqa: F401
-                    install_hooks as _install_hooks)
+from .errors import CATEGORY_CLASSES as _CATEGORY_CLASSES, SHADOWING_BUILTINS as _SHADOWING
+globals().update(_CATEGORY_CLASSES)  # mocore.TimeoutError too (not in errors' import *)
+
+# The manager layer (mocore.managers, 1700 generated lines of classes, dataclasses and enums)
+# and the connection hooks cost more to import than the rest of the package: they are
+# imported on first use, so that `import mocore` stays cheap for code that only runs SQL.
+# These names of the package are theirs (module __getattr__ below).
+_LAZY = dict.fromkeys(("SnapshotLevel", "DiffOutput", "Snapshot", "Pitr", "Publication",
+                       "Subscription", "Account", "User", "Role", "Grant", "VectorOpType",
+                       "DistanceType", "IVFRankMode", "FulltextSearchMode", "MetadataColumn",
+                       "MetadataRow", "TableStats", "ResultSet", "Stage", "CDCTaskInfo",
+                       "CDCWatermarkInfo"), "managers")
+_LAZY.update(dict.fromkeys(("ConnectionAction", "ConnectionHook", "HookConnection"), "hooks"))
+# mocore.logger (logging.getLogger("mocore")) is looked up on use too: importing logging is a
+# third of what importing the rest of the package costs.
+
+
+def __getattr__(name):
+    if name == "logger":  # the logger used when logging is requested
+        import logging
+        return logging.getLogger("mocore")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+    value = getattr(import_module("." + module, __name__), name)
+    _bind_managers()
+    globals()[name] = value
+    return value
+
+
+def _install_hooks(cfg, on_connect, sink):
+    """mocore.hooks.install_hooks, importing the hooks only for an ``on_connect``."""
+    if on_connect is None:
+        return None
+    from .hooks import install_hooks
+    return install_hooks(cfg, on_connect, sink)
+
 
 __version__ = _core.mo_version_string()
 apilevel = "2.0"
@@ -45,8 +76,6 @@ paramstyle = "qmark"
 SERVER_KINDS = {0: "auto", 1: "matrixone", 2: "mysql", 3: "mariadb"}
 _SESSION_STATES = {0: "idle", 1: "in_transaction", 2: "aborted", 3: "poisoned"}
 
-#: logger used when logging is requested
-logger = _logging.getLogger("mocore")
 
 # Python keyword -> mo_config_set key, for the spellings other drivers use.
 _ALIASES = {"db": "database", "passwd": "password", "schema": "database",
@@ -59,8 +88,11 @@ def _option_value(value):
     return str(value)
 
 
-def _log_to_logging(level, message):
-    logger.log(level, "%s", message)
+def _log_sink(logger):
+    """The sink of the C log lines for a logging.Logger: the line's level is the statement's
+    (INFO, WARNING when slow, ERROR when failed) and the logger decides whether it is shown;
+    Logger.log returns before building a record for a level it drops."""
+    return lambda level, message: logger.log(level, "%s", message)
 
 
 def _config(url, logger, options):
@@ -82,10 +114,11 @@ def _config(url, logger, options):
         _core.mo_config_set(cfg, key, _option_value(value))
     sink = None
     if logger is not False:
+        import logging  # on first use, not at import (see __getattr__)
         if logger is None:
-            sink = _log_to_logging
-        elif isinstance(logger, _logging.Logger):
-            sink = lambda level, message, _l=logger: _l.log(level, "%s", message)  # noqa: E731
+            sink = _log_sink(logging.getLogger("mocore"))
+        elif isinstance(logger, logging.Logger):
+            sink = _log_sink(logger)
         elif callable(logger):
             sink = logger
         else:
@@ -122,6 +155,7 @@ class Result:
     # ---- metadata
     @property
     def columns(self):
+        """The column names, in order (an empty list for a statement without rows)."""
         if self._columns is None:
             h = self._h
             self._columns = [_core.mo_result_column_name(h, i)
@@ -145,14 +179,17 @@ class Result:
 
     @property
     def rowcount(self):
+        """Rows affected by an INSERT/UPDATE/DELETE; rows returned by a buffered SELECT."""
         return _core.mo_result_affected_rows(self._h)
 
     @property
     def lastrowid(self):
+        """The AUTO_INCREMENT value of the last row inserted by the statement (0 if none)."""
         return _core.mo_result_last_insert_id(self._h)
 
     @property
     def warning_count(self):
+        """The number of warnings the server reported for the statement."""
         return _core.mo_result_warning_count(self._h)
 
     # ---- rows
@@ -187,12 +224,14 @@ class Result:
         return self._fill(max(n, ahead))
 
     def fetchone(self):
+        """The next row as a tuple, or None when there are no more rows."""
         row = next(self._ready, None)
         if row is None and self._read_ahead(1):
             row = next(self._ready)
         return row
 
     def fetchmany(self, size=100):
+        """Up to ``size`` next rows as a list of tuples (fewer, or [], at the end)."""
         if size <= 0:
             return []
         out = list(_islice(self._ready, size))
@@ -201,6 +240,7 @@ class Result:
         return out
 
     def fetchall(self):
+        """All the remaining rows as a list of tuples."""
         out = list(self._ready)
         self._ready = _NO_ROWS
         if not self._done:
@@ -249,7 +289,28 @@ def _params(params):
     return p
 
 
-class _Executor(_Managers):
+class _LazyManagers:
+    """The stand-in base of _Executor until the managers are imported: the first attribute
+    that an executor lacks imports mocore.managers and puts its _Managers mixin in this
+    class's place, so Client and Session end up with the MRO they would have had with
+    ``class _Executor(_Managers)`` (isinstance, help() and dir() included)."""
+
+    def __getattr__(self, name):
+        if _bind_managers():
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+def _bind_managers():
+    """Make _Managers the base of _Executor (once); False when it already was."""
+    if _Executor.__bases__ != (_LazyManagers,):
+        return False
+    from .managers import _Managers
+    _Executor.__bases__ = (_Managers,)
+    return True
+
+
+class _Executor(_LazyManagers):
     """What Client and Session share: execute/query/scalar and the managers
     (``snapshots``, ``clone``, ``branch``, ``restore``, ``pitr``, ``pubsub``, ``account``;
     ``vector_ops``, ``fulltext_index``, ``metadata``, ``moctl``, ``load_data``, ``stage``,
@@ -275,6 +336,8 @@ class _Executor(_Managers):
         return Result(h, stream)
 
     def executemany(self, sql, seq_of_params):
+        """Run ``sql`` once per parameter sequence of ``seq_of_params``; returns the total
+        of the affected rows."""
         total = 0
         for params in seq_of_params:
             total += self.execute(sql, params).rowcount
@@ -285,6 +348,7 @@ class _Executor(_Managers):
         return self.execute(sql, params).fetchall()
 
     def scalar(self, sql, params=None):
+        """The first column of the first row of ``sql`` (None when it returns no row)."""
         return self.execute(sql, params).scalar()
 
     def _executor(self):
@@ -311,21 +375,27 @@ class Session(_Executor):
         self._h = _core.mo_session_open(client._handle())
 
     def begin(self):
+        """Start a new transaction (BEGIN) after a commit or rollback."""
         _core.mo_session_begin(self._handle())
 
     def commit(self):
+        """COMMIT the transaction. The session stays open; begin() starts the next one."""
         _core.mo_session_commit(self._handle())
 
     def rollback(self):
+        """ROLLBACK the transaction. The session stays open; begin() starts the next one."""
         _core.mo_session_rollback(self._handle())
 
     def savepoint(self, name):
+        """SAVEPOINT ``name`` inside the transaction (the name is quoted as an identifier)."""
         _core.mo_session_savepoint(self._handle(), name)
 
     def rollback_to_savepoint(self, name):
+        """ROLLBACK TO SAVEPOINT ``name``: undo what followed it, keep the transaction."""
         _core.mo_session_rollback_to_savepoint(self._handle(), name)
 
     def release_savepoint(self, name):
+        """RELEASE SAVEPOINT ``name`` (its changes stay in the transaction)."""
         _core.mo_session_release_savepoint(self._handle(), name)
 
     @property
@@ -335,6 +405,7 @@ class Session(_Executor):
 
     @property
     def in_transaction(self):
+        """True while a transaction is open (state "in_transaction")."""
         return self.state == "in_transaction"
 
     def close(self):
@@ -344,6 +415,7 @@ class Session(_Executor):
 
     @property
     def closed(self):
+        """True once close() was called."""
         return self._h is None
 
     def __enter__(self):
@@ -392,11 +464,13 @@ class Client(_Executor):
 
     # ---- lifecycle
     def close(self):
+        """Close the connection. Open sessions keep their own connections until closed."""
         self._ex = None
         self._h = None
 
     @property
     def closed(self):
+        """True once close() was called."""
         return self._h is None
 
     def __enter__(self):
@@ -407,6 +481,7 @@ class Client(_Executor):
         return False
 
     def ping(self):
+        """Check that the connection is alive; raises (ConnectionLostError...) when not."""
         _core.mo_client_ping(self._handle())
 
     # ---- server
@@ -417,6 +492,7 @@ class Client(_Executor):
 
     @property
     def server_version(self):
+        """The server's version string (SELECT VERSION()), e.g. "8.0.30-MatrixOne-v4.2.0"."""
         return _core.mo_client_server_version(self._handle())
 
     @property
@@ -426,6 +502,7 @@ class Client(_Executor):
 
     @property
     def connection_id(self):
+        """The server's id of this connection (CONNECTION_ID())."""
         return _core.mo_client_connection_id(self._handle())
 
     @property
@@ -461,6 +538,7 @@ class Client(_Executor):
         return _journal(self._handle())
 
     def clear_journal(self):
+        """Forget the statements recorded so far by a dry-run client."""
         _core.mo_client_journal_clear(self._handle())
 
 
@@ -477,3 +555,11 @@ def connect(url=None, **options):
 def error_class(category):
     """The exception class of a category name ("constraint" -> ConstraintError)."""
     return _BY_CATEGORY[category]
+
+
+#: ``from mocore import *``: every public name but the submodules and the category classes
+#: named like Python's built-in exceptions (mocore.TimeoutError, mocore.InterruptedError,
+#: mocore.SyntaxError stay attributes; a star import must not shadow the built-ins).
+__all__ = sorted([n for n, v in list(globals().items())
+                  if not n.startswith("_") and n not in _SHADOWING
+                  and type(v) is not type(_os)] + list(_LAZY) + ["logger"])

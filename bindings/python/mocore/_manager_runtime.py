@@ -439,6 +439,7 @@ class ResultSet:
         self.columns, self.rows, self.affected_rows = list(columns), list(rows), affected_rows
 
     def fetchall(self):
+        """A copy of the rows, as a list."""
         return list(self.rows)
 
     def __iter__(self):

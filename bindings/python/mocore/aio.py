@@ -134,14 +134,16 @@ class AsyncResult:
         self._stream = stream
         self._done = _core.mo_result_column_count(handle) == 0
 
-    columns = property(lambda self: self._r.columns)
-    column_types = property(lambda self: self._r.column_types)
-    description = property(lambda self: self._r.description)
-    rowcount = property(lambda self: self._r.rowcount)
-    lastrowid = property(lambda self: self._r.lastrowid)
-    warning_count = property(lambda self: self._r.warning_count)
+    columns = property(lambda self: self._r.columns, doc=_Result.columns.__doc__)
+    column_types = property(lambda self: self._r.column_types, doc=_Result.column_types.__doc__)
+    description = property(lambda self: self._r.description, doc=_Result.description.__doc__)
+    rowcount = property(lambda self: self._r.rowcount, doc=_Result.rowcount.__doc__)
+    lastrowid = property(lambda self: self._r.lastrowid, doc=_Result.lastrowid.__doc__)
+    warning_count = property(lambda self: self._r.warning_count,
+                             doc=_Result.warning_count.__doc__)
 
     async def fetchone(self):
+        """The next row as a tuple, or None at the end (awaits the wire when streaming)."""
         if not self._stream:
             return self._r.fetchone()  # buffered: already in memory, never waits
         if self._done:
@@ -154,6 +156,7 @@ class AsyncResult:
         return _core.mo_py_row(h, self._r._meta)
 
     async def fetchmany(self, size=100):
+        """Up to ``size`` next rows as a list of tuples."""
         rows = []
         while len(rows) < size:
             row = await self.fetchone()
@@ -163,6 +166,7 @@ class AsyncResult:
         return rows
 
     async def fetchall(self):
+        """All the remaining rows as a list of tuples."""
         if not self._stream:
             return self._r.fetchall()
         rows = []
@@ -311,6 +315,7 @@ class _AsyncExecutor:
         return await (await self.execute(sql, params)).fetchall()
 
     async def scalar(self, sql, params=None):
+        """The first column of the first row of ``sql`` (None when it returns no row)."""
         return await (await self.execute(sql, params)).scalar()
 
 
@@ -334,9 +339,11 @@ class AsyncSession(_AsyncExecutor):
         return _core.mo_session_connection_id(self._handle())
 
     async def commit(self):
+        """COMMIT the transaction."""
         await _drive(_core.mo_session_commit_start(self._handle()))
 
     async def rollback(self):
+        """ROLLBACK the transaction."""
         await _drive(_core.mo_session_rollback_start(self._handle()))
 
     @property
@@ -346,10 +353,12 @@ class AsyncSession(_AsyncExecutor):
 
     @property
     def in_transaction(self):
+        """True while a transaction is open (state "in_transaction")."""
         return self.state == "in_transaction"
 
     @property
     def closed(self):
+        """True once closed (for a client: also before connect())."""
         return self._h is None
 
     async def close(self):
@@ -431,6 +440,8 @@ class AsyncClient(_AsyncExecutor):
         self._h = None
 
     async def connect(self):
+        """Open the connection (awaitable; ``async with AsyncClient(...)`` does it).
+        Returns the client."""
         if self._h is None:
             _st, op = await _drive(_core.mo_client_connect_start(self._cfg))
             self._h = _core.mo_op_finish_client(op)
@@ -457,6 +468,7 @@ class AsyncClient(_AsyncExecutor):
 
     @property
     def closed(self):
+        """True once closed (for a client: also before connect())."""
         return self._h is None
 
     async def __aenter__(self):
@@ -467,6 +479,7 @@ class AsyncClient(_AsyncExecutor):
         return False
 
     async def ping(self):
+        """Check that the connection is alive; raises (ConnectionLostError...) when not."""
         await _drive(_core.mo_client_ping_start(self._handle()))
 
     def session(self):
@@ -476,14 +489,17 @@ class AsyncClient(_AsyncExecutor):
 
     @property
     def server_kind(self):
+        """"matrixone", "mysql" or "mariadb"."""
         return SERVER_KINDS.get(_core.mo_client_server_kind(self._handle()), "unknown")
 
     @property
     def server_version(self):
+        """The server's version string (SELECT VERSION())."""
         return _core.mo_client_server_version(self._handle())
 
     @property
     def connection_id(self):
+        """The server's id of this connection (CONNECTION_ID())."""
         return _core.mo_client_connection_id(self._handle())
 
     def _client_handle(self):
@@ -504,6 +520,7 @@ class AsyncClient(_AsyncExecutor):
         return _journal(self._handle())
 
     def clear_journal(self):
+        """Forget the statements recorded so far by a dry-run client."""
         _core.mo_client_journal_clear(self._handle())
 
 

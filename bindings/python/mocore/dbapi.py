@@ -54,6 +54,15 @@ cursors of the connection and by the mocore managers bound to it (``conn.client`
 
 ``executemany`` of ``INSERT/REPLACE ... VALUES (...)`` sends multi-row statements, each kept
 under the server's ``max_allowed_packet``; other statements run once per parameter row.
+``execute`` and ``executemany`` return ``rowcount``, as mysqlclient and PyMySQL do.
+
+mysqlclient's and PyMySQL's surface (docs/python-dbapi.md, "mysqlclient compatibility"):
+the cursor classes DictCursor, SSCursor and SSDictCursor (also in ``mocore.dbapi.cursors``;
+``connect(cursorclass=...)``, ``conn.cursor(DictCursor)``), ``cursor.mogrify`` (the text the C
+core renders), ``init_command``, ``sql_mode``, ``ssl={...}``, ``read_default_file`` /
+``read_default_group``, ``local_infile``, ``conn.autocommit(True)``, ``select_db``,
+``ping(reconnect=True)``, ``insert_id()``, ``cursor.scroll`` (forward). An unknown option is a
+TypeError.
 
 Column values are the native types of the mocore binding (int, float, Decimal, str, bytes,
 date, datetime, timedelta for TIME). ``description`` type codes are mocore column types
@@ -72,6 +81,7 @@ from .errors import (Warning, Error, InterfaceError, DatabaseError, DataError,  
                      NotSupportedError)
 
 __all__ = ["apilevel", "threadsafety", "paramstyle", "connect", "Connection", "Cursor",
+           "DictCursor", "SSCursor", "SSDictCursor",
            "Warning", "Error", "InterfaceError", "DatabaseError", "DataError",
            "OperationalError", "IntegrityError", "InternalError", "ProgrammingError",
            "NotSupportedError", "Date", "Time", "Timestamp", "DateFromTicks", "TimeFromTicks",
@@ -193,36 +203,166 @@ def _row_size(row):
 
 
 # ---------------------------------------------------------------- connection
+#: connect()'s keyword options: the mocore.Client ones (mo_config_set's keys and the Client
+#: arguments), the spellings mysqlclient and PyMySQL use, and what this module handles itself
+#: (_CONNECTION_ONLY). Any other name is a TypeError, as an unknown keyword argument is.
+_CLIENT_OPTIONS = frozenset((
+    "host", "port", "user", "password", "database", "account", "role", "unix_socket",
+    "transport", "connect_timeout", "read_timeout", "write_timeout", "connect_timeout_ms",
+    "read_timeout_ms", "write_timeout_ms", "ssl_mode", "ssl_ca", "ssl_cert", "ssl_key",
+    "log_mode", "slow_query_threshold", "max_sql_display_length", "dry_run", "server_kind",
+    "logger", "on_connect", "local_infile_dirs", "db", "passwd", "schema"))
+_DRIVER_OPTIONS = frozenset((
+    "charset", "client_flag", "use_unicode", "local_infile", "ssl", "ssl_verify_cert",
+    "ssl_verify_identity", "ssl_disabled", "read_default_file", "read_default_group"))
+#: kept by client_options for the Connection (a Client does not take them)
+_CONNECTION_ONLY = frozenset(("init_command", "sql_mode", "cursorclass"))
+
+# my.cnf option -> connect() option (MySQL spells - and _ alike); other options of the
+# groups (pager, prompt, ... shared by every MySQL program) mean nothing to a driver
+_MYCNF = {"host": "host", "port": "port", "user": "user", "password": "password",
+          "database": "database", "socket": "unix_socket",
+          "default_character_set": "charset", "connect_timeout": "connect_timeout",
+          "ssl_ca": "ssl_ca", "ssl_cert": "ssl_cert", "ssl_key": "ssl_key",
+          "ssl_mode": "ssl_mode", "init_command": "init_command"}
+
+# PyMySQL's ssl={"verify_mode": ...} spellings (ssl.CERT_NONE/OPTIONAL/REQUIRED are 0/1/2)
+_VERIFY_MODES = {"none": False, "0": False, "false": False, "no": False,
+                 "optional": True, "1": True, "required": True, "2": True, "true": True,
+                 "yes": True}
+
+
+def _read_my_cnf(path, group):
+    """The options of groups [client] and [group] (the latter wins) of the option file
+    ``path``, as connect() options, read the way mysqlclient's C library reads them:
+    ``!include FILE`` and ``!includedir DIR`` (its *.cnf files) are followed, a value in
+    quotes loses them, options without a value are allowed. A file that cannot be read or
+    parsed is an InterfaceError naming it."""
+    import configparser
+    import glob
+    import os
+
+    def lines_of(file, depth):
+        try:
+            with open(os.path.expanduser(file), encoding="utf-8") as f:
+                text = f.read()
+        except OSError as e:
+            raise InterfaceError(f"read_default_file: cannot read {file!r}: {e.strerror}", 0,
+                                 "", "dbapi.connect", "invalid_argument") from None
+        out = []
+        for line in text.splitlines():
+            word = line.strip().split(None, 1)
+            if word and word[0] in ("!include", "!includedir") and len(word) == 2 and depth < 10:
+                target = os.path.expanduser(word[1].strip())
+                files = ([target] if word[0] == "!include"
+                         else sorted(glob.glob(os.path.join(target, "*.cnf"))))
+                for inc in files:
+                    out.extend(lines_of(inc, depth + 1))
+            else:
+                out.append(line)
+        return out
+
+    cfg = configparser.RawConfigParser(allow_no_value=True, strict=False,
+                                       inline_comment_prefixes=("#",))
+    try:
+        cfg.read_string("\n".join(lines_of(path, 0)), source=path)
+    except configparser.Error as e:
+        raise InterfaceError(f"read_default_file {path!r}: {e.message}", 0, "",
+                             "dbapi.connect", "invalid_argument") from None
+    found = {}
+    for section in ("client", group):
+        if section and cfg.has_section(section):
+            for key, value in cfg.items(section):
+                name = _MYCNF.get(key.replace("-", "_"))
+                if name is None or value is None:
+                    continue
+                value = value.strip()
+                if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                    value = value[1:-1]
+                found[name] = value
+    return found
+
+
+def _ssl_options(ssl, options):
+    """PyMySQL's and mysqlclient's ssl={...} into mocore's ssl_* options: ca, cert, key;
+    check_hostname (default True) and verify_mode (ssl.CERT_* or PyMySQL's words) decide
+    the verification. A key mocore has no counterpart for is refused by name."""
+    if not isinstance(ssl, _Mapping):
+        raise NotSupportedError("ssl must be a dict of ca, cert, key, check_hostname, "
+                                "verify_mode", 0, "", "dbapi.connect", "unsupported")
+    unknown = sorted(set(ssl) - {"ca", "cert", "key", "check_hostname", "verify_mode"})
+    if unknown:
+        raise NotSupportedError(f"ssl: {', '.join(unknown)} not supported (mocore takes ca, "
+                                "cert, key, check_hostname, verify_mode)", 0, "",
+                                "dbapi.connect", "unsupported")
+    for key in ("ca", "cert", "key"):
+        if ssl.get(key):
+            options["ssl_" + key] = ssl[key]
+    verify = ssl.get("verify_mode")
+    if verify is None:
+        verify = bool(ssl.get("ca"))            # PyMySQL: CERT_REQUIRED with a CA
+    elif not isinstance(verify, bool):
+        verify = _VERIFY_MODES.get(str(int(verify) if isinstance(verify, int) else verify)
+                                   .lower(), True)
+    if options.get("ssl_mode") is None:
+        options["ssl_mode"] = ("required" if not verify else
+                               "verify_identity" if ssl.get("check_hostname", True)
+                               else "verify_ca")
+
+
 def client_options(options, dsn=None):
-    """The mocore.Client options among connect()'s keyword options (a new dict). Options
-    other drivers accept that mean nothing here (the wire is always utf8mb4, FOUND_ROWS is
-    always on) are accepted and dropped so URLs written for them work. The transport is
-    PyMySQL's: TCP (also to "localhost") unless a Unix socket is asked for."""
+    """connect()'s keyword options made mocore.Client options (a new dict), plus the
+    _CONNECTION_ONLY ones the Connection takes out (connection_options). Option-file values
+    (read_default_file) come first, keyword options override them. Options other drivers
+    accept that mean nothing here (the wire is always utf8mb4, FOUND_ROWS is always on) are
+    accepted and dropped so code and URLs written for them work; an unknown name is a
+    TypeError. The transport is PyMySQL's: TCP (also to "localhost") unless a Unix socket
+    is asked for."""
+    unknown = sorted(set(options) - _CLIENT_OPTIONS - _DRIVER_OPTIONS - _CONNECTION_ONLY)
+    if unknown:
+        raise TypeError(f"connect() got an unexpected keyword argument {unknown[0]!r}")
     options = dict(options)
+    cnf = options.pop("read_default_file", None)
+    group = options.pop("read_default_group", None)
+    if cnf:
+        merged = _read_my_cnf(cnf, group)
+        if options.get("db") is not None or options.get("schema") is not None:
+            merged.pop("database", None)
+        if options.get("passwd") is not None:
+            merged.pop("password", None)
+        merged.update((k, v) for k, v in options.items() if v is not None)
+        options = merged
     if (options.get("transport") is None and not options.get("unix_socket")
             and not _url_names_socket(dsn)):
         options["transport"] = "tcp"
     charset = options.pop("charset", None)
-    if charset is not None and charset.lower() not in ("utf8mb4", "utf8", "utf8mb3"):
+    if charset and charset.lower() not in ("utf8mb4", "utf8", "utf8mb3"):
         raise NotSupportedError(f"mocore always talks utf8mb4, not {charset!r}", 0, "",
                                 "dbapi.connect", "unsupported")
-    for key in ("client_flag", "use_unicode", "local_infile"):
+    for key in ("client_flag", "use_unicode"):
         options.pop(key, None)
+    if options.pop("local_infile", None) and options.get("local_infile_dirs") is None:
+        # mysqlclient's local_infile=1: LOAD DATA LOCAL allowed; mocore allows it for the
+        # files under its allowed directories: the working directory (docs/python-dbapi.md)
+        import os
+        options["local_infile_dirs"] = [os.getcwd()]
+    if options.pop("ssl_disabled", None):
+        options.setdefault("ssl_mode", "disabled")
+    verify_cert = options.pop("ssl_verify_cert", None)
+    verify_identity = options.pop("ssl_verify_identity", None)
+    if options.get("ssl_mode") is None and (verify_cert or verify_identity):
+        options["ssl_mode"] = "verify_identity" if verify_identity else "verify_ca"
     ssl = options.pop("ssl", None)
     if ssl:
-        # PyMySQL's and mysqlclient's ssl={"ca": ..., "cert": ..., "key": ...}: with a CA the
-        # server's certificate is verified, its host name too unless check_hostname=False
-        if not isinstance(ssl, _Mapping):
-            raise NotSupportedError("ssl must be a dict of ca, cert, key (and check_hostname)",
-                                    0, "", "dbapi.connect", "unsupported")
-        for key in ("ca", "cert", "key"):
-            if ssl.get(key):
-                options["ssl_" + key] = ssl[key]
-        if options.get("ssl_mode") is None:
-            options["ssl_mode"] = ("required" if not ssl.get("ca") else
-                                   "verify_identity" if ssl.get("check_hostname", True)
-                                   else "verify_ca")
+        _ssl_options(ssl, options)
     return options
+
+
+def connection_options(options):
+    """Take the _CONNECTION_ONLY options (init_command, sql_mode, cursorclass) out of the
+    result of client_options: (client options, connection options)."""
+    options = dict(options)
+    return options, {k: options.pop(k) for k in _CONNECTION_ONLY if k in options}
 
 
 def connect(dsn=None, *, autocommit=False, **options):
@@ -230,8 +370,39 @@ def connect(dsn=None, *, autocommit=False, **options):
     also "matrixone://..."); keyword options are the mocore.Client options (host, port, user,
     password, database, unix_socket, connect_timeout, read_timeout, write_timeout, ssl_mode,
     ssl_ca, ssl_cert, ssl_key, account, role, log_mode, dry_run, server_kind...) plus the
-    spellings other drivers use (db, passwd). ``autocommit`` (default False, as PEP 249 asks)."""
+    spellings other drivers use (db, passwd), and mysqlclient's and PyMySQL's options:
+    charset, ssl={...}, ssl_disabled, ssl_verify_cert, ssl_verify_identity, init_command,
+    sql_mode, cursorclass, read_default_file, read_default_group, local_infile (module
+    docstring). ``autocommit`` (default False, as PEP 249 asks). Any other keyword is a
+    TypeError."""
     return Connection(dsn, autocommit=autocommit, **options)
+
+
+class _Autocommit:
+    """``conn.autocommit``: equal to the mode (a bool) and, called, the setter, so that both
+    ``conn.autocommit = True`` (PEP 249 drivers, SQLAlchemy) and ``conn.autocommit(True)``
+    (mysqlclient, PyMySQL) work."""
+
+    __slots__ = ("_conn", "_on")
+
+    def __init__(self, conn):
+        self._conn = conn
+        self._on = conn._autocommit
+
+    def __call__(self, on):
+        self._conn._set_autocommit(on)
+
+    def __bool__(self):
+        return bool(self._on)
+
+    def __eq__(self, other):
+        return self._on == other
+
+    def __hash__(self):
+        return hash(self._on)
+
+    def __repr__(self):
+        return repr(self._on)
 
 
 class Connection:
@@ -249,14 +420,30 @@ class Connection:
     NotSupportedError = NotSupportedError
 
     def __init__(self, dsn=None, *, autocommit=False, client=None, **options):
-        options = client_options(options, dsn)
+        options, extra = connection_options(client_options(options, dsn))
+        self._dsn = dsn
+        self._client_opts = options
+        self._init_command = extra.get("init_command")
+        self._sql_mode = extra.get("sql_mode")
+        self.cursorclass = extra.get("cursorclass") or Cursor
         self._client = client if client is not None else _Client(dsn, **options)
         self._options_database = options.get("database") or options.get("db") or (
             _database_of(dsn) if isinstance(dsn, str) else None)
         self._autocommit = None
         self._max_packet = None
+        self._insert_id = 0
         self.messages = []
-        self.autocommit = bool(autocommit)
+        self._session_setup(bool(autocommit))
+
+    def _session_setup(self, autocommit):
+        """What a new server session gets before use, as mysqlclient does it: sql_mode, then
+        init_command, then the autocommit mode."""
+        if self._sql_mode is not None:
+            self._client.execute("SET sql_mode = ?", [self._sql_mode]).close()
+        if self._init_command:
+            self._client.execute(self._init_command).close()
+        self._autocommit = None
+        self._set_autocommit(autocommit)
 
     # ---- state
     def _check(self):
@@ -274,19 +461,36 @@ class Connection:
         transaction."""
         return self._check()
 
-    @property
-    def autocommit(self):
-        return self._autocommit
-
-    @autocommit.setter
-    def autocommit(self, on):
+    def _set_autocommit(self, on):
         on = bool(on)
         if on != self._autocommit:
             self._check().execute("SET autocommit=1" if on else "SET autocommit=0")
             self._autocommit = on
 
+    @property
+    def autocommit(self):
+        """The autocommit mode, settable (``conn.autocommit = True``), and callable as in
+        mysqlclient and PyMySQL (``conn.autocommit(True)``): an _Autocommit, equal to the
+        bool."""
+        return _Autocommit(self)
+
+    @autocommit.setter
+    def autocommit(self, on):
+        self._set_autocommit(on)
+
     def get_autocommit(self):  # mysqlclient spelling
         return self._autocommit
+
+    def select_db(self, db):
+        """``USE db`` (mysqlclient, PyMySQL); ``database`` follows."""
+        self._check().execute("USE `" + str(db).replace("`", "``") + "`").close()
+        self._options_database = db
+
+    def insert_id(self):
+        """The AUTO_INCREMENT value the connection's last statement generated (0 when it
+        generated none), as mysql_insert_id()."""
+        self._check()
+        return self._insert_id
 
     @property
     def server_version(self):
@@ -324,11 +528,19 @@ class Connection:
         return "utf8mb4"
 
     # ---- PEP 249
-    def cursor(self, stream=False):
-        """A new cursor. ``stream=True``: a server-side (unbuffered) cursor that reads rows
-        from the wire as they are fetched."""
+    def cursor(self, cursorclass=None, stream=False):
+        """A new cursor of ``cursorclass`` (mysqlclient's and PyMySQL's
+        ``conn.cursor(DictCursor)``; default: connect()'s ``cursorclass=``, else Cursor).
+        ``stream=True`` (or an SSCursor class): a server-side (unbuffered) cursor that
+        reads rows from the wire as they are fetched."""
         self._check()
-        return Cursor(self, stream=stream)
+        if isinstance(cursorclass, bool):   # the former cursor(stream) positional form
+            cursorclass, stream = None, cursorclass
+        cls = cursorclass or self.cursorclass
+        if not (isinstance(cls, type) and issubclass(cls, Cursor)):
+            raise ProgrammingError(f"cursorclass must be a mocore.dbapi cursor class, not "
+                                   f"{cls!r}", 0, "", "connection.cursor", "invalid_argument")
+        return cls(self, stream=stream or cls._server_side)
 
     def _execute_sets(self, client, operation, parameters):
         """Run a statement reading every result set it returns (a CALL), chained for
@@ -352,7 +564,23 @@ class Connection:
             self._client = None
 
     def ping(self, reconnect=False):
-        self._check().ping()
+        """Check the server answers. ``reconnect=True`` (PyMySQL): when it does not, open a
+        new session with the same options (sql_mode, init_command and the autocommit mode
+        are set again; the old session's transaction and variables are gone) instead of
+        raising. Default False, as mysqlclient: a lost session is reported."""
+        client = self._check()
+        try:
+            client.ping()
+        except Error:  # OperationalError; MisuseError once the loss was seen before
+            if not reconnect:
+                raise
+            if type(client) is not _Client:  # the asyncio dialect's client: no reconnect
+                raise
+            autocommit = self._autocommit
+            self._client = None
+            client.close()
+            self._client = _Client(self._dsn, **self._client_opts)
+            self._session_setup(autocommit)
         return True
 
     def __enter__(self):
@@ -378,13 +606,16 @@ class Connection:
 # ---------------------------------------------------------------- cursor
 class Cursor:
     """A PEP 249 cursor. Results are buffered (all rows read by execute) unless the cursor
-    was made with ``stream=True``."""
+    was made with ``stream=True`` (SSCursor). Rows are tuples (DictCursor: dicts)."""
+
+    _server_side = False   # SSCursor, SSDictCursor: True
 
     def __init__(self, connection, stream=False):
         self.connection = connection
         self.arraysize = 1
-        self._stream = bool(stream)
+        self._stream = bool(stream) or self._server_side
         self._result = None
+        self._stream_rows = None  # iter(result) of a stream: Client streaming's batches
         self._description = None
         self._rowcount = -1
         self._lastrowid = None
@@ -431,6 +662,7 @@ class Cursor:
         if self._result is not None:
             self._result.close()
         self._result = None
+        self._stream_rows = None
         self._sets = []
         self._description = None
         self._rowcount = -1
@@ -456,29 +688,35 @@ class Cursor:
             self._description = _core.mo_py_describe(h)
             self._rownumber = 0
             self._rowcount = -1 if self._stream else result.rowcount
+            if self._stream and type(result) is _Result:
+                # rows one at a time (fetchone, iteration) come from the iteration of
+                # mocore.Result, which reads a stream 1024 rows per C call
+                self._stream_rows = iter(result)
         else:
             self._rowcount = result.rowcount
         self._lastrowid = result.lastrowid
+        self.connection._insert_id = self._lastrowid or 0
 
     def execute(self, operation, parameters=None):
         """Run one statement; ``?`` placeholders are filled from the ``parameters`` sequence
-        (none given: the SQL is sent as is). Returns the cursor."""
+        (none given: the SQL is sent as is). Returns ``rowcount``, as mysqlclient and PyMySQL
+        do (affected rows; rows of a buffered SELECT; -1 for a stream)."""
         client = self._client()
         self._reset()
         self._take(self._run(client, operation, parameters))
-        return self
+        return self._rowcount
 
     def executemany(self, operation, seq_of_parameters):
         """Run the statement for every parameter sequence. An ``INSERT/REPLACE ... VALUES
         (...)`` becomes multi-row statements, each under max_allowed_packet; rowcount is the
-        total of affected rows."""
+        total of affected rows, which it returns (as mysqlclient and PyMySQL)."""
         client = self._client()
         self._reset()
         rows = [p if isinstance(p, (list, tuple)) else _sequence(p, "cursor.executemany")
                 for p in seq_of_parameters]
         if not rows:
             self._rowcount = 0
-            return self
+            return self._rowcount
         if "%" in operation or isinstance(rows[0], _Mapping):
             # format/pyformat: each row in the `?` form; one template when they agree (no
             # row expands a list differently), else the rows run one by one
@@ -491,7 +729,8 @@ class Cursor:
                     self._lastrowid = res.lastrowid
                     res.close()
                 self._rowcount = total
-                return self
+                self.connection._insert_id = self._lastrowid or 0
+                return self._rowcount
             operation = done[0][0]
             rows = [d[1] for d in done]
         split = _split_insert(operation) if len(rows) > 1 else None
@@ -517,7 +756,8 @@ class Cursor:
                 self._lastrowid = res.lastrowid
                 res.close()
         self._rowcount = total
-        return self
+        self.connection._insert_id = self._lastrowid or 0
+        return self._rowcount
 
     def _insert_rows(self, client, head, group, tail, chunk):
         sql = head + ",".join([group] * len(chunk)) + tail
@@ -589,6 +829,8 @@ class Cursor:
         return self._result
 
     def fetchone(self):
+        if self._stream_rows is not None:
+            return self._stream_next()
         res = self._result
         if (type(res) is _Result and not self._closed and self._description is not None
                 and self.connection._client is not None):
@@ -605,6 +847,48 @@ class Cursor:
         elif self._stream:
             self._rowcount = self._rownumber
         return row
+
+    def _stream_next(self):
+        self._rows()
+        row = next(self._stream_rows, None)
+        if row is None:
+            self._rowcount = self._rownumber
+        else:
+            self._rownumber += 1
+        return row
+
+    def mogrify(self, operation, parameters=None):
+        """The statement exactly as execute() would send it: the placeholders (?, %s or
+        %(name)s) replaced by the values as the C core renders them for this connection
+        (mo_executor_render_sql); nothing is sent. Without parameters: ``operation``."""
+        client = self._client()
+        if parameters is None:
+            return operation
+        operation, values = _placeholders(operation, parameters, "cursor.mogrify")
+        return _core.mo_executor_render_sql(client._executor(), operation,
+                                            _params(values) if values else None)
+
+    def scroll(self, value, mode="relative"):
+        """Move by ``value`` rows ("relative") or to row ``value`` ("absolute"), forward
+        only: the skipped rows are read and dropped (a buffered result's converted rows are
+        not kept, a stream's are gone). Backward: NotSupportedError. Past the end of a
+        buffered result: IndexError, as in mysqlclient."""
+        self._rows()
+        if mode == "relative":
+            target = self._rownumber + value
+        elif mode == "absolute":
+            target = value
+        else:
+            raise ProgrammingError(f"unknown scroll mode {mode!r}", 0, "", "cursor.scroll",
+                                   "invalid_argument")
+        if target < self._rownumber:
+            raise NotSupportedError("scroll backward is not supported (rows are read once)",
+                                    0, "", "cursor.scroll", "unsupported")
+        if not self._stream and target > self._rowcount:
+            raise IndexError("out of range")
+        while self._rownumber < target:
+            if Cursor.fetchone(self) is None:
+                raise IndexError("out of range")
 
     def fetchmany(self, size=None):
         rows = self._rows().fetchmany(self.arraysize if size is None else size)
@@ -624,6 +908,11 @@ class Cursor:
         return self
 
     def __next__(self):
+        if self._stream_rows is not None:
+            row = self._stream_next()
+            if row is None:
+                raise StopIteration
+            return row
         res = self._result
         if (type(res) is _Result and not self._closed and self._description is not None
                 and self.connection._client is not None):
@@ -631,7 +920,7 @@ class Cursor:
             if row is not None:
                 self._rownumber += 1
                 return row
-        row = self.fetchone()
+        row = Cursor.fetchone(self)
         if row is None:
             raise StopIteration
         return row
@@ -649,6 +938,61 @@ class Cursor:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+class DictCursor(Cursor):
+    """Rows as dicts {column name: value} (mysqlclient's and PyMySQL's DictCursor; a later
+    column of the same name overwrites an earlier one: alias them)."""
+
+    def _names(self):
+        d = self._description
+        return [c[0] for c in d] if d is not None else None
+
+    def fetchone(self):
+        row = Cursor.fetchone(self)
+        return None if row is None else dict(zip(self._names(), row))
+
+    def fetchmany(self, size=None):
+        names = self._names()
+        return [dict(zip(names, r)) for r in Cursor.fetchmany(self, size)]
+
+    def fetchall(self):
+        names = self._names()
+        return [dict(zip(names, r)) for r in Cursor.fetchall(self)]
+
+    def __next__(self):
+        return dict(zip(self._names(), Cursor.__next__(self)))
+
+
+class SSCursor(Cursor):
+    """A server-side (unbuffered) cursor: rows are read from the wire as fetched, one at a
+    time in batches of up to 1024 rows per C call (mysqlclient's and PyMySQL's SSCursor)."""
+
+    _server_side = True
+
+
+class SSDictCursor(DictCursor):
+    """SSCursor with rows as dicts."""
+
+    _server_side = True
+
+
+def _cursors_module():
+    """``mocore.dbapi.cursors``: where mysqlclient (MySQLdb.cursors) and PyMySQL
+    (pymysql.cursors) users import the cursor classes from; ``import mocore.dbapi.cursors``
+    and ``from mocore.dbapi.cursors import DictCursor`` both work."""
+    import sys
+    import types
+    mod = types.ModuleType(__name__ + ".cursors", "The cursor classes of mocore.dbapi.")
+    for cls in (Cursor, DictCursor, SSCursor, SSDictCursor):
+        setattr(mod, cls.__name__, cls)
+    mod.BaseCursor = Cursor
+    mod.__all__ = ["Cursor", "DictCursor", "SSCursor", "SSDictCursor"]
+    sys.modules[mod.__name__] = mod
+    return mod
+
+
+cursors = _cursors_module()
 
 
 def _database_of(url):

@@ -12,6 +12,8 @@ Every exception raised by mocore carries ``category`` (the lower-case name, e.g.
 ``(code, message)``, as PyMySQL and mysqlclient have it: code that reads the server's error
 number from ``e.args[0]`` (SQLAlchemy's MySQL dialects, the MatrixOne SDK) reads it here too."""
 
+import builtins as _builtins
+
 from . import mocore_core as _core
 
 
@@ -32,6 +34,7 @@ class Error(Exception):
 
     @property
     def errno(self):  # mysqlclient / PyMySQL spelling
+        """The server error number (``code``), as mysqlclient and PyMySQL name it."""
         return self.code
 
     def __reduce__(self):
@@ -54,39 +57,39 @@ class Error(Exception):
 
 
 class Warning(Exception):  # noqa: A001  (PEP 249 name)
-    pass
+    """PEP 249 ``Warning`` (mocore reports warnings as Result.warning_count, never raises this)."""
 
 
 class InterfaceError(Error):
-    pass
+    """PEP 249: misuse of the interface (a closed client, a wrong argument type, concurrent use)."""
 
 
 class DatabaseError(Error):
-    pass
+    """PEP 249: base of the errors reported by or about the database."""
 
 
 class DataError(DatabaseError):
-    pass
+    """PEP 249: a value the server or the library cannot take (out of range, bad date...)."""
 
 
 class OperationalError(DatabaseError):
-    pass
+    """PEP 249: the connection or the server's operation failed (lost connection, timeout, deadlock)."""
 
 
 class IntegrityError(DatabaseError):
-    pass
+    """PEP 249: a constraint was violated (duplicate key, foreign key, NOT NULL)."""
 
 
 class InternalError(DatabaseError):
-    pass
+    """PEP 249: an internal error of the server or the library."""
 
 
 class ProgrammingError(DatabaseError):
-    pass
+    """PEP 249: a statement error (syntax, unknown table or column, wrong parameter count)."""
 
 
 class NotSupportedError(DatabaseError):
-    pass
+    """PEP 249: the server does not support the operation."""
 
 
 _PEP249 = {c.__name__: c for c in (Error, InterfaceError, DatabaseError, DataError,
@@ -138,7 +141,12 @@ def _factory(status, code, sqlstate, message, operation):
 
 _core.mo_py_set_error_factory(_factory)
 
+#: The category classes named like a built-in exception (TimeoutError, InterruptedError,
+#: SyntaxError): attributes of the module, but left out of ``import *``, which would shadow
+#: Python's own.
+SHADOWING_BUILTINS = frozenset(n for n in CATEGORY_CLASSES if hasattr(_builtins, n))
+
 __all__ = ["Error", "Warning", "InterfaceError", "DatabaseError", "DataError",
            "OperationalError", "IntegrityError", "InternalError", "ProgrammingError",
            "NotSupportedError", "BY_STATUS", "BY_CATEGORY", "CATEGORY_CLASSES",
-           *CATEGORY_CLASSES]
+           *(n for n in CATEGORY_CLASSES if n not in SHADOWING_BUILTINS)]

@@ -45,15 +45,18 @@ class HookConnection(_Managers):
         return self._ex_h
 
     def execute(self, sql, params=None):
+        """Run one statement on the new connection; a mocore.Result."""
         from . import Result, _params
         if not isinstance(sql, str):
             raise _rt.bad("executor.execute", f"sql must be a str, not {type(sql).__name__}")
         return Result(_core.mo_executor_execute(self._executor(), sql, _params(params)))
 
     def query(self, sql, params=None):
+        """execute(...).fetchall()"""
         return self.execute(sql, params).fetchall()
 
     def scalar(self, sql, params=None):
+        """The first column of the first row (None when there is none)."""
         return self.execute(sql, params).scalar()
 
 

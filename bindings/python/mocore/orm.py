@@ -127,6 +127,8 @@ class WrappedSession(_Unified):
         return self._wrapped
 
     def execute(self, statement, params=None, *args, **kw):
+        """SQL strings run as driver SQL with ``?`` parameters, as Session.execute above;
+        anything else goes to the wrapped SQLAlchemy session."""
         if isinstance(statement, str):
             return self._execute_sql(statement, params, kw.get("execution_options"))
         return self._wrapped.execute(statement, params, *args, **kw)

@@ -186,7 +186,8 @@ class AsyncAdapt_mocore_connection(dbapi.Connection, AdaptedConnection):
                 raise dbapi.InterfaceError("async_creator must return a mocore.aio.AsyncClient",
                                            0, "", "dbapi.connect", "invalid_argument")
         else:
-            async_client = self.await_(aio.AsyncClient(dsn, **options).connect())
+            async_client = self.await_(
+                aio.AsyncClient(dsn, **dbapi.connection_options(options)[0]).connect())
         self._connection = async_client
         try:
             super().__init__(dsn, autocommit=autocommit,

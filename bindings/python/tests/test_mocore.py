@@ -268,6 +268,22 @@ class ParamsAndTypesTest(Base):
         self.assertEqual(r.fetchall(), [(-5, 65535, 3, 2024, 513, 1.5,
                                          dt.datetime(2020, 1, 2, 3, 4, 5), b"\x00\x01", "txt", "y")])
 
+    @requires_mariadb("zero and impossible dates are MariaDB's (ALLOW_INVALID_DATES)")
+    def test_dates_the_calendar_lacks_stay_text(self):
+        t = self.make_table("d DATE, w DATETIME, v TIME")
+        mode = self.client.scalar("SELECT @@SESSION.sql_mode")
+        self.client.execute("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'")
+        try:
+            self.client.execute(f"INSERT INTO `{t}` VALUES ('2023-02-30', '2023-02-29 10:00:00',"
+                                " '-838:59:59'), ('0000-00-00', '2024-02-29 23:59:59.25', '00:00:01')")
+        finally:
+            self.client.execute("SET SESSION sql_mode = ?", [mode])
+        rows = self.client.execute(f"SELECT d, w, v FROM `{t}` ORDER BY w").fetchall()
+        self.assertEqual(rows[0], ("2023-02-30", "2023-02-29 10:00:00",
+                                   -dt.timedelta(hours=838, minutes=59, seconds=59)))
+        self.assertEqual(rows[1], ("0000-00-00", dt.datetime(2024, 2, 29, 23, 59, 59),
+                                   dt.timedelta(seconds=1)))
+
     def test_fetch_api(self):
         r = self.client.execute(f"SELECT seq FROM {seq(10)}")
         self.assertEqual(r.fetchone(), (1,))

@@ -5,14 +5,14 @@
 # category, operation and message in every language, and nothing reaches the dry-run journal.
 # The build writes the vectors as JSON (gen-managers.py --vectors; Ruby's stdlib reads no
 # TOML) next to the Ruby layer: <build>/bindings/vectors/manager_argument_errors.json, or
-# MOCORE_MANAGER_VECTORS. Loaded by test_mocore.rb (ctest ruby.tests).
+# MOCORE_MANAGER_VECTORS_JSON (ctest sets it). Loaded by test_mocore.rb (ctest ruby.tests).
 require "minitest/autorun"
 require "json"
 require "mocore"
 
 class ManagerArgumentErrorsTest < Minitest::Test
   def self.vectors_path
-    env = ENV["MOCORE_MANAGER_VECTORS"]
+    env = ENV["MOCORE_MANAGER_VECTORS_JSON"]
     return env if env && !env.empty?
 
     lib = $LOADED_FEATURES.find { |f| f.end_with?("/mocore.rb") }

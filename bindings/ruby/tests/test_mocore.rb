@@ -283,6 +283,22 @@ class ParamsAndTypesTest < MoCoreTest::Base
     assert_equal "latin", @client.scalar("SELECT ?", ["latin".encode("ISO-8859-1")])
   end
 
+  def test_dates_the_calendar_lacks_stay_strings
+    requires_mariadb("impossible dates are MariaDB's (ALLOW_INVALID_DATES)")
+    t = make_table("d DATE, w DATETIME")
+    mode = @client.scalar("SELECT @@SESSION.sql_mode")
+    @client.execute("SET SESSION sql_mode = 'ALLOW_INVALID_DATES'")
+    begin
+      @client.execute("INSERT INTO `#{t}` VALUES ('2023-02-30', '2023-02-29 10:00:00'), " \
+                      "('2024-02-29', '2024-02-29 23:59:59')")
+    ensure
+      @client.execute("SET SESSION sql_mode = ?", [mode])
+    end
+    rows = @client.execute("SELECT d, w FROM `#{t}` ORDER BY d").to_a
+    assert_equal ["2023-02-30", "2023-02-29 10:00:00"], rows[0]   # Date.civil would raise
+    assert_equal [Date.new(2024, 2, 29), Time.local(2024, 2, 29, 23, 59, 59)], rows[1]
+  end
+
   def test_row_types
     requires_mariadb("zero dates ('0000-00-00') are MariaDB's")
     t = make_table("a TINYINT, b SMALLINT UNSIGNED, c MEDIUMINT, d YEAR, e BIT(10), f FLOAT," \
@@ -661,6 +677,7 @@ require_relative "test_load_stage_cdc"
 require_relative "test_manager_argument_errors"
 require_relative "test_logging"
 require_relative "test_io_wait"
+require_relative "test_mysql2"
 
 # A child of fork inherits the client: using it there raises MisuseError without touching the
 # parent's connection, and closing it there sends nothing.

@@ -84,6 +84,44 @@ class ConformanceTest < Minitest::Test
     assert_equal "CREATE SNAPSHOT `s1` FOR DATABASE `db`", a[0]
   end
 
+  # The SDK's short names of the branch manager are the long ones (database: true picks the
+  # database branch); their mistakes carry the operation of the method they forward to.
+  def test_branch_short_names_send_the_same_sql
+    @c = dry_client
+    b = @c.branch
+    [[-> { b.create("t2", "t1", "s1") }, -> { b.create_table_branch("t2", "t1", "s1") }],
+     [-> { b.create("db2", "db1", database: true) }, -> { b.create_database_branch("db2", "db1") }],
+     [-> { b.delete("t2") }, -> { b.delete_table_branch("t2") }],
+     [-> { b.delete(name: "db2", database: true) }, -> { b.delete_database_branch("db2") }],
+     [-> { b.diff("t1", "t2", "s", :count) }, -> { b.diff_table("t1", "t2", "s", output: :count) }],
+     [-> { b.merge("t1", "t2", "accept") }, -> { b.merge_table("t1", "t2", on_conflict: "accept") }]].each do |short, long|
+      short.call
+      got = @c.journal
+      @c.clear_journal
+      long.call
+      refute_empty got
+      assert_equal @c.journal, got
+      @c.clear_journal
+    end
+    e = assert_raises(MoCore::InvalidArgumentError) { b.create("t2", "t1", database: "yes") }
+    assert_equal ["database must be a boolean, not a string", "branch.create_table_branch"], [e.message, e.operation]
+    assert_equal [], @c.journal
+  end
+
+  # Real methods: the SDK's arguments are the Ruby parameters, positional in the SDK's order,
+  # the keyword-only ones Ruby keywords with the SDK's defaults.
+  def test_methods_have_the_sdk_parameters
+    create = MoCore::Managers::SnapshotManager.instance_method(:create).parameters
+    assert_equal %i[name level database table description], create.select { |k, _| k == :opt }.map(&:last)
+    diff = MoCore::Managers::BranchManager.instance_method(:diff_table).parameters
+    assert_equal %i[table_snapshot limit output_file output_table], diff.select { |k, _| k == :key }.map(&:last)
+    @c = dry_client
+    e = assert_raises(MoCore::InvalidArgumentError) { @c.snapshots.list { nil } }
+    assert_equal ["list takes no block", "snapshots.list"], [e.message, e.operation]
+    e = assert_raises(MoCore::InvalidArgumentError) { @c.branch.diff_table("a", "b", "s", :rows, "x") }
+    assert_equal "too many arguments (5 for at most 4)", e.message
+  end
+
   def test_same_sql_in_a_session
     @c = dry_client
     @c.pitr.create_database_pitr("p1", "db1", range_value: 2, range_unit: "h")

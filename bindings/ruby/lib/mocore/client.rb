@@ -10,9 +10,11 @@ module MoCore
     # Run one statement; `?` placeholders are filled from `params` (an Array) in C.
     # stream: true reads rows from the wire as you iterate (flat memory for big results).
     # as: :hash makes rows Hashes; time_zone: :utc, decimal: :string change the value
-    # mapping (see Result); log: (:off, :simple, :full, :auto) overrides the log mode.
+    # mapping (see Result; cast: false gives Strings); log: (:off, :simple, :full, :auto)
+    # overrides the log mode.
     def execute(sql, params = nil, stream: false, as: nil, time_zone: nil, decimal: nil,
-                symbolize_keys: nil, log: nil)
+                symbolize_keys: nil, log: nil, cast: true)
+      Result.cast_flags(cast) # checked before the statement runs
       flags = stream ? Core::MO_EXEC_STREAMING : Core::MO_EXEC_BUFFERED
       if log
         flags |= LOG_FLAGS.fetch(log.to_sym) do
@@ -29,7 +31,7 @@ module MoCore
       o = result_options
       Result.new(h, stream: stream, as: as || o[:as], time_zone: time_zone || o[:time_zone],
                     decimal: decimal || o[:decimal],
-                    symbolize_keys: symbolize_keys.nil? ? o[:symbolize_keys] : symbolize_keys)
+                    symbolize_keys: symbolize_keys.nil? ? o[:symbolize_keys] : symbolize_keys, cast: cast)
     end
     alias query execute
 

@@ -20,6 +20,9 @@ module MoCore
     FLAG_UTC = 4
     FLAG_DECIMAL_STRING = 8
     FLAG_CURRENT = 16 # build the row the result holds (after mo_result_next_start)
+    FLAG_TEXT = 32    # cast: false
+    FLAG_MYSQL2 = 64  # cast: :mysql2
+    CAST_FLAGS = { true => 0, false => FLAG_TEXT, mysql2: FLAG_MYSQL2 }.freeze
 
     # Rows changed by INSERT/UPDATE/DELETE (rows returned for a buffered SELECT).
     attr_reader :affected_rows
@@ -27,8 +30,10 @@ module MoCore
     attr_reader :last_insert_id
     attr_reader :warning_count
 
+    # cast: true maps values as above; false gives every value as its String (ASCII-8BIT for
+    # binary columns; NULL stays nil); :mysql2 is mysql2's mapping (lib/mocore/mysql2.rb).
     def initialize(handle, stream: false, as: :array, time_zone: :local, decimal: :bigdecimal,
-                   symbolize_keys: false)
+                   symbolize_keys: false, cast: true)
       @h = handle
       @stream = stream
       ncol, @affected_rows, @last_insert_id, @warning_count, meta, @names = Core.mo_rb_result_info(handle)
@@ -37,8 +42,17 @@ module MoCore
       @symbolize_keys = symbolize_keys
       @base_flags = (stream ? FLAG_STREAM : 0) |
                     (time_zone.to_s == "utc" ? FLAG_UTC : 0) |
-                    (decimal.to_s == "string" ? FLAG_DECIMAL_STRING : 0)
+                    (decimal.to_s == "string" ? FLAG_DECIMAL_STRING : 0) |
+                    Result.cast_flags(cast)
       finish if ncol.zero?
+    end
+
+    # The row-building flags of a cast: value (ArgumentError-like InvalidArgumentError else).
+    def self.cast_flags(cast)
+      CAST_FLAGS.fetch(cast) do
+        raise MoCore.error(:invalid_argument, "cast: must be true, false or :mysql2, not #{cast.inspect}",
+                           "result.each")
+      end
     end
 
     # Column names (Strings).

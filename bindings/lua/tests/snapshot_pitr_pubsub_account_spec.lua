@@ -1,4 +1,5 @@
--- bindings/lua/tests/managers_spec.lua — the managers in Lua (busted; ctest lua.tests):
+-- bindings/lua/tests/snapshot_pitr_pubsub_account_spec.lua — snapshots, clone, branch, restore,
+-- pitr, pubsub and account in Lua (busted; ctest lua.tests):
 -- conformance SQL through the dry-run journal, real users/roles/grants on MariaDB,
 -- UNSUPPORTED for MatrixOne-only calls, managers inside sessions.
 local mocore = require "mocore"
@@ -77,6 +78,40 @@ describe("managers (Lua)", function()
     assert.are.equal("data branch diff `a` against `b` output limit 5", c:journal()[#c:journal()])
   end)
 
+  it("have every alias of the description: the SQL of the method it stands for", function()
+    local c = dry()
+    local function sql(fn) c:clear_journal(); fn(); return c:journal() end
+    local b = c.branch
+    assert.are.same(sql(function() b:create_table_branch("t2", "db.t", "snap") end),
+                    sql(function() b:create("t2", "db.t", "snap") end))
+    assert.are.same(sql(function() b:create_database_branch("d2", "d") end),
+                    sql(function() b:create{ target = "d2", source = "d", database = true } end))
+    assert.are.same(sql(function() b:delete_table_branch("t2") end), sql(function() b:delete("t2") end))
+    assert.are.same(sql(function() b:delete_database_branch("d2") end), sql(function() b:delete("d2", true) end))
+    assert.are.same(sql(function() b:diff_table("a", "b", "s", "count") end),
+                    sql(function() b:diff{ table = "a", against = "b", snapshot = "s", output = "count" } end))
+    assert.are.same(sql(function() b:merge_table("a", "b", "accept") end),
+                    sql(function() b:merge{ "a", "b", on_conflict = "accept" } end))
+    assert.are.same({ "data branch create table `t2` from `db`.`t`{snapshot='snap'}" },
+                    sql(function() b:create("t2", "db.t", "snap") end))
+  end)
+
+  it("take positional and named arguments in one table; mocore.null is no value; enums", function()
+    local c = dry()
+    c.snapshots:create{ "s1", "database", database = "db" }
+    assert.are.equal("CREATE SNAPSHOT `s1` FOR DATABASE `db`", c:journal()[1])
+    c:clear_journal()
+    -- object_type may be no value: nil (not given) or mocore.null
+    c.account:grant_privilege("SELECT", mocore.null, "*", "u")
+    c.account:grant_privilege{ privilege = "SELECT", object_name = "*", to_user = "u" }
+    assert.are.equal(c:journal()[1], c:journal()[2])
+    assert.are.equal("cosine", mocore.enums.DistanceType.COSINE)
+    assert.are.equal("natural", mocore.enums.FulltextSearchMode.NATURAL_LANGUAGE)
+    c:clear_journal()
+    c.vector_ops:similarity_search("t", "v", { 1 }, 3, nil, nil, mocore.enums.DistanceType.COSINE)
+    assert.truthy(c:journal()[1]:find("cosine_distance", 1, true), c:journal()[1])
+  end)
+
   it("reject bad arguments with invalid_argument naming the operation, sending nothing", function()
     local c = dry()
     local cases = {
@@ -89,7 +124,7 @@ describe("managers (Lua)", function()
       { "branch.diff_table", function() c.branch:diff_table{ table = "a", against_table = "b", output = "x" } end, "output must be" },
       { "account.grant_privilege", function() c.account:grant_privilege{ privilege = "SELECT", object_type = "TABLE", object_name = "t" } end, "Must specify either to_user or to_role" },
       { "clone.clone_table", function() c.clone:clone_table{ target_table = "t", source_table = "s", if_not_exists = "yes" } end, "if_not_exists must be a boolean" },
-      { "account.drop_user", function() c.account:drop_user("a", false, "extra") end, "expected at most 2 arguments" },
+      { "account.drop_user", function() c.account:drop_user("a", false, "extra") end, "too many arguments (3 for at most 2)" },
       { "snapshots.get", function() c.snapshots.get() end, "call it as a method" },
     }
     for _, case in ipairs(cases) do

@@ -1,4 +1,4 @@
--- bindings/lua/tests/managers_b_spec.lua — Managers-B in Lua (busted; ctest lua.tests):
+-- bindings/lua/tests/vector_fulltext_metadata_spec.lua — the vector and fulltext managers in Lua (busted; ctest lua.tests):
 -- vector_ops, fulltext_index, metadata, moctl, the table helpers and on_connect actions.
 -- MatrixOne SQL through the dry-run journal (conformance vectors and the C tests'
 -- expectations); round trips, FULLTEXT search and create/drop for real on MariaDB.
@@ -9,7 +9,7 @@ local H = require "helper"
 local function dry() return mocore.connect("matrixone://u:p@127.0.0.1:1/db?dry_run=true") end
 local function norm(s) return (s:gsub("%s+", " ")) end
 
-describe("Managers-B (Lua)", function()
+describe("vector_ops, fulltext_index, metadata, moctl, table helpers (Lua)", function()
   it("produce the conformance SQL of every vector", function()
     local f = assert(io.open(H.source_dir .. "/tests/conformance/vector_fulltext_metadata_vectors.json"))
     local vectors = assert(json.decode(f:read("a"))); f:close()
