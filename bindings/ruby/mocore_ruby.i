@@ -812,7 +812,10 @@ struct mo_rb_load_job {
     mo_load_options *opts;
     uint64_t rows;
     mo_status st;
-    VALUE raised;   /* a non-StandardError the progress proc raised (Interrupt...): re-raised after */
+    VALUE raised;   /* a non-StandardError the progress proc raised (Interrupt...), or an
+                     * exception delivered to the waiting thread: re-raised after */
+    int jump_tag;   /* a non-exception jump delivered to the waiting thread (Thread#kill):
+                     * made after */
     int err_category, err_code;   /* the worker's error (mo_error_last is per thread) */
     char *err_sqlstate, *err_message, *err_operation;
 };
@@ -952,14 +955,37 @@ static void *mo_rb_load_worker(void *arg) {
 }
 /* Without the GVL: wait until the worker has a callback to run or is done. (Called through
  * rb_thread_call_without_gvl2, which never raises: with an interrupt pending it returns at
- * once, and mo_rb_load_local_file waits holding the GVL; the interrupt comes after the load.
- * A raise here would leave the worker with a dead stack frame.) */
+ * once without waiting; see mo_rb_load_interrupts. A raise here would leave the worker with a
+ * dead stack frame.) */
 static void *mo_rb_load_wait(void *arg) {
     struct mo_rb_load_job *j = arg;
     pthread_mutex_lock(&j->mu);
     while (!j->fn && !j->done) pthread_cond_wait(&j->cv, &j->mu);
     pthread_mutex_unlock(&j->mu);
     return NULL;
+}
+static VALUE mo_rb_check_ints(VALUE unused) {
+    (void)unused;
+    rb_thread_check_ints();
+    return Qnil;
+}
+/* The wait returned at once because an interrupt is pending (the timer's "let another thread
+ * run", a signal trap, Thread#raise). Serve it now, with the GVL: switch threads, run the
+ * trap. Left pending, every later wait would return at once too, and the loading thread would
+ * wait for the worker holding the GVL, every other thread stopped, to the end of the load.
+ * What the interrupt raises cannot cross the worker's frames: it is kept, and raised (or the
+ * jump made) once the load is over. */
+static void mo_rb_load_interrupts(struct mo_rb_load_job *j) {
+    int state = 0;
+    rb_protect(mo_rb_check_ints, Qnil, &state);
+    if (!state) return;
+    VALUE err = rb_errinfo();
+    if (rb_obj_is_kind_of(err, rb_eException)) {
+        rb_set_errinfo(Qnil);
+        if (NIL_P(j->raised)) j->raised = err;
+    } else if (!j->jump_tag) {
+        j->jump_tag = state;   /* (the VM's own errinfo of a kill stays for the jump) */
+    }
 }
 %}
 %inline %{
@@ -988,7 +1014,6 @@ VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *
     for (;;) {
         rb_thread_call_without_gvl2(mo_rb_load_wait, &j, NULL, NULL);
         pthread_mutex_lock(&j.mu);
-        while (!j.fn && !j.done) pthread_cond_wait(&j.cv, &j.mu);   /* only when interrupted */
         void *(*fn)(void *) = j.fn;
         void *fn_arg = j.arg;
         int done = j.done;
@@ -1003,14 +1028,16 @@ VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *
             continue;
         }
         if (done) break;
+        mo_rb_load_interrupts(&j);   /* the wait returned at once: an interrupt is pending */
     }
     pthread_join(worker, NULL);
     pthread_mutex_destroy(&j.mu);
     pthread_cond_destroy(&j.cv);
     mo_load_options_set_progress(opts, NULL, NULL);
-    if (!NIL_P(j.raised)) {
+    if (!NIL_P(j.raised) || j.jump_tag) {
         free(j.err_sqlstate); free(j.err_message); free(j.err_operation);
-        rb_exc_raise(j.raised);
+        if (!NIL_P(j.raised)) rb_exc_raise(j.raised);
+        rb_jump_tag(j.jump_tag);
     }
     if (j.st < 0) {
         int cat = j.err_category < 0 ? j.err_category : MO_E_INTERNAL;
