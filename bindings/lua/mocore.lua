@@ -35,11 +35,7 @@ function M.blob(s) return tag("blob", s) end
 function M.decimal(s) return tag("decimal", tostring(s)) end
 function M.json(s) return tag("json", s) end
 
-local function usage(msg)
-  error(setmetatable({ category = "invalid_argument", status = core.MO_E_INVALID_ARGUMENT, code = 0,
-                       sqlstate = "", message = msg, operation = "lua" },
-                     { __tostring = function(e) return "mocore invalid_argument error: " .. e.message end }), 3)
-end
+local function usage(msg) core.mo_lua_raise_invalid("lua", msg) end
 
 local function make_params(list)
   if list == nil then return nil end

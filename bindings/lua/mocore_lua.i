@@ -40,6 +40,13 @@ static void mo_lua_push_invalid(lua_State *L, const char *op, const char *msg) {
     lua_pushstring(L, op); lua_setfield(L, -2, "operation");
 }
 #define mo_swig_raise_invalid(op, msg) mo_lua_push_invalid(L, (op), (msg))
+/* mo_lua_raise_invalid(operation, message): raise that table from Lua code (mocore.lua, the
+ * manager runtime), so every Lua error table is built here, in one place, with one
+ * metatable. */
+static int mo_lua_raise_invalid(lua_State *L) {
+    mo_lua_push_invalid(L, luaL_checkstring(L, 1), luaL_checkstring(L, 2));
+    return lua_error(L);
+}
 %}
 
 /* C strings in (the shared typemap in mocore.i rejects a NUL): a string (or a number, which
@@ -506,6 +513,7 @@ static int mo_lua_escape(lua_State *L) {
 }
 %}
 %native(mo_lua_escape) int mo_lua_escape(lua_State *L);
+%native(mo_lua_raise_invalid) int mo_lua_raise_invalid(lua_State *L);
 %native(mo_lua_config_set_log_function) int mo_lua_config_set_log_function(lua_State *L);
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
 %native(mo_lua_release) int mo_lua_release(lua_State *L);

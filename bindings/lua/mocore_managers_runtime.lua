@@ -30,15 +30,7 @@ end
 
 -- ---------------------------------------------------------------- errors
 
-local Error = { __name = "mocore.Error",
-                __tostring = function(e)
-                  return ("mocore %s error (%s) in %s: %s"):format(e.category, e.code, e.operation, e.message)
-                end }
-
-local function raise(op, msg)
-  error(setmetatable({ category = "invalid_argument", status = core.MO_E_INVALID_ARGUMENT, code = 0,
-                       sqlstate = "", message = msg, operation = op }, Error), 0)
-end
+local raise = core.mo_lua_raise_invalid   -- (operation, message): the binding's one error table
 
 local function message(key, fields)
   return (messages[key]:gsub("{(%w+)}", function(k) return tostring(fields[k]) end))
