@@ -5,7 +5,9 @@
 
 The check: every name of mocore.__all__, mocore.dbapi.__all__ and every category class of
 mocore.errors is in its stub, and __all__ in the stub is the module's (a star import sees
-the same names); what is in the stubs and not at runtime fails too."""
+the same names); what is in the stubs and not at runtime fails too. mocore.dbapi's stubs are a
+directory (dbapi/__init__.pyi, dbapi/cursors.pyi) so that ``mocore.dbapi.cursors``, a module
+attribute at run time, is a module to mypy as well."""
 import ast
 import os
 import subprocess
@@ -13,6 +15,7 @@ import sys
 
 import mocore
 import mocore.dbapi
+import mocore.dbapi.cursors
 import mocore.errors
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,7 +46,8 @@ def stub_names(module):
 
 def main():
     problems = []
-    for mod, stub in ((mocore, "__init__"), (mocore.dbapi, "dbapi"), (mocore.errors, "errors")):
+    for mod, stub in ((mocore, "__init__"), (mocore.dbapi, "dbapi/__init__"),
+                      (mocore.dbapi.cursors, "dbapi/cursors"), (mocore.errors, "errors")):
         names, exported = stub_names(stub)
         public = set(mod.__all__)
         if mod is mocore.errors:
