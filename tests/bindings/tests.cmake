@@ -50,13 +50,15 @@ if(MOCORE_PYTHON_READY)
   else()
     message(STATUS "mocore bindings: Python modules build/wheel not found (scripts/deps.sh); python.sdist skipped")
   endif()
-  # The stubs (mocore/*.pyi) name what the modules export; mypy --strict on examples/python.
+  # The stubs (mocore/*.pyi) name what the modules export; mypy --strict on examples/python
+  # and on the ```python blocks of docs/*.md that are programs (not marked as fragments).
   execute_process(COMMAND ${Python3_EXECUTABLE} -c "import mypy"
                   RESULT_VARIABLE _no_mypy OUTPUT_QUIET ERROR_QUIET)
   if(_no_mypy EQUAL 0)
-    file(GLOB _py_examples ${PROJECT_SOURCE_DIR}/examples/python/*.py)
+    file(GLOB _py_examples CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/python/*.py)
+    file(GLOB _py_docs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
     add_test(NAME python.typing COMMAND ${Python3_EXECUTABLE}
-             ${PROJECT_SOURCE_DIR}/bindings/python/tests/typing_check.py ${_py_examples})
+             ${PROJECT_SOURCE_DIR}/bindings/python/tests/typing_check.py ${_py_examples} ${_py_docs})
     set_tests_properties(python.typing PROPERTIES LABELS "bindings;python;unit"
       ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
   else()
