@@ -82,9 +82,13 @@ static void tcp_transport_connects_to_localhost_over_tcp(void **state) {
     assert_int_equal(mo_client_connect(&c, cfg), MO_E_CONNECT); /* auto: the socket path */
     assert_mo_ok(mo_config_set_transport(cfg, MO_TRANSPORT_TCP));
     assert_mo_ok(mo_client_connect(&c, cfg));
-    /* a TCP session's host is "host:port" in the processlist; a socket's is "localhost" */
+    /* a TCP session's peer is "host:port" in the processlist; a socket's is "localhost".
+     * MatrixOne's processlist names the session conn_id and the peer client_host. */
     mo_result *r = NULL;
-    const char *sql = "SELECT host FROM information_schema.processlist WHERE id = CONNECTION_ID()";
+    const char *sql = mo_test_server_is_matrixone()
+                          ? "SELECT client_host FROM information_schema.processlist "
+                            "WHERE conn_id = CONNECTION_ID()"
+                          : "SELECT host FROM information_schema.processlist WHERE id = CONNECTION_ID()";
     assert_mo_ok(mo_client_execute(&r, c, sql, strlen(sql), NULL));
     assert_int_equal(mo_result_next(r), MO_ROW);
     const char *host;
