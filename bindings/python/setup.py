@@ -135,7 +135,7 @@ setup(
                  "Operating System :: POSIX :: Linux", "Topic :: Database", "Typing :: Typed"],
     packages=["mocore"],
     # py.typed: the annotations and stubs are the package's (PEP 561)
-    package_data={"mocore": ["py.typed", "*.pyi"]},
+    package_data={"mocore": ["py.typed", "*.pyi", "dbapi/*.pyi"]},
     python_requires=">=3.8",
     # mocore.aio awaits the managers through greenlets (mocore/_green.py)
     extras_require={"aio": ["greenlet>=1.0"]},

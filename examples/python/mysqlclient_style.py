@@ -1,13 +1,14 @@
-"""DB-API code written for mysqlclient / PyMySQL, run on mocore.dbapi: ``%s`` parameters, a
-list expanded for IN, the server's error number in ``e.args[0]``.
+"""A program written for mysqlclient (MySQLdb), run on mocore.dbapi: only the imports change.
+``%s`` parameters (a list expanded for IN), DictCursor rows, the server's error number in
+``e.args[0]``. ctest python.sdist runs it from the package pip installs from the sdist.
 
     python3 examples/python/mysqlclient_style.py mysql://root@127.0.0.1:3306/test
 """
 import os
 import sys
-from typing import Any
 
-import mocore.dbapi as MySQLdb  # the one line that changes: was `import MySQLdb`
+import mocore.dbapi as MySQLdb  # was: import MySQLdb
+from mocore.dbapi.cursors import DictCursor  # was: from MySQLdb.cursors import DictCursor
 
 
 def main(url: str) -> None:
@@ -19,17 +20,21 @@ def main(url: str) -> None:
                     [(1, "one"), (2, "two"), (3, "three")])
     conn.commit()
 
-    cur.execute("SELECT id, name FROM example_dbapi WHERE id IN %s ORDER BY id", ([1, 3],))
-    assert cur.description is not None
-    columns = [d[0] for d in cur.description]
-    rows: list[dict[str, Any]] = [dict(zip(columns, row)) for row in cur.fetchall()]
-    print(rows)
+    dict_cur = conn.cursor(DictCursor)
+    dict_cur.execute("SELECT id, name FROM example_dbapi WHERE id IN %s ORDER BY id", ([1, 3],))
+    rows = dict_cur.fetchall()
+    print(rows)  # [{'id': 1, 'name': 'one'}, {'id': 3, 'name': 'three'}]
+    assert [row["name"] for row in rows] == ["one", "three"], rows
+    dict_cur.close()
 
     try:
         cur.execute("INSERT INTO example_dbapi (id, name) VALUES (%s, %s)", (1, "again"))
     except MySQLdb.IntegrityError as e:
         print("error", e.args[0], e.args[1])  # 1062, "Duplicate entry ..."
+        assert e.args[0] == 1062, e.args
         conn.rollback()
+    else:
+        sys.exit("the duplicate key was not refused")
     cur.execute("DROP TABLE example_dbapi")
     cur.close()
     conn.close()

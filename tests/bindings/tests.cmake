@@ -35,8 +35,10 @@ if(MOCORE_PYTHON_READY)
 endif()
 
 # The Python package as users install it (bindings/python/tests/sdist_smoke.py): sdist, wheel
-# built from the sdist, auditwheel repair, a fresh venv, the examples against the server.
-# Needs the `build` and `wheel` modules (scripts/deps.sh); compiles the C core once more.
+# built from the sdist, `pip install <the sdist>` in a fresh venv (its build requirements
+# pip-downloaded into a local wheelhouse first), the examples against the server; auditwheel
+# repair and the repaired wheel in a second venv. Needs the `build` and `wheel` modules
+# (scripts/deps.sh); compiles the C core twice more.
 if(MOCORE_PYTHON_READY)
   execute_process(COMMAND ${Python3_EXECUTABLE} -c "import build, wheel, setuptools"
                   RESULT_VARIABLE _no_build OUTPUT_QUIET ERROR_QUIET)
@@ -48,13 +50,15 @@ if(MOCORE_PYTHON_READY)
   else()
     message(STATUS "mocore bindings: Python modules build/wheel not found (scripts/deps.sh); python.sdist skipped")
   endif()
-  # The stubs (mocore/*.pyi) name what the modules export; mypy --strict on examples/python.
+  # The stubs (mocore/*.pyi) name what the modules export; mypy --strict on examples/python
+  # and on the ```python blocks of docs/*.md that are programs (not marked as fragments).
   execute_process(COMMAND ${Python3_EXECUTABLE} -c "import mypy"
                   RESULT_VARIABLE _no_mypy OUTPUT_QUIET ERROR_QUIET)
   if(_no_mypy EQUAL 0)
-    file(GLOB _py_examples ${PROJECT_SOURCE_DIR}/examples/python/*.py)
+    file(GLOB _py_examples CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/examples/python/*.py)
+    file(GLOB _py_docs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/docs/*.md)
     add_test(NAME python.typing COMMAND ${Python3_EXECUTABLE}
-             ${PROJECT_SOURCE_DIR}/bindings/python/tests/typing_check.py ${_py_examples})
+             ${PROJECT_SOURCE_DIR}/bindings/python/tests/typing_check.py ${_py_examples} ${_py_docs})
     set_tests_properties(python.typing PROPERTIES LABELS "bindings;python;unit"
       ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
   else()
@@ -112,6 +116,32 @@ if(MOCORE_RUBY_READY AND EXISTS ${PROJECT_SOURCE_DIR}/examples/ruby/mysql2_style
            ${PROJECT_SOURCE_DIR}/examples/ruby/mysql2_style.rb ${MOCORE_TEST_SERVER_DIR})
   set_tests_properties(ruby.mysql2_example PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby;examples"
     TIMEOUT 120 FAIL_REGULAR_EXPRESSION "round trip: false")
+endif()
+
+# The README quickstarts (examples/<lang>/quickstart.*, docs.readme_examples keeps README's
+# blocks equal to them), each run against the fixture's server (tests/harness/run-example.sh
+# passes its URL in MOCORE_URL).
+set(_mocore_run_example ${PROJECT_SOURCE_DIR}/tests/harness/run-example.sh ${MOCORE_TEST_SERVER_DIR})
+if(MOCORE_PYTHON_READY)
+  add_test(NAME python.quickstart COMMAND ${_mocore_run_example} ${Python3_EXECUTABLE}
+           ${PROJECT_SOURCE_DIR}/examples/python/quickstart.py)
+  add_test(NAME python.mysqlclient_example COMMAND ${_mocore_run_example} ${Python3_EXECUTABLE}
+           ${PROJECT_SOURCE_DIR}/examples/python/mysqlclient_style.py)
+  set_tests_properties(python.quickstart python.mysqlclient_example PROPERTIES FIXTURES_REQUIRED server
+    LABELS "bindings;python;examples" TIMEOUT 120
+    ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
+endif()
+if(MOCORE_LUA_READY AND MOCORE_LUA_EXECUTABLE)
+  add_test(NAME lua.quickstart COMMAND ${_mocore_run_example} ${MOCORE_LUA_EXECUTABLE}
+           ${PROJECT_SOURCE_DIR}/examples/lua/quickstart.lua)
+  set_tests_properties(lua.quickstart PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;lua;examples"
+    TIMEOUT 120 ENVIRONMENT "LUA_PATH=${MOCORE_BINDINGS_OUT}/lua/?.lua\\;\\;;LUA_CPATH=${MOCORE_BINDINGS_OUT}/lua/?.so\\;\\;")
+endif()
+if(MOCORE_RUBY_READY)
+  add_test(NAME ruby.quickstart COMMAND ${_mocore_run_example} ${MOCORE_RUBY_EXECUTABLE}
+           -I${MOCORE_BINDINGS_OUT}/ruby ${PROJECT_SOURCE_DIR}/examples/ruby/quickstart.rb)
+  set_tests_properties(ruby.quickstart PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;ruby;examples"
+    TIMEOUT 120)
 endif()
 
 # The gem, built from the source tree and installed the way users install it (compiles the

@@ -13,3 +13,8 @@ if(MOCORE_DOXYGEN AND TARGET docs)
            ${PROJECT_BINARY_DIR}/docs/Doxyfile ${MOCORE_DOCS_OUT})
   set_tests_properties(docs.doxygen PROPERTIES LABELS "docs;unit" TIMEOUT 300)
 endif()
+# README's Python, Lua and Ruby quickstart blocks are the files under examples/ that the
+# *.quickstart tests run.
+add_test(NAME docs.readme_examples COMMAND ${Python3_EXECUTABLE}
+         ${PROJECT_SOURCE_DIR}/tests/docs/check_readme_examples.py ${PROJECT_SOURCE_DIR}/README.md)
+set_tests_properties(docs.readme_examples PROPERTIES LABELS "docs;unit")

@@ -238,7 +238,10 @@ describe("MatrixOne profile (Lua)", function()
     local holding, attempts, results = 0, 0, {}
     local function worker(first, second)
       return function()
-        local ac = A.connect(dburl)
+        -- MatrixOne names a deadlock's victim after about 8 s; a wait on the server past 30 s
+        -- means it named none: the read timeout ends that wait (category "timeout", recorded in
+        -- results below) instead of the lock wait (lock_wait_timeout, 120 s) holding the test.
+        local ac = A.connect{ url = dburl, read_timeout = 30 }
         local ok, e = pcall(ac.transaction, ac, function(s)
           attempts = attempts + 1
           s:execute("UPDATE `" .. t .. "` SET n = n + 1 WHERE id = ?", { first })
@@ -246,10 +249,17 @@ describe("MatrixOne profile (Lua)", function()
           while holding < 2 do coroutine.yield(-1, A.TIMEOUT, 10) end   -- both hold a row, then cross
           s:execute("UPDATE `" .. t .. "` SET n = n + 1 WHERE id = ?", { second })
         end, 3)
+        -- closed here, not left to the garbage collector: a connection still open on the
+        -- database would outlive the test into the teardown's DROP DATABASE
+        ac:close()
         results[#results + 1] = ok and "committed" or tostring(e)
       end
     end
     local tasks = { coroutine.create(worker(1, 2)), coroutine.create(worker(2, 1)) }
+    -- waits[i] = { fd, events, ms left }: a wait with A.TIMEOUT is resumed with A.TIMEOUT once
+    -- its time has passed. Time is counted only while a poll returned nothing at all (it
+    -- waited its full timeout), so a timeout is never early and always comes when nothing
+    -- else happens.
     local waits = {}
     local function step(i, ...)
       local ok, fd, events, timeout = coroutine.resume(tasks[i], ...)
@@ -257,19 +267,29 @@ describe("MatrixOne profile (Lua)", function()
       waits[i] = { fd, events, timeout }
     end
     step(1); step(2)
-    for _ = 1, 100000 do
-      local list, idx, timeout = {}, {}, 1000
+    while true do
+      local list, idx, timeout = {}, {}, -1
       for i, co in ipairs(tasks) do
         if coroutine.status(co) == "suspended" then
           idx[#idx + 1] = i
           list[#list + 1] = { waits[i][1], waits[i][2] }
-          if (waits[i][2] & A.TIMEOUT) ~= 0 and waits[i][3] < timeout then timeout = waits[i][3] end
+          if (waits[i][2] & A.TIMEOUT) ~= 0 and (timeout < 0 or waits[i][3] < timeout) then timeout = waits[i][3] end
         end
       end
       if #idx == 0 then break end
+      -- A.poll marks every entry that asked for A.TIMEOUT when the one shared timeout (the
+      -- shortest) passed; each wait's own time is counted here, so only I/O bits are taken
       local ready = A.poll(list, timeout)
+      local any = false
+      for k in ipairs(idx) do ready[k] = ready[k] & ~A.TIMEOUT; any = any or ready[k] ~= 0 end
       for k, i in ipairs(idx) do
-        if ready[k] ~= 0 or waits[i][1] == -1 then step(i, ready[k] ~= 0 and ready[k] or A.TIMEOUT) end
+        local w = waits[i]
+        if not any and (w[2] & A.TIMEOUT) ~= 0 then w[3] = w[3] - timeout end
+        if ready[k] ~= 0 then
+          step(i, ready[k])
+        elseif (w[2] & A.TIMEOUT) ~= 0 and w[3] <= 0 then
+          step(i, A.TIMEOUT)
+        end
       end
     end
     -- the deadlock's victim (20701, retryable) ran again and committed, as did the other

@@ -1,18 +1,27 @@
 """ctest python.typing: the stubs (mocore/*.pyi, hand-written) against the modules, then
 ``mypy --strict`` on examples/python with those stubs.
 
-    python3 typing_check.py EXAMPLE.py...     (PYTHONPATH: the built package)
+    python3 typing_check.py EXAMPLE.py... DOC.md...     (PYTHONPATH: the built package)
 
 The check: every name of mocore.__all__, mocore.dbapi.__all__ and every category class of
 mocore.errors is in its stub, and __all__ in the stub is the module's (a star import sees
-the same names); what is in the stubs and not at runtime fails too."""
+the same names); what is in the stubs and not at runtime fails too. mocore.dbapi's stubs are a
+directory (dbapi/__init__.pyi, dbapi/cursors.pyi) so that ``mocore.dbapi.cursors``, a module
+attribute at run time, is a module to mypy as well.
+
+A Markdown argument contributes its ```python blocks, each checked as a program of its own; a
+block that is a fragment (names defined elsewhere, top-level ``await``) is marked so by the
+line ``<!-- python: fragment -->`` just before its fence, and is skipped."""
 import ast
 import os
+import re
 import subprocess
 import sys
+import tempfile
 
 import mocore
 import mocore.dbapi
+import mocore.dbapi.cursors
 import mocore.errors
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,9 +50,31 @@ def stub_names(module):
     return names, exported
 
 
+FRAGMENT = "<!-- python: fragment -->"
+
+
+def doc_programs(md, outdir):
+    """The complete-program ```python blocks of md, each written to a file in outdir."""
+    with open(md, encoding="utf-8") as f:
+        text = f.read()
+    files = []
+    for m in re.finditer(r"^```python\n(.*?)^```$", text, re.M | re.S):
+        before = text[:m.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        line = text.count("\n", 0, m.start()) + 1
+        if before.strip() == FRAGMENT:
+            continue
+        name = re.sub(r"\W", "_", os.path.splitext(os.path.basename(md))[0])
+        path = os.path.join(outdir, f"{name}_line{line}.py")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(m.group(1))
+        files.append(path)
+    return files
+
+
 def main():
     problems = []
-    for mod, stub in ((mocore, "__init__"), (mocore.dbapi, "dbapi"), (mocore.errors, "errors")):
+    for mod, stub in ((mocore, "__init__"), (mocore.dbapi, "dbapi/__init__"),
+                      (mocore.dbapi.cursors, "dbapi/cursors"), (mocore.errors, "errors")):
         names, exported = stub_names(stub)
         public = set(mod.__all__)
         if mod is mocore.errors:
@@ -61,8 +92,17 @@ def main():
     if problems:
         return 1
     env = dict(os.environ, MYPYPATH=os.path.dirname(PACKAGE))
-    r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
-                        "--cache-dir", os.devnull, *sys.argv[1:]], env=env)
+    with tempfile.TemporaryDirectory(prefix="mocore-doc-snippets.") as snippets:
+        files = []
+        for arg in sys.argv[1:]:
+            if arg.endswith(".md"):
+                found = doc_programs(arg, snippets)
+                print(f"typing_check: {len(found)} python block(s) of {arg}")
+                files += found
+            else:
+                files.append(arg)
+        r = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental",
+                            "--cache-dir", os.devnull, *files], env=env)
     return r.returncode
 
 

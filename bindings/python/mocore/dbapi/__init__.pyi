@@ -1,11 +1,11 @@
 # Types of mocore.dbapi (PEP 249 over mocore.Client; see the module's docstring).
 import datetime
 from collections.abc import Iterator, Mapping, Sequence
-from types import ModuleType, TracebackType
-from typing import Any, Literal
+from types import TracebackType
+from typing import Any, Literal, TypeVar, overload
 
-from . import Client, Result
-from .errors import (DatabaseError as DatabaseError, DataError as DataError, Error as Error,
+from .. import Client, Result
+from ..errors import (DatabaseError as DatabaseError, DataError as DataError, Error as Error,
                      IntegrityError as IntegrityError, InterfaceError as InterfaceError,
                      InternalError as InternalError, NotSupportedError as NotSupportedError,
                      OperationalError as OperationalError, ProgrammingError as ProgrammingError,
@@ -15,6 +15,8 @@ from .errors import (DatabaseError as DatabaseError, DataError as DataError, Err
 _Parameters = Sequence[Any] | Mapping[str, Any] | None
 #: (name, type_code, None, display_size, precision, scale, null_ok)
 _Description = tuple[str, int, None, int | None, int | None, int | None, bool | None]
+#: conn.cursor(DictCursor) is a DictCursor
+_C = TypeVar("_C", bound="Cursor")
 
 apilevel: str
 threadsafety: int
@@ -92,8 +94,10 @@ class Connection:
     @property
     def database(self) -> str | None: ...
     def character_set_name(self) -> str: ...
-    def cursor(self, cursorclass: type[Cursor] | bool | None = None,
-               stream: bool = False) -> Cursor: ...
+    @overload
+    def cursor(self, cursorclass: type[_C], stream: bool = False) -> _C: ...
+    @overload
+    def cursor(self, cursorclass: bool | None = None, stream: bool = False) -> Cursor: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def close(self) -> None: ...
@@ -143,5 +147,6 @@ class DictCursor(Cursor):
 class SSCursor(Cursor): ...
 class SSDictCursor(DictCursor): ...
 
-#: mocore.dbapi.cursors: Cursor, DictCursor, SSCursor, SSDictCursor (as MySQLdb.cursors)
-cursors: ModuleType
+#: mocore.dbapi.cursors: Cursor, DictCursor, SSCursor, SSDictCursor (as MySQLdb.cursors);
+#: its stub is dbapi/cursors.pyi, so `from mocore.dbapi.cursors import DictCursor` type-checks
+from . import cursors as cursors
