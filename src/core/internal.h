@@ -206,8 +206,9 @@ MO_INTERNAL size_t mo_sql_find_word(const char *sql, size_t len, size_t from, co
 /* A caller's SQL fragment (a WHERE or SET expression) that we embed must be closed in itself:
  * NULL when it is, else what is wrong ("a ';'", "an unterminated comment", "an executable
  * comment", "an unterminated quoted string or identifier", "unbalanced parentheses"), in any
- * reading of its backslashes. */
-MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len);
+ * reading of its backslashes. With `comments` 0 any comment is a problem ("a comment"): a
+ * LOAD DATA statement carries none at all. */
+MO_INTERNAL const char *mo_sql_fragment_problem(const char *s, size_t len, int comments);
 
 /* 1 when the statement cannot change data (SELECT, SHOW, DESCRIBE, EXPLAIN, ...): losing the
  * connection while it runs in autocommit cannot leave an unknown outcome. Conservative:

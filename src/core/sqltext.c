@@ -535,7 +535,7 @@ static int is_executable_comment(const char *s, size_t len, size_t i) {
            (s[i + 2] == '!' || (s[i + 2] == 'M' && i + 3 < len && s[i + 3] == '!'));
 }
 
-static const char *fragment_problem(const char *s, size_t len, int reading) {
+static const char *fragment_problem(const char *s, size_t len, int reading, int comments) {
     int depth = 0;
     size_t i = 0;
     while (i < len) {
@@ -547,6 +547,7 @@ static const char *fragment_problem(const char *s, size_t len, int reading) {
         }
         if (is_executable_comment(s, len, i)) return "an executable comment";
         size_t j = skip_comment(s, len, i);
+        if (j != i && !comments) return "a comment";
         if (j != i) {
             int block = s[i] == '/';
             if (block ? !(j >= i + 4 && s[j - 1] == '/' && s[j - 2] == '*') : s[j - 1] != '\n')
@@ -563,10 +564,10 @@ static const char *fragment_problem(const char *s, size_t len, int reading) {
 }
 
 /* The fragment must be closed in itself in every reading the server may have. */
-const char *mo_sql_fragment_problem(const char *s, size_t len) {
+const char *mo_sql_fragment_problem(const char *s, size_t len, int comments) {
     size_t n = readings_for(s, len);
     for (size_t r = 0; r < n; r++) {
-        const char *problem = fragment_problem(s, len, readings[r]);
+        const char *problem = fragment_problem(s, len, readings[r], comments);
         if (problem) return problem;
     }
     return NULL;

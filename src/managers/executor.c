@@ -423,7 +423,7 @@ mo_status mo_mgr_where(const mo_executor *ex, mo_buf *b, const char *joiner,
     /* Parenthesised, so an OR in the caller's filter cannot escape our own conditions; and
      * it must be closed in itself (no ';', open literal or comment, stray ')') so it cannot
      * reach past them either. */
-    const char *problem = mo_sql_fragment_problem(where_sql, strlen(where_sql));
+    const char *problem = mo_sql_fragment_problem(where_sql, strlen(where_sql), 1);
     if (problem)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "where_sql contains %s", problem);
     /* NULL params is "no parameters", not "send the ? as written". */

@@ -162,7 +162,7 @@ static mo_status add_set(mo_load_options *o, const char *column, const char *tex
     if (!text || (is_expr && !*text))
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "%s must not be NULL%s",
                             is_expr ? "expression" : "value", is_expr ? " or empty" : "");
-    const char *problem = is_expr ? mo_sql_fragment_problem(text, strlen(text)) : NULL;
+    const char *problem = is_expr ? mo_sql_fragment_problem(text, strlen(text), 0) : NULL;
     if (problem)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op,
                             "expression contains %s: %s", problem, text);

@@ -442,22 +442,28 @@ static void backslashes_that_mean_the_same_in_every_mode_are_fine(void **state) 
 static void fragment_must_be_closed_in_every_reading(void **state) {
     /* closed with backslash escapes, but under NO_BACKSLASH_ESCAPES 'a\' ends early and the
      * rest runs into an open literal */
-    assert_string_equal(mo_sql_fragment_problem("x = 'a\\' OR 1=1 OR 'b'", 22),
+    assert_string_equal(mo_sql_fragment_problem("x = 'a\\' OR 1=1 OR 'b'", 22, 1),
                         "an unterminated quoted string or identifier");
-    assert_string_equal(mo_sql_fragment_problem("x = 'a\\''", 9),
+    assert_string_equal(mo_sql_fragment_problem("x = 'a\\''", 9, 1),
                         "an unterminated quoted string or identifier");
-    assert_null(mo_sql_fragment_problem("x = 'a\\b' AND (y = 1)", 21));
-    assert_null(mo_sql_fragment_problem("x = 1", 5));
+    assert_null(mo_sql_fragment_problem("x = 'a\\b' AND (y = 1)", 21, 1));
+    assert_null(mo_sql_fragment_problem("x = 1", 5, 1));
 }
 
 static void fragment_must_not_hide_code_in_an_executable_comment(void **state) {
     /* the server runs the body of slash-star-bang: a ')' in it would leave the parentheses */
-    assert_string_equal(mo_sql_fragment_problem("1 /*! ) OR (1 */", 16), "an executable comment");
-    assert_string_equal(mo_sql_fragment_problem("1 /*M!100000 ) */", 17), "an executable comment");
-    assert_string_equal(mo_sql_fragment_problem("1 /*!", 5), "an executable comment");
-    assert_null(mo_sql_fragment_problem("1 /* ) plain */", 15));
-    assert_string_equal(mo_sql_fragment_problem("1 -- c", 6), "an unterminated comment");
-    assert_null(mo_sql_fragment_problem("1 -- c\n", 7));
+    assert_string_equal(mo_sql_fragment_problem("1 /*! ) OR (1 */", 16, 1), "an executable comment");
+    assert_string_equal(mo_sql_fragment_problem("1 /*M!100000 ) */", 17, 1), "an executable comment");
+    assert_string_equal(mo_sql_fragment_problem("1 /*!", 5, 1), "an executable comment");
+    assert_null(mo_sql_fragment_problem("1 /* ) plain */", 15, 1));
+    assert_string_equal(mo_sql_fragment_problem("1 -- c", 6, 1), "an unterminated comment");
+    assert_null(mo_sql_fragment_problem("1 -- c\n", 7, 1));
+    /* without comments (a LOAD DATA SET expression): any comment, closed or not */
+    assert_string_equal(mo_sql_fragment_problem("1 /* plain */", 13, 0), "a comment");
+    assert_string_equal(mo_sql_fragment_problem("1 -- c\n", 7, 0), "a comment");
+    assert_string_equal(mo_sql_fragment_problem("1 # c\n", 6, 0), "a comment");
+    const char *quoted = "CONCAT('/*', \"--\", `#`)"; /* comment marks inside quotes */
+    assert_null(mo_sql_fragment_problem(quoted, strlen(quoted), 0));
 }
 
 static void quoted_end_reads_the_default_way_and_says_whether_it_closed(void **state) {

@@ -53,13 +53,17 @@ Cursor.__tostring = function(c) return ("MySQL cursor (%s)"):format(c.id) end
 
 -- The whole result, read at execute as LuaSQL's mysql_store_result does: the rows as arrays
 -- of strings (nil for NULL), the column names and types.
-local function read_result(h)
+-- MatrixOne sends DECIMAL with the pre-5.0 type code (MYSQL_TYPE_DECIMAL), which LuaSQL
+-- names "number"; MariaDB's NEWDECIMAL is LuaSQL's "undefined". mocore has one DECIMAL type,
+-- so the server kind tells them apart.
+local function read_result(h, matrixone)
   local ncol = core.mo_result_column_count(h)
   local names, types = {}, {}
   for i = 0, ncol - 1 do
     names[i + 1] = core.mo_result_column_name(h, i)
     local t = core.mo_result_column_type(h, i)
-    types[i + 1] = ("%s(%d)"):format(TYPE_NAMES[t] or "undefined", core.mo_result_column_length(h, i))
+    local name = (matrixone and t == core.MO_TYPE_DECIMAL) and "number" or TYPE_NAMES[t] or "undefined"
+    types[i + 1] = ("%s(%d)"):format(name, core.mo_result_column_length(h, i))
   end
   local rows = {}
   while core.mo_result_next(h) == core.MO_ROW do
@@ -134,7 +138,7 @@ function Connection:execute(sql)
       core.mo_lua_release(r.h)
       return n
     end
-    local names, types, rows = read_result(r.h)
+    local names, types, rows = read_result(r.h, self.client:server_kind() == "matrixone")
     core.mo_lua_release(r.h)
     return setmetatable({ names = names, types = types, rows = rows, pos = 1, closed = false,
                           id = tostring(rows):match("0x%x+") or "?" }, Cursor)
