@@ -171,6 +171,13 @@ def test_executemany_with_format_and_pyformat(conn, table_name):
         cur.execute(f"SELECT name FROM `{table_name}` WHERE id IN %s ORDER BY id",
                     ([1, 2, 3, 4],))
         assert cur.fetchall() == [("a",), ("b%",), ("c",), ("d",)]
+        # lists of different lengths give each row its own template: run one by one, the
+        # row counts summed
+        assert cur.executemany(f"DELETE FROM `{table_name}` WHERE id IN %s",
+                               [([1, 2],), ([4],)]) == 3
+        assert cur.rowcount == 3
+        cur.execute(f"SELECT id FROM `{table_name}`")
+        assert cur.fetchall() == [(3,)]
     finally:
         cur.execute(f"DROP TABLE `{table_name}`")
 

@@ -722,15 +722,8 @@ class Cursor:
             # row expands a list differently), else the rows run one by one
             done = [_placeholders(operation, r, "cursor.executemany") for r in rows]
             if any(d[0] != done[0][0] for d in done):
-                total = 0
-                for sql, values in done:
-                    res = client.execute(sql, values if values else None)
-                    total += res.rowcount
-                    self._lastrowid = res.lastrowid
-                    res.close()
-                self._rowcount = total
-                self.connection._insert_id = self._lastrowid or 0
-                return self._rowcount
+                return self._finish_many(self._each(
+                    done, lambda d: client.execute(d[0], d[1] if d[1] else None)))
             operation = done[0][0]
             rows = [d[1] for d in done]
         split = _split_insert(operation) if len(rows) > 1 else None
@@ -750,11 +743,21 @@ class Cursor:
                 size += row_size
             total += self._insert_rows(client, head, group, tail, chunk)
         else:
-            for r in rows:
-                res = self._run(client, operation, r)
-                total += res.rowcount
-                self._lastrowid = res.lastrowid
-                res.close()
+            total = self._each(rows, lambda r: self._run(client, operation, r))
+        return self._finish_many(total)
+
+    def _each(self, items, run):
+        """Run each item one by one (run(item) -> a result): the summed row count; the last
+        insert id is the last statement's."""
+        total = 0
+        for item in items:
+            res = run(item)
+            total += res.rowcount
+            self._lastrowid = res.lastrowid
+            res.close()
+        return total
+
+    def _finish_many(self, total):
         self._rowcount = total
         self.connection._insert_id = self._lastrowid or 0
         return self._rowcount
