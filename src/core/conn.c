@@ -241,8 +241,6 @@ unsigned mo_conn_timeout_ms(const mo_conn *c) {
 
 /* ------------------------------------------------------------------ completion */
 
-/* The current libmariadb error as a mocore error, poisoning the connection when the wire
- * state can no longer be trusted. */
 /* libmariadb says why a connect failed as a system error number, "Can't connect to server on
  * '127.0.0.1' (111)": the words people search logs for are added to that ("...: connection
  * refused"), as other drivers print them. NULL when there is nothing to add. */
@@ -270,6 +268,8 @@ static const char *connect_failure_words(const char *message, int timed_out) {
     }
 }
 
+/* The current libmariadb error as a mocore error, poisoning the connection when the wire
+ * state can no longer be trusted. */
 static mo_status fail_from_mysql(mo_conn *c) {
     int code = (int)mysql_errno(c->mysql);
     const char *message = mysql_error(c->mysql);

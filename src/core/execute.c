@@ -437,6 +437,16 @@ void mo_exec_abort(mo_exec *ex) {
     exec_finish(ex, MO_E_INTERRUPTED);
 }
 
+/* Run a begun executor to its end, waiting on its connection with poll(). */
+static mo_status exec_block(mo_exec *ex) {
+    mo_status st = mo_exec_run(ex, MO_OK);
+    while (st == MO_AGAIN) {
+        st = mo_conn_continue(ex->conn, mo_conn_wait(ex->conn));
+        if (st != MO_AGAIN) st = mo_exec_run(ex, st);
+    }
+    return st;
+}
+
 mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session, mo_conn *conn,
                      const char *sql, size_t len, const mo_params *params, unsigned flags,
                      int outcome_sensitive, const char *operation) {
@@ -445,11 +455,7 @@ mo_status mo_execute(mo_result **out, mo_client *client, mo_session *session, mo
     mo_status st = mo_exec_begin(&ex, client, session, conn, sql, len, params, flags,
                                  outcome_sensitive, operation);
     if (st < 0) return st;
-    st = mo_exec_run(&ex, MO_OK);
-    while (st == MO_AGAIN) {
-        st = mo_conn_continue(conn, mo_conn_wait(conn));
-        if (st != MO_AGAIN) st = mo_exec_run(&ex, st);
-    }
+    st = exec_block(&ex);
     if (st >= 0) *out = ex.result;
     return st;
 }
@@ -470,11 +476,7 @@ mo_status mo_conn_max_packet(uint64_t *out, mo_client *client, mo_conn *conn,
                                      operation);
         if (st < 0) return st;
         ex.packet_only = 1;
-        st = mo_exec_run(&ex, MO_OK);
-        while (st == MO_AGAIN) {
-            st = mo_conn_continue(conn, mo_conn_wait(conn));
-            if (st != MO_AGAIN) st = mo_exec_run(&ex, st);
-        }
+        st = exec_block(&ex);
         if (st < 0) return st;
         if (!conn->max_allowed_packet)
             return mo_error_set(MO_E_INTERNAL, operation,

@@ -562,12 +562,13 @@ void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
  * not 5e3, "X?" with 'ab' not a hex literal, "'a'?" with 'b' not 'a''b'). A word before a
  * quote glues only when the quote opens the value (X'..', _utf8mb4'..'): after a value
  * (7'x') it is two tokens. */
+static int word_byte(unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           c == '_' || c == '$' || c >= 0x80;
+}
+
 static int glued(unsigned char a, unsigned char b, int value_first) {
-    int word_a = (a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z') ||
-                 a == '_' || a == '$' || a >= 0x80;
-    int word_b = (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') ||
-                 b == '_' || b == '$' || b >= 0x80;
-    if (word_a && (word_b || (value_first && (b == '\'' || b == '"')))) return 1;
+    if (word_byte(a) && (word_byte(b) || (value_first && (b == '\'' || b == '"')))) return 1;
     if ((a == '.' && b >= '0' && b <= '9') || (b == '.' && a >= '0' && a <= '9')) return 1;
     if (value_first && (a == 'e' || a == 'E') && b == '-') return 1; /* "1E?" with -5: 1E-5 */
     return (a == '\'' && b == '\'') || (a == '"' && b == '"');
