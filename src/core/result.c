@@ -109,6 +109,82 @@ mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *sessi
     return MO_OK;
 }
 
+mo_status mo_result_create_binary(mo_result **out, mo_client *client, mo_session *session,
+                                  mo_conn *conn, mo_stmt *stmt, int streaming,
+                                  const char *operation) {
+    *out = NULL;
+    MYSQL_STMT *h = stmt->handle;
+    size_t n = mysql_stmt_field_count(h);
+    if (!n) streaming = 0;
+    /* One block for every per-column array. */
+    size_t cols = n ? n : 1;
+    size_t size = sizeof(mo_result) + cols * (sizeof(mo_type) + sizeof(size_t) +
+                                              sizeof(unsigned char *) + sizeof(size_t) +
+                                              sizeof(uint64_t) + sizeof(char *) + MO_CELL_TEXT +
+                                              1);
+    mo_result *r = calloc(1, size);
+    if (!r) {
+        mo_stmt_unref(stmt);
+        return mo_error_oom(operation);
+    }
+    char *at = (char *)(r + 1);
+    r->lengths = (size_t *)at;
+    at += cols * sizeof(size_t);
+    r->text_len = (size_t *)at;
+    at += cols * sizeof(size_t);
+    r->text_row = (uint64_t *)at;
+    at += cols * sizeof(uint64_t);
+    r->cells = (const unsigned char **)at;
+    at += cols * sizeof(unsigned char *);
+    r->row_values = (const char **)at;
+    at += cols * sizeof(char *);
+    r->types = (mo_type *)at;
+    at += cols * sizeof(mo_type);
+    r->text = at;
+    at += cols * MO_CELL_TEXT;
+    r->widths = (signed char *)at;
+    atomic_init(&r->refs, 1);
+    r->binary_block = 1;
+    r->column_count = n;
+    r->fields = h->fields;
+    for (size_t i = 0; i < n; i++) {
+        r->types[i] = type_of(&r->fields[i]);
+        r->widths[i] = (signed char)mo_binary_wire_width(r->fields[i].type);
+    }
+    if (mo_handle_register(&r->h, MO_HANDLE_RESULT, operation) < 0) {
+        mo_stmt_unref(stmt);
+        free(r);
+        return MO_E_RESOURCE;
+    }
+    r->affected_rows = !n ? (uint64_t)mysql_stmt_affected_rows(h)
+                       : streaming ? 0 : (uint64_t)mysql_stmt_num_rows(h);
+    r->insert_id = (uint64_t)mysql_stmt_insert_id(h);
+    r->warnings = mysql_warning_count(conn->mysql);
+    r->client = client;
+    mo_client_ref(client);
+    if (session) {
+        r->session = session;
+        mo_session_ref(session);
+    }
+    if (!n) {
+        /* nothing to read: the statement is free for its next execution at once */
+        mo_stmt_unref(stmt);
+        r->done = 1;
+    } else {
+        r->stmt = stmt;
+        mysql_stmt_attr_set(h, STMT_ATTR_CB_USER_DATA, r);
+    }
+    if (streaming) {
+        r->streaming = 1;
+        r->stmt_pending = 1;
+        r->conn = conn;
+        mo_conn_ref(conn);
+        conn->stream = r;
+    }
+    *out = r;
+    return MO_OK;
+}
+
 void mo_result_ref(mo_result *r) { atomic_fetch_add(&r->refs, 1); }
 
 void mo_result_unref(mo_result *r) {
@@ -148,8 +224,11 @@ void mo_result_unref(mo_result *r) {
     } else if (r->res) {
         mysql_free_result(r->res);
     }
-    free(r->types);
-    free(r->lengths);
+    mo_stmt_unref(r->stmt);
+    if (!r->binary_block) {
+        free(r->types);
+        free(r->lengths);
+    }
     mo_result_free(r->next_set);   /* the rest of the chain nobody took */
     mo_session_unref(r->session);
     mo_client_unref(r->client);
@@ -173,11 +252,23 @@ static mo_status next_run(mo_op *op, mo_status st) {
     case NEXT_BEGIN:
         op->stage = NEXT_FETCH;
         c->operation = "result.next";
-        st = mo_conn_fetch_row_start(c, r->res);
+        if (r->stmt) r->rows_read++; /* the row the callback fills (text forms are per row) */
+        st = r->stmt ? mo_conn_stmt_fetch_start(c, r->stmt->handle)
+                     : mo_conn_fetch_row_start(c, r->res);
         if (st == MO_AGAIN) return st;
         /* fall through */
     case NEXT_FETCH:
-        if (st >= 0 && c->ret_row) {
+        if (r->stmt) {
+            if (st == MO_ROW) {
+                r->row = (MYSQL_ROW)r->cells;
+                return MO_ROW;
+            }
+            r->rows_read--;
+            if (st == MO_DONE) {
+                r->stmt_pending = 0;
+                st = MO_OK;
+            }
+        } else if (st >= 0 && c->ret_row) {
             r->row = c->ret_row;
             copy_lengths(r);
             r->rows_read++;
@@ -226,6 +317,21 @@ static mo_status next_without_io(mo_result *r) {
         return MO_DONE;
     }
     if (r->streaming) return MO_AGAIN;
+    if (r->stmt) {
+        /* stored rows: no I/O; the callback records where each value lies */
+        r->rows_read++;
+        int rc = mysql_stmt_fetch(r->stmt->handle);
+        if (rc == 0) {
+            r->row = (MYSQL_ROW)r->cells;
+            return MO_ROW;
+        }
+        r->row = NULL;
+        r->done = 1;
+        if (rc == MYSQL_NO_DATA) return MO_DONE;
+        return mo_error_set_server(0, "result.next", (int)mysql_stmt_errno(r->stmt->handle),
+                                   mysql_stmt_sqlstate(r->stmt->handle),
+                                   mysql_stmt_error(r->stmt->handle));
+    }
     r->row = mysql_fetch_row(r->res);
     if (!r->row) {
         r->done = 1;
@@ -382,7 +488,7 @@ static mo_status current_value(const mo_result *r, size_t column, const char *op
     if (!r->row)
         return mo_error_set(MO_E_MISUSE, operation,
                             "no current row (call mo_result_next and check for MO_ROW first)");
-    *value = r->row[column];
+    *value = r->row[column]; /* binary: where the value lies (its text only for text types) */
     *len = r->lengths[column];
     if (!*value && !allow_null)
         return mo_error_set(MO_E_DATA, operation, "column %zu (%s) is NULL", column,
@@ -421,6 +527,8 @@ static mo_status read_integer(const mo_result *r, size_t column, const char *ope
     mo_status st = current_value(r, column, operation, 0, &v, &n);
     if (st < 0) return st;
     if (!is_integer_type(r->types[column])) return wrong_type(r, column, operation, "an integer");
+    if (r->stmt && mo_binary_is_number(r, column))
+        return mo_binary_integer(r, column, want_signed, s_out, u_out, operation);
     if (r->types[column] == MO_TYPE_BIT) {
         uint64_t bits = 0;
         for (size_t i = 0; i < n; i++) bits = (bits << 8) | (unsigned char)v[i];
@@ -484,6 +592,10 @@ mo_status mo_result_get_double(const mo_result *r, size_t column, double *out) {
     }
     if (!is_integer_type(t) && t != MO_TYPE_FLOAT && t != MO_TYPE_DOUBLE && t != MO_TYPE_DECIMAL)
         return wrong_type(r, column, op, "numeric");
+    if (r->stmt && mo_binary_is_number(r, column)) {
+        *out = mo_binary_double(r, column);
+        return MO_OK;
+    }
     char digits[400];
     if (n == 0 || n >= sizeof digits)
         return mo_error_set(MO_E_DATA, op, "malformed number in column %zu", column);
@@ -501,6 +613,7 @@ mo_status mo_result_get_text(const mo_result *r, size_t column, const char **out
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_text", "out is NULL");
     size_t n;
     mo_status st = current_value(r, column, "result.get_text", 0, out, &n);
+    if (st >= 0 && r->stmt) mo_binary_text((mo_result *)r, column, out, &n);
     if (st >= 0 && len) *len = n;
     return st;
 }
@@ -511,6 +624,7 @@ mo_status mo_result_get_blob(const mo_result *r, size_t column, const void **out
     size_t n;
     mo_status st = current_value(r, column, "result.get_blob", 0, &v, &n);
     if (st < 0) return st;
+    if (r->stmt) mo_binary_text((mo_result *)r, column, &v, &n);
     *out = v;
     if (len) *len = n;
     return MO_OK;
@@ -525,6 +639,19 @@ mo_status mo_result_row(const mo_result *r, const char *const **values, const si
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "values, lengths and count must not be NULL");
     if (!r->row)
         return mo_error_set(MO_E_MISUSE, op, "no current row (call mo_result_next and check for MO_ROW first)");
+    if (r->stmt) {
+        /* The text view of a binary row: the lengths become the text forms' lengths. */
+        mo_result *w = (mo_result *)r;
+        for (size_t i = 0; i < r->column_count; i++)
+            if (r->cells[i] && !mo_binary_has_text(r, i))
+                mo_binary_text(w, i, &w->row_values[i], &w->lengths[i]);
+            else
+                w->row_values[i] = (const char *)r->cells[i];
+        *values = w->row_values;
+        *lengths = r->lengths;
+        *count = r->column_count;
+        return MO_OK;
+    }
     *values = (const char *const *)r->row;
     *lengths = r->lengths;
     *count = r->column_count;

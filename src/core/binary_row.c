@@ -1,0 +1,348 @@
+/* src/core/binary_row.c — the rows of the binary protocol, read where they lie.
+ *
+ * A prepared statement's row is one packet: a null bitmap, then each non-NULL value in its
+ * wire form (integers and floats little-endian at their width, temporal values as a length
+ * byte and packed fields, everything else as a length-encoded string). No buffers are bound:
+ * libmariadb hands each column to mo_binary_row_column (STMT_ATTR_CB_RESULT), which records
+ * where the value lies, and the getters decode it when asked: an integer is a load, not a
+ * strtoll. The text form of a non-string value is made on demand, as the server writes it in
+ * the text protocol (same digits, same date formats), so a result reads the same whichever
+ * protocol carried it. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "connection.h"
+
+/* MariaDB's NOT_FIXED_DEC: a FLOAT/DOUBLE without a fixed number of decimals. */
+#define FLOATING_DECIMALS 31
+
+static uint64_t load_le(const unsigned char *p, int n) {
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--) v = (v << 8) | p[i];
+    return v;
+}
+
+int mo_binary_wire_width(enum enum_field_types type) {
+    switch (type) {
+    case MYSQL_TYPE_NULL: return 0;
+    case MYSQL_TYPE_TINY: return 1;
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_YEAR: return 2;
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_FLOAT: return 4;
+    case MYSQL_TYPE_LONGLONG:
+    case MYSQL_TYPE_DOUBLE: return 8;
+    default: return -1; /* a length, then the bytes (temporal values too) */
+    }
+}
+
+void mo_binary_row_column(void *data, unsigned int column, unsigned char **row) {
+    mo_result *r = data;
+    if (!row) {
+        r->cells[column] = NULL;
+        r->lengths[column] = 0;
+        return;
+    }
+    unsigned char *p = *row;
+    int width = r->widths[column];
+    size_t n;
+    if (width >= 0) {
+        n = (size_t)width;
+    } else if (p[0] < 251) {
+        n = p[0];
+        p += 1;
+    } else if (p[0] == 252) {
+        n = (size_t)load_le(p + 1, 2);
+        p += 3;
+    } else if (p[0] == 253) {
+        n = (size_t)load_le(p + 1, 3);
+        p += 4;
+    } else {
+        n = (size_t)load_le(p + 1, 8);
+        p += 9;
+    }
+    r->cells[column] = p;
+    r->lengths[column] = n;
+    *row = p + n;
+}
+
+/* ------------------------------------------------------------------ numbers */
+
+int mo_binary_is_number(const mo_result *r, size_t column) { return r->widths[column] > 0; }
+
+mo_status mo_binary_integer(const mo_result *r, size_t column, int want_signed, int64_t *s_out,
+                            uint64_t *u_out, const char *operation) {
+    const unsigned char *p = r->cells[column];
+    int width = r->widths[column];
+    int is_unsigned = (r->fields[column].flags & UNSIGNED_FLAG) != 0 ||
+                      r->fields[column].type == MYSQL_TYPE_YEAR;
+    uint64_t bits = load_le(p, width);
+    int negative = 0;
+    int64_t s = 0;
+    if (!is_unsigned) {
+        /* sign-extend from the wire width (INT24 comes as 4 bytes) */
+        int shift = 64 - 8 * width;
+        s = shift ? (int64_t)(bits << shift) >> shift : (int64_t)bits;
+        negative = s < 0;
+    }
+    if (want_signed) {
+        if (is_unsigned && bits > (uint64_t)INT64_MAX)
+            return mo_error_set(MO_E_DATA, operation,
+                                "value %llu of column %zu does not fit in int64",
+                                (unsigned long long)bits, column);
+        *s_out = is_unsigned ? (int64_t)bits : s;
+    } else {
+        if (negative)
+            return mo_error_set(MO_E_DATA, operation,
+                                "negative value %lld of column %zu does not fit in uint64",
+                                (long long)s, column);
+        *u_out = is_unsigned ? bits : (uint64_t)s;
+    }
+    return MO_OK;
+}
+
+/* A FLOAT as the server's text protocol has it: rounded to 6 significant digits. */
+static double float_as_text_value(float f) {
+    char text[32];
+    snprintf(text, sizeof text, "%.5e", (double)f);
+    return mo_strtod_c(text, NULL);
+}
+
+double mo_binary_double(const mo_result *r, size_t column) {
+    const unsigned char *p = r->cells[column];
+    switch (r->fields[column].type) {
+    case MYSQL_TYPE_FLOAT: {
+        float f;
+        memcpy(&f, p, 4);
+        return float_as_text_value(f);
+    }
+    case MYSQL_TYPE_DOUBLE: {
+        double d;
+        memcpy(&d, p, 8);
+        return d;
+    }
+    default: {
+        int64_t s;
+        uint64_t u;
+        if (r->fields[column].flags & UNSIGNED_FLAG || r->fields[column].type == MYSQL_TYPE_YEAR) {
+            mo_binary_integer(r, column, 0, NULL, &u, "result.get_double");
+            return (double)u;
+        }
+        mo_binary_integer(r, column, 1, &s, NULL, "result.get_double");
+        return (double)s;
+    }
+    }
+}
+
+/* ------------------------------------------------------------------ text forms */
+
+static size_t put_uint(char *out, uint64_t v) {
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+static size_t put_digits(char *out, unsigned v, int width) {
+    for (int i = width - 1; i >= 0; i--) {
+        out[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return (size_t)width;
+}
+
+/* The shortest digits of v (or 6 for a float) as dtoa gives them: digits[] without trailing
+ * zeros, their count, and decpt (the value is 0.DIGITS x 10^decpt). */
+static int real_digits(double v, int is_float, char digits[24], int *decpt) {
+    char text[40];
+    if (is_float) {
+        snprintf(text, sizeof text, "%.5e", v);
+    } else {
+        for (int precision = 15; precision <= 17; precision++) {
+            snprintf(text, sizeof text, "%.*e", precision - 1, v);
+            if (precision == 17 || mo_strtod_c(text, NULL) == v) break;
+        }
+    }
+    /* text: [-]D.DDDDe[+-]XX */
+    const char *p = text[0] == '-' ? text + 1 : text;
+    int n = 0;
+    for (; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9') digits[n++] = *p;
+    int exponent = *p == 'e' ? atoi(p + 1) : 0;
+    while (n > 1 && digits[n - 1] == '0') n--;
+    digits[n] = '\0';
+    *decpt = exponent + 1;
+    return n;
+}
+
+/* MariaDB's my_gcvt with the field widths of the text protocol: the 'f' form unless the
+ * decimal point is far out (decpt below -14, or beyond 15 with no fraction). */
+static size_t put_real(char *out, double v, int is_float, unsigned decimals) {
+    if (decimals < FLOATING_DECIMALS) {
+        int n = snprintf(out, MO_CELL_TEXT, "%.*f", (int)decimals, v);
+        /* the C locale's point, whatever setlocale() says */
+        for (int i = 0; i < n; i++)
+            if (out[i] == ',') out[i] = '.';
+        return (size_t)n;
+    }
+    if (v == 0) {
+        out[0] = '0';
+        return 1;
+    }
+    char digits[24];
+    int decpt;
+    int len = real_digits(v, is_float, digits, &decpt);
+    size_t n = 0;
+    if (v < 0) out[n++] = '-';
+    if (decpt >= -14 && (decpt <= 15 || len > decpt)) {
+        if (decpt <= 0) {
+            out[n++] = '0';
+            out[n++] = '.';
+            for (int i = decpt; i < 0; i++) out[n++] = '0';
+            memcpy(out + n, digits, (size_t)len);
+            n += (size_t)len;
+        } else {
+            for (int i = 0; i < len; i++) {
+                out[n++] = digits[i];
+                if (i + 1 == decpt && i + 1 < len) out[n++] = '.';
+            }
+            for (int i = len; i < decpt; i++) out[n++] = '0';
+        }
+        return n;
+    }
+    out[n++] = digits[0];
+    if (len > 1) {
+        out[n++] = '.';
+        memcpy(out + n, digits + 1, (size_t)len - 1);
+        n += (size_t)len - 1;
+    }
+    out[n++] = 'e';
+    int e = decpt - 1;
+    if (e < 0) {
+        out[n++] = '-';
+        e = -e;
+    }
+    n += put_uint(out + n, (uint64_t)e);
+    return n;
+}
+
+/* Fractional seconds as the column declares them (DATETIME(3): 3 digits). */
+static size_t put_fraction(char *out, unsigned long micro, unsigned decimals) {
+    if (decimals > 6) decimals = micro ? 6 : 0;
+    if (!decimals) return 0;
+    char six[6];
+    put_digits(six, (unsigned)micro, 6);
+    out[0] = '.';
+    memcpy(out + 1, six, decimals);
+    return decimals + 1;
+}
+
+static size_t put_date(char *out, const unsigned char *p, size_t n) {
+    unsigned year = n >= 4 ? (unsigned)load_le(p, 2) : 0, month = n >= 4 ? p[2] : 0,
+             day = n >= 4 ? p[3] : 0;
+    put_digits(out, year, 4);
+    out[4] = '-';
+    put_digits(out + 5, month, 2);
+    out[7] = '-';
+    put_digits(out + 8, day, 2);
+    return 10;
+}
+
+static size_t put_clock(char *out, unsigned long hours, unsigned minute, unsigned second) {
+    size_t n = hours >= 100 ? put_uint(out, hours) : put_digits(out, (unsigned)hours, 2);
+    out[n++] = ':';
+    n += put_digits(out + n, minute, 2);
+    out[n++] = ':';
+    n += put_digits(out + n, second, 2);
+    return n;
+}
+
+static size_t put_temporal(char *out, enum enum_field_types type, const unsigned char *p,
+                           size_t len, unsigned decimals) {
+    size_t n = 0;
+    if (type == MYSQL_TYPE_TIME) {
+        /* neg(1) days(4) hour minute second [microseconds(4)] */
+        int negative = len >= 8 && p[0];
+        unsigned long hours = len >= 8 ? (unsigned long)load_le(p + 1, 4) * 24 + p[5] : 0;
+        unsigned minute = len >= 8 ? p[6] : 0, second = len >= 8 ? p[7] : 0;
+        unsigned long micro = len >= 12 ? (unsigned long)load_le(p + 8, 4) : 0;
+        if (negative) out[n++] = '-';
+        n += put_clock(out + n, hours, minute, second);
+        return n + put_fraction(out + n, micro, decimals);
+    }
+    n = put_date(out, p, len);
+    if (type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE) return n;
+    out[n++] = ' ';
+    n += put_clock(out + n, len >= 7 ? p[4] : 0, len >= 7 ? p[5] : 0, len >= 7 ? p[6] : 0);
+    return n + put_fraction(out + n, len >= 11 ? (unsigned long)load_le(p + 7, 4) : 0, decimals);
+}
+
+static int is_temporal(enum enum_field_types t) {
+    return t == MYSQL_TYPE_DATE || t == MYSQL_TYPE_NEWDATE || t == MYSQL_TYPE_TIME ||
+           t == MYSQL_TYPE_DATETIME || t == MYSQL_TYPE_TIMESTAMP;
+}
+
+int mo_binary_has_text(const mo_result *r, size_t column) {
+    return r->widths[column] < 0 && !is_temporal(r->fields[column].type);
+}
+
+void mo_binary_text(mo_result *r, size_t column, const char **out, size_t *len) {
+    const unsigned char *p = r->cells[column];
+    if (!p || mo_binary_has_text(r, column)) {
+        *out = (const char *)p;
+        *len = r->lengths[column];
+        return;
+    }
+    char *text = r->text + column * MO_CELL_TEXT;
+    *out = text;
+    if (r->text_row[column] == r->rows_read) {
+        *len = r->text_len[column];
+        return;
+    }
+    const MYSQL_FIELD *f = &r->fields[column];
+    size_t n;
+    if (is_temporal(f->type)) {
+        n = put_temporal(text, f->type, p, r->lengths[column], f->decimals);
+    } else if (f->type == MYSQL_TYPE_FLOAT || f->type == MYSQL_TYPE_DOUBLE) {
+        double d;
+        if (f->type == MYSQL_TYPE_FLOAT) {
+            float x;
+            memcpy(&x, p, 4);
+            d = x;
+        } else {
+            memcpy(&d, p, 8);
+        }
+        n = put_real(text, d, f->type == MYSQL_TYPE_FLOAT, f->decimals);
+    } else {
+        int64_t s = 0;
+        uint64_t u = 0;
+        int is_unsigned = (f->flags & UNSIGNED_FLAG) || f->type == MYSQL_TYPE_YEAR;
+        if (is_unsigned) mo_binary_integer(r, column, 0, NULL, &u, "result.get_text");
+        else mo_binary_integer(r, column, 1, &s, NULL, "result.get_text");
+        n = 0;
+        if (!is_unsigned && s < 0) {
+            text[n++] = '-';
+            u = (uint64_t)0 - (uint64_t)s;
+        } else if (!is_unsigned) {
+            u = (uint64_t)s;
+        }
+        n += put_uint(text + n, u);
+        /* ZEROFILL (and YEAR): padded to the display width as the text protocol sends it */
+        if ((f->flags & ZEROFILL_FLAG) && f->length > n && f->length < MO_CELL_TEXT) {
+            size_t pad = f->length - n;
+            memmove(text + pad, text, n);
+            memset(text, '0', pad);
+            n = f->length;
+        }
+    }
+    text[n] = '\0';
+    r->text_len[column] = n;
+    r->text_row[column] = r->rows_read;
+    *len = n;
+}
