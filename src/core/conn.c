@@ -299,8 +299,12 @@ static mo_status fail_with(mo_conn *c, int code, const char *message, const char
         message = "the server's answer is malformed (libmariadb failed without an error)";
         c->poisoned = 1;
     }
-    /* Client-side (2xxx) errors, kills and shutdowns leave the protocol state unknown. */
-    if ((code >= 2000 && code < 3000) || code == 1927 || code == 1053 || c->timed_out)
+    /* Client-side (2xxx) errors, kills and shutdowns leave the protocol state unknown. Not
+     * CR_NEW_STMT_METADATA: a prepared statement's columns changed (ALTER TABLE) and its rows
+     * wait on the wire, read and dropped by the re-prepare the executor does next. */
+    if (((code >= 2000 && code < 3000) && !(code == CR_NEW_STMT_METADATA &&
+                                             c->op == MO_CONN_OP_STMT_EXECUTE)) ||
+        code == 1927 || code == 1053 || c->timed_out)
         c->poisoned = 1;
     if (c->op == MO_CONN_OP_CONNECT) {
         if (category == MO_E_CONNECTION_LOST) category = MO_E_CONNECT;

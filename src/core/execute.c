@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errmsg.h>
 #include "connection.h"
 
 static double now_seconds(void) {
@@ -533,9 +534,15 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             MYSQL_STMT *h = ex->stmt->handle;
             if (st < 0) {
                 const mo_error *e = mo_error_last();
-                /* 1615 "Prepared statement needs to be re-prepared": a table it reads changed
-                 * (ALTER TABLE, ...). Prepared again once, then executed. */
-                if (!c->poisoned && !ex->reprepared && e && mo_error_server_code(e) == 1615) {
+                /* 1615 "Prepared statement needs to be re-prepared" (MySQL, MatrixOne), or
+                 * libmariadb's 2057 when the server re-prepared it itself and its columns
+                 * changed (MariaDB after ALTER TABLE; the rows wait on the wire and the
+                 * prepare reads and drops them): prepared again once, then executed. */
+                int code = e ? mo_error_server_code(e) : 0;
+                if (code == CR_NEW_STMT_METADATA && (ex->reprepared || c->poisoned))
+                    mo_conn_give_up(c); /* rows pending and no re-prepare to read them */
+                if (!c->poisoned && !ex->reprepared &&
+                    (code == 1615 || code == CR_NEW_STMT_METADATA)) {
                     ex->reprepared = 1;
                     c->stmts.reprepares++;
                     ex->stage = EXEC_STMT_PREPARE;
