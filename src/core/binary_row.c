@@ -8,6 +8,7 @@
  * strtoll. The text form of a non-string value is made on demand, as the server writes it in
  * the text protocol (same digits, same date formats), so a result reads the same whichever
  * protocol carried it. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,7 +165,10 @@ static int real_digits(double v, int is_float, char digits[24], int *decpt) {
     if (is_float) {
         snprintf(text, sizeof text, "%.5e", v);
     } else {
-        for (int precision = 15; precision <= 17; precision++) {
+        /* 15 significant digits hold every shorter form of a normal double; a subnormal one
+         * has fewer bits, so its shortest form may have fewer digits: search them all */
+        int first = fabs(v) < DBL_MIN ? 1 : 15;
+        for (int precision = first; precision <= 17; precision++) {
             snprintf(text, sizeof text, "%.*e", precision - 1, v);
             if (precision == 17 || mo_strtod_c(text, NULL) == v) break;
         }
