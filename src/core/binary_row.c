@@ -104,10 +104,15 @@ mo_status mo_binary_integer(const mo_result *r, size_t column, int want_signed, 
     return MO_OK;
 }
 
-/* A FLOAT as the server's text protocol has it: rounded to 6 significant digits. */
-static double float_as_text_value(float f) {
-    char text[32];
-    snprintf(text, sizeof text, "%.5e", (double)f);
+static size_t put_real(char *out, double v, int f32, unsigned decimals, int matrixone);
+
+/* A FLOAT as the value of its text form (6 significant digits on MariaDB, the shortest that
+ * reads back on MatrixOne), so both protocols give the same double. */
+static double float_as_text_value(const mo_result *r, float f) {
+    char text[MO_CELL_TEXT];
+    size_t n = put_real(text, (double)f, 1, FLOATING_DECIMALS,
+                        r->client && r->client->kind == MO_SERVER_MATRIXONE);
+    text[n] = '\0';
     return mo_strtod_c(text, NULL);
 }
 
@@ -117,7 +122,7 @@ double mo_binary_double(const mo_result *r, size_t column) {
     case MYSQL_TYPE_FLOAT: {
         float f;
         memcpy(&f, p, 4);
-        return float_as_text_value(f);
+        return float_as_text_value(r, f);
     }
     case MYSQL_TYPE_DOUBLE: {
         double d;
@@ -158,19 +163,23 @@ static size_t put_digits(char *out, unsigned v, int width) {
     return (size_t)width;
 }
 
-/* The shortest digits of v (or 6 for a float) as dtoa gives them: digits[] without trailing
- * zeros, their count, and decpt (the value is 0.DIGITS x 10^decpt). */
-static int real_digits(double v, int is_float, char digits[24], int *decpt) {
+/* The digits of v as dtoa gives them: the shortest that read back as v (as a float when
+ * f32), or for MariaDB's FLOAT the 6 significant digits its text protocol keeps. digits[]
+ * has no trailing zeros; the value is 0.DIGITS x 10^decpt. */
+static int real_digits(double v, int f32, int six, char digits[24], int *decpt) {
     char text[40];
-    if (is_float) {
+    if (six) {
         snprintf(text, sizeof text, "%.5e", v);
     } else {
-        /* 15 significant digits hold every shorter form of a normal double; a subnormal one
-         * has fewer bits, so its shortest form may have fewer digits: search them all */
-        int first = fabs(v) < DBL_MIN ? 1 : 15;
-        for (int precision = first; precision <= 17; precision++) {
+        /* FLT_DIG / DBL_DIG significant digits hold every shorter form of a normal value; a
+         * subnormal one has fewer bits, so its shortest form may have fewer digits */
+        int most = f32 ? 9 : 17;
+        int first = f32 ? (fabs(v) < FLT_MIN ? 1 : 6) : (fabs(v) < DBL_MIN ? 1 : 15);
+        for (int precision = first; precision <= most; precision++) {
             snprintf(text, sizeof text, "%.*e", precision - 1, v);
-            if (precision == 17 || mo_strtod_c(text, NULL) == v) break;
+            if (precision == most) break;
+            double back = mo_strtod_c(text, NULL);
+            if (f32 ? (float)back == (float)v : back == v) break;
         }
     }
     /* text: [-]D.DDDDe[+-]XX */
@@ -185,26 +194,29 @@ static int real_digits(double v, int is_float, char digits[24], int *decpt) {
     return n;
 }
 
-/* MariaDB's my_gcvt with the field widths of the text protocol: the 'f' form unless the
- * decimal point is far out (decpt below -14, or beyond 15 with no fraction). */
-static size_t put_real(char *out, double v, int is_float, unsigned decimals) {
-    if (decimals < FLOATING_DECIMALS) {
+/* A FLOAT or DOUBLE as the server's text protocol writes it. MariaDB (and MySQL): my_gcvt,
+ * the 'f' form unless the decimal point is far out (decpt below -14, or beyond 15 with no
+ * fraction), a FLOAT to 6 significant digits, fixed decimals where the column has them.
+ * MatrixOne: Go's shortest form, always 'f' (strconv.FormatFloat(v, 'f', -1, 32 or 64)). */
+static size_t put_real(char *out, double v, int f32, unsigned decimals, int matrixone) {
+    if (!matrixone && decimals < FLOATING_DECIMALS) {
         int n = snprintf(out, MO_CELL_TEXT, "%.*f", (int)decimals, v);
         /* the C locale's point, whatever setlocale() says */
         for (int i = 0; i < n; i++)
             if (out[i] == ',') out[i] = '.';
         return (size_t)n;
     }
+    size_t n = 0;
     if (v == 0) {
-        out[0] = '0';
-        return 1;
+        if (matrixone && signbit(v)) out[n++] = '-';
+        out[n++] = '0';
+        return n;
     }
     char digits[24];
     int decpt;
-    int len = real_digits(v, is_float, digits, &decpt);
-    size_t n = 0;
+    int len = real_digits(v, f32, f32 && !matrixone, digits, &decpt);
     if (v < 0) out[n++] = '-';
-    if (decpt >= -14 && (decpt <= 15 || len > decpt)) {
+    if (matrixone || (decpt >= -14 && (decpt <= 15 || len > decpt))) {
         if (decpt <= 0) {
             out[n++] = '0';
             out[n++] = '.';
@@ -322,7 +334,8 @@ void mo_binary_text(mo_result *r, size_t column, const char **out, size_t *len) 
         } else {
             memcpy(&d, p, 8);
         }
-        n = put_real(text, d, f->type == MYSQL_TYPE_FLOAT, f->decimals);
+        n = put_real(text, d, f->type == MYSQL_TYPE_FLOAT, f->decimals,
+                     r->client && r->client->kind == MO_SERVER_MATRIXONE);
     } else {
         int64_t s = 0;
         uint64_t u = 0;

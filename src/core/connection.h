@@ -246,7 +246,8 @@ struct mo_result {
 };
 
 /* ------------------------------------------------------------------ binary_row.c */
-#define MO_CELL_TEXT 64        /* room for the text of any number or temporal value */
+#define MO_CELL_TEXT 352       /* room for the text of any number or temporal value (a
+                                * double in MatrixOne's plain form: up to 343 characters) */
 /* The bytes of a value of this wire type: 0..8, or -1 for a length-prefixed one. */
 MO_INTERNAL int mo_binary_wire_width(enum enum_field_types type);
 /* 1 when the column's wire form is its text form (strings, DECIMAL, BIT, JSON...). */
@@ -353,6 +354,7 @@ typedef struct mo_exec {
     size_t wire_len;           /* about the size of the COM_STMT_EXECUTE packet */
     int binary;                /* it ran in the binary protocol */
     int reprepared;            /* re-prepared once after 1615 */
+    int stepped;               /* the helper just called started a connection step */
 } mo_exec;
 /* The MO_EXEC_* flags are known: one result mode, at most one log override; MORE_RESULTS
  * only with buffered results. */

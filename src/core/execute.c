@@ -286,6 +286,7 @@ static mo_status exec_execute_binary(mo_exec *ex) {
     mo_status st = mo_stmt_bind(ex->conn, ex->stmt, ex->params, ex->operation);
     if (st < 0) return st;
     ex->stage = EXEC_STMT_EXECUTE;
+    ex->stepped = 1;
     return mo_conn_stmt_execute_start(ex->conn, ex->stmt->handle);
 }
 
@@ -296,6 +297,7 @@ static mo_status exec_start_binary(mo_exec *ex) {
     mo_status st = mo_stmt_open(c, ex->stmt, ex->operation);
     if (st < 0) return st;
     ex->stage = EXEC_STMT_PREPARE;
+    ex->stepped = 1;
     return mo_conn_stmt_prepare_start(c, ex->stmt->handle, ex->stmt->sql, ex->stmt->len);
 }
 
@@ -318,6 +320,7 @@ static mo_status exec_start_query(mo_exec *ex) {
     c->outcome_sensitive = ex->outcome_sensitive;
     if (ex->stmt) return exec_start_binary(ex);
     ex->stage = EXEC_QUERY;
+    ex->stepped = 1;
     return mo_conn_query_start(c, exec_text(ex), ex->text.len);
 }
 
@@ -350,6 +353,7 @@ static mo_status exec_before_query(mo_exec *ex) {
         return exec_start_query(ex);
     c->operation = ex->operation;
     ex->stage = EXEC_PACKET_QUERY;
+    ex->stepped = 1;
     return mo_conn_query_start(c, packet_query, sizeof packet_query - 1);
 }
 
@@ -363,6 +367,10 @@ static mo_status exec_packet_step_failed(mo_exec *ex, mo_status st) {
 mo_status mo_exec_run(mo_exec *ex, mo_status st) {
     mo_conn *c = ex->conn;
     for (;;) {
+        /* A helper that starts a step sets `stepped`: a step that fails at once hands its
+         * status to the stage it set (the next turn), as one that waited would; a failure
+         * before any step ends the executor. */
+        ex->stepped = 0;
         switch (ex->stage) {
         case EXEC_IDLE:
             return mo_error_set(MO_E_INTERNAL, ex->operation, "executor run while idle");
@@ -385,7 +393,7 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             }
             st = exec_before_query(ex);
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_SETTLE:
             st = mo_stream_end_run(&ex->settle, st);
@@ -393,17 +401,18 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             if (st < 0) return exec_finish(ex, st);
             st = exec_before_query(ex);
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_PACKET_QUERY:
             if (st < 0) {
                 st = exec_packet_step_failed(ex, st);
             } else {
                 ex->stage = EXEC_PACKET_STORE;
+                ex->stepped = 1;
                 st = mo_conn_store_result_start(c);
             }
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_PACKET_STORE:
             if (st < 0) {
@@ -415,7 +424,7 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
                 st = exec_start_query(ex);
             }
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_PACKET_KNOWN:
             return exec_finish(ex, MO_OK);
@@ -528,7 +537,7 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
                 st = exec_execute_binary(ex);
             }
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_STMT_EXECUTE: {
             MYSQL_STMT *h = ex->stmt->handle;
