@@ -106,8 +106,9 @@ def _compile_fragment(element, compiler, **kw):
     return "".join(out)
 
 
-def compile_clause(element, tables=False):
-    """(text, params) of a SQLAlchemy expression or statement, values as ``?``."""
+def compile_clause(element, tables=True):
+    """(text, params) of a SQLAlchemy expression or statement, values as ``?``; columns
+    without their table's name when ``tables`` is false."""
     compiled = _Compiler(_DIALECT, element,
                          compile_kwargs={"render_postcompile": True, "mo_tables": tables})
     values = compiled.construct_params()

@@ -8,9 +8,9 @@ transaction for a session).
     client.fulltext_index.create(Article, "ftidx_json", "doc", parser="json")
     client.fulltext_index.drop("articles", "ftidx")   # DROP INDEX ftidx ON articles
 
-Failures raise QueryError("Failed to create fulltext index <name> on table <table>: <server
-message>") that is also the mocore error class of the cause; the SDK printed the server's
-message and lost it."""
+Failures raise QueryError (also the mocore error class of the cause) whose message is
+mocore's: "Failed to create fulltext index <name> on table <table>: <server message>"; the
+SDK printed the server's message and lost it."""
 
 from typing import List, Optional, Union
 
@@ -56,8 +56,7 @@ class FulltextIndexManager(_FulltextManagerBase):
         """CREATE FULLTEXT INDEX name ON table (columns) [WITH PARSER parser]. ``algorithm``
         is accepted as the SDK's (MatrixOne reads it from ft_relevancy_algorithm)."""
         table = _table_name(table_name_or_model)
-        with reraise_as(QueryError, lambda e: f"Failed to create fulltext index {name} on "
-                                              f"table {table}: {e}"):
+        with reraise_as(QueryError):
             self._mocore().create(table, name, _columns(columns), algorithm=algorithm,
                                   parser=parser)
         return self
@@ -65,20 +64,19 @@ class FulltextIndexManager(_FulltextManagerBase):
     def drop(self, table_name_or_model, name: str) -> "FulltextIndexManager":
         """DROP INDEX name ON table."""
         table = _table_name(table_name_or_model)
-        with reraise_as(QueryError, lambda e: f"Failed to drop fulltext index {name} from "
-                                              f"table {table}: {e}"):
+        with reraise_as(QueryError):
             self._mocore().drop(table, name)
         return self
 
     def enable_fulltext(self) -> "FulltextIndexManager":
         """SET experimental_fulltext_index = 1 (MatrixOne)."""
-        with reraise_as(QueryError, lambda e: f"Failed to enable fulltext indexing: {e}"):
+        with reraise_as(QueryError):
             self._mocore().enable_fulltext()
         return self
 
     def disable_fulltext(self) -> "FulltextIndexManager":
         """SET experimental_fulltext_index = 0 (MatrixOne)."""
-        with reraise_as(QueryError, lambda e: f"Failed to disable fulltext indexing: {e}"):
+        with reraise_as(QueryError):
             self._mocore().disable_fulltext()
         return self
 
@@ -93,26 +91,24 @@ class AsyncFulltextIndexManager(_FulltextManagerBase):
                      algorithm: str = "TF-IDF",
                      parser: Optional[str] = None) -> "AsyncFulltextIndexManager":
         table = _table_name(table_name_or_model)
-        with reraise_as(QueryError, lambda e: f"Failed to create fulltext index {name} on "
-                                              f"table {table}: {e}"):
+        with reraise_as(QueryError):
             await self._mocore().create(table, name, _columns(columns), algorithm=algorithm,
                                         parser=parser)
         return self
 
     async def drop(self, table_name_or_model, name: str) -> "AsyncFulltextIndexManager":
         table = _table_name(table_name_or_model)
-        with reraise_as(QueryError, lambda e: f"Failed to drop fulltext index {name} from "
-                                              f"table {table}: {e}"):
+        with reraise_as(QueryError):
             await self._mocore().drop(table, name)
         return self
 
     async def enable_fulltext(self) -> "AsyncFulltextIndexManager":
-        with reraise_as(QueryError, lambda e: f"Failed to enable fulltext indexing: {e}"):
+        with reraise_as(QueryError):
             await self._mocore().enable_fulltext()
         return self
 
     async def disable_fulltext(self) -> "AsyncFulltextIndexManager":
-        with reraise_as(QueryError, lambda e: f"Failed to disable fulltext indexing: {e}"):
+        with reraise_as(QueryError):
             await self._mocore().disable_fulltext()
         return self
 
