@@ -3,6 +3,7 @@ chain makes (its ``?`` text and values, and the text to_sql() shows), that no va
 given to it can change a statement's structure, and the builder for real on the test server
 (MariaDB in CI)."""
 
+import asyncio
 import unittest
 import uuid
 
@@ -234,6 +235,29 @@ class TestOnServer(unittest.TestCase):
         self.c.query(P).update(name="x') OR 1=1 -- ").filter(P.id == 1).execute()
         self.assertEqual(self.c.query(P).filter(P.name == "x') OR 1=1 -- ").one().id, 1)
         self.assertEqual(self.c.query(P).count(), 4)
+
+
+    def test_async_client_query(self):
+        P = self.P
+
+        async def run():
+            c = mx.AsyncClient(sql_log_mode="off")
+            await c.connect(on_connect=[], **connect_args(server_url()))
+            try:
+                people = await c.query(P).filter(P.age > 26).order_by(P.id).all()
+                n = await c.query(P).filter_by(city="北京").count()
+                first = await c.query(P).order_by(desc("age")).first()
+                await c.query(P).update(name="Z").filter(P.id == 4).execute()
+                z = await c.query(P).filter(P.name == "Z").one()
+                await c.query(P).filter(P.id == 4).delete()
+                left = await c.query(P).count()
+                async with c.session() as s:
+                    in_tx = await s.query(P).filter(P.id == 1).one_or_none()
+                return [p.id for p in people], n, first.name, z.id, left, in_tx.name
+            finally:
+                await c.disconnect()
+
+        self.assertEqual(asyncio.run(run()), ([1, 3, 4], 2, "O'Brien", 4, 3, "Ann"))
 
 
 if __name__ == "__main__":
