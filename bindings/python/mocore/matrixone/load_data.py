@@ -8,7 +8,7 @@ returns the SDK's result of a write (``affected_rows``, ``rowcount``). Mistakes 
 catches itself are ValueError; failures are QueryError (also the mocore category class)."""
 
 from enum import Enum
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional
 
 from ._manager import AsyncManager, SyncManager, Written, call, failed, table_name
 from .exceptions import QueryError
