@@ -406,7 +406,7 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         """The SDK's async query builder (mocore.matrixone.async_orm.AsyncMatrixOneQuery):
         ``await client.query(Model).filter_by(...).all()``."""
         from .async_orm import query_for
-        return query_for(self, columns, snapshot=snapshot)
+        return query_for(self, *columns, snapshot=snapshot)
 
     @_contextlib.asynccontextmanager
     async def snapshot(self, snapshot_name):
@@ -751,7 +751,7 @@ class AsyncTransaction(ManagerAccess):
     def query(self, *columns, snapshot=None):
         """The SDK's async query builder, run inside the transaction."""
         from .async_orm import query_for
-        return query_for(self.client, columns, snapshot=snapshot, transaction_wrapper=self)
+        return query_for(self.client, *columns, snapshot=snapshot, transaction_wrapper=self)
 
     # the SDK documents' AsyncTransactionWrapper names
     async def commit_sqlalchemy(self):

@@ -100,7 +100,7 @@ class AsyncSession(ManagerAccess, _SAAsyncSession):
     def query(self, *columns, snapshot=None):
         """The SDK's async query builder, run inside the session."""
         from .async_orm import query_for
-        return query_for(self.client, columns, snapshot=snapshot, transaction_wrapper=self)
+        return query_for(self.client, *columns, snapshot=snapshot, transaction_wrapper=self)
 
     async def create_table(self, table_name, columns, **kwargs):
         """CREATE TABLE (see AsyncClient.create_table) on the session's connection."""
