@@ -145,6 +145,7 @@ class TestAsyncClientMariaDB(WithTable):
                 self.assertEqual((await c.batch_insert(t, [])).affected_rows, 0)
                 with self.assertRaises(mocore.ConstraintError) as cm:
                     await c.insert(t, {"id": 1, "name": "dup", "email": "d@x"})
+                self.assertIsInstance(cm.exception, mx.QueryError)
                 self.assertEqual(cm.exception.errno, 1062)
                 self.assertEqual((await c.execute(f"SELECT COUNT(*) FROM {t}")).scalar(), 3)
             finally:

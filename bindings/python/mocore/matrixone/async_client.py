@@ -30,7 +30,7 @@ from .. import aio as _aio
 from .base_client import MANAGERS, BaseMatrixOneClient, ManagerAccess, build_login
 from .client import Client as _Client, ResultSet, SnapshotClient, driver_sql, result_set
 from .client import _check_log_mode, _errors_of, _register_dialect
-from .exceptions import ConnectionError, QueryError, translate
+from .exceptions import ConnectionError, QueryError, reraise_as, translate
 
 __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotClient",
            "ASYNC_MANAGERS", "AsyncSnapshotManager", "AsyncCloneManager",
@@ -393,20 +393,23 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
     async def insert(self, table_name_or_model, data):
         """INSERT one row (a dict; values are parameters); an AsyncResultSet with
         ``affected_rows``."""
-        rs = await self._mocore_async().insert(_table_name(table_name_or_model), data)
+        with reraise_as(QueryError):
+            rs = await self._mocore_async().insert(_table_name(table_name_or_model), data)
         return AsyncResultSet([], [], rs.affected_rows)
 
     async def batch_insert(self, table_name_or_model, data_list):
         """INSERT rows (dicts with the same columns) in multi-row statements; an
         AsyncResultSet with ``affected_rows`` (0 and nothing sent for an empty list)."""
-        rs = await self._mocore_async().batch_insert(_table_name(table_name_or_model), data_list)
+        with reraise_as(QueryError):
+            rs = await self._mocore_async().batch_insert(_table_name(table_name_or_model),
+                                                         data_list)
         return AsyncResultSet([], [], rs.affected_rows)
 
     def query(self, *columns, snapshot=None):
         """The SDK's async query builder (mocore.matrixone.async_orm.AsyncMatrixOneQuery):
         ``await client.query(Model).filter_by(...).all()``."""
         from .async_orm import query_for
-        return query_for(self, columns, snapshot=snapshot)
+        return query_for(self, *columns, snapshot=snapshot)
 
     @_contextlib.asynccontextmanager
     async def snapshot(self, snapshot_name):
@@ -453,18 +456,21 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         text ("int", "varchar(100)", "vecf32(128)"; "int primary key" marks the key;
         ``primary_key=`` names it too). Returns the client (chaining)."""
         if hasattr(table_name_or_model, "__table__"):
-            async with self._require_engine().begin() as conn:
-                await conn.run_sync(table_name_or_model.__table__.create)
+            with reraise_as(QueryError):
+                async with self._require_engine().begin() as conn:
+                    await conn.run_sync(table_name_or_model.__table__.create)
             return self
         if columns is None:
             raise ValueError("columns parameter is required when table_name_or_model is a string")
         types, key = _split_primary_key(columns, kwargs.pop("primary_key", None))
-        await self._mocore_async().create_table(table_name_or_model, types, primary_key=key)
+        with reraise_as(QueryError):
+            await self._mocore_async().create_table(table_name_or_model, types, primary_key=key)
         return self
 
     async def drop_table(self, table_name_or_model):
         """DROP TABLE IF EXISTS. Returns the client (chaining)."""
-        await self._mocore_async().drop_table(_table_name(table_name_or_model))
+        with reraise_as(QueryError):
+            await self._mocore_async().drop_table(_table_name(table_name_or_model))
         return self
 
     async def create_table_with_index(self, table_name, columns, indexes=None, **kwargs):
@@ -473,9 +479,10 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         await self.create_table(table_name, columns, **kwargs)
         if indexes:
             statements = _index_statements(table_name, indexes)
-            async with self._require_engine().begin() as conn:
-                for stmt in statements:
-                    await conn.execute(stmt)
+            with reraise_as(QueryError):
+                async with self._require_engine().begin() as conn:
+                    for stmt in statements:
+                        await conn.execute(stmt)
         return self
 
     async def create_table_orm(self, table_name, *columns, **kwargs):
@@ -483,16 +490,18 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         from sqlalchemy import MetaData, Table
         metadata = MetaData()
         Table(table_name, metadata, *columns, **kwargs)
-        async with self._require_engine().begin() as conn:
-            await conn.run_sync(metadata.create_all)
+        with reraise_as(QueryError):
+            async with self._require_engine().begin() as conn:
+                await conn.run_sync(metadata.create_all)
         return self
 
     async def create_all(self, base_class=None):
         """CREATE TABLE for every table of a declarative base's metadata."""
         if base_class is None:
             return self
-        async with self._require_engine().begin() as conn:
-            await conn.run_sync(base_class.metadata.create_all)
+        with reraise_as(QueryError):
+            async with self._require_engine().begin() as conn:
+                await conn.run_sync(base_class.metadata.create_all)
         return self
 
     async def drop_all(self, base_class=None):
@@ -740,18 +749,20 @@ class AsyncTransaction(ManagerAccess):
 
     async def insert(self, table_name_or_model, data):
         """INSERT one row inside the transaction."""
-        rs = await self._target.insert(_table_name(table_name_or_model), data)
+        with reraise_as(QueryError):
+            rs = await self._target.insert(_table_name(table_name_or_model), data)
         return AsyncResultSet([], [], rs.affected_rows)
 
     async def batch_insert(self, table_name_or_model, data_list):
         """INSERT rows inside the transaction."""
-        rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
+        with reraise_as(QueryError):
+            rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
         return AsyncResultSet([], [], rs.affected_rows)
 
     def query(self, *columns, snapshot=None):
         """The SDK's async query builder, run inside the transaction."""
         from .async_orm import query_for
-        return query_for(self.client, columns, snapshot=snapshot, transaction_wrapper=self)
+        return query_for(self.client, *columns, snapshot=snapshot, transaction_wrapper=self)
 
     # the SDK documents' AsyncTransactionWrapper names
     async def commit_sqlalchemy(self):

@@ -26,7 +26,9 @@ The statement is assembled as the SDK assembles it (``SELECT ... FROM t [AS a]
     ``c`` into ``a OR b AND c``); ``rightjoin`` emits RIGHT JOIN (the SDK emitted LEFT JOIN).
 
 ``query_for(client, *columns, snapshot=None, transaction_wrapper=None)`` is what
-``Client.query`` / ``Session.query`` call; mocore.matrixone.async_orm has the async twin."""
+``Client.query`` / ``Session.query`` call; ``AsyncMatrixOneQuery`` is the async twin (its
+``all``/``first``/``count``/``execute``... are coroutines; mocore.matrixone.async_orm is its
+SDK address)."""
 
 import re
 from typing import Any, List, Optional
@@ -39,8 +41,8 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from ._sql import Fragment, compile_clause, quote, quote_path, render
 
-__all__ = ["declarative_base", "Query", "MatrixOneQuery", "BaseMatrixOneQuery", "CTE",
-           "LogicalIn", "logical_in", "desc", "asc", "query_for"]
+__all__ = ["declarative_base", "Query", "MatrixOneQuery", "BaseMatrixOneQuery",
+           "AsyncMatrixOneQuery", "CTE", "LogicalIn", "logical_in", "desc", "asc", "query_for"]
 
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
 _TABLE_REF = re.compile(r"\s*((?:[A-Za-z_][\w$]*\.)?[A-Za-z_][\w$]*)"
@@ -736,6 +738,65 @@ class MatrixOneQuery(BaseMatrixOneQuery):
         if filename:
             return self.export_to_stage(stage_or_filepath, filename, **kwargs)
         return self.export_to_file(stage_or_filepath, **kwargs)
+
+
+class AsyncMatrixOneQuery(BaseMatrixOneQuery):
+    """The query builder of an AsyncClient / AsyncSession: the running methods are
+    coroutines."""
+
+    def __init__(self, model_class, client, database: str = None, transaction_wrapper=None,
+                 snapshot=None):
+        super().__init__(model_class, client, transaction_wrapper, snapshot)
+        self.database = database
+        if database and self._table_name and "." not in self._table_name:
+            self._table_name = f"{database}.{self._table_name}"
+
+    async def _execute(self, sql, params=None):
+        return await self._owner().execute(sql, params or None)
+
+    async def all(self) -> List:
+        return self._objects(await self._execute(*self._select_statement()))
+
+    async def first(self) -> Optional[Any]:
+        self._limit_count = 1
+        objects = await self.all()
+        return objects[0] if objects else None
+
+    async def one(self):
+        return self._one_of(await self.all(), "one")
+
+    async def one_or_none(self):
+        return self._one_of(await self.all(), "one_or_none")
+
+    async def scalar(self):
+        return self._scalar_of(await self.first())
+
+    async def count(self) -> int:
+        return self._count_of(await self._execute(*self._select_statement(count=True)))
+
+    async def execute(self) -> Any:
+        return await self._execute(*self._statement())
+
+    async def delete(self) -> Any:
+        self._query_type = "DELETE"
+        return await self._execute(*self._delete_statement())
+
+    async def explain(self, verbose: bool = False) -> Any:
+        return await self._execute(*self._explain_sql(False, verbose))
+
+    async def explain_analyze(self, verbose: bool = False) -> Any:
+        return await self._execute(*self._explain_sql(True, verbose))
+
+    async def _run_export(self, method, args, kwargs):
+        return await getattr(self._owner()._mocore_async().export, method)(*args, **kwargs)
+
+    async def export_to_file(self, filepath: str, format: str = "csv", **options) -> Any:
+        return await self._run_export(*self._export(path=filepath, format=format, **options))
+
+    async def export_to_stage(self, stage_name: str, filename: str, format: str = "csv",
+                              **options) -> Any:
+        return await self._run_export(*self._export(stage=stage_name, filename=filename,
+                                                    format=format, **options))
 
 
 Query = MatrixOneQuery
