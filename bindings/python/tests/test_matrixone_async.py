@@ -16,6 +16,7 @@ from mocore.matrixone.async_client import AsyncResultSet, AsyncTransaction
 from mocore.matrixone.async_session import AsyncSession
 from servers import server_url
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 from sqlalchemy import Column, DateTime, Integer, String, func, select, text
 from sqlalchemy.orm import Session as SASession, declarative_base
 
@@ -177,6 +178,19 @@ class TestAsyncClientMariaDB(WithTable):
             from sqlalchemy import create_engine
             with self.assertRaises(mx.ConnectionError):
                 mx.AsyncClient.from_engine(create_engine("sqlite://"))
+
+            class OtherDriverEngine:            # an aiomysql engine, as SDK code makes them
+                url = make_url(server_url()).set(drivername="mysql+aiomysql")
+
+                class dialect:
+                    name, driver = "mysql", "aiomysql"
+
+            c = mx.AsyncClient.from_engine(OtherDriverEngine(), sql_log_mode="off")
+            try:
+                self.assertEqual(c.get_sqlalchemy_engine().dialect.driver, "mocore_async")
+                self.assertEqual((await c.execute("SELECT 9")).scalar(), 9)
+            finally:
+                await c.disconnect()
         run(main())
 
 
