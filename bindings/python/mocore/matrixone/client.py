@@ -337,6 +337,13 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         self.logger.log_query(shown, _time.time() - start, rows, success=True, log_mode=log_mode)
         return rs
 
+    def query(self, *columns, snapshot=None):
+        """The SDK's query builder on this client (mocore.matrixone.orm.MatrixOneQuery):
+        ``query(Model)``, ``query("table")``, ``query(Model.a, func.count(Model.b))``,
+        ``query(cte)``; ``snapshot`` reads at that snapshot (MatrixOne)."""
+        from .orm import query_for
+        return query_for(self, *columns, snapshot=snapshot)
+
     # ------------------------------------------------------------------ versions
     def set_backend_version(self, version):
         """Set the server version the feature checks use ("4.2.0")."""
