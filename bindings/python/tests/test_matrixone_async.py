@@ -464,6 +464,23 @@ class TestUnifiedTransactionJournal(unittest.TestCase):
                 await c.disconnect()
         run(main())
 
+    def test_query_filter_expression_then_text_conditions(self):
+        async def main():
+            from mocore.matrixone.sqlalchemy_ext import boolean_match
+            c = await dry_client()
+            try:
+                q = c.query("docs").filter(boolean_match("title", "body").must("py"),
+                                           "category = 'Programming'", "id > 2")
+                sql = q.to_sql()
+                self.assertIn("MATCH(title, body) AGAINST('+py' IN BOOLEAN MODE)", sql)
+                self.assertIn("AND category = 'Programming' AND id > 2", sql)
+                with self.assertRaises(ValueError):   # a value is no condition
+                    c.query("docs").filter(boolean_match("title").must("py"), 3)
+                await q.execute()
+            finally:
+                await c.disconnect()
+        run(main())
+
     def test_client_managers_run_in_autocommit(self):
         async def main():
             c = await dry_client()
