@@ -62,6 +62,19 @@ function(mocore_copy_files target dest)
   add_custom_target(${target} ALL DEPENDS ${outs})
 endfunction()
 
+# mocore_copy_tree(<target> <source root> <dest dir> <files...>): as mocore_copy_files, keeping
+# each file's path relative to <source root> (a package with subpackages).
+function(mocore_copy_tree target root dest)
+  set(outs)
+  foreach(f ${ARGN})
+    file(RELATIVE_PATH rel ${root} ${f})
+    add_custom_command(OUTPUT ${dest}/${rel} COMMAND ${CMAKE_COMMAND} -E copy ${f} ${dest}/${rel}
+                       DEPENDS ${f} VERBATIM)
+    list(APPEND outs ${dest}/${rel})
+  endforeach()
+  add_custom_target(${target} ALL DEPENDS ${outs})
+endfunction()
+
 # mocore_generate_managers(<target> <lang> <output file>): one language's manager layer,
 # generated from bindings/managers.toml by bindings/gen-managers.py (which first checks the
 # description against abi/mocore.manifest and bindings/mocore.i; a mismatch fails the build).
@@ -105,8 +118,13 @@ if("python" IN_LIST MOCORE_BINDINGS AND Python3_FOUND)
   mocore_swig(python ${_wrap} ${_out} -threads)
   mocore_binding_module(mocore_python ${_wrap} ${_out} _mocore_core)
   target_link_libraries(mocore_python PRIVATE Python3::Module)
+  # src/core: mo_py_quote_identifier calls the library's identifier function (internal.h).
+  target_include_directories(mocore_python PRIVATE ${PROJECT_SOURCE_DIR}/src/core)
   file(GLOB _py CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/python/mocore/*.py)
   mocore_copy_files(mocore_python_files ${_out} ${_py})
+  # mocore.matrixone (the MatrixOne SDK's API) and its subpackages (sqlalchemy_ext ...)
+  file(GLOB_RECURSE _py_sub CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/python/mocore/matrixone/*.py)
+  mocore_copy_tree(mocore_python_subpackages ${MOCORE_BINDINGS_SRC}/python/mocore ${_out} ${_py_sub})
   mocore_generate_managers(mocore_python_managers python ${_out}/managers.py)
   set(MOCORE_PYTHON_READY ON)
   # The Python API reference, from the docstrings (pdoc): <build>/docs/python/index.html.

@@ -20,7 +20,7 @@ import shutil
 import subprocess
 import sys
 
-from setuptools import Extension, setup
+from setuptools import Extension, find_packages, setup
 from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 from setuptools.command.sdist import sdist
@@ -133,7 +133,8 @@ setup(
     classifiers=["License :: OSI Approved :: Apache Software License",
                  "Programming Language :: Python :: 3", "Programming Language :: C",
                  "Operating System :: POSIX :: Linux", "Topic :: Database", "Typing :: Typed"],
-    packages=["mocore"],
+    # mocore, and mocore.matrixone (the MatrixOne SDK's API) with its subpackages
+    packages=find_packages(include=["mocore", "mocore.*"]),
     # py.typed: the annotations and stubs are the package's (PEP 561)
     package_data={"mocore": ["py.typed", "*.pyi", "dbapi/*.pyi"]},
     python_requires=">=3.8",

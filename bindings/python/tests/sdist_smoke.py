@@ -62,6 +62,7 @@ def main(out):
         names = {n.split("/", 1)[1] for n in t.getnames() if "/" in n}
     for needed in ("LICENSE", "setup.py", "pyproject.toml", "mocore/py.typed", "mocore/__init__.pyi",
                    "mocore/dbapi/__init__.pyi", "mocore/dbapi/cursors.pyi",
+                   "mocore/matrixone/__init__.py", "mocore/matrixone/client.py",
                    "csrc/capi/mocore.h", "csrc/capi/mocore/error_categories.def",
                    "csrc/src/core/client.c", "csrc/bindings/mocore.i",
                    "csrc/bindings/python/mocore_python.i", "csrc/bindings/managers.toml",

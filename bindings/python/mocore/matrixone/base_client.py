@@ -1,0 +1,115 @@
+"""What the SDK's clients, sessions and transactions share: the manager properties, and the
+login-name rules.
+
+Every manager property (``snapshots``, ``clone``, ``branch``, ...) makes, on first use, the
+SDK-shaped manager class of the module named as in the SDK (``snapshot.SnapshotManager``...)
+with ``(client, executor)``: the client, and the object it runs on (None for the client
+itself, the session or transaction wrapper otherwise). The manager reaches mocore's own
+manager of the same name through ``(executor or client)._mocore()``."""
+
+from importlib import import_module as _import_module
+
+__all__ = ["MANAGERS", "ManagerAccess", "BaseMatrixOneClient", "BaseMatrixOneExecutor",
+           "build_login"]
+
+#: manager property -> (module of this package, SDK class)
+MANAGERS = {
+    "snapshots": ("snapshot", "SnapshotManager"),
+    "clone": ("clone", "CloneManager"),
+    "branch": ("branch", "BranchManager"),
+    "moctl": ("moctl", "MoCtlManager"),
+    "restore": ("restore", "RestoreManager"),
+    "pitr": ("pitr", "PitrManager"),
+    "pubsub": ("pubsub", "PubSubManager"),
+    "account": ("account", "AccountManager"),
+    "load_data": ("load_data", "LoadDataManager"),
+    "stage": ("stage", "StageManager"),
+    "export": ("export", "ExportManager"),
+    "cdc": ("cdc", "CDCManager"),
+    "metadata": ("metadata", "MetadataManager"),
+    "vector_ops": ("vector_manager", "VectorManager"),
+    "fulltext_index": ("fulltext_manager", "FulltextIndexManager"),
+}
+
+
+def manager_class(name, table=None):
+    """The SDK manager class behind property ``name`` (imports its module)."""
+    module, cls = (table or MANAGERS)[name]
+    return getattr(_import_module(f"{__package__}.{module}"), cls)
+
+
+def _manager_property(name):
+    def get(self):
+        made = self.__dict__.setdefault("_managers", {})
+        manager = made.get(name)
+        if manager is None:
+            client, executor = self._manager_owner()
+            manager = made[name] = manager_class(name, self._MANAGER_TABLE)(client, executor)
+        return manager
+    get.__name__ = name
+    module, cls = MANAGERS[name]
+    get.__doc__ = f"The {cls} (mocore.matrixone.{module}), bound to this object."
+    return property(get)
+
+
+class ManagerAccess:
+    """The manager properties. A subclass says who the managers run for
+    (``_manager_owner() -> (client, executor)``) and may swap the table (async managers)."""
+
+    _MANAGER_TABLE = MANAGERS
+
+    def _manager_owner(self):
+        return self, None
+
+
+for _name in MANAGERS:
+    setattr(ManagerAccess, _name, _manager_property(_name))
+del _name
+
+
+def build_login(user, account=None, role=None):
+    """The SDK's login rules: ``(login name, {"account", "user", "role"})``.
+
+    ``user`` may already be "account#user", "account#user#role" (or with ':' instead of
+    '#', normalized to '#'); then ``account``/``role`` must not be given too. Otherwise
+    account and role are added: role alone means account "sys"."""
+    delimiter = "#" if "#" in user else ":" if ":" in user else None
+    if delimiter is not None:
+        if account is not None or role is not None:
+            raise ValueError(
+                f"Conflict: user parameter '{user}' already contains account/role info, "
+                f"but account='{account}' and role='{role}' are also provided. "
+                "Use either user format or separate account/role parameters, not both.")
+        parts = user.split(delimiter)
+        if len(parts) not in (2, 3):
+            raise ValueError(f"Invalid user format: '{user}'. Expected 'user', 'account#user', "
+                             "'account#user#role', 'account:user', or 'account:user:role'")
+        acc, name, rol = parts[0], parts[1], parts[2] if len(parts) == 3 else None
+        login = "#".join(p for p in (acc, name, rol) if p is not None)
+    else:
+        acc = "sys" if account is None else account
+        name, rol = user, role
+        if account is None and role is None:
+            login = user
+        else:
+            login = "#".join(p for p in (acc, name, rol) if p is not None)
+    return login, {"account": acc, "user": name, "role": rol}
+
+
+class BaseMatrixOneClient:
+    """The SDK's common base of Client and AsyncClient."""
+
+
+class BaseMatrixOneExecutor:
+    """The SDK's base of the executors: insert/batch_insert over ``base_client``."""
+
+    def __init__(self, base_client):
+        self.base_client = base_client
+
+    def insert(self, table_name, data):
+        """Insert one row (a dict) through the client."""
+        return self.base_client.insert(table_name, data)
+
+    def batch_insert(self, table_name, data_list):
+        """Insert rows (dicts) through the client."""
+        return self.base_client.batch_insert(table_name, data_list)
