@@ -581,10 +581,12 @@ class AsyncPool:
         return client
 
     def connection(self):
+        """``async with pool.connection() as client:`` (or ``await pool.connection()``)."""
         return _PoolConnection(self)
 
     @property
     def stats(self):
+        """mocore.Pool.stats of the pool."""
         return self.pool.stats
 
     def close(self):

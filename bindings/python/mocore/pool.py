@@ -149,6 +149,7 @@ class Pool:
 
     @property
     def closed(self):
+        """True once close() was called."""
         return self._h is None
 
     def __enter__(self):
@@ -179,6 +180,8 @@ class PoolClient(Client):
         return self.pool.acquire()
 
     def execute(self, sql, params=None, stream=False, log=None):
+        """Client.execute on a borrowed connection (kept by a streaming result until it is
+        read or closed, given back at once otherwise)."""
         lease = self._lease()
         try:
             result = lease.execute(sql, params, stream, log)
@@ -192,10 +195,12 @@ class PoolClient(Client):
         return result
 
     def ping(self):
+        """Ping a borrowed connection."""
         with self._lease() as lease:
             lease.ping()
 
     def session(self):
+        """A Session on a borrowed connection, given back when the session closes."""
         lease = self._lease()
         try:
             s = lease.session()
@@ -232,4 +237,5 @@ class PoolClient(Client):
 
     @property
     def closed(self):
+        """True once close() was called."""
         return self.pool.closed
