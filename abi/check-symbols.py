@@ -6,7 +6,10 @@ Fails (exit 1, one line per problem) when
     or is exported outside a MOCORE_* version node;
   * a symbol named in abi/mocore.map is not exported by LIB in that node;
   * abi/mocore.map or abi/mocore.manifest differs from what abi/gen-manifest.py generates from
-    capi/mocore/*.h (a function declared with MO_API but not mapped, a stale signature, ...).
+    capi/mocore/*.h (a function declared with MO_API but not mapped, a stale signature, ...);
+  * a shipped node (abi/releases) is missing, or its text in abi/mocore.map is not byte-for-byte
+    the text that shipped; the nodes do not form one chain, each node's parent the one before;
+  * the library does not define every node of the map as a version.
 Python 3 standard library only.
 """
 import os
@@ -39,6 +42,42 @@ def exported(lib):
     return syms
 
 
+def defined_versions(lib):
+    """The version names the library defines (readelf -V, .gnu.version_d), without the base."""
+    out = subprocess.run(["readelf", "-V", "--wide", lib], check=True,
+                         stdout=subprocess.PIPE, universal_newlines=True).stdout
+    names = []
+    in_defs = False
+    for line in out.splitlines():
+        if "Version definition section" in line:
+            in_defs = True
+            continue
+        if in_defs and "Version needs section" in line:
+            break
+        m = re.search(r"Flags: (\S+).*Name: (\S+)", line)
+        if in_defs and m and m.group(1) != "BASE":
+            names.append(m.group(2))
+    return names
+
+
+def node_problems(nodes, map_source):
+    problems = []
+    order = [n for n, _s, _p in nodes]
+    for i, (node, _syms, parent) in enumerate(nodes):
+        want = order[i - 1] if i else ""
+        if parent != want:
+            problems.append("node %s has parent %r, want %r (each node extends the one before)"
+                            % (node, parent, want))
+    for node, _commit, digest in gen.read_releases():
+        if node not in order:
+            problems.append("shipped node %s (abi/releases) is missing from abi/mocore.map" % node)
+        elif gen.node_digest(map_source, node) != digest:
+            problems.append("shipped node %s changed: its text in abi/mocore.map is not the text "
+                            "that shipped (sha256 %s in abi/releases); a shipped node never "
+                            "changes, new symbols go in a new node" % (node, digest))
+    return problems
+
+
 def main():
     if len(sys.argv) != 2:
         sys.stderr.write("usage: abi/check-symbols.py path/to/libmocore.so.1\n")
@@ -48,6 +87,11 @@ def main():
     nodes, _ = gen.read_map(gen.MAP)
     mapped = {s: node for node, syms, _p in nodes for s in syms}
     lib_syms = exported(lib)
+    problems.extend(node_problems(nodes, open(gen.MAP, encoding="utf-8").read()))
+    versions = defined_versions(lib)
+    for node, _s, _p in nodes:
+        if node not in versions:
+            problems.append("the library defines no version %s (built with an older map?)" % node)
 
     for s in sorted(set(lib_syms) - set(mapped)):
         problems.append("exported by the library but missing from abi/mocore.map: %s@%s"
@@ -81,9 +125,10 @@ def main():
         for p in problems:
             sys.stderr.write("abi.symbols: FAIL: %s\n" % p)
         return 1
+    counts = ", ".join("%s: %d" % (n, len(s)) for n, s, _p in nodes)
     print("abi.symbols: OK: %d exported symbols = %d map entries = %d manifest entries "
-          "(%s)" % (len(lib_syms), len(mapped), len(functions),
-                    ", ".join(sorted({n for n, _s, _p in nodes}))))
+          "(%s; shipped unchanged: %s)" % (len(lib_syms), len(mapped), len(functions), counts,
+                                           ", ".join(r[0] for r in gen.read_releases()) or "none"))
     return 0
 
 

@@ -20,9 +20,14 @@ Parses every `MO_API` declaration in capi/mocore/*.h and writes
                             pointer   any other pointer: handles, out-parameters, buffers,
                                       function pointers, void *
   abi/mocore.map        with --map: the symbol lists of the version script. Symbols already
-                        in a node stay there (a shipped node never changes); symbols new in the
-                        headers go to the newest node (or to --node NAME, created if missing);
+                        in a node stay there; symbols new in the headers go to the newest node
+                        (or to --node NAME, created if missing, its parent the newest node);
                         symbols no longer declared are dropped with a warning.
+
+The shipped nodes are listed in abi/releases (node, release commit, sha256 of the node's text).
+A shipped node never changes: adding a symbol to it, or dropping one of its symbols, is an
+error (new symbols need a new node: --node MOCORE_1.<n+1>), and abi/check-symbols.py checks
+that its text in abi/mocore.map is byte-for-byte the text that shipped.
 
 Usage:
   python3 abi/gen-manifest.py              write abi/mocore.manifest and abi/mocore.map
@@ -37,6 +42,7 @@ Python 3 standard library only.
 import argparse
 import difflib
 import glob
+import hashlib
 import os
 import re
 import sys
@@ -45,6 +51,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HEADER_GLOB = os.path.join(ROOT, "capi", "mocore", "*.h")
 MANIFEST = os.path.join(ROOT, "abi", "mocore.manifest")
 MAP = os.path.join(ROOT, "abi", "mocore.map")
+RELEASES = os.path.join(ROOT, "abi", "releases")
 
 # Scalar C types (after typedef resolution, without const) -> manifest vocabulary.
 TYPE_MAP = {
@@ -222,8 +229,36 @@ def read_map(path):
     return nodes, header
 
 
-def map_text(functions, old_path=MAP, new_node=None):
+def read_releases(path=RELEASES):
+    """[(node, commit, sha256)] of the shipped nodes, oldest first (abi/releases)."""
+    if not os.path.exists(path):
+        return []
+    out = []
+    for line in open(path, encoding="utf-8"):
+        line = line.split("#", 1)[0].split()
+        if not line:
+            continue
+        if len(line) != 3:
+            die("abi/releases: want 'node commit sha256', got %r" % " ".join(line))
+        out.append(tuple(line))
+    return out
+
+
+def node_text(map_source, node):
+    """The text of version node `node` in a map file, from its name to its closing '};'
+    (or '} PARENT;') and newline; None when absent."""
+    m = re.search(r"^%s \{.*?^\}[^;\n]*;\n" % re.escape(node), map_source, flags=re.S | re.M)
+    return m.group(0) if m else None
+
+
+def node_digest(map_source, node):
+    t = node_text(map_source, node)
+    return hashlib.sha256(t.encode("utf-8")).hexdigest() if t is not None else None
+
+
+def map_text(functions, old_path=MAP, new_node=None, releases_path=RELEASES):
     nodes, header = read_map(old_path) if os.path.exists(old_path) else ([], "")
+    shipped = {r[0] for r in read_releases(releases_path)}
     if not header.strip():
         header = ("/* abi/mocore.map — the exported symbols of libmocore.so.1, by name, no wildcards.\n"
                   " * One node per release that adds symbols; a shipped node never changes.\n"
@@ -237,6 +272,9 @@ def map_text(functions, old_path=MAP, new_node=None):
             if s in names:
                 keep.append(s)
                 seen.add(s)
+            elif node in shipped:
+                die("%s (node %s, shipped) is not declared in the headers any more: removing "
+                    "a shipped export is incompatible (a new SONAME, see abi/README.md)" % (s, node))
             else:
                 sys.stderr.write("gen-manifest: warning: %s (node %s) is not declared in the "
                                  "headers any more; dropped from the map\n" % (s, node))
@@ -249,11 +287,16 @@ def map_text(functions, old_path=MAP, new_node=None):
         if not out_nodes:
             out_nodes.append([new_node or "MOCORE_1.0", [], ""])
         target = [n for n in out_nodes if n[0] == (new_node or out_nodes[-1][0])][0]
+        if target[0] in shipped:
+            die("node %s has shipped (abi/releases) and never changes; new symbols (%s) go in a "
+                "new node: python3 abi/gen-manifest.py --node MOCORE_1.<n+1>"
+                % (target[0], ", ".join(new)))
         target[1].extend(new)
     out = [header.rstrip("\n")]
     for i, (node, syms, parent) in enumerate(out_nodes):
         out.append("%s {" % node)
-        out.append("    global:")
+        if syms or i == 0:
+            out.append("    global:")
         out.extend("        %s;" % s for s in sorted(syms))
         if i == 0:
             out.append("    local:")

@@ -56,7 +56,8 @@ set_tests_properties(server.stop PROPERTIES FIXTURES_CLEANUP server LABELS integ
 # The C quickstart of the README (examples/c/quickstart.c), against the fixture's server.
 add_test(NAME c.quickstart COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/run-example.sh
          ${MOCORE_TEST_SERVER_DIR} $<TARGET_FILE:quickstart>)
-set_tests_properties(c.quickstart PROPERTIES FIXTURES_REQUIRED server LABELS "integration;examples" TIMEOUT 120)
+set_tests_properties(c.quickstart PROPERTIES FIXTURES_REQUIRED server LABELS "integration;examples" TIMEOUT 120
+                     RESOURCE_LOCK quickstart_demo)
 
 foreach(src ${MOCORE_INTEGRATION_TESTS})
   get_filename_component(name ${src} NAME_WE)

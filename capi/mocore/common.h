@@ -29,7 +29,7 @@ MO_BEGIN_DECLS
  * (bindings/ruby/mocore.gemspec) and mo_version_string() (so Lua's mocore.VERSION and
  * Python's mocore.__version__) all read these three lines. */
 #define MOCORE_VERSION_MAJOR 1
-#define MOCORE_VERSION_MINOR 0
+#define MOCORE_VERSION_MINOR 1
 #define MOCORE_VERSION_PATCH 0
 
 /** Every fallible call returns a mo_status: 0 ok, > 0 a state, < 0 an error category

@@ -25,3 +25,19 @@ else()
            COMMAND ${PROJECT_SOURCE_DIR}/tests/abi/checker-detects-breakage.sh ${PROJECT_SOURCE_DIR})
   set_tests_properties(abi.checker_detects_breakage PROPERTIES LABELS abi TIMEOUT 300)
 endif()
+
+# The previous release's programs (examples/c/quickstart.c, examples/consumer/consumer.c at the
+# commit of the newest node in abi/releases), built against that release's headers recovered
+# from git, run unchanged against this library and the test server.
+if(MOCORE_SANITIZE)
+  add_test(NAME abi.previous_release COMMAND ${CMAKE_COMMAND} -E echo
+           "SKIPPED: an ASan libmocore cannot be linked by the uninstrumented programs")
+  set_tests_properties(abi.previous_release PROPERTIES LABELS abi SKIP_REGULAR_EXPRESSION "SKIPPED")
+else()
+  add_test(NAME abi.previous_release
+           COMMAND ${PROJECT_SOURCE_DIR}/tests/abi/previous-release.sh ${PROJECT_SOURCE_DIR}
+                   ${CMAKE_BINARY_DIR} ${MOCORE_TEST_SERVER_DIR})
+  set_tests_properties(abi.previous_release PROPERTIES FIXTURES_REQUIRED server
+                       LABELS "abi;integration" TIMEOUT 300 SKIP_RETURN_CODE 77
+                       RESOURCE_LOCK quickstart_demo)
+endif()

@@ -105,9 +105,19 @@ class _GreenClient:
     every call that waits is ``await_(coroutine)``, so it runs on the event loop of the
     greenlet's caller."""
 
+    #: False (default): a call made outside a greenlet fails as SQLAlchemy makes it fail
+    #: (MissingGreenlet). True (AsyncAdapt_mocore_connection.allow_blocking): such a call
+    #: runs the blocking C call on this same connection, so a synchronous SQLAlchemy Session
+    #: bound to the connection works from plain code (blocking the loop while it runs).
+    blocking = False
+
     def __init__(self, async_client, await_):
         self.aio = async_client
         self._await = await_
+
+    def _plain(self):
+        """True when this call must run blocking (see ``blocking``)."""
+        return self.blocking and not in_greenlet()
 
     def _handle(self):
         return self.aio._handle()
@@ -118,6 +128,10 @@ class _GreenClient:
         return self.aio._executor()
 
     def execute(self, sql, params=None, stream=False):
+        if self._plain():
+            flags = _core.MO_EXEC_STREAMING if stream else _core.MO_EXEC_BUFFERED
+            return Result(_core.mo_client_execute_ex(self._handle(), sql, _params(params), flags),
+                          stream)
         result = self._await(self.aio.execute(sql, params, stream=stream))
         # a buffered AsyncResult holds a plain mocore.Result: its rows are in memory already
         return _GreenStream(result, self._await) if stream else result._r
@@ -125,6 +139,9 @@ class _GreenClient:
     def execute_sets(self, sql, params=None):
         """A buffered execute that reads every result set (MO_EXEC_MORE_RESULTS), as
         mocore.dbapi runs a CALL."""
+        if self._plain():
+            return Result(_core.mo_client_execute_ex(self._handle(), sql, _params(params),
+                                                     _core.MO_EXEC_MORE_RESULTS))
         started = _core.mo_client_execute_start(self._handle(), sql, _params(params),
                                                 _core.MO_EXEC_MORE_RESULTS)
         _st, op = self._await(aio._drive(started))
@@ -134,9 +151,17 @@ class _GreenClient:
         return self.execute(sql, params).scalar()
 
     def ping(self):
+        if self._plain():
+            _core.mo_client_ping(self._handle())
+            return
         self._await(self.aio.ping())
 
     def close(self):
+        if not in_greenlet():
+            # nothing can be awaited here (garbage collection, a synchronous dispose): the
+            # socket is dropped without a goodbye; the server rolls back what was open
+            self.aio.terminate()
+            return
         self._await(self.aio.close())
 
     @property
@@ -199,6 +224,15 @@ class AsyncAdapt_mocore_connection(dbapi.Connection, AdaptedConnection):
     def cursor(self, stream=False):
         self._check()
         return AsyncAdapt_mocore_cursor(self, stream=stream)
+
+    def allow_blocking(self, on=True):
+        """Let plain (non-greenlet) code use this connection: its statements then run
+        blocking on the same server connection instead of raising MissingGreenlet. For a
+        synchronous SQLAlchemy Session sharing this connection's transaction with awaited
+        work (mocore.matrixone's ``tx.get_sqlalchemy_session()``); turn it off again before
+        the connection goes back to the pool. A blocking statement while an awaited one is
+        in flight on the connection raises MisuseError (one operation at a time)."""
+        self._check().blocking = bool(on)
 
     def _execute_sets(self, client, operation, parameters):
         # a CALL: every result set is read while the statement is awaited; nextset() and

@@ -19,13 +19,16 @@ options are mocore.Client options (``?connect_timeout=5&ssl_mode=required&log_mo
 MatrixOne is detected from the server version string ("8.0.30-MatrixOne-v2.1.0"): the
 dialect then reads the MySQL version part, and turns off what MatrixOne lacks — sequences,
 INSERT/DELETE ... RETURNING, FOR UPDATE OF / FOR SHARE, XA two-phase commit, isolation levels
-other than its snapshot isolation (REPEATABLE READ)."""
+other than its snapshot isolation (REPEATABLE READ). Reflection gives MatrixOne's
+``vecf32(n)`` / ``vecf64(n)`` columns as :class:`mocore.sqlalchemy_vector.VectorType`."""
 
 import re
 
 from sqlalchemy import exc, util
 from sqlalchemy.dialects.mysql.base import MySQLCompiler, MySQLDialect, MySQLExecutionContext
 from sqlalchemy.dialects.mysql.types import BIT
+
+from . import sqlalchemy_vector
 
 __all__ = ["MySQLDialect_mocore", "MariaDBDialect_mocore", "register", "dialect"]
 
@@ -80,6 +83,8 @@ class MySQLDialect_mocore(MySQLDialect):
     execution_ctx_cls = MySQLExecutionContext_mocore
     statement_compiler = MySQLCompiler_mocore
     colspecs = util.update_copy(MySQLDialect.colspecs, {BIT: _MocoreBIT})
+    # reflection knows MatrixOne's vecf32(n) / vecf64(n): sqlalchemy_vector.VectorType
+    ischema_names = sqlalchemy_vector.ischema_names(MySQLDialect.ischema_names)
 
     #: True once connected to MatrixOne
     is_matrixone = False
