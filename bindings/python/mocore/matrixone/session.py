@@ -7,7 +7,8 @@ the session's current connection, after the pending ORM changes are flushed, so 
 SQL (``s.execute("...", params)``) and manager statements commit or roll back together. The
 managers reach mocore's own managers through ``s._mocore()`` (mocore.orm.WrappedSession over
 this session). ``Session(client=c, wrap_session=existing)`` / ``wrap_session(existing, c)``
-bind the managers to an existing SQLAlchemy Session instead (its state is shared).
+bind the managers to an existing SQLAlchemy Session instead (both objects share one
+state: what either does, the other sees).
 
 ``TransactionWrapper`` is what ``with client.transaction() as tx:`` yields: raw SQL,
 ``tx.get_sqlalchemy_session()`` (the Session of the transaction) and the managers, all on
@@ -150,7 +151,8 @@ class Session(_SessionOperations, ManagerAccess, _sa_orm.Session):
         if wrap_session is not None:
             if not isinstance(wrap_session, _sa_orm.Session):
                 raise TypeError("wrap_session must be a sqlalchemy.orm.Session")
-            self.__dict__.update(wrap_session.__dict__)  # the same identity map and transaction
+            # one state for both objects: the same identity map, transaction and connection
+            object.__setattr__(self, "__dict__", wrap_session.__dict__)
         else:
             if bind is None and client is not None:
                 bind = client.get_sqlalchemy_engine()
