@@ -948,3 +948,40 @@ PyObject *mo_py_insert_row(PyObject *sql) {
                          s + end, (Py_ssize_t)(tail_end - end), (Py_ssize_t)holes);
 }
 %}
+
+/* mo_py_quote_identifier: `name` as a backtick-quoted identifier, by the library's one
+ * identifier function (mo_sql_append_identifier: inner backticks doubled; NUL, invalid UTF-8,
+ * empty and overlong names refused with InvalidArgumentError naming `what` and `op`). For the
+ * Python layers that build a statement no C manager makes (mocore.matrixone's index helpers):
+ * the same quoting as every manager's. */
+%nothread mo_py_quote_identifier;
+%apply PyObject *MO_PYOBJ { PyObject *name };
+%apply PyObject *MO_PYRET { PyObject *mo_py_quote_identifier };
+%{
+#include "internal.h"   /* mo_sql_append_identifier */
+%}
+%inline %{
+PyObject *mo_py_quote_identifier(PyObject *name, const char *what, const char *op) {
+    Py_ssize_t n;
+    const char *s = PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &n) : NULL;
+    if (!s) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_TypeError, "%s must be a str, not %s", what ? what : "name",
+                         Py_TYPE(name)->tp_name);
+        return NULL;
+    }
+    if (strlen(s) != (size_t)n) {
+        mo_swig_raise_invalid(op ? op : "quote_identifier", "a name must not contain NUL");
+        return NULL;
+    }
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_status st = mo_sql_append_identifier(&b, s, what ? what : "name",
+                                            op ? op : "quote_identifier");
+    if (st < 0) { mo_buf_free(&b); mo_swig_raise(mo_error_last(), st); return NULL; }
+    if (!mo_buf_ok(&b)) { mo_buf_free(&b); return PyErr_NoMemory(); }
+    PyObject *out = PyUnicode_FromStringAndSize(b.data, (Py_ssize_t)b.len);
+    mo_buf_free(&b);
+    return out;
+}
+%}

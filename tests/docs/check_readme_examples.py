@@ -1,12 +1,14 @@
 """ctest docs.readme_examples: README's quickstart code blocks are the example programs CI runs.
 
     python3 check_readme_examples.py README.md
+    python3 check_readme_examples.py docs/fulltext-search.md     (docs.fulltext_examples)
 
 A fenced block preceded by ``<!-- example: PATH -->`` must be the text of PATH (relative to
 the README's directory), line for line; and the Python, Lua and Ruby quickstarts must each have
 such a block, so that the README cannot drift from what ctest runs (c.quickstart,
 python.quickstart, lua.quickstart, ruby.quickstart). The C block is an excerpt of
-examples/c/quickstart.c (the README links the full program), so it is not compared."""
+examples/c/quickstart.c (the README links the full program), so it is not compared. Another
+Markdown file (a docs page) is held to its own example blocks only, and must have one."""
 import difflib
 import os
 import re
@@ -33,15 +35,20 @@ def main(readme):
             continue
         if shown != actual:
             diff = difflib.unified_diff(shown.splitlines(True), actual.splitlines(True),
-                                        "README.md", path)
-            problems.append(f"README's block for {path} differs from the file:\n" + "".join(diff))
-    for path in REQUIRED:
+                                        os.path.basename(readme), path)
+            problems.append(f"{os.path.basename(readme)}'s block for {path} differs from the "
+                            "file:\n" + "".join(diff))
+    is_readme = os.path.basename(readme) == "README.md"
+    if not is_readme and not seen:
+        problems.append(f"{readme} has no <!-- example: PATH --> block")
+    for path in REQUIRED if is_readme else ():
         if path not in seen:
             problems.append(f"README has no <!-- example: {path} --> block")
     for p in problems:
         print("check_readme_examples:", p)
     if not problems:
-        print(f"check_readme_examples: {len(seen)} README blocks are their example files")
+        print(f"check_readme_examples: {len(seen)} blocks of {os.path.basename(readme)} are their "
+              "example files")
     return 1 if problems else 0
 
 

@@ -18,3 +18,13 @@ endif()
 add_test(NAME docs.readme_examples COMMAND ${Python3_EXECUTABLE}
          ${PROJECT_SOURCE_DIR}/tests/docs/check_readme_examples.py ${PROJECT_SOURCE_DIR}/README.md)
 set_tests_properties(docs.readme_examples PROPERTIES LABELS "docs;unit")
+# docs/fulltext-search.md's program is examples/python/matrixone_sdk/fulltext_search.py, which
+# python.fulltext_example runs.
+add_test(NAME docs.fulltext_examples COMMAND ${Python3_EXECUTABLE}
+         ${PROJECT_SOURCE_DIR}/tests/docs/check_readme_examples.py ${PROJECT_SOURCE_DIR}/docs/fulltext-search.md)
+set_tests_properties(docs.fulltext_examples PROPERTIES LABELS "docs;unit")
+# docs/vector-search.md's program is examples/python/matrixone_sdk/vector_search.py, which
+# python.vector_example runs.
+add_test(NAME docs.vector_examples COMMAND ${Python3_EXECUTABLE}
+         ${PROJECT_SOURCE_DIR}/tests/docs/check_readme_examples.py ${PROJECT_SOURCE_DIR}/docs/vector-search.md)
+set_tests_properties(docs.vector_examples PROPERTIES LABELS "docs;unit")

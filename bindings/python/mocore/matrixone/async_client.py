@@ -24,13 +24,14 @@ Parameters of string SQL are never pasted into the text: ``?`` and ``%s`` with a
 
 import asyncio as _asyncio
 import contextlib as _contextlib
+import re as _re
 import time as _time
 
 from .. import aio as _aio
 from .base_client import MANAGERS, BaseMatrixOneClient, ManagerAccess, build_login
 from .client import Client as _Client, ResultSet, SnapshotClient, driver_sql, result_set
 from .client import _check_log_mode, _errors_of, _register_dialect
-from .exceptions import ConnectionError, QueryError, translate
+from .exceptions import ConnectionError, QueryError, reraise_as, translate
 
 __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotClient",
            "ASYNC_MANAGERS", "AsyncSnapshotManager", "AsyncCloneManager",
@@ -72,6 +73,21 @@ def _run_statement(conn, sql_or_stmt, params):
         return result_set(driver_sql(conn, sql_or_stmt, params))
     result = conn.execute(sql_or_stmt, params) if params else conn.execute(sql_or_stmt)
     return result_set(result)
+
+
+_USE = _re.compile(r"\s*USE\s", _re.IGNORECASE)
+_DATABASE_KEY = "mocore.matrixone.database"  # the pooled connection's current database
+
+
+def _run_and_track(conn, sql_or_stmt, params):
+    """_run_statement, and after a USE: the database now current (also recorded on the
+    pooled connection)."""
+    rs = _run_statement(conn, sql_or_stmt, params)
+    if isinstance(sql_or_stmt, str) and _USE.match(sql_or_stmt):
+        database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
+        conn.connection.info[_DATABASE_KEY] = database
+        return rs, database
+    return rs, None
 
 
 def _shown(sql_or_stmt):
@@ -207,6 +223,7 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         self._mocore_options = dict(mocore_options)
         self._engine = None
         self._owns_engine = False
+        self._database = None
         self._connection_params = {}
         self._login_info = None
         self._backend_version = None
@@ -248,11 +265,10 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         url = URL.create("mysql+mocore_async", username=login, password=password, host=host,
                          port=port, database=database or None)
         try:
-            self._engine = create_async_engine(
+            self._adopt(create_async_engine(
                 url, pool_size=self.pool_size, max_overflow=self.max_overflow,
                 pool_timeout=self.pool_timeout, pool_recycle=self.pool_recycle,
-                pool_pre_ping=True, connect_args=args)
-            self._owns_engine = True
+                pool_pre_ping=True, connect_args=args), True)
             version = await self._server_version()      # connects now: errors surface here
             self.logger.log_connection(host, port, login, database, success=True)
         except Exception as e:
@@ -267,6 +283,23 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             raise translate(e, ConnectionError, message) from e
         self._set_detected_version(version)
         return self
+
+    def _adopt(self, engine, owned):
+        """Use ``engine``: a pooled connection entering use goes to the client's current
+        database (the connect's, or the last ``USE`` one of execute ran)."""
+        from sqlalchemy import event
+        self._engine, self._owns_engine = engine, owned
+        self._database = engine.url.database
+        self._checkout_listener = self._on_checkout
+        event.listen(engine.sync_engine, "checkout", self._checkout_listener)
+
+    def _on_checkout(self, dbapi_connection, record, proxy):
+        wanted = self._database
+        if not wanted or not hasattr(dbapi_connection, "select_db"):
+            return
+        if record.info.get(_DATABASE_KEY, self._engine.url.database) != wanted:
+            dbapi_connection.select_db(wanted)
+            record.info[_DATABASE_KEY] = wanted
 
     async def _server_version(self):
         async with self._require_engine().connect() as conn:
@@ -285,29 +318,52 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
 
     @classmethod
     def from_engine(cls, engine, **kwargs):
-        """An AsyncClient on an existing AsyncEngine of the ``mysql+mocore_async`` dialect (an
-        engine of another MySQL driver is refused: mocore runs everything)."""
-        dialect = engine.dialect
-        if dialect.name.lower() not in ("mysql", "mariadb"):
+        """An AsyncClient on an existing AsyncEngine. An engine of mocore's dialect
+        (``mysql+mocore_async://``) is used as it is (and left to its owner by disconnect).
+        An engine of another MySQL driver (aiomysql, asyncmy) is not used: the client makes
+        its own engine of mocore's dialect from the same URL (mocore runs every statement)
+        and disposes of it on disconnect. A non-MySQL engine raises ConnectionError.
+        ``kwargs`` are the constructor's (logger, sql_log_mode...)."""
+        if not cls._is_mysql_async_engine(engine):
             raise ConnectionError("MatrixOne AsyncClient only supports MySQL drivers. "
-                                  f"Current engine uses: {dialect.name}")
-        if getattr(dialect, "driver", None) != "mocore_async":
-            raise ConnectionError(
-                "AsyncClient.from_engine needs an AsyncEngine of mocore's dialect "
-                f"(mysql+mocore_async://...), not {dialect.name}+{dialect.driver}")
+                                  "Please use mysql+mocore_async:// connection strings. "
+                                  f"Current engine uses: {engine.dialect.name}")
         client = cls(**kwargs)
-        client._engine, client._owns_engine = engine, False
         url = engine.url
+        owned = getattr(engine.dialect, "driver", None) != "mocore_async"
+        if owned:
+            from sqlalchemy.ext.asyncio import create_async_engine
+            _register_dialect()
+            engine = create_async_engine(
+                url.set(drivername="mysql+mocore_async", query={}),
+                pool_size=client.pool_size, max_overflow=client.max_overflow,
+                pool_timeout=client.pool_timeout, pool_recycle=client.pool_recycle,
+                pool_pre_ping=True, connect_args=dict(client._mocore_options))
+        client._adopt(engine, owned)
         client._connection_params = {"host": url.host, "port": url.port, "user": url.username,
                                      "password": url.password, "database": url.database}
         if url.username:
-            client._login_info = build_login(url.username)[1]
+            try:
+                client._login_info = build_login(url.username)[1]
+            except ValueError:
+                client._login_info = None
         return client
+
+    @staticmethod
+    def _is_mysql_async_engine(engine):
+        """True for an engine of a MySQL or MariaDB dialect (any driver)."""
+        name = str(getattr(getattr(engine, "dialect", None), "name", "")).lower()
+        return name in ("mysql", "mariadb")
 
     async def _release(self):
         engine, self._engine = self._engine, None
-        if engine is not None and self._owns_engine:
+        if engine is None:
+            return
+        if self._owns_engine:
             await engine.dispose()
+        else:  # the owner's engine goes on without this client
+            from sqlalchemy import event
+            event.remove(engine.sync_engine, "checkout", self._checkout_listener)
 
     async def disconnect(self):
         """Close the pooled connections and dispose of the engine (one the client was given
@@ -366,6 +422,10 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             await self.disconnect()
         return False
 
+    # the SDK's private names of two managers (code written for the SDK reads them)
+    _vector = property(lambda self: self.vector_ops)
+    _fulltext_index = property(lambda self: self.fulltext_index)
+
     # ------------------------------------------------------------------ mocore
     def _mocore_async(self):
         """mocore's managers, awaitable, each call on a pooled connection in autocommit mode
@@ -384,7 +444,9 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         start = _time.time()
         try:
             async with engine.begin() as conn:
-                rs = await conn.run_sync(_run_statement, sql_or_stmt, params)
+                rs, database = await conn.run_sync(_run_and_track, sql_or_stmt, params)
+            if database is not None:
+                self._database = database
         except Exception as e:
             _failed(self.logger, sql_or_stmt, start, e, log_mode, "Async query execution")
         _logged(self.logger, sql_or_stmt, start, _row_count(rs), log_mode)
@@ -393,20 +455,23 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
     async def insert(self, table_name_or_model, data):
         """INSERT one row (a dict; values are parameters); an AsyncResultSet with
         ``affected_rows``."""
-        rs = await self._mocore_async().insert(_table_name(table_name_or_model), data)
+        with reraise_as(QueryError):
+            rs = await self._mocore_async().insert(_table_name(table_name_or_model), data)
         return AsyncResultSet([], [], rs.affected_rows)
 
     async def batch_insert(self, table_name_or_model, data_list):
         """INSERT rows (dicts with the same columns) in multi-row statements; an
         AsyncResultSet with ``affected_rows`` (0 and nothing sent for an empty list)."""
-        rs = await self._mocore_async().batch_insert(_table_name(table_name_or_model), data_list)
+        with reraise_as(QueryError):
+            rs = await self._mocore_async().batch_insert(_table_name(table_name_or_model),
+                                                         data_list)
         return AsyncResultSet([], [], rs.affected_rows)
 
     def query(self, *columns, snapshot=None):
         """The SDK's async query builder (mocore.matrixone.async_orm.AsyncMatrixOneQuery):
         ``await client.query(Model).filter_by(...).all()``."""
         from .async_orm import query_for
-        return query_for(self, columns, snapshot=snapshot)
+        return query_for(self, *columns, snapshot=snapshot)
 
     @_contextlib.asynccontextmanager
     async def snapshot(self, snapshot_name):
@@ -453,18 +518,21 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         text ("int", "varchar(100)", "vecf32(128)"; "int primary key" marks the key;
         ``primary_key=`` names it too). Returns the client (chaining)."""
         if hasattr(table_name_or_model, "__table__"):
-            async with self._require_engine().begin() as conn:
-                await conn.run_sync(table_name_or_model.__table__.create)
+            with reraise_as(QueryError):
+                async with self._require_engine().begin() as conn:
+                    await conn.run_sync(table_name_or_model.__table__.create)
             return self
         if columns is None:
             raise ValueError("columns parameter is required when table_name_or_model is a string")
         types, key = _split_primary_key(columns, kwargs.pop("primary_key", None))
-        await self._mocore_async().create_table(table_name_or_model, types, primary_key=key)
+        with reraise_as(QueryError):
+            await self._mocore_async().create_table(table_name_or_model, types, primary_key=key)
         return self
 
     async def drop_table(self, table_name_or_model):
         """DROP TABLE IF EXISTS. Returns the client (chaining)."""
-        await self._mocore_async().drop_table(_table_name(table_name_or_model))
+        with reraise_as(QueryError):
+            await self._mocore_async().drop_table(_table_name(table_name_or_model))
         return self
 
     async def create_table_with_index(self, table_name, columns, indexes=None, **kwargs):
@@ -473,9 +541,10 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         await self.create_table(table_name, columns, **kwargs)
         if indexes:
             statements = _index_statements(table_name, indexes)
-            async with self._require_engine().begin() as conn:
-                for stmt in statements:
-                    await conn.execute(stmt)
+            with reraise_as(QueryError):
+                async with self._require_engine().begin() as conn:
+                    for stmt in statements:
+                        await conn.execute(stmt)
         return self
 
     async def create_table_orm(self, table_name, *columns, **kwargs):
@@ -483,16 +552,18 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         from sqlalchemy import MetaData, Table
         metadata = MetaData()
         Table(table_name, metadata, *columns, **kwargs)
-        async with self._require_engine().begin() as conn:
-            await conn.run_sync(metadata.create_all)
+        with reraise_as(QueryError):
+            async with self._require_engine().begin() as conn:
+                await conn.run_sync(metadata.create_all)
         return self
 
     async def create_all(self, base_class=None):
         """CREATE TABLE for every table of a declarative base's metadata."""
         if base_class is None:
             return self
-        async with self._require_engine().begin() as conn:
-            await conn.run_sync(base_class.metadata.create_all)
+        with reraise_as(QueryError):
+            async with self._require_engine().begin() as conn:
+                await conn.run_sync(base_class.metadata.create_all)
         return self
 
     async def drop_all(self, base_class=None):
@@ -740,18 +811,20 @@ class AsyncTransaction(ManagerAccess):
 
     async def insert(self, table_name_or_model, data):
         """INSERT one row inside the transaction."""
-        rs = await self._target.insert(_table_name(table_name_or_model), data)
+        with reraise_as(QueryError):
+            rs = await self._target.insert(_table_name(table_name_or_model), data)
         return AsyncResultSet([], [], rs.affected_rows)
 
     async def batch_insert(self, table_name_or_model, data_list):
         """INSERT rows inside the transaction."""
-        rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
+        with reraise_as(QueryError):
+            rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
         return AsyncResultSet([], [], rs.affected_rows)
 
     def query(self, *columns, snapshot=None):
         """The SDK's async query builder, run inside the transaction."""
         from .async_orm import query_for
-        return query_for(self.client, columns, snapshot=snapshot, transaction_wrapper=self)
+        return query_for(self.client, *columns, snapshot=snapshot, transaction_wrapper=self)
 
     # the SDK documents' AsyncTransactionWrapper names
     async def commit_sqlalchemy(self):

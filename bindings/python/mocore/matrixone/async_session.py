@@ -25,6 +25,7 @@ from .async_client import (ASYNC_MANAGERS, AsyncResultSet, _TransactionTarget, _
                            _logged, _split_primary_key, _table_name)
 from .base_client import ManagerAccess
 from .client import _check_log_mode, driver_sql
+from .exceptions import QueryError, reraise_as
 
 __all__ = ["AsyncSession"]
 
@@ -89,26 +90,30 @@ class AsyncSession(ManagerAccess, _SAAsyncSession):
     async def insert(self, table_name_or_model, data):
         """INSERT one row (a dict; values are parameters) inside the transaction; a result
         with ``rowcount`` and ``affected_rows``."""
-        rs = await self._target.insert(_table_name(table_name_or_model), data)
+        with reraise_as(QueryError):
+            rs = await self._target.insert(_table_name(table_name_or_model), data)
         return AsyncResultSet([], [], rs.affected_rows)
 
     async def batch_insert(self, table_name_or_model, data_list):
         """INSERT rows (dicts with the same columns) inside the transaction."""
-        rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
+        with reraise_as(QueryError):
+            rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
         return AsyncResultSet([], [], rs.affected_rows)
 
     def query(self, *columns, snapshot=None):
         """The SDK's async query builder, run inside the session."""
         from .async_orm import query_for
-        return query_for(self.client, columns, snapshot=snapshot, transaction_wrapper=self)
+        return query_for(self.client, *columns, snapshot=snapshot, transaction_wrapper=self)
 
     async def create_table(self, table_name, columns, **kwargs):
         """CREATE TABLE (see AsyncClient.create_table) on the session's connection."""
         types, key = _split_primary_key(columns, kwargs.pop("primary_key", None))
-        await self._target.create_table(table_name, types, primary_key=key)
+        with reraise_as(QueryError):
+            await self._target.create_table(table_name, types, primary_key=key)
         return self
 
     async def drop_table(self, table_name):
         """DROP TABLE IF EXISTS on the session's connection."""
-        await self._target.drop_table(_table_name(table_name))
+        with reraise_as(QueryError):
+            await self._target.drop_table(_table_name(table_name))
         return self
