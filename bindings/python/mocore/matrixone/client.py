@@ -501,6 +501,12 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         from .orm import query_for
         return query_for(self, *columns, snapshot=snapshot)
 
+    def get_pinecone_index(self, table_name_or_model, vector_column):
+        """The Pinecone-compatible index over a table or model's table
+        (mocore.matrixone.search_vector_index)."""
+        from .search_vector_index import get_pinecone_index
+        return get_pinecone_index(self, table_name_or_model, vector_column)
+
     @_contextmanager
     def snapshot(self, snapshot_name):
         """``with client.snapshot("name") as snap: snap.execute("SELECT ... FROM t")``:
