@@ -164,18 +164,22 @@ mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, const char *sql, size_t
     return s;
 }
 
-void mo_stmt_cache_clear(mo_conn *c) {
+void mo_stmt_cache_forget(mo_conn *c) {
     mo_stmt_cache *cache = &c->stmts;
     mo_stmt *s = cache->head;
     while (s) {
         mo_stmt *next = s->next;
         s->prev = s->next = NULL;
-        mo_stmt_unref(s);
+        mo_stmt_unref(s); /* a result still reading one frees it when it is done */
         s = next;
     }
     cache->head = cache->tail = NULL;
     cache->count = 0;
     cache->prepared = 0;
+}
+
+void mo_stmt_cache_clear(mo_conn *c) {
+    mo_stmt_cache_forget(c);
     free(c->binds);
     free(c->bind_values);
     c->binds = NULL;

@@ -541,6 +541,33 @@ static void streaming_results_read_abandon_and_free_cleanly(void **state) {
     mo_result_free(r);
 }
 
+/* A pool resets a connection it takes back (COM_RESET_CONNECTION), which drops the server's
+ * prepared statements: the cache forgets them, and the next execution prepares again. */
+static void a_pool_reset_forgets_the_prepared_statements(void **state) {
+    (void)state;
+    mo_config *cfg = mo_test_config();
+    assert_mo_ok(mo_config_set_prepare_threshold(cfg, 0));
+    mo_pool *pool = NULL;
+    assert_mo_ok(mo_pool_new(&pool, cfg));
+    mo_config_free(cfg);
+    assert_mo_ok(mo_pool_set_size(pool, 1));
+    for (int round = 0; round < 3; round++) {
+        mo_client *c = NULL;
+        assert_mo_ok(mo_pool_acquire(&c, pool));
+        mo_result *r = run(c, "SELECT 40 + 2", NULL, MO_EXEC_PREPARED);
+        assert_int_equal(mo_result_next(r), MO_ROW);
+        int64_t v = 0;
+        assert_mo_ok(mo_result_get_int64(r, 0, &v));
+        assert_int_equal(v, 42);
+        mo_result_free(r);
+        /* the same connection each round, its statement prepared again after each reset */
+        assert_int_equal(stat_of(c, MO_STMT_CACHE_MISSES), (uint64_t)round + 1);
+        assert_int_equal(stat_of(c, MO_STMT_CACHE_SIZE), 1);
+        mo_client_close(c);
+    }
+    mo_pool_free(pool);
+}
+
 /* ------------------------------------------------------------------ killed mid-execute */
 
 struct killer {
@@ -721,6 +748,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(what_cannot_be_prepared_runs_as_text, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_keep_the_connection_and_count_mismatches_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(streaming_results_read_abandon_and_free_cleanly, setup, teardown),
+        cmocka_unit_test(a_pool_reset_forgets_the_prepared_statements),
         cmocka_unit_test(a_killed_connection_mid_execute_is_categorised),
         cmocka_unit_test_setup_teardown(sessions_insert_through_the_binary_protocol, setup, teardown),
         cmocka_unit_test_setup_teardown(asynchronous_executions_copy_their_values, setup, teardown),
