@@ -26,6 +26,11 @@ static uint64_t load_le(const unsigned char *p, int n) {
 
 int mo_binary_wire_width(enum enum_field_types type) {
     switch (type) {
+    case MYSQL_TYPE_DATE:
+    case MYSQL_TYPE_NEWDATE:
+    case MYSQL_TYPE_TIME:
+    case MYSQL_TYPE_DATETIME:
+    case MYSQL_TYPE_TIMESTAMP: return MO_WIRE_TEMPORAL;
     case MYSQL_TYPE_NULL: return 0;
     case MYSQL_TYPE_TINY: return 1;
     case MYSQL_TYPE_SHORT:
@@ -35,21 +40,15 @@ int mo_binary_wire_width(enum enum_field_types type) {
     case MYSQL_TYPE_FLOAT: return 4;
     case MYSQL_TYPE_LONGLONG:
     case MYSQL_TYPE_DOUBLE: return 8;
-    default: return -1; /* a length, then the bytes (temporal values too) */
+    default: return MO_WIRE_BYTES;
     }
 }
 
-void mo_binary_row_column(void *data, unsigned int column, unsigned char **row) {
-    mo_result *r = data;
-    if (!row) {
-        r->cells[column] = NULL;
-        r->lengths[column] = 0;
-        return;
-    }
-    unsigned char *p = *row;
-    int width = r->widths[column];
+/* Record where column i's value lies at p; returns the byte after it. */
+static inline const unsigned char *take_value(mo_result *r, size_t i, const unsigned char *p) {
+    int width = r->widths[i];
     size_t n;
-    if (width >= 0) {
+    if (width >= 0) { /* else a length, then the bytes (temporal values too) */
         n = (size_t)width;
     } else if (p[0] < 251) {
         n = p[0];
@@ -64,9 +63,34 @@ void mo_binary_row_column(void *data, unsigned int column, unsigned char **row) 
         n = (size_t)load_le(p + 1, 8);
         p += 9;
     }
-    r->cells[column] = p;
-    r->lengths[column] = n;
-    *row = p + n;
+    r->cells[i] = p;
+    r->lengths[i] = n;
+    return p + n;
+}
+
+void mo_binary_row_column(void *data, unsigned int column, unsigned char **row) {
+    mo_result *r = data;
+    if (!row) {
+        r->cells[column] = NULL;
+        r->lengths[column] = 0;
+        return;
+    }
+    *row = (unsigned char *)take_value(r, column, *row);
+}
+
+void mo_binary_decode_row(mo_result *r, const unsigned char *row) {
+    /* a 0x00 header, then the NULL bitmap (its first two bits are unused), then the values */
+    const unsigned char *nulls = row + 1;
+    const unsigned char *p = nulls + (r->column_count + 9) / 8;
+    for (size_t i = 0; i < r->column_count; i++) {
+        size_t bit = i + 2;
+        if (nulls[bit >> 3] & (1u << (bit & 7))) {
+            r->cells[i] = NULL;
+            r->lengths[i] = 0;
+        } else {
+            p = take_value(r, i, p);
+        }
+    }
 }
 
 /* ------------------------------------------------------------------ numbers */
@@ -155,11 +179,20 @@ static size_t put_uint(char *out, uint64_t v) {
     return n;
 }
 
+static const char two_digits[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* v in exactly `width` digits (2, 4 or 6 in the hot cases: two at a time). */
 static size_t put_digits(char *out, unsigned v, int width) {
-    for (int i = width - 1; i >= 0; i--) {
-        out[i] = (char)('0' + v % 10);
-        v /= 10;
+    int i = width;
+    while (i >= 2) {
+        memcpy(out + i - 2, two_digits + 2 * (v % 100), 2);
+        v /= 100;
+        i -= 2;
     }
+    if (i) out[0] = (char)('0' + v % 10);
     return (size_t)width;
 }
 
@@ -259,24 +292,29 @@ static size_t put_fraction(char *out, unsigned long micro, unsigned decimals) {
     return decimals + 1;
 }
 
+static inline void put2(char *out, unsigned v) { memcpy(out, two_digits + 2 * (v % 100), 2); }
+
 static size_t put_date(char *out, const unsigned char *p, size_t n) {
-    unsigned year = n >= 4 ? (unsigned)load_le(p, 2) : 0, month = n >= 4 ? p[2] : 0,
+    unsigned year = n >= 4 ? (unsigned)(p[0] | p[1] << 8) : 0, month = n >= 4 ? p[2] : 0,
              day = n >= 4 ? p[3] : 0;
-    put_digits(out, year, 4);
+    put2(out, year / 100);
+    put2(out + 2, year);
     out[4] = '-';
-    put_digits(out + 5, month, 2);
+    put2(out + 5, month);
     out[7] = '-';
-    put_digits(out + 8, day, 2);
+    put2(out + 8, day);
     return 10;
 }
 
 static size_t put_clock(char *out, unsigned long hours, unsigned minute, unsigned second) {
-    size_t n = hours >= 100 ? put_uint(out, hours) : put_digits(out, (unsigned)hours, 2);
-    out[n++] = ':';
-    n += put_digits(out + n, minute, 2);
-    out[n++] = ':';
-    n += put_digits(out + n, second, 2);
-    return n;
+    size_t n = 2;
+    if (hours >= 100) n = put_uint(out, hours);
+    else put2(out, (unsigned)hours);
+    out[n] = ':';
+    put2(out + n + 1, minute);
+    out[n + 3] = ':';
+    put2(out + n + 4, second);
+    return n + 6;
 }
 
 static size_t put_temporal(char *out, enum enum_field_types type, const unsigned char *p,
@@ -305,7 +343,7 @@ static int is_temporal(enum enum_field_types t) {
 }
 
 int mo_binary_has_text(const mo_result *r, size_t column) {
-    return r->widths[column] < 0 && !is_temporal(r->fields[column].type);
+    return r->widths[column] == MO_WIRE_BYTES;
 }
 
 void mo_binary_text(mo_result *r, size_t column, const char **out, size_t *len) {

@@ -44,6 +44,9 @@ typedef struct mo_stmt {
     unsigned uses;             /* executions seen (the prepare_threshold policy) */
     int prepared;              /* the server prepared it (handle is usable) */
     int unpreparable;          /* the server cannot prepare it: always the text protocol */
+    signed char loss[2];       /* mo_sql_answer_loss of its text, autocommit / in a
+                                * transaction (-1: not classified yet) */
+    int charset_checked;       /* mo_exec_refuse_unsafe_charset passed it */
     struct mo_stmt *prev, *next; /* the cache's list, most recently used first */
 } mo_stmt;
 
@@ -257,13 +260,18 @@ struct mo_result {
     uint64_t *text_row;        /* the row (rows_read) each text form was made for */
     const char **row_values;   /* mo_result_row's view of a binary row */
     int binary_block;          /* allocated with its per-column arrays in one block */
+    MYSQL_ROWS *cursor;        /* buffered binary rows: the next one (libmariadb's stored list) */
 };
 
 /* ------------------------------------------------------------------ binary_row.c */
 #define MO_CELL_TEXT 352       /* room for the text of any number or temporal value (a
                                 * double in MatrixOne's plain form: up to 343 characters) */
-/* The bytes of a value of this wire type: 0..8, or -1 for a length-prefixed one. */
+/* The bytes of a value of this wire type: 0..8, or one of these for a length-prefixed one. */
+#define MO_WIRE_BYTES (-1)     /* its bytes are its text form (strings, DECIMAL, BIT, JSON...) */
+#define MO_WIRE_TEMPORAL (-2)  /* packed date/time fields */
 MO_INTERNAL int mo_binary_wire_width(enum enum_field_types type);
+/* Read a stored binary row (a packet of the binary protocol) into r->cells / r->lengths. */
+MO_INTERNAL void mo_binary_decode_row(mo_result *r, const unsigned char *row);
 /* 1 when the column's wire form is its text form (strings, DECIMAL, BIT, JSON...). */
 MO_INTERNAL int mo_binary_has_text(const mo_result *r, size_t column);
 /* 1 when the column is a fixed-width number on the wire (integers, YEAR, FLOAT, DOUBLE). */
@@ -384,6 +392,10 @@ static inline int mo_exec_flags_valid(unsigned flags) {
 /* INVALID_ARGUMENT (error set) when the rendered statement would switch the client character
  * set to an unsafe one or stop the server reporting it (mo_sql_unsafe_charset_change). */
 MO_INTERNAL mo_status mo_exec_refuse_unsafe_charset(const mo_buf *text, const char *operation);
+/* outcome_sensitive of mo_exec_begin: classify the statement (mo_sql_answer_loss) as run in
+ * autocommit or inside a transaction; a cached statement is classified once. */
+#define MO_LOSS_CLASSIFY_AUTOCOMMIT (-1)
+#define MO_LOSS_CLASSIFY_IN_TRANSACTION (-2)
 /* Validate and render (no I/O). On failure nothing is held. */
 MO_INTERNAL mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session,
                                     mo_conn *conn, const char *sql, size_t len,

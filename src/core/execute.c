@@ -216,7 +216,8 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
         ex->template_sql = stmt->sql;
         ex->template_len = stmt->len;
         mo_buf raw = {(char *)sql, len, len, 0};
-        st = mo_exec_refuse_unsafe_charset(&raw, operation);
+        st = stmt->charset_checked ? MO_OK : mo_exec_refuse_unsafe_charset(&raw, operation);
+        if (st >= 0) stmt->charset_checked = 1;
         if (st >= 0 && params && !mo_params_is_copy(params))
             st = mo_params_copy_values(&conn->stmt_params, params, operation);
         ex->params = params && !mo_params_is_copy(params) ? conn->stmt_params : params;
@@ -234,6 +235,13 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
         mo_stmt_unref(ex->stmt);
         ex->stmt = NULL;
         return st;
+    }
+    if (outcome_sensitive < 0) {
+        int in_transaction = outcome_sensitive == MO_LOSS_CLASSIFY_IN_TRANSACTION;
+        if (stmt && stmt->loss[in_transaction] < 0)
+            stmt->loss[in_transaction] = (signed char)mo_sql_answer_loss(sql, len, in_transaction);
+        outcome_sensitive = stmt ? stmt->loss[in_transaction]
+                                 : (int)mo_sql_answer_loss(sql, len, in_transaction);
     }
     ex->stage = EXEC_BEGIN;
     ex->client = client;

@@ -173,6 +173,7 @@ mo_status mo_result_create_binary(mo_result **out, mo_client *client, mo_session
     } else {
         r->stmt = stmt;
         mysql_stmt_attr_set(h, STMT_ATTR_CB_USER_DATA, r);
+        if (!streaming) r->cursor = h->result_cursor;
     }
     if (streaming) {
         r->streaming = 1;
@@ -318,19 +319,18 @@ static mo_status next_without_io(mo_result *r) {
     }
     if (r->streaming) return MO_AGAIN;
     if (r->stmt) {
-        /* stored rows: no I/O; the callback records where each value lies */
-        r->rows_read++;
-        int rc = mysql_stmt_fetch(r->stmt->handle);
-        if (rc == 0) {
-            r->row = (MYSQL_ROW)r->cells;
-            return MO_ROW;
+        /* stored rows, read where libmariadb keeps them (no I/O, no copy) */
+        MYSQL_ROWS *row = r->cursor;
+        if (!row) {
+            r->row = NULL;
+            r->done = 1;
+            return MO_DONE;
         }
-        r->row = NULL;
-        r->done = 1;
-        if (rc == MYSQL_NO_DATA) return MO_DONE;
-        return mo_error_set_server(0, "result.next", (int)mysql_stmt_errno(r->stmt->handle),
-                                   mysql_stmt_sqlstate(r->stmt->handle),
-                                   mysql_stmt_error(r->stmt->handle));
+        r->cursor = row->next;
+        r->rows_read++;
+        mo_binary_decode_row(r, (const unsigned char *)row->data);
+        r->row = (MYSQL_ROW)r->cells;
+        return MO_ROW;
     }
     r->row = mysql_fetch_row(r->res);
     if (!r->row) {
@@ -522,8 +522,8 @@ static mo_status wrong_type(const mo_result *r, size_t column, const char *opera
  * as big-endian bytes in the text protocol. */
 static mo_status read_integer(const mo_result *r, size_t column, const char *operation,
                               int want_signed, int64_t *s_out, uint64_t *u_out) {
-    const char *v;
-    size_t n;
+    const char *v = NULL;
+    size_t n = 0;
     mo_status st = current_value(r, column, operation, 0, &v, &n);
     if (st < 0) return st;
     if (!is_integer_type(r->types[column])) return wrong_type(r, column, operation, "an integer");
@@ -579,8 +579,8 @@ mo_status mo_result_get_uint64(const mo_result *r, size_t column, uint64_t *out)
 mo_status mo_result_get_double(const mo_result *r, size_t column, double *out) {
     const char *op = "result.get_double";
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
-    const char *v;
-    size_t n;
+    const char *v = NULL;
+    size_t n = 0;
     mo_status st = current_value(r, column, op, 0, &v, &n);
     if (st < 0) return st;
     mo_type t = r->types[column];
@@ -613,15 +613,16 @@ mo_status mo_result_get_text(const mo_result *r, size_t column, const char **out
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_text", "out is NULL");
     size_t n;
     mo_status st = current_value(r, column, "result.get_text", 0, out, &n);
-    if (st >= 0 && r->stmt) mo_binary_text((mo_result *)r, column, out, &n);
+    if (st >= 0 && r->stmt && r->widths[column] != MO_WIRE_BYTES)
+        mo_binary_text((mo_result *)r, column, out, &n);
     if (st >= 0 && len) *len = n;
     return st;
 }
 
 mo_status mo_result_get_blob(const mo_result *r, size_t column, const void **out, size_t *len) {
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_blob", "out is NULL");
-    const char *v;
-    size_t n;
+    const char *v = NULL;
+    size_t n = 0;
     mo_status st = current_value(r, column, "result.get_blob", 0, &v, &n);
     if (st < 0) return st;
     if (r->stmt) mo_binary_text((mo_result *)r, column, &v, &n);

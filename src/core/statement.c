@@ -145,6 +145,7 @@ mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, const char *sql, size_t
         }
         s->sql = copy;
         s->len = len;
+        s->loss[0] = s->loss[1] = -1;
         atomic_init(&s->refs, 1);
         list_push_front(cache, s);
         cache->count++;
