@@ -19,7 +19,8 @@
 # the first impl named mocore.* when "mocore" does not run it (Python's "many": mocore.dbapi).
 #
 # Environment: MOCORE_BENCH_ROWS (100000), MOCORE_BENCH_INSERTS (10000),
-# MOCORE_BENCH_REPEAT (5). Peers: pip install mysqlclient PyMySQL; apt install
+# MOCORE_BENCH_REPEAT (5), MOCORE_BENCH_LANGS (the languages to run, e.g. "c python";
+# default: every bench/<lang>/ there is). Peers: pip install mysqlclient PyMySQL; apt install
 # lua-sql-mysql ruby-mysql2; a missing peer is skipped with a message.
 set -euo pipefail
 
@@ -36,7 +37,7 @@ if [[ ! -f $BUILD/build.ninja && ! -f $BUILD/Makefile ]]; then
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 targets=(mocore)
-[[ $IR == 1 ]] || for t in mocore_python mocore_python_files mocore_lua mocore_lua_files mocore_ruby mocore_ruby_files \
+[[ $IR == 1 || ${MOCORE_BENCH_LANGS:-} == c ]] || for t in mocore_python mocore_python_files mocore_lua mocore_lua_files mocore_ruby mocore_ruby_files \
          mocore_ruby_lib_files; do
     if cmake --build "$BUILD" --target help 2>/dev/null | grep -qE "(^|/)$t: "; then targets+=("$t"); fi
 done
@@ -95,6 +96,7 @@ run() {  # run <label> <command...>: keep the BENCH lines, show the rest on stde
 }
 for dir in "$ROOT"/bench/*/; do
     lang=$(basename "$dir")
+    [[ -z ${MOCORE_BENCH_LANGS:-} || " $MOCORE_BENCH_LANGS " == *" $lang "* ]] || continue
     case $lang in
     c)      run c "$BUILD/bench_c" run "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS" "$MOCORE_BENCH_INSERTS" "$MOCORE_BENCH_REPEAT" ;;
     python) [[ -f $dir/bench.py ]] && PYTHONPATH="$BUILD/bindings/python" run python python3 "$dir/bench.py" ;;
@@ -107,11 +109,12 @@ done
 
 # ---------------------------------------------------------------- the table
 echo
-echo "rows=$MOCORE_BENCH_ROWS inserts=$MOCORE_BENCH_INSERTS best of $MOCORE_BENCH_REPEAT; ratio = peer time / mocore time (>1: mocore faster)"
+echo "rows=$MOCORE_BENCH_ROWS inserts=$MOCORE_BENCH_INSERTS best of $MOCORE_BENCH_REPEAT; ratio = peer time / mocore time (>1: mocore faster);"
+echo "vs.prep = peer time / mocore.prepared time (the binary protocol, where a bench runs it)"
 awk '$1 == "BENCH" { key = $2 " " $4; t[$2, $3, $4] = $5; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
                      impls[key] = impls[key] " " $3 }
      END {
-       printf "%-8s %-7s %-12s %10s %8s\n", "lang", "task", "impl", "seconds", "ratio"
+       printf "%-8s %-7s %-16s %10s %8s %9s\n", "lang", "task", "impl", "seconds", "ratio", "vs.prep"
        for (i = 1; i <= n; i++) {
          split(order[i], k, " "); lang = k[1]; task = k[2]
          cnt = split(impls[order[i]], list, " ")
@@ -119,10 +122,13 @@ awk '$1 == "BENCH" { key = $2 " " $4; t[$2, $3, $4] = $5; if (!(key in seen)) { 
          for (j = 1; j <= cnt; j++) if (list[j] == "mocore") ref = "mocore"
          for (j = 1; j <= cnt && ref == ""; j++) if (list[j] ~ /^mocore\./) ref = list[j]
          m = t[lang, ref, task]
-         if (ref != "") printf "%-8s %-7s %-12s %10.4f %8s\n", lang, task, ref, m, "1.00"
-         for (j = 1; j <= cnt; j++) if (list[j] != ref) {
-           p = t[lang, list[j], task]
-           printf "%-8s %-7s %-12s %10.4f %8.2f\n", lang, task, list[j], p, (m > 0 ? p / m : 0)
+         pr = ((lang, "mocore.prepared", task) in t) ? t[lang, "mocore.prepared", task] : 0
+         for (j = 0; j <= cnt; j++) {
+           name = j == 0 ? ref : list[j]
+           if (name == "" || (j > 0 && name == ref)) continue
+           p = t[lang, name, task]
+           vs = pr > 0 ? sprintf("%9.2f", p / pr) : sprintf("%9s", "")
+           printf "%-8s %-7s %-16s %10.4f %8.2f %s\n", lang, task, name, p, (m > 0 ? p / m : 0), vs
          }
        }
      }' "$OUT"

@@ -381,16 +381,68 @@ mo_status mo_result_next_op(mo_op *op, mo_result *r) {
     return mo_op_begin(op);
 }
 
+/* A streaming fetch started in place (next_in_place) that did not give a row at once: an op
+ * takes it over at its fetch stage, holding the busy flags the caller took. */
+static mo_status next_adopt(mo_op *op, mo_result *r, mo_status st) {
+    mo_op_init(op, "result.next", next_run, &next_owner);
+    op->busy_handle = r;
+    op->busy_conn = r->conn;
+    op->result = r;
+    mo_result_ref(r);
+    op->conn = r->conn;
+    mo_conn_ref(r->conn);
+    op->begun = 1;
+    op->stage = NEXT_FETCH;
+    if (st != MO_AGAIN) st = next_run(op, st);
+    if (st != MO_AGAIN) return mo_op_complete(op, st);
+    return st;
+}
+
+/* The next row of a streaming result (the handle held): most rows are already in
+ * libmariadb's buffer, so the fetch step is started here and only one that has to wait, or
+ * the end of the rows, goes through an op. */
+static mo_status next_in_place(mo_result *r) {
+    mo_conn *c = r->conn;
+    mo_status st = mo_conn_enter(c, "result.next");
+    if (st < 0) {
+        mo_handle_leave(r);
+        return st;
+    }
+    c->operation = "result.next";
+    if (r->stmt) {
+        r->rows_read++;
+        st = mo_conn_stmt_fetch_start(c, r->stmt->handle);
+        if (st == MO_ROW) r->row = (MYSQL_ROW)r->cells;
+    } else {
+        st = mo_conn_fetch_row_start(c, r->res);
+        if (st >= 0 && st != MO_AGAIN && c->ret_row) {
+            r->row = c->ret_row;
+            copy_lengths(r);
+            r->rows_read++;
+            st = MO_ROW;
+        } else if (st == MO_ROW) {
+            st = MO_OK; /* never: a text fetch reports its row in ret_row */
+        }
+    }
+    if (st == MO_ROW) {
+        mo_conn_leave(c);
+        mo_handle_leave(r);
+        return MO_ROW;
+    }
+    mo_op op;
+    st = mo_op_wait(&op, next_adopt(&op, r, st));
+    mo_op_release(&op);
+    return st;
+}
+
 mo_status mo_result_next(mo_result *r) {
-    /* Buffered results (the common case) need no op at all. */
+    /* Buffered results (the common case) need no op at all, nor do streamed rows that
+     * libmariadb already holds. */
     mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, "result.next");
     if (st < 0) return st;
     st = next_without_io(r);
+    if (st == MO_AGAIN) return next_in_place(r);
     mo_handle_leave(r);
-    if (st != MO_AGAIN) return st;
-    mo_op op;
-    st = mo_op_wait(&op, mo_result_next_op(&op, r));
-    mo_op_release(&op);
     return st;
 }
 

@@ -541,6 +541,34 @@ static void streaming_results_read_abandon_and_free_cleanly(void **state) {
     mo_result_free(r);
 }
 
+/* The automatic policy: from the 2nd execution of a text on MySQL/MariaDB, never on
+ * MatrixOne; and a dry-run client journals the rendered text whatever the flags. */
+static void the_automatic_policy_and_the_dry_run(void **state) {
+    (void)state;
+    mo_client *c = connect_with(MO_PREPARE_THRESHOLD_AUTO, MO_STATEMENT_CACHE_DEFAULT);
+    for (int i = 0; i < 3; i++) mo_result_free(run(c, "SELECT 'auto'", NULL, 0));
+    if (mo_test_server_is_matrixone()) {
+        assert_int_equal(stat_of(c, MO_STMT_CACHE_MISSES), 0);
+    } else {
+        assert_int_equal(stat_of(c, MO_STMT_CACHE_MISSES), 1);
+        assert_int_equal(stat_of(c, MO_STMT_CACHE_HITS), 1);
+    }
+    mo_client_close(c);
+
+    c = mo_test_dry_run_client("&prepare_threshold=1");
+    mo_params *p = NULL;
+    assert_mo_ok(mo_params_new(&p));
+    assert_mo_ok(mo_params_add_text(p, "it's", 4));
+    mo_result *r = NULL;
+    const char *q = "SELECT * FROM t WHERE name = ?";
+    assert_mo_ok(mo_client_execute_ex(&r, c, q, strlen(q), p, MO_EXEC_PREPARED));
+    mo_result_free(r);
+    JOURNAL(c, "SELECT * FROM t WHERE name = 'it''s'");
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_MISSES), 0);
+    mo_params_free(p);
+    mo_client_close(c);
+}
+
 /* A pool resets a connection it takes back (COM_RESET_CONNECTION), which drops the server's
  * prepared statements: the cache forgets them, and the next execution prepares again. */
 static void a_pool_reset_forgets_the_prepared_statements(void **state) {
@@ -748,6 +776,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(what_cannot_be_prepared_runs_as_text, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_keep_the_connection_and_count_mismatches_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(streaming_results_read_abandon_and_free_cleanly, setup, teardown),
+        cmocka_unit_test(the_automatic_policy_and_the_dry_run),
         cmocka_unit_test(a_pool_reset_forgets_the_prepared_statements),
         cmocka_unit_test(a_killed_connection_mid_execute_is_categorised),
         cmocka_unit_test_setup_teardown(sessions_insert_through_the_binary_protocol, setup, teardown),
