@@ -8,6 +8,7 @@
  * strtoll. The text form of a non-string value is made on demand, as the server writes it in
  * the text protocol (same digits, same date formats), so a result reads the same whichever
  * protocol carried it. */
+#include <endian.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -100,17 +101,16 @@ int mo_binary_is_number(const mo_result *r, size_t column) { return r->widths[co
 mo_status mo_binary_integer(const mo_result *r, size_t column, int want_signed, int64_t *s_out,
                             uint64_t *u_out, const char *operation) {
     const unsigned char *p = r->cells[column];
-    int width = r->widths[column];
-    int is_unsigned = (r->fields[column].flags & UNSIGNED_FLAG) != 0 ||
-                      r->fields[column].type == MYSQL_TYPE_YEAR;
-    uint64_t bits = load_le(p, width);
-    int negative = 0;
-    int64_t s = 0;
-    if (!is_unsigned) {
-        /* sign-extend from the wire width (INT24 comes as 4 bytes) */
-        int shift = 64 - 8 * width;
-        s = shift ? (int64_t)(bits << shift) >> shift : (int64_t)bits;
-        negative = s < 0;
+    const MYSQL_FIELD *f = &r->fields[column];
+    int is_unsigned = (f->flags & UNSIGNED_FLAG) != 0 || f->type == MYSQL_TYPE_YEAR;
+    uint64_t bits;
+    int64_t s;
+    /* the wire is little-endian; a load of the width (INT24 comes as 4 bytes) */
+    switch (r->widths[column]) {
+    case 1: bits = p[0]; s = (int8_t)p[0]; break;
+    case 2: { uint16_t v; memcpy(&v, p, 2); bits = le16toh(v); s = (int16_t)bits; break; }
+    case 4: { uint32_t v; memcpy(&v, p, 4); bits = le32toh(v); s = (int32_t)bits; break; }
+    default: { uint64_t v; memcpy(&v, p, 8); bits = le64toh(v); s = (int64_t)bits; break; }
     }
     if (want_signed) {
         if (is_unsigned && bits > (uint64_t)INT64_MAX)
@@ -119,7 +119,7 @@ mo_status mo_binary_integer(const mo_result *r, size_t column, int want_signed, 
                                 (unsigned long long)bits, column);
         *s_out = is_unsigned ? (int64_t)bits : s;
     } else {
-        if (negative)
+        if (!is_unsigned && s < 0)
             return mo_error_set(MO_E_DATA, operation,
                                 "negative value %lld of column %zu does not fit in uint64",
                                 (long long)s, column);
@@ -149,8 +149,11 @@ double mo_binary_double(const mo_result *r, size_t column) {
         return float_as_text_value(r, f);
     }
     case MYSQL_TYPE_DOUBLE: {
+        uint64_t bits;
         double d;
-        memcpy(&d, p, 8);
+        memcpy(&bits, p, 8);
+        bits = le64toh(bits);
+        memcpy(&d, &bits, 8);
         return d;
     }
     default: {
@@ -332,14 +335,15 @@ static size_t put_temporal(char *out, enum enum_field_types type, const unsigned
     }
     n = put_date(out, p, len);
     if (type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE) return n;
-    out[n++] = ' ';
-    n += put_clock(out + n, len >= 7 ? p[4] : 0, len >= 7 ? p[5] : 0, len >= 7 ? p[6] : 0);
-    return n + put_fraction(out + n, len >= 11 ? (unsigned long)load_le(p + 7, 4) : 0, decimals);
-}
-
-static int is_temporal(enum enum_field_types t) {
-    return t == MYSQL_TYPE_DATE || t == MYSQL_TYPE_NEWDATE || t == MYSQL_TYPE_TIME ||
-           t == MYSQL_TYPE_DATETIME || t == MYSQL_TYPE_TIMESTAMP;
+    /* YYYY-MM-DD hh:mm:ss */
+    out[10] = ' ';
+    put2(out + 11, len >= 7 ? p[4] : 0);
+    out[13] = ':';
+    put2(out + 14, len >= 7 ? p[5] : 0);
+    out[16] = ':';
+    put2(out + 17, len >= 7 ? p[6] : 0);
+    if (!decimals) return 19;
+    return 19 + put_fraction(out + 19, len >= 11 ? (unsigned long)load_le(p + 7, 4) : 0, decimals);
 }
 
 int mo_binary_has_text(const mo_result *r, size_t column) {
@@ -361,7 +365,7 @@ void mo_binary_text(mo_result *r, size_t column, const char **out, size_t *len) 
     }
     const MYSQL_FIELD *f = &r->fields[column];
     size_t n;
-    if (is_temporal(f->type)) {
+    if (r->widths[column] == MO_WIRE_TEMPORAL) {
         n = put_temporal(text, f->type, p, r->lengths[column], f->decimals);
     } else if (f->type == MYSQL_TYPE_FLOAT || f->type == MYSQL_TYPE_DOUBLE) {
         double d;

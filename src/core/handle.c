@@ -65,9 +65,7 @@ static slot *slots;
 static size_t slot_count; /* capacity, a power of two */
 static size_t live_count;
 static _Atomic uint64_t generation = 1; /* bumped (under the lock) by every unregister */
-/* initial-exec: one load from the thread pointer, not a __tls_get_addr call per check (the
- * struct is small enough for the static TLS a dlopen'ed library may still take) */
-static _Thread_local __attribute__((tls_model("initial-exec"))) struct {
+static _Thread_local struct {
     const void *handle;
     uint32_t type;
     uint64_t generation;
