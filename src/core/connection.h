@@ -261,6 +261,9 @@ struct mo_result {
     const char **row_values;   /* mo_result_row's view of a binary row */
     int binary_block;          /* allocated with its per-column arrays in one block */
     MYSQL_ROWS *cursor;        /* buffered binary rows: the next one (libmariadb's stored list) */
+    int *kinds;                /* mo_result_row_typed's mo_cell_kind per column (binary: in the
+                                * block; text: made on first use) */
+    const void **typed_values; /* and its values (text results: the row itself) */
 };
 
 /* ------------------------------------------------------------------ binary_row.c */

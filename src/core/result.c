@@ -120,8 +120,8 @@ mo_status mo_result_create_binary(mo_result **out, mo_client *client, mo_session
     size_t cols = n ? n : 1;
     size_t size = sizeof(mo_result) + cols * (sizeof(mo_type) + sizeof(size_t) +
                                               sizeof(unsigned char *) + sizeof(size_t) +
-                                              sizeof(uint64_t) + sizeof(char *) + MO_CELL_TEXT +
-                                              1);
+                                              sizeof(uint64_t) + 2 * sizeof(char *) +
+                                              MO_CELL_TEXT + 1 + sizeof(int));
     mo_result *r = calloc(1, size);
     if (!r) {
         mo_stmt_unref(stmt);
@@ -138,10 +138,14 @@ mo_status mo_result_create_binary(mo_result **out, mo_client *client, mo_session
     at += cols * sizeof(unsigned char *);
     r->row_values = (const char **)at;
     at += cols * sizeof(char *);
+    r->typed_values = (const void **)at;
+    at += cols * sizeof(void *);
+    r->text = at; /* 8-byte aligned: the number slots of mo_result_row_typed */
+    at += cols * MO_CELL_TEXT;
     r->types = (mo_type *)at;
     at += cols * sizeof(mo_type);
-    r->text = at;
-    at += cols * MO_CELL_TEXT;
+    r->kinds = (int *)at;
+    at += cols * sizeof(int);
     r->widths = (signed char *)at;
     atomic_init(&r->refs, 1);
     r->binary_block = 1;
@@ -229,6 +233,7 @@ void mo_result_unref(mo_result *r) {
     if (!r->binary_block) {
         free(r->types);
         free(r->lengths);
+        free(r->kinds);
     }
     mo_result_free(r->next_set);   /* the rest of the chain nobody took */
     mo_session_unref(r->session);
@@ -708,6 +713,70 @@ mo_status mo_result_row(const mo_result *r, const char *const **values, const si
     *values = (const char *const *)r->row;
     *lengths = r->lengths;
     *count = r->column_count;
+    return MO_OK;
+}
+
+mo_status mo_result_row_typed(const mo_result *r, const void *const **values,
+                              const size_t **lengths, const int **kinds, size_t *count) {
+    const char *op = "result.row_typed";
+    mo_status st = mo_handle_check(r, MO_HANDLE_RESULT, op);
+    if (st < 0) return st;
+    if (!values || !lengths || !kinds || !count)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                            "values, lengths, kinds and count must not be NULL");
+    if (!r->row)
+        return mo_error_set(MO_E_MISUSE, op, "no current row (call mo_result_next and check for MO_ROW first)");
+    mo_result *w = (mo_result *)r; /* the views are caches of the current row */
+    size_t n = r->column_count;
+    if (!r->kinds) {
+        w->kinds = calloc(n ? n : 1, sizeof *w->kinds);
+        if (!w->kinds) return mo_error_oom(op);
+    }
+    if (!r->stmt) {
+        for (size_t i = 0; i < n; i++) w->kinds[i] = r->row[i] ? MO_CELL_BYTES : MO_CELL_NULL;
+        *values = (const void *const *)r->row;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const unsigned char *cell = r->cells[i];
+            if (!cell) {
+                w->kinds[i] = MO_CELL_NULL;
+                w->typed_values[i] = NULL;
+                continue;
+            }
+            int width = r->widths[i];
+            if (width > 0) {
+                /* the number in the column's text slot (its text form is made again if asked) */
+                void *slot = w->text + i * MO_CELL_TEXT;
+                w->text_row[i] = UINT64_MAX;
+                enum enum_field_types t = r->fields[i].type;
+                if (t == MYSQL_TYPE_FLOAT || t == MYSQL_TYPE_DOUBLE) {
+                    double d = mo_binary_double(r, i);
+                    memcpy(slot, &d, sizeof d);
+                    w->kinds[i] = MO_CELL_DOUBLE;
+                } else if ((r->fields[i].flags & UNSIGNED_FLAG) || t == MYSQL_TYPE_YEAR) {
+                    uint64_t u = 0;
+                    mo_binary_integer(r, i, 0, NULL, &u, op);
+                    memcpy(slot, &u, sizeof u);
+                    w->kinds[i] = MO_CELL_UINT64;
+                } else {
+                    int64_t v = 0;
+                    mo_binary_integer(r, i, 1, &v, NULL, op);
+                    memcpy(slot, &v, sizeof v);
+                    w->kinds[i] = MO_CELL_INT64;
+                }
+                w->typed_values[i] = slot;
+            } else {
+                const char *text;
+                mo_binary_text(w, i, &text, &w->lengths[i]);
+                w->typed_values[i] = text;
+                w->kinds[i] = MO_CELL_BYTES;
+            }
+        }
+        *values = w->typed_values;
+    }
+    *lengths = r->lengths;
+    *kinds = r->kinds;
+    *count = n;
     return MO_OK;
 }
 

@@ -66,6 +66,43 @@ static void assert_same_row(mo_result *a, mo_result *b, size_t row) {
     const char *const *va, *const *vb;
     const size_t *la, *lb;
     size_t ca, cb;
+    /* the typed view: text results have bytes and NULLs only; a binary one's numbers are the
+     * getters' values */
+    const void *const *ta_v, *const *tb_v;
+    const size_t *ta_l, *tb_l;
+    const int *ka, *kb;
+    size_t tca, tcb;
+    assert_mo_ok(mo_result_row_typed(a, &ta_v, &ta_l, &ka, &tca));
+    assert_mo_ok(mo_result_row_typed(b, &tb_v, &tb_l, &kb, &tcb));
+    assert_int_equal(tca, n);
+    assert_int_equal(tcb, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(ka[i] == MO_CELL_NULL || ka[i] == MO_CELL_BYTES);
+        assert_int_equal(ka[i] == MO_CELL_NULL, kb[i] == MO_CELL_NULL);
+        int64_t iv;
+        uint64_t uv;
+        double dv;
+        switch (kb[i]) {
+        case MO_CELL_INT64:
+            assert_mo_ok(mo_result_get_int64(b, i, &iv));
+            assert_true(*(const int64_t *)tb_v[i] == iv);
+            break;
+        case MO_CELL_UINT64:
+            assert_mo_ok(mo_result_get_uint64(b, i, &uv));
+            assert_true(*(const uint64_t *)tb_v[i] == uv);
+            break;
+        case MO_CELL_DOUBLE:
+            assert_mo_ok(mo_result_get_double(b, i, &dv));
+            assert_memory_equal(tb_v[i], &dv, sizeof dv);
+            break;
+        case MO_CELL_BYTES:
+            if (ta_l[i] != tb_l[i] || memcmp(ta_v[i], tb_v[i], ta_l[i]) != 0)
+                fail_msg("row %zu column %zu: typed bytes differ", row, i);
+            break;
+        default: assert_int_equal(kb[i], MO_CELL_NULL);
+        }
+    }
+    assert_int_equal(mo_result_row_typed(a, NULL, &ta_l, &ka, &tca), MO_E_INVALID_ARGUMENT);
     assert_mo_ok(mo_result_row(a, &va, &la, &ca));
     assert_mo_ok(mo_result_row(b, &vb, &lb, &cb));
     assert_int_equal(ca, cb);
