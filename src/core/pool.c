@@ -70,6 +70,7 @@ struct mo_pool {
     size_t rr;               /* the next round-robin position */
     entry *idle;
     unsigned idle_count, in_use, open;
+    int reset_refused;       /* the server answered COM_RESET_CONNECTION with an error */
     waiter *head, *tail;
     unsigned waiting;
     uint64_t stats[STAT_COUNT];
@@ -656,7 +657,7 @@ mo_status mo_pool_acquire_start(mo_op **out, mo_pool *p) {
 
 /* ------------------------------------------------------------------ giving back */
 
-enum { RETURN_BEGIN = 0, RETURN_RESET };
+enum { RETURN_BEGIN = 0, RETURN_RESET, RETURN_ROLLBACK };
 
 /* The entry's connection is clean (reusable) or not: keep it, hand it to the head waiter,
  * or close it. */
@@ -702,8 +703,47 @@ static mo_status return_done(mo_op *op, mo_status st) {
     return MO_OK; /* giving back never fails */
 }
 
+static mo_status rollback_done(mo_op *op, mo_status st) {
+    mo_result_free(op->ex.result);
+    op->ex.result = NULL;
+    return return_done(op, st);
+}
+
+/* A server without COM_RESET_CONNECTION (MatrixOne v4.2 answers 20101 "unsupported
+ * command"): a transaction left open is rolled back with ROLLBACK, through the executor;
+ * session state stays as the caller left it. */
+static mo_status return_rollback(mo_op *op) {
+    entry *e = op->extra;
+    mo_conn *conn = e->client->conn;
+    if (op->busy_conn) mo_conn_leave(op->busy_conn); /* the executor claims it itself */
+    op->busy_conn = NULL;
+    if (!mo_conn_in_transaction(conn)) return return_done(op, MO_OK);
+    op->stage = RETURN_ROLLBACK;
+    mo_status st = mo_exec_begin(&op->ex, e->client, NULL, conn, "ROLLBACK", 8, NULL, 0,
+                                 MO_LOSS_READ_ONLY, "pool.rollback");
+    if (st < 0) return return_done(op, st);
+    st = mo_exec_run(&op->ex, MO_OK);
+    if (st == MO_AGAIN) return st;
+    return rollback_done(op, st);
+}
+
 static mo_status return_run(mo_op *op, mo_status st) {
-    if (op->stage == RETURN_RESET) return return_done(op, st);
+    entry *e = op->extra;
+    switch (op->stage) {
+    case RETURN_RESET:
+        if (st < 0 && !e->client->conn->poisoned && mo_error_server_code(mo_error_last()) != 0) {
+            /* Refused by the server, the connection in sync: remember, and roll back. */
+            pthread_mutex_lock(&e->pool->lock);
+            e->pool->reset_refused = 1;
+            pthread_mutex_unlock(&e->pool->lock);
+            return return_rollback(op);
+        }
+        return return_done(op, st);
+    case RETURN_ROLLBACK:
+        st = mo_exec_run(&op->ex, st);
+        if (st == MO_AGAIN) return st;
+        return rollback_done(op, st);
+    }
     return mo_error_set(MO_E_INTERNAL, op->operation, "unknown stage");
 }
 
@@ -734,24 +774,29 @@ mo_status mo_pool_return_op(mo_op *op, mo_client *c) {
         reusable = 0;
     }
     pthread_mutex_lock(&p->lock);
-    int closed = p->closed;
+    int closed = p->closed, refused = p->reset_refused;
     mo_pool_reset mode = p->reset;
     pthread_mutex_unlock(&p->lock);
     int reset = reusable && !closed &&
                 (mode == MO_POOL_RESET_ALWAYS ||
                  (mode == MO_POOL_RESET_TRANSACTION && mo_conn_in_transaction(conn)));
     if (!reset) return mo_op_complete(op, return_done(op, reusable ? MO_OK : MO_E_MISUSE));
-    mo_status st = mo_conn_enter(conn, op->operation);
-    if (st < 0) return mo_op_complete(op, return_done(op, st));
-    op->busy_conn = conn;
     op->conn = conn;
     mo_conn_ref(conn);
-    conn->operation = "pool.reset";
     op->begun = 1;
-    op->stage = RETURN_RESET;
-    st = mo_conn_reset_start(conn);
-    if (st == MO_AGAIN) return st;
-    return mo_op_complete(op, return_done(op, st));
+    mo_status st;
+    if (refused) {
+        st = return_rollback(op);
+    } else if ((st = mo_conn_enter(conn, op->operation)) >= 0) {
+        op->busy_conn = conn;
+        conn->operation = "pool.reset";
+        op->stage = RETURN_RESET;
+        st = mo_conn_reset_start(conn);
+        if (st != MO_AGAIN) st = return_run(op, st);
+    } else {
+        st = return_done(op, st);
+    }
+    return st == MO_AGAIN ? st : mo_op_complete(op, st);
 }
 
 void mo_pool_return_inherited(mo_client *c) {
