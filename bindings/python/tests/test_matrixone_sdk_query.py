@@ -88,6 +88,14 @@ class TestStatements(unittest.TestCase):
                    "SELECT * FROM users INNER JOIN users ON users.id = users.department_id WHERE "
                    "users.age > ?", [1])
 
+    def test_several_criteria_in_one_filter(self):
+        self.check(q(User).filter(boolean_match("name").encourage("py"), "city = 'a'",
+                                  User.age > 3),
+                   "SELECT * FROM users WHERE MATCH(name) AGAINST(? IN BOOLEAN MODE) AND "
+                   "city = 'a' AND age > ?", ["py", 3])
+        self.check(q(User).group_by("city").having(func.count("id") > 1, "max(age) < 9"),
+                   "SELECT * FROM users GROUP BY city HAVING count(id) > ? AND max(age) < 9", [1])
+
     def test_logical_in(self):
         self.check(q(User).filter(logical_in("city", ["a", "b"])).filter(logical_in(User.id, [])),
                    "SELECT * FROM users WHERE city IN (?,?) AND 1=0", ["a", "b"])

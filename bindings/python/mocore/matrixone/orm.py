@@ -379,11 +379,16 @@ class BaseMatrixOneQuery:
         return self.join(target, onclause, full=True)
 
     def filter(self, condition, *params) -> "BaseMatrixOneQuery":
-        """A WHERE condition: a SQLAlchemy expression (FulltextFilter and logical_in
-        included) or SQL text with ``?`` for ``params``."""
-        if isinstance(condition, LogicalIn) and condition.table_name is None:
-            condition.table_name = self._table_name
-        self._where_conditions.append(_condition(condition, params))
+        """A WHERE condition: SQL text with ``?`` for ``params``, or SQLAlchemy expressions
+        (FulltextFilter and logical_in included): ``filter(a, b, "c > 1")`` adds each, as
+        SQLAlchemy's ``filter(*criterion)`` does."""
+        if not _is_clause(condition):
+            self._where_conditions.append(_condition(condition, params))
+            return self
+        for each in (condition, *params):
+            if isinstance(each, LogicalIn) and each.table_name is None:
+                each.table_name = self._table_name
+            self._where_conditions.append(_condition(_clause(each) if _is_clause(each) else each))
         return self
 
     def where(self, condition, *params) -> "BaseMatrixOneQuery":
@@ -405,7 +410,12 @@ class BaseMatrixOneQuery:
         return self
 
     def having(self, condition, *params) -> "BaseMatrixOneQuery":
-        self._having_conditions.append(_condition(condition, params))
+        """A HAVING condition, as filter() takes them."""
+        if not _is_clause(condition):
+            self._having_conditions.append(_condition(condition, params))
+            return self
+        for each in (condition, *params):
+            self._having_conditions.append(_condition(_clause(each) if _is_clause(each) else each))
         return self
 
     def order_by(self, *columns) -> "BaseMatrixOneQuery":
@@ -799,7 +809,11 @@ class AsyncMatrixOneQuery(BaseMatrixOneQuery):
                                                     format=format, **options))
 
 
-Query = MatrixOneQuery
+class Query(MatrixOneQuery):
+    """The SDK's older builder name: ``Query(model, client, snapshot_name=None)``."""
+
+    def __init__(self, model_class, client, snapshot_name: Optional[str] = None):
+        super().__init__(model_class, client, snapshot=snapshot_name)
 
 
 def query_for(client, *columns, snapshot=None, transaction_wrapper=None, query_class=None):
