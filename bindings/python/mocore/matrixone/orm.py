@@ -451,15 +451,22 @@ class BaseMatrixOneQuery:
         own table has no alias)."""
         return bool(self._joins) and not self._table_alias
 
-    def _compile(self, element, tables=None):
-        return compile_clause(_clause(element), self._with_tables() if tables is None else tables)
+    def _compile(self, element, tables=None, strip_names=False):
+        return compile_clause(_clause(element), self._with_tables() if tables is None else tables,
+                              strip_names)
+
+    def _clause_compile(self, element):
+        """A WHERE/HAVING/GROUP BY/ORDER BY expression: as _compile, and on a query without
+        joins a function's column-name string loses its alias (``count("u.id") > 1`` ->
+        ``count(id) > 1``, as the SDK writes it; the one table makes them the same)."""
+        return self._compile(element, strip_names=not self._joins)
 
     def _items(self, items, params):
         """Comma-separated GROUP BY / ORDER BY items (text as written, expressions compiled)."""
         out = []
         for item in items:
             if _is_clause(item):
-                text, values = self._compile(item)
+                text, values = self._clause_compile(item)
                 out.append(text)
                 params.extend(values)
             else:
@@ -484,7 +491,7 @@ class BaseMatrixOneQuery:
         return text
 
     def _conditions(self, conditions, params):
-        text, values = self._compile(and_(*conditions))
+        text, values = self._clause_compile(and_(*conditions))
         params.extend(values)
         return text
 
