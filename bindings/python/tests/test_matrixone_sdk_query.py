@@ -81,7 +81,7 @@ class TestStatements(unittest.TestCase):
         # every other string is a value, as in SQLAlchemy
         self.check(q(User).select(func.count("id"), func.lag("salary", 1).over(order_by="id"),
                                   func.count("CASE WHEN 1 THEN 1 END"), func.count("*")),
-                   "SELECT count(id) AS count, lag(?, ?) OVER (ORDER BY id) AS lag, count(?) AS "
+                   "SELECT count(id) AS count, lag(?, ?) OVER (ORDER BY id), count(?) AS "
                    "count, count(*) AS count FROM users", ["salary", 1, "CASE WHEN 1 THEN 1 END"])
         # in WHERE/HAVING/GROUP BY of a query without joins the alias goes (one table)
         self.check(q(User).alias("u").select(func.count("u.id").label("n"))
