@@ -23,3 +23,8 @@ set_tests_properties(docs.readme_examples PROPERTIES LABELS "docs;unit")
 add_test(NAME docs.fulltext_examples COMMAND ${Python3_EXECUTABLE}
          ${PROJECT_SOURCE_DIR}/tests/docs/check_readme_examples.py ${PROJECT_SOURCE_DIR}/docs/fulltext-search.md)
 set_tests_properties(docs.fulltext_examples PROPERTIES LABELS "docs;unit")
+# docs/vector-search.md's program is examples/python/matrixone_sdk/vector_search.py, which
+# python.vector_example runs.
+add_test(NAME docs.vector_examples COMMAND ${Python3_EXECUTABLE}
+         ${PROJECT_SOURCE_DIR}/tests/docs/check_readme_examples.py ${PROJECT_SOURCE_DIR}/docs/vector-search.md)
+set_tests_properties(docs.vector_examples PROPERTIES LABELS "docs;unit")

@@ -16,6 +16,7 @@ from mocore.matrixone.async_client import AsyncResultSet, AsyncTransaction
 from mocore.matrixone.async_session import AsyncSession
 from servers import server_url
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 from sqlalchemy import Column, DateTime, Integer, String, func, select, text
 from sqlalchemy.orm import Session as SASession, declarative_base
 
@@ -177,6 +178,19 @@ class TestAsyncClientMariaDB(WithTable):
             from sqlalchemy import create_engine
             with self.assertRaises(mx.ConnectionError):
                 mx.AsyncClient.from_engine(create_engine("sqlite://"))
+
+            class OtherDriverEngine:            # an aiomysql engine, as SDK code makes them
+                url = make_url(server_url()).set(drivername="mysql+aiomysql")
+
+                class dialect:
+                    name, driver = "mysql", "aiomysql"
+
+            c = mx.AsyncClient.from_engine(OtherDriverEngine(), sql_log_mode="off")
+            try:
+                self.assertEqual(c.get_sqlalchemy_engine().dialect.driver, "mocore_async")
+                self.assertEqual((await c.execute("SELECT 9")).scalar(), 9)
+            finally:
+                await c.disconnect()
         run(main())
 
 
@@ -235,12 +249,13 @@ class TestUnifiedTransactionMariaDB(WithTable):
                     await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (%s, %s)",
                                      ("Bob", "bob@example.com"))
                     await tx.batch_insert(self.table, [{"name": "Carol", "email": "carol@example.com"}])
+                    await tx.vector_ops.insert(self.table, {"name": "Dave", "email": "dave@example.com"})
                     # one connection: the ORM sees the raw row, raw SQL sees the ORM row
-                    self.assertEqual(session.query(self.User).count(), 3)
-                    self.assertEqual((await tx.execute(f"SELECT COUNT(*) FROM {self.table}")).scalar(), 3)
+                    self.assertEqual(session.query(self.User).count(), 4)
+                    self.assertEqual((await tx.execute(f"SELECT COUNT(*) FROM {self.table}")).scalar(), 4)
                     # ... and nobody else sees them before the commit
                     self.assertEqual(await self.names(c), [])
-                self.assertEqual(await self.names(c), ["Alice", "Bob", "Carol"])
+                self.assertEqual(await self.names(c), ["Alice", "Bob", "Carol", "Dave"])
             finally:
                 await self.drop(c)
         run(main())
@@ -257,6 +272,10 @@ class TestUnifiedTransactionMariaDB(WithTable):
                         await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (%s, %s)",
                                          ("Bob", "bob@example.com"))
                         await tx.insert(self.table, {"name": "Carol", "email": "carol@example.com"})
+                        # an SDK manager bound to the transaction (vector_ops.insert also runs on MariaDB)
+                        self.assertIs(await tx.vector_ops.insert(self.table, {"name": "Dave", "email": "d@x"}),
+                                      tx.vector_ops)
+                        self.assertEqual((await tx.execute(f"SELECT COUNT(*) FROM {self.table}")).scalar(), 4)
                         await tx.execute("INSERT INTO mxa_nonexistent_table (name) VALUES ('test')")
                 self.assertIsInstance(cm.exception, mocore.NotFoundError)
                 self.assertEqual(await self.names(c), [])
@@ -388,11 +407,15 @@ class TestUnifiedTransactionJournal(unittest.TestCase):
                     session.flush()
                     await tx.execute("INSERT INTO users (name, email) VALUES (%s, %s)",
                                      ("Bob's", "bob@example.com"))
-                    await tx._mocore_async().snapshots.create("transaction_snapshot", "database",
-                                                              database="test")
-                    await tx._mocore_async().clone.clone_database("backup", "test",
-                                                                  snapshot_name="transaction_snapshot")
-                journal = [s.strip() for s in green.journal[before:] if not s.strip().startswith("SELECT")]
+                    snapshot = await tx.snapshots.create(name="transaction_snapshot",
+                                                         level=mx.SnapshotLevel.DATABASE,
+                                                         database="test")
+                    self.assertEqual(snapshot.name, "transaction_snapshot")
+                    await tx.clone.clone_database_with_snapshot("backup", "test",
+                                                                "transaction_snapshot")
+                    await tx.moctl.flush_table("test", "users")
+                # (the snapshot manager reads the new snapshot back: a SELECT of mo_catalog)
+                journal = [s.strip() for s in green.journal[before:] if "mo_catalog" not in s]
                 self.assertEqual(journal[:4], [
                     "INSERT INTO users (id, name, email, status, created_at) VALUES (1, 'Alice', "
                     "'alice@example.com', 'pending', NULL)",
@@ -400,7 +423,7 @@ class TestUnifiedTransactionJournal(unittest.TestCase):
                     "CREATE SNAPSHOT `transaction_snapshot` FOR DATABASE `test`",
                     "CREATE DATABASE `backup` CLONE `test` {snapshot = 'transaction_snapshot'}",
                 ])
-                self.assertEqual(journal[4], "COMMIT")
+                self.assertEqual(journal[4:6], ["SELECT mo_ctl('dn', 'flush', 'test.users')", "COMMIT"])
             finally:
                 await c.disconnect()
         run(main())
@@ -414,7 +437,7 @@ class TestUnifiedTransactionJournal(unittest.TestCase):
                         green = tx._dbapi.client
                         before = len(green.journal)
                         await tx.execute("UPDATE t SET a = ? WHERE id = ?", (1, 2))
-                        await tx._mocore_async().snapshots.delete("s1")
+                        await tx.snapshots.delete("s1")
                         raise ValueError("no")
                 self.assertEqual([s.strip() for s in green.journal[before:before + 3]],
                                  ["UPDATE t SET a = 1 WHERE id = 2", "DROP SNAPSHOT `s1`", "ROLLBACK"])

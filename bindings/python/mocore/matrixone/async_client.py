@@ -285,24 +285,42 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
 
     @classmethod
     def from_engine(cls, engine, **kwargs):
-        """An AsyncClient on an existing AsyncEngine of the ``mysql+mocore_async`` dialect (an
-        engine of another MySQL driver is refused: mocore runs everything)."""
-        dialect = engine.dialect
-        if dialect.name.lower() not in ("mysql", "mariadb"):
+        """An AsyncClient on an existing AsyncEngine. An engine of mocore's dialect
+        (``mysql+mocore_async://``) is used as it is (and left to its owner by disconnect).
+        An engine of another MySQL driver (aiomysql, asyncmy) is not used: the client makes
+        its own engine of mocore's dialect from the same URL (mocore runs every statement)
+        and disposes of it on disconnect. A non-MySQL engine raises ConnectionError.
+        ``kwargs`` are the constructor's (logger, sql_log_mode...)."""
+        if not cls._is_mysql_async_engine(engine):
             raise ConnectionError("MatrixOne AsyncClient only supports MySQL drivers. "
-                                  f"Current engine uses: {dialect.name}")
-        if getattr(dialect, "driver", None) != "mocore_async":
-            raise ConnectionError(
-                "AsyncClient.from_engine needs an AsyncEngine of mocore's dialect "
-                f"(mysql+mocore_async://...), not {dialect.name}+{dialect.driver}")
+                                  "Please use mysql+mocore_async:// connection strings. "
+                                  f"Current engine uses: {engine.dialect.name}")
         client = cls(**kwargs)
-        client._engine, client._owns_engine = engine, False
         url = engine.url
+        owned = getattr(engine.dialect, "driver", None) != "mocore_async"
+        if owned:
+            from sqlalchemy.ext.asyncio import create_async_engine
+            _register_dialect()
+            engine = create_async_engine(
+                url.set(drivername="mysql+mocore_async", query={}),
+                pool_size=client.pool_size, max_overflow=client.max_overflow,
+                pool_timeout=client.pool_timeout, pool_recycle=client.pool_recycle,
+                pool_pre_ping=True, connect_args=dict(client._mocore_options))
+        client._engine, client._owns_engine = engine, owned
         client._connection_params = {"host": url.host, "port": url.port, "user": url.username,
                                      "password": url.password, "database": url.database}
         if url.username:
-            client._login_info = build_login(url.username)[1]
+            try:
+                client._login_info = build_login(url.username)[1]
+            except ValueError:
+                client._login_info = None
         return client
+
+    @staticmethod
+    def _is_mysql_async_engine(engine):
+        """True for an engine of a MySQL or MariaDB dialect (any driver)."""
+        name = str(getattr(getattr(engine, "dialect", None), "name", "")).lower()
+        return name in ("mysql", "mariadb")
 
     async def _release(self):
         engine, self._engine = self._engine, None
@@ -365,6 +383,10 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         if self.connected():
             await self.disconnect()
         return False
+
+    # the SDK's private names of two managers (code written for the SDK reads them)
+    _vector = property(lambda self: self.vector_ops)
+    _fulltext_index = property(lambda self: self.fulltext_index)
 
     # ------------------------------------------------------------------ mocore
     def _mocore_async(self):
