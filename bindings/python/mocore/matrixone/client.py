@@ -81,10 +81,12 @@ class ResultSet:
 
 
 def result_set(result):
-    """A ResultSet of a SQLAlchemy CursorResult (or a mocore.Result), rows read."""
+    """A ResultSet of a SQLAlchemy CursorResult (or a mocore.Result), rows read. The rows of
+    a CursorResult stay SQLAlchemy Rows, as in the SDK: indexable, equal to tuples, and
+    ``row.column`` (``client.query(M).filter(...).execute().fetchall()[0].id``)."""
     if hasattr(result, "returns_rows"):
         if result.returns_rows:
-            return ResultSet(list(result.keys()), [tuple(r) for r in result.fetchall()])
+            return ResultSet(list(result.keys()), list(result.fetchall()))
         return ResultSet([], [], affected_rows=result.rowcount)
     if result.columns:
         return ResultSet(list(result.columns), result.fetchall())
