@@ -346,6 +346,12 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         from .orm import query_for
         return query_for(self, *columns, snapshot=snapshot)
 
+    def get_pinecone_index(self, table_name_or_model, vector_column):
+        """The Pinecone-compatible index over a table or model's table
+        (mocore.matrixone.search_vector_index)."""
+        from .search_vector_index import get_pinecone_index
+        return get_pinecone_index(self, table_name_or_model, vector_column)
+
     # ------------------------------------------------------------------ versions
     def set_backend_version(self, version):
         """Set the server version the feature checks use ("4.2.0")."""
