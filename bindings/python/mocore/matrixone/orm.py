@@ -110,6 +110,17 @@ def _condition(condition, params=()):
     return _text(condition, params)
 
 
+def _criterion(value):
+    """One of several conditions given to filter()/having(): an expression or SQL text (a
+    value is no condition: after an expression there are no ``?`` values)."""
+    if _is_clause(value):
+        return _clause(value)
+    if isinstance(value, str):
+        return _text(value)
+    raise ValueError(f"{value!r} is not a condition (an expression or SQL text); values go with "
+                     "a condition's ? placeholders")
+
+
 def _table_of(target):
     """The FROM/JOIN text of a join target: a CTE, a model, a Table or a string
     ``"name"`` / ``"db.name"`` / ``"name alias"`` (quoted), other text as written."""
@@ -388,7 +399,7 @@ class BaseMatrixOneQuery:
         for each in (condition, *params):
             if isinstance(each, LogicalIn) and each.table_name is None:
                 each.table_name = self._table_name
-            self._where_conditions.append(_condition(_clause(each) if _is_clause(each) else each))
+            self._where_conditions.append(_criterion(each))
         return self
 
     def where(self, condition, *params) -> "BaseMatrixOneQuery":
@@ -415,7 +426,7 @@ class BaseMatrixOneQuery:
             self._having_conditions.append(_condition(condition, params))
             return self
         for each in (condition, *params):
-            self._having_conditions.append(_condition(_clause(each) if _is_clause(each) else each))
+            self._having_conditions.append(_criterion(each))
         return self
 
     def order_by(self, *columns) -> "BaseMatrixOneQuery":
