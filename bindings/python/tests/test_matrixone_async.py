@@ -14,7 +14,7 @@ import mocore
 import mocore.matrixone as mx
 from mocore.matrixone.async_client import AsyncResultSet, AsyncTransaction
 from mocore.matrixone.async_session import AsyncSession
-from servers import server_url
+from servers import root_url, server_url
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy import Column, DateTime, Integer, String, func, select, text
@@ -125,6 +125,25 @@ class TestAsyncClientMariaDB(WithTable):
                 self.assertEqual(len({r.rows[0][1] for r in results}), 3)
                 self.assertLess(elapsed, 0.85)   # overlapped, not 3 x 0.3 s one after another
             finally:
+                await c.disconnect()
+        run(main())
+
+    def test_use_is_followed_by_every_pooled_connection(self):
+        async def main():
+            c = mx.AsyncClient(sql_log_mode="off")
+            await c.connect(on_connect=[], **connect_args(root_url()))
+            db = f"mxa_db_{uuid.uuid4().hex[:8]}"
+            try:
+                await c.execute(f"CREATE DATABASE {db}")
+                await c.execute(f"USE {db}")
+                # gather: three pooled connections at once, each in the database USE chose
+                results = await asyncio.gather(*(c.execute("SELECT DATABASE(), SLEEP(0.1)")
+                                                 for _ in range(3)))
+                self.assertEqual([r.rows[0][0] for r in results], [db] * 3)
+                async with c.session() as s:
+                    self.assertEqual((await s.execute("SELECT DATABASE()")).scalar(), db)
+            finally:
+                await c.execute(f"DROP DATABASE IF EXISTS {db}")
                 await c.disconnect()
         run(main())
 
@@ -441,6 +460,23 @@ class TestUnifiedTransactionJournal(unittest.TestCase):
                         raise ValueError("no")
                 self.assertEqual([s.strip() for s in green.journal[before:before + 3]],
                                  ["UPDATE t SET a = 1 WHERE id = 2", "DROP SNAPSHOT `s1`", "ROLLBACK"])
+            finally:
+                await c.disconnect()
+        run(main())
+
+    def test_query_filter_expression_then_text_conditions(self):
+        async def main():
+            from mocore.matrixone.sqlalchemy_ext import boolean_match
+            c = await dry_client()
+            try:
+                q = c.query("docs").filter(boolean_match("title", "body").must("py"),
+                                           "category = 'Programming'", "id > 2")
+                sql = q.to_sql()
+                self.assertIn("MATCH(title, body) AGAINST('+py' IN BOOLEAN MODE)", sql)
+                self.assertIn("AND category = 'Programming' AND id > 2", sql)
+                with self.assertRaises(ValueError):   # a value is no condition
+                    c.query("docs").filter(boolean_match("title").must("py"), 3)
+                await q.execute()
             finally:
                 await c.disconnect()
         run(main())

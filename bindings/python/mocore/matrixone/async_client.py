@@ -24,6 +24,7 @@ Parameters of string SQL are never pasted into the text: ``?`` and ``%s`` with a
 
 import asyncio as _asyncio
 import contextlib as _contextlib
+import re as _re
 import time as _time
 
 from .. import aio as _aio
@@ -72,6 +73,21 @@ def _run_statement(conn, sql_or_stmt, params):
         return result_set(driver_sql(conn, sql_or_stmt, params))
     result = conn.execute(sql_or_stmt, params) if params else conn.execute(sql_or_stmt)
     return result_set(result)
+
+
+_USE = _re.compile(r"\s*USE\s", _re.IGNORECASE)
+_DATABASE_KEY = "mocore.matrixone.database"  # the pooled connection's current database
+
+
+def _run_and_track(conn, sql_or_stmt, params):
+    """_run_statement, and after a USE: the database now current (also recorded on the
+    pooled connection)."""
+    rs = _run_statement(conn, sql_or_stmt, params)
+    if isinstance(sql_or_stmt, str) and _USE.match(sql_or_stmt):
+        database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
+        conn.connection.info[_DATABASE_KEY] = database
+        return rs, database
+    return rs, None
 
 
 def _shown(sql_or_stmt):
@@ -207,6 +223,7 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         self._mocore_options = dict(mocore_options)
         self._engine = None
         self._owns_engine = False
+        self._database = None
         self._connection_params = {}
         self._login_info = None
         self._backend_version = None
@@ -248,11 +265,10 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         url = URL.create("mysql+mocore_async", username=login, password=password, host=host,
                          port=port, database=database or None)
         try:
-            self._engine = create_async_engine(
+            self._adopt(create_async_engine(
                 url, pool_size=self.pool_size, max_overflow=self.max_overflow,
                 pool_timeout=self.pool_timeout, pool_recycle=self.pool_recycle,
-                pool_pre_ping=True, connect_args=args)
-            self._owns_engine = True
+                pool_pre_ping=True, connect_args=args), True)
             version = await self._server_version()      # connects now: errors surface here
             self.logger.log_connection(host, port, login, database, success=True)
         except Exception as e:
@@ -267,6 +283,23 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             raise translate(e, ConnectionError, message) from e
         self._set_detected_version(version)
         return self
+
+    def _adopt(self, engine, owned):
+        """Use ``engine``: a pooled connection entering use goes to the client's current
+        database (the connect's, or the last ``USE`` one of execute ran)."""
+        from sqlalchemy import event
+        self._engine, self._owns_engine = engine, owned
+        self._database = engine.url.database
+        self._checkout_listener = self._on_checkout
+        event.listen(engine.sync_engine, "checkout", self._checkout_listener)
+
+    def _on_checkout(self, dbapi_connection, record, proxy):
+        wanted = self._database
+        if not wanted or not hasattr(dbapi_connection, "select_db"):
+            return
+        if record.info.get(_DATABASE_KEY, self._engine.url.database) != wanted:
+            dbapi_connection.select_db(wanted)
+            record.info[_DATABASE_KEY] = wanted
 
     async def _server_version(self):
         async with self._require_engine().connect() as conn:
@@ -306,7 +339,7 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
                 pool_size=client.pool_size, max_overflow=client.max_overflow,
                 pool_timeout=client.pool_timeout, pool_recycle=client.pool_recycle,
                 pool_pre_ping=True, connect_args=dict(client._mocore_options))
-        client._engine, client._owns_engine = engine, owned
+        client._adopt(engine, owned)
         client._connection_params = {"host": url.host, "port": url.port, "user": url.username,
                                      "password": url.password, "database": url.database}
         if url.username:
@@ -324,8 +357,13 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
 
     async def _release(self):
         engine, self._engine = self._engine, None
-        if engine is not None and self._owns_engine:
+        if engine is None:
+            return
+        if self._owns_engine:
             await engine.dispose()
+        else:  # the owner's engine goes on without this client
+            from sqlalchemy import event
+            event.remove(engine.sync_engine, "checkout", self._checkout_listener)
 
     async def disconnect(self):
         """Close the pooled connections and dispose of the engine (one the client was given
@@ -406,7 +444,9 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         start = _time.time()
         try:
             async with engine.begin() as conn:
-                rs = await conn.run_sync(_run_statement, sql_or_stmt, params)
+                rs, database = await conn.run_sync(_run_and_track, sql_or_stmt, params)
+            if database is not None:
+                self._database = database
         except Exception as e:
             _failed(self.logger, sql_or_stmt, start, e, log_mode, "Async query execution")
         _logged(self.logger, sql_or_stmt, start, _row_count(rs), log_mode)

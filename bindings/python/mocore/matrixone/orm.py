@@ -380,7 +380,14 @@ class BaseMatrixOneQuery:
 
     def filter(self, condition, *params) -> "BaseMatrixOneQuery":
         """A WHERE condition: a SQLAlchemy expression (FulltextFilter and logical_in
-        included) or SQL text with ``?`` for ``params``."""
+        included) or SQL text with ``?`` for ``params``. An expression followed by more
+        conditions (``filter(boolean_match(...), "category = 'AI'")``, as SDK programs write
+        it) adds each of them, ANDed (the SDK dropped the ones after a fulltext filter)."""
+        if (isinstance(condition, ClauseElement) and params
+                and all(isinstance(p, (str, ClauseElement)) for p in params)):
+            for each in (condition,) + params:
+                self.filter(each)
+            return self
         if isinstance(condition, LogicalIn) and condition.table_name is None:
             condition.table_name = self._table_name
         self._where_conditions.append(_condition(condition, params))
