@@ -32,6 +32,7 @@ from .base_client import MANAGERS, BaseMatrixOneClient, ManagerAccess, build_log
 from .client import Client as _Client, ResultSet, SnapshotClient, driver_sql, result_set
 from .client import _check_log_mode, _errors_of, _register_dialect
 from .exceptions import ConnectionError, QueryError, reraise_as, translate
+from .fulltext_manager import AsyncFulltextIndexManager  # noqa: F401 (the SDK's import path)
 
 __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotClient",
            "ASYNC_MANAGERS", "AsyncSnapshotManager", "AsyncCloneManager",
@@ -282,6 +283,7 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
                 message = f"Failed to connect to MatrixOne: {text}"
             raise translate(e, ConnectionError, message) from e
         self._set_detected_version(version)
+        _Client._call_hook_now(self, on_connect)   # the SDK calls a custom hook once at connect
         return self
 
     def _adopt(self, engine, owned):
@@ -424,7 +426,10 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
 
     # the SDK's private names of two managers (code written for the SDK reads them)
     _vector = property(lambda self: self.vector_ops)
-    _fulltext_index = property(lambda self: self.fulltext_index)
+    _fulltext_index = property(
+        lambda self: self.fulltext_index,
+        lambda self, manager: self.__dict__.setdefault("_managers", {}).__setitem__(
+            "fulltext_index", manager))
 
     # ------------------------------------------------------------------ mocore
     def _mocore_async(self):
