@@ -135,6 +135,7 @@ class TestClientMariaDB(unittest.TestCase):
         self.c.execute(f"INSERT INTO {t} VALUES (:id, :name)", {"id": 3, "name": ":x"})
         rs = self.c.execute(f"SELECT id, name FROM {t} WHERE name LIKE '%%' AND id < 10 ORDER BY id")
         self.assertEqual(rs.columns, ["id", "name"])
+        self.assertEqual(rs.rows[0].name, "o'brien")   # SQLAlchemy rows: named access too
         self.assertEqual(rs.fetchone(), (1, "o'brien"))
         self.assertEqual(rs.fetchall(), [(2, "50%"), (3, ":x")])
         self.assertEqual(len(rs), 3)

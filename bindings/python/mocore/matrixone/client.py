@@ -112,7 +112,8 @@ def result_set(result):
         return result
     if hasattr(result, "returns_rows"):
         if result.returns_rows:
-            return ResultSet(list(result.keys()), [tuple(r) for r in result.fetchall()])
+            # SQLAlchemy's Row objects, as the SDK keeps them (tuples with named access)
+            return ResultSet(list(result.keys()), list(result.fetchall()))
         return ResultSet([], [], affected_rows=result.rowcount)
     columns = list(getattr(result, "columns", ()) or ())
     if columns:
