@@ -32,6 +32,7 @@ from .base_client import MANAGERS, BaseMatrixOneClient, ManagerAccess, build_log
 from .client import Client as _Client, ResultSet, SnapshotClient, driver_sql, result_set
 from .client import _check_log_mode, _errors_of, _register_dialect
 from .exceptions import ConnectionError, QueryError, reraise_as, translate
+from .fulltext_manager import AsyncFulltextIndexManager  # noqa: F401 (the SDK's import path)
 
 __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotClient",
            "ASYNC_MANAGERS", "AsyncSnapshotManager", "AsyncCloneManager",
@@ -425,7 +426,10 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
 
     # the SDK's private names of two managers (code written for the SDK reads them)
     _vector = property(lambda self: self.vector_ops)
-    _fulltext_index = property(lambda self: self.fulltext_index)
+    _fulltext_index = property(
+        lambda self: self.fulltext_index,
+        lambda self, manager: self.__dict__.setdefault("_managers", {}).__setitem__(
+            "fulltext_index", manager))
 
     # ------------------------------------------------------------------ mocore
     def _mocore_async(self):

@@ -107,12 +107,13 @@ class ResultSet:
 
 def result_set(result):
     """A ResultSet of a SQLAlchemy CursorResult, a mocore.Result or a manager's result set
-    (rows read)."""
+    (rows read). The rows of a CursorResult stay SQLAlchemy Rows, as in the SDK: indexable,
+    equal to tuples, and ``row.column`` (``client.query(M).filter(...).execute()
+    .fetchall()[0].id``)."""
     if isinstance(result, ResultSet):
         return result
     if hasattr(result, "returns_rows"):
         if result.returns_rows:
-            # SQLAlchemy's Row objects, as the SDK keeps them (tuples with named access)
             return ResultSet(list(result.keys()), list(result.fetchall()))
         return ResultSet([], [], affected_rows=result.rowcount)
     columns = list(getattr(result, "columns", ()) or ())
