@@ -237,6 +237,26 @@ class TestAsyncSessionMariaDB(WithTable):
                 await self.drop(c)
         run(main())
 
+    def test_wrap_an_existing_sqlalchemy_async_session(self):
+        async def main():
+            from sqlalchemy.ext.asyncio import async_sessionmaker
+            c = await self.client_with_table()
+            try:
+                existing = async_sessionmaker(bind=c.get_sqlalchemy_engine())()
+                mo = AsyncSession(client=c, wrap_session=existing)
+                try:
+                    mo.add(self.User(name="orm", email="orm@x"))
+                    await mo.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("sql", "s@x"))
+                    await mo.vector_ops.insert(self.table, {"name": "mgr", "email": "m@x"})
+                    self.assertEqual(await self.names(c), [])
+                    await mo.commit()
+                finally:
+                    await mo.close()
+                self.assertEqual(await self.names(c), ["mgr", "orm", "sql"])
+            finally:
+                await self.drop(c)
+        run(main())
+
     def test_session_statements_are_queued_under_gather(self):
         async def main():
             c = await self.client_with_table()
