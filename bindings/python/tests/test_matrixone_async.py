@@ -173,6 +173,19 @@ class TestAsyncClientMariaDB(WithTable):
                 await c.disconnect()
         run(main())
 
+    def test_disconnect_sync_and_async_with(self):
+        async def main():
+            c = await mariadb_client()
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(2)))
+            c.disconnect_sync()              # nothing awaited: the pooled sockets are dropped
+            self.assertFalse(c.connected())
+            c.disconnect_sync()              # twice is fine
+            async with mx.AsyncClient(sql_log_mode="off") as c2:
+                await c2.connect(on_connect=[], **connect_args(server_url()))
+                self.assertEqual((await c2.execute("SELECT 1")).scalar(), 1)
+            self.assertFalse(c2.connected())
+        run(main())
+
     def test_connect_failure_is_connection_error(self):
         async def main():
             args = connect_args(server_url())
