@@ -84,6 +84,19 @@ class WithTable(unittest.TestCase):
         await c.disconnect()
 
 
+class TestNames(unittest.TestCase):
+    def test_the_sdk_names_of_async_client(self):
+        from mocore.matrixone import async_client, clone, fulltext_manager, moctl, snapshot
+        self.assertIs(mx.AsyncClient, async_client.AsyncClient)
+        self.assertIs(async_client.AsyncSnapshotManager, snapshot.AsyncSnapshotManager)
+        self.assertIs(async_client.AsyncCloneManager, clone.AsyncCloneManager)
+        self.assertIs(async_client.AsyncMoCtlManager, moctl.AsyncMoCtlManager)
+        self.assertIs(async_client.AsyncFulltextIndexManager, fulltext_manager.AsyncFulltextIndexManager)
+        self.assertIs(async_client.AsyncSession, AsyncSession)
+        with self.assertRaises(AttributeError):
+            async_client.NoSuchName
+
+
 class TestAsyncClientMariaDB(WithTable):
     def test_execute_params_result_set_and_errors(self):
         async def main():

@@ -40,9 +40,10 @@ __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotCl
 #: manager property -> (module of this package, SDK Async* class)
 ASYNC_MANAGERS = {name: (module, "Async" + cls) for name, (module, cls) in MANAGERS.items()}
 
-# The SDK defines these four in async_client.py; here they live in their managers' modules.
-_REEXPORTED = {"AsyncSnapshotManager": "snapshot", "AsyncCloneManager": "clone",
-               "AsyncRestoreManager": "restore", "AsyncMoCtlManager": "moctl"}
+# Names the SDK's async_client module holds (four of its managers are defined there): here
+# they live in their own modules and are found on first use.
+_REEXPORTED = dict({cls: module for module, cls in ASYNC_MANAGERS.values()},
+                   Snapshot="snapshot", SnapshotLevel="snapshot", AsyncSession="async_session")
 
 
 def __getattr__(name):
