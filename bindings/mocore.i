@@ -99,6 +99,7 @@ static const char *mo_swig_category_pep249(int i) {
     mo_status mo_session_open_start, mo_status mo_session_execute_start,
     mo_status mo_session_commit_start, mo_status mo_session_rollback_start,
     mo_status mo_session_close_start, mo_status mo_result_next_start,
+    mo_status mo_pool_acquire_start,
     mo_status mo_op_continue, mo_status mo_op_finish {
     if ($1 < 0) { mo_swig_status = $1; mo_swig_raise(mo_error_last(), $1); SWIG_fail; }
     MO_SWIG_OUT_INT($1)
@@ -138,6 +139,7 @@ MO_HANDLE_OUT(mo_session)
 MO_HANDLE_OUT(mo_result)
 MO_HANDLE_OUT(mo_params)
 MO_HANDLE_OUT(mo_op)
+MO_HANDLE_OUT(mo_pool)
 /* managers: the executor, every record and every list come back owned */
 MO_HANDLE_OUT(mo_executor)
 MO_HANDLE_OUT(mo_snapshot)      MO_HANDLE_OUT(mo_snapshot_list)
@@ -177,13 +179,14 @@ MO_HANDLE_OUT(mo_cdc_watermark) MO_HANDLE_OUT(mo_cdc_watermark_list)
 %apply (const char **MO_STR_OUT, size_t *MO_STR_OUT_LEN) {
     (const char **sql, size_t *sql_len), (const char **name, size_t *name_len),
     (const char **out, size_t *len) };
-%apply const char **MO_CSTR_OUT { const char **out, const char **uri };
-%apply int *MO_INT_OUT { int *is_null, int *exists };
+%apply const char **MO_CSTR_OUT { const char **out, const char **uri, const char **host };
+%apply int *MO_INT_OUT { int *is_null, int *exists, int *up };
 %apply unsigned *MO_INT_OUT { unsigned *out, unsigned *major, unsigned *minor, unsigned *patch,
-                              unsigned *flags, unsigned *decimals };
+                              unsigned *flags, unsigned *decimals, unsigned *port,
+                              unsigned *connections };
 %apply mo_type *MO_INT_OUT { mo_type *type };
 %apply mo_server_kind *MO_INT_OUT { mo_server_kind *kind };
-%apply size_t *MO_INT_OUT { size_t *out };
+%apply size_t *MO_INT_OUT { size_t *out, size_t *up_count };
 %apply int64_t *MO_INT_OUT { int64_t *out };
 %apply uint64_t *MO_INT_OUT { uint64_t *out, uint64_t *length };
 %apply double *MO_DOUBLE_OUT { double *out };
@@ -220,6 +223,11 @@ struct mo_result {};  struct mo_params {};
 struct mo_op {};
 %extend mo_op { ~mo_op() { mo_op_free($self); } }
 %ignore mo_op_free;
+/* A pool is shared by threads; its clients are ordinary clients (their destructor,
+ * mo_client_close, gives them back). */
+struct mo_pool {};
+%extend mo_pool { ~mo_pool() { mo_pool_free($self); } }
+%ignore mo_pool_free;
 
 /* Managers (capi/mocore/managers.h). The executor and every record/list handle are owned
  * objects whose destructor is the C _free. A list's _get(i) returns a record BORROWED from the
@@ -358,6 +366,7 @@ static const char *mo_swig_record_fields(const char *kind) {
 }
 %}
 %include "mocore/async.h"
+%include "mocore/pool.h"
 
 #if defined(SWIGPYTHON)
 /* Not in the C ABI: the server's max_allowed_packet as the core reads it (once per

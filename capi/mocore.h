@@ -23,4 +23,5 @@
 #include "mocore/cdc.h"
 #include "mocore/export.h"
 #include "mocore/value_text.h"
+#include "mocore/pool.h"
 #endif

@@ -22,7 +22,8 @@ file(GLOB MOCORE_INTEGRATION_TESTS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests
 # The programs that run threads (two threads on one handle, sessions in parallel, KILL QUERY
 # from another thread, deadlocks between connections): labelled `threads`; the MOCORE_TSAN
 # build has only these (scripts/test.sh runs them under ThreadSanitizer).
-set(MOCORE_THREADED_TESTS test_errors test_connect test_kill_query test_transactions test_threads)
+set(MOCORE_THREADED_TESTS test_errors test_connect test_kill_query test_transactions test_threads
+    test_pool)
 if(MOCORE_TSAN)
   foreach(_list MOCORE_UNIT_TESTS MOCORE_INTEGRATION_TESTS)
     set(_kept)

@@ -172,6 +172,7 @@ mo_status mo_client_close_op(mo_op *op, mo_client *c) {
     mo_op_init(op, "client.close", close_run, &mo_client_op_owner);
     mo_status st = mo_handle_check(c, MO_HANDLE_CLIENT, "client.close");
     if (st < 0) return st;
+    if (c->pool_entry) return mo_pool_return_op(op, c); /* given back to its pool */
     mo_handle_unregister(&c->h);
     mo_conn *conn = c->conn;
     /* Say goodbye without blocking only when nothing else uses the connection (no result,
@@ -193,6 +194,10 @@ void mo_client_close(mo_client *c) {
     if (!c || !mo_handle_is_live(c, MO_HANDLE_CLIENT)) return;
     if (mo_handle_inherited(&c->h)) {
         /* A child of fork(): release memory only; the connection is the parent's. */
+        if (c->pool_entry) {
+            mo_pool_return_inherited(c);
+            return;
+        }
         mo_handle_unregister(&c->h);
         mo_client_unref(c);
         return;
@@ -318,7 +323,10 @@ mo_status mo_client_ping_op(mo_op *op, mo_client *c) {
         mo_handle_leave(c);
         return mo_op_complete(op, MO_OK);
     }
-    st = mo_conn_enter(c->conn, opname);
+    st = atomic_load(&c->conn->session_open)
+             ? mo_error_set(MO_E_MISUSE, opname, "a session runs on this pooled client's "
+                                                 "connection; use the session until it is closed")
+             : mo_conn_enter(c->conn, opname);
     if (st < 0) {
         mo_handle_leave(c);
         return st;

@@ -357,8 +357,9 @@ static mo_status finish_operation(mo_conn *c) {
         break;
     case MO_CONN_OP_QUERY:
     case MO_CONN_OP_PING:
+    case MO_CONN_OP_RESET:
         if (c->ret_int) st = fail_from_mysql(c);
-        else if (c->op == MO_CONN_OP_QUERY) st = track_session_state(c, st);
+        else if (c->op != MO_CONN_OP_PING) st = track_session_state(c, st);
         break;
     case MO_CONN_OP_NEXT_RESULT:
         if (c->ret_int > 0) st = fail_from_mysql(c);
@@ -448,6 +449,17 @@ mo_status mo_conn_ping_start(mo_conn *c) {
     return after_step(c, mysql_ping_start(&c->ret_int, c->mysql));
 }
 
+mo_status mo_conn_reset_start(mo_conn *c) {
+    begin_operation(c, MO_CONN_OP_RESET);
+    return after_step(c, mysql_reset_connection_start(&c->ret_int, c->mysql));
+}
+
+int mo_conn_in_transaction(const mo_conn *c) {
+    unsigned status = 0;
+    if (!c->mysql || mariadb_get_infov(c->mysql, MARIADB_CONNECTION_SERVER_STATUS, &status)) return 1;
+    return (status & SERVER_STATUS_IN_TRANS) != 0;
+}
+
 mo_status mo_conn_close_start(mo_conn *c) {
     begin_operation(c, MO_CONN_OP_CLOSE);
     return after_step(c, mysql_close_start(c->mysql));
@@ -464,6 +476,7 @@ mo_status mo_conn_continue(mo_conn *c, int events) {
     case MO_CONN_OP_FETCH_ROW: wait = mysql_fetch_row_cont(&c->ret_row, c->op_res, events); break;
     case MO_CONN_OP_FREE_RESULT: wait = mysql_free_result_cont(c->op_res, events); break;
     case MO_CONN_OP_PING: wait = mysql_ping_cont(&c->ret_int, c->mysql, events); break;
+    case MO_CONN_OP_RESET: wait = mysql_reset_connection_cont(&c->ret_int, c->mysql, events); break;
     case MO_CONN_OP_CLOSE: wait = mysql_close_cont(c->mysql, events); break;
     case MO_CONN_OP_NONE:
         return mo_error_set(MO_E_MISUSE, c->operation, "no operation in progress");

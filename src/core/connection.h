@@ -23,6 +23,7 @@ typedef enum {
     MO_CONN_OP_FETCH_ROW,
     MO_CONN_OP_FREE_RESULT,
     MO_CONN_OP_PING,
+    MO_CONN_OP_RESET,          /* COM_RESET_CONNECTION (a pool taking a connection back) */
     MO_CONN_OP_CLOSE           /* COM_QUIT; libmariadb frees the MYSQL when it is done */
 } mo_conn_op;
 
@@ -56,6 +57,8 @@ typedef struct mo_conn {
     char unsafe_charset[32];   /* set when the server reported an unsafe client character set:
                                 * the connection is given up and says why */
     unsigned process;          /* mo_process_generation() of the process that connected */
+    atomic_int session_open;   /* a session of a pooled client runs on this connection: the
+                                * client's own calls are refused until it closes */
 } mo_conn;
 
 /* Create a connection object with cfg's options applied (no I/O). */
@@ -74,6 +77,10 @@ MO_INTERNAL mo_status mo_conn_next_result_start(mo_conn *c);
 MO_INTERNAL mo_status mo_conn_fetch_row_start(mo_conn *c, MYSQL_RES *res);
 MO_INTERNAL mo_status mo_conn_free_result_start(mo_conn *c, MYSQL_RES *res);
 MO_INTERNAL mo_status mo_conn_ping_start(mo_conn *c);
+/* COM_RESET_CONNECTION: the server rolls back, drops the session's state and answers OK. */
+MO_INTERNAL mo_status mo_conn_reset_start(mo_conn *c);
+/* 1 when the server's last answer said a transaction is open (SERVER_STATUS_IN_TRANS). */
+MO_INTERNAL int mo_conn_in_transaction(const mo_conn *c);
 /* Say goodbye (COM_QUIT) and free the MYSQL; afterwards c->mysql is NULL and only the struct
  * is left for mo_conn_unref. */
 MO_INTERNAL mo_status mo_conn_close_start(mo_conn *c);
@@ -116,6 +123,8 @@ struct mo_client {
     int version_known;
     unsigned version[3];
     uint64_t connection_id;
+    struct mo_pool_entry *pool_entry; /* set while the client belongs to a pool (pool.c):
+                                       * mo_client_close gives it back */
     pthread_mutex_t journal_lock;
     char **journal;
     size_t *journal_lengths;
@@ -130,6 +139,8 @@ struct mo_session {
     mo_conn *conn;             /* NULL in dry-run */
     mo_session_state state;
     uint64_t connection_id;    /* the server's id of conn (KILL QUERY); 0 in dry-run */
+    int borrowed;              /* conn is its pooled client's connection (not its own) */
+    int flag_held;             /* holds conn->session_open (borrowed, until closed) */
 };
 
 struct mo_result {
@@ -298,6 +309,16 @@ struct mo_op {
     mo_status pending;         /* a status to report once a cleanup step finished */
     const struct mo_op_owner *owner; /* the noun that started it (see mo_op_owner) */
     void *output;              /* not yet taken by a finish call */
+    void *extra;               /* a noun's own state for its machine (pool.c's acquire);
+                                * its owner's release frees it */
+    /* A wait on something other than a connection step (a pool acquire waiting for a
+     * connection to be handed to it): the op waits for self_fd to become readable, or for
+     * self_deadline (monotonic seconds; 0: none). conn is NULL meanwhile. The machine is
+     * then called with MO_OK and finds the events that happened in self_events. */
+    int self_waiting;
+    int self_fd;
+    double self_deadline;
+    int self_events;
     int saved_had;
     int has_error;
     /* Last, and not cleared by mo_op_init (each is 2 KB): only read when saved_had /
@@ -331,6 +352,11 @@ MO_INTERNAL mo_status mo_op_begin(mo_op *op);
 MO_INTERNAL mo_status mo_op_complete(mo_op *op, mo_status st);
 /* Blocking: wait with poll() and continue until the op is done. */
 MO_INTERNAL mo_status mo_op_wait(mo_op *op, mo_status st);
+/* A nested op (a pool acquire drives a connect or a ping op): forward the status of the
+ * nested op's connection step; MO_AGAIN or its final status (it is then done). */
+MO_INTERNAL mo_status mo_op_resume(mo_op *op, mo_status st);
+/* Monotonic seconds. */
+MO_INTERNAL double mo_monotonic_seconds(void);
 /* Cancel when still pending, release everything the op holds (outputs not taken too). */
 MO_INTERNAL void mo_op_release(mo_op *op);
 /* Hand a finished op out through the public API: a heap copy, registered. On failure the op
@@ -357,5 +383,10 @@ enum { MO_CONTROL_COMMIT = 1, MO_CONTROL_ROLLBACK, MO_CONTROL_BEGIN };
 MO_INTERNAL mo_status mo_session_control_op(mo_op *op, mo_session *s, int kind);
 MO_INTERNAL mo_status mo_session_close_op(mo_op *op, mo_session *s);
 MO_INTERNAL mo_status mo_result_next_op(mo_op *op, mo_result *r);
+/* mo_client_close of a pooled client (pool.c): the handle goes at once, the connection is
+ * reset and kept or closed. Never fails. */
+MO_INTERNAL mo_status mo_pool_return_op(mo_op *op, mo_client *c);
+/* The same in a child of fork(): only the handle goes, nothing is sent or touched. */
+MO_INTERNAL void mo_pool_return_inherited(mo_client *c);
 
 #endif

@@ -186,6 +186,10 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     if (!mo_exec_flags_valid(flags))
         return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
     if (conn) {
+        if (!session && atomic_load(&conn->session_open))
+            return mo_error_set(MO_E_MISUSE, operation,
+                                "a session runs on this pooled client's connection; use the "
+                                "session until it is closed");
         mo_status st = mo_conn_enter(conn, operation);
         if (st < 0) return st;
     }

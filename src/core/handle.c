@@ -180,6 +180,7 @@ static const char *type_name(mo_handle_type type) {
     case MO_HANDLE_OP: return "operation";
     case MO_HANDLE_STRMAP: return "strmap";
     case MO_HANDLE_LOAD_OPTIONS: return "load options";
+    case MO_HANDLE_POOL: return "pool";
     }
     return "handle";
 }

@@ -94,7 +94,8 @@ typedef enum {
     MO_HANDLE_RECORD_LIST = 0x6d6f524c, /* 'moRL' a list of manager records */
     MO_HANDLE_OP = 0x6d6f4f50,      /* 'moOP' an asynchronous operation */
     MO_HANDLE_STRMAP = 0x6d6f534d, /* 'moSM' an ordered text map (strmap.c) */
-    MO_HANDLE_LOAD_OPTIONS = 0x6d6f4c4f /* 'moLO' LOAD DATA options (managers/load_data.c) */
+    MO_HANDLE_LOAD_OPTIONS = 0x6d6f4c4f, /* 'moLO' LOAD DATA options (managers/load_data.c) */
+    MO_HANDLE_POOL = 0x6d6f504c     /* 'moPL' a connection pool (pool.c) */
 } mo_handle_type;
 
 typedef struct mo_handle {

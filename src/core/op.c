@@ -4,9 +4,12 @@
  * step is in flight. The blocking API runs an op on its own stack with mo_op_wait (poll +
  * continue); the asynchronous API hands the same op to the caller, who waits in their own
  * event loop and calls mo_op_continue. Nothing else differs. */
+#include <errno.h>
+#include <poll.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "connection.h"
 
 _Static_assert(MO_WAIT_READ == MYSQL_WAIT_READ && MO_WAIT_WRITE == MYSQL_WAIT_WRITE &&
@@ -56,6 +59,45 @@ static mo_status op_step(mo_op *op, mo_status st) {
     return st;
 }
 
+mo_status mo_op_resume(mo_op *op, mo_status st) { return op_step(op, st); }
+
+double mo_monotonic_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Milliseconds until the op's own deadline (rounded up; 0 when it passed). */
+static unsigned self_timeout_ms(const mo_op *op) {
+    double left = op->self_deadline - mo_monotonic_seconds();
+    if (left <= 0) return 0;
+    double ms = left * 1000.0 + 0.999;
+    return ms > 4e9 ? 4000000000u : (unsigned)ms;
+}
+
+static int self_events_wanted(const mo_op *op) {
+    return MO_WAIT_READ | (op->self_deadline > 0 ? MO_WAIT_TIMEOUT : 0);
+}
+
+/* The op's own wait is over (events happened, or a spurious wake-up): run the machine. */
+static mo_status self_step(mo_op *op, int events) {
+    op->self_waiting = 0;
+    op->self_events = events;
+    return op_step(op, MO_OK);
+}
+
+/* Blocking: one poll() on the op's own descriptor. */
+static int self_wait(const mo_op *op) {
+    struct pollfd p = {.fd = op->self_fd, .events = POLLIN};
+    int timeout = op->self_deadline > 0 ? (int)self_timeout_ms(op) : -1;
+    int n;
+    do {
+        n = poll(&p, 1, timeout);
+    } while (n < 0 && errno == EINTR);
+    if (n == 0) return MO_WAIT_TIMEOUT;
+    return MO_WAIT_READ;
+}
+
 mo_status mo_op_begin(mo_op *op) {
     op->stage = 0;
     op->begun = 1;
@@ -63,7 +105,10 @@ mo_status mo_op_begin(mo_op *op) {
 }
 
 mo_status mo_op_wait(mo_op *op, mo_status st) {
-    while (st == MO_AGAIN) st = op_step(op, mo_conn_continue(op->conn, mo_conn_wait(op->conn)));
+    while (st == MO_AGAIN) {
+        if (op->self_waiting) st = self_step(op, self_wait(op));
+        else st = op_step(op, mo_conn_continue(op->conn, mo_conn_wait(op->conn)));
+    }
     return st;
 }
 
@@ -136,6 +181,8 @@ mo_status mo_op_continue(mo_op *op, int events) {
                           "the operation already finished; read its status with mo_op_finish");
     } else if (events & ~(MO_WAIT_READ | MO_WAIT_WRITE | MO_WAIT_EXCEPT | MO_WAIT_TIMEOUT)) {
         st = mo_error_set(MO_E_INVALID_ARGUMENT, opname, "unknown event bits 0x%x", (unsigned)events);
+    } else if (op->self_waiting) {
+        st = self_step(op, events);
     } else {
         st = op_step(op, mo_conn_continue(op->conn, events));
     }
@@ -144,17 +191,23 @@ mo_status mo_op_continue(mo_op *op, int events) {
 }
 
 int mo_op_events(const mo_op *op) {
-    if (!mo_handle_is_live(op, MO_HANDLE_OP) || op->done || !op->conn) return 0;
+    if (!mo_handle_is_live(op, MO_HANDLE_OP) || op->done) return 0;
+    if (op->self_waiting) return self_events_wanted(op);
+    if (!op->conn) return 0;
     return mo_conn_wait_events(op->conn);
 }
 
 int mo_op_socket(const mo_op *op) {
-    if (!mo_handle_is_live(op, MO_HANDLE_OP) || op->done || !op->conn) return -1;
+    if (!mo_handle_is_live(op, MO_HANDLE_OP) || op->done) return -1;
+    if (op->self_waiting) return op->self_fd;
+    if (!op->conn) return -1;
     return mo_conn_socket(op->conn);
 }
 
 unsigned mo_op_timeout_ms(const mo_op *op) {
-    if (!mo_handle_is_live(op, MO_HANDLE_OP) || op->done || !op->conn) return 0;
+    if (!mo_handle_is_live(op, MO_HANDLE_OP) || op->done) return 0;
+    if (op->self_waiting) return op->self_deadline > 0 ? self_timeout_ms(op) : 0;
+    if (!op->conn) return 0;
     return mo_conn_timeout_ms(op->conn);
 }
 

@@ -5,8 +5,15 @@
 
 void mo_session_ref(mo_session *s) { atomic_fetch_add(&s->refs, 1); }
 
+/* A session of a pooled client lets its client's connection go. */
+static void session_let_go(mo_session *s) {
+    if (s->flag_held) atomic_store(&s->conn->session_open, 0);
+    s->flag_held = 0;
+}
+
 void mo_session_unref(mo_session *s) {
     if (!s || atomic_fetch_sub(&s->refs, 1) != 1) return;
+    session_let_go(s);
     mo_conn_unref(s->conn);
     mo_client_unref(s->client);
     free(s);
@@ -127,7 +134,7 @@ static mo_status open_connected(mo_op *op, mo_session *s, mo_status st) {
     if (st < 0) return st;
     if (s->conn) s->connection_id = mysql_thread_id(s->conn->mysql); /* 0 in dry-run */
     /* on_connect hooks: logged, never fatal (they run blocking, and only when configured) */
-    mo_hooks_run(s->client, s->conn, op->operation);
+    if (!s->borrowed) mo_hooks_run(s->client, s->conn, op->operation);
     op->stage = OPEN_TRANSACTION;
     st = control_start(op, s, "BEGIN", 0);
     if (st == MO_AGAIN) return st;
@@ -138,7 +145,8 @@ static mo_status open_run(mo_op *op, mo_status st) {
     mo_session *s = op->session;
     switch (op->stage) {
     case OPEN_BEGIN:
-        if (!s->conn) return open_connected(op, s, MO_OK); /* dry-run */
+        /* dry-run, or a pooled client's connection: connected already */
+        if (!s->conn || s->borrowed) return open_connected(op, s, MO_OK);
         op->stage = OPEN_CONNECT;
         st = mo_conn_connect_start(s->conn, s->client->cfg, s->client->login_user);
         if (st == MO_AGAIN) return st;
@@ -165,7 +173,19 @@ mo_status mo_session_open_op(mo_op *op, mo_client *client) {
     mo_client_ref(client);
     s->state = MO_SESSION_IDLE;
     op->session = s; /* released by the op on any failure */
-    if (!client->cfg->dry_run) {
+    if (!client->cfg->dry_run && client->pool_entry) {
+        /* A pooled client's session runs on the client's own connection. */
+        if (atomic_exchange(&client->conn->session_open, 1))
+            return mo_error_set(MO_E_MISUSE, opname,
+                                "a session already runs on this pooled client's connection "
+                                "(one at a time)");
+        s->conn = client->conn;
+        mo_conn_ref(s->conn);
+        s->borrowed = 1;
+        s->flag_held = 1;
+        op->conn = s->conn;
+        mo_conn_ref(s->conn);
+    } else if (!client->cfg->dry_run) {
         st = mo_conn_new(&s->conn, client->cfg, opname);
         if (st < 0) return st;
         s->conn->operation = opname;
@@ -533,6 +553,7 @@ enum { CLOSE_BEGIN = 0, CLOSE_ROLLBACK, CLOSE_QUIT };
 
 static mo_status close_release(mo_op *op, mo_session *s) {
     s->state = MO_SESSION_IDLE;
+    session_let_go(s);
     if (op->busy_handle) mo_handle_leave(op->busy_handle);
     op->busy_handle = NULL;
     mo_conn *conn = s->conn;

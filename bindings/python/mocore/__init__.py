@@ -136,10 +136,12 @@ class Result:
     fetchall/scalar. ``columns`` are the column names; ``rowcount`` the affected rows (rows
     returned for a buffered SELECT); ``lastrowid`` the last insert id."""
 
-    __slots__ = ("_h", "_stream", "_ready", "_done", "_columns", "_types", "_meta", "_ahead")
+    __slots__ = ("_h", "_stream", "_ready", "_done", "_columns", "_types", "_meta", "_ahead",
+                 "_lease")
 
     def __init__(self, handle, stream=False):
         self._h = handle
+        self._lease = None  # a pool-backed client's connection, kept while this streams
         self._stream = 1 if stream else 0
         self._ready = _NO_ROWS  # iterator over the rows converted and not fetched yet
         ncol = _core.mo_result_column_count(handle)
@@ -267,6 +269,7 @@ class Result:
     def close(self):
         """Release the result now (a streaming result is drained)."""
         self._h = None
+        self._lease = None  # after the result: gives a pooled connection back
         self._done = True
         self._ready = _NO_ROWS
 
@@ -369,6 +372,7 @@ class Session(_Executor):
 
     _exec = staticmethod(_core.mo_session_execute_ex)
     _new_executor = staticmethod(_core.mo_session_executor)
+    _lease = None  # a pool-backed client's connection, given back when the session closes
 
     def __init__(self, client):
         self.client = client
@@ -412,6 +416,7 @@ class Session(_Executor):
         """Roll back an open transaction and release the connection."""
         self._ex = None  # the executor holds a reference to the session: release it first
         self._h = None  # the destructor (mo_session_close) runs when the last reference goes
+        self._lease = None  # then a pooled connection goes back
 
     @property
     def closed(self):
@@ -455,6 +460,13 @@ class Client(_Executor):
 
     _exec = staticmethod(_core.mo_client_execute_ex)
     _new_executor = staticmethod(_core.mo_client_executor)
+    _pool = None  # the Pool a pooled client came from (pool.acquire())
+
+    def __new__(cls, *args, **kwargs):
+        # Client(url, pool_size=..., ...) is a pool-backed client (mocore.pool.PoolClient).
+        if cls is Client and any(k in kwargs for k in _POOL_OPTIONS):
+            cls = PoolClient
+        return super().__new__(cls)
 
     def __init__(self, url=None, *, logger=None, on_connect=None, **options):
         cfg, self._sink = _config(url, logger, options)
@@ -464,7 +476,8 @@ class Client(_Executor):
 
     # ---- lifecycle
     def close(self):
-        """Close the connection. Open sessions keep their own connections until closed."""
+        """Close the connection (a pooled client: give it back to its pool). Open sessions
+        keep their own connections until closed."""
         self._ex = None
         self._h = None
 
@@ -472,6 +485,11 @@ class Client(_Executor):
     def closed(self):
         """True once close() was called."""
         return self._h is None
+
+    @property
+    def pooled(self):
+        """True for a client handed out by a Pool (closing it gives it back)."""
+        return self._h is not None and bool(_core.mo_client_is_pooled(self._h))
 
     def __enter__(self):
         return self
@@ -556,6 +574,8 @@ def error_class(category):
     """The exception class of a category name ("constraint" -> ConstraintError)."""
     return _BY_CATEGORY[category]
 
+
+from .pool import Pool, PoolClient, POOL_OPTIONS as _POOL_OPTIONS  # noqa: E402  (needs Client)
 
 #: ``from mocore import *``: every public name but the submodules and the category classes
 #: named like Python's built-in exceptions (mocore.TimeoutError, mocore.InterruptedError,

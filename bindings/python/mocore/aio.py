@@ -49,7 +49,7 @@ from . import Result as _Result, _config, _install_hooks, _journal, _params, _SE
 from .errors import InterfaceError, ProgrammingError, Error
 from .managers import _Managers
 
-__all__ = ["AsyncClient", "AsyncSession", "AsyncResult", "AsyncManager", "connect"]
+__all__ = ["AsyncClient", "AsyncSession", "AsyncResult", "AsyncManager", "AsyncPool", "connect"]
 
 _AGAIN = _core.MO_AGAIN
 
@@ -527,3 +527,75 @@ class AsyncClient(_AsyncExecutor):
 async def connect(url=None, **options):
     """``await mocore.aio.connect("mysql://user:pw@host:port/db")`` -> a connected AsyncClient."""
     return await AsyncClient(url, **options).connect()
+
+
+class _PoolConnection:
+    """``await pool.connection()`` -> an AsyncClient; ``async with pool.connection() as c:``
+    gives it back on exit."""
+
+    def __init__(self, pool):
+        self._pool = pool
+        self._client = None
+
+    def __await__(self):
+        return self._pool.acquire().__await__()
+
+    async def __aenter__(self):
+        self._client = await self._pool.acquire()
+        return self._client
+
+    async def __aexit__(self, *exc):
+        await self._client.close()
+        return False
+
+
+class AsyncPool:
+    """A pool of connections for asyncio (mo_pool through its non-blocking acquire).
+
+    ``pool = AsyncPool(url, pool_size=8, max_overflow=8, pool_timeout=10, pre_ping=True)``
+    takes mocore.Pool's arguments (``cancel`` as AsyncClient's). ``await pool.acquire()`` (or
+    ``async with pool.connection() as client:``) hands out an AsyncClient on a pooled
+    connection; ``await client.close()`` gives it back (the reset runs in the loop). An
+    acquire that has to wait for a connection waits in the loop, not in a thread; cancelling
+    it leaves the queue. ``pool.stats`` as mocore.Pool's."""
+
+    def __init__(self, url=None, *, cancel="close", **options):
+        if cancel not in ("close", "kill"):
+            raise ProgrammingError('cancel must be "close" or "kill"', 0, "", "pool.new",
+                                   "invalid_argument")
+        from .pool import Pool
+        self._kill_on_cancel = cancel == "kill"
+        # Blocking calls of its clients (the managers) wait through the loop: mocore._green.
+        self.pool = Pool(url, _wait=_green.wait, **options)
+
+    async def acquire(self):
+        """An AsyncClient on a pooled connection (waits in the loop up to pool_timeout)."""
+        _st, op = await _drive(_core.mo_pool_acquire_start(self.pool._handle()))
+        client = AsyncClient.__new__(AsyncClient)
+        client._kill_on_cancel = self._kill_on_cancel
+        client._cfg = None
+        client._sink = None
+        client._hook = None
+        client._pool = self.pool  # keeps what the C side borrows alive
+        client._h = _core.mo_op_finish_client(op)
+        return client
+
+    def connection(self):
+        """``async with pool.connection() as client:`` (or ``await pool.connection()``)."""
+        return _PoolConnection(self)
+
+    @property
+    def stats(self):
+        """mocore.Pool.stats of the pool."""
+        return self.pool.stats
+
+    def close(self):
+        """Close the idle connections; clients still out are closed when given back."""
+        self.pool.close()
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        self.close()
+        return False

@@ -27,6 +27,7 @@ import re
 from sqlalchemy import exc, util
 from sqlalchemy.dialects.mysql.base import MySQLCompiler, MySQLDialect, MySQLExecutionContext
 from sqlalchemy.dialects.mysql.types import BIT
+from sqlalchemy.sql.selectable import Alias
 
 from . import sqlalchemy_vector
 
@@ -68,7 +69,15 @@ class MySQLExecutionContext_mocore(MySQLExecutionContext):
 
 
 class MySQLCompiler_mocore(MySQLCompiler):
-    pass
+    def format_from_hint_text(self, sqltext, table, hint, iscrud):
+        # MatrixOne's snapshot clause (a table hint made by mocore.matrixone's snapshot
+        # reads) follows the table's name, before its alias: "t {snapshot = 's'} AS a"
+        if (hint and hint.startswith("{snapshot = '") and not iscrud
+                and isinstance(table, Alias)):
+            head, sep, tail = sqltext.rpartition(" AS ")
+            if sep:
+                return f"{head} {hint}{sep}{tail}"
+        return super().format_from_hint_text(sqltext, table, hint, iscrud)
 
 
 class MySQLDialect_mocore(MySQLDialect):

@@ -2,6 +2,8 @@
 synchronous Client. The SQL each SDK call sends is read from the dry-run journal; what
 MariaDB can run runs on the test server (servers.server_url())."""
 
+import logging
+import os
 import pickle
 import unittest
 import urllib.parse
@@ -10,7 +12,7 @@ import uuid
 import mocore
 import mocore.matrixone as mx
 from mocore.matrixone import exceptions as mxe
-from servers import server_url
+from servers import root_url, server_url
 
 
 def connect_args(url):
@@ -155,6 +157,308 @@ class TestClientMariaDB(unittest.TestCase):
         with self.assertRaises(mx.ConnectionError) as cm:
             mx.Client(sql_log_mode="off").connect(**args, on_connect=[])
         self.assertIsInstance(cm.exception, mocore.Error)
+
+
+
+class TestJournal(unittest.TestCase):
+    """The SQL each SDK call sends (dry run: nothing reaches a server)."""
+
+    def setUp(self):
+        self.c = dry_client(on_connect=[])
+        self.m = self.c._mocore()
+        self.m.clear_journal()
+
+    def tearDown(self):
+        self.c.disconnect()
+
+    def test_execute_parameter_forms(self):
+        self.c.execute("SELECT * FROM t WHERE a = ? AND b = ?", ("x'y", 2))
+        self.c.execute("SELECT * FROM t WHERE a = %s", ["50%"])
+        self.c.execute("SELECT * FROM t WHERE a = :a", {"a": "z"})
+        self.c.execute("SELECT '100%' FROM t")
+        self.assertEqual(self.m.journal, [
+            "SELECT * FROM t WHERE a = 'x''y' AND b = 2",
+            "SELECT * FROM t WHERE a = '50%'",
+            "SELECT * FROM t WHERE a = 'z'",
+            "SELECT '100%' FROM t"])
+
+    def test_insert_and_batch_insert_quote_names_and_bind_values(self):
+        self.c.insert("db.t", {"id": 1, "na`me": "o'k"})
+        self.c.batch_insert("t", [{"id": 1}, {"id": 2}])
+        self.c.batch_insert("t", [])                      # sends nothing
+        self.assertEqual(len(self.m.journal), 2)
+        self.assertIn("`na``me`", self.m.journal[0])
+        self.assertIn("'o''k'", self.m.journal[0])
+        self.assertIn("(1),(2)", self.m.journal[1].replace(" ", ""))
+
+    def test_snapshot_read(self):
+        with self.c.snapshot("snap'1") as snap:
+            snap.execute("SELECT id FROM db.users WHERE id > ?", (3,))
+        self.assertEqual(self.m.journal,
+                         ["SELECT id FROM db.users{snapshot = 'snap''1'} WHERE id > 3"])
+
+    def test_use_is_followed_by_sessions(self):
+        self.c.execute("USE other")
+        self.assertIn("USE other", self.m.journal)
+
+    def test_transaction_one_connection(self):
+        from sqlalchemy import text
+        with self.c.transaction() as tx:
+            mo = tx._mocore()
+            mo.clear_journal() if hasattr(mo, "clear_journal") else None
+            tx.execute("INSERT INTO t VALUES (%s, %s)", (1, "a"))
+            tx.execute(text("UPDATE t SET b = 1"))
+            tx.insert("t", {"id": 2})
+            mo.snapshots.create("s1", "table", database="db", table="t")
+            journal = mo.journal
+            self.assertIs(tx.get_sqlalchemy_session(), tx._session())
+        tail = journal[journal.index("INSERT INTO t VALUES (1, 'a')"):]
+        self.assertEqual(tail[1], "UPDATE t SET b = 1")
+        self.assertIn("INSERT INTO `t`", tail[2])
+        self.assertIn("CREATE SNAPSHOT", tail[3])
+
+    def test_table_helpers(self):
+        self.c.create_table("t1", {"id": "int", "v": "vecf32(3)"}, primary_key="id")
+        self.c.drop_table("t1")
+        self.assertIn("CREATE TABLE", self.m.journal[0])
+        self.assertIn("vecf32(3)", self.m.journal[0])
+        self.assertIn("DROP TABLE IF EXISTS", self.m.journal[1])
+
+
+class TestMariaDBTransactions(unittest.TestCase):
+    """The unified transaction of the SDK documents (seeds 001 and 003), on MariaDB."""
+
+    @classmethod
+    def setUpClass(cls):
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+        cls.c = mx.Client(sql_log_mode="off")
+        cls.c.connect(**connect_args(server_url()), on_connect=[])
+        cls.t = "mx_tx_" + uuid.uuid4().hex[:8]
+        base = declarative_base()
+
+        class User(base):
+            __tablename__ = cls.t
+            id = Column(Integer, primary_key=True)
+            name = Column(String(100), nullable=False)
+            email = Column(String(100), nullable=False, unique=True)
+        cls.User = User
+        cls.c.create_table(User)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.c.drop_table(cls.User)
+        cls.c.disconnect()
+
+    def setUp(self):
+        self.c.execute(f"DELETE FROM {self.t}")
+
+    def count(self):
+        return self.c.execute(f"SELECT COUNT(*) FROM {self.t}").scalar()
+
+    def test_orm_raw_sql_and_managers_commit_together(self):
+        with self.c.transaction() as tx:
+            session = tx.get_sqlalchemy_session()
+            session.add(self.User(id=1, name="Alice", email="alice@example.com"))
+            session.flush()
+            tx.execute(f"INSERT INTO {self.t} (id, name, email) VALUES (%s, %s, %s)",
+                       (2, "Bob", "bob@example.com"))
+            tx.batch_insert(self.t, [{"id": 3, "name": "Carol", "email": "c@example.com"}])
+            self.assertEqual(tx.execute(f"SELECT COUNT(*) FROM {self.t}").scalar(), 3)
+            self.assertEqual(self.count(), 0)   # the client's own connection: not yet
+        self.assertEqual(self.count(), 3)
+
+    def test_an_error_rolls_everything_back(self):
+        with self.assertRaises(mx.QueryError) as cm:
+            with self.c.transaction() as tx:
+                tx.get_sqlalchemy_session().add(self.User(id=1, name="A", email="a@x"))
+                tx.execute(f"INSERT INTO {self.t} (id, name, email) VALUES (%s, %s, %s)",
+                           (2, "B", "b@x"))
+                tx.insert(self.t, {"id": 3, "name": "C", "email": "a@x"})   # duplicate email
+        self.assertIsInstance(cm.exception, mocore.ConstraintError)
+        self.assertEqual(self.count(), 0)
+
+    def test_session_is_sqlalchemy_session_with_managers(self):
+        import sqlalchemy.orm
+        from sqlalchemy import select
+        with self.c.session() as s:
+            self.assertIsInstance(s, sqlalchemy.orm.Session)
+            s.add(self.User(id=5, name="E", email="e@x"))
+            self.assertEqual(s.insert(self.t, {"id": 6, "name": "F", "email": "f@x"}).rowcount, 1)
+            names = s.execute(select(self.User.name).order_by(self.User.id)).scalars().all()
+            self.assertEqual(names, ["E", "F"])
+            self.assertIs(s._mocore()._orm(), s)
+        self.assertEqual(self.count(), 2)
+
+    def test_session_rollback_on_exception(self):
+        with self.assertRaises(RuntimeError):
+            with self.c.session() as s:
+                s.execute(f"INSERT INTO {self.t} VALUES (?, ?, ?)", (7, "G", "g@x"))
+                raise RuntimeError("stop")
+        self.assertEqual(self.count(), 0)
+
+    def test_wrap_session(self):
+        from sqlalchemy.orm import Session as SASession
+        from mocore.matrixone.session import wrap_session
+        with SASession(self.c.get_sqlalchemy_engine()) as plain:
+            s = wrap_session(plain, self.c)
+            s.execute(f"INSERT INTO {self.t} VALUES (?, ?, ?)", (8, "H", "h@x"))
+            plain.commit()
+        self.assertEqual(self.count(), 1)
+
+    def test_bad_identifiers_are_names_not_sql(self):
+        evil = {"id) VALUES (1); DROP TABLE x; --": 1}
+        with self.assertRaises(mx.QueryError) as cm:
+            self.c.insert(self.t, evil)
+        self.assertIsInstance(cm.exception, mocore.Error)
+        with self.assertRaises(mx.QueryError):
+            self.c.insert(self.t + "`; DROP TABLE x; --", {"id": 1})
+        self.assertEqual(self.count(), 0)   # the table is still there
+
+
+class TestMariaDBClient(unittest.TestCase):
+    def test_use_database_followed_by_sessions(self):
+        c = mx.Client(sql_log_mode="off")
+        c.connect(**connect_args(root_url()), on_connect=[])
+        db = "mx_use_" + uuid.uuid4().hex[:6]
+        try:
+            c.execute(f"CREATE DATABASE {db}")
+            c.execute(f"USE {db}")
+            with c.session() as s:
+                self.assertEqual(s.execute("SELECT DATABASE()").scalar(), db)
+            self.assertEqual(c._mocore().scalar("SELECT DATABASE()"), db)
+        finally:
+            c.execute(f"DROP DATABASE IF EXISTS {db}")
+            c.disconnect()
+
+    def test_hooks_run_on_each_connection(self):
+        seen = []
+
+        def hook(client):
+            seen.append(client.execute("SELECT CONNECTION_ID()").scalar())
+        c = mx.Client(sql_log_mode="off")
+        c.connect(**connect_args(server_url()), on_connect=hook)
+        try:
+            own = c._mocore().connection_id
+            self.assertIn(own, seen)                   # run on the new connection itself
+            self.assertGreaterEqual(len(seen), 2)      # and once at connect, as in the SDK
+            with c.session() as s:
+                other = s.execute("SELECT CONNECTION_ID()").scalar()
+            self.assertIn(other, seen)
+        finally:
+            c.disconnect()
+
+    def test_from_engine(self):
+        from sqlalchemy import create_engine
+        from mocore import sqlalchemy_dialect
+        sqlalchemy_dialect.register()
+        a = connect_args(server_url())
+        engine = create_engine(f"mysql+mocore://{a['user']}:{a['password']}@{a['host']}:{a['port']}/{a['database']}")
+        c = mx.Client.from_engine(engine, sql_log_mode="off")
+        self.assertEqual(c.execute("SELECT 1").scalar(), 1)
+        c.disconnect()
+        engine.dispose()
+        with self.assertRaises(mx.ConnectionError):
+            mx.Client.from_engine(create_engine("sqlite://"))
+
+    def test_version_api(self):
+        c = mx.Client(sql_log_mode="off")
+        c.connect(**connect_args(server_url()), on_connect=[])
+        try:
+            self.assertIn("MariaDB", c.version())
+            c.set_backend_version("3.0.1")
+            self.assertEqual(c.get_backend_version(), "3.0.1")
+            self.assertTrue(c.check_version_compatibility("3.0.0"))
+            self.assertFalse(c.check_version_compatibility("3.0.2"))
+            self.assertFalse(c.is_development_version())
+        finally:
+            c.disconnect()
+
+
+class TestVersion(unittest.TestCase):
+    def test_parse_server_version_is_mocores(self):
+        from mocore.matrixone.version import parse_server_version
+        self.assertEqual(parse_server_version("8.0.30-MatrixOne-v4.2.0"), "4.2.0")
+        self.assertEqual(parse_server_version("8.0.30-MatrixOne-v3.0"), "3.0.99999")
+        self.assertEqual(parse_server_version("8.0.30-MatrixOne-v"), "999.0.0")
+        self.assertIsNone(parse_server_version("8.0.30-MatrixOne"))
+        self.assertIsNone(parse_server_version("10.11.6-MariaDB"))
+
+    def test_manager_and_decorator(self):
+        from mocore.matrixone import version
+        vm = version.VersionManager()
+        self.assertEqual(vm.compare_versions("3.0.2", "3.0.1"), version.VersionComparison.GREATER)
+        self.assertLess(vm.parse_version("2.1.19"), vm.parse_version("3.0.9"))
+        with self.assertRaises(ValueError):
+            vm.parse_version("3.0")
+        vm.set_backend_version("3.0.1")
+        vm.register_feature_requirement(version.FeatureRequirement("f", "3.1.0", alternative="alt"))
+        self.assertFalse(vm.is_feature_available("f"))
+        self.assertIn("alt", vm.get_version_hint("f"))
+        self.assertTrue(vm.is_feature_available("unknown"))
+        g = version.get_version_manager()
+        old = g.get_backend_version()
+        g.set_backend_version("1.0.0")
+        try:
+            @version.requires_version("9.0.0", feature_name="mx_test_feature")
+            def newer():
+                return 1
+            with self.assertRaises(mx.VersionError) as cm:
+                newer()
+            self.assertIn("9.0.0", str(cm.exception))
+            self.assertIs(version.VersionError, mx.VersionError)
+        finally:
+            g._current_backend_version = old
+
+
+class TestConfigLoggerHooks(unittest.TestCase):
+    def test_config_environment(self):
+        from mocore.matrixone.config import MatrixOneConfig, get_connection_kwargs
+        saved = {k: os.environ.get(k) for k in ("MATRIXONE_PORT", "MATRIXONE_ON_CONNECT", "MATRIXONE_AUTOCOMMIT")}
+        try:
+            os.environ.update(MATRIXONE_PORT="7001", MATRIXONE_ON_CONNECT="enable_ivf, enable_hnsw",
+                              MATRIXONE_AUTOCOMMIT="off")
+            cfg = MatrixOneConfig.get_config(host="h")
+            self.assertEqual((cfg["host"], cfg["port"], cfg["autocommit"]), ("h", 7001, False))
+            self.assertEqual(cfg["on_connect"], ["enable_ivf", "enable_hnsw"])
+            self.assertEqual(get_connection_kwargs()["connection_timeout"], 30)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+    def test_logger_modes(self):
+        from mocore.matrixone.logger import create_custom_logger
+        records = []
+
+        class Catch(logging.Handler):
+            def emit(self, record):
+                records.append(record.getMessage())
+        base = logging.getLogger("mx_test_logger")
+        base.setLevel(logging.INFO)
+        base.addHandler(Catch())
+        log = create_custom_logger(base, sql_log_mode="simple")
+        log.log_query("INSERT INTO t VALUES (1),(2)", 0.01, 2)
+        log.log_query("SELECT 1", 0.01, 1, log_mode="off")
+        log.update_config(sql_log_mode="auto", max_sql_display_length=10)
+        log.log_query("SELECT * FROM a_long_table_name", 0.01, 1)
+        log.log_query("SELECT broken", 2.0, success=False)
+        self.assertIn("BATCH INSERT INTO t (2 rows)", records[0])
+        self.assertEqual(len(records), 3)
+        self.assertIn("SELECT FROM a_long_table_name [SQL length:", records[1])
+        self.assertIn("[ERROR] SELECT broken", records[2])
+        with self.assertRaises(ValueError):
+            log.update_config(sql_log_mode="loud")
+
+    def test_hook_split(self):
+        from mocore.matrixone.connection_hooks import ConnectionAction, create_connection_hook, split
+        fn = lambda c: None  # noqa: E731
+        self.assertEqual(split([ConnectionAction.ENABLE_IVF, "enable_hnsw", fn, "nope"]),
+                         ([ConnectionAction.ENABLE_IVF, ConnectionAction.ENABLE_HNSW], fn, ["nope"]))
+        hook = create_connection_hook(["enable_all"], fn)
+        self.assertEqual(split(hook)[:2], ([ConnectionAction.ENABLE_ALL], fn))
 
 
 if __name__ == "__main__":

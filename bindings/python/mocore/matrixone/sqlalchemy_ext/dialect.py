@@ -16,7 +16,25 @@ from sqlalchemy import text
 
 from ...sqlalchemy_dialect import MySQLDialect_mocore
 
-__all__ = ["MatrixOneDialect"]
+__all__ = ["MatrixOneDialect", "MatrixOneCompiler", "MatrixOneTypeCompiler"]
+
+
+class MatrixOneCompiler(MySQLDialect_mocore.statement_compiler):
+    """mocore's statement compiler with the SDK's ``visit_user_defined_type``."""
+
+    def visit_user_defined_type(self, type_, **kw):
+        return type_.get_col_spec(**kw)
+
+
+class MatrixOneTypeCompiler(MySQLDialect_mocore.type_compiler_cls):
+    """SQLAlchemy MySQL's type compiler (vector types compile through their get_col_spec),
+    with the lower-case visit names the SDK's compiler has."""
+
+    def visit_timestamp(self, type_, **kw):
+        return self.visit_TIMESTAMP(type_, **kw)
+
+    def visit_VECTOR(self, type_, **kw):
+        return type_.get_col_spec(**kw)
 
 
 class MatrixOneDialect(MySQLDialect_mocore):
@@ -24,6 +42,8 @@ class MatrixOneDialect(MySQLDialect_mocore):
 
     supports_statement_cache = True
     sdk_name = "matrixone"
+    statement_compiler = MatrixOneCompiler
+    type_compiler_cls = MatrixOneTypeCompiler
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -42,6 +62,15 @@ class MatrixOneDialect(MySQLDialect_mocore):
         if style and "positional" in self.__dict__:  # after __init__ chose its style
             self.paramstyle = style
             self.positional = style in ("qmark", "format", "numeric", "numeric_dollar")
+
+    def _extract_error_code(self, exception):
+        """The server's error number of a mocore or a PyMySQL error (None when there is
+        none): ``code`` when it is a number, else a numeric ``args[0]``."""
+        code = getattr(exception, "code", None)
+        if isinstance(code, int) and not isinstance(code, bool):
+            return code
+        args = getattr(exception, "args", None) or ()
+        return args[0] if args and isinstance(args[0], int) else None
 
     def _current_schema(self, connection, schema):
         if schema is not None:

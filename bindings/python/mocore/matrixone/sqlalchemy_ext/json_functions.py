@@ -8,10 +8,12 @@ Paths and values are bound parameters (``json_extract(specs, ?)``), never pasted
 statement: a path is only ever a path. ``json_extract`` keeps JSON's text (``'"Dell"'``);
 ``json_extract_string`` gives the unquoted string, ``json_extract_float64`` a number."""
 
+import operator
+
 from sqlalchemy import Float, String, bindparam
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import functions
-from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 
 __all__ = ["json_extract", "json_extract_string", "json_extract_float64", "json_set",
            "json_insert", "json_replace", "json_quote", "json_unquote", "json_row",
@@ -28,10 +30,51 @@ def _path(path):
 
 
 def _value(value):
-    """A value of json_set/insert/replace: an expression as it is, else a bound parameter."""
+    """A value of json_set/insert/replace: an expression as it is, else a bound parameter
+    (a number stays a JSON number, a str becomes a JSON string)."""
     if isinstance(value, ClauseElement) or hasattr(value, "__clause_element__"):
         return value
     return bindparam(None, value)
+
+
+class JSONText(ColumnElement):
+    """A JSON document given as its text, compared as JSON: ``CAST(? AS JSON)`` (MariaDB,
+    which has no JSON type to cast to, compares the text: ``?``)."""
+
+    inherit_cache = True
+    type = String()
+
+    def __init__(self, text):
+        super().__init__()
+        self.value = bindparam(None, text, type_=String())
+
+    @property
+    def _from_objects(self):
+        return []
+
+
+@compiles(JSONText)
+def _compile_json_text(element, compiler, **kw):
+    kw.pop("mo_in_function", None)
+    value = compiler.process(element.value, **kw)
+    if getattr(compiler.dialect, "is_mariadb", False):
+        return value
+    return f"CAST({value} AS JSON)"
+
+
+class _JSONResult(String):
+    """The type of json_extract: a comparison with a JSON string's text (``'"Dell"'``)
+    compares JSON with JSON (MatrixOne compares a JSON value with a string by the string's
+    bare text, so ``'"Dell"'`` would never match)."""
+
+    cache_ok = True
+
+    class comparator_factory(String.Comparator):
+        def operate(self, op, *other, **kwargs):
+            if (op in (operator.eq, operator.ne) and len(other) == 1
+                    and isinstance(other[0], str) and other[0].startswith('"')):
+                other = (JSONText(other[0]),)
+            return super().operate(op, *other, **kwargs)
 
 
 def _pairs(path_value_pairs):
@@ -60,7 +103,7 @@ class json_extract(_JSONFunction):
     """``json_extract(doc, path[, path...])``: the JSON text at the path(s)."""
 
     name = "json_extract"
-    type = String()
+    type = _JSONResult()
     inherit_cache = True
 
     def __init__(self, json_column, *paths, **kwargs):

@@ -77,7 +77,7 @@ class JSONPathElement(json_extract):
         return json_extract(self._mx_column, self._mx_path)
 
     def __eq__(self, other):
-        return self._plain() == _json_text(other)
+        return self._plain() == _json_text(other)  # a JSON string: compared as JSON
 
     def __ne__(self, other):
         return self._plain() != _json_text(other)

@@ -34,11 +34,15 @@ def snapshot_clause(name):
 
 
 def _tables(froms):
+    """The tables and table aliases of a FROM list (mocore's compiler puts the clause of an
+    alias after the table's name: ``t {snapshot = 's'} AS a``, as MatrixOne wants it)."""
     for f in froms:
         if isinstance(f, Join):
             yield from _tables((f.left, f.right))
-        elif isinstance(f, TableClause) or getattr(f, "element", None) is not None:
+        elif isinstance(f, TableClause) or isinstance(getattr(f, "element", None), TableClause):
             yield f
+        else:
+            raise ValueError(f"a snapshot read needs tables in its FROM list, not {f!r}")
 
 
 def with_snapshot(stmt, name):
