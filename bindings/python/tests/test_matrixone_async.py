@@ -199,6 +199,30 @@ class TestAsyncClientMariaDB(WithTable):
             self.assertFalse(c2.connected())
         run(main())
 
+    def test_connection_hooks(self):
+        async def main():
+            seen = []
+
+            async def async_hook(client):          # awaited once, with the client
+                seen.append(("async", client))
+                await client.execute("SELECT 1")
+
+            c = mx.AsyncClient(sql_log_mode="off")
+            await c.connect(on_connect=async_hook, **connect_args(server_url()))
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(2)))
+            self.assertEqual(seen, [("async", c)])
+            await c.disconnect()
+
+            calls = []                               # a plain hook: once, then per connection
+            c = mx.AsyncClient(sql_log_mode="off")
+            await c.connect(on_connect=lambda cl: calls.append(cl), **connect_args(server_url()))
+            self.assertIs(calls[-1], c)
+            before = len(calls)
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(3)))
+            self.assertGreaterEqual(len(calls), before + 2)   # new pooled connections
+            await c.disconnect()
+        run(main())
+
     def test_connect_failure_is_connection_error(self):
         async def main():
             args = connect_args(server_url())
