@@ -5,6 +5,7 @@ MariaDB can run runs on the test server (servers.server_url())."""
 import logging
 import os
 import pickle
+import types
 import unittest
 import urllib.parse
 import uuid
@@ -360,6 +361,12 @@ class TestMariaDBClient(unittest.TestCase):
         engine.dispose()
         with self.assertRaises(mx.ConnectionError):
             mx.Client.from_engine(create_engine("sqlite://"))
+        # another MySQL driver's engine: the client makes its own of mocore's dialect
+        other = create_engine(engine.url.set(drivername="mysql+mysqldb"), module=types.SimpleNamespace(paramstyle="format"))
+        c = mx.Client.from_engine(other, sql_log_mode="off")
+        self.assertEqual(c.get_sqlalchemy_engine().dialect.driver, "mocore")
+        self.assertEqual(c.execute("SELECT 2").scalar(), 2)
+        c.disconnect()
 
     def test_version_api(self):
         c = mx.Client(sql_log_mode="off")

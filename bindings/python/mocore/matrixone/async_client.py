@@ -282,6 +282,7 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
                 message = f"Failed to connect to MatrixOne: {text}"
             raise translate(e, ConnectionError, message) from e
         self._set_detected_version(version)
+        _Client._call_hook_now(self, on_connect)   # the SDK calls a custom hook once at connect
         return self
 
     def _adopt(self, engine, owned):
