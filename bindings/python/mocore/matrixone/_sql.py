@@ -30,22 +30,27 @@ _NAME_PATH = re.compile(r"(?:[A-Za-z_][\w$]*\.){0,2}(?:[A-Za-z_][\w$]*|\*)\Z")
 class _Compiler(MySQLDialect_mocore.statement_compiler):
     """mocore's statement compiler, with the SDK's conventions for its query builder:
     columns without their table's name unless ``mo_tables`` is set (the SDK writes
-    ``age > 30``, not ``users.age > 30``), and a function's string argument that is a column
-    name (``func.count("id")``) taken as that column, quoted, as the SDK does."""
+    ``age > 30``, not ``users.age > 30``), and the string that is a function's only argument,
+    when it is a column name (``func.count("id")``, ``func.avg("u.age")``), taken as that
+    column, quoted, as the SDK does (without its table or alias when ``mo_strip_names`` is
+    set). Any other string stays a bound value (the SDK pasted ``func.count("<any SQL>")``
+    into the statement)."""
 
     def visit_column(self, column, include_table=True, **kw):
         return super().visit_column(column, include_table=include_table and
                                     kw.get("mo_tables", True), **kw)
 
     def visit_function(self, func, **kw):
-        kw["mo_in_function"] = True
+        kw["mo_in_function"] = len(func.clauses) == 1
         return super().visit_function(func, **kw)
 
     def visit_bindparam(self, bindparam, **kw):
         value = bindparam.value
         if (kw.get("mo_in_function") and isinstance(value, str) and not bindparam.expanding
                 and _NAME_PATH.match(value)):
-            return value if value == "*" else quote_path(value)
+            if value == "*":
+                return value
+            return quote_path(value.split(".")[-1] if kw.get("mo_strip_names") else value)
         return super().visit_bindparam(bindparam, **kw)
 
 
@@ -106,11 +111,13 @@ def _compile_fragment(element, compiler, **kw):
     return "".join(out)
 
 
-def compile_clause(element, tables=True):
+def compile_clause(element, tables=True, strip_names=False):
     """(text, params) of a SQLAlchemy expression or statement, values as ``?``; columns
-    without their table's name when ``tables`` is false."""
+    without their table's name when ``tables`` is false, column-name strings of functions
+    without theirs when ``strip_names`` is set."""
     compiled = _Compiler(_DIALECT, element,
-                         compile_kwargs={"render_postcompile": True, "mo_tables": tables})
+                         compile_kwargs={"render_postcompile": True, "mo_tables": tables,
+                                         "mo_strip_names": strip_names})
     values = compiled.construct_params()
     params = [values[name] for name in (compiled.positiontup or ())]
     return compiled.string, params

@@ -107,12 +107,14 @@ class ResultSet:
 
 def result_set(result):
     """A ResultSet of a SQLAlchemy CursorResult, a mocore.Result or a manager's result set
-    (rows read)."""
+    (rows read). The rows of a CursorResult stay SQLAlchemy Rows, as in the SDK: indexable,
+    equal to tuples, and ``row.column`` (``client.query(M).filter(...).execute()
+    .fetchall()[0].id``)."""
     if isinstance(result, ResultSet):
         return result
     if hasattr(result, "returns_rows"):
         if result.returns_rows:
-            return ResultSet(list(result.keys()), [tuple(r) for r in result.fetchall()])
+            return ResultSet(list(result.keys()), list(result.fetchall()))
         return ResultSet([], [], affected_rows=result.rowcount)
     columns = list(getattr(result, "columns", ()) or ())
     if columns:
@@ -311,18 +313,27 @@ class Client(BaseMatrixOneClient, ManagerAccess):
 
     @classmethod
     def from_engine(cls, engine, **kwargs):
-        """A Client on an existing SQLAlchemy engine of mocore's ``mysql+mocore`` dialect
-        (an engine of another MySQL driver is refused: mocore runs everything). ``kwargs``
-        are the constructor's (logger, sql_log_mode...)."""
-        if engine.dialect.name.lower() not in ("mysql", "mariadb"):
+        """A Client on an existing SQLAlchemy engine. An engine of mocore's dialect
+        (``mysql+mocore://``) is used as it is (and left to its owner by disconnect). An
+        engine of another MySQL driver (PyMySQL, mysqlclient...) is not used: the client
+        makes its own engine of mocore's dialect from the same URL (mocore runs every
+        statement) and disposes of it on disconnect. A non-MySQL engine raises
+        ConnectionError. ``kwargs`` are the constructor's (logger, sql_log_mode...)."""
+        if not cls._is_mysql_engine(engine):
             raise ConnectionError("MatrixOne Client only supports MySQL drivers. "
+                                  "Please use mysql+mocore:// connection strings. "
                                   f"Current engine uses: {engine.dialect.name}")
-        if getattr(engine.dialect, "driver", None) != "mocore":
-            raise ConnectionError(
-                "Client.from_engine needs an engine of mocore's dialect (mysql+mocore://...), "
-                f"not {engine.dialect.name}+{engine.dialect.driver}")
         client = cls(**kwargs)
         url = engine.url
+        owned = getattr(engine.dialect, "driver", None) != "mocore"
+        if owned:
+            from sqlalchemy import create_engine
+            _register_dialect()
+            engine = create_engine(url.set(drivername="mysql+mocore", query={}),
+                                   pool_size=client.pool_size, max_overflow=client.max_overflow,
+                                   pool_timeout=client.pool_timeout,
+                                   pool_recycle=client.pool_recycle, pool_pre_ping=True,
+                                   connect_args=dict(client._mocore_options))
         client._connection_params = {"host": url.host, "port": url.port, "user": url.username,
                                      "password": url.password, "database": url.database}
         if url.username:
@@ -330,9 +341,18 @@ class Client(BaseMatrixOneClient, ManagerAccess):
                 client._login_info = build_login(url.username)[1]
             except ValueError:
                 client._login_info = None
-        client._adopt(engine, False)
+        client._adopt(engine, owned)
         client._detect_backend_version()
         return client
+
+    @staticmethod
+    def _is_mysql_engine(engine):
+        """True for an engine of a MySQL or MariaDB dialect (any driver)."""
+        name = str(getattr(getattr(engine, "dialect", None), "name", "")).lower()
+        if name in ("mysql", "mariadb"):
+            return True
+        url = str(getattr(engine, "url", "")).lower()
+        return url.startswith(("mysql+", "mysql:", "mariadb+", "mariadb:"))
 
     def _detect_backend_version(self):
         from .version import parse_server_version
