@@ -199,6 +199,28 @@ class DrySql(unittest.TestCase):
             "SELECT 1 INTO OUTFILE 'stage://st/out.jl'",
             "DROP STAGE IF EXISTS `x``; DROP DATABASE y; --`"])
 
+    def test_stage_is_bound_to_its_owner(self):
+        session = Owner(self.core)  # a session or transaction: the stage loads there
+        st = StageManager(None, executor=session).get("st")
+        self.assertIs(st._client, session)
+        self.assertEqual(Stage("n", "file:///d/").__repr__(), "Stage(name='n', url='file:///d/', status='None')")
+        with self.assertRaises(ValueError):
+            Stage("n", "file:///d/").load_csv("a.csv", "t")  # no client
+
+    def test_s3_credentials_from_the_environment(self):
+        old = {k: os.environ.pop(k, None) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+        try:
+            os.environ.update(AWS_ACCESS_KEY_ID="k'1", AWS_SECRET_ACCESS_KEY="s2")
+            StageManager(self.owner).create_s3("s3st", "bucket", "p/")
+        finally:
+            for k, v in old.items():
+                os.environ.pop(k, None)
+                if v is not None:
+                    os.environ[k] = v
+        sent = self.sent()[0]
+        self.assertTrue(sent.startswith("CREATE STAGE `s3st` URL='s3://bucket/p'"), sent)
+        self.assertIn("'k''1'", sent)
+
     def test_export_binds_statement_values(self):
         import sqlalchemy as sa
         t = sa.table("t", sa.column("id"), sa.column("name"))
@@ -318,10 +340,33 @@ class AsyncTwins(unittest.TestCase):
             await core.close()
             return journal
         journal = asyncio.run(run())
+        self.assertNotIn("BEGIN", journal)
         self.assertEqual(journal[0], "CREATE SNAPSHOT `s1` FOR DATABASE `d`")
         self.assertIn("data branch diff `a` against `b` output count", journal)
         self.assertEqual(journal[-1],
                          "LOAD DATA INFILE '/d/a.csv' INTO TABLE `t` FIELDS TERMINATED BY ','")
+
+
+class OnTheSdkClient(unittest.TestCase):
+    """The managers as mocore.matrixone.Client makes them (its manager properties)."""
+
+    def test_client_managers_are_these_classes(self):
+        c = mx.Client(sql_log_mode="off")
+        c.connect(host="127.0.0.1", port=6001, user="root", password="111", database="test",
+                  dry_run=True, server_kind="matrixone")
+        try:
+            self.assertIsInstance(c.snapshots, SnapshotManager)
+            self.assertIsInstance(c.load_data, LoadDataManager)
+            self.assertIsInstance(c.stage, StageManager)
+            self.assertIsInstance(c.metadata, MetadataManager)
+            core = c._mocore()
+            core.clear_journal()
+            c.snapshots.delete(HOSTILE)
+            c.clone.clone_database("d2", "d1", snapshot_name="s1")
+            self.assertEqual(core.journal, ["DROP SNAPSHOT `x``; DROP DATABASE y; --`",
+                                            "CREATE DATABASE `d2` CLONE `d1` {snapshot = 's1'}"])
+        finally:
+            c.disconnect()
 
 
 class OnServer(unittest.TestCase):
