@@ -206,6 +206,7 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         self._engine = None
         self._owns_engine = False
         self._conn = None               # the client's own SQLAlchemy Connection (autocommit)
+        self._conn_made = self._conn_used = 0.0
         self._lock = _threading.RLock()
         self._database = None           # the database of the client's connection (USE)
         self._connection_params = {}
@@ -420,24 +421,49 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         return self._engine
 
     # ------------------------------------------------------------------ the client's connection
+    #: seconds the client's connection may sit idle before its next use pings it first
+    #: (the pool's pre-ping, for the one connection the client keeps)
+    IDLE_PING_SECONDS = 30.0
+
     def _connection(self):
-        """The client's own SQLAlchemy Connection, in autocommit mode (made on first use,
-        made again after the server dropped it)."""
+        """The client's own SQLAlchemy Connection, in autocommit mode: made on first use;
+        pinged before use after IDLE_PING_SECONDS idle, replaced when the server dropped
+        it or when it is older than pool_recycle."""
         engine = self._require_engine()
         conn = self._conn
-        if conn is not None and (conn.closed or conn.invalidated):
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001
-                pass
-            conn = self._conn = None
+        now = _time.monotonic()
+        if conn is not None and not (conn.closed or conn.invalidated):
+            if self.pool_recycle and self.pool_recycle > 0 and now - self._conn_made > self.pool_recycle:
+                self._drop_connection()
+                conn = None
+            elif now - self._conn_used > self.IDLE_PING_SECONDS:
+                try:
+                    conn.connection.dbapi_connection.ping()
+                except Exception:  # noqa: BLE001 — gone: a new one below
+                    self._drop_connection(invalidate=True)
+                    conn = None
+        elif conn is not None:
+            self._drop_connection()
+            conn = None
         if conn is None:
             conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             if not hasattr(conn.connection.dbapi_connection, "client"):
                 conn.close()
                 raise ConnectionError("the engine does not use mocore's dialect (mysql+mocore)")
-            self._conn = conn
+            self._conn, self._conn_made = conn, now
+        self._conn_used = now
         return conn
+
+    def _drop_connection(self, invalidate=False):
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if invalidate:
+                conn.invalidate()
+            conn.close()
+        except Exception:  # noqa: BLE001 — a dead connection goes anyway
+            pass
 
     def _mocore(self):
         """The mocore.Client of the client's connection: mocore's managers, autocommit."""
@@ -483,11 +509,7 @@ class Client(BaseMatrixOneClient, ManagerAccess):
     def _after_error(self):
         conn = self._conn
         if conn is not None and conn.invalidated:
-            self._conn = None
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001
-                pass
+            self._drop_connection()
 
     def _execute_with_logging(self, connection, sql, context="SQL execution", log_mode=None):
         """The SDK's internal helper: ``sql`` on a SQLAlchemy connection, logged; errors as
