@@ -459,6 +459,26 @@ class TestUnifiedTransactionMariaDB(WithTable):
                 await self.drop(c)
         run(main())
 
+    def test_cancelled_transaction_vanishes_and_the_client_goes_on(self):
+        async def main():
+            c = await self.client_with_table()
+            try:
+                async def work():
+                    async with c.transaction() as tx:
+                        await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("a", "a@x"))
+                        await tx.execute("SELECT SLEEP(1)")
+                task = asyncio.ensure_future(work())
+                await asyncio.sleep(0.3)
+                task.cancel()
+                with self.assertRaises(asyncio.CancelledError):
+                    await task
+                self.assertEqual(await self.names(c), [])
+                results = await asyncio.gather(*(c.execute("SELECT 1") for _ in range(3)))
+                self.assertEqual([r.scalar() for r in results], [1, 1, 1])
+            finally:
+                await self.drop(c)
+        run(main())
+
     def test_sync_statement_while_an_awaited_one_runs_is_refused(self):
         async def main():
             c = await self.client_with_table()
