@@ -342,6 +342,7 @@ class TestUnifiedTransactionMariaDB(WithTable):
                     # one connection: the ORM sees the raw row, raw SQL sees the ORM row
                     self.assertEqual(session.query(self.User).count(), 4)
                     self.assertEqual((await tx.execute(f"SELECT COUNT(*) FROM {self.table}")).scalar(), 4)
+                    self.assertEqual(await tx.query(self.User).filter_by(name="Dave").count(), 1)
                     # ... and nobody else sees them before the commit
                     self.assertEqual(await self.names(c), [])
                 self.assertEqual(await self.names(c), ["Alice", "Bob", "Carol", "Dave"])
