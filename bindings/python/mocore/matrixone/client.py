@@ -659,75 +659,37 @@ class Client(BaseMatrixOneClient, ManagerAccess):
 
     # ------------------------------------------------------------------ indexes
     def _current_database(self, database_name):
+        """``database_name``, else the database of the client's connection (its last USE),
+        else the connect's."""
         return database_name or self._database or self._connection_params.get("database")
 
+    def _indexes(self):
+        from .index_utils import IndexInspector
+        return IndexInspector(self)
+
     def get_secondary_index_tables(self, table_name, database_name=None):
-        """The physical tables of the table's secondary (MULTIPLE) and UNIQUE indexes."""
-        database = self._current_database(database_name)
-        sql = ("SELECT DISTINCT index_table_name FROM mo_catalog.mo_indexes "
-               "JOIN mo_catalog.mo_tables ON mo_indexes.table_id = mo_tables.rel_id "
-               "WHERE relname = ? AND type IN ('MULTIPLE', 'UNIQUE')")
-        params = [table_name]
-        if database:
-            sql += " AND reldatabase = ?"
-            params.append(database)
-        return [row[0] for row in self.execute(sql, params).fetchall()]
+        """The physical tables of the table's secondary (MULTIPLE) and UNIQUE indexes (in
+        the current database unless ``database_name``)."""
+        return self._indexes().get_secondary_index_tables(
+            table_name, self._current_database(database_name))
 
     def get_secondary_index_table_by_name(self, table_name, index_name, database_name=None):
         """The physical table of index ``index_name`` of the table (None when none)."""
-        database = self._current_database(database_name)
-        sql = ("SELECT DISTINCT index_table_name FROM mo_catalog.mo_indexes "
-               "JOIN mo_catalog.mo_tables ON mo_indexes.table_id = mo_tables.rel_id "
-               "WHERE relname = ? AND name = ?")
-        params = [table_name, index_name]
-        if database:
-            sql += " AND reldatabase = ?"
-            params.append(database)
-        row = self.execute(sql, params).fetchone()
-        return row[0] if row else None
+        return self._indexes().get_secondary_index_table_by_name(
+            table_name, index_name, self._current_database(database_name))
 
     def get_table_indexes_detail(self, table_name, database_name=None):
         """Every index table of the table (IVF, HNSW, fulltext, secondary): dicts of
         index_name, index_type, algo, algo_table_type, physical_table_name, columns,
         algo_params."""
-        database = self._current_database(database_name)
-        if not database:
-            raise ValueError("no database: pass database_name or connect to a database")
-        sql = ("SELECT mo_indexes.name, mo_indexes.type, mo_indexes.algo, "
-               "mo_indexes.algo_table_type, mo_indexes.index_table_name, "
-               "GROUP_CONCAT(mo_indexes.column_name ORDER BY mo_indexes.ordinal_position "
-               "SEPARATOR ', '), mo_indexes.algo_params, "
-               "CASE mo_indexes.algo_table_type WHEN 'metadata' THEN 1 WHEN 'centroids' THEN 2 "
-               "WHEN 'entries' THEN 3 ELSE 4 END AS sort_order "
-               "FROM mo_catalog.mo_indexes "
-               "JOIN mo_catalog.mo_tables ON mo_indexes.table_id = mo_tables.rel_id "
-               "WHERE mo_tables.relname = ? AND mo_tables.reldatabase = ? "
-               "AND mo_indexes.type != 'PRIMARY' AND mo_indexes.index_table_name IS NOT NULL "
-               "GROUP BY mo_indexes.name, mo_indexes.type, mo_indexes.algo, "
-               "mo_indexes.algo_table_type, mo_indexes.index_table_name, mo_indexes.algo_params "
-               "ORDER BY mo_indexes.name, sort_order")
-        return [{"index_name": r[0], "index_type": r[1], "algo": r[2] or None,
-                 "algo_table_type": r[3] or None, "physical_table_name": r[4],
-                 "columns": r[5].split(", ") if r[5] else [], "algo_params": r[6] or None}
-                for r in self.execute(sql, [table_name, database]).fetchall()]
+        return self._indexes().get_table_indexes_detail(
+            table_name, self._current_database(database_name))
 
     def verify_table_index_counts(self, table_name):
         """COUNT(*) of the table, checked against each of its secondary index tables in one
         statement; ValueError naming every count when one differs."""
-        quote = self._require_engine().dialect.identifier_preparer.quote_identifier
-        index_tables = self.get_secondary_index_tables(table_name)
-        parts = [f"(SELECT COUNT(*) FROM {quote(table_name)})"]
-        parts += [f"(SELECT COUNT(*) FROM {quote(t)})" for t in index_tables]
-        row = self.execute("SELECT " + ", ".join(parts)).fetchone()
-        main = row[0]
-        counts = dict(zip(index_tables, row[1:]))
-        bad = [t for t, n in counts.items() if n != main]
-        if bad:
-            lines = [f"Main table '{table_name}': {main} rows"]
-            lines += [f"{'✗ MISMATCH' if t in bad else '✓'} Index '{t}': {n} rows"
-                      for t, n in counts.items()]
-            raise ValueError("Index count verification failed!\n" + "\n".join(lines))
-        return main
+        return self._indexes().verify_table_index_counts(
+            table_name, self._current_database(None))
 
     # ------------------------------------------------------------------ versions
     def version(self):
