@@ -84,6 +84,19 @@ class WithTable(unittest.TestCase):
         await c.disconnect()
 
 
+class TestNames(unittest.TestCase):
+    def test_the_sdk_names_of_async_client(self):
+        from mocore.matrixone import async_client, clone, fulltext_manager, moctl, snapshot
+        self.assertIs(mx.AsyncClient, async_client.AsyncClient)
+        self.assertIs(async_client.AsyncSnapshotManager, snapshot.AsyncSnapshotManager)
+        self.assertIs(async_client.AsyncCloneManager, clone.AsyncCloneManager)
+        self.assertIs(async_client.AsyncMoCtlManager, moctl.AsyncMoCtlManager)
+        self.assertIs(async_client.AsyncFulltextIndexManager, fulltext_manager.AsyncFulltextIndexManager)
+        self.assertIs(async_client.AsyncSession, AsyncSession)
+        with self.assertRaises(AttributeError):
+            async_client.NoSuchName
+
+
 class TestAsyncClientMariaDB(WithTable):
     def test_execute_params_result_set_and_errors(self):
         async def main():
@@ -173,6 +186,43 @@ class TestAsyncClientMariaDB(WithTable):
                 await c.disconnect()
         run(main())
 
+    def test_disconnect_sync_and_async_with(self):
+        async def main():
+            c = await mariadb_client()
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(2)))
+            c.disconnect_sync()              # nothing awaited: the pooled sockets are dropped
+            self.assertFalse(c.connected())
+            c.disconnect_sync()              # twice is fine
+            async with mx.AsyncClient(sql_log_mode="off") as c2:
+                await c2.connect(on_connect=[], **connect_args(server_url()))
+                self.assertEqual((await c2.execute("SELECT 1")).scalar(), 1)
+            self.assertFalse(c2.connected())
+        run(main())
+
+    def test_connection_hooks(self):
+        async def main():
+            seen = []
+
+            async def async_hook(client):          # awaited once, with the client
+                seen.append(("async", client))
+                await client.execute("SELECT 1")
+
+            c = mx.AsyncClient(sql_log_mode="off")
+            await c.connect(on_connect=async_hook, **connect_args(server_url()))
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(2)))
+            self.assertEqual(seen, [("async", c)])
+            await c.disconnect()
+
+            calls = []                               # a plain hook: once, then per connection
+            c = mx.AsyncClient(sql_log_mode="off")
+            await c.connect(on_connect=lambda cl: calls.append(cl), **connect_args(server_url()))
+            self.assertIs(calls[-1], c)
+            before = len(calls)
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(3)))
+            self.assertGreaterEqual(len(calls), before + 2)   # new pooled connections
+            await c.disconnect()
+        run(main())
+
     def test_connect_failure_is_connection_error(self):
         async def main():
             args = connect_args(server_url())
@@ -232,6 +282,26 @@ class TestAsyncSessionMariaDB(WithTable):
                         await s.execute(f"INSERT INTO {self.table} (name, email) VALUES (%s, %s)", ("sql2", "s2@x"))
                         await s.batch_insert(self.table, [{"name": "mgr2", "email": "m2@x"}])
                         raise RuntimeError("roll back")
+                self.assertEqual(await self.names(c), ["mgr", "orm", "sql"])
+            finally:
+                await self.drop(c)
+        run(main())
+
+    def test_wrap_an_existing_sqlalchemy_async_session(self):
+        async def main():
+            from sqlalchemy.ext.asyncio import async_sessionmaker
+            c = await self.client_with_table()
+            try:
+                existing = async_sessionmaker(bind=c.get_sqlalchemy_engine())()
+                mo = AsyncSession(client=c, wrap_session=existing)
+                try:
+                    mo.add(self.User(name="orm", email="orm@x"))
+                    await mo.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("sql", "s@x"))
+                    await mo.vector_ops.insert(self.table, {"name": "mgr", "email": "m@x"})
+                    self.assertEqual(await self.names(c), [])
+                    await mo.commit()
+                finally:
+                    await mo.close()
                 self.assertEqual(await self.names(c), ["mgr", "orm", "sql"])
             finally:
                 await self.drop(c)

@@ -15,7 +15,7 @@ import mocore.matrixone as mx
 from mocore.matrixone.orm import CTE, desc, logical_in, query_for
 from mocore.matrixone.sqlalchemy_ext import boolean_match
 from servers import server_url
-from test_matrixone_sdk_client import connect_args
+from test_matrixone_sdk_client import connect_args, dry_client
 from test_matrixone_sdk_fulltext import HOSTILE
 
 Base = declarative_base()
@@ -177,6 +177,29 @@ class TestStatements(unittest.TestCase):
             q(User).filter("a = ? AND b = ?", 1)
         with self.assertRaises(ValueError):
             q(User).limit("1; DROP TABLE users")
+
+
+class TestExportsDryRun(unittest.TestCase):
+    """What export_to_file / export_to_stage send (the dry-run journal of mocore's export
+    manager)."""
+
+    def test_sent_statements(self):
+        c = dry_client()
+        try:
+            c.query(User).filter(User.name == "it's").export_to_file(
+                "/tmp/u.csv", header=True, fields_terminated_by="|")
+            c.query(User).select(User.id).export_to_stage("stg", "u.jsonl", format="jsonline")
+            sent = c._mocore().journal[-2:]
+            with self.assertRaises(ValueError):
+                c.query(User).export_to_file("/tmp/u.csv", max_file_size=10)
+            with self.assertRaises(ValueError):
+                c.query(User).export_to_file("/tmp/u.csv", format="parquet")
+        finally:
+            c.disconnect()
+        self.assertEqual(sent, [
+            "SELECT * FROM users WHERE name = 'it''s' INTO OUTFILE '/tmp/u.csv' FIELDS "
+            "TERMINATED BY '|' LINES TERMINATED BY '\\n' header 'true'",
+            "SELECT id FROM users INTO OUTFILE 'stage://stg/u.jsonl'"])
 
 
 class TestOnServer(unittest.TestCase):

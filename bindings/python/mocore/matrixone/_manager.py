@@ -182,9 +182,15 @@ def table_name(table):
 def failed(err, sdk_class, what):
     """What a plan raises for ``err``: a mocore error as ``sdk_class`` with the SDK's text
     "<what>: <mocore's message>" (also its mocore category class); SDK errors and other
-    exceptions unchanged. Use as ``raise failed(err, SnapshotError, "Failed to ...")``."""
-    if isinstance(err, MatrixOneError) or mocore_error(err) is None:
+    exceptions unchanged (and mocore's own text when it already says "Failed to ...").
+    Use as ``raise failed(err, SnapshotError, "Failed to ...")``."""
+    if isinstance(err, MatrixOneError):
         return err
+    cause = mocore_error(err)
+    if cause is None:
+        return err
+    if str(cause.message).startswith("Failed to"):  # the C manager's text says it already
+        return translate(err, sdk_class)
     return translate(err, sdk_class, f"{what}: {err}")
 
 
