@@ -333,6 +333,19 @@ class TestMariaDBClient(unittest.TestCase):
             c.execute(f"DROP DATABASE IF EXISTS {db}")
             c.disconnect()
 
+    def test_connection_dropped_by_the_server_is_replaced(self):
+        c = mx.Client(sql_log_mode="off")
+        c.connect(**connect_args(root_url()), on_connect=[])
+        c.IDLE_PING_SECONDS = 0          # ping before every use
+        try:
+            first = c._mocore().connection_id
+            with mocore.connect(root_url()) as killer:
+                killer.execute("KILL ?", [first])
+            self.assertEqual(c.execute("SELECT 1").scalar(), 1)
+            self.assertNotEqual(c._mocore().connection_id, first)
+        finally:
+            c.disconnect()
+
     def test_hooks_run_on_each_connection(self):
         seen = []
 

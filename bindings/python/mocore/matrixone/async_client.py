@@ -94,6 +94,14 @@ def _shown(sql_or_stmt):
     return sql_or_stmt if isinstance(sql_or_stmt, str) else f"<SQLAlchemy {type(sql_or_stmt).__name__}>"
 
 
+#: Sent when a transaction of a session or of client.transaction() begins. The DB-API
+#: transaction of a mocore connection is implicit (autocommit=0); MatrixOne 4.2 treats an
+#: implicit transaction differently from a BEGIN one (a table CLONE inside it does not see
+#: the transaction's own rows), so the transaction is made explicit, as the SDK's
+#: documents assume. (MySQL and MariaDB: no change, nothing is pending at that point.)
+EXPLICIT_BEGIN = "BEGIN"
+
+
 def _logged(logger, sql_or_stmt, start, rows, log_mode):
     if logger is not None:
         logger.log_query(_shown(sql_or_stmt), _time.time() - start, rows, success=True,
@@ -752,6 +760,7 @@ class AsyncTransaction(ManagerAccess):
         conn = await self.client._require_engine().connect()
         try:
             await conn.begin()
+            await conn.exec_driver_sql(EXPLICIT_BEGIN)
             raw = await conn.get_raw_connection()
             self._dbapi = raw.dbapi_connection
             self._dbapi.allow_blocking(True)
