@@ -402,6 +402,31 @@ class TestUnifiedTransactionMariaDB(WithTable):
                 await self.drop(c)
         run(main())
 
+    def test_seed_concurrent_orm_and_sql_steps_gathered(self):
+        async def main():
+            c = await self.client_with_table()
+            try:
+                async with c.transaction() as tx:
+                    session = await tx.get_sqlalchemy_session()
+
+                    async def create_user_async(name, email):
+                        await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (%s, %s)",
+                                         (name, email))
+
+                    async def create_user_sqlalchemy(name, email):
+                        session.add(self.User(name=name, email=email))
+                        session.flush()
+
+                    await asyncio.gather(create_user_async("User1", "user1@example.com"),
+                                         create_user_sqlalchemy("User2", "user2@example.com"),
+                                         create_user_async("User3", "user3@example.com"),
+                                         create_user_sqlalchemy("User4", "user4@example.com"))
+                    self.assertEqual(await self.names(c), [])
+                self.assertEqual(await self.names(c), ["User1", "User2", "User3", "User4"])
+            finally:
+                await self.drop(c)
+        run(main())
+
     def test_seed_data_migration_and_batch_processing(self):
         async def main():
             c = await self.client_with_table()

@@ -190,6 +190,11 @@ class TestExportsDryRun(unittest.TestCase):
     """What export_to_file / export_to_stage send (the dry-run journal of mocore's export
     manager)."""
 
+    def test_export_manager_takes_the_builder_statement(self):
+        from mocore.matrixone.export import query_sql
+        self.assertEqual(query_sql(q(User).filter(User.name == "it's")),
+                         ("SELECT * FROM users WHERE name = ?", ["it's"]))
+
     def test_sent_statements(self):
         c = dry_client()
         try:
