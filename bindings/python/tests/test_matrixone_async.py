@@ -342,6 +342,7 @@ class TestUnifiedTransactionMariaDB(WithTable):
                     # one connection: the ORM sees the raw row, raw SQL sees the ORM row
                     self.assertEqual(session.query(self.User).count(), 4)
                     self.assertEqual((await tx.execute(f"SELECT COUNT(*) FROM {self.table}")).scalar(), 4)
+                    self.assertEqual(await tx.query(self.User).filter_by(name="Dave").count(), 1)
                     # ... and nobody else sees them before the commit
                     self.assertEqual(await self.names(c), [])
                 self.assertEqual(await self.names(c), ["Alice", "Bob", "Carol", "Dave"])
@@ -401,6 +402,31 @@ class TestUnifiedTransactionMariaDB(WithTable):
                 await self.drop(c)
         run(main())
 
+    def test_seed_concurrent_orm_and_sql_steps_gathered(self):
+        async def main():
+            c = await self.client_with_table()
+            try:
+                async with c.transaction() as tx:
+                    session = await tx.get_sqlalchemy_session()
+
+                    async def create_user_async(name, email):
+                        await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (%s, %s)",
+                                         (name, email))
+
+                    async def create_user_sqlalchemy(name, email):
+                        session.add(self.User(name=name, email=email))
+                        session.flush()
+
+                    await asyncio.gather(create_user_async("User1", "user1@example.com"),
+                                         create_user_sqlalchemy("User2", "user2@example.com"),
+                                         create_user_async("User3", "user3@example.com"),
+                                         create_user_sqlalchemy("User4", "user4@example.com"))
+                    self.assertEqual(await self.names(c), [])
+                self.assertEqual(await self.names(c), ["User1", "User2", "User3", "User4"])
+            finally:
+                await self.drop(c)
+        run(main())
+
     def test_seed_data_migration_and_batch_processing(self):
         async def main():
             c = await self.client_with_table()
@@ -455,6 +481,26 @@ class TestUnifiedTransactionMariaDB(WithTable):
                 self.assertFalse(dbapi.client.blocking)     # pooled again, as any connection
                 with self.assertRaises(sa_exc.ResourceClosedError):  # its connection went back
                     session.query(self.User).all()
+            finally:
+                await self.drop(c)
+        run(main())
+
+    def test_cancelled_transaction_vanishes_and_the_client_goes_on(self):
+        async def main():
+            c = await self.client_with_table()
+            try:
+                async def work():
+                    async with c.transaction() as tx:
+                        await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("a", "a@x"))
+                        await tx.execute("SELECT SLEEP(1)")
+                task = asyncio.ensure_future(work())
+                await asyncio.sleep(0.3)
+                task.cancel()
+                with self.assertRaises(asyncio.CancelledError):
+                    await task
+                self.assertEqual(await self.names(c), [])
+                results = await asyncio.gather(*(c.execute("SELECT 1") for _ in range(3)))
+                self.assertEqual([r.scalar() for r in results], [1, 1, 1])
             finally:
                 await self.drop(c)
         run(main())

@@ -51,6 +51,13 @@ class TestStatements(unittest.TestCase):
         self.check(q(User).filter_by(name="O'Brien", nope=1), "SELECT * FROM users WHERE name = ?",
                    ["O'Brien"], "SELECT * FROM users WHERE name = 'O''Brien'")
 
+    def test_question_marks_inside_literals_are_text(self):
+        self.check(q(User).filter("name = 'what?'"), "SELECT * FROM users WHERE name = 'what?'")
+        self.check(q(User).filter("name = 'it''s ?' AND city = ? -- ?", "x"),
+                   "SELECT * FROM users WHERE name = 'it''s ?' AND city = ? -- ?", ["x"])
+        self.check(q(User).filter("`a?` = ? AND b = \"?\" /* ? */", 1),
+                   "SELECT * FROM users WHERE `a?` = ? AND b = \"?\" /* ? */", [1])
+
     def test_or_keeps_its_parentheses(self):
         self.check(q(User).filter(or_(User.age < 30, User.city == "北京")).filter(User.id > 1),
                    "SELECT * FROM users WHERE (age < ? OR city = ?) AND id > ?", [30, "北京", 1])
@@ -183,6 +190,11 @@ class TestExportsDryRun(unittest.TestCase):
     """What export_to_file / export_to_stage send (the dry-run journal of mocore's export
     manager)."""
 
+    def test_export_manager_takes_the_builder_statement(self):
+        from mocore.matrixone.export import query_sql
+        self.assertEqual(query_sql(q(User).filter(User.name == "it's")),
+                         ("SELECT * FROM users WHERE name = ?", ["it's"]))
+
     def test_sent_statements(self):
         c = dry_client()
         try:
@@ -278,6 +290,7 @@ class TestOnServer(unittest.TestCase):
             self.assertEqual(self.c.query(P).filter("name = ?", s).count(), 0, s)
             self.assertEqual(self.c.query(P).filter(logical_in("name", [s, "zz"])).all(), [], s)
         self.assertEqual(self.c.query(P).filter_by(name="O'Brien").count(), 1)
+        self.assertEqual(self.c.query(P).filter("name != 'what?' AND age > ?", 34).count(), 2)
         self.c.query(P).update(name="x') OR 1=1 -- ").filter(P.id == 1).execute()
         self.assertEqual(self.c.query(P).filter(P.name == "x') OR 1=1 -- ").one().id, 1)
         self.assertEqual(self.c.query(P).count(), 4)

@@ -733,8 +733,10 @@ class AsyncTransaction(ManagerAccess):
     * ``await tx.get_sqlalchemy_session()`` -- the same session as a synchronous SQLAlchemy
       Session (``session.add(u); session.flush(); session.query(User).all()``), as in the
       SDK's documents. Its statements block the event loop while they run (synchronous
-      code cannot wait in the loop); don't call them while an awaited statement of the
-      same transaction is in flight (``asyncio.gather``): that raises MisuseError.
+      code cannot wait in the loop). An awaited statement starts on the next turn of the
+      loop, so synchronous ORM steps of tasks gathered with it run first; a synchronous
+      statement while an awaited one of the same transaction is in flight raises
+      MisuseError.
 
     Pending ORM changes are flushed before each raw statement and manager call, so
     statements reach the server in the order written. Awaited statements run one at a
@@ -804,6 +806,10 @@ class AsyncTransaction(ManagerAccess):
         """fn(sync Connection, *args) on the transaction's connection, pending ORM changes
         flushed first, one call at a time."""
         self._check()
+        # The statement starts on the next turn of the loop: synchronous ORM work of the
+        # tasks started with it (asyncio.gather of awaited and synchronous steps, as in the
+        # SDK's document) runs first, while the connection is idle.
+        await _asyncio.sleep(0)
         async with self._lock:
             session = self._session
 

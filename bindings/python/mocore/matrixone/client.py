@@ -143,6 +143,12 @@ def driver_sql(conn, sql, params):
     return conn.exec_driver_sql(sql, (params,))
 
 
+def _sql_preview(sql, limit=500):
+    """A statement on one line, cut at ``limit`` characters (for error texts)."""
+    one = " ".join(sql.split())
+    return one if len(one) <= limit else one[:limit] + " ..."
+
+
 def _errors_of(e):
     """True when a mocore error or a SQLAlchemy error is behind e (translated to QueryError)."""
     from sqlalchemy import exc as sa_exc
@@ -500,7 +506,10 @@ class Client(BaseMatrixOneClient, ManagerAccess):
                 self.logger.log_query(shown, _time.time() - start, success=False, log_mode=log_mode)
                 self.logger.log_error(e, context="Query execution")
                 if _errors_of(e):
-                    raise translate(e, QueryError) from e
+                    err = translate(e, QueryError)
+                    if is_text:  # the statement follows the error, as SQLAlchemy shows it
+                        err = translate(e, QueryError, f"{err}\n[SQL: {_sql_preview(sql_or_stmt)}]")
+                    raise err from e
                 raise
         rows = len(rs.rows) if rs.columns else rs.affected_rows
         self.logger.log_query(shown, _time.time() - start, rows, success=True, log_mode=log_mode)
