@@ -150,7 +150,9 @@ setup(
     )],
     cmdclass={"build_ext": SwigBuildExt, "build_py": GenerateManagersBuildPy, "sdist": SourcesSdist},
     # create_engine("mysql+mocore://...") once installed (mocore/sqlalchemy_dialect.py)
-    entry_points={"console_scripts": ["mocore = mocore.__main__:main"],  # the SQL shell
+    entry_points={"console_scripts": ["mocore = mocore.__main__:main",  # the SQL shell
+                                      # the MatrixOne SDK's diagnostic shell (mocore.matrixone)
+                                      "mo-diag = mocore.matrixone.cli_tools:main_cli"],
                   "sqlalchemy.dialects": [
         "mysql.mocore = mocore.sqlalchemy_dialect:MySQLDialect_mocore",
         "mariadb.mocore = mocore.sqlalchemy_dialect:MariaDBDialect_mocore",

@@ -15,7 +15,7 @@ import mocore.matrixone as mx
 from mocore.matrixone.orm import CTE, desc, logical_in, query_for
 from mocore.matrixone.sqlalchemy_ext import boolean_match
 from servers import server_url
-from test_matrixone_sdk_client import connect_args
+from test_matrixone_sdk_client import connect_args, dry_client
 from test_matrixone_sdk_fulltext import HOSTILE
 
 Base = declarative_base()
@@ -51,6 +51,13 @@ class TestStatements(unittest.TestCase):
         self.check(q(User).filter_by(name="O'Brien", nope=1), "SELECT * FROM users WHERE name = ?",
                    ["O'Brien"], "SELECT * FROM users WHERE name = 'O''Brien'")
 
+    def test_question_marks_inside_literals_are_text(self):
+        self.check(q(User).filter("name = 'what?'"), "SELECT * FROM users WHERE name = 'what?'")
+        self.check(q(User).filter("name = 'it''s ?' AND city = ? -- ?", "x"),
+                   "SELECT * FROM users WHERE name = 'it''s ?' AND city = ? -- ?", ["x"])
+        self.check(q(User).filter("`a?` = ? AND b = \"?\" /* ? */", 1),
+                   "SELECT * FROM users WHERE `a?` = ? AND b = \"?\" /* ? */", [1])
+
     def test_or_keeps_its_parentheses(self):
         self.check(q(User).filter(or_(User.age < 30, User.city == "北京")).filter(User.id > 1),
                    "SELECT * FROM users WHERE (age < ? OR city = ?) AND id > ?", [30, "北京", 1])
@@ -76,6 +83,21 @@ class TestStatements(unittest.TestCase):
                    "SELECT count(u.id) AS c FROM users AS u WHERE u.age > ?", [5])
         self.check(q(User).select("COUNT(id) AS total"), "SELECT COUNT(id) AS total FROM users")
 
+    def test_function_string_arguments(self):
+        # a function's only argument, a column name, is that column (the SDK's func.count("id"));
+        # every other string is a value, as in SQLAlchemy
+        self.check(q(User).select(func.count("id"), func.lag("salary", 1).over(order_by="id"),
+                                  func.count("CASE WHEN 1 THEN 1 END"), func.count("*")),
+                   "SELECT count(id) AS count, lag(?, ?) OVER (ORDER BY id), count(?) AS "
+                   "count, count(*) AS count FROM users", ["salary", 1, "CASE WHEN 1 THEN 1 END"])
+        # in WHERE/HAVING/GROUP BY of a query without joins the alias goes (one table)
+        self.check(q(User).alias("u").select(func.count("u.id").label("n"))
+                   .having(func.count("u.id") > 1),
+                   "SELECT count(u.id) AS n FROM users AS u HAVING count(id) > ?", [1])
+        self.check(q(User).alias("u").join("d x", "x.id = u.id").having(func.count("u.id") > 1),
+                   "SELECT * FROM users AS u INNER JOIN d x ON x.id = u.id HAVING count(u.id) > ?",
+                   [1])
+
     def test_joins(self):
         self.check(q(User).alias("u").select("u.name", "d.name AS dept")
                    .join("departments d", "u.department_id = d.id")
@@ -87,6 +109,14 @@ class TestStatements(unittest.TestCase):
         self.check(q(User).join(User, User.id == User.department_id).filter(User.age > 1),
                    "SELECT * FROM users INNER JOIN users ON users.id = users.department_id WHERE "
                    "users.age > ?", [1])
+
+    def test_several_criteria_in_one_filter(self):
+        self.check(q(User).filter(boolean_match("name").encourage("py"), "city = 'a'",
+                                  User.age > 3),
+                   "SELECT * FROM users WHERE MATCH(name) AGAINST(? IN BOOLEAN MODE) AND "
+                   "city = 'a' AND age > ?", ["py", 3])
+        self.check(q(User).group_by("city").having(func.count("id") > 1, "max(age) < 9"),
+                   "SELECT * FROM users GROUP BY city HAVING count(id) > ? AND max(age) < 9", [1])
 
     def test_logical_in(self):
         self.check(q(User).filter(logical_in("city", ["a", "b"])).filter(logical_in(User.id, [])),
@@ -154,6 +184,34 @@ class TestStatements(unittest.TestCase):
             q(User).filter("a = ? AND b = ?", 1)
         with self.assertRaises(ValueError):
             q(User).limit("1; DROP TABLE users")
+
+
+class TestExportsDryRun(unittest.TestCase):
+    """What export_to_file / export_to_stage send (the dry-run journal of mocore's export
+    manager)."""
+
+    def test_export_manager_takes_the_builder_statement(self):
+        from mocore.matrixone.export import query_sql
+        self.assertEqual(query_sql(q(User).filter(User.name == "it's")),
+                         ("SELECT * FROM users WHERE name = ?", ["it's"]))
+
+    def test_sent_statements(self):
+        c = dry_client()
+        try:
+            c.query(User).filter(User.name == "it's").export_to_file(
+                "/tmp/u.csv", header=True, fields_terminated_by="|")
+            c.query(User).select(User.id).export_to_stage("stg", "u.jsonl", format="jsonline")
+            sent = c._mocore().journal[-2:]
+            with self.assertRaises(ValueError):
+                c.query(User).export_to_file("/tmp/u.csv", max_file_size=10)
+            with self.assertRaises(ValueError):
+                c.query(User).export_to_file("/tmp/u.csv", format="parquet")
+        finally:
+            c.disconnect()
+        self.assertEqual(sent, [
+            "SELECT * FROM users WHERE name = 'it''s' INTO OUTFILE '/tmp/u.csv' FIELDS "
+            "TERMINATED BY '|' LINES TERMINATED BY '\\n' header 'true'",
+            "SELECT id FROM users INTO OUTFILE 'stage://stg/u.jsonl'"])
 
 
 class TestOnServer(unittest.TestCase):
@@ -232,6 +290,7 @@ class TestOnServer(unittest.TestCase):
             self.assertEqual(self.c.query(P).filter("name = ?", s).count(), 0, s)
             self.assertEqual(self.c.query(P).filter(logical_in("name", [s, "zz"])).all(), [], s)
         self.assertEqual(self.c.query(P).filter_by(name="O'Brien").count(), 1)
+        self.assertEqual(self.c.query(P).filter("name != 'what?' AND age > ?", 34).count(), 2)
         self.c.query(P).update(name="x') OR 1=1 -- ").filter(P.id == 1).execute()
         self.assertEqual(self.c.query(P).filter(P.name == "x') OR 1=1 -- ").one().id, 1)
         self.assertEqual(self.c.query(P).count(), 4)

@@ -30,22 +30,27 @@ _NAME_PATH = re.compile(r"(?:[A-Za-z_][\w$]*\.){0,2}(?:[A-Za-z_][\w$]*|\*)\Z")
 class _Compiler(MySQLDialect_mocore.statement_compiler):
     """mocore's statement compiler, with the SDK's conventions for its query builder:
     columns without their table's name unless ``mo_tables`` is set (the SDK writes
-    ``age > 30``, not ``users.age > 30``), and a function's string argument that is a column
-    name (``func.count("id")``) taken as that column, quoted, as the SDK does."""
+    ``age > 30``, not ``users.age > 30``), and the string that is a function's only argument,
+    when it is a column name (``func.count("id")``, ``func.avg("u.age")``), taken as that
+    column, quoted, as the SDK does (without its table or alias when ``mo_strip_names`` is
+    set). Any other string stays a bound value (the SDK pasted ``func.count("<any SQL>")``
+    into the statement)."""
 
     def visit_column(self, column, include_table=True, **kw):
         return super().visit_column(column, include_table=include_table and
                                     kw.get("mo_tables", True), **kw)
 
     def visit_function(self, func, **kw):
-        kw["mo_in_function"] = True
+        kw["mo_in_function"] = len(func.clauses) == 1
         return super().visit_function(func, **kw)
 
     def visit_bindparam(self, bindparam, **kw):
         value = bindparam.value
         if (kw.get("mo_in_function") and isinstance(value, str) and not bindparam.expanding
                 and _NAME_PATH.match(value)):
-            return value if value == "*" else quote_path(value)
+            if value == "*":
+                return value
+            return quote_path(value.split(".")[-1] if kw.get("mo_strip_names") else value)
         return super().visit_bindparam(bindparam, **kw)
 
 
@@ -78,8 +83,41 @@ def quote_path(name):
     return ".".join(quote(part) for part in str(name).split("."))
 
 
+def placeholder_split(text):
+    """``text`` cut at its ``?`` placeholders: the ``?`` outside string literals, quoted
+    identifiers and comments, as mocore's C core finds them (``'it''s ?'`` holds none)."""
+    pieces, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "'\"`":
+            i += 1
+            while i < n:
+                if text[i] == "\\" and c != "`":
+                    i += 2
+                    continue
+                if text[i] == c:
+                    if i + 1 < n and text[i + 1] == c:   # a doubled quote
+                        i += 2
+                        continue
+                    break
+                i += 1
+        elif c == "#" or (c == "-" and text.startswith("-- ", i)):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c == "/" and text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 1
+        elif c == "?":
+            pieces.append(text[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(text[start:])
+    return pieces
+
+
 class Fragment(ColumnElement):
-    """SQL text written by the program, its ``?`` marks standing for ``params``."""
+    """SQL text written by the program, its ``?`` placeholders standing for ``params``
+    (without params the text holds none: it is used as written)."""
     inherit_cache = False
     type = String()
 
@@ -94,8 +132,10 @@ class Fragment(ColumnElement):
 
 @compiles(Fragment)
 def _compile_fragment(element, compiler, **kw):
-    pieces = element.text.split("?")
     params = element.params
+    if not params:
+        return element.text
+    pieces = placeholder_split(element.text)
     if len(pieces) - 1 != len(params):
         raise ValueError(f"{element.text!r} has {len(pieces) - 1} ? placeholder(s) for "
                          f"{len(params)} parameter(s)")
@@ -106,11 +146,13 @@ def _compile_fragment(element, compiler, **kw):
     return "".join(out)
 
 
-def compile_clause(element, tables=True):
+def compile_clause(element, tables=True, strip_names=False):
     """(text, params) of a SQLAlchemy expression or statement, values as ``?``; columns
-    without their table's name when ``tables`` is false."""
+    without their table's name when ``tables`` is false, column-name strings of functions
+    without theirs when ``strip_names`` is set."""
     compiled = _Compiler(_DIALECT, element,
-                         compile_kwargs={"render_postcompile": True, "mo_tables": tables})
+                         compile_kwargs={"render_postcompile": True, "mo_tables": tables,
+                                         "mo_strip_names": strip_names})
     values = compiled.construct_params()
     params = [values[name] for name in (compiled.positiontup or ())]
     return compiled.string, params
@@ -149,5 +191,5 @@ def render(client, text, params):
                                        mocore._params(list(params)))
 
 
-__all__ = ["Fragment", "compile_clause", "dialect", "is_clause", "preparer", "quote", "quote_path",
+__all__ = ["Fragment", "compile_clause", "dialect", "placeholder_split", "is_clause", "preparer", "quote", "quote_path",
            "render"]

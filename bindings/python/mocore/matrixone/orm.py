@@ -39,7 +39,7 @@ from sqlalchemy.sql import ClauseElement, operators
 from sqlalchemy.sql.elements import ColumnElement, Grouping, Label
 from sqlalchemy.sql.functions import FunctionElement
 
-from ._sql import Fragment, compile_clause, quote, quote_path, render
+from ._sql import Fragment, compile_clause, placeholder_split, quote, quote_path, render
 
 __all__ = ["declarative_base", "Query", "MatrixOneQuery", "BaseMatrixOneQuery",
            "AsyncMatrixOneQuery", "CTE", "LogicalIn", "logical_in", "desc", "asc", "query_for"]
@@ -70,9 +70,11 @@ def _text(text, params=()):
     list. Values with no ``?`` left are appended (``filter("id IN", sub)``, the SDK's
     form), each as `` ?`` or `` (subquery)``."""
     text = str(text)
-    pieces = text.split("?")
     params = list(params)
-    if params and len(pieces) == 1:
+    if not params:
+        return _Text(text)
+    pieces = placeholder_split(text)
+    if len(pieces) == 1:
         out, values = [text], []
         for value in params:
             if _is_query(value):
@@ -108,6 +110,17 @@ def _condition(condition, params=()):
             raise ValueError("parameters go with a string condition, not an expression")
         return condition
     return _text(condition, params)
+
+
+def _criterion(value):
+    """One of several conditions given to filter()/having(): an expression or SQL text (a
+    value is no condition: after an expression there are no ``?`` values)."""
+    if _is_clause(value):
+        return _clause(value)
+    if isinstance(value, str):
+        return _text(value)
+    raise ValueError(f"{value!r} is not a condition (an expression or SQL text); values go with "
+                     "a condition's ? placeholders")
 
 
 def _table_of(target):
@@ -379,18 +392,16 @@ class BaseMatrixOneQuery:
         return self.join(target, onclause, full=True)
 
     def filter(self, condition, *params) -> "BaseMatrixOneQuery":
-        """A WHERE condition: a SQLAlchemy expression (FulltextFilter and logical_in
-        included) or SQL text with ``?`` for ``params``. An expression followed by more
-        conditions (``filter(boolean_match(...), "category = 'AI'")``, as SDK programs write
-        it) adds each of them, ANDed (the SDK dropped the ones after a fulltext filter)."""
-        if (isinstance(condition, ClauseElement) and params
-                and all(isinstance(p, (str, ClauseElement)) for p in params)):
-            for each in (condition,) + params:
-                self.filter(each)
+        """A WHERE condition: SQL text with ``?`` for ``params``, or SQLAlchemy expressions
+        (FulltextFilter and logical_in included): ``filter(a, b, "c > 1")`` adds each, as
+        SQLAlchemy's ``filter(*criterion)`` does."""
+        if not _is_clause(condition):
+            self._where_conditions.append(_condition(condition, params))
             return self
-        if isinstance(condition, LogicalIn) and condition.table_name is None:
-            condition.table_name = self._table_name
-        self._where_conditions.append(_condition(condition, params))
+        for each in (condition, *params):
+            if isinstance(each, LogicalIn) and each.table_name is None:
+                each.table_name = self._table_name
+            self._where_conditions.append(_criterion(each))
         return self
 
     def where(self, condition, *params) -> "BaseMatrixOneQuery":
@@ -412,7 +423,12 @@ class BaseMatrixOneQuery:
         return self
 
     def having(self, condition, *params) -> "BaseMatrixOneQuery":
-        self._having_conditions.append(_condition(condition, params))
+        """A HAVING condition, as filter() takes them."""
+        if not _is_clause(condition):
+            self._having_conditions.append(_condition(condition, params))
+            return self
+        for each in (condition, *params):
+            self._having_conditions.append(_criterion(each))
         return self
 
     def order_by(self, *columns) -> "BaseMatrixOneQuery":
@@ -448,15 +464,22 @@ class BaseMatrixOneQuery:
         own table has no alias)."""
         return bool(self._joins) and not self._table_alias
 
-    def _compile(self, element, tables=None):
-        return compile_clause(_clause(element), self._with_tables() if tables is None else tables)
+    def _compile(self, element, tables=None, strip_names=False):
+        return compile_clause(_clause(element), self._with_tables() if tables is None else tables,
+                              strip_names)
+
+    def _clause_compile(self, element):
+        """A WHERE/HAVING/GROUP BY/ORDER BY expression: as _compile, and on a query without
+        joins a function's column-name string loses its alias (``count("u.id") > 1`` ->
+        ``count(id) > 1``, as the SDK writes it; the one table makes them the same)."""
+        return self._compile(element, strip_names=not self._joins)
 
     def _items(self, items, params):
         """Comma-separated GROUP BY / ORDER BY items (text as written, expressions compiled)."""
         out = []
         for item in items:
             if _is_clause(item):
-                text, values = self._compile(item)
+                text, values = self._clause_compile(item)
                 out.append(text)
                 params.extend(values)
             else:
@@ -481,7 +504,7 @@ class BaseMatrixOneQuery:
         return text
 
     def _conditions(self, conditions, params):
-        text, values = self._compile(and_(*conditions))
+        text, values = self._clause_compile(and_(*conditions))
         params.extend(values)
         return text
 
@@ -806,7 +829,11 @@ class AsyncMatrixOneQuery(BaseMatrixOneQuery):
                                                     format=format, **options))
 
 
-Query = MatrixOneQuery
+class Query(MatrixOneQuery):
+    """The SDK's older builder name: ``Query(model, client, snapshot_name=None)``."""
+
+    def __init__(self, model_class, client, snapshot_name: Optional[str] = None):
+        super().__init__(model_class, client, snapshot=snapshot_name)
 
 
 def query_for(client, *columns, snapshot=None, transaction_wrapper=None, query_class=None):

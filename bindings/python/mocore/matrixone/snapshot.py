@@ -10,7 +10,7 @@ from typing import List, Optional, Union
 from mocore.managers import SnapshotLevel  # the same words as the SDK's enum (a str enum)
 
 from ._manager import AsyncManager, SyncManager, call, failed
-from .exceptions import SnapshotError
+from .exceptions import SnapshotError, translate
 
 __all__ = ["SnapshotLevel", "Snapshot", "SnapshotManager", "AsyncSnapshotManager"]
 
@@ -86,7 +86,7 @@ def _get(name):
         rec = yield call("snapshots", "get", name)
     except Exception as err:
         if getattr(err, "category", None) == "not_found":
-            raise failed(err, SnapshotError, f"Snapshot '{name}' not found")
+            raise translate(err, SnapshotError, f"Snapshot '{name}' not found")
         raise failed(err, SnapshotError, "Failed to get snapshot")
     return _snapshot(rec)
 
