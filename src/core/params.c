@@ -400,11 +400,43 @@ static mo_status check_clock(unsigned hour, unsigned max_hour, unsigned minute, 
 }
 
 /* "HH:MM:SS" with ".ffffff" only when there is a fraction. */
-static int format_clock(char *out, size_t size, unsigned hour, unsigned minute, unsigned second,
+/* v in at least `width` digits, zero-padded: printf's %0Nu without printf (values are
+ * checked first, so at most 10 digits). */
+static int put_padded(char *out, unsigned v, int width) {
+    char tmp[12];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n < width) tmp[n++] = '0';
+    for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* HH:MM:SS[.ffffff] (hours may have three digits: TIME). */
+static int format_clock(char *out, unsigned hour, unsigned minute, unsigned second,
                         unsigned microsecond) {
-    if (microsecond)
-        return snprintf(out, size, "%02u:%02u:%02u.%06u", hour, minute, second, microsecond);
-    return snprintf(out, size, "%02u:%02u:%02u", hour, minute, second);
+    int n = put_padded(out, hour, 2);
+    out[n++] = ':';
+    n += put_padded(out + n, minute, 2);
+    out[n++] = ':';
+    n += put_padded(out + n, second, 2);
+    if (microsecond) {
+        out[n++] = '.';
+        n += put_padded(out + n, microsecond, 6);
+    }
+    return n;
+}
+
+/* YYYY-MM-DD (a checked date). */
+static int format_date(char *out, int year, unsigned month, unsigned day) {
+    int n = put_padded(out, (unsigned)year, 4);
+    out[n++] = '-';
+    n += put_padded(out + n, month, 2);
+    out[n++] = '-';
+    n += put_padded(out + n, day, 2);
+    return n;
 }
 
 static mo_status add_date(mo_params *p, int year, unsigned month, unsigned day) {
@@ -412,7 +444,7 @@ static mo_status add_date(mo_params *p, int year, unsigned month, unsigned day) 
     mo_status st = check_date(year, month, day, op);
     if (st < 0) return st;
     char text[16];
-    int n = snprintf(text, sizeof text, "%04d-%02u-%02u", year, month, day);
+    int n = format_date(text, year, month, day);
     return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
 }
 
@@ -427,7 +459,7 @@ static mo_status add_time(mo_params *p, int negative, unsigned hours, unsigned m
     char text[32];
     int n = 0;
     if (negative) text[n++] = '-';
-    n += format_clock(text + n, sizeof text - (size_t)n, hours, minutes, seconds, microseconds);
+    n += format_clock(text + n, hours, minutes, seconds, microseconds);
     return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
 }
 
@@ -439,8 +471,9 @@ static mo_status add_datetime(mo_params *p, int year, unsigned month, unsigned d
     if (st >= 0) st = check_clock(hour, 23, minute, second, microsecond, op);
     if (st < 0) return st;
     char text[40];
-    int n = snprintf(text, sizeof text, "%04d-%02u-%02u ", year, month, day);
-    n += format_clock(text + n, sizeof text - (size_t)n, hour, minute, second, microsecond);
+    int n = format_date(text, year, month, day);
+    text[n++] = ' ';
+    n += format_clock(text + n, hour, minute, second, microsecond);
     return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
 }
 
