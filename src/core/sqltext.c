@@ -303,11 +303,19 @@ static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i, int 
     return i;
 }
 
-/* The next byte of `marks` at or after i (which is outside literals in this reading), or len. */
+/* 1 for the bytes that can start a literal or a comment or be a mark (' " ` # - / ? %):
+ * the runs of other bytes are skipped in bulk. */
+static const unsigned char scan_stop[256] = {
+    ['\''] = 1, ['"'] = 1, ['`'] = 1, ['#'] = 1, ['-'] = 1, ['/'] = 1, ['?'] = 1, ['%'] = 1,
+};
+
+/* The next byte of `marks` (some of ? %) at or after i (which is outside literals in this
+ * reading), or len. */
 static size_t next_mark(const char *s, size_t len, size_t i, int reading, const char *marks) {
     while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
         if (s[i] && strchr(marks, s[i])) return i;
         i++;
+        while (i < len && !scan_stop[(unsigned char)s[i]]) i++;
     }
     return len;
 }
@@ -316,8 +324,8 @@ static size_t next_mark(const char *s, size_t len, size_t i, int reading, const 
  * same place, so what mocore substitutes is what the server will take for a value whatever
  * its mode. Without a backslash in the text this is one scan. The next mark at or after i,
  * len at the end, MO_SQL_AMBIGUOUS when the readings disagree. */
-static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, const char *marks) {
-    size_t n = readings_for(s, len);
+static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, size_t n,
+                                         const char *marks) {
     size_t at = next_mark(s, len, i, readings[0], marks);
     for (size_t r = 1; r < n; r++)
         if (next_mark(s, len, i, readings[r], marks) != at) return MO_SQL_AMBIGUOUS;
@@ -326,9 +334,9 @@ static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, co
 
 size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets, size_t max) {
     size_t count = 0;
-    size_t i = 0;
+    size_t i = 0, n = readings_for(sql, len);
     for (;;) {
-        size_t at = next_mark_in_every_reading(sql, len, i, "?");
+        size_t at = next_mark_in_every_reading(sql, len, i, n, "?");
         if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
         if (at >= len) return count;
         if (count < max) offsets[count] = at;
@@ -343,9 +351,9 @@ size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets, si
 size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offsets,
                                        size_t *lengths, size_t max, size_t *qmarks) {
     size_t count = 0, questions = 0;
-    size_t i = 0;
+    size_t i = 0, n = readings_for(sql, len);
     for (;;) {
-        size_t at = next_mark_in_every_reading(sql, len, i, "%?");
+        size_t at = next_mark_in_every_reading(sql, len, i, n, "%?");
         if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
         if (at >= len) break;
         size_t hole = 0;
