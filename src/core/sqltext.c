@@ -303,19 +303,34 @@ static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i, int 
     return i;
 }
 
-/* 1 for the bytes that can start a literal or a comment or be a mark (' " ` # - / ? %):
- * the runs of other bytes are skipped in bulk. */
-static const unsigned char scan_stop[256] = {
-    ['\''] = 1, ['"'] = 1, ['`'] = 1, ['#'] = 1, ['-'] = 1, ['/'] = 1, ['?'] = 1, ['%'] = 1,
+/* What a byte can be to the walkers below, which skip runs of bytes that are none of what
+ * they look for in bulk: the start of a literal or a comment (' " ` # - /), a placeholder
+ * mark (? %), a statement end, the start of a word. */
+enum { BYTE_LEXER = 1, BYTE_MARK = 2, BYTE_SEMICOLON = 4, BYTE_ALPHA = 8 };
+static const unsigned char byte_class[256] = {
+    ['\''] = BYTE_LEXER, ['"'] = BYTE_LEXER, ['`'] = BYTE_LEXER, ['#'] = BYTE_LEXER,
+    ['-'] = BYTE_LEXER,  ['/'] = BYTE_LEXER, ['?'] = BYTE_MARK,  ['%'] = BYTE_MARK,
+    [';'] = BYTE_SEMICOLON,
 };
+
+/* The first index at or after i whose byte is of a class in `classes` (BYTE_LEXER always
+ * included), or len. */
+static size_t skip_plain(const char *s, size_t len, size_t i, unsigned classes) {
+    classes |= BYTE_LEXER;
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (byte_class[c] & classes) break;
+        if ((classes & BYTE_ALPHA) && (unsigned)((c | 0x20) - 'a') < 26) break; /* A-Z a-z */
+    }
+    return i;
+}
 
 /* The next byte of `marks` (some of ? %) at or after i (which is outside literals in this
  * reading), or len. */
 static size_t next_mark(const char *s, size_t len, size_t i, int reading, const char *marks) {
     while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
         if (s[i] && strchr(marks, s[i])) return i;
-        i++;
-        while (i < len && !scan_stop[(unsigned char)s[i]]) i++;
+        i = skip_plain(s, len, i + 1, BYTE_MARK);
     }
     return len;
 }
@@ -512,7 +527,7 @@ static int has_second_statement(const char *s, size_t len, int reading) {
             size_t j = skip_blanks(s, len, i + 1, 0);
             if (j < len && s[j] != ';') return 1;
         }
-        i++;
+        i = skip_plain(s, len, i + 1, BYTE_SEMICOLON);
     }
     return 0;
 }
@@ -530,7 +545,7 @@ static int mentions_word(const char *s, size_t len, int reading, const char *con
             for (const char *const *w = words; *w; w++)
                 if (strcmp(word, *w) == 0) return 1;
         } else {
-            i++;
+            i = skip_plain(s, len, i + 1, BYTE_ALPHA);
         }
     }
     return 0;

@@ -1,6 +1,7 @@
-/* tests/unit/test_sqltext_scan.c — the placeholder scan (src/core/sqltext.c, which skips
- * plain runs of bytes in bulk) against the byte-at-a-time scanner it replaced, kept below as
- * the reference, on random statements built from the bytes that matter to the lexer. */
+/* tests/unit/test_sqltext_scan.c — the placeholder scan and the statement classification
+ * (src/core/sqltext.c, whose walkers skip plain runs of bytes in bulk) against the
+ * byte-at-a-time walkers they replaced, kept below as the reference, on random statements
+ * built from the bytes and words that matter to the lexer. */
 #include "test_support.h"
 #include "internal.h"
 
@@ -165,6 +166,155 @@ static size_t ref_mo_sql_find_format_placeholders(const char *sql, size_t len, s
     return count;
 }
 
+static int ref_is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int ref_is_alpha(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+static int ref_is_word_char(unsigned char c) {
+    return ref_is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Skip whitespace and comments (and '(' when `parens`) from i. */
+static size_t ref_skip_blanks(const char *s, size_t len, size_t i, int parens) {
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (ref_is_space(c) || (parens && c == '(')) {
+            i++;
+            continue;
+        }
+        size_t j = ref_skip_comment(s, len, i);
+        if (j == i) break;
+        i = j;
+    }
+    return i;
+}
+
+/* Read the keyword at s[*i] (a letter, then letters, digits and '_'), upper-cased into out,
+ * and advance *i past it. 0 (out = "") when there is none or it does not fit. */
+static size_t ref_read_keyword(const char *s, size_t len, size_t *i, char *out, size_t out_size) {
+    size_t start = *i, n = 0;
+    if (out_size > 0) out[0] = '\0';
+    if (start >= len || !ref_is_alpha((unsigned char)s[start])) return 0;
+    while (start + n < len && ref_is_word_char((unsigned char)s[start + n])) n++;
+    *i = start + n;
+    /* A truncated keyword could pass for a different one ("SELECTED" -> "SELECT"). */
+    if (n >= out_size) return 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = s[start + k];
+        out[k] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+static size_t ref_mo_sql_first_keyword(const char *sql, size_t len, char *out, size_t out_size) {
+    size_t i = ref_skip_blanks(sql, len, 0, 1);
+    return ref_read_keyword(sql, len, &i, out, out_size);
+}
+
+/* 1 when a second statement follows a ';' (in the given reading). */
+static int ref_has_second_statement(const char *s, size_t len, int reading) {
+    size_t i = 0;
+    while ((i = ref_skip_quoted_and_comments(s, len, i, reading)) < len) {
+        if (s[i] == ';') {
+            size_t j = ref_skip_blanks(s, len, i + 1, 0);
+            if (j < len && s[j] != ';') return 1;
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* 1 when one of `words` (upper case, NULL-terminated) appears as a word outside literals and
+ * comments (in the given reading). EXPLAIN ANALYZE (and MatrixOne's EXPLAIN (ANALYZE ...))
+ * runs the statement it explains; SET GLOBAL, SELECT ... INTO OUTFILE and the like change
+ * something that outlives the connection. */
+static int ref_mentions_word(const char *s, size_t len, int reading, const char *const *words) {
+    size_t i = 0;
+    while ((i = ref_skip_quoted_and_comments(s, len, i, reading)) < len) {
+        if (ref_is_alpha((unsigned char)s[i]) && (i == 0 || !ref_is_word_char((unsigned char)s[i - 1]))) {
+            char word[16];
+            if (!ref_read_keyword(s, len, &i, word, sizeof word)) continue;
+            for (const char *const *w = words; *w; w++)
+                if (strcmp(word, *w) == 0) return 1;
+        } else {
+            i++;
+        }
+    }
+    return 0;
+}
+
+static int ref_keyword_in(const char *kw, const char *const *list) {
+    for (const char *const *k = list; *k; k++)
+        if (strcmp(kw, *k) == 0) return 1;
+    return 0;
+}
+
+static int ref_mo_sql_is_read_only(const char *sql, size_t len) {
+    /* WITH can lead an UPDATE or DELETE; transaction control is not read-only because losing
+     * a COMMIT leaves its outcome unknown. Anything not listed is assumed to write. */
+    static const char *const read_only[] = {"SELECT", "SHOW",   "DESCRIBE", "DESC",
+                                            "EXPLAIN", "HELP",  "USE",      "SET",
+                                            "DO",     "VALUES", "TABLE",    NULL};
+    /* Words that make a listed statement change what outlives the connection:
+     * SELECT ... INTO OUTFILE/DUMPFILE writes a file; MatrixOne's mo_ctl() flushes and
+     * checkpoints; EXPLAIN ANALYZE runs the statement it explains; SET GLOBAL/PERSIST,
+     * SET PASSWORD and SET [DEFAULT] ROLE change the server or the grant tables, and
+     * SET autocommit = 1 commits an implicit transaction. A stored function called by a SELECT
+     * or DO cannot be seen from here: it is assumed not to write. */
+    static const char *const writes[] = {"OUTFILE", "DUMPFILE", "MO_CTL", NULL};
+    static const char *const explain_writes[] = {"ANALYZE", NULL};
+    static const char *const set_writes[] = {"GLOBAL", "PERSIST", "PERSIST_ONLY", "PASSWORD",
+                                             "ROLE",   "AUTOCOMMIT", NULL};
+    char kw[16];
+    if (!ref_mo_sql_first_keyword(sql, len, kw, sizeof kw)) return 0;
+    if (!ref_keyword_in(kw, read_only)) return 0;
+    int is_explain = strcmp(kw, "EXPLAIN") == 0 || strncmp(kw, "DESC", 4) == 0;
+    int is_set = strcmp(kw, "SET") == 0;
+    /* The server's escape mode is not known here, so every reading of the text must pass. */
+    size_t n = ref_readings_for(sql, len);
+    for (size_t r = 0; r < n; r++) {
+        if (ref_mentions_word(sql, len, ref_readings[r], writes)) return 0;
+        if (is_explain && ref_mentions_word(sql, len, ref_readings[r], explain_writes)) return 0;
+        if (is_set && ref_mentions_word(sql, len, ref_readings[r], set_writes)) return 0;
+        /* With multi-statements a write could follow the first statement. */
+        if (ref_has_second_statement(sql, len, ref_readings[r])) return 0;
+    }
+    return 1;
+}
+
+/* 1 when the statement is known to run inside the open transaction without committing it
+ * (plain DML, savepoints, rollback): losing its answer loses the transaction, never commits
+ * it. DDL, LOCK TABLES, SET autocommit, CALL (a procedure may COMMIT), LOAD and anything
+ * unknown may commit implicitly. */
+static int ref_keeps_transaction(const char *sql, size_t len) {
+    static const char *const dml[] = {"SELECT", "INSERT", "UPDATE",   "DELETE", "REPLACE",
+                                      "WITH",   "VALUES", "TABLE",    "SHOW",   "DESCRIBE",
+                                      "DESC",   "EXPLAIN", "SAVEPOINT", "RELEASE", "ROLLBACK",
+                                      NULL};
+    static const char *const commits[] = {"OUTFILE", "DUMPFILE", "MO_CTL", NULL};
+    char kw[16];
+    if (!ref_mo_sql_first_keyword(sql, len, kw, sizeof kw) || !ref_keyword_in(kw, dml)) return 0;
+    size_t n = ref_readings_for(sql, len);
+    for (size_t r = 0; r < n; r++)
+        if (ref_mentions_word(sql, len, ref_readings[r], commits) ||
+            ref_has_second_statement(sql, len, ref_readings[r]))
+            return 0;
+    return 1;
+}
+
+static mo_answer_loss ref_mo_sql_answer_loss(const char *sql, size_t len, int in_transaction) {
+    if (!sql) return MO_LOSS_UNKNOWN;
+    int read_only = ref_mo_sql_is_read_only(sql, len);
+    /* Inside a transaction every lost answer loses the transaction; the category says whether
+     * it may have been committed on the way. */
+    if (in_transaction)
+        return read_only || ref_keeps_transaction(sql, len) ? MO_LOSS_ROLLED_BACK : MO_LOSS_UNKNOWN;
+    return read_only ? MO_LOSS_READ_ONLY : MO_LOSS_UNKNOWN;
+}
+
 /* ------------------------------------------------------------------ the comparison */
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
@@ -222,6 +372,43 @@ static void scan_matches_the_byte_at_a_time_reference(void **state) {
     }
 }
 
+/* The statement classes the walkers that skip in bulk decide (a second statement, a word
+ * that writes), outside and inside a transaction. */
+static void same_answer_loss(const char *sql, size_t len) {
+    for (int in_transaction = 0; in_transaction <= 1; in_transaction++) {
+        mo_answer_loss got = mo_sql_answer_loss(sql, len, in_transaction);
+        mo_answer_loss want = ref_mo_sql_answer_loss(sql, len, in_transaction);
+        if (got != want)
+            fail_msg("\"%.*s\": answer loss %d, reference %d", (int)len, sql, (int)got,
+                     (int)want);
+    }
+}
+
+static const char *const statement_pieces[] = {
+    "SELECT ", "INSERT ", "SET ", "EXPLAIN ", "DESC ", "WITH ", "into outfile ", "OUTFILE",
+    "GLOBAL", "analyze", "autocommit", "MO_CTL", "x", "_", "1", "; ", ";", " ", "\n", "'", "\"",
+    "`", "\\", "-- ", "--", "#", "/*", "*/", "(", ")", "a1b", "\xc3\xa9", "plain words here ",
+};
+
+static void classification_matches_the_byte_at_a_time_reference(void **state) {
+    (void)state;
+    char sql[512];
+    for (int i = 0; i < 300000; i++) {
+        size_t len = 0;
+        int count = 1 + (int)(next_random() % 16);
+        for (int k = 0; k < count; k++) {
+            const char *piece = statement_pieces[next_random() % (sizeof statement_pieces /
+                                                                  sizeof statement_pieces[0])];
+            size_t n = strlen(piece);
+            if (len + n > sizeof sql) break;
+            memcpy(sql + len, piece, n);
+            len += n;
+        }
+        same_answer_loss(sql, len);
+        if (len) same_answer_loss(sql, len - 1);
+    }
+}
+
 static void scan_of_empty_and_plain_text(void **state) {
     (void)state;
     same_placeholders("", 0);
@@ -234,6 +421,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(scan_of_empty_and_plain_text),
         cmocka_unit_test(scan_matches_the_byte_at_a_time_reference),
+        cmocka_unit_test(classification_matches_the_byte_at_a_time_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
