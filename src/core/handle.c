@@ -147,11 +147,15 @@ void mo_handle_unregister(mo_handle *h) {
     h->type = 0;
 }
 
+/* The lock-free check: h is the handle this thread last found live, and none has died since. */
+static inline int remembered_live(const void *h, mo_handle_type type) {
+    return last_live.handle == h && last_live.type == (uint32_t)type &&
+           last_live.generation == atomic_load_explicit(&generation, memory_order_acquire);
+}
+
 int mo_handle_is_live(const void *h, mo_handle_type type) {
     if (!h) return 0;
-    if (last_live.handle == h && last_live.type == (uint32_t)type &&
-        last_live.generation == atomic_load_explicit(&generation, memory_order_acquire))
-        return 1;
+    if (remembered_live(h, type)) return 1;
     pthread_mutex_lock(&registry_lock);
     int live = 0;
     if (slot_count) {
@@ -208,7 +212,11 @@ mo_status mo_handle_enter_release(void *h, mo_handle_type type, const char *oper
     return st < 0 ? st : take_busy(h, type, operation);
 }
 
-mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operation) {
+/* Kept out of line so that the lock-free path of mo_handle_check saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static mo_status check_registered(const void *h, mo_handle_type type, const char *operation) {
     mo_status st = check_live(h, type, operation);
     if (st < 0) return st;
     if (mo_handle_inherited(h))
@@ -217,6 +225,12 @@ mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operat
                             "process %d, a child of fork(): open a new client here)",
                             type_name(type), ((const mo_handle *)h)->pid, mo_process_pid());
     return MO_OK;
+}
+
+mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operation) {
+    /* The row loop's path (next, then a getter per cell): one memo test, no lock. */
+    if (h && remembered_live(h, type) && !mo_handle_inherited(h)) return MO_OK;
+    return check_registered(h, type, operation);
 }
 
 mo_status mo_handle_enter(void *h, mo_handle_type type, const char *operation) {
