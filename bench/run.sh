@@ -12,8 +12,13 @@
 # of mocore's (ratio > 1: mocore is faster). The reference of a task is the impl "mocore", or
 # the first impl named mocore.* when "mocore" does not run it (Python's "many": mocore.dbapi).
 #
+# The pool (bench/c/pool.c): 16 and 64 threads of point queries on a mo_pool of 16
+# connections against one private client per thread (tasks pool16, pool64); a second table
+# gives each one's throughput and the pool's acquire time (p50, p99, max).
+#
 # Environment: MOCORE_BENCH_ROWS (100000), MOCORE_BENCH_INSERTS (10000),
-# MOCORE_BENCH_REPEAT (5). Peers: pip install mysqlclient PyMySQL; apt install
+# MOCORE_BENCH_REPEAT (5), MOCORE_BENCH_POOL_QUERIES (500 point queries per thread; the pool
+# tasks take the best of min(REPEAT, 3)). Peers: pip install mysqlclient PyMySQL; apt install
 # lua-sql-mysql ruby-mysql2; a missing peer is skipped with a message.
 set -euo pipefail
 
@@ -22,6 +27,7 @@ BUILD=$(realpath -m "${1:-$ROOT/build-bench}")
 export MOCORE_BENCH_ROWS=${MOCORE_BENCH_ROWS:-100000}
 export MOCORE_BENCH_INSERTS=${MOCORE_BENCH_INSERTS:-10000}
 export MOCORE_BENCH_REPEAT=${MOCORE_BENCH_REPEAT:-5}
+export MOCORE_BENCH_POOL_QUERIES=${MOCORE_BENCH_POOL_QUERIES:-500}
 
 # ---------------------------------------------------------------- build (Release)
 if [[ ! -f $BUILD/build.ninja && ! -f $BUILD/Makefile ]]; then
@@ -35,6 +41,8 @@ done
 cmake --build "$BUILD" -j2 --target "${targets[@]}" >/dev/null
 cc -O2 -std=c11 -I"$ROOT/capi" "$ROOT/bench/c/bench.c" -o "$BUILD/bench_c" -L"$BUILD" -lmocore \
    -Wl,-rpath,"$BUILD" $(pkg-config --cflags --libs libmariadb)
+cc -O2 -std=c11 -I"$ROOT/capi" "$ROOT/bench/c/pool.c" -o "$BUILD/bench_pool" -L"$BUILD" -lmocore \
+   -Wl,-rpath,"$BUILD" -pthread
 
 # ---------------------------------------------------------------- server and data
 SERVER_DIR=$(mktemp -d /tmp/mocore-bench.XXXXXX)
@@ -54,7 +62,9 @@ run() {  # run <label> <command...>: keep the BENCH lines, show the rest on stde
 for dir in "$ROOT"/bench/*/; do
     lang=$(basename "$dir")
     case $lang in
-    c)      run c "$BUILD/bench_c" run "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS" "$MOCORE_BENCH_INSERTS" "$MOCORE_BENCH_REPEAT" ;;
+    c)      run c "$BUILD/bench_c" run "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS" "$MOCORE_BENCH_INSERTS" "$MOCORE_BENCH_REPEAT"
+            run c.pool "$BUILD/bench_pool" "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS" "$MOCORE_BENCH_POOL_QUERIES" \
+                $(( MOCORE_BENCH_REPEAT < 3 ? MOCORE_BENCH_REPEAT : 3 )) ;;
     python) [[ -f $dir/bench.py ]] && PYTHONPATH="$BUILD/bindings/python" run python python3 "$dir/bench.py" ;;
     lua)    [[ -f $dir/bench.lua ]] && LUA_PATH="$BUILD/bindings/lua/?.lua;;" LUA_CPATH="$BUILD/bindings/lua/?.so;;" \
                 run lua lua5.4 "$dir/bench.lua" ;;
@@ -84,3 +94,24 @@ awk '$1 == "BENCH" { key = $2 " " $4; t[$2, $3, $4] = $5; if (!(key in seen)) { 
          }
        }
      }' "$OUT"
+
+# ---------------------------------------------------------------- the pool's table
+if grep -q "^POOL" "$OUT"; then
+    echo
+    echo "pool: 16 pooled connections; throughput in queries/s, ratio = impl / private (>1: more"
+    echo "queries than one private connection per thread); acquire time of the pool in microseconds"
+    awk '$1 == "POOL" { q[$3, $4] = $5; p50[$3, $4] = $6; p99[$3, $4] = $7; mx[$3, $4] = $8
+                        if (!(($4) in seen)) { seen[$4] = 1; tasks[++n] = $4 }
+                        if (!(($3) in iseen)) { iseen[$3] = 1; impls[++m] = $3 } }
+         END {
+           printf "%-8s %-18s %10s %8s %10s %10s %10s\n", "task", "impl", "queries/s", "ratio",
+                  "p50 us", "p99 us", "max us"
+           for (i = 1; i <= n; i++) for (j = 1; j <= m; j++) {
+             t = tasks[i]; k = impls[j]
+             if (!((k, t) in q)) continue
+             base = q["private", t]
+             printf "%-8s %-18s %10d %8.2f %10s %10s %10s\n", t, k, q[k, t],
+                    (base > 0 ? q[k, t] / base : 0), p50[k, t], p99[k, t], mx[k, t]
+           }
+         }' "$OUT"
+fi

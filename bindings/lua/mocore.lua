@@ -194,6 +194,96 @@ function M.connect(opts)
   return setmetatable({ h = core.mo_client_connect(make_config(opts)) }, Client)
 end
 
+-- A pool of connections (mo_pool), shared by coroutines or by the threads of a host:
+--   local pool = mocore.pool{ url = url, pool_size = 8, max_overflow = 8, pool_timeout = 10,
+--                             pool_recycle = 3600, pre_ping = true, endpoints = {"cn2:6001"} }
+--   pool:connection(function(c) return c:execute("SELECT 1"):scalar() end)  -- given back after
+--   local c = pool:acquire(); ...; c:close()                                -- the same by hand
+-- pool_timeout, pool_recycle and retry_interval are seconds; pool_reset = "always" |
+-- "transaction" | "none"; pool_balance = "round_robin" | "least_busy". The other keys are
+-- mocore.connect's. pool:stats() is a table of the counters (in_use, idle, waits, timeouts,
+-- ...) and wait_p99 (seconds); pool:endpoints() an array of {host, port, up, connections}.
+local POOL_KEYS = { pool_size = true, max_overflow = true, pool_timeout = true, pool_recycle = true,
+                    pre_ping = true, pool_reset = true, pool_balance = true, endpoints = true,
+                    retry_interval = true }
+local RESETS = { always = core.MO_POOL_RESET_ALWAYS, transaction = core.MO_POOL_RESET_TRANSACTION,
+                 none = core.MO_POOL_RESET_NONE }
+local BALANCES = { round_robin = core.MO_POOL_ROUND_ROBIN, least_busy = core.MO_POOL_LEAST_BUSY }
+local STATS = { "in_use", "idle", "open", "waiting", "acquires", "releases", "waits", "timeouts",
+                "connects", "connect_failures", "discards", "recycles", "ping_failures",
+                "acquire_failures" } -- in the order of mo_pool_stat_kind
+
+local function ms(seconds, name)
+  if seconds == nil or seconds < 0 then return 0 end
+  if type(seconds) ~= "number" then usage(name .. " must be a number of seconds") end
+  return math.floor(seconds * 1000 + 0.5)
+end
+
+local function choice(t, v, name)
+  local x = t[v]
+  if x == nil then usage(name .. " is not one of the known values: " .. tostring(v)) end
+  return x
+end
+
+local Pool = {}
+Pool.__index = Pool
+function Pool:acquire() return setmetatable({ h = core.mo_pool_acquire(self.h), pool = self }, Client) end
+-- Run fn(client) on a pooled connection and give it back, also when fn raises. Returns fn's results.
+function Pool:connection(fn)
+  local c = self:acquire()
+  local res = table.pack(pcall(fn, c))
+  release(c)
+  if not res[1] then error(res[2], 0) end
+  return table.unpack(res, 2, res.n)
+end
+function Pool:stats()
+  local out = {}
+  for i, name in ipairs(STATS) do out[name] = core.mo_pool_stat(self.h, i - 1) end
+  out.wait_max = core.mo_pool_stat(self.h, core.MO_POOL_STAT_WAIT_MAX_US) / 1e6
+  out.wait_p50 = core.mo_pool_wait_quantile_us(self.h, 0.5) / 1e6
+  out.wait_p99 = core.mo_pool_wait_quantile_us(self.h, 0.99) / 1e6
+  return out
+end
+function Pool:endpoints()
+  local out = {}
+  for i = 0, core.mo_pool_endpoint_count(self.h) - 1 do
+    local host, port, up, connections = core.mo_pool_endpoint_get(self.h, i)
+    out[i + 1] = { host = host, port = port, up = up == 1, connections = connections }
+  end
+  return out
+end
+function Pool:check_endpoints() return core.mo_pool_check_endpoints(self.h) end
+-- Close the idle connections now; clients still out are closed when given back.
+function Pool:close() core.mo_lua_release(self.h); self.h = nil end
+
+function M.pool(opts)
+  local popts, copts = {}, opts
+  if type(opts) == "table" then
+    copts = {}
+    for k, v in pairs(opts) do
+      if POOL_KEYS[k] then popts[k] = v else copts[k] = v end
+    end
+  end
+  local h = core.mo_pool_new(make_config(copts))
+  if popts.pool_size ~= nil then core.mo_pool_set_size(h, popts.pool_size) end
+  if popts.max_overflow ~= nil then core.mo_pool_set_max_overflow(h, popts.max_overflow) end
+  if popts.pool_timeout ~= nil then core.mo_pool_set_timeout_ms(h, ms(popts.pool_timeout, "pool_timeout")) end
+  if popts.pool_recycle ~= nil then core.mo_pool_set_recycle_ms(h, ms(popts.pool_recycle, "pool_recycle")) end
+  if popts.pre_ping ~= nil then core.mo_pool_set_pre_ping(h, popts.pre_ping and 1 or 0) end
+  if popts.pool_reset ~= nil then core.mo_pool_set_reset(h, choice(RESETS, popts.pool_reset, "pool_reset")) end
+  if popts.pool_balance ~= nil then core.mo_pool_set_balance(h, choice(BALANCES, popts.pool_balance, "pool_balance")) end
+  if popts.retry_interval ~= nil then core.mo_pool_set_retry_ms(h, ms(popts.retry_interval, "retry_interval")) end
+  for _, ep in ipairs(popts.endpoints or {}) do
+    local host, port
+    if type(ep) == "table" then host, port = ep[1], ep[2] else host, port = tostring(ep):match("^(.*):(%d+)$") end
+    if not host then usage("endpoint " .. tostring(ep) .. " is not 'host:port'") end
+    core.mo_pool_add_endpoint(h, host, math.tointeger(tonumber(port)))
+  end
+  return setmetatable({ h = h }, Pool)
+end
+-- true for a client handed out by a pool (close gives it back)
+function Client:pooled() return self.h ~= nil and core.mo_client_is_pooled(self.h) == 1 end
+
 -- Shared with mocore_async.lua (the coroutine-friendly API, `require "mocore_async"`) and the
 -- managers' runtime (mocore_managers_runtime.lua).
 M._internal = { make_config = make_config, make_params = make_params, usage = usage, transaction = transaction,

@@ -70,6 +70,7 @@ struct mo_pool {
     size_t rr;               /* the next round-robin position */
     entry *idle;
     unsigned idle_count, in_use, open;
+    int reset_refused;       /* the server answered COM_RESET_CONNECTION with an error */
     waiter *head, *tail;
     unsigned waiting;
     uint64_t stats[STAT_COUNT];
@@ -115,6 +116,38 @@ static void record_acquire(mo_pool *p, uint64_t us) {
     p->stats[MO_POOL_STAT_WAIT_TOTAL_US] += us;
     if (us > p->stats[MO_POOL_STAT_WAIT_MAX_US]) p->stats[MO_POOL_STAT_WAIT_MAX_US] = us;
     p->hist[hist_index(us)]++;
+}
+
+/* ------------------------------------------------------------------ wake-up descriptors
+ * A waiter's eventfd. Under load most acquires wait, so each thread keeps one spare
+ * descriptor (drained) instead of making and closing one per wait. */
+
+static _Thread_local int spare_fd = -1;
+static _Thread_local unsigned spare_generation; /* a child of fork() makes its own */
+
+static void drain_eventfd(int fd) {
+    uint64_t v;
+    ssize_t n = read(fd, &v, sizeof v);
+    (void)n; /* EAGAIN when nothing was written: nothing to drain */
+}
+
+static int wake_fd_take(void) {
+    int fd = spare_fd;
+    spare_fd = -1;
+    if (fd >= 0 && spare_generation == mo_process_generation()) return fd;
+    if (fd >= 0) close(fd); /* the parent's (the descriptor is shared with it) */
+    return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+static void wake_fd_put(int fd) {
+    if (fd < 0) return;
+    if (spare_fd >= 0) {
+        close(fd);
+        return;
+    }
+    drain_eventfd(fd);
+    spare_fd = fd;
+    spare_generation = mo_process_generation();
 }
 
 /* ------------------------------------------------------------------ waiters (lock held) */
@@ -325,7 +358,7 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
                                 "no connection of the pool was free within %u ms (all %u in use)",
                                 ms, n);
         }
-        if (a->w.fd < 0) a->w.fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (a->w.fd < 0) a->w.fd = wake_fd_take();
         if (a->w.fd < 0) {
             pthread_mutex_unlock(&p->lock);
             return mo_error_set(MO_E_RESOURCE, op->operation, "eventfd failed: no descriptor to wait on");
@@ -343,11 +376,6 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
     }
 }
 
-static void drain_eventfd(int fd) {
-    uint64_t v;
-    ssize_t n = read(fd, &v, sizeof v);
-    (void)n; /* EAGAIN when nothing was written: nothing to drain */
-}
 
 /* Woken (or timed out) in the queue. */
 static mo_status acquire_woken(mo_op *op, acquire *a) {
@@ -558,7 +586,7 @@ static void release_acquire(mo_op *op) {
     pthread_mutex_unlock(&p->lock);
     if (handed) entry_close(handed);
     if (a->entry) entry_close(a->entry);
-    if (a->w.fd >= 0) close(a->w.fd);
+    wake_fd_put(a->w.fd);
     free(a);
     op->extra = NULL;
     pool_unref(p);
@@ -629,7 +657,7 @@ mo_status mo_pool_acquire_start(mo_op **out, mo_pool *p) {
 
 /* ------------------------------------------------------------------ giving back */
 
-enum { RETURN_BEGIN = 0, RETURN_RESET };
+enum { RETURN_BEGIN = 0, RETURN_RESET, RETURN_ROLLBACK };
 
 /* The entry's connection is clean (reusable) or not: keep it, hand it to the head waiter,
  * or close it. */
@@ -675,8 +703,47 @@ static mo_status return_done(mo_op *op, mo_status st) {
     return MO_OK; /* giving back never fails */
 }
 
+static mo_status rollback_done(mo_op *op, mo_status st) {
+    mo_result_free(op->ex.result);
+    op->ex.result = NULL;
+    return return_done(op, st);
+}
+
+/* A server without COM_RESET_CONNECTION (MatrixOne v4.2 answers 20101 "unsupported
+ * command"): a transaction left open is rolled back with ROLLBACK, through the executor;
+ * session state stays as the caller left it. */
+static mo_status return_rollback(mo_op *op) {
+    entry *e = op->extra;
+    mo_conn *conn = e->client->conn;
+    if (op->busy_conn) mo_conn_leave(op->busy_conn); /* the executor claims it itself */
+    op->busy_conn = NULL;
+    if (!mo_conn_in_transaction(conn)) return return_done(op, MO_OK);
+    op->stage = RETURN_ROLLBACK;
+    mo_status st = mo_exec_begin(&op->ex, e->client, NULL, conn, "ROLLBACK", 8, NULL, 0,
+                                 MO_LOSS_READ_ONLY, "pool.rollback");
+    if (st < 0) return return_done(op, st);
+    st = mo_exec_run(&op->ex, MO_OK);
+    if (st == MO_AGAIN) return st;
+    return rollback_done(op, st);
+}
+
 static mo_status return_run(mo_op *op, mo_status st) {
-    if (op->stage == RETURN_RESET) return return_done(op, st);
+    entry *e = op->extra;
+    switch (op->stage) {
+    case RETURN_RESET:
+        if (st < 0 && !e->client->conn->poisoned && mo_error_server_code(mo_error_last()) != 0) {
+            /* Refused by the server, the connection in sync: remember, and roll back. */
+            pthread_mutex_lock(&e->pool->lock);
+            e->pool->reset_refused = 1;
+            pthread_mutex_unlock(&e->pool->lock);
+            return return_rollback(op);
+        }
+        return return_done(op, st);
+    case RETURN_ROLLBACK:
+        st = mo_exec_run(&op->ex, st);
+        if (st == MO_AGAIN) return st;
+        return rollback_done(op, st);
+    }
     return mo_error_set(MO_E_INTERNAL, op->operation, "unknown stage");
 }
 
@@ -707,24 +774,29 @@ mo_status mo_pool_return_op(mo_op *op, mo_client *c) {
         reusable = 0;
     }
     pthread_mutex_lock(&p->lock);
-    int closed = p->closed;
+    int closed = p->closed, refused = p->reset_refused;
     mo_pool_reset mode = p->reset;
     pthread_mutex_unlock(&p->lock);
     int reset = reusable && !closed &&
                 (mode == MO_POOL_RESET_ALWAYS ||
                  (mode == MO_POOL_RESET_TRANSACTION && mo_conn_in_transaction(conn)));
     if (!reset) return mo_op_complete(op, return_done(op, reusable ? MO_OK : MO_E_MISUSE));
-    mo_status st = mo_conn_enter(conn, op->operation);
-    if (st < 0) return mo_op_complete(op, return_done(op, st));
-    op->busy_conn = conn;
     op->conn = conn;
     mo_conn_ref(conn);
-    conn->operation = "pool.reset";
     op->begun = 1;
-    op->stage = RETURN_RESET;
-    st = mo_conn_reset_start(conn);
-    if (st == MO_AGAIN) return st;
-    return mo_op_complete(op, return_done(op, st));
+    mo_status st;
+    if (refused) {
+        st = return_rollback(op);
+    } else if ((st = mo_conn_enter(conn, op->operation)) >= 0) {
+        op->busy_conn = conn;
+        conn->operation = "pool.reset";
+        op->stage = RETURN_RESET;
+        st = mo_conn_reset_start(conn);
+        if (st != MO_AGAIN) st = return_run(op, st);
+    } else {
+        st = return_done(op, st);
+    }
+    return st == MO_AGAIN ? st : mo_op_complete(op, st);
 }
 
 void mo_pool_return_inherited(mo_client *c) {

@@ -133,8 +133,14 @@ if(MOCORE_PYTHON_READY)
   # docs/vector-search.md's program (on MariaDB: its JSON part, the vector SQL shown)
   add_test(NAME python.vector_example COMMAND ${_mocore_run_example} ${Python3_EXECUTABLE}
            ${PROJECT_SOURCE_DIR}/examples/python/matrixone_sdk/vector_search.py)
+  # docs/matrixone-sdk.md's async program (AsyncClient and the unified transaction)
+  add_test(NAME python.async_transaction_example COMMAND ${_mocore_run_example} ${Python3_EXECUTABLE}
+           ${PROJECT_SOURCE_DIR}/examples/python/matrixone_sdk/async_transaction.py)
+  # docs/matrixone-sdk.md's program (the Client and the unified transaction)
+  add_test(NAME python.transaction_example COMMAND ${_mocore_run_example} ${Python3_EXECUTABLE}
+           ${PROJECT_SOURCE_DIR}/examples/python/matrixone_sdk/transaction.py)
   set_tests_properties(python.quickstart python.mysqlclient_example python.fulltext_example
-    python.vector_example
+    python.vector_example python.async_transaction_example python.transaction_example
     PROPERTIES FIXTURES_REQUIRED server LABELS "bindings;python;examples" TIMEOUT 120
     ENVIRONMENT "PYTHONPATH=${MOCORE_BINDINGS_OUT}/python;PYTHONDONTWRITEBYTECODE=1")
 endif()

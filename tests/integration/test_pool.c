@@ -97,6 +97,7 @@ static void a_client_given_back_is_reused_and_its_handle_is_dead(void **state) {
 
 static void a_connection_given_back_is_reset(void **state) {
     (void)state;
+    MO_TEST_SKIP_ON_MATRIXONE("MatrixOne v4.2 has no COM_RESET_CONNECTION (see the next test)");
     mo_pool *p = new_pool(1, 0);
     mo_client *c = NULL;
     assert_mo_ok(mo_pool_acquire(&c, p));
@@ -133,6 +134,38 @@ static void a_connection_given_back_is_reset(void **state) {
     mo_client_close(c);
     assert_int_equal(stat_of(p, MO_POOL_STAT_CONNECTS), 1);
     assert_int_equal(stat_of(p, MO_POOL_STAT_DISCARDS), 0);
+    mo_pool_free(p);
+}
+
+/* MatrixOne answers COM_RESET_CONNECTION with 20101 "unsupported command": the pool then rolls
+ * back a transaction left open with ROLLBACK and keeps the connection (session variables
+ * survive there). Runs where the server refuses the reset. */
+static void a_refused_reset_falls_back_to_rollback(void **state) {
+    (void)state;
+    if (!mo_test_server_is_matrixone()) {
+        print_message("skipped: MariaDB has COM_RESET_CONNECTION (the test above); this one "
+                      "runs against MatrixOne (MOCORE_TEST_URL)\n");
+        skip();
+    }
+    mo_pool *p = new_pool(1, 0);
+    mo_client *c = NULL;
+    assert_mo_ok(mo_pool_acquire(&c, p));
+    mo_test_exec_ok(c, "DROP TABLE IF EXISTS pool_refused_t");
+    mo_test_exec_ok(c, "CREATE TABLE pool_refused_t (id INT PRIMARY KEY)");
+    uint64_t id = conn_id(c);
+    mo_client_close(c);
+    assert_mo_ok(mo_pool_acquire(&c, p));
+    assert_int_equal(conn_id(c), id); /* kept, though the reset was refused */
+    mo_test_exec_ok(c, "BEGIN");
+    mo_test_exec_ok(c, "INSERT INTO pool_refused_t VALUES (1)");
+    mo_client_close(c);
+    assert_mo_ok(mo_pool_acquire(&c, p));
+    assert_int_equal(conn_id(c), id);
+    assert_int_equal(mo_test_query_int(c, "SELECT COUNT(*) FROM pool_refused_t"), 0);
+    mo_test_exec_ok(c, "DROP TABLE pool_refused_t");
+    mo_client_close(c);
+    assert_int_equal(stat_of(p, MO_POOL_STAT_DISCARDS), 0);
+    assert_int_equal(stat_of(p, MO_POOL_STAT_CONNECTS), 1);
     mo_pool_free(p);
 }
 
@@ -690,6 +723,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_client_given_back_is_reused_and_its_handle_is_dead),
         cmocka_unit_test(a_connection_given_back_is_reset),
+        cmocka_unit_test(a_refused_reset_falls_back_to_rollback),
         cmocka_unit_test(a_pooled_session_runs_on_the_pooled_connection),
         cmocka_unit_test(an_exhausted_pool_times_out),
         cmocka_unit_test(a_waiter_gets_the_connection_given_back),

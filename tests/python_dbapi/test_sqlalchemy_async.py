@@ -666,3 +666,41 @@ def test_managers_await_in_the_async_session_transaction(table):
             await engine.dispose()
 
     run(main())
+
+
+def test_allow_blocking_lets_plain_code_share_the_connection(table):
+    """Outside a greenlet a connection fails as SQLAlchemy makes it fail (MissingGreenlet);
+    with allow_blocking(True) a synchronous Session bound to it runs blocking on the same
+    server connection, inside the same transaction as the awaited statements."""
+    from sqlalchemy.orm import Session
+
+    async def main():
+        engine = create_async_engine(async_url())
+        Base, Item = make_model(table)
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(Base.metadata.create_all)
+            async with engine.connect() as conn:
+                await conn.begin()
+                raw = (await conn.get_raw_connection()).dbapi_connection
+                with pytest.raises(exc.MissingGreenlet):
+                    Session(bind=conn.sync_connection).execute(text("SELECT 1"))
+                raw.allow_blocking(True)
+                await conn.execute(insert(Item.__table__).values(name="awaited"))
+                plain = Session(bind=conn.sync_connection)
+                plain.add(Item(name="plain"))
+                plain.flush()                                    # blocking, same connection
+                assert plain.scalar(select(func.count()).select_from(Item)) == 2
+                assert await conn.scalar(select(func.count()).select_from(Item)) == 2
+                plain.close()
+                raw.allow_blocking(False)
+                await conn.rollback()                            # both rows vanish together
+                with pytest.raises(exc.MissingGreenlet):
+                    Session(bind=conn.sync_connection).execute(text("SELECT 1"))
+            async with engine.connect() as conn:
+                assert await conn.scalar(select(func.count()).select_from(Item)) == 0
+        finally:
+            async with engine.begin() as conn:
+                await conn.run_sync(Base.metadata.drop_all)
+            await engine.dispose()
+    run(main())

@@ -20,7 +20,8 @@ MatrixOne is detected from the server version string ("8.0.30-MatrixOne-v2.1.0")
 dialect then reads the MySQL version part, and turns off what MatrixOne lacks — sequences,
 INSERT/DELETE ... RETURNING, FOR UPDATE OF / FOR SHARE, XA two-phase commit, isolation levels
 other than its snapshot isolation (REPEATABLE READ). Reflection gives MatrixOne's
-``vecf32(n)`` / ``vecf64(n)`` columns as :class:`mocore.sqlalchemy_vector.VectorType`."""
+``vecf32(n)`` / ``vecf64(n)`` columns as :class:`mocore.sqlalchemy_vector.VectorType`, and its
+IVF/HNSW indexes as indexes with a ``"vector"`` entry (algorithm and options)."""
 
 import re
 
@@ -170,6 +171,24 @@ class MySQLDialect_mocore(MySQLDialect):
         self.supports_for_update_of = False
         self.use_mysql_for_share = False
         self._requires_alias_for_on_duplicate_key = False
+
+    # ---- reflection: MatrixOne's vector index lines of SHOW CREATE TABLE are indexes too
+    @util.memoized_property
+    def _tabledef_parser(self):
+        from sqlalchemy.dialects.mysql.reflection import MySQLTableDefinitionParser
+        return sqlalchemy_vector.table_parser(MySQLTableDefinitionParser)(
+            self, self.identifier_preparer)
+
+    def get_indexes(self, connection, table_name, schema=None, **kw):
+        """SQLAlchemy's, and for a MatrixOne vector index ``"vector"``: its algorithm and
+        options ({'algorithm': 'ivfflat', 'lists': 4, 'op_type': 'vector_l2_ops'})."""
+        indexes = super().get_indexes(connection, table_name, schema, **kw)
+        state = self._parsed_state_or_create(connection, table_name, schema, **kw)
+        vectors = sqlalchemy_vector.vector_index_info(state.keys)
+        for index in indexes:
+            if index["name"] in vectors:
+                index["vector"] = vectors[index["name"]]
+        return indexes
 
     # ---- errors and connections
     def _extract_error_code(self, exception):

@@ -21,6 +21,7 @@ is parsed; a driver that gives lists already is passed through), or numpy arrays
 column's precision with ``as_numpy=True``.
 """
 
+import re
 from typing import Any, Optional
 
 from sqlalchemy import Float, bindparam, func
@@ -29,7 +30,8 @@ from sqlalchemy.types import UserDefinedType
 
 __all__ = ["VectorType", "l2_distance", "l2_distance_sq", "cosine_distance", "inner_product",
            "negative_inner_product", "within_distance", "most_similar",
-           "vector_similarity_search", "vector_text", "parse_vector", "ischema_names"]
+           "vector_similarity_search", "vector_text", "parse_vector", "ischema_names",
+           "table_parser", "vector_index_info"]
 
 
 _PRECISIONS = ("f32", "f64")
@@ -292,3 +294,38 @@ def ischema_names(base):
     names["vecf32"] = _ReflectedVecf32
     names["vecf64"] = _ReflectedVecf64
     return names
+
+
+# MatrixOne's SHOW CREATE TABLE line of a vector index:
+#   KEY `idx` USING ivfflat (`col`) lists = 4  op_type 'vector_l2_ops' ,
+#   KEY `idx` USING hnsw (`col`) m = 8  ef_construction = 100  ef_search = 20  op_type '...'
+_VECTOR_KEY = re.compile(r"(?P<key>  KEY +`(?:``|[^`])+` +USING +(?P<algo>ivfflat|hnsw) +\(.+?\))"
+                         r"(?P<options>(?: +\w+ *=? *(?:'[^']*'|[^\s',]+))*) *(?P<comma>,?)$",
+                         re.I)
+_VECTOR_OPTION = re.compile(r"(\w+) *=? *('[^']*'|[^\s',]+)")
+
+
+def table_parser(base):
+    """SQLAlchemy MySQL's SHOW CREATE TABLE parser class ``base``, reading MatrixOne's vector
+    index lines too (as indexes on their columns, the algorithm and options kept)."""
+
+    class MatrixOneTableParser(base):
+        def _parse_constraints(self, line):
+            m = _VECTOR_KEY.match(line)
+            if m:
+                kind, spec = super()._parse_constraints(m.group("key") + m.group("comma"))
+                if kind == "key":
+                    options = {k.lower(): v.strip("'") for k, v in
+                               _VECTOR_OPTION.findall(m.group("options"))}
+                    options = {k: int(v) if v.isdigit() else v for k, v in options.items()}
+                    spec["mo_vector"] = {"algorithm": m.group("algo").lower(), **options}
+                    return kind, spec
+            return super()._parse_constraints(line)
+
+    return MatrixOneTableParser
+
+
+def vector_index_info(parsed_keys):
+    """{index name: {'algorithm', 'lists' | 'm', 'ef_construction', 'ef_search', 'op_type'}}
+    of the vector indexes in a parsed table definition."""
+    return {k["name"]: k["mo_vector"] for k in parsed_keys if k.get("mo_vector")}

@@ -14,7 +14,7 @@ import mocore
 import mocore.matrixone as mx
 from mocore.matrixone.async_client import AsyncResultSet, AsyncTransaction
 from mocore.matrixone.async_session import AsyncSession
-from servers import root_url, server_url
+from servers import matrixone_url, root_url, server_url
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy import Column, DateTime, Integer, String, func, select, text
@@ -82,6 +82,19 @@ class WithTable(unittest.TestCase):
     async def drop(self, c):
         await c.drop_all(self.base)
         await c.disconnect()
+
+
+class TestNames(unittest.TestCase):
+    def test_the_sdk_names_of_async_client(self):
+        from mocore.matrixone import async_client, clone, fulltext_manager, moctl, snapshot
+        self.assertIs(mx.AsyncClient, async_client.AsyncClient)
+        self.assertIs(async_client.AsyncSnapshotManager, snapshot.AsyncSnapshotManager)
+        self.assertIs(async_client.AsyncCloneManager, clone.AsyncCloneManager)
+        self.assertIs(async_client.AsyncMoCtlManager, moctl.AsyncMoCtlManager)
+        self.assertIs(async_client.AsyncFulltextIndexManager, fulltext_manager.AsyncFulltextIndexManager)
+        self.assertIs(async_client.AsyncSession, AsyncSession)
+        with self.assertRaises(AttributeError):
+            async_client.NoSuchName
 
 
 class TestAsyncClientMariaDB(WithTable):
@@ -173,6 +186,43 @@ class TestAsyncClientMariaDB(WithTable):
                 await c.disconnect()
         run(main())
 
+    def test_disconnect_sync_and_async_with(self):
+        async def main():
+            c = await mariadb_client()
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(2)))
+            c.disconnect_sync()              # nothing awaited: the pooled sockets are dropped
+            self.assertFalse(c.connected())
+            c.disconnect_sync()              # twice is fine
+            async with mx.AsyncClient(sql_log_mode="off") as c2:
+                await c2.connect(on_connect=[], **connect_args(server_url()))
+                self.assertEqual((await c2.execute("SELECT 1")).scalar(), 1)
+            self.assertFalse(c2.connected())
+        run(main())
+
+    def test_connection_hooks(self):
+        async def main():
+            seen = []
+
+            async def async_hook(client):          # awaited once, with the client
+                seen.append(("async", client))
+                await client.execute("SELECT 1")
+
+            c = mx.AsyncClient(sql_log_mode="off")
+            await c.connect(on_connect=async_hook, **connect_args(server_url()))
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(2)))
+            self.assertEqual(seen, [("async", c)])
+            await c.disconnect()
+
+            calls = []                               # a plain hook: once, then per connection
+            c = mx.AsyncClient(sql_log_mode="off")
+            await c.connect(on_connect=lambda cl: calls.append(cl), **connect_args(server_url()))
+            self.assertIs(calls[-1], c)
+            before = len(calls)
+            await asyncio.gather(*(c.execute("SELECT SLEEP(0.05)") for _ in range(3)))
+            self.assertGreaterEqual(len(calls), before + 2)   # new pooled connections
+            await c.disconnect()
+        run(main())
+
     def test_connect_failure_is_connection_error(self):
         async def main():
             args = connect_args(server_url())
@@ -237,6 +287,26 @@ class TestAsyncSessionMariaDB(WithTable):
                 await self.drop(c)
         run(main())
 
+    def test_wrap_an_existing_sqlalchemy_async_session(self):
+        async def main():
+            from sqlalchemy.ext.asyncio import async_sessionmaker
+            c = await self.client_with_table()
+            try:
+                existing = async_sessionmaker(bind=c.get_sqlalchemy_engine())()
+                mo = AsyncSession(client=c, wrap_session=existing)
+                try:
+                    mo.add(self.User(name="orm", email="orm@x"))
+                    await mo.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("sql", "s@x"))
+                    await mo.vector_ops.insert(self.table, {"name": "mgr", "email": "m@x"})
+                    self.assertEqual(await self.names(c), [])
+                    await mo.commit()
+                finally:
+                    await mo.close()
+                self.assertEqual(await self.names(c), ["mgr", "orm", "sql"])
+            finally:
+                await self.drop(c)
+        run(main())
+
     def test_session_statements_are_queued_under_gather(self):
         async def main():
             c = await self.client_with_table()
@@ -272,6 +342,7 @@ class TestUnifiedTransactionMariaDB(WithTable):
                     # one connection: the ORM sees the raw row, raw SQL sees the ORM row
                     self.assertEqual(session.query(self.User).count(), 4)
                     self.assertEqual((await tx.execute(f"SELECT COUNT(*) FROM {self.table}")).scalar(), 4)
+                    self.assertEqual(await tx.query(self.User).filter_by(name="Dave").count(), 1)
                     # ... and nobody else sees them before the commit
                     self.assertEqual(await self.names(c), [])
                 self.assertEqual(await self.names(c), ["Alice", "Bob", "Carol", "Dave"])
@@ -327,6 +398,31 @@ class TestUnifiedTransactionMariaDB(WithTable):
                                          create_user_async("User3", "user3@example.com"),
                                          create_user_async("User5", "user5@example.com"))
                 self.assertEqual(await self.names(c), ["User1", "User2", "User3", "User4", "User5"])
+            finally:
+                await self.drop(c)
+        run(main())
+
+    def test_seed_concurrent_orm_and_sql_steps_gathered(self):
+        async def main():
+            c = await self.client_with_table()
+            try:
+                async with c.transaction() as tx:
+                    session = await tx.get_sqlalchemy_session()
+
+                    async def create_user_async(name, email):
+                        await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (%s, %s)",
+                                         (name, email))
+
+                    async def create_user_sqlalchemy(name, email):
+                        session.add(self.User(name=name, email=email))
+                        session.flush()
+
+                    await asyncio.gather(create_user_async("User1", "user1@example.com"),
+                                         create_user_sqlalchemy("User2", "user2@example.com"),
+                                         create_user_async("User3", "user3@example.com"),
+                                         create_user_sqlalchemy("User4", "user4@example.com"))
+                    self.assertEqual(await self.names(c), [])
+                self.assertEqual(await self.names(c), ["User1", "User2", "User3", "User4"])
             finally:
                 await self.drop(c)
         run(main())
@@ -389,6 +485,26 @@ class TestUnifiedTransactionMariaDB(WithTable):
                 await self.drop(c)
         run(main())
 
+    def test_cancelled_transaction_vanishes_and_the_client_goes_on(self):
+        async def main():
+            c = await self.client_with_table()
+            try:
+                async def work():
+                    async with c.transaction() as tx:
+                        await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("a", "a@x"))
+                        await tx.execute("SELECT SLEEP(1)")
+                task = asyncio.ensure_future(work())
+                await asyncio.sleep(0.3)
+                task.cancel()
+                with self.assertRaises(asyncio.CancelledError):
+                    await task
+                self.assertEqual(await self.names(c), [])
+                results = await asyncio.gather(*(c.execute("SELECT 1") for _ in range(3)))
+                self.assertEqual([r.scalar() for r in results], [1, 1, 1])
+            finally:
+                await self.drop(c)
+        run(main())
+
     def test_sync_statement_while_an_awaited_one_runs_is_refused(self):
         async def main():
             c = await self.client_with_table()
@@ -406,6 +522,65 @@ class TestUnifiedTransactionMariaDB(WithTable):
                 self.assertEqual(await self.names(c), [])
             finally:
                 await self.drop(c)
+        run(main())
+
+
+class TestUnifiedTransactionMatrixOne(unittest.TestCase):
+    """The MatrixOne profile (MOCORE_TEST_MATRIXONE_URL): the seed's manager statements in the
+    transaction on a real MatrixOne."""
+
+    def setUp(self):
+        self.url = matrixone_url()
+        self.table = f"mxa_mo_{uuid.uuid4().hex[:8]}"
+        self.base, self.User = model(self.table)
+
+    async def client(self):
+        c = mx.AsyncClient(sql_log_mode="off")
+        await c.connect(on_connect=[], **connect_args(self.url))
+        await c.create_all(self.base)
+        return c
+
+    def test_clone_commits_or_vanishes_with_orm_and_sql(self):
+        async def main():
+            c = await self.client()
+            copy = self.table + "_copy"
+            try:
+                with self.assertRaises(RuntimeError):
+                    async with c.transaction() as tx:
+                        (await tx.get_sqlalchemy_session()).add(self.User(name="a", email="a@x"))
+                        await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("b", "b@x"))
+                        await tx.clone.clone_table(copy, self.table)
+                        raise RuntimeError("roll back")
+                self.assertEqual((await c.execute(f"SHOW TABLES LIKE '{copy}'")).rows, [])
+                self.assertEqual((await c.execute(f"SELECT COUNT(*) FROM {self.table}")).scalar(), 0)
+                async with c.transaction() as tx:
+                    (await tx.get_sqlalchemy_session()).add(self.User(name="a", email="a@x"))
+                    await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("b", "b@x"))
+                    await tx.clone.clone_table(copy, self.table)     # sees the two rows
+                    await tx.moctl.flush_table(connect_args(self.url)["database"], self.table)
+                self.assertEqual((await c.execute(f"SELECT COUNT(*) FROM {copy}")).scalar(), 2)
+            finally:
+                await c.drop_table(copy)
+                await c.drop_all(self.base)
+                await c.disconnect()
+        run(main())
+
+    def test_snapshot_inside_a_transaction_is_refused_by_matrixone(self):
+        async def main():
+            c = await self.client()
+            try:
+                with self.assertRaises(mx.SnapshotError) as cm:
+                    async with c.transaction() as tx:
+                        await tx.execute(f"INSERT INTO {self.table} (name, email) VALUES (?, ?)", ("a", "a@x"))
+                        await tx.snapshots.create(name="mxa_tx_snap", level=mx.SnapshotLevel.DATABASE,
+                                                  database=connect_args(self.url)["database"])
+                self.assertIsInstance(cm.exception, mocore.Error)
+                self.assertEqual(cm.exception.errno, 20101)      # "... in uncommitted transaction"
+                self.assertEqual((await c.execute(f"SELECT COUNT(*) FROM {self.table}")).scalar(), 0)
+                self.assertFalse(await c.snapshots.exists("mxa_tx_snap"))
+            finally:
+                await c.drop_all(self.base)
+                await c.disconnect()
         run(main())
 
 
@@ -458,8 +633,10 @@ class TestUnifiedTransactionJournal(unittest.TestCase):
                         await tx.execute("UPDATE t SET a = ? WHERE id = ?", (1, 2))
                         await tx.snapshots.delete("s1")
                         raise ValueError("no")
-                self.assertEqual([s.strip() for s in green.journal[before:before + 3]],
-                                 ["UPDATE t SET a = 1 WHERE id = 2", "DROP SNAPSHOT `s1`", "ROLLBACK"])
+                # an explicit BEGIN (MatrixOne treats autocommit=0 transactions differently)
+                self.assertEqual([s.strip() for s in green.journal[before - 1:before + 3]],
+                                 ["BEGIN", "UPDATE t SET a = 1 WHERE id = 2", "DROP SNAPSHOT `s1`",
+                                  "ROLLBACK"])
             finally:
                 await c.disconnect()
         run(main())
@@ -477,6 +654,23 @@ class TestUnifiedTransactionJournal(unittest.TestCase):
                 with self.assertRaises(ValueError):   # a value is no condition
                     c.query("docs").filter(boolean_match("title").must("py"), 3)
                 await q.execute()
+            finally:
+                await c.disconnect()
+        run(main())
+
+    def test_session_transactions_begin_explicitly(self):
+        async def main():
+            c = await dry_client()
+            try:
+                async with c.session() as s:
+                    await s.execute("UPDATE t SET a = ?", (1,))
+                    journal = (await s.connection()).sync_connection.connection.dbapi_connection.client.journal
+                    self.assertEqual([j.strip() for j in journal[-2:]], ["BEGIN", "UPDATE t SET a = 1"])
+                    await s.commit()
+                    await s.execute("UPDATE t SET a = ?", (2,))      # the next transaction too
+                    journal = (await s.connection()).sync_connection.connection.dbapi_connection.client.journal
+                    self.assertIn("COMMIT", journal)
+                    self.assertEqual([j.strip() for j in journal[-2:]], ["BEGIN", "UPDATE t SET a = 2"])
             finally:
                 await c.disconnect()
         run(main())

@@ -34,7 +34,7 @@ from mocore.matrixone.restore import RestoreManager
 from mocore.matrixone.snapshot import (AsyncSnapshotManager, Snapshot, SnapshotLevel,
                                        SnapshotManager)
 from mocore.matrixone.stage import Stage, StageManager
-from servers import requires_mariadb, server_url
+from servers import matrixone_url, requires_mariadb, server_url
 
 DRY = "matrixone://u:p@127.0.0.1:1/db?dry_run=true"  # port 1: nothing could be sent
 HOSTILE = "x`; DROP DATABASE y; --"
@@ -199,6 +199,28 @@ class DrySql(unittest.TestCase):
             "SELECT 1 INTO OUTFILE 'stage://st/out.jl'",
             "DROP STAGE IF EXISTS `x``; DROP DATABASE y; --`"])
 
+    def test_stage_is_bound_to_its_owner(self):
+        session = Owner(self.core)  # a session or transaction: the stage loads there
+        st = StageManager(None, executor=session).get("st")
+        self.assertIs(st._client, session)
+        self.assertEqual(Stage("n", "file:///d/").__repr__(), "Stage(name='n', url='file:///d/', status='None')")
+        with self.assertRaises(ValueError):
+            Stage("n", "file:///d/").load_csv("a.csv", "t")  # no client
+
+    def test_s3_credentials_from_the_environment(self):
+        old = {k: os.environ.pop(k, None) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
+        try:
+            os.environ.update(AWS_ACCESS_KEY_ID="k'1", AWS_SECRET_ACCESS_KEY="s2")
+            StageManager(self.owner).create_s3("s3st", "bucket", "p/")
+        finally:
+            for k, v in old.items():
+                os.environ.pop(k, None)
+                if v is not None:
+                    os.environ[k] = v
+        sent = self.sent()[0]
+        self.assertTrue(sent.startswith("CREATE STAGE `s3st` URL='s3://bucket/p'"), sent)
+        self.assertIn("'k''1'", sent)
+
     def test_export_binds_statement_values(self):
         import sqlalchemy as sa
         t = sa.table("t", sa.column("id"), sa.column("name"))
@@ -318,10 +340,33 @@ class AsyncTwins(unittest.TestCase):
             await core.close()
             return journal
         journal = asyncio.run(run())
+        self.assertNotIn("BEGIN", journal)
         self.assertEqual(journal[0], "CREATE SNAPSHOT `s1` FOR DATABASE `d`")
         self.assertIn("data branch diff `a` against `b` output count", journal)
         self.assertEqual(journal[-1],
                          "LOAD DATA INFILE '/d/a.csv' INTO TABLE `t` FIELDS TERMINATED BY ','")
+
+
+class OnTheSdkClient(unittest.TestCase):
+    """The managers as mocore.matrixone.Client makes them (its manager properties)."""
+
+    def test_client_managers_are_these_classes(self):
+        c = mx.Client(sql_log_mode="off")
+        c.connect(host="127.0.0.1", port=6001, user="root", password="111", database="test",
+                  dry_run=True, server_kind="matrixone")
+        try:
+            self.assertIsInstance(c.snapshots, SnapshotManager)
+            self.assertIsInstance(c.load_data, LoadDataManager)
+            self.assertIsInstance(c.stage, StageManager)
+            self.assertIsInstance(c.metadata, MetadataManager)
+            core = c._mocore()
+            core.clear_journal()
+            c.snapshots.delete(HOSTILE)
+            c.clone.clone_database("d2", "d1", snapshot_name="s1")
+            self.assertEqual(core.journal, ["DROP SNAPSHOT `x``; DROP DATABASE y; --`",
+                                            "CREATE DATABASE `d2` CLONE `d1` {snapshot = 's1'}"])
+        finally:
+            c.disconnect()
 
 
 class OnServer(unittest.TestCase):
@@ -377,6 +422,76 @@ class OnServer(unittest.TestCase):
             SnapshotManager(self.owner).create("s1", "cluster")
         self.assertIsInstance(cm.exception, mx.SnapshotError)
         self.assertIsInstance(cm.exception, mxe.MatrixOneError)
+
+
+class OnMatrixOne(unittest.TestCase):
+    """The MatrixOne profile (MOCORE_TEST_MATRIXONE_URL): the managers on a real MatrixOne."""
+
+    def setUp(self):
+        self.core = mocore.connect(matrixone_url())
+        self.owner = Owner(self.core)
+        self.dir = tempfile.mkdtemp(prefix="mocore-mx-")
+        os.chmod(self.dir, 0o755)  # the server reads the files (it runs on this machine)
+        self.uid = uuid.uuid4().hex[:8]
+        self.t = f"mx_mgr_{self.uid}"
+        self.core.execute(f"CREATE TABLE {self.t} (id INT PRIMARY KEY, name VARCHAR(40), "
+                          "KEY idx_name (name))")
+
+    def tearDown(self):
+        self.core.execute(f"DROP TABLE IF EXISTS {self.t}")
+        self.core.close()
+
+    def test_load_stage_export_metadata_indexes(self):
+        path = os.path.join(self.dir, "a.csv")
+        with open(path, "w") as f:
+            f.write("1,it's\n2,b\n3,c\n")
+        self.assertEqual(LoadDataManager(self.owner).read_csv(path, self.t).affected_rows, 3)
+        st = StageManager(self.owner).create_local(f"mx_st_{self.uid}", self.dir + "/")
+        try:
+            self.assertEqual(st.export_to_csv("out.csv", f"SELECT * FROM {self.t}").affected_rows, 0)
+            self.assertTrue(os.path.exists(os.path.join(self.dir, "out.csv")))
+            self.assertTrue(StageManager(self.owner).exists(st.name))
+            with self.assertRaises(ValueError):
+                StageManager(self.owner).get(f"mx_nost_{self.uid}")
+        finally:
+            StageManager(self.owner).drop(st.name, if_exists=True)
+        MoCtlManager(self.owner).flush_table(self.core.scalar("SELECT DATABASE()"), self.t)
+        db = self.core.scalar("SELECT DATABASE()")
+        rows = MetadataManager(self.owner).scan(db, self.t, columns="*")
+        self.assertTrue(rows and all(isinstance(r, MetadataRow) for r in rows))
+        raw = MetadataManager(self.owner).scan(db, self.t).fetchone()
+        self.assertEqual(MetadataRow.from_sqlalchemy_row(raw).rows_cnt, raw._mapping["rows_cnt"])
+        with self.assertRaises(mocore.NotFoundError) as cm:
+            MetadataManager(self.owner).scan(db, f"mx_none_{self.uid}")
+        self.assertIsInstance(cm.exception, mx.QueryError)
+        self.assertEqual(IndexInspector(self.owner).verify_table_index_counts(self.t), 3)
+        self.assertEqual(len(IndexInspector(self.owner).get_secondary_index_tables(self.t)), 1)
+
+    def test_snapshot_clone_restore(self):
+        db = self.core.scalar("SELECT DATABASE()")
+        self.core.execute(f"INSERT INTO {self.t} VALUES (1, 'a')")
+        snaps = SnapshotManager(self.owner)
+        name = f"mx_snap_{self.uid}"
+        snap = snaps.create(name, SnapshotLevel.TABLE, database=db, table=self.t)
+        try:
+            self.assertEqual((snap.name, snap.level, snap.database, snap.table),
+                             (name, SnapshotLevel.TABLE, db, self.t))
+            self.assertIn(name, [s.name for s in snaps.list()])
+            self.core.execute(f"INSERT INTO {self.t} VALUES (2, 'b')")
+            CloneManager(self.owner).clone_table_with_snapshot(f"{self.t}_c", self.t, name)
+            try:
+                self.assertEqual(self.core.scalar(f"SELECT COUNT(*) FROM {self.t}_c"), 1)
+            finally:
+                self.core.execute(f"DROP TABLE IF EXISTS {self.t}_c")
+            self.assertTrue(RestoreManager(self.owner).restore_table(name, "sys", db, self.t))
+            self.assertEqual(self.core.scalar(f"SELECT COUNT(*) FROM {self.t}"), 1)
+        finally:
+            snaps.delete(name)
+        self.assertFalse(snaps.exists(name))
+        with self.assertRaises(mx.SnapshotError) as cm:
+            snaps.get(name)
+        self.assertIsInstance(cm.exception, mocore.NotFoundError)
+        self.assertEqual(str(cm.exception), f"Snapshot '{name}' not found")
 
 
 if __name__ == "__main__":

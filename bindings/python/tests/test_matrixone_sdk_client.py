@@ -13,7 +13,7 @@ import uuid
 import mocore
 import mocore.matrixone as mx
 from mocore.matrixone import exceptions as mxe
-from servers import root_url, server_url
+from servers import matrixone_url, root_url, server_url
 
 
 def connect_args(url):
@@ -135,6 +135,7 @@ class TestClientMariaDB(unittest.TestCase):
         self.c.execute(f"INSERT INTO {t} VALUES (:id, :name)", {"id": 3, "name": ":x"})
         rs = self.c.execute(f"SELECT id, name FROM {t} WHERE name LIKE '%%' AND id < 10 ORDER BY id")
         self.assertEqual(rs.columns, ["id", "name"])
+        self.assertEqual(rs.rows[0].name, "o'brien")   # SQLAlchemy rows: named access too
         self.assertEqual(rs.fetchone(), (1, "o'brien"))
         self.assertEqual(rs.fetchall(), [(2, "50%"), (3, ":x")])
         self.assertEqual(len(rs), 3)
@@ -226,6 +227,49 @@ class TestJournal(unittest.TestCase):
         self.assertIn("DROP TABLE IF EXISTS", self.m.journal[1])
 
 
+class TestJournalTables(unittest.TestCase):
+    """DDL of the table helpers (dry run)."""
+
+    def setUp(self):
+        self.c = dry_client(on_connect=[])
+        self.m = self.c._mocore()
+        self.m.clear_journal()
+
+    def tearDown(self):
+        self.c.disconnect()
+
+    def test_create_table_orm_and_model(self):
+        from sqlalchemy import Column, Index, Integer, String
+        from sqlalchemy.orm import declarative_base
+        self.c.create_table_orm("t_orm", Column("id", Integer, primary_key=True),
+                                Column("na`me", String(10)), Index("ix_name", "na`me"))
+        base = declarative_base()
+
+        class M(base):
+            __tablename__ = "t_model"
+            id = Column(Integer, primary_key=True)
+        self.c.create_table(M)
+        self.c.drop_all(base)      # (create_all reflects first: not in a dry run)
+        j = self.m.journal
+        self.assertTrue(j[0].strip().startswith("CREATE TABLE t_orm"), j[0])
+        self.assertIn("`na``me` VARCHAR(10)", j[0])
+        self.assertIn("CREATE INDEX ix_name ON t_orm (`na``me`)", j[1])
+        self.assertIn("CREATE TABLE t_model", j[2])
+        self.assertIn("DROP TABLE IF EXISTS `t_model`", j[-1])
+
+    def test_create_table_with_index(self):
+        self.c.create_table_with_index("docs", {"id": "int", "v": "vecf32(3)"},
+                                       [{"name": "idx_v", "column": "v", "type": "ivfflat",
+                                         "params": {"lists": 4}}], primary_key="id")
+        j = " | ".join(self.m.journal)
+        self.assertIn("CREATE TABLE", j)
+        self.assertIn("idx_v", j)
+        self.assertIn("ivfflat", j.lower())
+        with self.assertRaises(ValueError):
+            self.c.create_table_with_index("d2", {"id": "int"}, [{"name": "i", "column": "id",
+                                                                  "type": "btree"}])
+
+
 class TestMariaDBTransactions(unittest.TestCase):
     """The unified transaction of the SDK documents (seeds 001 and 003), on MariaDB."""
 
@@ -307,6 +351,23 @@ class TestMariaDBTransactions(unittest.TestCase):
             plain.commit()
         self.assertEqual(self.count(), 1)
 
+    def test_create_all_and_drop_all(self):
+        from sqlalchemy import Column, Integer
+        from sqlalchemy.orm import declarative_base
+        base = declarative_base()
+        name = "mx_all_" + uuid.uuid4().hex[:8]
+
+        class T(base):
+            __tablename__ = name
+            id = Column(Integer, primary_key=True)
+        self.c.create_all(base)
+        self.c.create_all(base)            # the ones missing only
+        self.assertEqual(self.c.insert(T, {"id": 1}).affected_rows, 1)
+        self.c.drop_all(base)
+        with self.assertRaises(mx.QueryError) as cm:
+            self.c.execute(f"SELECT * FROM {name}")
+        self.assertIsInstance(cm.exception, mocore.NotFoundError)
+
     def test_bad_identifiers_are_names_not_sql(self):
         evil = {"id) VALUES (1); DROP TABLE x; --": 1}
         with self.assertRaises(mx.QueryError) as cm:
@@ -330,6 +391,19 @@ class TestMariaDBClient(unittest.TestCase):
             self.assertEqual(c._mocore().scalar("SELECT DATABASE()"), db)
         finally:
             c.execute(f"DROP DATABASE IF EXISTS {db}")
+            c.disconnect()
+
+    def test_connection_dropped_by_the_server_is_replaced(self):
+        c = mx.Client(sql_log_mode="off")
+        c.connect(**connect_args(root_url()), on_connect=[])
+        c.IDLE_PING_SECONDS = 0          # ping before every use
+        try:
+            first = c._mocore().connection_id
+            with mocore.connect(root_url()) as killer:
+                killer.execute("KILL ?", [first])
+            self.assertEqual(c.execute("SELECT 1").scalar(), 1)
+            self.assertNotEqual(c._mocore().connection_id, first)
+        finally:
             c.disconnect()
 
     def test_hooks_run_on_each_connection(self):
@@ -466,6 +540,87 @@ class TestConfigLoggerHooks(unittest.TestCase):
                          ([ConnectionAction.ENABLE_IVF, ConnectionAction.ENABLE_HNSW], fn, ["nope"]))
         hook = create_connection_hook(["enable_all"], fn)
         self.assertEqual(split(hook)[:2], ([ConnectionAction.ENABLE_ALL], fn))
+
+
+class TestMatrixOne(unittest.TestCase):
+    """The client on a real MatrixOne (MOCORE_TEST_MATRIXONE_URL; skipped without it)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.c = mx.Client(sql_log_mode="off")
+        cls.c.connect(**connect_args(matrixone_url()))
+        cls.t = "mx_mo_" + uuid.uuid4().hex[:8]
+        cls.c.execute(f"CREATE TABLE {cls.t} (id INT PRIMARY KEY, name VARCHAR(20), KEY idx_name (name))")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.c.drop_table(cls.t)
+        cls.c.disconnect()
+
+    def setUp(self):
+        self.c.execute(f"DELETE FROM {self.t}")
+
+    def count(self):
+        return self.c.execute(f"SELECT COUNT(*) FROM {self.t}").scalar()
+
+    def test_backend_version(self):
+        self.assertRegex(self.c.get_backend_version(), r"^\d+\.\d+\.\d+$")
+        self.assertIn("MatrixOne", self.c.version())
+        self.assertTrue(self.c.git_version())
+
+    def test_transaction_commits_and_rolls_back_together(self):
+        with self.c.transaction() as tx:
+            tx.execute(f"INSERT INTO {self.t} VALUES (%s, %s)", (1, "a"))
+            tx.insert(self.t, {"id": 2, "name": "b"})
+            self.assertEqual(self.count(), 0)
+        self.assertEqual(self.count(), 2)
+        with self.assertRaises(mx.QueryError) as cm:
+            with self.c.transaction() as tx:
+                tx.execute(f"INSERT INTO {self.t} VALUES (%s, %s)", (3, "c"))
+                tx.insert(self.t, {"id": 1, "name": "dup"})
+        self.assertIsInstance(cm.exception, mocore.ConstraintError)
+        self.assertEqual(self.count(), 2)
+
+    def test_snapshot_in_a_transaction_is_refused_and_rolls_back(self):
+        # MatrixOne v4.2 refuses CREATE SNAPSHOT in an uncommitted transaction
+        name = "mx_snap_" + uuid.uuid4().hex[:8]
+        with self.assertRaises(mx.SnapshotError) as cm:
+            with self.c.transaction() as tx:
+                tx.execute(f"INSERT INTO {self.t} VALUES (%s, %s)", (1, "a"))
+                tx.snapshots.create(name, mx.SnapshotLevel.TABLE,
+                                    database=connect_args(matrixone_url())["database"], table=self.t)
+        self.assertIsInstance(cm.exception, mocore.Error)
+        self.assertEqual(self.count(), 0)
+
+    def test_snapshot_read(self):
+        db = connect_args(matrixone_url())["database"]
+        name = "mx_snap_" + uuid.uuid4().hex[:8]
+        self.c.insert(self.t, {"id": 1, "name": "a"})
+        self.c.snapshots.create(name, mx.SnapshotLevel.TABLE, database=db, table=self.t)
+        try:
+            self.c.insert(self.t, {"id": 2, "name": "b"})
+            with self.c.snapshot(name) as snap:
+                self.assertEqual(snap.execute(f"SELECT COUNT(*) FROM {self.t}").scalar(), 1)
+            self.assertEqual(self.count(), 2)
+        finally:
+            self.c.snapshots.delete(name)
+
+    def test_index_introspection(self):
+        self.c.batch_insert(self.t, [{"id": i, "name": f"n{i}"} for i in range(5)])
+        tables = self.c.get_secondary_index_tables(self.t)
+        self.assertEqual(len(tables), 1)
+        self.assertEqual(self.c.get_secondary_index_table_by_name(self.t, "idx_name"), tables[0])
+        detail = self.c.get_table_indexes_detail(self.t)
+        self.assertEqual([d["index_name"] for d in detail], ["idx_name"])
+        self.assertEqual(detail[0]["columns"][0], "name")   # then MatrixOne's hidden key column
+        self.assertEqual(self.c.verify_table_index_counts(self.t), 5)
+
+    def test_duplicate_key(self):
+        self.c.insert(self.t, {"id": 1, "name": "a"})
+        with self.assertRaises(mx.QueryError) as cm:
+            self.c.execute(f"INSERT INTO {self.t} VALUES (1, 'b')")
+        self.assertIsInstance(cm.exception, mocore.ConstraintError)
+        self.assertEqual(cm.exception.errno, 1062)
 
 
 if __name__ == "__main__":

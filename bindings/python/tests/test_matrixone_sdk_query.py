@@ -15,7 +15,7 @@ import mocore.matrixone as mx
 from mocore.matrixone.orm import CTE, desc, logical_in, query_for
 from mocore.matrixone.sqlalchemy_ext import boolean_match
 from servers import server_url
-from test_matrixone_sdk_client import connect_args
+from test_matrixone_sdk_client import connect_args, dry_client
 from test_matrixone_sdk_fulltext import HOSTILE
 
 Base = declarative_base()
@@ -50,6 +50,13 @@ class TestStatements(unittest.TestCase):
                    "OFFSET 1")
         self.check(q(User).filter_by(name="O'Brien", nope=1), "SELECT * FROM users WHERE name = ?",
                    ["O'Brien"], "SELECT * FROM users WHERE name = 'O''Brien'")
+
+    def test_question_marks_inside_literals_are_text(self):
+        self.check(q(User).filter("name = 'what?'"), "SELECT * FROM users WHERE name = 'what?'")
+        self.check(q(User).filter("name = 'it''s ?' AND city = ? -- ?", "x"),
+                   "SELECT * FROM users WHERE name = 'it''s ?' AND city = ? -- ?", ["x"])
+        self.check(q(User).filter("`a?` = ? AND b = \"?\" /* ? */", 1),
+                   "SELECT * FROM users WHERE `a?` = ? AND b = \"?\" /* ? */", [1])
 
     def test_or_keeps_its_parentheses(self):
         self.check(q(User).filter(or_(User.age < 30, User.city == "北京")).filter(User.id > 1),
@@ -179,6 +186,34 @@ class TestStatements(unittest.TestCase):
             q(User).limit("1; DROP TABLE users")
 
 
+class TestExportsDryRun(unittest.TestCase):
+    """What export_to_file / export_to_stage send (the dry-run journal of mocore's export
+    manager)."""
+
+    def test_export_manager_takes_the_builder_statement(self):
+        from mocore.matrixone.export import query_sql
+        self.assertEqual(query_sql(q(User).filter(User.name == "it's")),
+                         ("SELECT * FROM users WHERE name = ?", ["it's"]))
+
+    def test_sent_statements(self):
+        c = dry_client()
+        try:
+            c.query(User).filter(User.name == "it's").export_to_file(
+                "/tmp/u.csv", header=True, fields_terminated_by="|")
+            c.query(User).select(User.id).export_to_stage("stg", "u.jsonl", format="jsonline")
+            sent = c._mocore().journal[-2:]
+            with self.assertRaises(ValueError):
+                c.query(User).export_to_file("/tmp/u.csv", max_file_size=10)
+            with self.assertRaises(ValueError):
+                c.query(User).export_to_file("/tmp/u.csv", format="parquet")
+        finally:
+            c.disconnect()
+        self.assertEqual(sent, [
+            "SELECT * FROM users WHERE name = 'it''s' INTO OUTFILE '/tmp/u.csv' FIELDS "
+            "TERMINATED BY '|' LINES TERMINATED BY '\\n' header 'true'",
+            "SELECT id FROM users INTO OUTFILE 'stage://stg/u.jsonl'"])
+
+
 class TestOnServer(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -255,6 +290,7 @@ class TestOnServer(unittest.TestCase):
             self.assertEqual(self.c.query(P).filter("name = ?", s).count(), 0, s)
             self.assertEqual(self.c.query(P).filter(logical_in("name", [s, "zz"])).all(), [], s)
         self.assertEqual(self.c.query(P).filter_by(name="O'Brien").count(), 1)
+        self.assertEqual(self.c.query(P).filter("name != 'what?' AND age > ?", 34).count(), 2)
         self.c.query(P).update(name="x') OR 1=1 -- ").filter(P.id == 1).execute()
         self.assertEqual(self.c.query(P).filter(P.name == "x') OR 1=1 -- ").one().id, 1)
         self.assertEqual(self.c.query(P).count(), 4)

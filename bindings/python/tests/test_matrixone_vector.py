@@ -54,6 +54,17 @@ RECORDED = {
         "  PRIMARY KEY (`id`),\n"
         "  KEY `idx_e` USING ivfflat (`e64`) lists = 4  op_type 'vector_l2_ops' \n"
         ")"),
+    #   CREATE TABLE vec_h (id BIGINT PRIMARY KEY, e vecf32(3), f vecf64(2));
+    #   CREATE INDEX idx_h USING hnsw ON vec_h(e) M 8 EF_CONSTRUCTION 100 EF_SEARCH 20
+    #       op_type 'vector_cosine_ops';
+    #   CREATE INDEX idx_i USING ivfflat ON vec_h(f) LISTS 3 op_type 'vector_ip_ops';
+    "vec_h": (
+        "vec_h",
+        "CREATE TABLE `vec_h` (\n  `id` bigint NOT NULL,\n  `e` vecf32(3) DEFAULT NULL,\n"
+        "  `f` vecf64(2) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n"
+        "  KEY `idx_h` USING hnsw (`e`) m = 8  ef_construction = 100  ef_search = 20  "
+        "op_type 'vector_cosine_ops' ,\n"
+        "  KEY `idx_i` USING ivfflat (`f`) lists = 3  op_type 'vector_ip_ops' \n)"),
 }
 
 
@@ -485,6 +496,24 @@ class Reflection(unittest.TestCase):
                 t = sa.Table("copy", sa.MetaData(), sa.Column("e64", cols["e64"]))
                 self.assertEqual(sql_of(CreateTable(t))[0], "CREATE TABLE copy ( e64 vecf64(3) )")
 
+    def test_vector_indexes(self):
+        import warnings
+        from mocore.sqlalchemy_async import MySQLDialect_mocore_async
+        for cls in (mdialect.MySQLDialect_mocore, MySQLDialect_mocore_async):
+            with self.subTest(dialect=cls.__name__), warnings.catch_warnings():
+                warnings.simplefilter("error")   # no "Unknown schema content"
+                d = self.dialect(cls)
+                got = sorted(d.get_indexes(None, "vec_h"), key=lambda i: i["name"])
+                self.assertEqual(got, [
+                    {"name": "idx_h", "column_names": ["e"], "unique": False,
+                     "vector": {"algorithm": "hnsw", "m": 8, "ef_construction": 100,
+                                "ef_search": 20, "op_type": "vector_cosine_ops"}},
+                    {"name": "idx_i", "column_names": ["f"], "unique": False,
+                     "vector": {"algorithm": "ivfflat", "lists": 3, "op_type": "vector_ip_ops"}}])
+                self.assertEqual(d.get_indexes(None, "vec_reflect")[0]["vector"],
+                                 {"algorithm": "ivfflat", "lists": 4, "op_type": "vector_l2_ops"})
+                self.assertEqual(d.get_pk_constraint(None, "vec_h")["constrained_columns"], ["id"])
+
     def test_index_info_of_the_recorded_table(self):
         info = parse_index_info(RECORDED["vec_reflect"][1], "e64")
         self.assertEqual(info, {"algorithm": "ivfflat", "metric": "l2", "dimensions": 3,
@@ -745,6 +774,18 @@ class OnMatrixOne(unittest.TestCase):
             cols = {c["name"]: c["type"] for c in sa.inspect(conn).get_columns(self.name)}
             self.assertEqual((cols["embedding"].dimension, cols["embedding"].precision), (3, "f32"))
             self.assertEqual((cols["e64"].dimension, cols["e64"].precision), (2, "f64"))
+            ix = {i["name"]: i for i in sa.inspect(conn).get_indexes(self.name)}
+            self.assertEqual(ix[f"{self.name}_ivf"]["vector"],
+                             {"algorithm": "ivfflat", "lists": 2, "op_type": "vector_l2_ops"})
+            copy = sa.Table(self.name, sa.MetaData(), autoload_with=conn)
+            self.assertEqual(str(copy.c.embedding.type), "vecf32(3)")
+        for h in HOSTILE:   # a vector given as text is a string value: refused, nothing runs
+            if "\0" in h:
+                continue
+            with self.subTest(h=h), self.assertRaises(sa.exc.DBAPIError), self.engine.begin() as conn:
+                conn.execute(t.insert().values(id=99, embedding=h))
+        with self.engine.connect() as conn:
+            self.assertEqual(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar(), 3)
         c = mx.Client(sql_log_mode="off")
         u = __import__("urllib.parse").parse.urlsplit(matrixone_url())
         c.connect(host=u.hostname, port=u.port, user=u.username, password=u.password or "",
@@ -754,6 +795,17 @@ class OnMatrixOne(unittest.TestCase):
             res = index.query([0.1, 0.9, 0.1], top_k=3, filter={"title": {"$in": ["it's", "a' OR '1'='1"]}})
             self.assertEqual([m.id for m in res.matches], ["2"])
             self.assertEqual(index.describe_index_stats()["dimension"], 3)
+            snap_name = self.name + "_sp"
+            c.execute(f"CREATE SNAPSHOT {snap_name} FOR ACCOUNT")
+            try:
+                c.execute(f"DELETE FROM {self.name} WHERE id = 3")
+                with self.engine.connect() as conn:
+                    a = t.alias("a")
+                    then = conn.execute(ext.select(a.c.id).snapshot(snap_name).order_by(a.c.id)).scalars().all()
+                    now = conn.execute(sa.select(t.c.id).order_by(t.c.id)).scalars().all()
+                self.assertEqual((then, now), ([1, 2, 3], [1, 2]))
+            finally:
+                c.execute(f"DROP SNAPSHOT {snap_name}")
         finally:
             c.disconnect()
 

@@ -33,3 +33,4 @@ require "mocore/managers"   # generated from bindings/managers.toml
 require "mocore/callbacks"
 require "mocore/io_wait"
 require "mocore/client"
+require "mocore/pool"

@@ -678,6 +678,7 @@ require_relative "test_manager_argument_errors"
 require_relative "test_logging"
 require_relative "test_io_wait"
 require_relative "test_mysql2"
+require_relative "test_pool"
 
 # A child of fork inherits the client: using it there raises MisuseError without touching the
 # parent's connection, and closing it there sends nothing.

@@ -14,10 +14,11 @@ error of mocore's that a plan does not handle leaves the manager as its SDK clas
 
 import inspect as _inspect
 
-from .exceptions import MatrixOneError, mocore_error, translate
+from .. import errors as _errors
+from .exceptions import MatrixOneError, translate
 
 __all__ = ["call", "sql", "Rows", "SyncManager", "AsyncManager", "table_name", "failed",
-           "statement", "delegate", "Written", "Row", "ResultRows"]
+           "statement", "delegate", "Written", "Row", "ResultRows", "non_empty"]
 
 
 class _Call:
@@ -161,6 +162,14 @@ class Written:
         return f"ResultSet(columns=[], rows=0, affected_rows={self.affected_rows})"
 
 
+def non_empty(value, what):
+    """``value`` when it is a non-empty string; the SDK's ValueError otherwise (the
+    statement builders' check)."""
+    if not value or not isinstance(value, str):
+        raise ValueError(f"{what} must be a non-empty string")
+    return value
+
+
 def table_name(table):
     """The name of a table given as a string, a SQLAlchemy model (``__tablename__``, with its
     schema as "schema.table") or a Table (``.name`` / ``.schema``)."""
@@ -179,6 +188,16 @@ def table_name(table):
     return f"{schema}.{name}" if schema else name
 
 
+def _mocore_error(err):
+    """The mocore.Error ``err`` is (or the one a SQLAlchemy error wraps), else None. Unlike
+    exceptions.mocore_error it does not follow the cause chain: a ValueError a plan raises
+    *from* a mocore error stays a ValueError."""
+    if isinstance(err, _errors.Error):
+        return err
+    orig = getattr(err, "orig", None)
+    return orig if isinstance(orig, _errors.Error) else None
+
+
 def failed(err, sdk_class, what):
     """What a plan raises for ``err``: a mocore error as ``sdk_class`` with the SDK's text
     "<what>: <mocore's message>" (also its mocore category class); SDK errors and other
@@ -186,7 +205,7 @@ def failed(err, sdk_class, what):
     Use as ``raise failed(err, SnapshotError, "Failed to ...")``."""
     if isinstance(err, MatrixOneError):
         return err
-    cause = mocore_error(err)
+    cause = _mocore_error(err)
     if cause is None:
         return err
     if str(cause.message).startswith("Failed to"):  # the C manager's text says it already
@@ -258,7 +277,7 @@ class SyncManager(_Base):
         except MatrixOneError:
             raise
         except Exception as err:  # noqa: BLE001
-            if mocore_error(err) is None:
+            if _mocore_error(err) is None:
                 raise
             raise self._translated(err) from err
 
@@ -295,6 +314,6 @@ class AsyncManager(_Base):
         except MatrixOneError:
             raise
         except Exception as err:  # noqa: BLE001
-            if mocore_error(err) is None:
+            if _mocore_error(err) is None:
                 raise
             raise self._translated(err) from err

@@ -83,8 +83,41 @@ def quote_path(name):
     return ".".join(quote(part) for part in str(name).split("."))
 
 
+def placeholder_split(text):
+    """``text`` cut at its ``?`` placeholders: the ``?`` outside string literals, quoted
+    identifiers and comments, as mocore's C core finds them (``'it''s ?'`` holds none)."""
+    pieces, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in "'\"`":
+            i += 1
+            while i < n:
+                if text[i] == "\\" and c != "`":
+                    i += 2
+                    continue
+                if text[i] == c:
+                    if i + 1 < n and text[i + 1] == c:   # a doubled quote
+                        i += 2
+                        continue
+                    break
+                i += 1
+        elif c == "#" or (c == "-" and text.startswith("-- ", i)):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c == "/" and text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 1
+        elif c == "?":
+            pieces.append(text[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(text[start:])
+    return pieces
+
+
 class Fragment(ColumnElement):
-    """SQL text written by the program, its ``?`` marks standing for ``params``."""
+    """SQL text written by the program, its ``?`` placeholders standing for ``params``
+    (without params the text holds none: it is used as written)."""
     inherit_cache = False
     type = String()
 
@@ -99,8 +132,10 @@ class Fragment(ColumnElement):
 
 @compiles(Fragment)
 def _compile_fragment(element, compiler, **kw):
-    pieces = element.text.split("?")
     params = element.params
+    if not params:
+        return element.text
+    pieces = placeholder_split(element.text)
     if len(pieces) - 1 != len(params):
         raise ValueError(f"{element.text!r} has {len(pieces) - 1} ? placeholder(s) for "
                          f"{len(params)} parameter(s)")
@@ -156,5 +191,5 @@ def render(client, text, params):
                                        mocore._params(list(params)))
 
 
-__all__ = ["Fragment", "compile_clause", "dialect", "is_clause", "preparer", "quote", "quote_path",
+__all__ = ["Fragment", "compile_clause", "dialect", "placeholder_split", "is_clause", "preparer", "quote", "quote_path",
            "render"]

@@ -24,15 +24,14 @@ Parameters of string SQL are never pasted into the text: ``?`` and ``%s`` with a
 
 import asyncio as _asyncio
 import contextlib as _contextlib
-import re as _re
+import inspect as _inspect
 import time as _time
 
 from .. import aio as _aio
 from .base_client import MANAGERS, BaseMatrixOneClient, ManagerAccess, build_login
 from .client import Client as _Client, ResultSet, SnapshotClient, driver_sql, result_set
-from .client import _check_log_mode, _errors_of, _register_dialect
+from .client import _USE, _check_log_mode, _errors_of, _register_dialect
 from .exceptions import ConnectionError, QueryError, reraise_as, translate
-from .fulltext_manager import AsyncFulltextIndexManager  # noqa: F401 (the SDK's import path)
 
 __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotClient",
            "ASYNC_MANAGERS", "AsyncSnapshotManager", "AsyncCloneManager",
@@ -41,9 +40,10 @@ __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotCl
 #: manager property -> (module of this package, SDK Async* class)
 ASYNC_MANAGERS = {name: (module, "Async" + cls) for name, (module, cls) in MANAGERS.items()}
 
-# The SDK defines these four in async_client.py; here they live in their managers' modules.
-_REEXPORTED = {"AsyncSnapshotManager": "snapshot", "AsyncCloneManager": "clone",
-               "AsyncRestoreManager": "restore", "AsyncMoCtlManager": "moctl"}
+# Names the SDK's async_client module holds (four of its managers are defined there): here
+# they live in their own modules and are found on first use.
+_REEXPORTED = dict({cls: module for module, cls in ASYNC_MANAGERS.values()},
+                   Snapshot="snapshot", SnapshotLevel="snapshot", AsyncSession="async_session")
 
 
 def __getattr__(name):
@@ -76,7 +76,6 @@ def _run_statement(conn, sql_or_stmt, params):
     return result_set(result)
 
 
-_USE = _re.compile(r"\s*USE\s", _re.IGNORECASE)
 _DATABASE_KEY = "mocore.matrixone.database"  # the pooled connection's current database
 
 
@@ -93,6 +92,14 @@ def _run_and_track(conn, sql_or_stmt, params):
 
 def _shown(sql_or_stmt):
     return sql_or_stmt if isinstance(sql_or_stmt, str) else f"<SQLAlchemy {type(sql_or_stmt).__name__}>"
+
+
+#: Sent when a transaction of a session or of client.transaction() begins. The DB-API
+#: transaction of a mocore connection is implicit (autocommit=0); MatrixOne 4.2 treats an
+#: implicit transaction differently from a BEGIN one (a table CLONE inside it does not see
+#: the transaction's own rows), so the transaction is made explicit, as the SDK's
+#: documents assume. (MySQL and MariaDB: no change, nothing is pending at that point.)
+EXPLICIT_BEGIN = "BEGIN"
 
 
 def _logged(logger, sql_or_stmt, start, rows, log_mode):
@@ -196,6 +203,17 @@ class _TransactionTarget:
         return _Rows(await self._owner._run_sync(_run_statement, sql, params))
 
 
+def _manager_alias(name):
+    """A property for another name of manager property ``name`` (setting it replaces the
+    manager the property gives)."""
+    def get(self):
+        return getattr(self, name)
+
+    def put(self, manager):
+        self.__dict__.setdefault("_managers", {})[name] = manager
+    return property(get, put)
+
+
 # ---------------------------------------------------------------- the client
 class AsyncClient(BaseMatrixOneClient, ManagerAccess):
     """The SDK's AsyncClient (see the module docstring). Options beyond the SDK's
@@ -228,6 +246,8 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         self._connection_params = {}
         self._login_info = None
         self._backend_version = None
+        from .version import get_version_manager
+        self._version_manager = get_version_manager()
         self._target = _PooledTarget(self)
 
     # ------------------------------------------------------------------ connecting
@@ -259,7 +279,7 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
                 self._connection_params[key] = value
         args.update(self._mocore_options)
         args.update(mocore_options)
-        hook = _Client._connection_hook(self, on_connect)
+        hook = self._connection_hook(on_connect)
         if hook is not None:
             args["on_connect"] = hook
         _register_dialect()
@@ -283,8 +303,33 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
                 message = f"Failed to connect to MatrixOne: {text}"
             raise translate(e, ConnectionError, message) from e
         self._set_detected_version(version)
-        _Client._call_hook_now(self, on_connect)   # the SDK calls a custom hook once at connect
+        await self._call_hook_now(on_connect)
         return self
+
+    def _connection_hook(self, on_connect):
+        """The on_connect value for mocore's connections (the SDK's default: ENABLE_ALL). A
+        coroutine function as the custom hook cannot run inside a connection's connect
+        (nothing can be awaited there): it is awaited once, right after connect(), and the
+        actions run on every connection."""
+        from .connection_hooks import ConnectionHook, split
+        actions, fn, _unknown = split(on_connect)
+        if fn is not None and _inspect.iscoroutinefunction(fn):
+            on_connect = ConnectionHook(actions) if actions else []
+        return _Client._connection_hook(self, on_connect)
+
+    async def _call_hook_now(self, on_connect):
+        """As the SDK: the custom hook is also called once with the client after connecting
+        (awaited when it is a coroutine function)."""
+        from .connection_hooks import split
+        fn = split(on_connect)[1]
+        if fn is None:
+            return
+        try:
+            done = fn(self)
+            if _inspect.isawaitable(done):
+                await done
+        except Exception as e:  # noqa: BLE001 — hooks are logged, never raised
+            self.logger.warning(f"Immediate connection hook execution failed: {e}")
 
     def _adopt(self, engine, owned):
         """Use ``engine``: a pooled connection entering use goes to the client's current
@@ -295,13 +340,8 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         self._checkout_listener = self._on_checkout
         event.listen(engine.sync_engine, "checkout", self._checkout_listener)
 
-    def _on_checkout(self, dbapi_connection, record, proxy):
-        wanted = self._database
-        if not wanted or not hasattr(dbapi_connection, "select_db"):
-            return
-        if record.info.get(_DATABASE_KEY, self._engine.url.database) != wanted:
-            dbapi_connection.select_db(wanted)
-            record.info[_DATABASE_KEY] = wanted
+    _on_checkout = _Client._on_checkout      # (the pool's checkout event: no I/O but USE)
+    _current_database = _Client._current_database
 
     async def _server_version(self):
         async with self._require_engine().connect() as conn:
@@ -309,14 +349,12 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             return raw.driver_connection.server_version
 
     def _set_detected_version(self, server_version):
-        try:
-            from .version import parse_server_version
-            found = parse_server_version(server_version)
-        except Exception as e:  # noqa: BLE001 — the SDK only warns
-            self.logger.warning(f"Failed to detect backend version: {e}")
-            return
+        from .version import parse_server_version
+        found = parse_server_version(server_version)
         if found:
             self.set_backend_version(found)
+        else:
+            self.logger.debug(f"Could not parse version string: {server_version}")
 
     @classmethod
     def from_engine(cls, engine, **kwargs):
@@ -424,12 +462,9 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             await self.disconnect()
         return False
 
-    # the SDK's private names of two managers (code written for the SDK reads them)
-    _vector = property(lambda self: self.vector_ops)
-    _fulltext_index = property(
-        lambda self: self.fulltext_index,
-        lambda self, manager: self.__dict__.setdefault("_managers", {}).__setitem__(
-            "fulltext_index", manager))
+    # the SDK's private names of two managers (code written for the SDK reads and sets them)
+    _vector = _manager_alias("vector_ops")
+    _fulltext_index = _manager_alias("fulltext_index")
 
     # ------------------------------------------------------------------ mocore
     def _mocore_async(self):
@@ -549,7 +584,7 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             with reraise_as(QueryError):
                 async with self._require_engine().begin() as conn:
                     for stmt in statements:
-                        await conn.execute(stmt)
+                        await conn.exec_driver_sql(stmt)
         return self
 
     async def create_table_orm(self, table_name, *columns, **kwargs):
@@ -603,41 +638,41 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             raise QueryError(f"Failed to get {what} information")
         return rs.rows[0][0]
 
-    def set_backend_version(self, version):
-        """Set the server version the feature checks use ("4.2.0")."""
-        from .version import get_version_manager
-        get_version_manager().set_backend_version(version)
-        self._backend_version = str(version)
-
-    def get_backend_version(self):
-        """The server version the feature checks use (None before it is known)."""
-        return self._backend_version
+    # the version API does no I/O: the Client's methods
+    _parse_matrixone_version = _Client._parse_matrixone_version
+    set_backend_version = _Client.set_backend_version
+    get_backend_version = _Client.get_backend_version
+    is_feature_available = _Client.is_feature_available
+    get_feature_info = _Client.get_feature_info
+    check_version_compatibility = _Client.check_version_compatibility
+    get_version_hint = _Client.get_version_hint
+    is_development_version = _Client.is_development_version
 
     # ------------------------------------------------------------------ indexes
+    def _indexes(self):
+        from .index_utils import AsyncIndexInspector
+        return AsyncIndexInspector(self)
+
     async def get_secondary_index_tables(self, table_name, database_name=None):
-        """The hidden tables of the table's secondary and unique indexes."""
-        from .index_utils import build_get_index_tables_sql
-        if database_name is None:
-            database_name = self._connection_params.get("database")
-        sql, params = build_get_index_tables_sql(table_name, database_name)
-        return [row[0] for row in (await self.execute(sql, params)).rows]
+        """The physical tables of the table's secondary (MULTIPLE) and UNIQUE indexes."""
+        return await self._indexes().get_secondary_index_tables(
+            table_name, self._current_database(database_name))
 
     async def get_secondary_index_table_by_name(self, table_name, index_name, database_name=None):
-        """The hidden table of the index ``index_name`` (None when there is none)."""
-        from .index_utils import build_get_index_table_by_name_sql
-        if database_name is None:
-            database_name = self._connection_params.get("database")
-        sql, params = build_get_index_table_by_name_sql(table_name, index_name, database_name)
-        row = (await self.execute(sql, params)).fetchone()
-        return row[0] if row else None
+        """The physical table of index ``index_name`` of the table (None when none)."""
+        return await self._indexes().get_secondary_index_table_by_name(
+            table_name, index_name, self._current_database(database_name))
+
+    async def get_table_indexes_detail(self, table_name, database_name=None):
+        """Every index table of the table (IVF, HNSW, fulltext, secondary) as dicts."""
+        return await self._indexes().get_table_indexes_detail(
+            table_name, self._current_database(database_name))
 
     async def verify_table_index_counts(self, table_name):
-        """The table's row count when every index table has the same count (else
-        ValueError naming the counts)."""
-        from .index_utils import build_verify_counts_sql, process_verify_result
-        index_tables = await self.get_secondary_index_tables(table_name)
-        row = (await self.execute(build_verify_counts_sql(table_name, index_tables))).fetchone()
-        return process_verify_result(table_name, index_tables, row)
+        """The table's row count when every secondary index table has as many rows (else
+        ValueError naming every count)."""
+        return await self._indexes().verify_table_index_counts(
+            table_name, self._current_database(None))
 
     def get_pinecone_index(self, table_name_or_model, vector_column):
         """The Pinecone-compatible index over a table (mocore.matrixone.search_vector_index)."""
@@ -664,17 +699,16 @@ def _split_primary_key(columns, primary_key):
 
 
 def _index_statements(table_name, indexes):
-    """CREATE [UNIQUE] INDEX statements (SQLAlchemy DDL: every name quoted)."""
-    from sqlalchemy import Column, Index, MetaData, Table
-    from sqlalchemy.schema import CreateIndex
-    from sqlalchemy.types import NullType
-    schema, _, name = table_name.rpartition(".")
-    names = {c for index in indexes for c in index["columns"]}
-    table = Table(name, MetaData(), *(Column(c, NullType) for c in sorted(names)),
-                  schema=schema or None)
-    return [CreateIndex(Index(index["name"], *(table.c[c] for c in index["columns"]),
-                              unique=bool(index.get("unique", False))))
-            for index in indexes]
+    """CREATE [UNIQUE] INDEX statements, every name quoted by the C core."""
+    from .index_utils import quote_identifier
+    table = ".".join(quote_identifier(part) for part in table_name.split(".", 1))
+    out = []
+    for index in indexes:
+        columns = ", ".join(quote_identifier(c, "column name") for c in index["columns"])
+        unique = "UNIQUE " if index.get("unique", False) else ""
+        out.append(f"CREATE {unique}INDEX {quote_identifier(index['name'], 'index name')} "
+                   f"ON {table} ({columns})")
+    return out
 
 
 # ---------------------------------------------------------------- snapshot reads
@@ -699,8 +733,10 @@ class AsyncTransaction(ManagerAccess):
     * ``await tx.get_sqlalchemy_session()`` -- the same session as a synchronous SQLAlchemy
       Session (``session.add(u); session.flush(); session.query(User).all()``), as in the
       SDK's documents. Its statements block the event loop while they run (synchronous
-      code cannot wait in the loop); don't call them while an awaited statement of the
-      same transaction is in flight (``asyncio.gather``): that raises MisuseError.
+      code cannot wait in the loop). An awaited statement starts on the next turn of the
+      loop, so synchronous ORM steps of tasks gathered with it run first; a synchronous
+      statement while an awaited one of the same transaction is in flight raises
+      MisuseError.
 
     Pending ORM changes are flushed before each raw statement and manager call, so
     statements reach the server in the order written. Awaited statements run one at a
@@ -726,6 +762,7 @@ class AsyncTransaction(ManagerAccess):
         conn = await self.client._require_engine().connect()
         try:
             await conn.begin()
+            await conn.exec_driver_sql(EXPLICIT_BEGIN)
             raw = await conn.get_raw_connection()
             self._dbapi = raw.dbapi_connection
             self._dbapi.allow_blocking(True)
@@ -769,6 +806,10 @@ class AsyncTransaction(ManagerAccess):
         """fn(sync Connection, *args) on the transaction's connection, pending ORM changes
         flushed first, one call at a time."""
         self._check()
+        # The statement starts on the next turn of the loop: synchronous ORM work of the
+        # tasks started with it (asyncio.gather of awaited and synchronous steps, as in the
+        # SDK's document) runs first, while the connection is idle.
+        await _asyncio.sleep(0)
         async with self._lock:
             session = self._session
 
@@ -788,6 +829,10 @@ class AsyncTransaction(ManagerAccess):
         """The SQLAlchemy AsyncConnection of the transaction."""
         self._check()
         return self._conn
+
+    def get_connection(self):
+        """The SQLAlchemy AsyncConnection of the transaction (as the sync wrapper's)."""
+        return self.connection
 
     @property
     def session(self):

@@ -24,6 +24,7 @@ __all__ = ["Client", "ResultSet", "SnapshotClient", "ClientExecutor"]
 
 _LOG_MODES = (None, "off", "auto", "simple", "full")
 _USE = _re.compile(r"\s*use\s", _re.IGNORECASE)
+_DATABASE_KEY = "mocore.matrixone.database"  # a pooled connection's current database (record.info)
 
 
 def _check_log_mode(log_mode):
@@ -143,6 +144,12 @@ def driver_sql(conn, sql, params):
     return conn.exec_driver_sql(sql, (params,))
 
 
+def _sql_preview(sql, limit=500):
+    """A statement on one line, cut at ``limit`` characters (for error texts)."""
+    one = " ".join(sql.split())
+    return one if len(one) <= limit else one[:limit] + " ..."
+
+
 def _errors_of(e):
     """True when a mocore error or a SQLAlchemy error is behind e (translated to QueryError)."""
     from sqlalchemy import exc as sa_exc
@@ -206,6 +213,7 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         self._engine = None
         self._owns_engine = False
         self._conn = None               # the client's own SQLAlchemy Connection (autocommit)
+        self._conn_made = self._conn_used = 0.0
         self._lock = _threading.RLock()
         self._database = None           # the database of the client's connection (USE)
         self._connection_params = {}
@@ -306,10 +314,10 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         wanted = self._database
         if not wanted or not hasattr(dbapi_connection, "select_db"):
             return
-        current = record.info.get("mocore.matrixone.database", self._engine.url.database)
+        current = record.info.get(_DATABASE_KEY, self._engine.url.database)
         if current != wanted:
             dbapi_connection.select_db(wanted)
-            record.info["mocore.matrixone.database"] = wanted
+            record.info[_DATABASE_KEY] = wanted
 
     @classmethod
     def from_engine(cls, engine, **kwargs):
@@ -420,32 +428,59 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         return self._engine
 
     # ------------------------------------------------------------------ the client's connection
+    #: seconds the client's connection may sit idle before its next use pings it first
+    #: (the pool's pre-ping, for the one connection the client keeps)
+    IDLE_PING_SECONDS = 30.0
+
     def _connection(self):
-        """The client's own SQLAlchemy Connection, in autocommit mode (made on first use,
-        made again after the server dropped it)."""
+        """The client's own SQLAlchemy Connection, in autocommit mode: made on first use;
+        pinged before use after IDLE_PING_SECONDS idle, replaced when the server dropped
+        it or when it is older than pool_recycle."""
         engine = self._require_engine()
         conn = self._conn
-        if conn is not None and (conn.closed or conn.invalidated):
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001
-                pass
-            conn = self._conn = None
+        now = _time.monotonic()
+        if conn is not None and not (conn.closed or conn.invalidated):
+            if self.pool_recycle and self.pool_recycle > 0 and now - self._conn_made > self.pool_recycle:
+                self._drop_connection()
+                conn = None
+            elif now - self._conn_used > self.IDLE_PING_SECONDS:
+                try:
+                    conn.connection.dbapi_connection.ping()
+                except Exception:  # noqa: BLE001 — gone: a new one below
+                    self._drop_connection(invalidate=True)
+                    conn = None
+        elif conn is not None:
+            self._drop_connection()
+            conn = None
         if conn is None:
             conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             if not hasattr(conn.connection.dbapi_connection, "client"):
                 conn.close()
                 raise ConnectionError("the engine does not use mocore's dialect (mysql+mocore)")
-            self._conn = conn
+            self._conn, self._conn_made = conn, now
+        self._conn_used = now
         return conn
+
+    def _drop_connection(self, invalidate=False):
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if invalidate:
+                conn.invalidate()
+            conn.close()
+        except Exception:  # noqa: BLE001 — a dead connection goes anyway
+            pass
 
     def _mocore(self):
         """The mocore.Client of the client's connection: mocore's managers, autocommit."""
         return self._connection().connection.dbapi_connection.client
 
     def _track_database(self, conn):
-        """After a USE: the database every connection of the client enters."""
+        """After a USE: the database every connection of the client enters (and the one
+        this connection is in, for when the pool hands it out again)."""
         self._database = conn.connection.dbapi_connection.client.scalar("SELECT DATABASE()")
+        conn.connection.info[_DATABASE_KEY] = self._database
 
     # ------------------------------------------------------------------ statements
     def execute(self, sql_or_stmt, params=None, log_mode=None):
@@ -474,7 +509,10 @@ class Client(BaseMatrixOneClient, ManagerAccess):
                 self.logger.log_query(shown, _time.time() - start, success=False, log_mode=log_mode)
                 self.logger.log_error(e, context="Query execution")
                 if _errors_of(e):
-                    raise translate(e, QueryError) from e
+                    err = translate(e, QueryError)
+                    if is_text:  # the statement follows the error, as SQLAlchemy shows it
+                        err = translate(e, QueryError, f"{err}\n[SQL: {_sql_preview(sql_or_stmt)}]")
+                    raise err from e
                 raise
         rows = len(rs.rows) if rs.columns else rs.affected_rows
         self.logger.log_query(shown, _time.time() - start, rows, success=True, log_mode=log_mode)
@@ -483,11 +521,7 @@ class Client(BaseMatrixOneClient, ManagerAccess):
     def _after_error(self):
         conn = self._conn
         if conn is not None and conn.invalidated:
-            self._conn = None
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001
-                pass
+            self._drop_connection()
 
     def _execute_with_logging(self, connection, sql, context="SQL execution", log_mode=None):
         """The SDK's internal helper: ``sql`` on a SQLAlchemy connection, logged; errors as
@@ -637,75 +671,37 @@ class Client(BaseMatrixOneClient, ManagerAccess):
 
     # ------------------------------------------------------------------ indexes
     def _current_database(self, database_name):
+        """``database_name``, else the database of the client's connection (its last USE),
+        else the connect's."""
         return database_name or self._database or self._connection_params.get("database")
 
+    def _indexes(self):
+        from .index_utils import IndexInspector
+        return IndexInspector(self)
+
     def get_secondary_index_tables(self, table_name, database_name=None):
-        """The physical tables of the table's secondary (MULTIPLE) and UNIQUE indexes."""
-        database = self._current_database(database_name)
-        sql = ("SELECT DISTINCT index_table_name FROM mo_catalog.mo_indexes "
-               "JOIN mo_catalog.mo_tables ON mo_indexes.table_id = mo_tables.rel_id "
-               "WHERE relname = ? AND type IN ('MULTIPLE', 'UNIQUE')")
-        params = [table_name]
-        if database:
-            sql += " AND reldatabase = ?"
-            params.append(database)
-        return [row[0] for row in self.execute(sql, params).fetchall()]
+        """The physical tables of the table's secondary (MULTIPLE) and UNIQUE indexes (in
+        the current database unless ``database_name``)."""
+        return self._indexes().get_secondary_index_tables(
+            table_name, self._current_database(database_name))
 
     def get_secondary_index_table_by_name(self, table_name, index_name, database_name=None):
         """The physical table of index ``index_name`` of the table (None when none)."""
-        database = self._current_database(database_name)
-        sql = ("SELECT DISTINCT index_table_name FROM mo_catalog.mo_indexes "
-               "JOIN mo_catalog.mo_tables ON mo_indexes.table_id = mo_tables.rel_id "
-               "WHERE relname = ? AND name = ?")
-        params = [table_name, index_name]
-        if database:
-            sql += " AND reldatabase = ?"
-            params.append(database)
-        row = self.execute(sql, params).fetchone()
-        return row[0] if row else None
+        return self._indexes().get_secondary_index_table_by_name(
+            table_name, index_name, self._current_database(database_name))
 
     def get_table_indexes_detail(self, table_name, database_name=None):
         """Every index table of the table (IVF, HNSW, fulltext, secondary): dicts of
         index_name, index_type, algo, algo_table_type, physical_table_name, columns,
         algo_params."""
-        database = self._current_database(database_name)
-        if not database:
-            raise ValueError("no database: pass database_name or connect to a database")
-        sql = ("SELECT mo_indexes.name, mo_indexes.type, mo_indexes.algo, "
-               "mo_indexes.algo_table_type, mo_indexes.index_table_name, "
-               "GROUP_CONCAT(mo_indexes.column_name ORDER BY mo_indexes.ordinal_position "
-               "SEPARATOR ', '), mo_indexes.algo_params, "
-               "CASE mo_indexes.algo_table_type WHEN 'metadata' THEN 1 WHEN 'centroids' THEN 2 "
-               "WHEN 'entries' THEN 3 ELSE 4 END AS sort_order "
-               "FROM mo_catalog.mo_indexes "
-               "JOIN mo_catalog.mo_tables ON mo_indexes.table_id = mo_tables.rel_id "
-               "WHERE mo_tables.relname = ? AND mo_tables.reldatabase = ? "
-               "AND mo_indexes.type != 'PRIMARY' AND mo_indexes.index_table_name IS NOT NULL "
-               "GROUP BY mo_indexes.name, mo_indexes.type, mo_indexes.algo, "
-               "mo_indexes.algo_table_type, mo_indexes.index_table_name, mo_indexes.algo_params "
-               "ORDER BY mo_indexes.name, sort_order")
-        return [{"index_name": r[0], "index_type": r[1], "algo": r[2] or None,
-                 "algo_table_type": r[3] or None, "physical_table_name": r[4],
-                 "columns": r[5].split(", ") if r[5] else [], "algo_params": r[6] or None}
-                for r in self.execute(sql, [table_name, database]).fetchall()]
+        return self._indexes().get_table_indexes_detail(
+            table_name, self._current_database(database_name))
 
     def verify_table_index_counts(self, table_name):
         """COUNT(*) of the table, checked against each of its secondary index tables in one
         statement; ValueError naming every count when one differs."""
-        quote = self._require_engine().dialect.identifier_preparer.quote_identifier
-        index_tables = self.get_secondary_index_tables(table_name)
-        parts = [f"(SELECT COUNT(*) FROM {quote(table_name)})"]
-        parts += [f"(SELECT COUNT(*) FROM {quote(t)})" for t in index_tables]
-        row = self.execute("SELECT " + ", ".join(parts)).fetchone()
-        main = row[0]
-        counts = dict(zip(index_tables, row[1:]))
-        bad = [t for t, n in counts.items() if n != main]
-        if bad:
-            lines = [f"Main table '{table_name}': {main} rows"]
-            lines += [f"{'✗ MISMATCH' if t in bad else '✓'} Index '{t}': {n} rows"
-                      for t, n in counts.items()]
-            raise ValueError("Index count verification failed!\n" + "\n".join(lines))
-        return main
+        return self._indexes().verify_table_index_counts(
+            table_name, self._current_database(None))
 
     # ------------------------------------------------------------------ versions
     def version(self):

@@ -14,11 +14,13 @@ from ..hooks import ConnectionAction, ConnectionHook as _MocoreHook
 
 __all__ = ["ConnectionAction", "ConnectionHook", "create_connection_hook"]
 
-_SQL = {ConnectionAction.ENABLE_IVF: ("SET experimental_ivf_index = 1",),
-        ConnectionAction.ENABLE_HNSW: ("SET experimental_hnsw_index = 1",),
-        ConnectionAction.ENABLE_FULLTEXT: ("SET experimental_fulltext_index = 1",)}
-_SQL[ConnectionAction.ENABLE_VECTOR] = _SQL[ConnectionAction.ENABLE_IVF] + _SQL[ConnectionAction.ENABLE_HNSW]
-_SQL[ConnectionAction.ENABLE_ALL] = _SQL[ConnectionAction.ENABLE_VECTOR] + _SQL[ConnectionAction.ENABLE_FULLTEXT]
+# action -> (what it enables, as the log lines name it; the statement)
+_IVF = (("IVF", "IVF vector operations", "SET experimental_ivf_index = 1"),)
+_HNSW = (("HNSW", "HNSW vector operations", "SET experimental_hnsw_index = 1"),)
+_FULLTEXT = (("fulltext", "fulltext search operations", "SET experimental_fulltext_index = 1"),)
+_SQL = {ConnectionAction.ENABLE_IVF: _IVF, ConnectionAction.ENABLE_HNSW: _HNSW,
+        ConnectionAction.ENABLE_FULLTEXT: _FULLTEXT, ConnectionAction.ENABLE_VECTOR: _IVF + _HNSW,
+        ConnectionAction.ENABLE_ALL: _IVF + _HNSW + _FULLTEXT}
 
 
 def _action(value):
@@ -50,36 +52,73 @@ class ConnectionHook(_MocoreHook):
         if log is not None:
             log.warning(message)
 
+    def _statements(self, client):
+        """(label, description, statement) of every action, in order; unknown actions are
+        logged."""
+        for item in self.actions:
+            try:
+                yield from _SQL[_action(item)]
+            except ValueError:
+                self._warn(client, f"Unknown connection action: {item}")
+
+    @staticmethod
+    def _debug(client, message):
+        log = getattr(client, "logger", None)
+        if log is not None:
+            log.debug(message)
+
     def execute_sync(self, client):
-        """Run the actions on a connection of the client and call the custom hook with it."""
+        """Run the actions on a connection of the client's engine and call the custom hook
+        with the client."""
         try:
             engine = getattr(client, "_engine", None)
             if engine is None:
                 self._warn(client, "No engine available for connection hook execution")
                 return
             with engine.connect() as conn:
-                self.execute_sync_with_connection(client, conn.connection.dbapi_connection)
+                self.execute_sync_with_connection(client, conn.connection)
         except Exception as e:  # noqa: BLE001 — hooks never fail the caller
             self._warn(client, f"Connection hook execution failed: {e}")
 
     def execute_sync_with_connection(self, client, dbapi_connection):
-        """Run the actions on ``dbapi_connection`` (one cursor statement each), then the
-        custom hook with ``client``."""
-        try:
-            for item in self.actions:
-                try:
-                    statements = _SQL[_action(item)]
-                except ValueError:
-                    self._warn(client, f"Unknown connection action: {item}")
-                    continue
+        """Run the actions on ``dbapi_connection`` (a DB-API cursor statement each; a
+        failure is logged and the next action runs), then the custom hook with ``client``."""
+        for label, what, sql in self._statements(client):
+            try:
                 cursor = dbapi_connection.cursor()
                 try:
-                    for sql in statements:
-                        cursor.execute(sql)
+                    cursor.execute(sql)
                 finally:
                     cursor.close()
-            if self.custom_hook is not None:
+                self._debug(client, f"✓ Enabled {what}")
+            except Exception as e:  # noqa: BLE001
+                self._warn(client, f"Failed to enable {label}: {e}")
+        if self.custom_hook is not None:
+            try:
                 self.custom_hook(client)
+            except Exception as e:  # noqa: BLE001
+                self._warn(client, f"Connection hook execution failed: {e}")
+
+    async def execute_async(self, client):
+        """The async form of execute_sync, on a connection of the client's AsyncEngine; a
+        coroutine custom hook is awaited."""
+        import inspect
+        try:
+            engine = getattr(client, "_engine", None)
+            if engine is None:
+                self._warn(client, "No engine available for connection hook execution")
+                return
+            async with engine.begin() as conn:
+                for label, what, sql in self._statements(client):
+                    try:
+                        await conn.exec_driver_sql(sql)
+                        self._debug(client, f"✓ Enabled {what}")
+                    except Exception as e:  # noqa: BLE001
+                        self._warn(client, f"Failed to enable {label}: {e}")
+            if self.custom_hook is not None:
+                result = self.custom_hook(client)
+                if inspect.isawaitable(result):
+                    await result
         except Exception as e:  # noqa: BLE001
             self._warn(client, f"Connection hook execution failed: {e}")
 

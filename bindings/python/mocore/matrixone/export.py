@@ -20,10 +20,14 @@ __all__ = ["ExportManager", "AsyncExportManager", "query_sql"]
 
 def query_sql(query):
     """(sql, params) of a query: SQL text as it is (params None); a query builder's
-    ``_build_sql()`` (``?`` SQL and its values); a SQLAlchemy statement compiled for MySQL
-    with ``?`` placeholders and its bound values."""
+    statement (mocore.matrixone.orm: ``_statement()``, ``?`` SQL and its values; another
+    builder's ``_build_sql()``); a SQLAlchemy statement compiled for MySQL with ``?``
+    placeholders and its bound values."""
     if isinstance(query, str):
         return query, None
+    if hasattr(query, "_statement"):
+        sql, params = query._statement()
+        return sql, list(params) if params else None
     if hasattr(query, "_build_sql"):
         sql, params = query._build_sql()
         return sql, list(params) if params else None

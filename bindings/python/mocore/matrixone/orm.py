@@ -39,7 +39,7 @@ from sqlalchemy.sql import ClauseElement, operators
 from sqlalchemy.sql.elements import ColumnElement, Grouping, Label
 from sqlalchemy.sql.functions import FunctionElement
 
-from ._sql import Fragment, compile_clause, quote, quote_path, render
+from ._sql import Fragment, compile_clause, placeholder_split, quote, quote_path, render
 
 __all__ = ["declarative_base", "Query", "MatrixOneQuery", "BaseMatrixOneQuery",
            "AsyncMatrixOneQuery", "CTE", "LogicalIn", "logical_in", "desc", "asc", "query_for"]
@@ -70,9 +70,11 @@ def _text(text, params=()):
     list. Values with no ``?`` left are appended (``filter("id IN", sub)``, the SDK's
     form), each as `` ?`` or `` (subquery)``."""
     text = str(text)
-    pieces = text.split("?")
     params = list(params)
-    if params and len(pieces) == 1:
+    if not params:
+        return _Text(text)
+    pieces = placeholder_split(text)
+    if len(pieces) == 1:
         out, values = [text], []
         for value in params:
             if _is_query(value):

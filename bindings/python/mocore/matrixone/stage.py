@@ -7,6 +7,7 @@ The SQL is mocore's stage manager's (src/managers/stage.c): names quoted, URLs, 
 and comments escaped literals. ``get`` of a stage that is not there is ValueError (as the
 SDK); other failures are QueryError (also the mocore category class)."""
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Dict, List, Optional
@@ -120,6 +121,11 @@ class _Plans:
     @staticmethod
     def create_s3(owner, is_async, name, bucket, path, aws_key_id, aws_secret_key, aws_region,
                   endpoint, comment, if_not_exists):
+        # as the SDK: credentials not given come from the AWS environment variables
+        env = os.environ.get
+        aws_key_id = aws_key_id or env("AWS_ACCESS_KEY_ID") or env("AWS_KEY_ID")
+        aws_secret_key = aws_secret_key or env("AWS_SECRET_ACCESS_KEY") or env("AWS_SECRET_KEY")
+        aws_region = aws_region or env("AWS_DEFAULT_REGION") or env("AWS_REGION")
         rec = yield from _do(f"Failed to create stage '{name}'", "create_s3", name, bucket, path,
                              aws_key_id=aws_key_id, aws_secret_key=aws_secret_key,
                              aws_region=aws_region, endpoint=endpoint, comment=comment,

@@ -212,15 +212,15 @@ FEATURES = {
                            "Use SQL DDL statements directly"),
 }
 
-_manager = VersionManager()
+_version_manager = VersionManager()
 for _name, (_min, _desc, _alt) in FEATURES.items():
-    _manager.register_feature_requirement(
-        FeatureRequirement(_name, _manager.parse_version(_min), None, _desc, _alt))
+    _version_manager.register_feature_requirement(
+        FeatureRequirement(_name, _version_manager.parse_version(_min), None, _desc, _alt))
 
 
 def get_version_manager():
     """The process-wide VersionManager the clients set the backend version of."""
-    return _manager
+    return _version_manager
 
 
 def requires_version(min_version=None, max_version=None, feature_name=None, description=None,
@@ -231,14 +231,14 @@ def requires_version(min_version=None, max_version=None, feature_name=None, desc
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             feature = feature_name or func.__name__
-            if feature not in _manager._feature_requirements:
-                _manager.register_feature_requirement(FeatureRequirement(
-                    feature, _manager.parse_version(min_version) if min_version else None,
-                    _manager.parse_version(max_version) if max_version else None,
+            if feature not in _version_manager._feature_requirements:
+                _version_manager.register_feature_requirement(FeatureRequirement(
+                    feature, _version_manager.parse_version(min_version) if min_version else None,
+                    _version_manager.parse_version(max_version) if max_version else None,
                     description, alternative))
-            if not _manager.is_feature_available(feature):
+            if not _version_manager.is_feature_available(feature):
                 if raise_error:
-                    hint = _manager.get_version_hint(feature, f"Method: {func.__name__}")
+                    hint = _version_manager.get_version_hint(feature, f"Method: {func.__name__}")
                     raise VersionError(f"Feature '{feature}' is not available in current "
                                        f"backend version.\n{hint}")
                 import warnings

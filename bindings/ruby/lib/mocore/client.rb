@@ -170,6 +170,74 @@ module MoCore
     end
   end
 
+  # The options of Client.new and Pool.new, read into a mo_config.
+  module Configuring
+    private
+
+    # The mo_config of Client.new / Pool.new (the caller releases it), and this object's
+    # result options and callbacks (kept as long as the object).
+    def configure(url_or_options, options, operation)
+      case url_or_options
+      when nil then nil
+      when String then options = { url: url_or_options }.merge(options)
+      when Hash then options = url_or_options.transform_keys(&:to_sym).merge(options)
+      else
+        raise MoCore.error(:invalid_argument,
+                           "#{self.class.name.split('::').last}.new expects a URL String or a Hash of " \
+                           "options, not #{url_or_options.class}", operation)
+      end
+      @result_options = { as: :array, symbolize_keys: false, time_zone: :local, decimal: :bigdecimal }
+      url = options.delete(:url)
+      logger = Callbacks.check_logger(options.delete(:logger), operation, allow_false: true)
+      actions, hook = Callbacks.parse_on_connect(options.delete(:on_connect))
+      local_dirs = options.delete(:local_infile_dirs)
+      cfg = url.nil? ? Core.mo_config_new : Core.mo_config_from_url(url)
+      begin
+        add_local_infile_dirs(cfg, local_dirs)
+        Core.mo_config_set_connect_actions(cfg, actions) if actions.positive?
+        if logger != false || hook
+          id = Callbacks.register(logger || nil, hook)
+          ObjectSpace.define_finalizer(self, Callbacks.finalizer(id))
+          Core.mo_rb_config_set_callbacks(cfg, id, logger == false ? 0 : 1, hook ? 1 : 0)
+        end
+        options.each do |key, value|
+          key = Client::ALIASES.fetch(key.to_sym, key.to_sym)
+          if Client::RESULT_OPTIONS.include?(key)
+            @result_options[key] = value
+            next
+          end
+          next if value.nil?
+          Core.mo_config_set(cfg, key.to_s, option_value(value))
+        end
+      rescue Exception # rubocop:disable Lint/RescueException -- release, re-raise
+        Core.mo_rb_release(cfg)
+        raise
+      end
+      cfg
+    end
+
+    # LOAD DATA LOCAL only for files under these directories (none: LOCAL off).
+    def add_local_infile_dirs(cfg, dirs)
+      return if dirs.nil?
+      (dirs.is_a?(Array) ? dirs : [dirs]).each do |d|
+        d = d.to_path if d.respond_to?(:to_path) # Pathname, Dir
+        unless d.is_a?(String)
+          raise MoCore.error(:invalid_argument, "local_infile_dirs must be directory paths (Strings or Pathnames), " \
+                                                "not #{d.class}", "client.connect")
+        end
+        Core.mo_config_add_local_infile_dir(cfg, d)
+      end
+    end
+
+    def option_value(value)
+      case value
+      when true then "true"
+      when false then "false"
+      else value.to_s
+      end
+    end
+  end
+
   # A connection in autocommit mode and the factory of sessions.
   #
   #   MoCore::Client.new("mysql://user:pw@127.0.0.1:3306/db?connect_timeout=5")
@@ -191,6 +259,7 @@ module MoCore
   # load_data.from_local_file may read (none: LOAD DATA LOCAL is off).
   class Client
     include Executor
+    include Configuring
 
     ALIASES = { username: :user, db: :database, schema: :database, socket: :unix_socket,
                 pass: :password }.freeze
@@ -198,38 +267,8 @@ module MoCore
     SERVER_KINDS = { 0 => :auto, 1 => :matrixone, 2 => :mysql, 3 => :mariadb }.freeze
 
     def initialize(url_or_options = nil, **options)
-      case url_or_options
-      when nil then nil
-      when String then options = { url: url_or_options }.merge(options)
-      when Hash then options = url_or_options.transform_keys(&:to_sym).merge(options)
-      else
-        raise MoCore.error(:invalid_argument,
-                           "Client.new expects a URL String or a Hash of options, not #{url_or_options.class}",
-                           "client.connect")
-      end
-      @result_options = { as: :array, symbolize_keys: false, time_zone: :local, decimal: :bigdecimal }
-      url = options.delete(:url)
-      logger = Callbacks.check_logger(options.delete(:logger), "client.connect", allow_false: true)
-      actions, hook = Callbacks.parse_on_connect(options.delete(:on_connect))
-      local_dirs = options.delete(:local_infile_dirs)
-      cfg = url.nil? ? Core.mo_config_new : Core.mo_config_from_url(url)
+      cfg = configure(url_or_options, options, "client.connect")
       begin
-        add_local_infile_dirs(cfg, local_dirs)
-        Core.mo_config_set_connect_actions(cfg, actions) if actions.positive?
-        if logger != false || hook
-          id = Callbacks.register(logger || nil, hook)
-          ObjectSpace.define_finalizer(self, Callbacks.finalizer(id))
-          Core.mo_rb_config_set_callbacks(cfg, id, logger == false ? 0 : 1, hook ? 1 : 0)
-        end
-        options.each do |key, value|
-          key = ALIASES.fetch(key.to_sym, key.to_sym)
-          if RESULT_OPTIONS.include?(key)
-            @result_options[key] = value
-            next
-          end
-          next if value.nil?
-          Core.mo_config_set(cfg, key.to_s, option_value(value))
-        end
         @h = if MoCore.io_wait?
                IOWait.await(Core.mo_client_connect_start(cfg)) { |op| Core.mo_op_finish_client(op) }
              else
@@ -238,6 +277,20 @@ module MoCore
       ensure
         Core.mo_rb_release(cfg)
       end
+    end
+
+    # A client on a pooled connection (Pool#acquire): closing it gives the connection back.
+    def self.adopt(handle, pool, result_options)
+      c = allocate
+      c.instance_variable_set(:@h, handle)
+      c.instance_variable_set(:@pool, pool) # keeps the pool's callbacks alive
+      c.instance_variable_set(:@result_options, result_options)
+      c
+    end
+
+    # true for a client handed out by a Pool (close gives it back).
+    def pooled?
+      !@h.nil? && Core.mo_client_is_pooled(@h) == 1
     end
 
     # Connect, yield the client, close it afterwards; returns the block's value.
@@ -335,27 +388,6 @@ module MoCore
     private
 
     attr_reader :result_options
-
-    # LOAD DATA LOCAL only for files under these directories (none: LOCAL off).
-    def add_local_infile_dirs(cfg, dirs)
-      return if dirs.nil?
-      (dirs.is_a?(Array) ? dirs : [dirs]).each do |d|
-        d = d.to_path if d.respond_to?(:to_path) # Pathname, Dir
-        unless d.is_a?(String)
-          raise MoCore.error(:invalid_argument, "local_infile_dirs must be directory paths (Strings or Pathnames), " \
-                                                "not #{d.class}", "client.connect")
-        end
-        Core.mo_config_add_local_infile_dir(cfg, d)
-      end
-    end
-
-    def option_value(value)
-      case value
-      when true then "true"
-      when false then "false"
-      else value.to_s
-      end
-    end
 
     def new_executor(h)
       Core.mo_client_executor(h)

@@ -173,10 +173,6 @@ class VectorIndex(Index):
         return f"DROP INDEX {_PREPARER.quote(self.name)} ON {_quote_table(table_name)}"
 
     @classmethod
-    def _make(cls, name, column, **options):
-        return cls(name, column, **options)
-
-    @classmethod
     def create_index(cls, engine, table_name: str, name: str, column: Union[str, Column],
                      *args, **kwargs) -> bool:
         """Create the index on ``table_name`` through ``engine`` (one transaction, the
@@ -203,6 +199,8 @@ class VectorIndex(Index):
     def create(self, bind, table_name: Optional[str] = None, checkfirst: bool = False):
         """With ``table_name`` (the SDK's form): create this index on that table, True or
         False. Without: SQLAlchemy's ``Index.create(bind)`` for the index's own table."""
+        if isinstance(table_name, bool):  # Index.create(bind, checkfirst) positionally
+            table_name, checkfirst = None, table_name
         if table_name is None:
             return super().create(bind, checkfirst=checkfirst)
         try:
@@ -219,6 +217,8 @@ class VectorIndex(Index):
     def drop(self, bind, table_name: Optional[str] = None, checkfirst: bool = False):
         """With ``table_name``: drop this index from that table, True or False. Without:
         SQLAlchemy's ``Index.drop(bind)``."""
+        if isinstance(table_name, bool):
+            table_name, checkfirst = None, table_name
         if table_name is None:
             return super().drop(bind, checkfirst=checkfirst)
         return type(self).drop_index(bind, table_name, self.name)
