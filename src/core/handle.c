@@ -147,7 +147,10 @@ void mo_handle_unregister(mo_handle *h) {
     h->type = 0;
 }
 
-/* The lock-free check: h is the handle this thread last found live, and none has died since. */
+static int handle_is_live_locked(const void *h, mo_handle_type type);
+
+/* The lock-free check: h is the handle this thread last found live, and nothing was
+ * unregistered since. */
 static inline int remembered_live(const void *h, mo_handle_type type) {
     return last_live.handle == h && last_live.type == (uint32_t)type &&
            last_live.generation == atomic_load_explicit(&generation, memory_order_acquire);
@@ -155,7 +158,12 @@ static inline int remembered_live(const void *h, mo_handle_type type) {
 
 int mo_handle_is_live(const void *h, mo_handle_type type) {
     if (!h) return 0;
+    /* the slow path is a function of its own, so this one saves no registers */
     if (remembered_live(h, type)) return 1;
+    return handle_is_live_locked(h, type);
+}
+
+static __attribute__((noinline)) int handle_is_live_locked(const void *h, mo_handle_type type) {
     pthread_mutex_lock(&registry_lock);
     int live = 0;
     if (slot_count) {
@@ -213,10 +221,8 @@ mo_status mo_handle_enter_release(void *h, mo_handle_type type, const char *oper
 }
 
 /* Kept out of line so that the lock-free path of mo_handle_check saves no registers. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static mo_status check_registered(const void *h, mo_handle_type type, const char *operation) {
+static __attribute__((noinline)) mo_status check_registered(const void *h, mo_handle_type type,
+                                                            const char *operation) {
     mo_status st = check_live(h, type, operation);
     if (st < 0) return st;
     if (mo_handle_inherited(h))
@@ -228,7 +234,7 @@ static mo_status check_registered(const void *h, mo_handle_type type, const char
 }
 
 mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operation) {
-    /* The row loop's path (next, then a getter per cell): one memo test, no lock. */
+    /* The row loop's path (next, then a getter per cell): one memo test, no nested calls. */
     if (h && remembered_live(h, type) && !mo_handle_inherited(h)) return MO_OK;
     return check_registered(h, type, operation);
 }
