@@ -257,6 +257,54 @@ class TestJournalTables(unittest.TestCase):
         self.assertIn("CREATE TABLE t_model", j[2])
         self.assertIn("DROP TABLE IF EXISTS `t_model`", j[-1])
 
+    def test_create_table_auto_increment_as_the_sdk_builder(self):
+        # the SDK's Client builds a SQLAlchemy Table: a single integer primary key gets
+        # AUTO_INCREMENT; other keys do not. Every name quoted, nothing pasted.
+        self.c.create_table("db.u`s", {"id": "int", "na`me": "varchar(50)"}, primary_key="id")
+        self.c.create_table("t2", {"id": "int primary key", "v": "vecf32(3)"})
+        self.c.create_table("t3", {"k": "varchar(10)", "n": "bigint"}, primary_key="k")
+        self.c.create_table("t4", {"a": "bigint unsigned", "b": "int"}, primary_key=["a", "b"])
+        self.c.create_table("t5", {"id": "BIGINT", "x": "int"}, primary_key="id")
+        self.c.create_table("t6", {"x": "int"})
+        self.assertEqual(self.m.journal, [
+            "CREATE TABLE `db`.`u``s` (`id` INT AUTO_INCREMENT, `na``me` VARCHAR(50), "
+            "PRIMARY KEY (`id`))",
+            "CREATE TABLE `t2` (`id` INT AUTO_INCREMENT, `v` vecf32(3), PRIMARY KEY (`id`))",
+            "CREATE TABLE `t3` (`k` VARCHAR(10), `n` BIGINT, PRIMARY KEY (`k`))",
+            "CREATE TABLE `t4` (`a` BIGINT UNSIGNED, `b` INT, PRIMARY KEY (`a`, `b`))",
+            "CREATE TABLE `t5` (`id` BIGINT AUTO_INCREMENT, `x` INT, PRIMARY KEY (`id`))",
+            "CREATE TABLE `t6` (`x` INT)",
+        ])
+        # mocore's own manager keeps its statement (no AUTO_INCREMENT)
+        self.m.clear_journal()
+        self.m.create_table("t7", {"id": "int"}, primary_key="id")
+        self.assertEqual(self.m.journal, ["CREATE TABLE `t7` (`id` INT, PRIMARY KEY (`id`))"])
+
+    def test_create_table_errors(self):
+        with self.assertRaises(mx.QueryError) as cm:
+            self.c.create_table("t", {"id": "int); DROP TABLE x; --"})
+        self.assertIsInstance(cm.exception, mocore.InvalidArgumentError)
+        self.assertIn("Unsupported column type", str(cm.exception))
+        with self.assertRaises(mx.QueryError):
+            self.c.create_table("t", {})
+        with self.assertRaises(mx.QueryError):
+            self.c.create_table("", {"id": "int"})
+        with self.assertRaises(ValueError):
+            self.c.create_table("t")
+        self.assertEqual(self.m.journal, [])
+
+    def test_create_table_in_session_and_transaction(self):
+        with self.c.session() as s:
+            s.create_table("ts", {"id": "int", "n": "text"}, primary_key="id")
+            journal = s._mocore().journal
+        self.assertIn("CREATE TABLE `ts` (`id` INT AUTO_INCREMENT, `n` TEXT, PRIMARY KEY (`id`))",
+                      journal)
+        with self.c.transaction() as tx:
+            tx.create_table("tt", {"id": "smallint primary key"})
+            journal = tx._mocore().journal
+        self.assertIn("CREATE TABLE `tt` (`id` SMALLINT AUTO_INCREMENT, PRIMARY KEY (`id`))",
+                      journal)
+
     def test_create_table_with_index(self):
         self.c.create_table_with_index("docs", {"id": "int", "v": "vecf32(3)"},
                                        [{"name": "idx_v", "column": "v", "type": "ivfflat",

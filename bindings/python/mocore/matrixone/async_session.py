@@ -23,10 +23,11 @@ from sqlalchemy import event as _event
 from sqlalchemy.ext.asyncio import AsyncEngine as _AsyncEngine, AsyncSession as _SAAsyncSession
 
 from .async_client import (ASYNC_MANAGERS, EXPLICIT_BEGIN, AsyncResultSet, _TransactionTarget,
-                           _failed, _logged, _split_primary_key, _table_name)
+                           _failed, _logged, _table_name)
 from .base_client import ManagerAccess
 from .client import _check_log_mode, driver_sql
 from .exceptions import QueryError, reraise_as
+from ._table import create_table_sql
 
 __all__ = ["AsyncSession"]
 
@@ -119,9 +120,9 @@ class AsyncSession(ManagerAccess, _SAAsyncSession):
 
     async def create_table(self, table_name, columns, **kwargs):
         """CREATE TABLE (see AsyncClient.create_table) on the session's connection."""
-        types, key = _split_primary_key(columns, kwargs.pop("primary_key", None))
         with reraise_as(QueryError):
-            await self._target.create_table(table_name, types, primary_key=key)
+            await self._target.execute(create_table_sql(table_name, columns,
+                                                        kwargs.pop("primary_key", None)))
         return self
 
     async def drop_table(self, table_name):

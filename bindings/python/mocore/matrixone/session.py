@@ -21,6 +21,7 @@ import sqlalchemy.orm as _sa_orm
 from .base_client import ManagerAccess
 from .client import _check_log_mode, _errors_of, driver_sql, result_set
 from .exceptions import QueryError, reraise_as, translate
+from ._table import create_table_sql
 
 __all__ = ["Session", "TransactionWrapper", "wrap_session", "AsyncSession"]
 
@@ -68,7 +69,7 @@ class _SessionOperations:
 
     def create_table(self, table_name, columns=None, **kwargs):
         """CREATE TABLE in the transaction: an ORM model, or a name and a dict column -> SDK
-        type text (``primary_key=``). MySQL and MariaDB commit before DDL."""
+        type text (as Client.create_table). MySQL and MariaDB commit before DDL."""
         session = self._session()
         if hasattr(table_name, "__table__"):
             session.flush()
@@ -78,7 +79,8 @@ class _SessionOperations:
         if columns is None:
             raise ValueError("columns must be provided when table_name is a string")
         with reraise_as(QueryError):
-            self._mocore().create_table(table_name, columns, kwargs.get("primary_key"))
+            self._mocore().execute(create_table_sql(table_name, columns,
+                                                    kwargs.get("primary_key")))
         return self
 
     def drop_table(self, table_name):
