@@ -2,7 +2,13 @@
 # bench/run.sh — mocore against the usual driver of each language, side by side, on one
 # throwaway local MariaDB (tests/harness/test-server.sh). Not part of the tests.
 #
-#   bench/run.sh [BUILD_DIR]        (default build-bench/, configured as Release)
+#   bench/run.sh [--ir] [BUILD_DIR] (default build-bench/, configured as Release)
+#
+# --ir: instead of wall-clock times, the instructions each C implementation executes (callgrind
+# Ir, which a loaded machine does not change) per row (fetch, stream) or per statement (insert,
+# select1): every task runs under callgrind with N and with 2N rows/statements, and the
+# difference is divided by N, so connecting and loading count for nothing. Environment:
+# MOCORE_BENCH_IR_ROWS (20000), MOCORE_BENCH_IR_STATEMENTS (1000).
 #
 # Tasks: fetch ROWS rows x 5 typed columns (INT, VARCHAR(32), DOUBLE, DATETIME, DECIMAL(12,2))
 # and INSERTS single-row INSERTs in one transaction (a bench may add tasks: Python also times
@@ -17,11 +23,14 @@
 # gives each one's throughput and the pool's acquire time (p50, p99, max).
 #
 # Environment: MOCORE_BENCH_ROWS (100000), MOCORE_BENCH_INSERTS (10000),
-# MOCORE_BENCH_REPEAT (5), MOCORE_BENCH_POOL_QUERIES (500 point queries per thread; the pool
-# tasks take the best of min(REPEAT, 3)). Peers: pip install mysqlclient PyMySQL; apt install
+# MOCORE_BENCH_REPEAT (5), MOCORE_BENCH_LANGS (the languages to run, e.g. "c python";
+# default: every bench/<lang>/ there is), MOCORE_BENCH_POOL_QUERIES (500 point queries per
+# thread; the pool tasks take the best of min(REPEAT, 3)). Peers: pip install mysqlclient PyMySQL; apt install
 # lua-sql-mysql ruby-mysql2; a missing peer is skipped with a message.
 set -euo pipefail
 
+IR=0
+if [[ ${1:-} == --ir ]]; then IR=1; shift; fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(realpath -m "${1:-$ROOT/build-bench}")
 export MOCORE_BENCH_ROWS=${MOCORE_BENCH_ROWS:-100000}
@@ -34,7 +43,7 @@ if [[ ! -f $BUILD/build.ninja && ! -f $BUILD/Makefile ]]; then
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 targets=(mocore)
-for t in mocore_python mocore_python_files mocore_lua mocore_lua_files mocore_ruby mocore_ruby_files \
+[[ $IR == 1 || ${MOCORE_BENCH_LANGS:-} == c ]] || for t in mocore_python mocore_python_files mocore_lua mocore_lua_files mocore_ruby mocore_ruby_files \
          mocore_ruby_lib_files; do
     if cmake --build "$BUILD" --target help 2>/dev/null | grep -qE "(^|/)$t: "; then targets+=("$t"); fi
 done
@@ -51,6 +60,40 @@ trap '"$ROOT/tests/harness/test-server.sh" stop "$SERVER_DIR" >/dev/null 2>&1 ||
 export MOCORE_BENCH_URL=$(cat "$SERVER_DIR/url")
 "$BUILD/bench_c" setup "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS"
 
+# ---------------------------------------------------------------- instruction counts (--ir)
+if [[ $IR == 1 ]]; then
+    IR_ROWS=${MOCORE_BENCH_IR_ROWS:-20000}
+    IR_STATEMENTS=${MOCORE_BENCH_IR_STATEMENTS:-1000}
+    CG=$(mktemp -d /tmp/mocore-bench-cg.XXXXXX)
+    ir_of() {  # ir_of <task> <impl> <n>: the Ir of one run
+        valgrind --tool=callgrind --callgrind-out-file="$CG/out" "$BUILD/bench_c" one \
+            "$MOCORE_BENCH_URL" "$1" "$2" "$3" >/dev/null 2>"$CG/log" || { cat "$CG/log" >&2; return 1; }
+        sed -n 's/^summary: //p; s/^totals: //p' "$CG/out" | head -1
+    }
+    echo
+    echo "callgrind Ir per row (fetch, stream: $IR_ROWS vs $((2 * IR_ROWS)) rows) or per statement"
+    echo "(insert, select1: $IR_STATEMENTS vs $((2 * IR_STATEMENTS))); ratio = peer Ir / mocore.prepared Ir"
+    printf "%-8s %-16s %12s %8s\n" task impl Ir ratio
+    for task in fetch stream insert select1; do
+        n=$IR_STATEMENTS
+        [[ $task == fetch || $task == stream ]] && n=$IR_ROWS
+        declare -A per=()
+        for impl in mocore mocore.prepared libmariadb libmariadb.stmt; do
+            a=$(ir_of "$task" "$impl" "$n") && b=$(ir_of "$task" "$impl" $((2 * n))) || { echo "bench: $task $impl failed" >&2; continue; }
+            per[$impl]=$(( (b - a) / n ))
+        done
+        ref=${per[mocore.prepared]:-0}
+        for impl in mocore mocore.prepared libmariadb libmariadb.stmt; do
+            [[ -n ${per[$impl]:-} ]] || continue
+            printf "%-8s %-16s %12d %8s\n" "$task" "$impl" "${per[$impl]}" \
+                "$(awk -v p="${per[$impl]}" -v m="$ref" 'BEGIN { if (m > 0) printf "%.2f", p / m; else print "-" }')"
+        done
+        unset per
+    done
+    rm -rf "$CG"
+    exit 0
+fi
+
 # ---------------------------------------------------------------- every language's bench
 OUT=$(mktemp /tmp/mocore-bench-out.XXXXXX)
 trap 'rm -f "$OUT"; "$ROOT/tests/harness/test-server.sh" stop "$SERVER_DIR" >/dev/null 2>&1 || true' EXIT
@@ -61,6 +104,7 @@ run() {  # run <label> <command...>: keep the BENCH lines, show the rest on stde
 }
 for dir in "$ROOT"/bench/*/; do
     lang=$(basename "$dir")
+    [[ -z ${MOCORE_BENCH_LANGS:-} || " $MOCORE_BENCH_LANGS " == *" $lang "* ]] || continue
     case $lang in
     c)      run c "$BUILD/bench_c" run "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS" "$MOCORE_BENCH_INSERTS" "$MOCORE_BENCH_REPEAT"
             run c.pool "$BUILD/bench_pool" "$MOCORE_BENCH_URL" "$MOCORE_BENCH_ROWS" "$MOCORE_BENCH_POOL_QUERIES" \
@@ -75,11 +119,12 @@ done
 
 # ---------------------------------------------------------------- the table
 echo
-echo "rows=$MOCORE_BENCH_ROWS inserts=$MOCORE_BENCH_INSERTS best of $MOCORE_BENCH_REPEAT; ratio = peer time / mocore time (>1: mocore faster)"
+echo "rows=$MOCORE_BENCH_ROWS inserts=$MOCORE_BENCH_INSERTS best of $MOCORE_BENCH_REPEAT; ratio = peer time / mocore time (>1: mocore faster);"
+echo "vs.prep = peer time / mocore.prepared time (the binary protocol, where a bench runs it)"
 awk '$1 == "BENCH" { key = $2 " " $4; t[$2, $3, $4] = $5; if (!(key in seen)) { seen[key] = 1; order[++n] = key }
                      impls[key] = impls[key] " " $3 }
      END {
-       printf "%-8s %-7s %-12s %10s %8s\n", "lang", "task", "impl", "seconds", "ratio"
+       printf "%-8s %-7s %-16s %10s %8s %9s\n", "lang", "task", "impl", "seconds", "ratio", "vs.prep"
        for (i = 1; i <= n; i++) {
          split(order[i], k, " "); lang = k[1]; task = k[2]
          cnt = split(impls[order[i]], list, " ")
@@ -87,10 +132,13 @@ awk '$1 == "BENCH" { key = $2 " " $4; t[$2, $3, $4] = $5; if (!(key in seen)) { 
          for (j = 1; j <= cnt; j++) if (list[j] == "mocore") ref = "mocore"
          for (j = 1; j <= cnt && ref == ""; j++) if (list[j] ~ /^mocore\./) ref = list[j]
          m = t[lang, ref, task]
-         if (ref != "") printf "%-8s %-7s %-12s %10.4f %8s\n", lang, task, ref, m, "1.00"
-         for (j = 1; j <= cnt; j++) if (list[j] != ref) {
-           p = t[lang, list[j], task]
-           printf "%-8s %-7s %-12s %10.4f %8.2f\n", lang, task, list[j], p, (m > 0 ? p / m : 0)
+         pr = ((lang, "mocore.prepared", task) in t) ? t[lang, "mocore.prepared", task] : 0
+         for (j = 0; j <= cnt; j++) {
+           name = j == 0 ? ref : list[j]
+           if (name == "" || (j > 0 && name == ref)) continue
+           p = t[lang, name, task]
+           vs = pr > 0 ? sprintf("%9.2f", p / pr) : sprintf("%9s", "")
+           printf "%-8s %-7s %-16s %10.4f %8.2f %s\n", lang, task, name, p, (m > 0 ? p / m : 0), vs
          }
        }
      }' "$OUT"

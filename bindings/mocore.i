@@ -195,6 +195,7 @@ MO_HANDLE_OUT(mo_cdc_watermark) MO_HANDLE_OUT(mo_cdc_watermark_list)
  * accessor is used by the row builders in C; blobs come through the row builders; the log
  * sink and the transaction callback have per-language wrappers. */
 %ignore mo_result_row;
+%ignore mo_result_row_typed;
 %ignore mo_result_get_blob;
 %ignore mo_config_set_log_sink;
 %ignore mo_client_transaction;

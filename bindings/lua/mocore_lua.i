@@ -242,13 +242,31 @@ static int mo_lua_poll(lua_State *L) {
     return 1;
 }
 static int mo_lua_push_row(lua_State *L, mo_result *r) {
-    const char *const *vals; const size_t *lens; size_t cnt;
-    mo_status st = mo_result_row(r, &vals, &lens, &cnt);
+    /* the numbers of a binary-protocol row come decoded (mo_result_row_typed) */
+    const void *const *vals; const size_t *lens; const int *kinds; size_t cnt;
+    mo_status st = mo_result_row_typed(r, &vals, &lens, &kinds, &cnt);
     if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
     lua_createtable(L, (int)cnt, 0);
     for (size_t i = 0; i < cnt; i++) {
-        const char *s = vals[i]; size_t n = lens[i];
+        const char *s = (const char *)vals[i]; size_t n = lens[i];
         if (!s) continue;  /* NULL -> nil */
+        if (kinds[i] == MO_CELL_INT64) {
+            lua_pushinteger(L, (lua_Integer)*(const int64_t *)vals[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+            continue;
+        }
+        if (kinds[i] == MO_CELL_UINT64) {
+            uint64_t u = *(const uint64_t *)vals[i];
+            if (u <= (uint64_t)LUA_MAXINTEGER) lua_pushinteger(L, (lua_Integer)u);
+            else lua_pushnumber(L, (lua_Number)u);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+            continue;
+        }
+        if (kinds[i] == MO_CELL_DOUBLE) {
+            lua_pushnumber(L, (lua_Number)*(const double *)vals[i]);
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+            continue;
+        }
         mo_type t = MO_TYPE_OTHER; unsigned fl = 0;
         mo_result_column_type(r, i, &t);
         /* MatrixOne prints a DOUBLE in full (2.25e100 as 101 digits, 1e-300 as

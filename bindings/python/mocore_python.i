@@ -392,6 +392,29 @@ static PyObject *mo_py_cell(mo_type t, unsigned flags, const char *s, size_t n) 
     if (!o) { PyErr_Clear(); o = PyBytes_FromStringAndSize(s, (Py_ssize_t)n); }
     return o;
 }
+
+/* The current row as a tuple: numbers of a binary-protocol result straight from their
+ * values (mo_result_row_typed), everything else from its text with the column's type. */
+static PyObject *mo_py_typed_row(mo_result *r, const unsigned char *m, size_t ncol) {
+    const void *const *vals; const size_t *lens; const int *kinds; size_t cnt;
+    mo_status st = mo_result_row_typed(r, &vals, &lens, &kinds, &cnt);
+    if (st < 0) { mo_swig_raise(mo_error_last(), st); return NULL; }
+    PyObject *row = PyTuple_New((Py_ssize_t)cnt);
+    for (size_t i = 0; row && i < cnt; i++) {
+        PyObject *cell;
+        switch (kinds[i]) {
+        case MO_CELL_INT64: cell = PyLong_FromLongLong(*(const int64_t *)vals[i]); break;
+        case MO_CELL_UINT64: cell = PyLong_FromUnsignedLongLong(*(const uint64_t *)vals[i]); break;
+        case MO_CELL_DOUBLE: cell = PyFloat_FromDouble(*(const double *)vals[i]); break;
+        default:
+            cell = mo_py_cell(i < ncol ? (mo_type)m[2 * i] : MO_TYPE_OTHER,
+                              i < ncol ? m[2 * i + 1] : 0u, (const char *)vals[i], lens[i]);
+        }
+        if (!cell) { Py_CLEAR(row); break; }
+        PyTuple_SET_ITEM(row, (Py_ssize_t)i, cell);
+    }
+    return row;
+}
 %}
 %inline %{
 /* The column types and flags of a result, packed two bytes per column, read once when the
@@ -431,17 +454,8 @@ PyObject *mo_py_fetch(mo_result *r, PyObject *meta, long max_rows, int release) 
             mo_swig_raise(mo_error_last(), st < 0 ? st : MO_E_INTERNAL);
             Py_CLEAR(rows); break;
         }
-        const char *const *vals; const size_t *lens; size_t cnt;
-        st = mo_result_row(r, &vals, &lens, &cnt);
-        if (st < 0) { mo_swig_raise(mo_error_last(), st); Py_CLEAR(rows); break; }
-        PyObject *row = PyTuple_New((Py_ssize_t)cnt);
+        PyObject *row = mo_py_typed_row(r, m, ncol);
         if (!row) { Py_CLEAR(rows); break; }
-        for (size_t i = 0; i < cnt; i++) {
-            PyObject *cell = mo_py_cell(i < ncol ? (mo_type)m[2 * i] : MO_TYPE_OTHER,
-                                        i < ncol ? m[2 * i + 1] : 0u, vals[i], lens[i]);
-            if (!cell) { Py_DECREF(row); row = NULL; break; }
-            PyTuple_SET_ITEM(row, (Py_ssize_t)i, cell);
-        }
         if (!row || PyList_Append(rows, row) < 0) { Py_XDECREF(row); Py_CLEAR(rows); break; }
         Py_DECREF(row);
     }
@@ -580,17 +594,7 @@ PyObject *mo_py_row(mo_result *r, PyObject *meta) {
     if (!PyBytes_Check(meta)) { PyErr_SetString(PyExc_TypeError, "meta must come from mo_py_meta"); return NULL; }
     const unsigned char *m = (const unsigned char *)PyBytes_AS_STRING(meta);
     size_t ncol = (size_t)PyBytes_GET_SIZE(meta) / 2;
-    const char *const *vals; const size_t *lens; size_t cnt;
-    mo_status st = mo_result_row(r, &vals, &lens, &cnt);
-    if (st < 0) { mo_swig_raise(mo_error_last(), st); return NULL; }
-    PyObject *row = PyTuple_New((Py_ssize_t)cnt);
-    for (size_t i = 0; row && i < cnt; i++) {
-        PyObject *cell = mo_py_cell(i < ncol ? (mo_type)m[2 * i] : MO_TYPE_OTHER,
-                                    i < ncol ? m[2 * i + 1] : 0u, vals[i], lens[i]);
-        if (!cell) { Py_CLEAR(row); break; }
-        PyTuple_SET_ITEM(row, (Py_ssize_t)i, cell);
-    }
-    return row;
+    return mo_py_typed_row(r, m, ncol);
 }
 
 void mo_py_set_error_factory(PyObject *factory) {

@@ -15,6 +15,9 @@ MO_BEGIN_DECLS
 enum {
     MO_EXEC_BUFFERED = 0x00,   /* read the whole result into memory (default) */
     MO_EXEC_STREAMING = 0x01,  /* read rows from the wire one at a time */
+    MO_EXEC_PREPARED = 0x04,   /* run it as a server-side prepared statement (the binary
+                                * protocol, cached per connection by SQL text); falls back to
+                                * the text protocol where the server or statement cannot */
     MO_EXEC_MORE_RESULTS = 0x02, /* buffered only: read the further result sets of a CALL
                                   * too, for mo_result_next_set(), instead of discarding them */
     MO_EXEC_LOG_DEFAULT = 0x00,
@@ -79,6 +82,23 @@ MO_API mo_status mo_client_kill_query(mo_client *c, uint64_t connection_id);
  *  *kind is the server kind the string names. MO_E_INVALID_ARGUMENT when unparsable. */
 MO_API mo_status mo_server_version_parse(const char *version, mo_server_kind *kind,
                                          unsigned *major, unsigned *minor, unsigned *patch);
+
+/* ---- the statement cache of the client's connection (server-side prepared statements) ---- */
+/** What mo_client_statement_cache_stat reports. */
+typedef enum {
+    MO_STMT_CACHE_SIZE = 0,       /* statements prepared on the server and cached now */
+    MO_STMT_CACHE_HITS = 1,       /* executions that reused a prepared statement */
+    MO_STMT_CACHE_MISSES = 2,     /* executions that prepared their statement first */
+    MO_STMT_CACHE_EVICTIONS = 3,  /* statements closed to make room */
+    MO_STMT_CACHE_REPREPARES = 4, /* re-prepared after the server said so (1615: a table changed) */
+    MO_STMT_CACHE_FALLBACKS = 5   /* executions that asked for the binary protocol and ran in the
+                                   * text protocol (the server could not prepare the statement,
+                                   * or its prepared statement was busy with an unread result) */
+} mo_stmt_cache_stat;
+/** *out = the counter `which` of the client's connection since it connected (0 in dry-run).
+ *  MO_E_INVALID_ARGUMENT for an unknown `which`. */
+MO_API mo_status mo_client_statement_cache_stat(const mo_client *c, mo_stmt_cache_stat which,
+                                                uint64_t *out);
 
 /* ---- dry-run journal: every statement a dry-run client (and its sessions) would send ---- */
 /** *out = the number of statements in the dry-run journal. */

@@ -116,6 +116,21 @@ MO_API mo_status mo_config_set_log_sink(mo_config *cfg, mo_log_sink sink, void *
 /** Dry-run: connect sends nothing, every statement is recorded in the client's journal
  *  instead of being sent, and results are empty. */
 MO_API mo_status mo_config_set_dry_run(mo_config *cfg, int enabled);
+/** Server-side prepared statements (the binary protocol) kept per connection, least
+ *  recently used closed first: 0..4096, default MO_STATEMENT_CACHE_DEFAULT (32); 0 turns
+ *  the binary protocol off. Option name: statement_cache_size. */
+MO_API mo_status mo_config_set_statement_cache_size(mo_config *cfg, unsigned statements);
+/** How often the same SQL text (a SELECT, INSERT, REPLACE, UPDATE, DELETE or WITH) runs in the
+ *  text protocol before it is prepared on the server and run in the binary protocol:
+ *  0 never (only MO_EXEC_PREPARED prepares), N from its N-th execution on, or
+ *  MO_PREPARE_THRESHOLD_AUTO (-1, the default): see docs/prepared-statements.md for what it
+ *  chooses per server (never on MatrixOne). Option name: prepare_threshold ("auto" or N). */
+MO_API mo_status mo_config_set_prepare_threshold(mo_config *cfg, int uses);
+#define MO_STATEMENT_CACHE_DEFAULT 32
+#define MO_STATEMENT_CACHE_MAX 4096
+#define MO_PREPARE_THRESHOLD_AUTO (-1)
+#define MO_PREPARE_THRESHOLD_MAX 1000000
+
 /** The server kind to assume (mo_server_kind); auto reads it from the handshake. */
 MO_API mo_status mo_config_set_server_kind(mo_config *cfg, mo_server_kind kind);
 

@@ -84,6 +84,25 @@ MO_API mo_status mo_result_get_blob(const mo_result *r, size_t column, const voi
 MO_API mo_status mo_result_row(const mo_result *r, const char *const **values,
                                const size_t **lengths, size_t *count);
 
+/** What mo_result_row_typed says a value is. Stable numbers. */
+typedef enum {
+    MO_CELL_NULL = 0,   /* SQL NULL: values[i] is NULL */
+    MO_CELL_BYTES = 1,  /* lengths[i] bytes: the value's text form, as mo_result_row gives it */
+    MO_CELL_INT64 = 2,  /* values[i] points at an int64_t (integer and YEAR columns) */
+    MO_CELL_UINT64 = 3, /* values[i] points at a uint64_t (unsigned integer columns) */
+    MO_CELL_DOUBLE = 4  /* values[i] points at a double (FLOAT, DOUBLE: mo_result_get_double's
+                         * value) */
+} mo_cell_kind;
+
+/** The whole current row like mo_result_row, with the numbers of a result that came in the
+ *  binary protocol (a prepared statement) already decoded, so a binding builds its native
+ *  values without reading text: kinds[i] (a mo_cell_kind) says what values[i] points at.
+ *  A text-protocol result has only MO_CELL_NULL and MO_CELL_BYTES. All three arrays are
+ *  borrowed like other getters. */
+MO_API mo_status mo_result_row_typed(const mo_result *r, const void *const **values,
+                                     const size_t **lengths, const int **kinds,
+                                     size_t *count);
+
 /** Rows changed by an INSERT/UPDATE/DELETE (for a buffered query: rows returned). */
 MO_API mo_status mo_result_affected_rows(const mo_result *r, uint64_t *out);
 /** The AUTO_INCREMENT value an INSERT generated (0 if none). */

@@ -225,10 +225,11 @@ mo_status mo_client_execute_op(mo_op *op, mo_client *c, const char *sql, size_t 
     if (st < 0) return st;
     if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, opname);
     /* In autocommit a write whose answer is lost may or may not have committed: OUTCOME_UNKNOWN
-     * for anything that is not read-only. */
-    int sensitive = mo_sql_answer_loss(sql, sql_len, 0);
+     * for anything that is not read-only (classified by the executor: once per cached
+     * statement). */
     if (st >= 0)
-        st = mo_exec_begin(&op->ex, c, NULL, c->conn, sql, sql_len, params, flags, sensitive, opname);
+        st = mo_exec_begin(&op->ex, c, NULL, c->conn, sql, sql_len, params, flags,
+                           MO_LOSS_CLASSIFY_AUTOCOMMIT, opname);
     if (st < 0) {
         mo_handle_leave(c);
         return st;

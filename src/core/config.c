@@ -210,7 +210,8 @@ typedef enum {
     OPT_UNIX_SOCKET, OPT_TRANSPORT, OPT_CONNECT_TIMEOUT, OPT_READ_TIMEOUT, OPT_WRITE_TIMEOUT,
     OPT_CONNECT_TIMEOUT_MS, OPT_READ_TIMEOUT_MS, OPT_WRITE_TIMEOUT_MS, OPT_SSL_MODE, OPT_SSL_CA,
     OPT_SSL_CERT, OPT_SSL_KEY, OPT_LOG_MODE, OPT_SLOW_QUERY_THRESHOLD, OPT_MAX_SQL_DISPLAY_LENGTH,
-    OPT_DRY_RUN, OPT_SERVER_KIND, OPT_SERVER_VERSION
+    OPT_DRY_RUN, OPT_SERVER_KIND, OPT_SERVER_VERSION, OPT_STATEMENT_CACHE_SIZE,
+    OPT_PREPARE_THRESHOLD
 } option_id;
 
 static const struct {
@@ -244,6 +245,8 @@ static const struct {
     {"server_kind", OPT_SERVER_KIND, "auto, matrixone, mysql or mariadb"},
     {"server_version", OPT_SERVER_VERSION,
      "a server version, e.g. 4.2.0 or 8.0.30-MatrixOne-v4.2.0 (used by dry-run)"},
+    {"statement_cache_size", OPT_STATEMENT_CACHE_SIZE, "a number of statements, 0..4096"},
+    {"prepare_threshold", OPT_PREPARE_THRESHOLD, "auto or a number of uses, 0 (never)..1000000"},
 };
 
 static const char *const tls_mode_names[] = {"disabled", "preferred", "required", "verify_ca",
@@ -348,6 +351,18 @@ static mo_status apply_option(struct mo_config *cfg, const char *key, const char
     case OPT_DRY_RUN:
         if ((ok = parse_bool(value, &flag))) cfg->dry_run = flag;
         break;
+    case OPT_STATEMENT_CACHE_SIZE:
+        if ((ok = parse_unsigned(value, strlen(value), MO_STATEMENT_CACHE_MAX, &num)))
+            cfg->statement_cache_size = (unsigned)num;
+        break;
+    case OPT_PREPARE_THRESHOLD:
+        if (equals_ci(value, "auto")) {
+            ok = 1;
+            cfg->prepare_threshold = MO_PREPARE_THRESHOLD_AUTO;
+        } else if ((ok = parse_unsigned(value, strlen(value), MO_PREPARE_THRESHOLD_MAX, &num))) {
+            cfg->prepare_threshold = (int)num;
+        }
+        break;
     case OPT_SERVER_VERSION: {
         unsigned v[3];
         if ((ok = mo_server_version_parse(value, NULL, &v[0], &v[1], &v[2]) >= 0)) {
@@ -402,6 +417,8 @@ static mo_status new_private(struct mo_config **out, const char *op) {
     cfg->log_slow_threshold_ms = 1000;
     cfg->log_max_display_length = 500;
     cfg->server_kind = MO_SERVER_AUTO;
+    cfg->statement_cache_size = MO_STATEMENT_CACHE_DEFAULT;
+    cfg->prepare_threshold = MO_PREPARE_THRESHOLD_AUTO;
     *out = cfg;
     return MO_OK;
 }
@@ -684,6 +701,35 @@ mo_status mo_config_set_dry_run(mo_config *cfg, int enabled) {
     cfg->dry_run = enabled != 0;
     mo_handle_leave(cfg);
     return MO_OK;
+}
+
+mo_status mo_config_set_statement_cache_size(mo_config *cfg, unsigned statements) {
+    const char *op = "config.set_statement_cache_size";
+    mo_status st = mo_handle_enter(cfg, MO_HANDLE_CONFIG, op);
+    if (st < 0) return st;
+    if (statements > MO_STATEMENT_CACHE_MAX) {
+        st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "at most %u statements can be cached",
+                          (unsigned)MO_STATEMENT_CACHE_MAX);
+    } else {
+        cfg->statement_cache_size = statements;
+    }
+    mo_handle_leave(cfg);
+    return st;
+}
+
+mo_status mo_config_set_prepare_threshold(mo_config *cfg, int uses) {
+    const char *op = "config.set_prepare_threshold";
+    mo_status st = mo_handle_enter(cfg, MO_HANDLE_CONFIG, op);
+    if (st < 0) return st;
+    if (uses < MO_PREPARE_THRESHOLD_AUTO || uses > MO_PREPARE_THRESHOLD_MAX) {
+        st = mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                          "the threshold is MO_PREPARE_THRESHOLD_AUTO (-1), 0 (never) or a "
+                          "number of uses up to %d", MO_PREPARE_THRESHOLD_MAX);
+    } else {
+        cfg->prepare_threshold = uses;
+    }
+    mo_handle_leave(cfg);
+    return st;
 }
 
 mo_status mo_config_set_server_kind(mo_config *cfg, mo_server_kind kind) {

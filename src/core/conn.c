@@ -29,6 +29,7 @@ mo_status mo_conn_new(mo_conn **out, const struct mo_config *cfg, const char *op
     atomic_init(&c->refs, 1);
     atomic_init(&c->busy, 0);
     c->process = mo_process_generation();
+    mo_stmt_cache_init(&c->stmts, cfg);
     c->wait_function = cfg->wait_function;
     c->wait_function_userdata = cfg->wait_function_userdata;
 
@@ -136,6 +137,7 @@ static void conn_free_inherited(mo_conn *c) {
         }
         mysql_close(c->mysql);
     }
+    mo_stmt_cache_clear(c);
     free(c);
 }
 
@@ -156,7 +158,10 @@ void mo_conn_unref(mo_conn *c) {
             st = mo_conn_continue(c, ready);
         }
     }
+    /* Closing the MYSQL detaches its prepared statements: the cache then frees memory only
+     * (the server drops a connection's statements with it). */
     if (c->mysql) mysql_close(c->mysql);
+    mo_stmt_cache_clear(c);
     free(c);
 }
 
@@ -270,9 +275,22 @@ static const char *connect_failure_words(const char *message, int timed_out) {
 
 /* The current libmariadb error as a mocore error, poisoning the connection when the wire
  * state can no longer be trusted. */
+static mo_status fail_with(mo_conn *c, int code, const char *message, const char *sqlstate);
+
 static mo_status fail_from_mysql(mo_conn *c) {
-    int code = (int)mysql_errno(c->mysql);
-    const char *message = mysql_error(c->mysql);
+    return fail_with(c, (int)mysql_errno(c->mysql), mysql_error(c->mysql),
+                     mysql_sqlstate(c->mysql));
+}
+
+/* The error of the statement step in flight: libmariadb keeps it in the MYSQL_STMT (a lost
+ * connection too), and in the MYSQL only for some. */
+static mo_status fail_from_stmt(mo_conn *c) {
+    MYSQL_STMT *s = c->op_stmt;
+    if (!s || !mysql_stmt_errno(s)) return fail_from_mysql(c);
+    return fail_with(c, (int)mysql_stmt_errno(s), mysql_stmt_error(s), mysql_stmt_sqlstate(s));
+}
+
+static mo_status fail_with(mo_conn *c, int code, const char *message, const char *sqlstate) {
     mo_status category = code ? mo_error_category_for_server(code, message) : MO_E_INTERNAL;
     if (!code) {
         /* libmariadb gives up on some malformed server packets without setting an error
@@ -281,8 +299,12 @@ static mo_status fail_from_mysql(mo_conn *c) {
         message = "the server's answer is malformed (libmariadb failed without an error)";
         c->poisoned = 1;
     }
-    /* Client-side (2xxx) errors, kills and shutdowns leave the protocol state unknown. */
-    if ((code >= 2000 && code < 3000) || code == 1927 || code == 1053 || c->timed_out)
+    /* Client-side (2xxx) errors, kills and shutdowns leave the protocol state unknown. Not
+     * CR_NEW_STMT_METADATA: a prepared statement's columns changed (ALTER TABLE) and its rows
+     * wait on the wire, read and dropped by the re-prepare the executor does next. */
+    if (((code >= 2000 && code < 3000) && !(code == CR_NEW_STMT_METADATA &&
+                                             c->op == MO_CONN_OP_STMT_EXECUTE)) ||
+        code == 1927 || code == 1053 || c->timed_out)
         c->poisoned = 1;
     if (c->op == MO_CONN_OP_CONNECT) {
         if (category == MO_E_CONNECTION_LOST) category = MO_E_CONNECT;
@@ -315,13 +337,13 @@ static mo_status fail_from_mysql(mo_conn *c) {
                      "%s after the statement was sent; it may or may not have taken effect (%s)",
                      how, detail);
             return mo_error_set_server(MO_E_OUTCOME_UNKNOWN, c->operation, code,
-                                       mysql_sqlstate(c->mysql), text);
+                                       sqlstate, text);
         case MO_LOSS_ROLLED_BACK:
             snprintf(text, sizeof text,
                      "%s inside a transaction; the connection was given up and the server rolls "
                      "the transaction back: nothing of it is committed (%s)", how, detail);
             return mo_error_set_server(MO_E_CONNECTION_LOST, c->operation, code,
-                                       mysql_sqlstate(c->mysql), text);
+                                       sqlstate, text);
         case MO_LOSS_READ_ONLY:
             break;
         }
@@ -333,9 +355,9 @@ static mo_status fail_from_mysql(mo_conn *c) {
     if (words) {
         char text[640];
         snprintf(text, sizeof text, "%s: %s", message, words);
-        return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), text);
+        return mo_error_set_server(category, c->operation, code, sqlstate, text);
     }
-    return mo_error_set_server(category, c->operation, code, mysql_sqlstate(c->mysql), message);
+    return mo_error_set_server(category, c->operation, code, sqlstate, message);
 }
 
 static mo_status finish_operation(mo_conn *c) {
@@ -358,6 +380,9 @@ static mo_status finish_operation(mo_conn *c) {
     case MO_CONN_OP_QUERY:
     case MO_CONN_OP_PING:
     case MO_CONN_OP_RESET:
+        /* COM_RESET_CONNECTION drops the server's prepared statements (libmariadb detaches
+         * their handles): the cache forgets them */
+        if (c->op == MO_CONN_OP_RESET) mo_stmt_cache_forget(c);
         if (c->ret_int) st = fail_from_mysql(c);
         else if (c->op != MO_CONN_OP_PING) st = track_session_state(c, st);
         break;
@@ -376,6 +401,19 @@ static mo_status finish_operation(mo_conn *c) {
         c->mysql = NULL;
         c->connected = 0;
         break;
+    case MO_CONN_OP_STMT_PREPARE:
+    case MO_CONN_OP_STMT_EXECUTE:
+    case MO_CONN_OP_STMT_STORE_RESULT:
+        if (c->ret_int) st = fail_from_stmt(c);
+        else if (c->op == MO_CONN_OP_STMT_EXECUTE) st = track_session_state(c, st);
+        break;
+    case MO_CONN_OP_STMT_FETCH:
+        /* MYSQL_DATA_TRUNCATED cannot happen: no buffers are bound (statement.c) */
+        if (c->ret_int == 0) st = MO_ROW;
+        else if (c->ret_int == MYSQL_NO_DATA) st = MO_DONE;
+        else st = fail_from_stmt(c);
+        break;
+    case MO_CONN_OP_STMT_CLOSE:
     case MO_CONN_OP_FREE_RESULT:
     case MO_CONN_OP_NONE:
         break;
@@ -465,6 +503,36 @@ mo_status mo_conn_close_start(mo_conn *c) {
     return after_step(c, mysql_close_start(c->mysql));
 }
 
+mo_status mo_conn_stmt_prepare_start(mo_conn *c, MYSQL_STMT *stmt, const char *sql, size_t len) {
+    begin_operation(c, MO_CONN_OP_STMT_PREPARE);
+    c->op_stmt = stmt;
+    return after_step(c, mysql_stmt_prepare_start(&c->ret_int, stmt, sql, (unsigned long)len));
+}
+
+mo_status mo_conn_stmt_execute_start(mo_conn *c, MYSQL_STMT *stmt) {
+    begin_operation(c, MO_CONN_OP_STMT_EXECUTE);
+    c->op_stmt = stmt;
+    return after_step(c, mysql_stmt_execute_start(&c->ret_int, stmt));
+}
+
+mo_status mo_conn_stmt_store_result_start(mo_conn *c, MYSQL_STMT *stmt) {
+    begin_operation(c, MO_CONN_OP_STMT_STORE_RESULT);
+    c->op_stmt = stmt;
+    return after_step(c, mysql_stmt_store_result_start(&c->ret_int, stmt));
+}
+
+mo_status mo_conn_stmt_fetch_start(mo_conn *c, MYSQL_STMT *stmt) {
+    begin_operation(c, MO_CONN_OP_STMT_FETCH);
+    c->op_stmt = stmt;
+    return after_step(c, mysql_stmt_fetch_start(&c->ret_int, stmt));
+}
+
+mo_status mo_conn_stmt_close_start(mo_conn *c, MYSQL_STMT *stmt) {
+    begin_operation(c, MO_CONN_OP_STMT_CLOSE);
+    c->op_stmt = stmt;
+    return after_step(c, mysql_stmt_close_start(&c->ret_bool, stmt));
+}
+
 mo_status mo_conn_continue(mo_conn *c, int events) {
     if (events & MYSQL_WAIT_TIMEOUT) c->timed_out = 1;
     int wait = 0;
@@ -478,6 +546,13 @@ mo_status mo_conn_continue(mo_conn *c, int events) {
     case MO_CONN_OP_PING: wait = mysql_ping_cont(&c->ret_int, c->mysql, events); break;
     case MO_CONN_OP_RESET: wait = mysql_reset_connection_cont(&c->ret_int, c->mysql, events); break;
     case MO_CONN_OP_CLOSE: wait = mysql_close_cont(c->mysql, events); break;
+    case MO_CONN_OP_STMT_PREPARE: wait = mysql_stmt_prepare_cont(&c->ret_int, c->op_stmt, events); break;
+    case MO_CONN_OP_STMT_EXECUTE: wait = mysql_stmt_execute_cont(&c->ret_int, c->op_stmt, events); break;
+    case MO_CONN_OP_STMT_STORE_RESULT:
+        wait = mysql_stmt_store_result_cont(&c->ret_int, c->op_stmt, events);
+        break;
+    case MO_CONN_OP_STMT_FETCH: wait = mysql_stmt_fetch_cont(&c->ret_int, c->op_stmt, events); break;
+    case MO_CONN_OP_STMT_CLOSE: wait = mysql_stmt_close_cont(&c->ret_bool, c->op_stmt, events); break;
     case MO_CONN_OP_NONE:
         return mo_error_set(MO_E_MISUSE, c->operation, "no operation in progress");
     }

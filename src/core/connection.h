@@ -24,8 +24,49 @@ typedef enum {
     MO_CONN_OP_FREE_RESULT,
     MO_CONN_OP_PING,
     MO_CONN_OP_RESET,          /* COM_RESET_CONNECTION (a pool taking a connection back) */
-    MO_CONN_OP_CLOSE           /* COM_QUIT; libmariadb frees the MYSQL when it is done */
+    MO_CONN_OP_CLOSE,          /* COM_QUIT; libmariadb frees the MYSQL when it is done */
+    /* the binary protocol (a server-side prepared statement, op_stmt) */
+    MO_CONN_OP_STMT_PREPARE,
+    MO_CONN_OP_STMT_EXECUTE,
+    MO_CONN_OP_STMT_STORE_RESULT,
+    MO_CONN_OP_STMT_FETCH,
+    MO_CONN_OP_STMT_CLOSE
 } mo_conn_op;
+
+/* One server-side prepared statement in a connection's statement cache (statement.c). The
+ * cache holds one reference; a result reading the statement's rows holds another, so the
+ * statement is never re-executed, evicted or closed under it. */
+typedef struct mo_stmt {
+    MYSQL_STMT *handle;        /* NULL until prepared */
+    char *sql;                 /* the key: the statement's text with its `?` */
+    size_t len;
+    atomic_int refs;
+    unsigned uses;             /* executions seen (the prepare_threshold policy) */
+    int prepared;              /* the server prepared it (handle is usable) */
+    int unpreparable;          /* the server cannot prepare it: always the text protocol */
+    signed char loss[2];       /* mo_sql_answer_loss of its text, autocommit / in a
+                                * transaction (-1: not classified yet) */
+    int charset_checked;       /* mo_exec_refuse_unsafe_charset passed it */
+    struct mo_stmt *prev, *next; /* the cache's list, most recently used first */
+} mo_stmt;
+
+union mo_bind_value {
+    int64_t i;
+    uint64_t u;
+    double d;
+};
+
+/* The statement cache of a connection: at most `capacity` statements by SQL text, least
+ * recently used evicted (closed on the server). */
+typedef struct mo_stmt_cache {
+    mo_stmt *head, *tail;
+    size_t count;
+    size_t prepared;           /* entries with a statement on the server */
+    size_t capacity;           /* 0: no statement is ever prepared */
+    int threshold;             /* prepare from this use on without MO_EXEC_PREPARED (0: never;
+                                * MO_PREPARE_THRESHOLD_AUTO: by server kind) */
+    uint64_t hits, misses, evictions, reprepares, fallbacks;
+} mo_stmt_cache;
 
 typedef struct mo_conn {
     MYSQL *mysql;
@@ -46,6 +87,13 @@ typedef struct mo_conn {
     MYSQL_RES *ret_res;
     MYSQL_ROW ret_row;
     MYSQL_RES *op_res;         /* the result a fetch/free operates on */
+    MYSQL_STMT *op_stmt;       /* the statement a binary-protocol step operates on */
+    mo_stmt_cache stmts;       /* server-side prepared statements by SQL text (statement.c) */
+    struct mo_params *stmt_params; /* the values of the statement being executed in the binary
+                                    * protocol, copied (private, reused) */
+    MYSQL_BIND *binds;         /* and how they are bound (statement.c) */
+    union mo_bind_value *bind_values;
+    size_t bind_cap;
     struct mo_result *stream;  /* the streaming result that owns the wire, if any */
     uint64_t max_allowed_packet; /* the server's, read once (by the executor before a
                                   * statement over 1024 bytes, or by batch inserts); 0 = not
@@ -84,6 +132,15 @@ MO_INTERNAL int mo_conn_in_transaction(const mo_conn *c);
 /* Say goodbye (COM_QUIT) and free the MYSQL; afterwards c->mysql is NULL and only the struct
  * is left for mo_conn_unref. */
 MO_INTERNAL mo_status mo_conn_close_start(mo_conn *c);
+/* The binary protocol's steps on c->mysql's statement `stmt` (mysql_stmt_*_start). A failed
+ * step reports the statement's error, classified like every other. */
+MO_INTERNAL mo_status mo_conn_stmt_prepare_start(mo_conn *c, MYSQL_STMT *stmt, const char *sql,
+                                                 size_t len);
+MO_INTERNAL mo_status mo_conn_stmt_execute_start(mo_conn *c, MYSQL_STMT *stmt);
+MO_INTERNAL mo_status mo_conn_stmt_store_result_start(mo_conn *c, MYSQL_STMT *stmt);
+/* MO_ROW with the row in the statement's result callback, MO_DONE at the end, or an error. */
+MO_INTERNAL mo_status mo_conn_stmt_fetch_start(mo_conn *c, MYSQL_STMT *stmt);
+MO_INTERNAL mo_status mo_conn_stmt_close_start(mo_conn *c, MYSQL_STMT *stmt);
 MO_INTERNAL mo_status mo_conn_continue(mo_conn *c, int events);
 MO_INTERNAL int mo_conn_wait_events(const mo_conn *c);
 MO_INTERNAL int mo_conn_socket(const mo_conn *c);
@@ -110,6 +167,35 @@ MO_INTERNAL void mo_conn_leave(mo_conn *c);
  * character set, utf8mb4 unless the server's session tracking reported another safe one
  * (utf8mb4 for NULL, the dry-run); MO_SQL_NO_INTRODUCER for MatrixOne, which has none. */
 MO_INTERNAL const char *mo_conn_charset(const mo_conn *c, mo_server_kind kind);
+
+/* ------------------------------------------------------------------ statement.c */
+MO_INTERNAL void mo_stmt_cache_init(mo_stmt_cache *cache, const struct mo_config *cfg);
+/* The cached statement to run `sql` with in the binary protocol, referenced for the caller
+ * (mo_stmt_unref), or NULL for the text protocol: the policy (MO_EXEC_PREPARED in flags, the
+ * prepare_threshold by server kind), the statement kind, the cache. Counts the use. No I/O
+ * except closing an evicted statement. */
+MO_INTERNAL mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, const char *sql,
+                                    size_t len, unsigned flags);
+MO_INTERNAL void mo_stmt_unref(mo_stmt *s);
+/* 1 when mo_stmt_choose could choose the binary protocol for `sql` (no lookup, no count). */
+MO_INTERNAL int mo_stmt_may_choose(const mo_conn *c, mo_server_kind kind, const char *sql,
+                                   size_t len, unsigned flags);
+/* Give up every cached statement and the binding buffers (the connection is closed: no
+ * I/O). */
+MO_INTERNAL void mo_stmt_cache_clear(mo_conn *c);
+/* Drop every cached statement: the server no longer has them (COM_RESET_CONNECTION). */
+MO_INTERNAL void mo_stmt_cache_forget(mo_conn *c);
+/* The statement's MYSQL_STMT, made when it has none (no I/O). */
+MO_INTERNAL mo_status mo_stmt_open(mo_conn *c, mo_stmt *s, const char *operation);
+/* The server refused to prepare it with `code`: remember when it never can. */
+MO_INTERNAL void mo_stmt_refused(mo_stmt *s, int code, const char *message);
+/* Bind `params` (a copy: they must live until the execution ends) to the prepared statement;
+ * a count that differs from the server's placeholders is MO_E_INVALID_ARGUMENT. */
+MO_INTERNAL mo_status mo_stmt_bind(mo_conn *c, mo_stmt *s, const struct mo_params *params,
+                                   const char *operation);
+/* binary_row.c: libmariadb's result callback (STMT_ATTR_CB_RESULT); its user data is the
+ * mo_result being read. */
+MO_INTERNAL void mo_binary_row_column(void *result, unsigned int column, unsigned char **row);
 
 /* ------------------------------------------------------------------ handles */
 struct mo_client {
@@ -164,7 +250,44 @@ struct mo_result {
     uint64_t rows_read;
     struct mo_result *next_set; /* the statement's next result set (MO_EXEC_MORE_RESULTS),
                                  * owned here until mo_result_next_set hands it out */
+    /* The binary protocol (binary_row.c): row is `cells` while a row is current. */
+    mo_stmt *stmt;             /* referenced: its MYSQL_STMT holds the rows; NULL: text */
+    int stmt_pending;          /* streaming: rows are still on the wire */
+    const unsigned char **cells; /* the current row: where each value lies (NULL: SQL NULL) */
+    signed char *widths;       /* each column's wire width (mo_binary_wire_width) */
+    char *text;                /* MO_CELL_TEXT bytes per column: text forms made on demand */
+    size_t *text_len;
+    uint64_t *text_row;        /* the row (rows_read) each text form was made for */
+    const char **row_values;   /* mo_result_row's view of a binary row */
+    int binary_block;          /* allocated with its per-column arrays in one block */
+    MYSQL_ROWS *cursor;        /* buffered binary rows: the next one (libmariadb's stored list) */
+    int *kinds;                /* mo_result_row_typed's mo_cell_kind per column (binary: in the
+                                * block; text: made on first use) */
+    const void **typed_values; /* and its values (text results: the row itself) */
 };
+
+/* ------------------------------------------------------------------ binary_row.c */
+#define MO_CELL_TEXT 352       /* room for the text of any number or temporal value (a
+                                * double in MatrixOne's plain form: up to 343 characters) */
+/* The bytes of a value of this wire type: 0..8, or one of these for a length-prefixed one. */
+#define MO_WIRE_BYTES (-1)     /* its bytes are its text form (strings, DECIMAL, BIT, JSON...) */
+#define MO_WIRE_TEMPORAL (-2)  /* packed date/time fields */
+MO_INTERNAL int mo_binary_wire_width(enum enum_field_types type);
+/* Read a stored binary row (a packet of the binary protocol) into r->cells / r->lengths. */
+MO_INTERNAL void mo_binary_decode_row(mo_result *r, const unsigned char *row);
+/* 1 when the column's wire form is its text form (strings, DECIMAL, BIT, JSON...). */
+MO_INTERNAL int mo_binary_has_text(const mo_result *r, size_t column);
+/* 1 when the column is a fixed-width number on the wire (integers, YEAR, FLOAT, DOUBLE). */
+MO_INTERNAL int mo_binary_is_number(const mo_result *r, size_t column);
+/* The current row's non-NULL integer column as int64 (want_signed) or uint64; out of range
+ * is MO_E_DATA. */
+MO_INTERNAL mo_status mo_binary_integer(const mo_result *r, size_t column, int want_signed,
+                                        int64_t *s_out, uint64_t *u_out, const char *operation);
+/* The current row's non-NULL number column as the text protocol's value would read. */
+MO_INTERNAL double mo_binary_double(const mo_result *r, size_t column);
+/* The current row's value in the text protocol's form (NULL for SQL NULL), borrowed until
+ * the next row. */
+MO_INTERNAL void mo_binary_text(mo_result *r, size_t column, const char **out, size_t *len);
 
 MO_INTERNAL void mo_client_ref(mo_client *c);
 MO_INTERNAL void mo_client_unref(mo_client *c);
@@ -191,6 +314,12 @@ MO_INTERNAL mo_status mo_result_create(mo_result **out, mo_client *client, mo_se
  * vecf32/vecf64 column as MYSQL_TYPE_VARCHAR (15), the same number it uses for BINARY, ENUM,
  * and the columns of SHOW statements, so the wire alone cannot tell. */
 MO_INTERNAL void mo_result_mark_vector_column(mo_result *r, const char *name);
+/* The result of a prepared statement that just ran on conn: takes over the caller's
+ * reference on `stmt`. Buffered rows were stored; streaming rows are read by
+ * mo_result_next. */
+MO_INTERNAL mo_status mo_result_create_binary(mo_result **out, mo_client *client,
+                                              mo_session *session, mo_conn *conn, mo_stmt *stmt,
+                                              int streaming, const char *operation);
 MO_INTERNAL void mo_result_ref(mo_result *r);
 MO_INTERNAL void mo_result_unref(mo_result *r);
 
@@ -241,17 +370,35 @@ typedef struct mo_exec {
     double started;
     mo_result *result;         /* the output on success (owned by the caller afterwards) */
     mo_result *tail;           /* MO_EXEC_MORE_RESULTS: the last result set chained so far */
+    /* The binary protocol (statement.c): the cached statement (referenced until a result
+     * takes it), its values (a private copy), and what was sent. */
+    struct mo_stmt *stmt;
+    const struct mo_params *params;
+    const char *template_sql;  /* the statement's text with its `?` (the cache's copy) */
+    size_t template_len;
+    size_t wire_len;           /* about the size of the COM_STMT_EXECUTE packet */
+    int binary;                /* it ran in the binary protocol */
+    int reprepared;            /* re-prepared once after 1615 */
+    int stepped;               /* the helper just called started a connection step */
 } mo_exec;
 /* The MO_EXEC_* flags are known: one result mode, at most one log override; MORE_RESULTS
  * only with buffered results. */
 static inline int mo_exec_flags_valid(unsigned flags) {
-    return !(flags & ~(unsigned)(MO_EXEC_STREAMING | MO_EXEC_MORE_RESULTS | 0xF0)) &&
+    return !(flags & ~(unsigned)(MO_EXEC_STREAMING | MO_EXEC_MORE_RESULTS | MO_EXEC_PREPARED |
+                                 0xF0)) &&
            (flags & 0xF0) <= MO_EXEC_LOG_AUTO &&
            !((flags & MO_EXEC_STREAMING) && (flags & MO_EXEC_MORE_RESULTS));
 }
+/* Internal: the statement text is already rendered (never a template for the binary
+ * protocol). */
+#define MO_EXEC_TEXT_ONLY 0x1000u
 /* INVALID_ARGUMENT (error set) when the rendered statement would switch the client character
  * set to an unsafe one or stop the server reporting it (mo_sql_unsafe_charset_change). */
 MO_INTERNAL mo_status mo_exec_refuse_unsafe_charset(const mo_buf *text, const char *operation);
+/* outcome_sensitive of mo_exec_begin: classify the statement (mo_sql_answer_loss) as run in
+ * autocommit or inside a transaction; a cached statement is classified once. */
+#define MO_LOSS_CLASSIFY_AUTOCOMMIT (-1)
+#define MO_LOSS_CLASSIFY_IN_TRANSACTION (-2)
 /* Validate and render (no I/O). On failure nothing is held. */
 MO_INTERNAL mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session,
                                     mo_conn *conn, const char *sql, size_t len,
@@ -304,8 +451,11 @@ struct mo_op {
     mo_conn *busy_conn;        /* a connection whose busy flag the op holds directly */
     mo_exec ex;
     mo_stream_end se;
-    mo_buf stmt;               /* a rendered statement waiting for BEGIN to finish */
+    mo_buf stmt;               /* a rendered statement waiting for BEGIN to finish (or the
+                                * template of one the binary protocol may run) */
+    struct mo_params *params;  /* a copy of that template's values (mo_params_copy_values) */
     unsigned flags;
+    unsigned flags_extra;      /* MO_EXEC_TEXT_ONLY when stmt is rendered */
     mo_status pending;         /* a status to report once a cleanup step finished */
     const struct mo_op_owner *owner; /* the noun that started it (see mo_op_owner) */
     void *output;              /* not yet taken by a finish call */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errmsg.h>
 #include "connection.h"
 
 static double now_seconds(void) {
@@ -86,14 +87,26 @@ mo_status mo_stream_end_run(mo_stream_end *m, mo_status st) {
             if (st == MO_AGAIN) return st;
             return stream_end_done(m, st);
         }
+        if (r->stmt && st > 0) {
+            /* the binary protocol's fetch: MO_ROW, or MO_DONE at the end */
+            if (st == MO_DONE) r->stmt_pending = 0;
+            st = MO_OK;
+        }
         if (st < 0) return stream_end_done(m, st);
+        if (r->stmt && r->stmt_pending) {
+            m->stage = STREAM_FETCH;
+            st = mo_conn_stmt_fetch_start(c, r->stmt->handle);
+            if (st == MO_AGAIN) return st;
+            continue;
+        }
         if (r->res && r->res->handle) {
             m->stage = STREAM_FETCH;
             st = mo_conn_fetch_row_start(c, r->res);
             if (st == MO_AGAIN) return st;
             continue;
         }
-        if (c->poisoned) return stream_end_done(m, MO_OK);
+        /* A prepared statement's rows end its answer (no CALL runs in the binary protocol). */
+        if (c->poisoned || r->stmt) return stream_end_done(m, MO_OK);
         m->stage = STREAM_DRAIN;
         st = MO_OK;
     }
@@ -107,7 +120,7 @@ void mo_stream_end_abort(mo_stream_end *m) {
 
 enum { EXEC_IDLE = 0, EXEC_BEGIN, EXEC_SETTLE, EXEC_PACKET_QUERY, EXEC_PACKET_STORE,
        EXEC_PACKET_KNOWN, EXEC_QUERY, EXEC_STORE, EXEC_DRAIN, EXEC_MORE, EXEC_MORE_NEXT,
-       EXEC_MORE_STORE };
+       EXEC_MORE_STORE, EXEC_STMT_PREPARE, EXEC_STMT_EXECUTE, EXEC_STMT_STORE };
 
 /* ------------------------------------------------------------------ max_allowed_packet
  * A statement larger than the server's max_allowed_packet makes the server drop the
@@ -183,7 +196,7 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     memset(ex, 0, sizeof *ex);
     mo_buf_init(&ex->text);
     if (!sql) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
-    if (!mo_exec_flags_valid(flags))
+    if (!mo_exec_flags_valid(flags & ~MO_EXEC_TEXT_ONLY))
         return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
     if (conn) {
         if (!session && atomic_load(&conn->session_open))
@@ -193,13 +206,42 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
         mo_status st = mo_conn_enter(conn, operation);
         if (st < 0) return st;
     }
-    mo_status st = mo_params_render(&ex->text, sql, len, params, mo_conn_charset(conn, client ? client->kind : MO_SERVER_AUTO), operation);
-    if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(operation);
-    if (st >= 0) st = mo_exec_refuse_unsafe_charset(&ex->text, operation);
+    mo_stmt *stmt = conn && !(flags & MO_EXEC_TEXT_ONLY)
+                        ? mo_stmt_choose(conn, client->kind, sql, len, flags) : NULL;
+    mo_status st;
+    if (stmt) {
+        /* The binary protocol: nothing is rendered; the values are copied (they are sent
+         * after an asynchronous start returned) unless they are a copy already. */
+        ex->stmt = stmt;
+        ex->template_sql = stmt->sql;
+        ex->template_len = stmt->len;
+        mo_buf raw = {(char *)sql, len, len, 0};
+        st = stmt->charset_checked ? MO_OK : mo_exec_refuse_unsafe_charset(&raw, operation);
+        if (st >= 0) stmt->charset_checked = 1;
+        if (st >= 0 && params && !mo_params_is_copy(params))
+            st = mo_params_copy_values(&conn->stmt_params, params, operation);
+        ex->params = params && !mo_params_is_copy(params) ? conn->stmt_params : params;
+        ex->wire_len = len + 16;
+        for (size_t i = 0; st >= 0 && i < mo_params_length(ex->params); i++)
+            ex->wire_len += mo_params_view(ex->params, i).len + 9;
+    } else {
+        st = mo_params_render(&ex->text, sql, len, params, mo_conn_charset(conn, client ? client->kind : MO_SERVER_AUTO), operation);
+        if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(operation);
+        if (st >= 0) st = mo_exec_refuse_unsafe_charset(&ex->text, operation);
+    }
     if (st < 0) {
         if (conn) mo_conn_leave(conn);
         mo_buf_free(&ex->text);
+        mo_stmt_unref(ex->stmt);
+        ex->stmt = NULL;
         return st;
+    }
+    if (outcome_sensitive < 0) {
+        int in_transaction = outcome_sensitive == MO_LOSS_CLASSIFY_IN_TRANSACTION;
+        if (stmt && stmt->loss[in_transaction] < 0)
+            stmt->loss[in_transaction] = (signed char)mo_sql_answer_loss(sql, len, in_transaction);
+        outcome_sensitive = stmt ? stmt->loss[in_transaction]
+                                 : (int)mo_sql_answer_loss(sql, len, in_transaction);
     }
     ex->stage = EXEC_BEGIN;
     ex->client = client;
@@ -224,8 +266,20 @@ static mo_status exec_finish(mo_exec *ex, mo_status st) {
     }
     int64_t rows = -1;
     if (st >= 0 && ex->result && !ex->result->streaming) rows = (int64_t)ex->result->affected_rows;
+    if (ex->binary && !ex->text.len && mo_log_enabled(ex->client->cfg, ex->flags & 0xF0)) {
+        /* The log shows the statement with its values, as for the text protocol. */
+        struct mo_error saved;
+        int had;
+        mo_error_save(&saved, &had);
+        if (mo_params_render(&ex->text, ex->template_sql, ex->template_len, ex->params,
+                             mo_conn_charset(ex->conn, ex->client->kind), ex->operation) < 0)
+            mo_buf_reset(&ex->text);
+        mo_error_restore(&saved, had);
+    }
     mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed, rows,
                  st >= 0);
+    mo_stmt_unref(ex->stmt);
+    ex->stmt = NULL;
     /* Until here a lost answer (also of a later result set or of the rows of a write that
      * returns some) leaves the outcome as the statement's class says. */
     if (ex->conn) ex->conn->outcome_sensitive = MO_LOSS_READ_ONLY;
@@ -234,6 +288,29 @@ static mo_status exec_finish(mo_exec *ex, mo_status st) {
     mo_buf_free(&ex->text);
     ex->stage = EXEC_IDLE;
     return st;
+}
+
+/* The size of what is sent: the text, or about the binary protocol's execute packet. */
+static size_t exec_size(const mo_exec *ex) { return ex->stmt ? ex->wire_len : ex->text.len; }
+
+/* The binary protocol: bind the values and execute the prepared statement. */
+static mo_status exec_execute_binary(mo_exec *ex) {
+    mo_status st = mo_stmt_bind(ex->conn, ex->stmt, ex->params, ex->operation);
+    if (st < 0) return st;
+    ex->stage = EXEC_STMT_EXECUTE;
+    ex->stepped = 1;
+    return mo_conn_stmt_execute_start(ex->conn, ex->stmt->handle);
+}
+
+static mo_status exec_start_binary(mo_exec *ex) {
+    mo_conn *c = ex->conn;
+    ex->binary = 1;
+    if (ex->stmt->prepared) return exec_execute_binary(ex);
+    mo_status st = mo_stmt_open(c, ex->stmt, ex->operation);
+    if (st < 0) return st;
+    ex->stage = EXEC_STMT_PREPARE;
+    ex->stepped = 1;
+    return mo_conn_stmt_prepare_start(c, ex->stmt->handle, ex->stmt->sql, ex->stmt->len);
 }
 
 static mo_status exec_start_query(mo_exec *ex) {
@@ -246,25 +323,49 @@ static mo_status exec_start_query(mo_exec *ex) {
     c->operation = ex->operation;
     /* The COM_QUERY packet is the command byte and the text, and the server takes packets
      * shorter than max_allowed_packet (MariaDB refuses one of exactly that size). */
-    if (c->max_allowed_packet && ex->text.len + 1 >= c->max_allowed_packet)
+    if (c->max_allowed_packet && exec_size(ex) + 1 >= c->max_allowed_packet)
         return mo_error_set(MO_E_INVALID_ARGUMENT, ex->operation,
                             "the statement is %zu bytes, too large for the server's "
                             "max_allowed_packet of %llu bytes (at most %llu); nothing was sent",
-                            ex->text.len, (unsigned long long)c->max_allowed_packet,
+                            exec_size(ex), (unsigned long long)c->max_allowed_packet,
                             (unsigned long long)c->max_allowed_packet - 2);
     c->outcome_sensitive = ex->outcome_sensitive;
+    if (ex->stmt) return exec_start_binary(ex);
     ex->stage = EXEC_QUERY;
+    ex->stepped = 1;
     return mo_conn_query_start(c, exec_text(ex), ex->text.len);
+}
+
+/* The server could not prepare the statement (a server error; the connection is fine): run
+ * it in the text protocol this time, which reports the error itself if it is one. */
+static mo_status exec_fall_back(mo_exec *ex) {
+    const mo_error *e = mo_error_last();
+    mo_stmt_refused(ex->stmt, e ? mo_error_server_code(e) : 0, e ? mo_error_message(e) : "");
+    ex->conn->stmts.fallbacks++;
+    if (ex->stmt->prepared) {
+        /* a failed re-prepare leaves the statement unprepared on the server */
+        ex->stmt->prepared = 0;
+        ex->conn->stmts.prepared--;
+    }
+    ex->binary = 0;
+    mo_status st = mo_params_render(&ex->text, ex->template_sql, ex->template_len, ex->params,
+                                    mo_conn_charset(ex->conn, ex->client->kind), ex->operation);
+    if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(ex->operation);
+    mo_stmt_unref(ex->stmt);
+    ex->stmt = NULL;
+    if (st < 0) return st;
+    return exec_start_query(ex);
 }
 
 /* Before the statement: learn the server's max_allowed_packet when the statement could be
  * larger than it (or the size is all that was asked for) and it is not known yet. */
 static mo_status exec_before_query(mo_exec *ex) {
     mo_conn *c = ex->conn;
-    if (c->max_allowed_packet || (!ex->packet_only && ex->text.len + 1 < MO_PACKET_FLOOR))
+    if (c->max_allowed_packet || (!ex->packet_only && exec_size(ex) + 1 < MO_PACKET_FLOOR))
         return exec_start_query(ex);
     c->operation = ex->operation;
     ex->stage = EXEC_PACKET_QUERY;
+    ex->stepped = 1;
     return mo_conn_query_start(c, packet_query, sizeof packet_query - 1);
 }
 
@@ -278,6 +379,10 @@ static mo_status exec_packet_step_failed(mo_exec *ex, mo_status st) {
 mo_status mo_exec_run(mo_exec *ex, mo_status st) {
     mo_conn *c = ex->conn;
     for (;;) {
+        /* A helper that starts a step sets `stepped`: a step that fails at once hands its
+         * status to the stage it set (the next turn), as one that waited would; a failure
+         * before any step ends the executor. */
+        ex->stepped = 0;
         switch (ex->stage) {
         case EXEC_IDLE:
             return mo_error_set(MO_E_INTERNAL, ex->operation, "executor run while idle");
@@ -300,7 +405,7 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             }
             st = exec_before_query(ex);
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_SETTLE:
             st = mo_stream_end_run(&ex->settle, st);
@@ -308,17 +413,18 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             if (st < 0) return exec_finish(ex, st);
             st = exec_before_query(ex);
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_PACKET_QUERY:
             if (st < 0) {
                 st = exec_packet_step_failed(ex, st);
             } else {
                 ex->stage = EXEC_PACKET_STORE;
+                ex->stepped = 1;
                 st = mo_conn_store_result_start(c);
             }
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_PACKET_STORE:
             if (st < 0) {
@@ -330,7 +436,7 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
                 st = exec_start_query(ex);
             }
             if (st == MO_AGAIN) return st;
-            if (st < 0) return exec_finish(ex, st);
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
             continue;
         case EXEC_PACKET_KNOWN:
             return exec_finish(ex, MO_OK);
@@ -431,12 +537,72 @@ mo_status mo_exec_run(mo_exec *ex, mo_status st) {
             ex->stage = EXEC_MORE;
             continue;
         }
+        case EXEC_STMT_PREPARE:
+            if (st < 0) {
+                if (c->poisoned) return exec_finish(ex, st);
+                st = exec_fall_back(ex);
+            } else {
+                if (!ex->stmt->prepared) {
+                    ex->stmt->prepared = 1;
+                    c->stmts.prepared++;
+                }
+                st = exec_execute_binary(ex);
+            }
+            if (st == MO_AGAIN) return st;
+            if (st < 0 && !ex->stepped) return exec_finish(ex, st);
+            continue;
+        case EXEC_STMT_EXECUTE: {
+            MYSQL_STMT *h = ex->stmt->handle;
+            if (st < 0) {
+                const mo_error *e = mo_error_last();
+                /* 1615 "Prepared statement needs to be re-prepared" (MySQL, MatrixOne), or
+                 * libmariadb's 2057 when the server re-prepared it itself and its columns
+                 * changed (MariaDB after ALTER TABLE; the rows wait on the wire and the
+                 * prepare reads and drops them): prepared again once, then executed. */
+                int code = e ? mo_error_server_code(e) : 0;
+                if (code == CR_NEW_STMT_METADATA && (ex->reprepared || c->poisoned))
+                    mo_conn_give_up(c); /* rows pending and no re-prepare to read them */
+                if (!c->poisoned && !ex->reprepared &&
+                    (code == 1615 || code == CR_NEW_STMT_METADATA)) {
+                    ex->reprepared = 1;
+                    c->stmts.reprepares++;
+                    ex->stage = EXEC_STMT_PREPARE;
+                    st = mo_conn_stmt_prepare_start(c, h, ex->stmt->sql, ex->stmt->len);
+                    if (st == MO_AGAIN) return st;
+                    continue;
+                }
+                return exec_finish(ex, st);
+            }
+            if (mysql_stmt_field_count(h) && !(ex->flags & MO_EXEC_STREAMING)) {
+                ex->stage = EXEC_STMT_STORE;
+                st = mo_conn_stmt_store_result_start(c, h);
+                if (st == MO_AGAIN) return st;
+                continue;
+            }
+            /* no rows, or rows read by mo_result_next (the statement reads nothing yet) */
+            st = mo_result_create_binary(&ex->result, ex->client, ex->session, c, ex->stmt,
+                                         (ex->flags & MO_EXEC_STREAMING) != 0, ex->operation);
+            ex->stmt = NULL;
+            if (st < 0 && mysql_stmt_field_count(h) && (ex->flags & MO_EXEC_STREAMING))
+                c->poisoned = 1; /* rows pending without a reader: never out of sync */
+            return exec_finish(ex, st);
+        }
+        case EXEC_STMT_STORE:
+            if (st < 0) return exec_finish(ex, st);
+            st = mo_result_create_binary(&ex->result, ex->client, ex->session, c, ex->stmt, 0,
+                                         ex->operation);
+            ex->stmt = NULL;
+            return exec_finish(ex, st);
         }
     }
 }
 
 void mo_exec_abort(mo_exec *ex) {
-    if (ex->stage == EXEC_IDLE) return;
+    if (ex->stage == EXEC_IDLE) {
+        mo_stmt_unref(ex->stmt);
+        ex->stmt = NULL;
+        return;
+    }
     mo_stream_end_abort(&ex->settle);
     exec_finish(ex, MO_E_INTERRUPTED);
 }

@@ -147,11 +147,19 @@ void mo_handle_unregister(mo_handle *h) {
     h->type = 0;
 }
 
+static int handle_is_live_locked(const void *h, mo_handle_type type);
+
 int mo_handle_is_live(const void *h, mo_handle_type type) {
     if (!h) return 0;
+    /* the last handle this thread found live, while nothing was unregistered since: no lock
+     * (the slow path is a function of its own, so this one saves no registers) */
     if (last_live.handle == h && last_live.type == (uint32_t)type &&
         last_live.generation == atomic_load_explicit(&generation, memory_order_acquire))
         return 1;
+    return handle_is_live_locked(h, type);
+}
+
+static __attribute__((noinline)) int handle_is_live_locked(const void *h, mo_handle_type type) {
     pthread_mutex_lock(&registry_lock);
     int live = 0;
     if (slot_count) {

@@ -248,6 +248,29 @@ MO_INTERNAL mo_answer_loss mo_sql_answer_loss(const char *sql, size_t len, int i
 MO_INTERNAL mo_status mo_params_render(mo_buf *out, const char *sql, size_t len,
                                        const mo_params *params, const char *charset,
                                        const char *operation);
+/* A private copy of src's values into *dst (allocated on first use, reused after): for the
+ * binary protocol, which sends them after the caller's call returned. Not a handle: freed
+ * with mo_params_free_copy, never given out. */
+MO_INTERNAL mo_status mo_params_copy_values(struct mo_params **dst, const struct mo_params *src,
+                                            const char *operation);
+MO_INTERNAL void mo_params_free_copy(struct mo_params *p);
+MO_INTERNAL int mo_params_is_copy(const struct mo_params *p);
+/* The number of values, for a handle or a copy (no handle check). */
+MO_INTERNAL size_t mo_params_length(const struct mo_params *p);
+/* Value `index` as the binary protocol sends it: NULL, a signed or unsigned integer (a bool
+ * as 1/0), a double, or bytes (text, JSON, temporal and vector text as a string; a blob; a
+ * decimal's digits). */
+typedef enum { MO_PARAM_NULL, MO_PARAM_INT64, MO_PARAM_UINT64, MO_PARAM_DOUBLE, MO_PARAM_STRING,
+               MO_PARAM_BLOB, MO_PARAM_DECIMAL } mo_param_kind;
+typedef struct mo_param_view {
+    mo_param_kind kind;
+    int64_t i;
+    uint64_t u;
+    double d;
+    const char *bytes;
+    size_t len;
+} mo_param_view;
+MO_INTERNAL mo_param_view mo_params_view(const struct mo_params *p, size_t index);
 /* Append value `index` of params as its SQL literal (the rendering of mo_params_render). */
 MO_INTERNAL void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
                                         const char *charset);
@@ -303,6 +326,8 @@ struct mo_config {
     void (*connect_hooks_runner)(mo_client *client, struct mo_conn *conn, const char *operation);
     mo_wait_function wait_function; /* NULL: poll() (async.h) */
     void *wait_function_userdata;
+    unsigned statement_cache_size; /* prepared statements kept per connection (statement.c) */
+    int prepare_threshold;         /* uses before a statement is prepared; -1: auto */
     char **local_infile_dirs;      /* resolved directories LOAD DATA LOCAL may read (local_infile.c) */
     size_t local_infile_dir_count; /* 0: LOCAL INFILE off */
 };
@@ -371,6 +396,8 @@ MO_INTERNAL int mo_log_format_query(mo_buf *out, int *level, mo_log_mode mode,
 /* Log a query through cfg's sink; `mode_override` is one of MO_EXEC_LOG_* (0 = cfg's mode). */
 MO_INTERNAL void mo_log_query(const struct mo_config *cfg, unsigned mode_override, const char *sql,
                               size_t len, double seconds, int64_t rows, int success);
+/* 1 when mo_log_query would write a line (so a caller may skip building the text). */
+MO_INTERNAL int mo_log_enabled(const struct mo_config *cfg, unsigned mode_override);
 /* Log a free-form line (connect/disconnect/hook messages) if logging is not off. */
 MO_INTERNAL void mo_log_message(const struct mo_config *cfg, int level, const char *fmt, ...)
     MO_PRINTF(3, 4);

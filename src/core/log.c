@@ -653,6 +653,10 @@ static mo_log_mode effective_mode(mo_log_mode configured, unsigned mode_override
     }
 }
 
+int mo_log_enabled(const struct mo_config *cfg, unsigned mode_override) {
+    return cfg && effective_mode(cfg->log_mode, mode_override) != MO_LOG_OFF;
+}
+
 void mo_log_query(const struct mo_config *cfg, unsigned mode_override, const char *sql,
                   size_t len, double seconds, int64_t rows, int success) {
     if (!cfg) return;

@@ -139,6 +139,8 @@ void mo_op_release(mo_op *op) {
     mo_conn_unref(op->conn);
     op->conn = NULL;
     mo_buf_free(&op->stmt);
+    mo_params_free_copy(op->params);
+    op->params = NULL;
     mo_error_restore(&saved, had);
 }
 

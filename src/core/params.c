@@ -39,6 +39,10 @@ struct mo_params {
     param *items;
     size_t count;
     size_t cap;
+    /* A private copy (mo_params_copy_values): every item's bytes live in `arena`. */
+    int copied;
+    char *arena;
+    size_t arena_cap;
 };
 
 /* A decimal's exponent is expanded into plain digits so the server reads an exact value (MySQL
@@ -128,8 +132,80 @@ mo_status mo_params_new(mo_params **out) {
 }
 
 static void params_clear(mo_params *p) {
-    for (size_t i = 0; i < p->count; i++) free(p->items[i].bytes);
+    if (!p->copied)
+        for (size_t i = 0; i < p->count; i++) free(p->items[i].bytes);
     p->count = 0;
+}
+
+/* ------------------------------------------------------------------ private copies
+ * The binary protocol sends the values after the caller's call returned (asynchronous
+ * operations, a session's BEGIN first): they are copied into a private set, one allocation
+ * for all bytes, reused from statement to statement. */
+
+mo_status mo_params_copy_values(mo_params **dst, const mo_params *src, const char *operation) {
+    mo_params *d = *dst;
+    if (!d) {
+        d = calloc(1, sizeof *d);
+        if (!d) return mo_error_oom(operation);
+        d->copied = 1;
+        *dst = d;
+    }
+    d->count = 0;
+    if (src->count > d->cap) {
+        param *items = src->count <= SIZE_MAX / sizeof *items
+                           ? realloc(d->items, src->count * sizeof *items) : NULL;
+        if (!items) return mo_error_oom(operation);
+        d->items = items;
+        d->cap = src->count;
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < src->count; i++) total += src->items[i].bytes ? src->items[i].len + 1 : 0;
+    if (total > d->arena_cap) {
+        char *arena = realloc(d->arena, total);
+        if (!arena) return mo_error_oom(operation);
+        d->arena = arena;
+        d->arena_cap = total;
+    }
+    size_t at = 0;
+    for (size_t i = 0; i < src->count; i++) {
+        param v = src->items[i];
+        if (v.bytes) {
+            memcpy(d->arena + at, v.bytes, v.len);
+            d->arena[at + v.len] = '\0';
+            v.bytes = d->arena + at;
+            at += v.len + 1;
+        }
+        d->items[i] = v;
+    }
+    d->count = src->count;
+    return MO_OK;
+}
+
+void mo_params_free_copy(mo_params *p) {
+    if (!p) return;
+    free(p->items);
+    free(p->arena);
+    free(p);
+}
+
+int mo_params_is_copy(const mo_params *p) { return p && p->copied; }
+
+size_t mo_params_length(const mo_params *p) { return p ? p->count : 0; }
+
+mo_param_view mo_params_view(const mo_params *p, size_t index) {
+    const param *v = &p->items[index];
+    mo_param_view out = {MO_PARAM_NULL, 0, 0, 0.0, v->bytes, v->len};
+    switch (v->kind) {
+    case PARAM_NULL: out.kind = MO_PARAM_NULL; break;
+    case PARAM_BOOL: out.kind = MO_PARAM_INT64; out.i = v->v.i != 0; break;
+    case PARAM_INT64: out.kind = MO_PARAM_INT64; out.i = v->v.i; break;
+    case PARAM_UINT64: out.kind = MO_PARAM_UINT64; out.u = v->v.u; break;
+    case PARAM_DOUBLE: out.kind = MO_PARAM_DOUBLE; out.d = v->v.d; break;
+    case PARAM_STRING: out.kind = MO_PARAM_STRING; break;
+    case PARAM_BLOB: out.kind = MO_PARAM_BLOB; break;
+    case PARAM_NUMBER: out.kind = MO_PARAM_DECIMAL; break;
+    }
+    return out;
 }
 
 void mo_params_free(mo_params *p) {

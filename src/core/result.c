@@ -109,6 +109,87 @@ mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *sessi
     return MO_OK;
 }
 
+mo_status mo_result_create_binary(mo_result **out, mo_client *client, mo_session *session,
+                                  mo_conn *conn, mo_stmt *stmt, int streaming,
+                                  const char *operation) {
+    *out = NULL;
+    MYSQL_STMT *h = stmt->handle;
+    size_t n = mysql_stmt_field_count(h);
+    if (!n) streaming = 0;
+    /* One block for every per-column array. */
+    size_t cols = n ? n : 1;
+    size_t size = sizeof(mo_result) + cols * (sizeof(mo_type) + sizeof(size_t) +
+                                              sizeof(unsigned char *) + sizeof(size_t) +
+                                              sizeof(uint64_t) + 2 * sizeof(char *) +
+                                              MO_CELL_TEXT + 1 + sizeof(int));
+    mo_result *r = calloc(1, size);
+    if (!r) {
+        mo_stmt_unref(stmt);
+        return mo_error_oom(operation);
+    }
+    char *at = (char *)(r + 1);
+    r->lengths = (size_t *)at;
+    at += cols * sizeof(size_t);
+    r->text_len = (size_t *)at;
+    at += cols * sizeof(size_t);
+    r->text_row = (uint64_t *)at;
+    at += cols * sizeof(uint64_t);
+    r->cells = (const unsigned char **)at;
+    at += cols * sizeof(unsigned char *);
+    r->row_values = (const char **)at;
+    at += cols * sizeof(char *);
+    r->typed_values = (const void **)at;
+    at += cols * sizeof(void *);
+    r->text = at; /* 8-byte aligned: the number slots of mo_result_row_typed */
+    at += cols * MO_CELL_TEXT;
+    r->types = (mo_type *)at;
+    at += cols * sizeof(mo_type);
+    r->kinds = (int *)at;
+    at += cols * sizeof(int);
+    r->widths = (signed char *)at;
+    atomic_init(&r->refs, 1);
+    r->binary_block = 1;
+    r->column_count = n;
+    r->fields = h->fields;
+    for (size_t i = 0; i < n; i++) {
+        r->types[i] = type_of(&r->fields[i]);
+        r->widths[i] = (signed char)mo_binary_wire_width(r->fields[i].type);
+    }
+    if (mo_handle_register(&r->h, MO_HANDLE_RESULT, operation) < 0) {
+        mo_stmt_unref(stmt);
+        free(r);
+        return MO_E_RESOURCE;
+    }
+    r->affected_rows = !n ? (uint64_t)mysql_stmt_affected_rows(h)
+                       : streaming ? 0 : (uint64_t)mysql_stmt_num_rows(h);
+    r->insert_id = (uint64_t)mysql_stmt_insert_id(h);
+    r->warnings = mysql_warning_count(conn->mysql);
+    r->client = client;
+    mo_client_ref(client);
+    if (session) {
+        r->session = session;
+        mo_session_ref(session);
+    }
+    if (!n) {
+        /* nothing to read: the statement is free for its next execution at once */
+        mo_stmt_unref(stmt);
+        r->done = 1;
+    } else {
+        r->stmt = stmt;
+        mysql_stmt_attr_set(h, STMT_ATTR_CB_USER_DATA, r);
+        if (!streaming) r->cursor = h->result_cursor;
+    }
+    if (streaming) {
+        r->streaming = 1;
+        r->stmt_pending = 1;
+        r->conn = conn;
+        mo_conn_ref(conn);
+        conn->stream = r;
+    }
+    *out = r;
+    return MO_OK;
+}
+
 void mo_result_ref(mo_result *r) { atomic_fetch_add(&r->refs, 1); }
 
 void mo_result_unref(mo_result *r) {
@@ -148,8 +229,12 @@ void mo_result_unref(mo_result *r) {
     } else if (r->res) {
         mysql_free_result(r->res);
     }
-    free(r->types);
-    free(r->lengths);
+    mo_stmt_unref(r->stmt);
+    if (!r->binary_block) {
+        free(r->types);
+        free(r->lengths);
+        free(r->kinds);
+    }
     mo_result_free(r->next_set);   /* the rest of the chain nobody took */
     mo_session_unref(r->session);
     mo_client_unref(r->client);
@@ -173,11 +258,23 @@ static mo_status next_run(mo_op *op, mo_status st) {
     case NEXT_BEGIN:
         op->stage = NEXT_FETCH;
         c->operation = "result.next";
-        st = mo_conn_fetch_row_start(c, r->res);
+        if (r->stmt) r->rows_read++; /* the row the callback fills (text forms are per row) */
+        st = r->stmt ? mo_conn_stmt_fetch_start(c, r->stmt->handle)
+                     : mo_conn_fetch_row_start(c, r->res);
         if (st == MO_AGAIN) return st;
         /* fall through */
     case NEXT_FETCH:
-        if (st >= 0 && c->ret_row) {
+        if (r->stmt) {
+            if (st == MO_ROW) {
+                r->row = (MYSQL_ROW)r->cells;
+                return MO_ROW;
+            }
+            r->rows_read--;
+            if (st == MO_DONE) {
+                r->stmt_pending = 0;
+                st = MO_OK;
+            }
+        } else if (st >= 0 && c->ret_row) {
             r->row = c->ret_row;
             copy_lengths(r);
             r->rows_read++;
@@ -226,6 +323,20 @@ static mo_status next_without_io(mo_result *r) {
         return MO_DONE;
     }
     if (r->streaming) return MO_AGAIN;
+    if (r->stmt) {
+        /* stored rows, read where libmariadb keeps them (no I/O, no copy) */
+        MYSQL_ROWS *row = r->cursor;
+        if (!row) {
+            r->row = NULL;
+            r->done = 1;
+            return MO_DONE;
+        }
+        r->cursor = row->next;
+        r->rows_read++;
+        mo_binary_decode_row(r, (const unsigned char *)row->data);
+        r->row = (MYSQL_ROW)r->cells;
+        return MO_ROW;
+    }
     r->row = mysql_fetch_row(r->res);
     if (!r->row) {
         r->done = 1;
@@ -275,16 +386,68 @@ mo_status mo_result_next_op(mo_op *op, mo_result *r) {
     return mo_op_begin(op);
 }
 
+/* A streaming fetch started in place (next_in_place) that did not give a row at once: an op
+ * takes it over at its fetch stage, holding the busy flags the caller took. */
+static mo_status next_adopt(mo_op *op, mo_result *r, mo_status st) {
+    mo_op_init(op, "result.next", next_run, &next_owner);
+    op->busy_handle = r;
+    op->busy_conn = r->conn;
+    op->result = r;
+    mo_result_ref(r);
+    op->conn = r->conn;
+    mo_conn_ref(r->conn);
+    op->begun = 1;
+    op->stage = NEXT_FETCH;
+    if (st != MO_AGAIN) st = next_run(op, st);
+    if (st != MO_AGAIN) return mo_op_complete(op, st);
+    return st;
+}
+
+/* The next row of a streaming result (the handle held): most rows are already in
+ * libmariadb's buffer, so the fetch step is started here and only one that has to wait, or
+ * the end of the rows, goes through an op. */
+static mo_status next_in_place(mo_result *r) {
+    mo_conn *c = r->conn;
+    mo_status st = mo_conn_enter(c, "result.next");
+    if (st < 0) {
+        mo_handle_leave(r);
+        return st;
+    }
+    c->operation = "result.next";
+    if (r->stmt) {
+        r->rows_read++;
+        st = mo_conn_stmt_fetch_start(c, r->stmt->handle);
+        if (st == MO_ROW) r->row = (MYSQL_ROW)r->cells;
+    } else {
+        st = mo_conn_fetch_row_start(c, r->res);
+        if (st >= 0 && st != MO_AGAIN && c->ret_row) {
+            r->row = c->ret_row;
+            copy_lengths(r);
+            r->rows_read++;
+            st = MO_ROW;
+        } else if (st == MO_ROW) {
+            st = MO_OK; /* never: a text fetch reports its row in ret_row */
+        }
+    }
+    if (st == MO_ROW) {
+        mo_conn_leave(c);
+        mo_handle_leave(r);
+        return MO_ROW;
+    }
+    mo_op op;
+    st = mo_op_wait(&op, next_adopt(&op, r, st));
+    mo_op_release(&op);
+    return st;
+}
+
 mo_status mo_result_next(mo_result *r) {
-    /* Buffered results (the common case) need no op at all. */
+    /* Buffered results (the common case) need no op at all, nor do streamed rows that
+     * libmariadb already holds. */
     mo_status st = mo_handle_enter(r, MO_HANDLE_RESULT, "result.next");
     if (st < 0) return st;
     st = next_without_io(r);
+    if (st == MO_AGAIN) return next_in_place(r);
     mo_handle_leave(r);
-    if (st != MO_AGAIN) return st;
-    mo_op op;
-    st = mo_op_wait(&op, mo_result_next_op(&op, r));
-    mo_op_release(&op);
     return st;
 }
 
@@ -382,7 +545,7 @@ static mo_status current_value(const mo_result *r, size_t column, const char *op
     if (!r->row)
         return mo_error_set(MO_E_MISUSE, operation,
                             "no current row (call mo_result_next and check for MO_ROW first)");
-    *value = r->row[column];
+    *value = r->row[column]; /* binary: where the value lies (its text only for text types) */
     *len = r->lengths[column];
     if (!*value && !allow_null)
         return mo_error_set(MO_E_DATA, operation, "column %zu (%s) is NULL", column,
@@ -416,11 +579,13 @@ static mo_status wrong_type(const mo_result *r, size_t column, const char *opera
  * as big-endian bytes in the text protocol. */
 static mo_status read_integer(const mo_result *r, size_t column, const char *operation,
                               int want_signed, int64_t *s_out, uint64_t *u_out) {
-    const char *v;
-    size_t n;
+    const char *v = NULL;
+    size_t n = 0;
     mo_status st = current_value(r, column, operation, 0, &v, &n);
     if (st < 0) return st;
     if (!is_integer_type(r->types[column])) return wrong_type(r, column, operation, "an integer");
+    if (r->stmt && mo_binary_is_number(r, column))
+        return mo_binary_integer(r, column, want_signed, s_out, u_out, operation);
     if (r->types[column] == MO_TYPE_BIT) {
         uint64_t bits = 0;
         for (size_t i = 0; i < n; i++) bits = (bits << 8) | (unsigned char)v[i];
@@ -471,8 +636,8 @@ mo_status mo_result_get_uint64(const mo_result *r, size_t column, uint64_t *out)
 mo_status mo_result_get_double(const mo_result *r, size_t column, double *out) {
     const char *op = "result.get_double";
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
-    const char *v;
-    size_t n;
+    const char *v = NULL;
+    size_t n = 0;
     mo_status st = current_value(r, column, op, 0, &v, &n);
     if (st < 0) return st;
     mo_type t = r->types[column];
@@ -484,6 +649,10 @@ mo_status mo_result_get_double(const mo_result *r, size_t column, double *out) {
     }
     if (!is_integer_type(t) && t != MO_TYPE_FLOAT && t != MO_TYPE_DOUBLE && t != MO_TYPE_DECIMAL)
         return wrong_type(r, column, op, "numeric");
+    if (r->stmt && mo_binary_is_number(r, column)) {
+        *out = mo_binary_double(r, column);
+        return MO_OK;
+    }
     char digits[400];
     if (n == 0 || n >= sizeof digits)
         return mo_error_set(MO_E_DATA, op, "malformed number in column %zu", column);
@@ -501,16 +670,19 @@ mo_status mo_result_get_text(const mo_result *r, size_t column, const char **out
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_text", "out is NULL");
     size_t n;
     mo_status st = current_value(r, column, "result.get_text", 0, out, &n);
+    if (st >= 0 && r->stmt && r->widths[column] != MO_WIRE_BYTES)
+        mo_binary_text((mo_result *)r, column, out, &n);
     if (st >= 0 && len) *len = n;
     return st;
 }
 
 mo_status mo_result_get_blob(const mo_result *r, size_t column, const void **out, size_t *len) {
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "result.get_blob", "out is NULL");
-    const char *v;
-    size_t n;
+    const char *v = NULL;
+    size_t n = 0;
     mo_status st = current_value(r, column, "result.get_blob", 0, &v, &n);
     if (st < 0) return st;
+    if (r->stmt) mo_binary_text((mo_result *)r, column, &v, &n);
     *out = v;
     if (len) *len = n;
     return MO_OK;
@@ -525,9 +697,86 @@ mo_status mo_result_row(const mo_result *r, const char *const **values, const si
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "values, lengths and count must not be NULL");
     if (!r->row)
         return mo_error_set(MO_E_MISUSE, op, "no current row (call mo_result_next and check for MO_ROW first)");
+    if (r->stmt) {
+        /* The text view of a binary row: the lengths become the text forms' lengths. */
+        mo_result *w = (mo_result *)r;
+        for (size_t i = 0; i < r->column_count; i++)
+            if (r->cells[i] && !mo_binary_has_text(r, i))
+                mo_binary_text(w, i, &w->row_values[i], &w->lengths[i]);
+            else
+                w->row_values[i] = (const char *)r->cells[i];
+        *values = w->row_values;
+        *lengths = r->lengths;
+        *count = r->column_count;
+        return MO_OK;
+    }
     *values = (const char *const *)r->row;
     *lengths = r->lengths;
     *count = r->column_count;
+    return MO_OK;
+}
+
+mo_status mo_result_row_typed(const mo_result *r, const void *const **values,
+                              const size_t **lengths, const int **kinds, size_t *count) {
+    const char *op = "result.row_typed";
+    mo_status st = mo_handle_check(r, MO_HANDLE_RESULT, op);
+    if (st < 0) return st;
+    if (!values || !lengths || !kinds || !count)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                            "values, lengths, kinds and count must not be NULL");
+    if (!r->row)
+        return mo_error_set(MO_E_MISUSE, op, "no current row (call mo_result_next and check for MO_ROW first)");
+    mo_result *w = (mo_result *)r; /* the views are caches of the current row */
+    size_t n = r->column_count;
+    if (!r->kinds) {
+        w->kinds = calloc(n ? n : 1, sizeof *w->kinds);
+        if (!w->kinds) return mo_error_oom(op);
+    }
+    if (!r->stmt) {
+        for (size_t i = 0; i < n; i++) w->kinds[i] = r->row[i] ? MO_CELL_BYTES : MO_CELL_NULL;
+        *values = (const void *const *)r->row;
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const unsigned char *cell = r->cells[i];
+            if (!cell) {
+                w->kinds[i] = MO_CELL_NULL;
+                w->typed_values[i] = NULL;
+                continue;
+            }
+            int width = r->widths[i];
+            if (width > 0) {
+                /* the number in the column's text slot (its text form is made again if asked) */
+                void *slot = w->text + i * MO_CELL_TEXT;
+                w->text_row[i] = UINT64_MAX;
+                enum enum_field_types t = r->fields[i].type;
+                if (t == MYSQL_TYPE_FLOAT || t == MYSQL_TYPE_DOUBLE) {
+                    double d = mo_binary_double(r, i);
+                    memcpy(slot, &d, sizeof d);
+                    w->kinds[i] = MO_CELL_DOUBLE;
+                } else if ((r->fields[i].flags & UNSIGNED_FLAG) || t == MYSQL_TYPE_YEAR) {
+                    uint64_t u = 0;
+                    mo_binary_integer(r, i, 0, NULL, &u, op);
+                    memcpy(slot, &u, sizeof u);
+                    w->kinds[i] = MO_CELL_UINT64;
+                } else {
+                    int64_t v = 0;
+                    mo_binary_integer(r, i, 1, &v, NULL, op);
+                    memcpy(slot, &v, sizeof v);
+                    w->kinds[i] = MO_CELL_INT64;
+                }
+                w->typed_values[i] = slot;
+            } else {
+                const char *text;
+                mo_binary_text(w, i, &text, &w->lengths[i]);
+                w->typed_values[i] = text;
+                w->kinds[i] = MO_CELL_BYTES;
+            }
+        }
+        *values = w->typed_values;
+    }
+    *lengths = r->lengths;
+    *kinds = r->kinds;
+    *count = n;
     return MO_OK;
 }
 

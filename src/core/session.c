@@ -249,8 +249,9 @@ static mo_status execute_transaction_done(mo_op *op, mo_session *s, mo_status st
     /* A lost answer to plain DML loses the transaction (the server rolls it back); to DDL or
      * anything that may commit implicitly, it leaves the outcome unknown. */
     const char *text = op->stmt.data ? op->stmt.data : "";
-    st = mo_exec_begin(&op->ex, s->client, s, s->conn, text, op->stmt.len, NULL, op->flags,
-                       mo_sql_answer_loss(text, op->stmt.len, 1), op->operation);
+    st = mo_exec_begin(&op->ex, s->client, s, s->conn, text, op->stmt.len, op->params,
+                       op->flags | op->flags_extra, MO_LOSS_CLASSIFY_IN_TRANSACTION,
+                       op->operation);
     if (st >= 0) st = mo_exec_run(&op->ex, MO_OK);
     if (st == MO_AGAIN) return st;
     return execute_statement_done(op, s, st);
@@ -297,14 +298,25 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
         st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
     if (st >= 0) st = session_op_enter(op, s, enter);
     if (st < 0) return st;
-    /* Rendered now, so bad parameters fail before BEGIN is sent and the caller's SQL and
-     * parameters may be freed while the op runs. */
-    st = mo_params_render(&op->stmt, sql, sql_len, params, mo_conn_charset(s->conn, s->client->kind), operation);
+    /* Inside an open transaction (nothing is sent before the statement) a statement the
+     * binary protocol may run keeps its text and a copy of its values: the executor decides.
+     * Otherwise it is rendered now, so bad parameters fail before BEGIN is sent; either way
+     * the caller's SQL and parameters may be freed while the op runs. */
+    int template = s->conn && s->state == MO_SESSION_IN_TRANSACTION &&
+                   mo_stmt_may_choose(s->conn, s->client->kind, sql, sql_len, flags);
+    if (template) {
+        /* a SELECT/INSERT/UPDATE/DELETE...: no SET to gate; the executor checks the text */
+        mo_buf_append(&op->stmt, sql, sql_len);
+        if (params) st = mo_params_copy_values(&op->params, params, operation);
+    } else {
+        st = mo_params_render(&op->stmt, sql, sql_len, params, mo_conn_charset(s->conn, s->client->kind), operation);
+        if (params) op->flags_extra = MO_EXEC_TEXT_ONLY; /* a rendered text is no template */
+    }
     if (st >= 0 && !mo_buf_ok(&op->stmt)) st = mo_error_oom(operation);
     /* before BEGIN, so a refused statement sends nothing at all */
-    if (st >= 0) st = mo_exec_refuse_unsafe_charset(&op->stmt, operation);
+    if (st >= 0 && !template) st = mo_exec_refuse_unsafe_charset(&op->stmt, operation);
     /* after the charset check: an unsafe SET NAMES is refused for what it is everywhere */
-    if (st >= 0) st = matrixone_set_gate(s, sql, sql_len, operation);
+    if (st >= 0 && !template) st = matrixone_set_gate(s, sql, sql_len, operation);
     if (st < 0) {
         if (op->busy_handle) mo_handle_leave(op->busy_handle);
         op->busy_handle = NULL;

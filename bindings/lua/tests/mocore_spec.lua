@@ -174,6 +174,34 @@ describe("mocore (Lua)", function()
     end)
   end)
 
+  describe("prepared statements", function()
+    it("give the same rows as the text protocol", function()
+      -- prepare_threshold=1: every SELECT runs in the binary protocol (MO_EXEC_PREPARED)
+      local sep = H.url:find("?", 1, true) and "&" or "?"
+      local text = mocore.connect(H.url .. sep .. "prepare_threshold=0")
+      local binary = mocore.connect(H.url .. sep .. "prepare_threshold=1")
+      local q = "SELECT -9223372036854775807 - 1, CAST(18446744073709551615 AS UNSIGNED), 2.5e0,"
+             .. " CAST(1.5 AS FLOAT), 'x', NULL, CAST('2024-02-29 10:11:12.5' AS DATETIME(1)),"
+             .. " 12.50, CAST(7 AS SIGNED)"
+      local function rows(cl)
+        local out = {}
+        for row in cl:execute(q):rows() do out[#out + 1] = row end
+        return out
+      end
+      local want = rows(text)
+      for _ = 1, 2 do -- prepared, then from the cache
+        local got = rows(binary)
+        assert.are.equal(#want, #got)
+        for i = 1, 9 do
+          assert.are.equal(want[1][i], got[1][i])
+          assert.are.equal(math.type(want[1][i]), math.type(got[1][i]))
+        end
+      end
+      text:close()
+      binary:close()
+    end)
+  end)
+
   describe("sessions", function()
     it("commit on return, rollback on error and re-raise", function()
       c:execute(("DELETE FROM %s"):format(t))

@@ -227,6 +227,49 @@ class TestJournal(unittest.TestCase):
         self.assertIn("DROP TABLE IF EXISTS", self.m.journal[1])
 
 
+class TestJournalTables(unittest.TestCase):
+    """DDL of the table helpers (dry run)."""
+
+    def setUp(self):
+        self.c = dry_client(on_connect=[])
+        self.m = self.c._mocore()
+        self.m.clear_journal()
+
+    def tearDown(self):
+        self.c.disconnect()
+
+    def test_create_table_orm_and_model(self):
+        from sqlalchemy import Column, Index, Integer, String
+        from sqlalchemy.orm import declarative_base
+        self.c.create_table_orm("t_orm", Column("id", Integer, primary_key=True),
+                                Column("na`me", String(10)), Index("ix_name", "na`me"))
+        base = declarative_base()
+
+        class M(base):
+            __tablename__ = "t_model"
+            id = Column(Integer, primary_key=True)
+        self.c.create_table(M)
+        self.c.drop_all(base)      # (create_all reflects first: not in a dry run)
+        j = self.m.journal
+        self.assertTrue(j[0].strip().startswith("CREATE TABLE t_orm"), j[0])
+        self.assertIn("`na``me` VARCHAR(10)", j[0])
+        self.assertIn("CREATE INDEX ix_name ON t_orm (`na``me`)", j[1])
+        self.assertIn("CREATE TABLE t_model", j[2])
+        self.assertIn("DROP TABLE IF EXISTS `t_model`", j[-1])
+
+    def test_create_table_with_index(self):
+        self.c.create_table_with_index("docs", {"id": "int", "v": "vecf32(3)"},
+                                       [{"name": "idx_v", "column": "v", "type": "ivfflat",
+                                         "params": {"lists": 4}}], primary_key="id")
+        j = " | ".join(self.m.journal)
+        self.assertIn("CREATE TABLE", j)
+        self.assertIn("idx_v", j)
+        self.assertIn("ivfflat", j.lower())
+        with self.assertRaises(ValueError):
+            self.c.create_table_with_index("d2", {"id": "int"}, [{"name": "i", "column": "id",
+                                                                  "type": "btree"}])
+
+
 class TestMariaDBTransactions(unittest.TestCase):
     """The unified transaction of the SDK documents (seeds 001 and 003), on MariaDB."""
 
@@ -307,6 +350,23 @@ class TestMariaDBTransactions(unittest.TestCase):
             s.execute(f"INSERT INTO {self.t} VALUES (?, ?, ?)", (8, "H", "h@x"))
             plain.commit()
         self.assertEqual(self.count(), 1)
+
+    def test_create_all_and_drop_all(self):
+        from sqlalchemy import Column, Integer
+        from sqlalchemy.orm import declarative_base
+        base = declarative_base()
+        name = "mx_all_" + uuid.uuid4().hex[:8]
+
+        class T(base):
+            __tablename__ = name
+            id = Column(Integer, primary_key=True)
+        self.c.create_all(base)
+        self.c.create_all(base)            # the ones missing only
+        self.assertEqual(self.c.insert(T, {"id": 1}).affected_rows, 1)
+        self.c.drop_all(base)
+        with self.assertRaises(mx.QueryError) as cm:
+            self.c.execute(f"SELECT * FROM {name}")
+        self.assertIsInstance(cm.exception, mocore.NotFoundError)
 
     def test_bad_identifiers_are_names_not_sql(self):
         evil = {"id) VALUES (1); DROP TABLE x; --": 1}

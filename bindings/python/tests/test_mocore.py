@@ -255,6 +255,28 @@ class ParamsAndTypesTest(Base):
         self.assertIsNone(row[12])
         self.assertIsInstance(row, tuple)
 
+    def test_prepared_statements_give_the_same_rows(self):
+        # the binary protocol (prepare_threshold=1: every SELECT prepared) against the text one
+        t = self.make_table(
+            "id INT PRIMARY KEY, i BIGINT, u BIGINT UNSIGNED, ti TINYINT, f FLOAT, d DOUBLE,"
+            " s VARCHAR(40), bl BLOB, de DECIMAL(20,6), da DATE, dtm DATETIME(6), tm TIME(6),"
+            " j JSON, n INT")
+        self.client.execute(
+            f"INSERT INTO `{t}` VALUES (1, ?, ?, -5, 1.5, ?, 'x', ?, ?, '2024-02-29',"
+            " '2024-12-31 23:59:58.123456', '-30:01:02.5', '[1, 2]', NULL), (2, 0, 0, 0, 0, 0,"
+            " '', '', 0, '2000-01-01', '2000-01-01 00:00:00', '00:00:00', '{}', 7)",
+            [-(2**63), 2**64 - 1, 0.1 + 0.2, bytes(range(256)), Decimal("-12345.678901")])
+        query = f"SELECT * FROM `{t}` ORDER BY id"
+        text = mocore.connect(self.url + "?prepare_threshold=0")
+        binary = mocore.connect(self.url + "?prepare_threshold=1")
+        try:
+            expected = text.execute(query).fetchall()
+            self.assertEqual(binary.execute(query).fetchall(), expected)  # prepared
+            self.assertEqual(binary.execute(query).fetchall(), expected)  # from the cache
+        finally:
+            text.close()
+            binary.close()
+
     def test_vector_param_renders_a_literal(self):
         self.assertEqual(self.client.scalar("SELECT ?", [[1.5, -2.0, 3]]), "[1.5,-2,3]")
 

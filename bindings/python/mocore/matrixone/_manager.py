@@ -18,7 +18,7 @@ from .. import errors as _errors
 from .exceptions import MatrixOneError, translate
 
 __all__ = ["call", "sql", "Rows", "SyncManager", "AsyncManager", "table_name", "failed",
-           "statement", "delegate", "Written", "Row", "ResultRows"]
+           "statement", "delegate", "Written", "Row", "ResultRows", "non_empty"]
 
 
 class _Call:
@@ -160,6 +160,14 @@ class Written:
 
     def __repr__(self):
         return f"ResultSet(columns=[], rows=0, affected_rows={self.affected_rows})"
+
+
+def non_empty(value, what):
+    """``value`` when it is a non-empty string; the SDK's ValueError otherwise (the
+    statement builders' check)."""
+    if not value or not isinstance(value, str):
+        raise ValueError(f"{what} must be a non-empty string")
+    return value
 
 
 def table_name(table):

@@ -8,7 +8,7 @@ where the SDK pastes them raw."""
 from enum import Enum
 from typing import Optional, Type, Union
 
-from ._manager import statement, table_name
+from ._manager import non_empty, statement, table_name
 from .branch import MergeConflictStrategy
 
 __all__ = ["DiffOutputOption", "BranchStatement", "CreateTableBranch", "CreateDatabaseBranch",
@@ -25,17 +25,11 @@ class DiffOutputOption(str, Enum):
     AS = "as"
 
 
-def _non_empty(value, what):
-    if not value:
-        raise ValueError(f"{what} must be a non-empty string")
-    return value
-
-
 def _table(table, what):
     name = table_name(table)
     if not isinstance(name, str):
         raise ValueError(f"Invalid table parameter: {table}. Expected string or ORM model.")
-    return _non_empty(name, what)
+    return non_empty(name, what)
 
 
 class BranchStatement:
@@ -64,7 +58,7 @@ class CreateTableBranch(BranchStatement):
         return self
 
     def to_account(self, account: str) -> "CreateTableBranch":
-        self._account = _non_empty(account, "account")
+        self._account = non_empty(account, "account")
         return self
 
     def compile(self) -> str:
@@ -79,16 +73,16 @@ class CreateDatabaseBranch(BranchStatement):
     takes no snapshot and no account: giving one is a ValueError (docs/matrixone-sdk.md)."""
 
     def __init__(self, target_db: str):
-        self._target = _non_empty(target_db, "target_database")
+        self._target = non_empty(target_db, "target_database")
         self._source = self._snapshot = self._account = None
 
     def from_database(self, source: str, snapshot: Optional[str] = None) -> "CreateDatabaseBranch":
-        self._source = _non_empty(source, "source_database")
+        self._source = non_empty(source, "source_database")
         self._snapshot = snapshot
         return self
 
     def to_account(self, account: str) -> "CreateDatabaseBranch":
-        self._account = _non_empty(account, "account")
+        self._account = non_empty(account, "account")
         return self
 
     def compile(self) -> str:
@@ -113,7 +107,7 @@ class DeleteDatabaseBranch(BranchStatement):
     """``delete_database_branch(database)``."""
 
     def __init__(self, database: str):
-        self._database = _non_empty(database, "database")
+        self._database = non_empty(database, "database")
 
     def compile(self) -> str:
         return statement("branch", "delete_database_branch", self._database)
@@ -129,7 +123,7 @@ class DiffTableBranch(BranchStatement):
         self._output, self._value = None, None
 
     def snapshot(self, name: str) -> "DiffTableBranch":
-        self._target_snapshot = _non_empty(name, "snapshot_name")
+        self._target_snapshot = non_empty(name, "snapshot_name")
         return self
 
     def against(self, base: Union[str, Type], snapshot: Optional[str] = None) -> "DiffTableBranch":
@@ -148,11 +142,11 @@ class DiffTableBranch(BranchStatement):
         return self
 
     def output_file(self, path: str) -> "DiffTableBranch":
-        self._output, self._value = DiffOutputOption.FILE, _non_empty(path, "path")
+        self._output, self._value = DiffOutputOption.FILE, non_empty(path, "path")
         return self
 
     def output_as(self, table_name: str) -> "DiffTableBranch":
-        self._output, self._value = DiffOutputOption.AS, _non_empty(table_name, "table_name")
+        self._output, self._value = DiffOutputOption.AS, non_empty(table_name, "table_name")
         return self
 
     def compile(self) -> str:

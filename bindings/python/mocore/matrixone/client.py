@@ -24,6 +24,7 @@ __all__ = ["Client", "ResultSet", "SnapshotClient", "ClientExecutor"]
 
 _LOG_MODES = (None, "off", "auto", "simple", "full")
 _USE = _re.compile(r"\s*use\s", _re.IGNORECASE)
+_DATABASE_KEY = "mocore.matrixone.database"  # a pooled connection's current database (record.info)
 
 
 def _check_log_mode(log_mode):
@@ -313,10 +314,10 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         wanted = self._database
         if not wanted or not hasattr(dbapi_connection, "select_db"):
             return
-        current = record.info.get("mocore.matrixone.database", self._engine.url.database)
+        current = record.info.get(_DATABASE_KEY, self._engine.url.database)
         if current != wanted:
             dbapi_connection.select_db(wanted)
-            record.info["mocore.matrixone.database"] = wanted
+            record.info[_DATABASE_KEY] = wanted
 
     @classmethod
     def from_engine(cls, engine, **kwargs):
@@ -476,8 +477,10 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         return self._connection().connection.dbapi_connection.client
 
     def _track_database(self, conn):
-        """After a USE: the database every connection of the client enters."""
+        """After a USE: the database every connection of the client enters (and the one
+        this connection is in, for when the pool hands it out again)."""
         self._database = conn.connection.dbapi_connection.client.scalar("SELECT DATABASE()")
+        conn.connection.info[_DATABASE_KEY] = self._database
 
     # ------------------------------------------------------------------ statements
     def execute(self, sql_or_stmt, params=None, log_mode=None):

@@ -7,15 +7,9 @@ The text is made by mocore's clone manager (src/managers/clone.c) on a dry-run c
 
 from typing import Optional, Type, Union
 
-from ._manager import statement, table_name
+from ._manager import non_empty, statement, table_name
 
 __all__ = ["CloneStatement", "CloneTable", "CloneDatabase", "clone_table", "clone_database"]
-
-
-def _non_empty(value, what):
-    if not value:
-        raise ValueError(f"{what} must be a non-empty string")
-    return value
 
 
 class CloneStatement:
@@ -35,12 +29,12 @@ class CloneTable(CloneStatement):
     """``clone_table(target).from_table(source, snapshot=None)[.if_not_exists()][.to_account(a)]``."""
 
     def __init__(self, target_table: Union[str, Type]):
-        self._target = _non_empty(table_name(target_table), "target_table")
+        self._target = non_empty(table_name(target_table), "target_table")
         self._source = self._snapshot = self._account = None
         self._if_not_exists = False
 
     def from_table(self, source: Union[str, Type], snapshot: Optional[str] = None) -> "CloneTable":
-        self._source = _non_empty(table_name(source), "source_table")
+        self._source = non_empty(table_name(source), "source_table")
         self._snapshot = snapshot
         return self
 
@@ -49,7 +43,7 @@ class CloneTable(CloneStatement):
         return self
 
     def to_account(self, account: str) -> "CloneTable":
-        self._account = _non_empty(account, "account")
+        self._account = non_empty(account, "account")
         return self
 
     def compile(self) -> str:
@@ -64,12 +58,12 @@ class CloneDatabase(CloneStatement):
     """``clone_database(target).from_database(source, snapshot=None)[.if_not_exists()][.to_account(a)]``."""
 
     def __init__(self, target_db: str):
-        self._target = _non_empty(target_db, "target_database")
+        self._target = non_empty(target_db, "target_database")
         self._source = self._snapshot = self._account = None
         self._if_not_exists = False
 
     def from_database(self, source: str, snapshot: Optional[str] = None) -> "CloneDatabase":
-        self._source = _non_empty(source, "source_database")
+        self._source = non_empty(source, "source_database")
         self._snapshot = snapshot
         return self
 
@@ -78,7 +72,7 @@ class CloneDatabase(CloneStatement):
         return self
 
     def to_account(self, account: str) -> "CloneDatabase":
-        self._account = _non_empty(account, "account")
+        self._account = non_empty(account, "account")
         return self
 
     def compile(self) -> str:
