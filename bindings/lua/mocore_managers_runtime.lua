@@ -1,6 +1,6 @@
 -- bindings/lua/mocore_managers_runtime.lua — what the generated managers (mocore_managers.lua,
--- from bindings/managers.toml) call: the arity checks, one argument converter per type of the
--- description, the result kinds and the description's few `custom` bodies.
+-- from bindings/managers.toml) call: the arity checks, the one argument converter (the checks of
+-- [types] in the description, then a builder per type), the result kinds and the description's few `custom` bodies.
 --
 -- Every argument error is the invalid_argument error table with the method's operation and
 -- one of the description's messages ([messages] and [value_kinds], handed over by the

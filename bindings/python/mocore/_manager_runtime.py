@@ -1,5 +1,5 @@
-"""What the generated mocore.managers (bindings/managers/emit_python.py) calls: the argument
-converters with the one message per mistake of bindings/managers.toml, the arity check,
+"""What the generated mocore.managers (bindings/managers/emit_python.py) calls: the one argument
+converter (the [types] checks of bindings/managers.toml, one message per mistake), the arity check,
 record and list conversion from the C handles, the result kinds, and the few method bodies
 the description marks custom. Messages name value kinds as the description does ("an
 integer", "null"), never Python type names."""

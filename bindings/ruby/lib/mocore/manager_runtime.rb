@@ -2,7 +2,7 @@
 
 module MoCore
   # What the generated managers (mocore/managers.rb, from bindings/managers.toml) call: the
-  # argument converters with the description's one message per mistake, the arity check,
+  # one argument converter (the [types] checks) with the description's one message per mistake, the arity check,
   # records and lists from the C handles, the result kinds, the owner's executor, and the few
   # method bodies the description marks custom. Messages name value kinds as the description
   # does ("an integer", "null"), never Ruby class names, so they read the same in Python, Lua
