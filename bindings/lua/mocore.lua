@@ -37,27 +37,12 @@ function M.json(s) return tag("json", s) end
 
 local function usage(msg) core.mo_lua_raise_invalid("lua", msg) end
 
+-- Every value in one C call (mo_lua_params_pack): nil -> mocore.null is NULL, booleans,
+-- integers, floats, strings, tagged values, arrays of numbers (vectors).
 local function make_params(list)
   if list == nil then return nil end
   if type(list) ~= "table" then usage("params must be a table (array) of values") end
-  local p = core.mo_params_new()
-  for i = 1, #list do
-    local v = list[i]
-    local t = type(v)
-    if v == M.null then core.mo_params_add_null(p)
-    elseif t == "boolean" then core.mo_params_add_bool(p, v and 1 or 0)
-    elseif math.type(v) == "integer" then core.mo_params_add_int64(p, v)
-    elseif t == "number" then core.mo_params_add_double(p, v)
-    elseif t == "string" then core.mo_params_add_text(p, v)
-    elseif t == "table" and getmetatable(v) == tagged then
-      if v.kind == "blob" then core.mo_params_add_blob(p, v.value)
-      elseif v.kind == "decimal" then core.mo_params_add_decimal(p, v.value)
-      else core.mo_params_add_json(p, v.value) end
-    elseif t == "table" and getmetatable(v) == nil and #v > 0 then
-      core.mo_lua_params_add_vector(p, v)   -- an array of numbers: a vector
-    else usage(("parameter %d: cannot send a %s"):format(i, t)) end
-  end
-  return p
+  return core.mo_lua_params_pack(list, M.null, tagged)
 end
 
 local Result = {}

@@ -349,6 +349,87 @@ static int mo_lua_params_add_vector(lua_State *L) {
 }
 %}
 %{
+/* mo_lua_params_pack(list, null, tagged) -> params: every value of the array `list` added in
+ * this one call (make_params in mocore.lua): `null` is mocore.null, `tagged` the metatable of
+ * mocore.blob/decimal/json values. The params object is owned by Lua from the start, so an
+ * error on the way leaves it to the collector. */
+static void mo_lua_pack_value(lua_State *L, mo_params *p, lua_Integer i) {
+    mo_status st;
+    int t = lua_type(L, -1);
+    if (lua_rawequal(L, -1, 2)) {
+        st = mo_params_add_null(p);
+    } else if (t == LUA_TBOOLEAN) {
+        st = mo_params_add_bool(p, lua_toboolean(L, -1));
+    } else if (t == LUA_TNUMBER) {
+        st = lua_isinteger(L, -1) ? mo_params_add_int64(p, (int64_t)lua_tointeger(L, -1))
+                                  : mo_params_add_double(p, (double)lua_tonumber(L, -1));
+    } else if (t == LUA_TSTRING) {
+        size_t n;
+        const char *v = lua_tolstring(L, -1, &n);
+        st = mo_params_add_text(p, v, n);
+    } else if (t == LUA_TTABLE && lua_getmetatable(L, -1)) {
+        int is_tagged = lua_rawequal(L, -1, 3);
+        lua_pop(L, 1);
+        if (!is_tagged) goto cannot;
+        lua_getfield(L, -1, "kind");
+        lua_getfield(L, -2, "value");
+        const char *kind = lua_tostring(L, -2);
+        size_t n = 0;
+        const char *v = NULL;
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            v = lua_tolstring(L, -1, &n);
+        } else if (!lua_isnil(L, -1)) {
+            lua_pushfstring(L, "parameter %d: expected a string, got %s", (int)i, luaL_typename(L, -1));
+            mo_lua_push_invalid(L, "params", lua_tostring(L, -1));
+            lua_error(L);
+        }
+        if (kind && strcmp(kind, "blob") == 0) st = mo_params_add_blob(p, v, n);
+        else if (kind && strcmp(kind, "decimal") == 0) st = mo_params_add_decimal(p, v, n);
+        else st = mo_params_add_json(p, v, n);
+        lua_pop(L, 2);
+    } else if (t == LUA_TTABLE && luaL_len(L, -1) > 0) {
+        lua_Integer n = luaL_len(L, -1);   /* an array of numbers: a float64 vector */
+        double *d = (double *)malloc((size_t)n * sizeof *d);
+        if (!d) { mo_lua_push_error(L, NULL, MO_E_RESOURCE); lua_error(L); }
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, -1, k);
+            int isnum = lua_type(L, -1) == LUA_TNUMBER;
+            d[k - 1] = isnum ? (double)lua_tonumber(L, -1) : 0.0;
+            lua_pop(L, 1);
+            if (!isnum) {
+                free(d);
+                mo_lua_push_invalid(L, "params", "vector elements must be numbers");
+                lua_error(L);
+            }
+        }
+        st = mo_params_add_vector_f64(p, d, (size_t)n);
+        free(d);
+    } else {
+        goto cannot;
+    }
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); lua_error(L); }
+    return;
+cannot:
+    lua_pushfstring(L, "parameter %d: cannot send a %s", (int)i, luaL_typename(L, -1));
+    mo_lua_push_invalid(L, "lua", lua_tostring(L, -1));
+    lua_error(L);
+}
+static int mo_lua_params_pack(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    mo_params *p = NULL;
+    mo_status st = mo_params_new(&p);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    SWIG_NewPointerObj(L, p, SWIGTYPE_p_mo_params, 1);
+    lua_Integer n = luaL_len(L, 1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, 1, i);
+        mo_lua_pack_value(L, p, i);
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+%}
+%{
 /* LOAD DATA LOCAL with a Lua progress function (the C callback of load_data.h, done here
  * because a Lua function needs its lua_State).
  *
@@ -536,6 +617,7 @@ static int mo_lua_escape(lua_State *L) {
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
 %native(mo_lua_release) int mo_lua_release(lua_State *L);
 %native(mo_lua_params_add_vector) int mo_lua_params_add_vector(lua_State *L);
+%native(mo_lua_params_pack) int mo_lua_params_pack(lua_State *L);
 %native(mo_lua_load_data_from_local_file) int mo_lua_load_data_from_local_file(lua_State *L);
 %enddef
 

@@ -149,13 +149,17 @@ void mo_handle_unregister(mo_handle *h) {
 
 static int handle_is_live_locked(const void *h, mo_handle_type type);
 
+/* The lock-free check: h is the handle this thread last found live, and nothing was
+ * unregistered since. */
+static inline int remembered_live(const void *h, mo_handle_type type) {
+    return last_live.handle == h && last_live.type == (uint32_t)type &&
+           last_live.generation == atomic_load_explicit(&generation, memory_order_acquire);
+}
+
 int mo_handle_is_live(const void *h, mo_handle_type type) {
     if (!h) return 0;
-    /* the last handle this thread found live, while nothing was unregistered since: no lock
-     * (the slow path is a function of its own, so this one saves no registers) */
-    if (last_live.handle == h && last_live.type == (uint32_t)type &&
-        last_live.generation == atomic_load_explicit(&generation, memory_order_acquire))
-        return 1;
+    /* the slow path is a function of its own, so this one saves no registers */
+    if (remembered_live(h, type)) return 1;
     return handle_is_live_locked(h, type);
 }
 
@@ -216,7 +220,9 @@ mo_status mo_handle_enter_release(void *h, mo_handle_type type, const char *oper
     return st < 0 ? st : take_busy(h, type, operation);
 }
 
-mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operation) {
+/* Kept out of line so that the lock-free path of mo_handle_check saves no registers. */
+static __attribute__((noinline)) mo_status check_registered(const void *h, mo_handle_type type,
+                                                            const char *operation) {
     mo_status st = check_live(h, type, operation);
     if (st < 0) return st;
     if (mo_handle_inherited(h))
@@ -225,6 +231,12 @@ mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operat
                             "process %d, a child of fork(): open a new client here)",
                             type_name(type), ((const mo_handle *)h)->pid, mo_process_pid());
     return MO_OK;
+}
+
+mo_status mo_handle_check(const void *h, mo_handle_type type, const char *operation) {
+    /* The row loop's path (next, then a getter per cell): one memo test, no nested calls. */
+    if (h && remembered_live(h, type) && !mo_handle_inherited(h)) return MO_OK;
+    return check_registered(h, type, operation);
 }
 
 mo_status mo_handle_enter(void *h, mo_handle_type type, const char *operation) {

@@ -76,15 +76,129 @@ static size_t non_finite_text(char *out, double v) {
     return strlen(t);
 }
 
+/* The decimal digits of v at the end of buf[0..20), returning where they start. */
+static char *u64_digits(char buf[20], uint64_t v) {
+    char *p = buf + 20;
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
+static size_t format_u64(char *out, uint64_t v) {
+    char tmp[20], *p = u64_digits(tmp, v);
+    size_t n = (size_t)(tmp + sizeof tmp - p);
+    memcpy(out, p, n);
+    return n;
+}
+
+static size_t format_i64(char *out, int64_t v) {
+    if (v >= 0) return format_u64(out, (uint64_t)v);
+    out[0] = '-';
+    return 1 + format_u64(out + 1, 0 - (uint64_t)v);
+}
+
+/* The powers of ten a double holds exactly. */
+static const double exact_power_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                            1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                            1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* The shortest decimal m * 10^-k (0 <= k <= 22) that reads back as a (finite, > 0), found
+ * without printf when m < 2^52: 1 and *m, *k, or 0 when the value needs the general path.
+ *
+ * Why this is exact. At each k the candidates are the integers m whose m / 10^k rounds to a.
+ * While a * 10^k < 2^52 the rounding interval of a, scaled by 10^k, is narrower than 1, so
+ * at most one integer lies in it, within 0.5 of the exact product; the computed product is
+ * within 0.25 of the exact one, so that integer is one of the three tried. m and 10^k are
+ * exact doubles, so m / 10^k is the correctly rounded quotient, the value strtod gives for
+ * the text "m e-k": the test is the round trip itself. The first k that has a candidate
+ * gives the fewest digits, and that candidate is the only one: it is the number printf's
+ * %.15g (or %.16g) prints, since every decimal of up to 15 digits reads back to itself. */
+static int short_decimal(double a, uint64_t *m, int *k) {
+    for (int j = 0; j < (int)(sizeof exact_power_of_ten / sizeof exact_power_of_ten[0]); j++) {
+        double scaled = a * exact_power_of_ten[j];
+        if (scaled >= 4503599627370496.0) return 0; /* 2^52 */
+        uint64_t near = (uint64_t)(scaled + 0.5);
+        for (int d = 0; d < 3; d++) {
+            uint64_t c = d == 0 ? near : d == 1 ? near - 1 : near + 1;
+            if (c > 0 && (double)c / exact_power_of_ten[j] == a) {
+                *m = c;
+                *k = j;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The digits `digits` (no trailing zero) with decimal exponent x (the first digit's place),
+ * laid out as printf's %.{precision}g lays them out. */
+static size_t layout_g(char *out, const char *digits, int n, int x, int precision) {
+    size_t len = 0;
+    if (x < -4 || x >= precision) {
+        out[len++] = digits[0];
+        if (n > 1) {
+            out[len++] = '.';
+            memcpy(out + len, digits + 1, (size_t)n - 1);
+            len += (size_t)n - 1;
+        }
+        out[len++] = 'e';
+        out[len++] = x < 0 ? '-' : '+';
+        unsigned e = (unsigned)(x < 0 ? -x : x);
+        if (e >= 100) out[len++] = (char)('0' + e / 100);
+        out[len++] = (char)('0' + e / 10 % 10);
+        out[len++] = (char)('0' + e % 10);
+    } else if (x < 0) {
+        out[len++] = '0';
+        out[len++] = '.';
+        for (int z = -1; z > x; z--) out[len++] = '0';
+        memcpy(out + len, digits, (size_t)n);
+        len += (size_t)n;
+    } else if (n <= x + 1) {
+        memcpy(out, digits, (size_t)n);
+        len = (size_t)n;
+        for (int z = n; z <= x; z++) out[len++] = '0';
+    } else {
+        memcpy(out, digits, (size_t)x + 1);
+        len = (size_t)x + 1;
+        out[len++] = '.';
+        memcpy(out + len, digits + x + 1, (size_t)(n - x - 1));
+        len += (size_t)(n - x - 1);
+    }
+    out[len] = '\0';
+    return len;
+}
+
 /* The shortest of %.15g, %.16g, %.17g that reads back as v (%.17g always does). */
-static size_t shortest_double(char out[NUMBER_TEXT_MAX], double v) {
-    if (!isfinite(v)) return non_finite_text(out, v);
+static size_t shortest_double_printf(char out[NUMBER_TEXT_MAX], double v) {
     for (int precision = 15; precision < 17; precision++) {
         snprintf(out, NUMBER_TEXT_MAX, "%.*g", precision, v);
         if (strtod(out, NULL) == v) return normalise_decimal_point(out);
     }
     snprintf(out, NUMBER_TEXT_MAX, "%.17g", v);
     return normalise_decimal_point(out);
+}
+
+/* The shortest text that reads back as v, as printf's %g writes it ("0.25", "1e+20",
+ * "-0"): short_decimal when it applies, which is the common case, else printf. */
+static size_t shortest_double(char out[NUMBER_TEXT_MAX], double v) {
+    if (!isfinite(v)) return non_finite_text(out, v);
+    size_t len = 0;
+    if (signbit(v)) out[len++] = '-';
+    double a = fabs(v);
+    if (a == 0) {
+        memcpy(out + len, "0", 2);
+        return len + 1;
+    }
+    uint64_t m;
+    int k;
+    if (!short_decimal(a, &m, &k)) return shortest_double_printf(out, v);
+    char tmp[20], *digits = u64_digits(tmp, m);
+    int n = (int)(tmp + sizeof tmp - digits);
+    int x = n - 1 - k;
+    while (n > 1 && digits[n - 1] == '0') n--; /* only when k == 0 */
+    return len + layout_g(out + len, digits, n, x, n > 15 ? n : 15);
 }
 
 /* The same for a float: the shortest of %.6g .. %.9g that strtof reads back as v. */
@@ -399,12 +513,38 @@ static mo_status check_clock(unsigned hour, unsigned max_hour, unsigned minute, 
     return MO_OK;
 }
 
-/* "HH:MM:SS" with ".ffffff" only when there is a fraction. */
-static int format_clock(char *out, size_t size, unsigned hour, unsigned minute, unsigned second,
-                        unsigned microsecond) {
-    if (microsecond)
-        return snprintf(out, size, "%02u:%02u:%02u.%06u", hour, minute, second, microsecond);
-    return snprintf(out, size, "%02u:%02u:%02u", hour, minute, second);
+/* v (< 10^width) in exactly `width` digits, zero-padded. */
+static size_t format_fixed(char *out, unsigned v, int width) {
+    for (int i = width - 1; i >= 0; i--) {
+        out[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return (size_t)width;
+}
+
+/* "YYYY-MM-DD" for a date check_date accepted. */
+static size_t format_date(char *out, int year, unsigned month, unsigned day) {
+    format_fixed(out, (unsigned)year, 4);
+    out[4] = '-';
+    format_fixed(out + 5, month, 2);
+    out[7] = '-';
+    format_fixed(out + 8, day, 2);
+    return 10;
+}
+
+/* "HH:MM:SS" with ".ffffff" only when there is a fraction; the hours take 2 or 3 digits. */
+static size_t format_clock(char *out, unsigned hour, unsigned minute, unsigned second,
+                           unsigned microsecond) {
+    size_t n = format_fixed(out, hour, hour >= 100 ? 3 : 2);
+    out[n++] = ':';
+    n += format_fixed(out + n, minute, 2);
+    out[n++] = ':';
+    n += format_fixed(out + n, second, 2);
+    if (microsecond) {
+        out[n++] = '.';
+        n += format_fixed(out + n, microsecond, 6);
+    }
+    return n;
 }
 
 static mo_status add_date(mo_params *p, int year, unsigned month, unsigned day) {
@@ -412,8 +552,7 @@ static mo_status add_date(mo_params *p, int year, unsigned month, unsigned day) 
     mo_status st = check_date(year, month, day, op);
     if (st < 0) return st;
     char text[16];
-    int n = snprintf(text, sizeof text, "%04d-%02u-%02u", year, month, day);
-    return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
+    return params_push_copy(p, PARAM_STRING, text, format_date(text, year, month, day), op);
 }
 
 static mo_status add_time(mo_params *p, int negative, unsigned hours, unsigned minutes,
@@ -425,10 +564,10 @@ static mo_status add_time(mo_params *p, int negative, unsigned hours, unsigned m
     if (hours == 838 && minutes == 59 && seconds == 59 && microseconds)
         return mo_error_set(MO_E_INVALID_ARGUMENT, op, "time is beyond 838:59:59");
     char text[32];
-    int n = 0;
+    size_t n = 0;
     if (negative) text[n++] = '-';
-    n += format_clock(text + n, sizeof text - (size_t)n, hours, minutes, seconds, microseconds);
-    return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
+    n += format_clock(text + n, hours, minutes, seconds, microseconds);
+    return params_push_copy(p, PARAM_STRING, text, n, op);
 }
 
 static mo_status add_datetime(mo_params *p, int year, unsigned month, unsigned day,
@@ -439,9 +578,10 @@ static mo_status add_datetime(mo_params *p, int year, unsigned month, unsigned d
     if (st >= 0) st = check_clock(hour, 23, minute, second, microsecond, op);
     if (st < 0) return st;
     char text[40];
-    int n = snprintf(text, sizeof text, "%04d-%02u-%02u ", year, month, day);
-    n += format_clock(text + n, sizeof text - (size_t)n, hour, minute, second, microsecond);
-    return params_push_copy(p, PARAM_STRING, text, (size_t)n, op);
+    size_t n = format_date(text, year, month, day);
+    text[n++] = ' ';
+    n += format_clock(text + n, hour, minute, second, microsecond);
+    return params_push_copy(p, PARAM_STRING, text, n, op);
 }
 
 mo_status mo_sql_append_vector_text(mo_buf *text, const void *values, size_t count, int f32,
@@ -614,10 +754,10 @@ static void append_param(mo_buf *out, const param *v, const char *charset) {
     case PARAM_NULL: mo_buf_append_str(out, "NULL"); break;
     case PARAM_BOOL: mo_buf_append_str(out, v->v.i ? "TRUE" : "FALSE"); break;
     case PARAM_INT64:
-        append_number(out, num, (size_t)snprintf(num, sizeof num, "%" PRId64, v->v.i));
+        append_number(out, num, format_i64(num, v->v.i));
         break;
     case PARAM_UINT64:
-        append_number(out, num, (size_t)snprintf(num, sizeof num, "%" PRIu64, v->v.u));
+        append_number(out, num, format_u64(num, v->v.u));
         break;
     case PARAM_DOUBLE: append_number(out, num, sql_double(num, v->v.d)); break;
     case PARAM_STRING:

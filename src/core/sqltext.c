@@ -303,11 +303,34 @@ static size_t skip_quoted_and_comments(const char *s, size_t len, size_t i, int 
     return i;
 }
 
-/* The next byte of `marks` at or after i (which is outside literals in this reading), or len. */
+/* What a byte can be to the walkers below, which skip runs of bytes that are none of what
+ * they look for in bulk: the start of a literal or a comment (' " ` # - /), a placeholder
+ * mark (? %), a statement end, the start of a word. */
+enum { BYTE_LEXER = 1, BYTE_MARK = 2, BYTE_SEMICOLON = 4, BYTE_ALPHA = 8 };
+static const unsigned char byte_class[256] = {
+    ['\''] = BYTE_LEXER, ['"'] = BYTE_LEXER, ['`'] = BYTE_LEXER, ['#'] = BYTE_LEXER,
+    ['-'] = BYTE_LEXER,  ['/'] = BYTE_LEXER, ['?'] = BYTE_MARK,  ['%'] = BYTE_MARK,
+    [';'] = BYTE_SEMICOLON,
+};
+
+/* The first index at or after i whose byte is of a class in `classes` (BYTE_LEXER always
+ * included), or len. */
+static size_t skip_plain(const char *s, size_t len, size_t i, unsigned classes) {
+    classes |= BYTE_LEXER;
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (byte_class[c] & classes) break;
+        if ((classes & BYTE_ALPHA) && (unsigned)((c | 0x20) - 'a') < 26) break; /* A-Z a-z */
+    }
+    return i;
+}
+
+/* The next byte of `marks` (some of ? %) at or after i (which is outside literals in this
+ * reading), or len. */
 static size_t next_mark(const char *s, size_t len, size_t i, int reading, const char *marks) {
     while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
         if (s[i] && strchr(marks, s[i])) return i;
-        i++;
+        i = skip_plain(s, len, i + 1, BYTE_MARK);
     }
     return len;
 }
@@ -316,8 +339,8 @@ static size_t next_mark(const char *s, size_t len, size_t i, int reading, const 
  * same place, so what mocore substitutes is what the server will take for a value whatever
  * its mode. Without a backslash in the text this is one scan. The next mark at or after i,
  * len at the end, MO_SQL_AMBIGUOUS when the readings disagree. */
-static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, const char *marks) {
-    size_t n = readings_for(s, len);
+static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, size_t n,
+                                         const char *marks) {
     size_t at = next_mark(s, len, i, readings[0], marks);
     for (size_t r = 1; r < n; r++)
         if (next_mark(s, len, i, readings[r], marks) != at) return MO_SQL_AMBIGUOUS;
@@ -326,9 +349,9 @@ static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, co
 
 size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets, size_t max) {
     size_t count = 0;
-    size_t i = 0;
+    size_t i = 0, n = readings_for(sql, len);
     for (;;) {
-        size_t at = next_mark_in_every_reading(sql, len, i, "?");
+        size_t at = next_mark_in_every_reading(sql, len, i, n, "?");
         if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
         if (at >= len) return count;
         if (count < max) offsets[count] = at;
@@ -343,9 +366,9 @@ size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets, si
 size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offsets,
                                        size_t *lengths, size_t max, size_t *qmarks) {
     size_t count = 0, questions = 0;
-    size_t i = 0;
+    size_t i = 0, n = readings_for(sql, len);
     for (;;) {
-        size_t at = next_mark_in_every_reading(sql, len, i, "%?");
+        size_t at = next_mark_in_every_reading(sql, len, i, n, "%?");
         if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
         if (at >= len) break;
         size_t hole = 0;
@@ -504,7 +527,7 @@ static int has_second_statement(const char *s, size_t len, int reading) {
             size_t j = skip_blanks(s, len, i + 1, 0);
             if (j < len && s[j] != ';') return 1;
         }
-        i++;
+        i = skip_plain(s, len, i + 1, BYTE_SEMICOLON);
     }
     return 0;
 }
@@ -522,7 +545,7 @@ static int mentions_word(const char *s, size_t len, int reading, const char *con
             for (const char *const *w = words; *w; w++)
                 if (strcmp(word, *w) == 0) return 1;
         } else {
-            i++;
+            i = skip_plain(s, len, i + 1, BYTE_ALPHA);
         }
     }
     return 0;

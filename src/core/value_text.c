@@ -14,9 +14,51 @@ static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
 
 static void make_c_locale(void) { c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0); }
 
+/* The powers of ten a double holds exactly. */
+static const double exact_power_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                            1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/* The number a server prints most ("-12.5", "0.25", "42"): [-]digits[.digits] with at most 15
+ * digits, then a byte that cannot continue a number. 1 with *out and *end, else 0. The value is
+ * m / 10^k with m < 10^15 and 10^k exact doubles, so the division's correctly rounded quotient
+ * is exactly what strtod returns for the text. */
+static int read_short_decimal(const char *s, double *out, char **end) {
+    const char *p = s;
+    int negative = *p == '-';
+    if (negative) p++;
+    uint64_t m = 0;
+    int digits = 0, fraction = 0, seen_point = 0;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (++digits > 15) return 0;
+            m = m * 10 + (uint64_t)(*p - '0');
+            fraction += seen_point;
+        } else if (*p == '.' && !seen_point) {
+            seen_point = 1;
+        } else {
+            break;
+        }
+    }
+    /* a digit on both sides of a point ("1.", ".5" go to strtod), and nothing after the
+     * number that strtod would read on with (an exponent, a second point, hex) */
+    if (!digits || p[-1] == '.' || s[negative] == '.') return 0;
+    if (*p == 'e' || *p == 'E' || *p == '.' || *p == 'x' || *p == 'X' || *p == 'p' || *p == 'P')
+        return 0;
+    double v = (double)m / exact_power_of_ten[fraction];
+    *out = negative ? -v : v;
+    *end = (char *)p;
+    return 1;
+}
+
 /* strtod, but '.' is the decimal point whatever setlocale() says: a server's "2.5" is two and
  * a half in a process running in a decimal-comma locale too. */
 double mo_strtod_c(const char *s, char **end) {
+    double v;
+    char *stop;
+    if (read_short_decimal(s, &v, &stop)) {
+        if (end) *end = stop;
+        return v;
+    }
     pthread_once(&c_locale_once, make_c_locale);
     return c_locale ? strtod_l(s, end, c_locale) : strtod(s, end);
 }

@@ -369,6 +369,38 @@ def test_streaming_cursor(conn):
     assert other.fetchone() == (42,)
 
 
+def test_streaming_cursor_iteration(conn):
+    # iterating a stream goes through the result's batches; the cursor keeps count as it goes
+    cur = conn.cursor(stream=True)
+    cur.execute(f"SELECT seq FROM {seq(3000)}")
+    seen = []
+    for row in cur:
+        seen.append(row[0])
+        assert cur.rownumber == len(seen)
+        if len(seen) == 5:
+            assert cur.fetchone() == (6,)             # a fetch in the loop takes the next row
+            seen.append(6)
+    assert seen == list(range(1, 3001)) and cur.rowcount == 3000
+    assert list(cur) == []
+    # another execute in the loop body: the loop goes on with its rows
+    cur.execute(f"SELECT seq FROM {seq(3)}")
+    got = []
+    for row in cur:
+        got.append(row[0])
+        if row[0] == 2 and len(got) == 2:
+            cur.execute("SELECT seq * 10 FROM " + seq(2))
+    assert got == [1, 2, 10, 20]
+    # closing the cursor or the connection in the loop body ends it with their error
+    cur.execute(f"SELECT seq FROM {seq(3000)}")
+    with pytest.raises(dbapi.ProgrammingError, match="cursor is closed"):
+        for _ in cur:
+            cur.close()
+    # DictCursor's rows stay dicts
+    dcur = conn.cursor(dbapi.SSDictCursor)
+    dcur.execute(f"SELECT seq FROM {seq(3)}")
+    assert [r["seq"] for r in dcur] == [1, 2, 3]
+
+
 def test_rowcount_of_writes(conn, table):
     cur = conn.cursor()
     cur.executemany(f"INSERT INTO `{table}` (name) VALUES (?)", [("a",), ("b",), ("c",)])

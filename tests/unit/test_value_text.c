@@ -2,6 +2,8 @@
  * read the same way for every binding (mo_text_to_datetime, _time, _vector). */
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "test_support.h"
 #include "internal.h"
 
@@ -109,9 +111,66 @@ static void vectors_parse_in_the_c_locale_and_size_first(void **state) {
     assert_int_equal(mo_text_to_vector(v, strlen(v), out, 4, NULL), MO_E_INVALID_ARGUMENT);
 }
 
+/* ------------------------------------------------------------------ numbers */
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+static uint64_t rng_state = 0x853c49e6748fea9bULL;
+static uint64_t next_random(void) { /* splitmix64 */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void same_as_strtod(const char *text) {
+    char *end_got, *end_want;
+    double got = mo_strtod_c(text, &end_got), want = strtod(text, &end_want);
+    if (memcmp(&got, &want, sizeof got) != 0 || end_got != end_want)
+        fail_msg("\"%s\": %.17g (%td read), strtod %.17g (%td read)", text, got,
+                 end_got - text, want, end_want - text);
+}
+
+/* mo_strtod_c reads the short decimals servers print without strtod: the same double and the
+ * same end as strtod (in the C locale this program runs in), on a random corpus of such numbers
+ * and of the texts around them that must go to strtod. */
+static void numbers_read_as_strtod_reads_them(void **state) {
+    (void)state;
+    static const char *const edges[] = {
+        "0", "-0", "0.0", "-0.0", "1", "-1", "0.1", "0.3", "1.5", "123456789012345",
+        "999999999999999", "9999999999999999", "0.000000000000001", "1234567890.12345", "1.",
+        ".5", "-.5", "-", "", "+1", " 1", "1e5", "1E-5", "1.5.3", "0x10", "0x1p3", "inf", "nan",
+        "1.5 ", "1.5,2", "12abc", "00012.500", "-00000000000000000001"};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) same_as_strtod(edges[i]);
+    static const char tails[] = "\0\0\0 ,]eE.x";
+    char text[64];
+    int count = RUNNING_ON_VALGRIND ? 20000 : 1000000; /* valgrind runs every unit program */
+    for (int i = 0; i < count; i++) {
+        uint64_t r = next_random();
+        size_t n = 0;
+        if (r & 1) text[n++] = '-';
+        int digits = 1 + (int)((r >> 1) % 18), point = (int)((r >> 6) % 20);
+        for (int d = 0; d < digits; d++) {
+            if (d == point && d > 0) text[n++] = '.';
+            text[n++] = (char)('0' + (next_random() % 10));
+        }
+        text[n++] = tails[(r >> 12) % (sizeof tails - 1)];
+        text[n] = 0;
+        same_as_strtod(text);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(datetimes_the_calendar_has_parse),
+        cmocka_unit_test(numbers_read_as_strtod_reads_them),
         cmocka_unit_test(zero_dates_and_impossible_dates_stay_text),
         cmocka_unit_test(times_keep_sign_and_long_hours),
         cmocka_unit_test(vectors_parse_in_the_c_locale_and_size_first),

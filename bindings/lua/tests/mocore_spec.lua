@@ -53,6 +53,26 @@ describe("mocore (Lua)", function()
     assert.are.equal(mocore.core.MO_E_RETRYABLE, mocore.categories.retryable.status)
   end)
 
+  it("packs parameters in one call: every kind, and the errors of each", function()
+    local row = c:execute("SELECT ?, ?, ?, ?, ?, ?, ?, ?",
+      { false, 7, 2.5, "x", mocore.blob("\0"), mocore.decimal(1.5), mocore.json("[1]"), { 0.5, 1 } }):next()
+    assert.are.equal(0, row[1]); assert.are.equal(7, row[2]); assert.are.equal(2.5, row[3])
+    assert.are.equal("x", row[4]); assert.are.equal("\0", row[5]); assert.are.equal("1.5", row[6])
+    assert.are.equal("[1]", row[7]); assert.are.equal("[0.5,1]", row[8])
+    local function fails(params, category, message)
+      local ok, e = pcall(c.execute, c, "SELECT ?", params)
+      assert.is_false(ok); assert.are.equal(category, e.category)
+      assert.truthy(e.message:find(message, 1, true), e.message)
+    end
+    fails({ print }, "invalid_argument", "parameter 1: cannot send a function")
+    fails({ 1, {} }, "invalid_argument", "parameter 2: cannot send a table")
+    fails({ setmetatable({}, {}) }, "invalid_argument", "parameter 1: cannot send a table")
+    fails({ { 1, "x" } }, "invalid_argument", "vector elements must be numbers")
+    fails({ "\255" }, "invalid_argument", "not valid UTF-8")
+    fails({ mocore.decimal("1,5") }, "invalid_argument", "decimal value is not a number")
+    fails({ 1, 2 }, "invalid_argument", "placeholder")
+  end)
+
   it("round-trips every parameter type (CRUD)", function()
     local r = c:execute(("INSERT INTO %s VALUES (?,?,?,?,?,?,?,?,b'101',?,?,?)"):format(t),
       { 1, -9007199254740993, 0.25, "it's \"q\" \\ \u{e9}", mocore.blob("\0\1\2\255"), mocore.decimal("12.50"),

@@ -908,7 +908,26 @@ class Cursor:
         return rows
 
     def __iter__(self):
+        # A stream of tuples is iterated by a generator over the result's batches (mocore.Result
+        # converts 1024 rows per C call), not by one __next__ call per row; a subclass with
+        # rows of its own shape (DictCursor) keeps __next__.
+        if self._stream_rows is not None and type(self).__next__ is Cursor.__next__:
+            return self._stream_iter(self._stream_rows)
         return self
+
+    def _stream_iter(self, rows):
+        conn = self.connection
+        for row in rows:
+            if self._closed or conn._client is None:
+                self._client()  # raises: the cursor or the connection was closed in the loop
+            if self._stream_rows is not rows:
+                # another execute in the loop body: go on with its rows, as __next__ does
+                yield from iter(self.__next__, None)
+                return
+            self._rownumber += 1
+            yield row
+        if self._stream_rows is rows:
+            self._rowcount = self._rownumber
 
     def __next__(self):
         if self._stream_rows is not None:
