@@ -219,6 +219,34 @@ class TestJournal(unittest.TestCase):
         self.assertIn("INSERT INTO `t`", tail[2])
         self.assertIn("CREATE SNAPSHOT", tail[3])
 
+    def test_transactions_begin_explicitly(self):
+        with self.c.transaction() as tx:
+            tx.execute("UPDATE t SET a = %s", (1,))
+            with tx.get_sqlalchemy_session().begin_nested():
+                tx.execute("UPDATE t SET a = 2")
+            journal = [s.strip() for s in tx._mocore().journal]
+        with self.c.session() as s:
+            s.execute("UPDATE t SET a = 3")
+            with s.begin_nested():
+                s.execute("UPDATE t SET a = 4")
+            journal2 = [x.strip() for x in s._mocore().journal]
+        for first, j in (("UPDATE t SET a = 1", journal), ("UPDATE t SET a = 3", journal2)):
+            at = j.index(first)
+            self.assertEqual(j[at - 1], "BEGIN")
+            self.assertTrue(j[at + 1].startswith("SAVEPOINT"), j)   # no BEGIN for a SAVEPOINT
+            self.assertNotIn("BEGIN", j[at:])
+        # a Session over an existing session joins its transaction: no BEGIN of its own
+        import sqlalchemy.orm
+        plain = sqlalchemy.orm.Session(bind=self.c.get_sqlalchemy_engine())
+        try:
+            s = mx.session.wrap_session(plain, self.c)
+            s.execute("UPDATE t SET a = 5")
+            j = [x.strip() for x in s._mocore().journal]
+            self.assertNotEqual(j[j.index("UPDATE t SET a = 5") - 1], "BEGIN")
+        finally:
+            plain.rollback()
+            plain.close()
+
     def test_table_helpers(self):
         self.c.create_table("t1", {"id": "int", "v": "vecf32(3)"}, primary_key="id")
         self.c.drop_table("t1")
@@ -639,6 +667,24 @@ class TestMatrixOne(unittest.TestCase):
                                     database=connect_args(matrixone_url())["database"], table=self.t)
         self.assertIsInstance(cm.exception, mocore.Error)
         self.assertEqual(self.count(), 0)
+
+    def test_clone_in_a_transaction_sees_its_rows(self):
+        # MatrixOne: a CLONE in an implicit (autocommit=0) transaction does not see the
+        # transaction's own rows; the session's transactions begin with an explicit BEGIN
+        copies = [self.t + "_c1", self.t + "_c2"]
+        try:
+            with self.c.transaction() as tx:
+                tx.execute(f"INSERT INTO {self.t} VALUES (%s, %s)", (1, "a"))
+                tx.insert(self.t, {"id": 2, "name": "b"})
+                tx.clone.clone_table(copies[0], self.t)
+            with self.c.session() as s:
+                s.execute(f"INSERT INTO {self.t} VALUES (%s, %s)", (3, "c"))
+                s.clone.clone_table(copies[1], self.t)
+            self.assertEqual(self.c.execute(f"SELECT COUNT(*) FROM {copies[0]}").scalar(), 2)
+            self.assertEqual(self.c.execute(f"SELECT COUNT(*) FROM {copies[1]}").scalar(), 3)
+        finally:
+            for copy in copies:
+                self.c.drop_table(copy)
 
     def test_snapshot_read(self):
         db = connect_args(matrixone_url())["database"]

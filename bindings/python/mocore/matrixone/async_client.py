@@ -33,6 +33,7 @@ from .client import Client as _Client, ResultSet, SnapshotClient, driver_sql, re
 from .client import _USE, _check_log_mode, _errors_of, _register_dialect
 from .exceptions import ConnectionError, QueryError, reraise_as, translate
 from ._table import create_table_sql
+from .session import EXPLICIT_BEGIN
 
 __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotClient",
            "ASYNC_MANAGERS", "AsyncSnapshotManager", "AsyncCloneManager",
@@ -95,12 +96,6 @@ def _shown(sql_or_stmt):
     return sql_or_stmt if isinstance(sql_or_stmt, str) else f"<SQLAlchemy {type(sql_or_stmt).__name__}>"
 
 
-#: Sent when a transaction of a session or of client.transaction() begins. The DB-API
-#: transaction of a mocore connection is implicit (autocommit=0); MatrixOne 4.2 treats an
-#: implicit transaction differently from a BEGIN one (a table CLONE inside it does not see
-#: the transaction's own rows), so the transaction is made explicit, as the SDK's
-#: documents assume. (MySQL and MariaDB: no change, nothing is pending at that point.)
-EXPLICIT_BEGIN = "BEGIN"
 
 
 def _logged(logger, sql_or_stmt, start, rows, log_mode):

@@ -19,23 +19,17 @@ a time (``asyncio.gather`` over one session queues them)."""
 import asyncio as _asyncio
 import time as _time
 
-from sqlalchemy import event as _event
 from sqlalchemy.ext.asyncio import AsyncEngine as _AsyncEngine, AsyncSession as _SAAsyncSession
 
-from .async_client import (ASYNC_MANAGERS, EXPLICIT_BEGIN, AsyncResultSet, _TransactionTarget,
-                           _failed, _logged, _table_name)
+from .async_client import (ASYNC_MANAGERS, AsyncResultSet, _TransactionTarget, _failed,
+                           _logged, _table_name)
 from .base_client import ManagerAccess
 from .client import _check_log_mode, driver_sql
 from .exceptions import QueryError, reraise_as
 from ._table import create_table_sql
+from .session import explicit_begin
 
 __all__ = ["AsyncSession"]
-
-
-def _explicit_begin(session, transaction, connection):
-    if transaction.nested:
-        return
-    connection.exec_driver_sql(EXPLICIT_BEGIN)
 
 
 class AsyncSession(ManagerAccess, _SAAsyncSession):
@@ -55,9 +49,9 @@ class AsyncSession(ManagerAccess, _SAAsyncSession):
             super().__init__(bind=bind, **kwargs)
             if isinstance(bind, _AsyncEngine):
                 # each transaction the session begins on a connection of its own is an
-                # explicit one (async_client.EXPLICIT_BEGIN); a session bound to a connection
+                # explicit one (session.EXPLICIT_BEGIN); a session bound to a connection
                 # joins the transaction its owner began
-                _event.listen(self.sync_session, "after_begin", _explicit_begin)
+                explicit_begin(self.sync_session)
         self._lock = _asyncio.Lock()
         self._target = _TransactionTarget(self)
 

@@ -16,7 +16,9 @@ the one transaction."""
 
 import time as _time
 
+import sqlalchemy.engine as _sa_engine
 import sqlalchemy.orm as _sa_orm
+from sqlalchemy import event as _event
 
 from .base_client import ManagerAccess
 from .client import _check_log_mode, _errors_of, driver_sql, result_set
@@ -24,6 +26,29 @@ from .exceptions import QueryError, reraise_as, translate
 from ._table import create_table_sql
 
 __all__ = ["Session", "TransactionWrapper", "wrap_session", "AsyncSession"]
+
+
+#: Sent when a session's transaction begins on a connection of its own (Session on an
+#: engine, so client.session() and client.transaction(); the async sessions and
+#: transactions too). The DB-API transaction of a mocore connection is implicit
+#: (autocommit=0); MatrixOne 4.2 treats an implicit transaction differently from a BEGIN one
+#: (a table CLONE inside it does not see the transaction's own rows), so the transaction is
+#: made explicit, as the SDK's documents assume. (MySQL and MariaDB: no change, nothing is
+#: pending at that point.)
+EXPLICIT_BEGIN = "BEGIN"
+
+
+def explicit_begin(session):
+    """Make every transaction that the SQLAlchemy Session ``session`` (a sync Session, or an
+    AsyncSession's sync_session) begins on a connection an explicit BEGIN; nested ones
+    (SAVEPOINTs) are left alone. A session bound to a connection joins its owner's
+    transaction instead: not for those."""
+    _event.listen(session, "after_begin", _send_begin)
+
+
+def _send_begin(session, transaction, connection):
+    if not transaction.nested:
+        connection.exec_driver_sql(EXPLICIT_BEGIN)
 
 
 def __getattr__(name):
@@ -160,6 +185,8 @@ class Session(_SessionOperations, ManagerAccess, _sa_orm.Session):
                 bind = client.get_sqlalchemy_engine()
             kwargs.setdefault("expire_on_commit", False)
             super().__init__(bind=bind, **kwargs)
+            if isinstance(bind, _sa_engine.Engine):
+                explicit_begin(self)
         self.client = client
 
     def _session(self):
