@@ -43,6 +43,6 @@ def create_table_sql(table_name, columns, primary_key=None):
     quoted by the C core, a single integer primary key AUTO_INCREMENT."""
     types, key = split_primary_key(columns, primary_key)
     return _core.mo_py_create_table_sql(
-        _rt.string(_OP, "table_name", table_name),
-        _rt.column_types(_OP, "columns", types),
-        _rt.names(_OP, "primary_key", key, True, ",", True))
+        _rt.arg(_OP, "table_name", "string", table_name),
+        _rt.arg(_OP, "columns", "column_types", types),
+        _rt.arg(_OP, "primary_key", "names", key, True, join=",", empty_ok=True))
