@@ -119,7 +119,9 @@ if("python" IN_LIST MOCORE_BINDINGS AND Python3_FOUND)
   mocore_binding_module(mocore_python ${_wrap} ${_out} _mocore_core)
   target_link_libraries(mocore_python PRIVATE Python3::Module)
   # src/core: mo_py_quote_identifier calls the library's identifier function (internal.h).
-  target_include_directories(mocore_python PRIVATE ${PROJECT_SOURCE_DIR}/src/core)
+  # src/managers: mo_py_create_table_sql renders create_table's statement (managers_internal.h).
+  target_include_directories(mocore_python PRIVATE ${PROJECT_SOURCE_DIR}/src/core
+                             ${PROJECT_SOURCE_DIR}/src/managers)
   file(GLOB _py CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/python/mocore/*.py)
   mocore_copy_files(mocore_python_files ${_out} ${_py})
   # mocore.matrixone (the MatrixOne SDK's API) and its subpackages (sqlalchemy_ext ...)

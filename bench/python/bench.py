@@ -2,8 +2,10 @@
 
 Environment: MOCORE_BENCH_URL (mysql://user:pw@host:port/db), MOCORE_BENCH_ROWS,
 MOCORE_BENCH_INSERTS, MOCORE_BENCH_REPEAT; PYTHONPATH finds mocore (the build tree).
-Implementations: mocore (the mocore.Client API), mocore.dbapi (the PEP 249 module, the same
-calls as the other DB-API drivers), mysqlclient, pymysql.
+Implementations: mocore (the mocore.Client API with its default policy: a statement runs as a
+server-side prepared statement, the binary protocol, from its 2nd execution on MySQL/MariaDB),
+mocore.text (the same with prepare_threshold=0: the text protocol), mocore.dbapi (the PEP 249
+module, the same calls as the other DB-API drivers), mysqlclient, pymysql.
 Tasks (best of REPEAT, wall clock), the same for every driver:
   fetch   all rows of bench_rows as tuples of native values (int, str, float, datetime, Decimal):
           execute + fetchall
@@ -51,9 +53,9 @@ def check_iter(rows):
     check_row(row)
 
 
-def bench_mocore():
+def bench_mocore(options=""):
     import mocore
-    c = mocore.connect(URL)
+    c = mocore.connect(URL + options)
 
     def fetch():
         check(c.execute(FETCH).fetchall())
@@ -115,7 +117,10 @@ def bench_dbapi(module):
 
 def main():
     impls = []
+    # "mocore": the default policy (a statement is prepared from its 2nd execution on MySQL and
+    # MariaDB: the binary protocol); "mocore.text": prepare_threshold=0, the text protocol
     for name, make in [("mocore", bench_mocore),
+                       ("mocore.text", lambda: bench_mocore("?prepare_threshold=0")),
                        ("mocore.dbapi", lambda: bench_dbapi("mocore.dbapi")),
                        ("mysqlclient", lambda: bench_dbapi("MySQLdb")),
                        ("pymysql", lambda: bench_dbapi("pymysql"))]:

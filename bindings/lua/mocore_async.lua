@@ -127,4 +127,12 @@ function A.connect(opts)
   return setmetatable({ h = core.mo_op_finish_client(op) }, Client)
 end
 
+-- A client on a pooled connection of `pool` (a mocore.pool{...}): when every connection is in
+-- use, the acquire yields (the pool's descriptor, A.READ | A.TIMEOUT, the pool timeout left)
+-- like every call here. client:close() gives it back.
+function A.acquire(pool)
+  local _, op = await(core.mo_pool_acquire_start(pool.h))
+  return setmetatable({ h = core.mo_op_finish_client(op), pool = pool }, Client)
+end
+
 return A

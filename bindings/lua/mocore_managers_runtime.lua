@@ -1,6 +1,6 @@
 -- bindings/lua/mocore_managers_runtime.lua — what the generated managers (mocore_managers.lua,
--- from bindings/managers.toml) call: the arity checks, one argument converter per type of the
--- description, the result kinds and the description's few `custom` bodies.
+-- from bindings/managers.toml) call: the arity checks, the one argument converter (the checks of
+-- [types] in the description, then a builder per type), the result kinds and the description's few `custom` bodies.
 --
 -- Every argument error is the invalid_argument error table with the method's operation and
 -- one of the description's messages ([messages] and [value_kinds], handed over by the
@@ -16,10 +16,10 @@ local core = require "mocore_core"
 
 local R = { core = core, custom = {} }
 
-local messages, kinds, expected, options
+local messages, kinds, types, options
 local NULL, tagged, make_params, new_result   -- from mocore.lua (R.setup)
 
-function R.describe(d) messages, kinds, expected = d.messages, d.value_kinds, d.expected end
+function R.describe(d) messages, kinds, types = d.messages, d.value_kinds, d.types end
 function R.describe_load_options(list) options = list end
 
 function R.setup(mocore)
@@ -47,22 +47,23 @@ local function is_list(x)
   return n == #x
 end
 
--- how a message names the kind of a value ({got})
-local function kind(x)
-  if x == nil or x == NULL then return kinds.null end
-  local t = type(x)
-  if t == "boolean" or t == "string" then return kinds[t] end
-  if t == "number" then return math.type(x) == "integer" and kinds.integer or kinds.number end
-  if t == "function" then return kinds["function"] end
-  if t == "table" then
-    if getmetatable(x) == tagged then return x.kind == "blob" and kinds.bytes or kinds.object end
-    return is_list(x) and kinds.list or kinds.map
-  end
-  return kinds.object
+-- the key of [value_kinds] of a value's kind (a table with __call is a function)
+local function kind_key(x)
+  if x == nil or x == NULL then return "null" end
+  local t, mt = type(x), getmetatable(x)
+  if t == "boolean" or t == "string" or t == "function" then return t end
+  if t == "number" then return math.type(x) == "integer" and "integer" or "number" end
+  if t ~= "table" then return "object" end
+  if mt == tagged then return x.kind == "blob" and "bytes" or "object" end
+  if type(mt) == "table" and mt.__call then return "function" end
+  return is_list(x) and "list" or "map"
 end
 
+-- how a message names the kind of a value ({got})
+local function kind(x) return kinds[kind_key(x)] end
+
 local function type_error(op, arg, what, x)
-  raise(op, message("type", { arg = arg, expected = expected[what] or what, got = kind(x) }))
+  raise(op, message("type", { arg = arg, expected = types[what] and types[what].expected or what, got = kind(x) }))
 end
 
 local function quoted(words)
@@ -72,12 +73,6 @@ local function quoted(words)
 end
 
 -- ---------------------------------------------------------------- converters
-
-local function integer(x)
-  if math.type(x) == "integer" then return x end
-  if math.type(x) == "float" then return math.tointeger(x) end
-  return nil
-end
 
 local function scalar_text(op, arg, x)
   local t = type(x)
@@ -131,17 +126,10 @@ local function columns_of(op, what, row)
   return cols
 end
 
+-- type -> what a value the description's checks let through becomes for C (the other
+-- types go to C as they are)
 local conv = {}
-function conv.string(op, a, x)
-  if type(x) ~= "string" then type_error(op, a.name, a.type, x) end
-  return x
-end
-conv.text, conv.table = conv.string, conv.string   -- no ORM models in Lua: a table is its name
-function conv.data(op, a, x)
-  if type(x) == "string" then return x end
-  if type(x) == "table" and getmetatable(x) == tagged and x.kind == "blob" then return x.value end
-  type_error(op, a.name, "data", x)
-end
+function conv.data(op, a, x) return type(x) == "table" and x.value or x end   -- a blob: its bytes
 function conv.names(op, a, x)
   if type(x) == "string" then
     if not a.each then return x end
@@ -149,32 +137,16 @@ function conv.names(op, a, x)
     for item in x:gmatch("[^,]+") do items[#items + 1] = item:match("^%s*(.-)%s*$") end
     return items
   end
-  if not plain(x) or not is_list(x) then type_error(op, a.name, "names", x) end
-  if #x == 0 and not a.empty_ok then raise(op, message("empty", { arg = a.name })) end
   for i = 1, #x do
     if type(x[i]) ~= "string" then type_error(op, ("%s[%d]"):format(a.name, i - 1), "string", x[i]) end
   end
   if a.each then return x end
   return table.concat(x, a.join or ",")
 end
-function conv.int(op, a, x)
-  local n = integer(x)
-  if n == nil then type_error(op, a.name, a.type, x) end
-  return n
-end
-function conv.positive(op, a, x)
-  local n = conv.int(op, a, x)
-  if n <= 0 then raise(op, message("positive", { arg = a.name, got = n })) end
-  return n
-end
-function conv.number(op, a, x)
-  if type(x) ~= "number" then type_error(op, a.name, "number", x) end
-  return x + 0.0
-end
-function conv.flag(op, a, x)
-  if type(x) ~= "boolean" then type_error(op, a.name, a.type, x) end
-  return x and 1 or 0
-end
+function conv.int(op, a, x) return math.tointeger(x) end
+conv.positive = conv.int
+function conv.number(op, a, x) return x + 0.0 end
+function conv.flag(op, a, x) return x and 1 or 0 end
 conv.tristate = conv.flag
 function conv.choice(op, a, x)
   local c = type(x) == "string" and a.choices[x:lower()]
@@ -274,30 +246,35 @@ function conv.thresholds(op, a, x)   -- key -> seconds or "30s" / "5m" text
 end
 function conv.callable(op, a, x)
   if type(x) == "function" then return x end
-  local mt = getmetatable(x)
-  if type(mt) == "table" and mt.__call then return function(...) return x(...) end end
-  type_error(op, a.name, "callable", x)
+  return function(...) return x(...) end
 end
 
--- the value C receives when an argument has no value
-local NO_VALUE = { flag = 0, int = 0, positive = 0, tristate = -1, duration_ms = -1 }
-
+-- The one converter: the description's checks of a.type ([types]), then conv[a.type].
 local function convert(op, a, x)
+  local t = types[a.type]
   if x == nil or x == NULL then
-    if x == NULL and a.none then
+    if x == NULL and (a.none or t.optional) then
       if a.none_value ~= nil then return a.none_value end
-      return NO_VALUE[a.type]
+      return t.no_value
     end
     if a.default ~= nil then
       x = a.default
-    elseif a.none then
+    elseif a.none or t.optional then
       if a.none_value ~= nil then return a.none_value end
-      return NO_VALUE[a.type]
+      return t.no_value
     else
       raise(op, message("missing", { arg = a.name }))
     end
   end
-  return conv[a.type](op, a, x)
+  local k = kind_key(x)
+  if k == "number" and math.tointeger(x) then k = "integer" end   -- 2.0 is an integer in Lua
+  if t.accepts and not t.accepts[k] then type_error(op, a.name, a.type, x) end
+  if t.min and x < t.min then raise(op, message("positive", { arg = a.name, got = x })) end
+  if t.non_empty and (k == "list" or k == "map") and next(x) == nil and not a.empty_ok then
+    raise(op, message("empty", { arg = a.name }))
+  end
+  if conv[a.type] then return conv[a.type](op, a, x) end
+  return x
 end
 
 -- ---------------------------------------------------------------- calls
@@ -309,7 +286,7 @@ function R.signature(op, attach, where, npos, args)
   local index, names = {}, {}
   for i, a in ipairs(args) do
     a.name, a.type = a[1], a[2]
-    assert(conv[a.type], a.type)
+    assert(types[a.type], a.type)
     index[a.name], names[i] = i, a.name
   end
   return { op = op, attach = attach, where = where, npos = npos, args = args, index = index,

@@ -135,9 +135,20 @@ def emit(surface):
     for k, v in surface.value_kinds.items():
         out.append(f"| {k} | {v} |")
     out.append("\n## Argument types\n")
-    out.append("| type | `{expected}` | C parameters | meaning |\n|---|---|---|---|")
+    out.append("Each language has one converter applying a type's checks in this order: no value "
+               "(an argument that accepts none, or any argument of an *optional* type) gives the "
+               "type's no-value C value (default NULL), otherwise `missing`; a value of a kind not "
+               "accepted: `type`; an integer below the minimum: `positive`; an empty list or map "
+               "where one must not be empty: `empty`. Types without *accepts* are checked by the "
+               "language's builder of their C value.\n")
+    out.append("| type | `{expected}` | C parameters | checks | meaning |\n|---|---|---|---|---|")
     for t in surface.types.values():
-        out.append(f"| {t.name} | {t.expected} | {t.c_slots} | {_cell(t.doc)} |")
+        c = t.checks
+        checks = ([f"accepts {', '.join(c['accepts'])}"] if "accepts" in c else []) + \
+                 (["optional"] if c.get("optional") else []) + \
+                 ([f"no value {c['no_value']}"] if "no_value" in c else []) + \
+                 ([f"min {c['min']}"] if "min" in c else []) + (["non-empty"] if c.get("non_empty") else [])
+        out.append(f"| {t.name} | {t.expected} | {t.c_slots} | {'; '.join(checks)} | {_cell(t.doc)} |")
     out.append("\n## Choices\n")
     out.append("Words are case-insensitive; an enum member gives its word.\n")
     out.append("| choices | enum | words → C |\n|---|---|---|")

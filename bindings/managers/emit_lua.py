@@ -158,10 +158,6 @@ class _Emitter:
         return f"core.{v}" if c.is_constant(word) else lit(v)
 
     def no_value(self, t, choices, default_word):
-        if t in ("flag", "int", "positive"):
-            return "0"
-        if t in ("tristate", "duration_ms"):
-            return "-1"
         if t == "choice" and default_word:
             return self.choice_value(self.s.choices[choices], default_word)
         return "nil"
@@ -376,9 +372,13 @@ class _Emitter:
             for k, text in table.items():
                 w(f"    {_key(k)} = {_s(text)},")
             w("  },")
-        w("  expected = {")
+        w("  types = {")
         for name, t in s.types.items():
-            w(f"    {_key(name)} = {_s(t.expected)},")
+            checks = [f"expected = {_s(t.expected)}"]
+            if t.accepts:
+                checks.append("accepts = { " + ", ".join(f"{_key(k)} = true" for k in t.accepts) + " }")
+            checks += [f"{k} = {lit(v)}" for k, v in t.checks.items() if k != "accepts"]
+            w(f"    {_key(name)} = {{ " + ", ".join(checks) + " },")
         w("  },")
         w("}")
         w()

@@ -9,14 +9,7 @@ custom calls `_rt.<manager>_<method>(self, op, <its arguments>)`."""
 
 from model import NO_DEFAULT
 
-# argument type -> runtime converter
-CONVERTER = {"string": "string", "text": "text", "data": "data", "names": "names",
-             "table": "table", "int": "integer", "positive": "positive", "number": "number",
-             "flag": "flag", "tristate": "tristate", "choice": "choice", "strmap": "strmap",
-             "params": "params", "vector": "vector", "row": "row", "rows": "rows",
-             "column_types": "column_types", "table_mappings": "table_mappings",
-             "duration_ms": "duration_ms", "thresholds": "thresholds", "callable": "function"}
-# converters whose last parameter says "no value is allowed"
+# types whose no-value default is given per argument (the others: the type's `optional`)
 OPTIONAL_FLAG = {"string", "text", "names", "int", "positive", "flag", "strmap", "callable"}
 
 
@@ -29,19 +22,16 @@ def _choice_const(name):
 
 
 def _conv(m, a):
-    """The expression converting argument `a` for C."""
-    fn = CONVERTER[a.type]
-    args = [f'op, "{a.name}", {a.name}']
+    """The expression converting argument `a` for C: one call of the runtime's converter."""
+    args = [f'op, "{a.name}", "{a.type}", {a.name}']
     if a.type == "choice":
         default = a.default if isinstance(a.default, str) else a.default_word
-        args.append(f"{_choice_const(a.choices)}, {_py(default)}")
-        if default is None and a.accepts_no_value:
-            args.append("True")
+        args.append(f"{a.accepts_no_value and default is None}, {_choice_const(a.choices)}, {_py(default)}")
     elif a.type == "names":
-        args.append(f"{a.accepts_no_value}, {_py(a.join)}, {a.empty_ok}")
+        args.append(f"{a.accepts_no_value}, join={_py(a.join)}, empty_ok={a.empty_ok}")
     elif a.type in OPTIONAL_FLAG and a.accepts_no_value:
         args.append("True")
-    expr = f"_rt.{fn}({', '.join(args)})"
+    expr = f"_rt.arg({', '.join(args)})"
     if a.type == "row":
         expr = "*" + expr
     return expr
@@ -251,7 +241,8 @@ def emit(surface):
            "",
            f"_rt.MESSAGES.update({surface.messages!r})",
            f"_rt.VALUE_KINDS.update({surface.value_kinds!r})",
-           "_rt.EXPECTED.update({" + ", ".join(f"{t.name!r}: {t.expected!r}" for t in surface.types.values()) + "})"]
+           "_rt.TYPES.update({" + ",\n    ".join(f"{t.name!r}: {dict(t.checks, expected=t.expected)!r}"
+                                               for t in surface.types.values()) + "})"]
     out += ["", "# ---------------------------------------------------------------- choices", ""]
     for c in surface.choices.values():
         words = ", ".join(f'"{w}": ' + (f"_core.{v}" if c.is_constant(w) else _py(v))

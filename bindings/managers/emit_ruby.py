@@ -24,13 +24,6 @@ runtime."""
 
 from model import NO_DEFAULT
 
-# argument type -> runtime converter (a method of the runtime's Call)
-CONVERTER = {"string": "string", "text": "text", "data": "data", "names": "names",
-             "table": "table", "int": "int", "positive": "positive", "number": "number",
-             "flag": "flag", "tristate": "tristate", "choice": "choice", "strmap": "strmap",
-             "params": "params", "vector": "vector", "row": "row", "rows": "rows",
-             "column_types": "column_types", "table_mappings": "table_mappings",
-             "duration_ms": "duration_ms", "thresholds": "thresholds", "callable": "function"}
 # converters whose last parameter says "no value is allowed"
 OPTIONAL_FLAG = {"string", "text", "data", "table", "int", "positive", "number", "flag", "strmap",
                  "params", "callable", "column_types"}
@@ -73,20 +66,19 @@ def _name(m, n):
 
 
 def _conv(m, a, value=None):
-    """The expression converting argument `a` for C."""
+    """The expression converting argument `a` for C: one call of the runtime's converter."""
     v = value or _name(m, a.name)
-    fn = CONVERTER[a.type]
-    args = [_rb(a.name), v]
+    args = [f":{a.type}", _rb(a.name), v]
     if a.type == "choice":
         default = a.default if isinstance(a.default, str) else a.default_word
-        args += [f'CHOICES["{a.choices}"]', _rb(default)]
         if default is None and a.accepts_no_value:
             args.append("true")
+        args += [f'words: CHOICES["{a.choices}"]', f"default: {_rb(default)}"]
     elif a.type == "names":
-        args += ["true" if a.accepts_no_value else "false", _rb(a.join), "true" if a.empty_ok else "false"]
+        args += ["true" if a.accepts_no_value else "false", f"join: {_rb(a.join)}", f"empty_ok: {_rb(a.empty_ok)}"]
     elif a.type in OPTIONAL_FLAG and a.accepts_no_value:
         args.append("true")
-    expr = f"cv.{fn}({', '.join(args)})"
+    expr = f"cv.arg({', '.join(args)})"
     if a.type == "row":
         expr = "*" + expr
     return expr
@@ -350,10 +342,18 @@ def emit(surface):
            "# from the MatrixOne Python SDK; the runtime this calls is mocore/manager_runtime.rb.",
            "module MoCore"] + _comment(about, "  ") + [
            "  module Managers",
-           "    # the description's texts: [messages], [value_kinds], the `expected` of [types]"]
+           "    # the description's texts and checks: [messages], [value_kinds], [types]"]
     out += _rb_hash("Runtime.messages", surface.messages)
     out += _rb_hash("Runtime.value_kinds", surface.value_kinds)
-    out += _rb_hash("Runtime.expected", {t.name: t.expected for t in surface.types.values()})
+    out += ["    Runtime.types("]
+    for t in surface.types.values():
+        checks = [f"expected: {_rb(t.expected)}"]
+        if t.accepts:
+            checks.append("accepts: %i[" + " ".join(t.accepts) + "]")
+        checks += [f"{k}: {_rb(v)}" for k, v in t.checks.items() if k != "accepts"]
+        out.append(f"      {t.name}: {{ " + ", ".join(checks) + " },")
+    out[-1] = out[-1].rstrip(",")
+    out.append("    )")
     out += ["",
             "    # ---------------------------------------------------------------- choices",
             "    # choice -> { word => the C constant or the text C receives }",

@@ -43,6 +43,10 @@ RESULT_C_OUT = {"nothing": 0, "true": 0, "self": 0, "owner": 0}
 NO_DEFAULT = type("NoDefault", (), {"__repr__": lambda self: "NO_DEFAULT", "__bool__": lambda self: False})()
 
 
+# the checks a [types.<t>] may carry (the order each language's converter applies them)
+_TYPE_CHECKS = ("optional", "no_value", "accepts", "min", "non_empty")
+
+
 class DescriptionError(Exception):
     """bindings/managers.toml contradicts itself, the records table or the ABI manifest."""
 
@@ -53,6 +57,11 @@ class TypeInfo:
     expected: str       # what the `type` message says the value must be ("a string")
     c_slots: int        # C parameters one value fills
     doc: str
+    checks: dict = field(default_factory=dict)  # accepts, no_value, optional, min, non_empty
+
+    @property
+    def accepts(self):
+        return self.checks.get("accepts")
 
 
 @dataclass(frozen=True)
@@ -303,8 +312,12 @@ def load(toml_path, record_source_path):
             _fail("[messages]", f"missing {k}")
     types = {}
     for name, t in d["types"].items():
-        _only(f"[types.{name}]", t, {"expected", "c_slots", "doc"})
-        types[name] = TypeInfo(name, t["expected"], t["c_slots"], t.get("doc", ""))
+        _only(f"[types.{name}]", t, {"expected", "c_slots", "doc"} | set(_TYPE_CHECKS))
+        for k in t.get("accepts", ()):
+            if k not in d["value_kinds"]:
+                _fail(f"[types.{name}]", f"accepts {k!r}: not a value kind")
+        checks = {k: t[k] for k in _TYPE_CHECKS if k in t}
+        types[name] = TypeInfo(name, t["expected"], t["c_slots"], t.get("doc", ""), checks)
     choices = {}
     for name, c in d["choices"].items():
         c = dict(c)

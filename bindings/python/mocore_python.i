@@ -989,3 +989,31 @@ PyObject *mo_py_quote_identifier(PyObject *name, const char *what, const char *o
     return out;
 }
 %}
+
+/* mo_py_create_table_sql: the CREATE TABLE of mocore.matrixone's create_table helpers: mo_table_create's
+ * statement (the same type strings, the same quoting) where a single integer primary key column
+ * also gets AUTO_INCREMENT, as the SDK's SQLAlchemy table builder gives it. The Python layer
+ * runs the text on the right connection (a client, a session's transaction, an async target). */
+%nothread mo_py_create_table_sql;
+%apply PyObject *MO_PYRET { PyObject *mo_py_create_table_sql };
+%apply (const char *const *MO_NAMES, const char *const *MO_TYPES, size_t MO_PAIRS_LEN) {
+    (const char *const *column_names, const char *const *column_types, size_t column_count) };
+%{
+#include "managers_internal.h"   /* mo_table_create_sql */
+%}
+%inline %{
+PyObject *mo_py_create_table_sql(const char *table, const char *const *column_names,
+                                 const char *const *column_types, size_t column_count,
+                                 const char *primary_key) {
+    const char *op = "table.create_table";
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_status st = mo_table_create_sql(&b, table, column_names, column_types, column_count,
+                                       primary_key, 1, op);
+    if (st < 0) { mo_buf_free(&b); mo_swig_raise(mo_error_last(), st); return NULL; }
+    if (!mo_buf_ok(&b)) { mo_buf_free(&b); return PyErr_NoMemory(); }
+    PyObject *out = PyUnicode_FromStringAndSize(b.data, (Py_ssize_t)b.len);
+    mo_buf_free(&b);
+    return out;
+}
+%}

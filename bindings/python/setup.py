@@ -143,7 +143,8 @@ setup(
     ext_modules=[Extension(
         "mocore._mocore_core",
         sources=[os.path.join(BINDINGS, "mocore.i")] + sources,
-        include_dirs=[CAPI, os.path.join(ROOT, "src", "core"), os.path.join(ROOT, "src")],
+        include_dirs=[CAPI, os.path.join(ROOT, "src", "core"), os.path.join(ROOT, "src", "managers"),
+                      os.path.join(ROOT, "src")],
         define_macros=[("_GNU_SOURCE", None)],
         extra_compile_args=["-std=c11", "-fvisibility=hidden"],  # + libmariadb's (build_ext)
         extra_link_args=["-lpthread"],

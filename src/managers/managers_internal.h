@@ -134,6 +134,15 @@ MO_INTERNAL mo_status mo_mgr_ident(mo_buf *b, const char *name, const char *what
  * exactly "*" is emitted bare (grant objects). */
 MO_INTERNAL mo_status mo_mgr_qualified(mo_buf *b, const char *name, const char *what,
                                        int allow_star, const char *op);
+/* The CREATE TABLE of mo_table_create (table.c): columns of the SDK's type strings, an optional
+ * PRIMARY KEY ("a" or "a,b"). With auto_increment, a single integer primary key column gets
+ * AUTO_INCREMENT, as the SDK's SQLAlchemy table builder renders it (mocore.matrixone's
+ * create_table through mo_py_create_table_sql); mo_table_create itself passes 0. */
+MO_INTERNAL mo_status mo_table_create_sql(mo_buf *sql, const char *table,
+                                          const char *const *column_names,
+                                          const char *const *column_types, size_t column_count,
+                                          const char *primary_key, int auto_increment,
+                                          const char *op);
 /* "a,b" -> `a`, `b` (each part trimmed of spaces, quoted). */
 MO_INTERNAL mo_status mo_mgr_ident_list(mo_buf *b, const char *names, const char *what,
                                         const char *op);

@@ -237,6 +237,51 @@ static int render_type(mo_buf *b, const char *type) {
     return -1;
 }
 
+/* The integer types SQLAlchemy's MySQL dialect gives AUTO_INCREMENT to as a table's one
+ * primary key column (autoincrement="auto"), as the SDK's table builder renders them. */
+static int is_integer_sql(const char *rendered) {
+    static const char *const integer[] = {"INT", "BIGINT", "BIGINT UNSIGNED", "SMALLINT",
+                                          "TINYINT"};
+    for (size_t i = 0; i < sizeof integer / sizeof integer[0]; i++)
+        if (strcmp(rendered, integer[i]) == 0) return 1;
+    return 0;
+}
+
+mo_status mo_table_create_sql(mo_buf *sql, const char *table, const char *const *column_names,
+                              const char *const *column_types, size_t column_count,
+                              const char *primary_key, int auto_increment, const char *op) {
+    mo_status st = MO_OK;
+    if (!column_names || !column_types || column_count == 0)
+        st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "at least one column is required");
+    int single_key = primary_key && *primary_key && !strchr(primary_key, ',');
+    mo_buf_append_str(sql, "CREATE TABLE ");
+    if (st >= 0) st = mo_mgr_qualified(sql, table, "table name", 0, op);
+    mo_buf_append_str(sql, " (");
+    for (size_t i = 0; i < column_count && st >= 0; i++) {
+        if (i) mo_buf_append_str(sql, ", ");
+        st = mo_mgr_ident(sql, column_names[i], "column name", op);
+        mo_buf_append_char(sql, ' ');
+        size_t type_at = sql->len;
+        if (st >= 0 && render_type(sql, column_types[i]) < 0)
+            st = mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                              "Unsupported column type '%s' for column '%s'. Supported types: %s",
+                              column_types[i] ? column_types[i] : "(null)", column_names[i],
+                              SUPPORTED_TYPES);
+        if (st >= 0 && auto_increment && single_key && mo_buf_ok(sql) &&
+            strcmp(column_names[i], primary_key) == 0) {
+            if (is_integer_sql(sql->data + type_at)) /* the buffer is NUL-terminated */
+                mo_buf_append_str(sql, " AUTO_INCREMENT");
+        }
+    }
+    if (st >= 0 && primary_key && *primary_key) {
+        mo_buf_append_str(sql, ", PRIMARY KEY (");
+        st = mo_mgr_ident_list(sql, primary_key, "primary key column", op);
+        mo_buf_append_char(sql, ')');
+    }
+    mo_buf_append_char(sql, ')');
+    return st;
+}
+
 mo_status mo_table_create(mo_executor *ex, const char *table, const char *const *column_names,
                           const char *const *column_types, size_t column_count,
                           const char *primary_key) {
@@ -245,27 +290,8 @@ mo_status mo_table_create(mo_executor *ex, const char *table, const char *const 
     if (st < 0) return st;
     mo_buf sql;
     mo_buf_init(&sql);
-    if (!column_names || !column_types || column_count == 0)
-        st = mo_error_set(MO_E_INVALID_ARGUMENT, op, "at least one column is required");
-    mo_buf_append_str(&sql, "CREATE TABLE ");
-    if (st >= 0) st = mo_mgr_qualified(&sql, table, "table name", 0, op);
-    mo_buf_append_str(&sql, " (");
-    for (size_t i = 0; i < column_count && st >= 0; i++) {
-        if (i) mo_buf_append_str(&sql, ", ");
-        st = mo_mgr_ident(&sql, column_names[i], "column name", op);
-        mo_buf_append_char(&sql, ' ');
-        if (st >= 0 && render_type(&sql, column_types[i]) < 0)
-            st = mo_error_set(MO_E_INVALID_ARGUMENT, op,
-                              "Unsupported column type '%s' for column '%s'. Supported types: %s",
-                              column_types[i] ? column_types[i] : "(null)", column_names[i],
-                              SUPPORTED_TYPES);
-    }
-    if (st >= 0 && primary_key && *primary_key) {
-        mo_buf_append_str(&sql, ", PRIMARY KEY (");
-        st = mo_mgr_ident_list(&sql, primary_key, "primary key column", op);
-        mo_buf_append_char(&sql, ')');
-    }
-    mo_buf_append_char(&sql, ')');
+    st = mo_table_create_sql(&sql, table, column_names, column_types, column_count, primary_key,
+                             0, op);
     return mo_mgr_finish(ex, &sql, st, op, NULL, "Failed to create table '%s'", table);
 }
 

@@ -773,10 +773,44 @@ static void other_shapes_have_no_insert_row(void **state) {
     assert_int_equal(mo_sql_insert_row(&a, &b, &c, &d, NULL, 1), MO_E_INVALID_ARGUMENT);
 }
 
+/* The temporal literals are written by hand: they are what printf's %04d-%02u-%02u and
+ * %02u:%02u:%02u[.%06u] wrote, over a grid of every field's range. */
+static void temporal_literals_match_printf(void **state) {
+    mo_params *p = *state;
+    char want[64];
+    static const unsigned micros[] = {0, 1, 10, 999999, 123456, 500000};
+    for (int year = 0; year <= 9999; year += 37) {
+        unsigned month = 1 + (unsigned)year % 12, day = 1 + (unsigned)year % 28;
+        for (unsigned hour = 0; hour < 24; hour += 5)
+            for (unsigned k = 0; k < sizeof micros / sizeof micros[0]; k++) {
+                unsigned minute = (hour * 7 + k) % 60, second = (hour * 13 + k * 11) % 60;
+                assert_int_equal(mo_params_add_datetime(p, year, month, day, hour, minute, second,
+                                                        micros[k]), MO_OK);
+                if (micros[k])
+                    snprintf(want, sizeof want, "'%04d-%02u-%02u %02u:%02u:%02u.%06u'", year, month,
+                             day, hour, minute, second, micros[k]);
+                else
+                    snprintf(want, sizeof want, "'%04d-%02u-%02u %02u:%02u:%02u'", year, month, day,
+                             hour, minute, second);
+                assert_value(p, want);
+            }
+        assert_int_equal(mo_params_add_date(p, year, month, day), MO_OK);
+        snprintf(want, sizeof want, "'%04d-%02u-%02u'", year, month, day);
+        assert_value(p, want);
+    }
+    for (unsigned hours = 0; hours <= 838; hours += 19)
+        for (int negative = 0; negative <= 1; negative++) {
+            assert_int_equal(mo_params_add_time(p, negative, hours, 59, 7, negative ? 42 : 0), MO_OK);
+            snprintf(want, sizeof want, negative ? "'-%02u:59:07.000042'" : "'%02u:59:07'", hours);
+            assert_value(p, want);
+        }
+}
+
 int main(void) {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(new_requires_an_out_pointer),
+        T(temporal_literals_match_printf),
         T(null_handle_is_an_invalid_argument),
         T(foreign_pointer_is_misuse),
         T(clear_removes_values_and_keeps_the_handle),

@@ -112,6 +112,25 @@ test("streaming rows, sessions and errors through the coroutine path", function(
   end)
 end)
 
+test("coroutines share a pool of one: the second waits in the loop", function()
+  local pool = mocore.pool{ url = url, pool_size = 1, max_overflow = 0, pool_timeout = 10 }
+  local log = {}
+  local function worker(id)
+    return function()
+      local c = A.acquire(pool)
+      log[#log + 1] = id .. " got"
+      assert(c:execute("SELECT SLEEP(0.2)"):scalar() == 0)
+      log[#log + 1] = id .. " done"
+      c:close()
+    end
+  end
+  run(worker("a"), worker("b"))
+  assert(table.concat(log, ",") == "a got,a done,b got,b done", table.concat(log, ","))
+  local st = pool:stats()
+  assert(st.waits == 1 and st.releases == 2 and st.connects == 1, "waits " .. st.waits)
+  pool:close()
+end)
+
 test("outside a coroutine the same calls block", function()
   local c = A.connect(url)
   assert(c:execute("SELECT 40 + 2"):scalar() == 42)

@@ -1,5 +1,5 @@
-"""What the generated mocore.managers (bindings/managers/emit_python.py) calls: the argument
-converters with the one message per mistake of bindings/managers.toml, the arity check,
+"""What the generated mocore.managers (bindings/managers/emit_python.py) calls: the one argument
+converter (the [types] checks of bindings/managers.toml, one message per mistake), the arity check,
 record and list conversion from the C handles, the result kinds, and the few method bodies
 the description marks custom. Messages name value kinds as the description does ("an
 integer", "null"), never Python type names."""
@@ -14,10 +14,10 @@ from . import mocore_core as _core
 from .errors import BY_CATEGORY as _BY_CATEGORY
 
 # Filled by the generated module from bindings/managers.toml: [messages], [value_kinds],
-# [types] (type -> its `expected` text) and [choices] (word -> C value).
+# [types] (type -> its `expected` text and checks) and [choices] (word -> C value).
 MESSAGES = {}
 VALUE_KINDS = {}
-EXPECTED = {}
+TYPES = {}
 CHOICES = {}
 
 
@@ -29,33 +29,27 @@ def fail(op, key, **fields):
     raise bad(op, MESSAGES[key].format(**fields))
 
 
+_KINDS = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
+          ((bytes, bytearray, memoryview), "bytes"), ((list, tuple), "list"), (dict, "map"))
+
+
+def _kind(v):
+    """The key of [value_kinds] of a value's kind."""
+    if v is None:
+        return "null"
+    for cls, k in _KINDS:
+        if isinstance(v, cls):
+            return k
+    return "function" if callable(v) else "object"
+
+
 def kind_of(v):
     """The description's name of a value's kind ({got} of the messages)."""
-    if v is None:
-        k = "null"
-    elif isinstance(v, bool):
-        k = "boolean"
-    elif isinstance(v, int):
-        k = "integer"
-    elif isinstance(v, float):
-        k = "number"
-    elif isinstance(v, str):
-        k = "string"
-    elif isinstance(v, (bytes, bytearray, memoryview)):
-        k = "bytes"
-    elif isinstance(v, (list, tuple)):
-        k = "list"
-    elif isinstance(v, dict):
-        k = "map"
-    elif callable(v):
-        k = "function"
-    else:
-        k = "object"
-    return VALUE_KINDS[k]
+    return VALUE_KINDS[_kind(v)]
 
 
 def _wrong(op, what, type_, v):
-    fail(op, "type", arg=what, expected=EXPECTED[type_], got=kind_of(v))
+    fail(op, "type", arg=what, expected=TYPES[type_]["expected"], got=kind_of(v))
 
 
 def _quoted(words):
@@ -111,111 +105,41 @@ def arity(op, positional, names, params, args, kwargs):
             call_error("missing", arg=p.name)
 
 
-# ---------------------------------------------------------------- argument converters
+# ---------------------------------------------------------------- the argument converter
 
-def string(op, what, v, optional=False):
-    if v is None:
-        if optional:
-            return None
-        fail(op, "missing", arg=what)
+def arg(op, what, type_, v, optional=False, words=None, default=None, join=",", empty_ok=False):
+    """The one converter: argument `what` of type `type_` -> the value C receives. The checks
+    are the description's ([types] in TYPES); what a checked value becomes is _BUILD's.
+    `words`/`default`: a choice's words (case-insensitive) -> C values, the default word."""
+    t = TYPES[type_]
     if isinstance(v, _enum.Enum):
         v = v.value
-    if not isinstance(v, str):
-        _wrong(op, what, "string", v)
-    return v
-
-
-text = string
-
-
-def data(op, what, v):
-    if isinstance(v, str):
-        return v.encode()
+    if type_ == "table" and hasattr(v, "__tablename__"):
+        args = getattr(v, "__table_args__", None)
+        schema = args.get("schema") if isinstance(args, dict) else None
+        v = f"{schema}.{v.__tablename__}" if schema else v.__tablename__
     if v is None:
-        fail(op, "missing", arg=what)
-    if not isinstance(v, (bytes, bytearray, memoryview)):
-        _wrong(op, what, "data", v)
-    return v
-
-
-def names(op, what, v, optional=False, join=",", empty_ok=False):
-    """One name, a comma-separated string, or a list/tuple of names (str or enum)."""
-    if isinstance(v, (list, tuple)):
-        if not v and not empty_ok:
-            fail(op, "empty", arg=what)
-        return join.join(string(op, what, x) for x in v)
-    if v is not None and not isinstance(v, str):
-        _wrong(op, what, "names", v)
-    return string(op, what, v, optional)
-
-
-def table(op, what, v):
-    """A table name, or an ORM model (``__tablename__`` + ``__table_args__['schema']``)."""
-    name = getattr(v, "__tablename__", None)
-    if name is None:
-        if v is not None and not isinstance(v, str):
-            _wrong(op, what, "table", v)
-        return string(op, what, v)
-    args = getattr(v, "__table_args__", None)
-    schema = args.get("schema") if isinstance(args, dict) else None
-    return f"{schema}.{name}" if schema else name
-
-
-def integer(op, what, v, optional=False):
-    if v is None:
-        if optional:
-            return 0
-        fail(op, "missing", arg=what)
-    if isinstance(v, bool) or not isinstance(v, int):
-        _wrong(op, what, "int", v)
-    return v
-
-
-def positive(op, what, v, optional=False):
-    if v is None and optional:
-        return 0
-    n = integer(op, what, v)
-    if n <= 0:
-        fail(op, "positive", arg=what, got=n)
-    return n
-
-
-def number(op, what, v):
-    if v is None:
-        fail(op, "missing", arg=what)
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        _wrong(op, what, "number", v)
-    return float(v)
-
-
-def flag(op, what, v, optional=False):
-    if v is None and optional:
-        return 0
-    if not isinstance(v, (bool, int)):
-        _wrong(op, what, "flag", v)
-    return 1 if v else 0
-
-
-def tristate(op, what, v, optional=True):
-    """None -> -1 (leave), False -> 0, True -> 1."""
-    return -1 if v is None else flag(op, what, v)
-
-
-def choice(op, what, v, words, default, optional=False):
-    """A word of `words` (case-insensitive; an enum member gives its value) -> its C value;
-    None -> the default word's (no default word: None if optional)."""
-    if v is None:
-        if default is not None:
+        if words is not None and default is not None:
             return words[default]
-        if optional:
-            return None
+        if optional or t.get("optional"):
+            return t.get("no_value")
         fail(op, "missing", arg=what)
-    w = v.value if isinstance(v, _enum.Enum) else v
-    if not isinstance(w, str):
-        fail(op, "choice", arg=what, choices=_quoted(sorted(words)), got=kind_of(w))
-    if w.lower() not in words:
-        fail(op, "choice", arg=what, choices=_quoted(sorted(words)), got=f"'{w}'")
-    return words[w.lower()]
+    if words is not None:
+        got = f"'{v}'" if isinstance(v, str) else kind_of(v)
+        if not isinstance(v, str) or v.lower() not in words:
+            fail(op, "choice", arg=what, choices=_quoted(sorted(words)), got=got)
+        return words[v.lower()]
+    k = _kind(v)
+    if k == "integer" and type_ in ("flag", "tristate"):
+        k = "boolean"   # Python's 0 and 1 are flags too
+    if "accepts" in t and k not in t["accepts"]:
+        _wrong(op, what, type_, v)
+    if "min" in t and v < t["min"]:
+        fail(op, "positive", arg=what, got=v)
+    if t.get("non_empty") and k in ("list", "map") and not v and not empty_ok:
+        fail(op, "empty", arg=what)
+    build = _BUILD.get(type_)
+    return build(op, what, v, join) if build else v
 
 
 def _text(value):
@@ -224,23 +148,16 @@ def _text(value):
     return None if value is None else str(getattr(value, "value", value))
 
 
-def strmap(op, what, v, optional=True):
-    """A dict (or None) -> mo_strmap (None stays None)."""
-    if v is None:
-        if optional:
-            return None
-        fail(op, "missing", arg=what)
+def _strmap(op, what, v, pairs=None):
     if not isinstance(v, dict):
         _wrong(op, what, "strmap", v)
     m = _core.mo_strmap_new()
-    for k, x in v.items():
-        _core.mo_strmap_set(m, string(op, what, k), _text(x))
+    for k, x in (pairs if pairs is not None else v.items()):
+        _core.mo_strmap_set(m, arg(op, what, "string", k), _text(x))
     return m
 
 
-def params(op, what, v, optional=True):
-    if v is None:
-        return None
+def _params(op, what, v, _join=None):
     if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__len__"):
         _wrong(op, what, "params", v)
     p = _core.mo_params_new()
@@ -248,18 +165,12 @@ def params(op, what, v, optional=True):
     return p
 
 
-def vector(op, what, v):
-    # The vector typemap of mocore_python.i reads lists and float buffers; C itself rejects
-    # no value, an empty vector and NaN with its own messages.
-    return v
-
-
 def _columns(op, what, row):
     if not isinstance(row, dict):
         _wrong(op, what, "row", row)
     if not row:
         fail(op, "empty", arg=what)
-    return [string(op, "column name", c) for c in row]
+    return [arg(op, "column name", "string", c) for c in row]
 
 
 def _row_params(op, columns, rows):
@@ -273,16 +184,14 @@ def _row_params(op, columns, rows):
     return p
 
 
-def row(op, what, v):
+def _row(op, what, v, _join=None):
     """One dict column -> value -> (columns, mo_params)."""
     cols = _columns(op, what, v)
     return cols, _row_params(op, cols, [v])
 
 
-def rows(op, what, v):
+def _rows(op, what, v, _join=None):
     """Dicts with the same columns -> (columns, mo_params, count); None when there are none."""
-    if v is None:
-        fail(op, "missing", arg=what)
     if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__iter__"):
         _wrong(op, what, "rows", v)
     items = list(v)
@@ -294,64 +203,61 @@ def rows(op, what, v):
     return cols, _row_params(op, cols, items), len(items)
 
 
-def column_types(op, what, v):
+def _column_types(op, what, v, _join=None):
     if not isinstance(v, dict):
         _wrong(op, what, "column_types", v)
-    if not v:
-        fail(op, "empty", arg=what)
-    return [(string(op, "column name", k), string(op, "column type", t)) for k, t in v.items()]
+    return [(arg(op, "column name", "string", k), arg(op, "column type", "string", t)) for k, t in v.items()]
 
 
-def table_mappings(op, what, v):
-    """The SDK's table_mappings (dict, list of str / tuples) -> the strmap of cdc.h."""
-    if v is None:
-        fail(op, "missing", arg=what)
-    if not isinstance(v, (dict, list, tuple)):
+def _mapping(op, what, item):
+    """One of the SDK's table mappings -> (key, value) of the strmap of cdc.h."""
+    if isinstance(item, str):
+        return item, None
+    if not isinstance(item, (tuple, list)) or len(item) not in (2, 3, 4):
+        _wrong(op, what, "table_mappings", item)
+    if len(item) == 2 and "." in item[0] and "." in item[1]:
+        return f"{item[0]}:{item[1]}", None
+    key = f"{arg(op, what, 'string', item[0])}.{arg(op, what, 'string', item[1])}"
+    return key, (None if len(item) == 2 else item[2] if len(item) == 3 else f"{item[2]}.{item[3]}")
+
+
+def _table_mappings(op, what, v, _join=None):
+    if isinstance(v, dict):
+        items = [(f"{arg(op, what, 'string', k)}:{arg(op, what, 'string', x)}", None) for k, x in v.items()]
+    elif isinstance(v, (list, tuple)):
+        items = [_mapping(op, what, item) for item in v]
+    else:
         _wrong(op, what, "table_mappings", v)
-    if not v:
-        fail(op, "empty", arg=what)
     m = _core.mo_strmap_new()
-    for item in (v.items() if isinstance(v, dict) else v):
-        if isinstance(v, dict):
-            k, x = item
-            _core.mo_strmap_set(m, f"{string(op, what, k)}:{string(op, what, x)}", None)
-        elif isinstance(item, str):
-            _core.mo_strmap_set(m, item, None)
-        elif isinstance(item, (tuple, list)) and len(item) == 2 and "." in item[0] and "." in item[1]:
-            _core.mo_strmap_set(m, f"{item[0]}:{item[1]}", None)
-        elif isinstance(item, (tuple, list)) and len(item) in (2, 3, 4):
-            key = f"{string(op, what, item[0])}.{string(op, what, item[1])}"
-            value = None if len(item) == 2 else (item[2] if len(item) == 3 else f"{item[2]}.{item[3]}")
-            _core.mo_strmap_set(m, key, value)
-        else:
-            _wrong(op, what, "table_mappings", item)
+    for k, x in items:
+        _core.mo_strmap_set(m, k, x)
     return m
 
 
-def duration_ms(op, what, v, optional=True):
-    """A datetime.timedelta or seconds -> milliseconds; None -> -1 (the C default)."""
-    if v is None:
-        return -1
+def _ms(op, what, v, _join=None):
+    """A datetime.timedelta or seconds -> milliseconds."""
     if hasattr(v, "total_seconds"):
         return int(v.total_seconds() * 1000)
-    return int(number(op, what, v) * 1000)
+    return int(arg(op, what, "number", v) * 1000)
 
 
-def thresholds(op, what, v, optional=True):
-    if v is None:
-        return None
-    if not isinstance(v, dict):
-        _wrong(op, what, "thresholds", v)
-    return strmap(op, what, {k: (f"{int(x.total_seconds() * 1000)}ms" if hasattr(x, "total_seconds") else x)
-                             for k, x in v.items()})
+def _thresholds(op, what, v, _join=None):
+    return _strmap(op, what, v, [(k, f"{_ms(op, what, x)}ms" if hasattr(x, "total_seconds") else x)
+                                 for k, x in (v.items() if isinstance(v, dict) else ())])
 
 
-def function(op, what, v, optional=True):
-    if v is None and optional:
-        return None
-    if not callable(v):
-        _wrong(op, what, "callable", v)
-    return v
+# type -> what a checked value becomes (the other types go to C as they are)
+_BUILD = {
+    "data": lambda op, what, v, join: v.encode() if isinstance(v, str) else v,
+    "names": lambda op, what, v, join: (join.join(arg(op, what, "string", x) for x in v)
+                                        if isinstance(v, (list, tuple)) else v),
+    "number": lambda op, what, v, join: float(v),
+    "flag": lambda op, what, v, join: 1 if v else 0,
+    "tristate": lambda op, what, v, join: 1 if v else 0,
+    "strmap": lambda op, what, v, join: _strmap(op, what, v),
+    "params": _params, "row": _row, "rows": _rows, "column_types": _column_types,
+    "table_mappings": _table_mappings, "duration_ms": _ms, "thresholds": _thresholds,
+}
 
 
 def load_options(op, spec, values):
@@ -363,25 +269,21 @@ def load_options(op, spec, values):
         if setter is None or v is None or v is False or (kind == "int" and v == 0) or (each and not v):
             continue
         if kind == "callable":
-            _core.mo_py_load_options_set_progress_callable(o, function(op, name, v))
+            _core.mo_py_load_options_set_progress_callable(o, arg(op, name, "callable", v))
             continue
         set_ = getattr(_core, f"mo_load_options_{setter}")
         if kind == "strmap":
             if not isinstance(v, dict):
                 _wrong(op, name, "strmap", v)
             for k, x in v.items():
-                set_(o, string(op, name, k), string(op, name, x))
+                set_(o, arg(op, name, "string", k), arg(op, name, "string", x))
         elif each:
             for x in ([v] if isinstance(v, str) else v):
-                set_(o, string(op, name, x))
+                set_(o, arg(op, name, "string", x))
         elif with_:
-            set_(o, string(op, name, v), flag(op, with_, values.get(with_) or False))
-        elif kind == "flag":
-            set_(o, flag(op, name, v))
-        elif kind == "int":
-            set_(o, integer(op, name, v))
+            set_(o, arg(op, name, "string", v), arg(op, with_, "flag", values.get(with_) or False))
         else:
-            set_(o, string(op, name, v))
+            set_(o, arg(op, name, kind, v))
     return o
 
 
@@ -556,28 +458,29 @@ class Manager:
 def branch_diff_table(m, op, table_, against_table, snapshot_name, output, table_snapshot,
                       limit, output_file, output_table):
     """output selects what reaches C's single output_target: the file, the table, or neither."""
-    mode = choice(op, "output", output, CHOICES["branch_diff_output"], "rows")
+    mode = arg(op, "output", "choice", output, words=CHOICES["branch_diff_output"], default="rows")
     target = None
     if mode == _core.MO_BRANCH_DIFF_FILE:
-        target = string(op, "output_file", output_file)
+        target = arg(op, "output_file", "string", output_file)
     elif mode == _core.MO_BRANCH_DIFF_AS_TABLE:
-        target = string(op, "output_table", output_table)
-    n = positive(op, "limit", limit) if mode == _core.MO_BRANCH_DIFF_LIMIT else 0
-    h = _core.mo_branch_diff_table(m._ex(), table(op, "table", table_),
-                                   string(op, "table_snapshot", table_snapshot, True),
-                                   table(op, "against_table", against_table),
-                                   string(op, "snapshot_name", snapshot_name, True), mode, n, target)
+        target = arg(op, "output_table", "string", output_table)
+    n = arg(op, "limit", "positive", limit) if mode == _core.MO_BRANCH_DIFF_LIMIT else 0
+    h = _core.mo_branch_diff_table(m._ex(), arg(op, "table", "table", table_),
+                                   arg(op, "table_snapshot", "string", table_snapshot, True),
+                                   arg(op, "against_table", "table", against_table),
+                                   arg(op, "snapshot_name", "string", snapshot_name, True), mode, n, target)
     return row_tuples(h)
 
 
 def metadata_scan(m, op, dbname, tablename, is_tombstone, indexname, columns, distinct_object_name):
     """columns None -> the Result (a cursor); "*" or [] -> list of MetadataRow; a list of
     names / MetadataColumn -> list of dicts with those keys."""
-    args = (m._ex(), string(op, "dbname", dbname), string(op, "tablename", tablename),
-            flag(op, "is_tombstone", is_tombstone, True), string(op, "indexname", indexname, True),
-            flag(op, "distinct_object_name", distinct_object_name, True))
+    args = (m._ex(), arg(op, "dbname", "string", dbname), arg(op, "tablename", "string", tablename),
+            arg(op, "is_tombstone", "flag", is_tombstone, True),
+            arg(op, "indexname", "string", indexname, True),
+            arg(op, "distinct_object_name", "flag", distinct_object_name, True))
     if columns == "*" or (isinstance(columns, (list, tuple)) and not columns):
         return records("metadata_row", _core.mo_metadata_scan_rows(*args))
     if columns is None:
         return result(_core.mo_metadata_scan(*args, None))
-    return dicts(_core.mo_metadata_scan(*args, names(op, "columns", columns, join=", ")))
+    return dicts(_core.mo_metadata_scan(*args, arg(op, "columns", "names", columns, join=", ")))

@@ -160,6 +160,30 @@ class TestAsyncClientMariaDB(WithTable):
                 await c.disconnect()
         run(main())
 
+    def test_create_table_integer_key_is_auto_increment(self):
+        # one statement for the sync and async helpers (mocore.matrixone._table): the key of
+        # "int primary key" (or primary_key=) is AUTO_INCREMENT, as the SDK's table builder
+        async def main():
+            c = await mariadb_client()
+            t1, t2 = (f"mxa_ai_{uuid.uuid4().hex[:8]}" for _ in range(2))
+            try:
+                await c.create_table(t1, {"id": "int primary key", "name": "varchar(20)"})
+                async with c.session() as s:
+                    await s.create_table(t2, {"id": "bigint", "name": "varchar(20)"},
+                                         primary_key="id")
+                for t in (t1, t2):
+                    await c.insert(t, {"name": "a"})
+                    await c.insert(t, {"name": "b"})
+                    rs = await c.execute(f"SELECT id, name FROM {t} ORDER BY id")
+                    self.assertEqual(rs.rows, [(1, "a"), (2, "b")])
+                    show = (await c.execute(f"SHOW CREATE TABLE {t}")).rows[0][1]
+                    self.assertIn("AUTO_INCREMENT", show)
+            finally:
+                await c.drop_table(t1)
+                await c.drop_table(t2)
+                await c.disconnect()
+        run(main())
+
     def test_table_helpers_insert_and_duplicate_key(self):
         async def main():
             c = await mariadb_client()

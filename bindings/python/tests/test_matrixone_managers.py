@@ -24,6 +24,7 @@ from mocore.matrixone.cdc import CDCManager, CDCTaskInfo, build_mysql_uri
 from mocore.matrixone.clone import CloneManager
 from mocore.matrixone.export import ExportManager, query_sql
 from mocore.matrixone.index_utils import (IndexInspector, build_get_index_tables_sql,
+                                          build_get_indexed_tables_sql, build_get_ivf_indexes_sql,
                                           build_verify_counts_sql, process_verify_result)
 from mocore.matrixone.load_data import AsyncLoadDataManager, LoadDataFormat, LoadDataManager
 from mocore.matrixone.metadata import MetadataManager, MetadataRow
@@ -285,6 +286,18 @@ class DrySql(unittest.TestCase):
                          "SELECT DISTINCT index_table_name FROM mo_catalog.mo_indexes JOIN "
                          "mo_catalog.mo_tables ON mo_indexes.table_id = mo_tables.rel_id WHERE "
                          "relname = 't''1' AND name = 'idx' AND reldatabase = 'db'")
+        # mo-diag's database-wide lists: the same catalog join, the database bound
+        for build in (build_get_indexed_tables_sql, build_get_ivf_indexes_sql):
+            sql, params = build("o'db")
+            self.assertIn("FROM mo_catalog.mo_indexes\n    JOIN mo_catalog.mo_tables", sql)
+            self.assertNotIn("o'db", sql)
+            self.assertEqual(params[0], "o'db")
+
+    def test_index_introspection_is_index_utils_for_sync_and_async(self):
+        # the one place of the catalog SQL: both clients delegate to index_utils' inspectors
+        from mocore.matrixone import index_utils
+        self.assertIsInstance(mx.Client()._indexes(), index_utils.IndexInspector)
+        self.assertIsInstance(mx.AsyncClient()._indexes(), index_utils.AsyncIndexInspector)
 
 
 class Builders(unittest.TestCase):

@@ -219,6 +219,34 @@ class TestJournal(unittest.TestCase):
         self.assertIn("INSERT INTO `t`", tail[2])
         self.assertIn("CREATE SNAPSHOT", tail[3])
 
+    def test_transactions_begin_explicitly(self):
+        with self.c.transaction() as tx:
+            tx.execute("UPDATE t SET a = %s", (1,))
+            with tx.get_sqlalchemy_session().begin_nested():
+                tx.execute("UPDATE t SET a = 2")
+            journal = [s.strip() for s in tx._mocore().journal]
+        with self.c.session() as s:
+            s.execute("UPDATE t SET a = 3")
+            with s.begin_nested():
+                s.execute("UPDATE t SET a = 4")
+            journal2 = [x.strip() for x in s._mocore().journal]
+        for first, j in (("UPDATE t SET a = 1", journal), ("UPDATE t SET a = 3", journal2)):
+            at = j.index(first)
+            self.assertEqual(j[at - 1], "BEGIN")
+            self.assertTrue(j[at + 1].startswith("SAVEPOINT"), j)   # no BEGIN for a SAVEPOINT
+            self.assertNotIn("BEGIN", j[at:])
+        # a Session over an existing session joins its transaction: no BEGIN of its own
+        import sqlalchemy.orm
+        plain = sqlalchemy.orm.Session(bind=self.c.get_sqlalchemy_engine())
+        try:
+            s = mx.session.wrap_session(plain, self.c)
+            s.execute("UPDATE t SET a = 5")
+            j = [x.strip() for x in s._mocore().journal]
+            self.assertNotEqual(j[j.index("UPDATE t SET a = 5") - 1], "BEGIN")
+        finally:
+            plain.rollback()
+            plain.close()
+
     def test_table_helpers(self):
         self.c.create_table("t1", {"id": "int", "v": "vecf32(3)"}, primary_key="id")
         self.c.drop_table("t1")
@@ -256,6 +284,54 @@ class TestJournalTables(unittest.TestCase):
         self.assertIn("CREATE INDEX ix_name ON t_orm (`na``me`)", j[1])
         self.assertIn("CREATE TABLE t_model", j[2])
         self.assertIn("DROP TABLE IF EXISTS `t_model`", j[-1])
+
+    def test_create_table_auto_increment_as_the_sdk_builder(self):
+        # the SDK's Client builds a SQLAlchemy Table: a single integer primary key gets
+        # AUTO_INCREMENT; other keys do not. Every name quoted, nothing pasted.
+        self.c.create_table("db.u`s", {"id": "int", "na`me": "varchar(50)"}, primary_key="id")
+        self.c.create_table("t2", {"id": "int primary key", "v": "vecf32(3)"})
+        self.c.create_table("t3", {"k": "varchar(10)", "n": "bigint"}, primary_key="k")
+        self.c.create_table("t4", {"a": "bigint unsigned", "b": "int"}, primary_key=["a", "b"])
+        self.c.create_table("t5", {"id": "BIGINT", "x": "int"}, primary_key="id")
+        self.c.create_table("t6", {"x": "int"})
+        self.assertEqual(self.m.journal, [
+            "CREATE TABLE `db`.`u``s` (`id` INT AUTO_INCREMENT, `na``me` VARCHAR(50), "
+            "PRIMARY KEY (`id`))",
+            "CREATE TABLE `t2` (`id` INT AUTO_INCREMENT, `v` vecf32(3), PRIMARY KEY (`id`))",
+            "CREATE TABLE `t3` (`k` VARCHAR(10), `n` BIGINT, PRIMARY KEY (`k`))",
+            "CREATE TABLE `t4` (`a` BIGINT UNSIGNED, `b` INT, PRIMARY KEY (`a`, `b`))",
+            "CREATE TABLE `t5` (`id` BIGINT AUTO_INCREMENT, `x` INT, PRIMARY KEY (`id`))",
+            "CREATE TABLE `t6` (`x` INT)",
+        ])
+        # mocore's own manager keeps its statement (no AUTO_INCREMENT)
+        self.m.clear_journal()
+        self.m.create_table("t7", {"id": "int"}, primary_key="id")
+        self.assertEqual(self.m.journal, ["CREATE TABLE `t7` (`id` INT, PRIMARY KEY (`id`))"])
+
+    def test_create_table_errors(self):
+        with self.assertRaises(mx.QueryError) as cm:
+            self.c.create_table("t", {"id": "int); DROP TABLE x; --"})
+        self.assertIsInstance(cm.exception, mocore.InvalidArgumentError)
+        self.assertIn("Unsupported column type", str(cm.exception))
+        with self.assertRaises(mx.QueryError):
+            self.c.create_table("t", {})
+        with self.assertRaises(mx.QueryError):
+            self.c.create_table("", {"id": "int"})
+        with self.assertRaises(ValueError):
+            self.c.create_table("t")
+        self.assertEqual(self.m.journal, [])
+
+    def test_create_table_in_session_and_transaction(self):
+        with self.c.session() as s:
+            s.create_table("ts", {"id": "int", "n": "text"}, primary_key="id")
+            journal = s._mocore().journal
+        self.assertIn("CREATE TABLE `ts` (`id` INT AUTO_INCREMENT, `n` TEXT, PRIMARY KEY (`id`))",
+                      journal)
+        with self.c.transaction() as tx:
+            tx.create_table("tt", {"id": "smallint primary key"})
+            journal = tx._mocore().journal
+        self.assertIn("CREATE TABLE `tt` (`id` SMALLINT AUTO_INCREMENT, PRIMARY KEY (`id`))",
+                      journal)
 
     def test_create_table_with_index(self):
         self.c.create_table_with_index("docs", {"id": "int", "v": "vecf32(3)"},
@@ -591,6 +667,24 @@ class TestMatrixOne(unittest.TestCase):
                                     database=connect_args(matrixone_url())["database"], table=self.t)
         self.assertIsInstance(cm.exception, mocore.Error)
         self.assertEqual(self.count(), 0)
+
+    def test_clone_in_a_transaction_sees_its_rows(self):
+        # MatrixOne: a CLONE in an implicit (autocommit=0) transaction does not see the
+        # transaction's own rows; the session's transactions begin with an explicit BEGIN
+        copies = [self.t + "_c1", self.t + "_c2"]
+        try:
+            with self.c.transaction() as tx:
+                tx.execute(f"INSERT INTO {self.t} VALUES (%s, %s)", (1, "a"))
+                tx.insert(self.t, {"id": 2, "name": "b"})
+                tx.clone.clone_table(copies[0], self.t)
+            with self.c.session() as s:
+                s.execute(f"INSERT INTO {self.t} VALUES (%s, %s)", (3, "c"))
+                s.clone.clone_table(copies[1], self.t)
+            self.assertEqual(self.c.execute(f"SELECT COUNT(*) FROM {copies[0]}").scalar(), 2)
+            self.assertEqual(self.c.execute(f"SELECT COUNT(*) FROM {copies[1]}").scalar(), 3)
+        finally:
+            for copy in copies:
+                self.c.drop_table(copy)
 
     def test_snapshot_read(self):
         db = connect_args(matrixone_url())["database"]

@@ -5,6 +5,7 @@
 require "minitest/autorun"
 require "mocore"
 require_relative "test_mocore" unless defined?(MoCoreTest)
+require_relative "mini_scheduler"
 
 class PoolTest < Minitest::Test
   def pool(**opts)
@@ -82,6 +83,33 @@ class PoolTest < Minitest::Test
     assert_equal 1, p.stats[:connect_failures]
     a.close
     b.close
+  ensure
+    p&.close
+  end
+
+  # Under a Fiber scheduler a waiting acquire waits on the pool's descriptor (IOWait): a
+  # second fiber waits for the first's connection without blocking the thread.
+  def test_fibers_share_a_pool_of_one_under_a_scheduler
+    p = pool(pool_size: 1, max_overflow: 0, pool_timeout: 10)
+    events = []
+    Thread.new do
+      Fiber.set_scheduler(MiniScheduler.new)
+      2.times do |i|
+        Fiber.schedule do
+          p.connection do |c|
+            events << [:got, i]
+            c.scalar("SELECT SLEEP(0.2)")
+            events << [:done, i]
+          end
+        end
+      end
+      Fiber.set_scheduler(nil)
+    end.join
+    assert_equal [[:got, 0], [:done, 0], [:got, 1], [:done, 1]], events
+    st = p.stats
+    assert_equal 1, st[:waits]
+    assert_equal 2, st[:releases]
+    assert_equal 1, st[:connects]
   ensure
     p&.close
   end

@@ -32,6 +32,8 @@ from .base_client import MANAGERS, BaseMatrixOneClient, ManagerAccess, build_log
 from .client import Client as _Client, ResultSet, SnapshotClient, driver_sql, result_set
 from .client import _USE, _check_log_mode, _errors_of, _register_dialect
 from .exceptions import ConnectionError, QueryError, reraise_as, translate
+from ._table import create_table_sql
+from .session import EXPLICIT_BEGIN
 
 __all__ = ["AsyncClient", "AsyncResultSet", "AsyncTransaction", "AsyncSnapshotClient",
            "ASYNC_MANAGERS", "AsyncSnapshotManager", "AsyncCloneManager",
@@ -94,12 +96,6 @@ def _shown(sql_or_stmt):
     return sql_or_stmt if isinstance(sql_or_stmt, str) else f"<SQLAlchemy {type(sql_or_stmt).__name__}>"
 
 
-#: Sent when a transaction of a session or of client.transaction() begins. The DB-API
-#: transaction of a mocore connection is implicit (autocommit=0); MatrixOne 4.2 treats an
-#: implicit transaction differently from a BEGIN one (a table CLONE inside it does not see
-#: the transaction's own rows), so the transaction is made explicit, as the SDK's
-#: documents assume. (MySQL and MariaDB: no change, nothing is pending at that point.)
-EXPLICIT_BEGIN = "BEGIN"
 
 
 def _logged(logger, sql_or_stmt, start, rows, log_mode):
@@ -556,7 +552,8 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
     async def create_table(self, table_name_or_model, columns=None, **kwargs):
         """CREATE TABLE from a model (its metadata) or from a name and a dict column -> type
         text ("int", "varchar(100)", "vecf32(128)"; "int primary key" marks the key;
-        ``primary_key=`` names it too). Returns the client (chaining)."""
+        ``primary_key=`` names it too; a single integer key is AUTO_INCREMENT, as
+        Client.create_table). Returns the client (chaining)."""
         if hasattr(table_name_or_model, "__table__"):
             with reraise_as(QueryError):
                 async with self._require_engine().begin() as conn:
@@ -564,9 +561,9 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             return self
         if columns is None:
             raise ValueError("columns parameter is required when table_name_or_model is a string")
-        types, key = _split_primary_key(columns, kwargs.pop("primary_key", None))
         with reraise_as(QueryError):
-            await self._mocore_async().create_table(table_name_or_model, types, primary_key=key)
+            await self._mocore_async().execute(create_table_sql(
+                table_name_or_model, columns, kwargs.pop("primary_key", None)))
         return self
 
     async def drop_table(self, table_name_or_model):
@@ -679,23 +676,6 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
         from .search_vector_index import PineconeCompatibleIndex
         return PineconeCompatibleIndex(client=self, table_name=_table_name(table_name_or_model),
                                        vector_column=vector_column)
-
-
-def _split_primary_key(columns, primary_key):
-    """The SDK's column dict for mocore's create_table: a trailing "primary key" in a type
-    text becomes the primary_key argument."""
-    types, keys = {}, []
-    for name, text in columns.items():
-        words = str(text).split()
-        if len(words) >= 3 and [w.lower() for w in words[-2:]] == ["primary", "key"]:
-            text = " ".join(words[:-2])
-            keys.append(name)
-        types[name] = text
-    if primary_key is not None:
-        return types, primary_key
-    if not keys:
-        return types, None
-    return types, keys[0] if len(keys) == 1 else keys
 
 
 def _index_statements(table_name, indexes):

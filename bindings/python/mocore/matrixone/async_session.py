@@ -19,22 +19,17 @@ a time (``asyncio.gather`` over one session queues them)."""
 import asyncio as _asyncio
 import time as _time
 
-from sqlalchemy import event as _event
 from sqlalchemy.ext.asyncio import AsyncEngine as _AsyncEngine, AsyncSession as _SAAsyncSession
 
-from .async_client import (ASYNC_MANAGERS, EXPLICIT_BEGIN, AsyncResultSet, _TransactionTarget,
-                           _failed, _logged, _split_primary_key, _table_name)
+from .async_client import (ASYNC_MANAGERS, AsyncResultSet, _TransactionTarget, _failed,
+                           _logged, _table_name)
 from .base_client import ManagerAccess
 from .client import _check_log_mode, driver_sql
 from .exceptions import QueryError, reraise_as
+from ._table import create_table_sql
+from .session import explicit_begin
 
 __all__ = ["AsyncSession"]
-
-
-def _explicit_begin(session, transaction, connection):
-    if transaction.nested:
-        return
-    connection.exec_driver_sql(EXPLICIT_BEGIN)
 
 
 class AsyncSession(ManagerAccess, _SAAsyncSession):
@@ -54,9 +49,9 @@ class AsyncSession(ManagerAccess, _SAAsyncSession):
             super().__init__(bind=bind, **kwargs)
             if isinstance(bind, _AsyncEngine):
                 # each transaction the session begins on a connection of its own is an
-                # explicit one (async_client.EXPLICIT_BEGIN); a session bound to a connection
+                # explicit one (session.EXPLICIT_BEGIN); a session bound to a connection
                 # joins the transaction its owner began
-                _event.listen(self.sync_session, "after_begin", _explicit_begin)
+                explicit_begin(self.sync_session)
         self._lock = _asyncio.Lock()
         self._target = _TransactionTarget(self)
 
@@ -119,9 +114,9 @@ class AsyncSession(ManagerAccess, _SAAsyncSession):
 
     async def create_table(self, table_name, columns, **kwargs):
         """CREATE TABLE (see AsyncClient.create_table) on the session's connection."""
-        types, key = _split_primary_key(columns, kwargs.pop("primary_key", None))
         with reraise_as(QueryError):
-            await self._target.create_table(table_name, types, primary_key=key)
+            await self._target.execute(create_table_sql(table_name, columns,
+                                                        kwargs.pop("primary_key", None)))
         return self
 
     async def drop_table(self, table_name):

@@ -37,7 +37,8 @@ from typing import Any, Dict, List, Optional
 from .cdc import CDCSinkType, build_mysql_uri
 from .client import Client
 from .exceptions import QueryError
-from .index_utils import quote_identifier
+from .index_utils import (build_get_indexed_tables_sql, build_get_ivf_indexes_sql,
+                          quote_identifier)
 
 __all__ = ["Colors", "MatrixOneCLI", "main_cli", "start_interactive_tool",
            "success", "error", "warning", "info", "bold", "header"]
@@ -628,11 +629,7 @@ class MatrixOneCLI(cmd.Cmd):
         if not database or not self._connected():
             return
         try:
-            tables = [r[0] for r in self._rows(
-                "SELECT DISTINCT mo_tables.relname FROM mo_catalog.mo_indexes JOIN "
-                "mo_catalog.mo_tables ON mo_indexes.table_id = mo_tables.rel_id WHERE "
-                "mo_indexes.type IN ('MULTIPLE', 'UNIQUE', 'FULLTEXT') AND mo_tables.reldatabase = ? "
-                "ORDER BY mo_tables.relname", (database,))]
+            tables = [r[0] for r in self._rows(*build_get_indexed_tables_sql(database))]
         except Exception as e:
             print(f"❌ Error: {e}")
             return
@@ -734,12 +731,7 @@ class MatrixOneCLI(cmd.Cmd):
         if not database or not self._connected():
             return
         try:
-            found = self._rows(
-                "SELECT mo_tables.relname, mo_indexes.name, mo_indexes.column_name FROM "
-                "mo_catalog.mo_indexes JOIN mo_catalog.mo_tables ON mo_indexes.table_id = "
-                "mo_tables.rel_id WHERE mo_tables.reldatabase = ? AND mo_indexes.algo LIKE ? "
-                "GROUP BY mo_tables.relname, mo_indexes.name, mo_indexes.column_name "
-                "ORDER BY mo_tables.relname, mo_indexes.name", (database, "%ivf%"))
+            found = self._rows(*build_get_ivf_indexes_sql(database))
         except Exception as e:
             print(f"❌ Error: {e}")
             return

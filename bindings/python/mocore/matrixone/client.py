@@ -19,6 +19,7 @@ from contextlib import contextmanager as _contextmanager
 
 from .base_client import MANAGERS, BaseMatrixOneClient, ManagerAccess, build_login
 from .exceptions import ConnectionError, QueryError, mocore_error, reraise_as, translate
+from ._table import create_table_sql
 
 __all__ = ["Client", "ResultSet", "SnapshotClient", "ClientExecutor"]
 
@@ -600,8 +601,9 @@ class Client(BaseMatrixOneClient, ManagerAccess):
     # ------------------------------------------------------------------ tables
     def create_table(self, table_name_or_model, columns=None, **kwargs):
         """CREATE TABLE from an ORM model (its indexes too), or from a name and a dict
-        column -> SDK type text ("int", "varchar(100)", "vecf32(128)"; ``primary_key=``
-        a column or a list). Returns the client."""
+        column -> SDK type text ("int", "varchar(100)", "vecf32(128)"; "int primary key" or
+        ``primary_key=`` (a column or a list) names the key; a single integer key is
+        AUTO_INCREMENT, as the SDK's table builder makes it). Returns the client."""
         if hasattr(table_name_or_model, "__table__"):
             self._run_ddl(lambda conn: table_name_or_model.__table__.create(conn),
                           f"Creating table '{table_name_or_model.__tablename__}'")
@@ -609,8 +611,8 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         if columns is None:
             raise ValueError("columns must be provided when table_name is a string")
         with self._lock, reraise_as(QueryError):
-            self._mocore().create_table(table_name_or_model, columns,
-                                        kwargs.get("primary_key"))
+            self._mocore().execute(create_table_sql(table_name_or_model, columns,
+                                                    kwargs.get("primary_key")))
         return self
 
     def drop_table(self, table_name_or_model):

@@ -14,7 +14,8 @@ from ._manager import AsyncManager, SyncManager, sql
 from .exceptions import QueryError
 
 __all__ = ["build_get_index_tables_sql", "build_get_index_table_by_name_sql",
-           "build_get_table_indexes_detail_sql", "build_verify_counts_sql",
+           "build_get_table_indexes_detail_sql", "build_get_indexed_tables_sql",
+           "build_get_ivf_indexes_sql", "build_verify_counts_sql",
            "process_verify_result", "quote_identifier", "IndexInspector", "AsyncIndexInspector"]
 
 _FROM = """
@@ -66,6 +67,23 @@ def build_get_table_indexes_detail_sql(table_name: str, database: str) -> Tuple[
             " mo_indexes.algo_table_type, mo_indexes.index_table_name, mo_indexes.algo_params"
             " ORDER BY mo_indexes.name, sort_order")
     return text, (table_name, database)
+
+
+def build_get_indexed_tables_sql(database: str) -> Tuple[str, Tuple]:
+    """(sql, params): the tables of `database` that have secondary (MULTIPLE, UNIQUE,
+    FULLTEXT) indexes, by name (mo-diag's show_all_indexes)."""
+    return ("SELECT DISTINCT mo_tables.relname" + _FROM +
+            "\n    WHERE mo_indexes.type IN ('MULTIPLE', 'UNIQUE', 'FULLTEXT')"
+            " AND mo_tables.reldatabase = ? ORDER BY mo_tables.relname", (database,))
+
+
+def build_get_ivf_indexes_sql(database: str) -> Tuple[str, Tuple]:
+    """(sql, params): (table, index, column) of every IVF index of `database`, by table and
+    index (mo-diag's show_ivf_status)."""
+    return ("SELECT mo_tables.relname, mo_indexes.name, mo_indexes.column_name" + _FROM +
+            "\n    WHERE mo_tables.reldatabase = ? AND mo_indexes.algo LIKE ?"
+            " GROUP BY mo_tables.relname, mo_indexes.name, mo_indexes.column_name"
+            " ORDER BY mo_tables.relname, mo_indexes.name", (database, "%ivf%"))
 
 
 def build_verify_counts_sql(table_name: str, index_tables: List[str]) -> str:

@@ -16,13 +16,39 @@ the one transaction."""
 
 import time as _time
 
+import sqlalchemy.engine as _sa_engine
 import sqlalchemy.orm as _sa_orm
+from sqlalchemy import event as _event
 
 from .base_client import ManagerAccess
 from .client import _check_log_mode, _errors_of, driver_sql, result_set
 from .exceptions import QueryError, reraise_as, translate
+from ._table import create_table_sql
 
 __all__ = ["Session", "TransactionWrapper", "wrap_session", "AsyncSession"]
+
+
+#: Sent when a session's transaction begins on a connection of its own (Session on an
+#: engine, so client.session() and client.transaction(); the async sessions and
+#: transactions too). The DB-API transaction of a mocore connection is implicit
+#: (autocommit=0); MatrixOne 4.2 treats an implicit transaction differently from a BEGIN one
+#: (a table CLONE inside it does not see the transaction's own rows), so the transaction is
+#: made explicit, as the SDK's documents assume. (MySQL and MariaDB: no change, nothing is
+#: pending at that point.)
+EXPLICIT_BEGIN = "BEGIN"
+
+
+def explicit_begin(session):
+    """Make every transaction that the SQLAlchemy Session ``session`` (a sync Session, or an
+    AsyncSession's sync_session) begins on a connection an explicit BEGIN; nested ones
+    (SAVEPOINTs) are left alone. A session bound to a connection joins its owner's
+    transaction instead: not for those."""
+    _event.listen(session, "after_begin", _send_begin)
+
+
+def _send_begin(session, transaction, connection):
+    if not transaction.nested:
+        connection.exec_driver_sql(EXPLICIT_BEGIN)
 
 
 def __getattr__(name):
@@ -68,7 +94,7 @@ class _SessionOperations:
 
     def create_table(self, table_name, columns=None, **kwargs):
         """CREATE TABLE in the transaction: an ORM model, or a name and a dict column -> SDK
-        type text (``primary_key=``). MySQL and MariaDB commit before DDL."""
+        type text (as Client.create_table). MySQL and MariaDB commit before DDL."""
         session = self._session()
         if hasattr(table_name, "__table__"):
             session.flush()
@@ -78,7 +104,8 @@ class _SessionOperations:
         if columns is None:
             raise ValueError("columns must be provided when table_name is a string")
         with reraise_as(QueryError):
-            self._mocore().create_table(table_name, columns, kwargs.get("primary_key"))
+            self._mocore().execute(create_table_sql(table_name, columns,
+                                                    kwargs.get("primary_key")))
         return self
 
     def drop_table(self, table_name):
@@ -158,6 +185,8 @@ class Session(_SessionOperations, ManagerAccess, _sa_orm.Session):
                 bind = client.get_sqlalchemy_engine()
             kwargs.setdefault("expire_on_commit", False)
             super().__init__(bind=bind, **kwargs)
+            if isinstance(bind, _sa_engine.Engine):
+                explicit_begin(self)
         self.client = client
 
     def _session(self):

@@ -2,7 +2,7 @@
 
 module MoCore
   # What the generated managers (mocore/managers.rb, from bindings/managers.toml) call: the
-  # argument converters with the description's one message per mistake, the arity check,
+  # one argument converter (the [types] checks) with the description's one message per mistake, the arity check,
   # records and lists from the C handles, the result kinds, the owner's executor, and the few
   # method bodies the description marks custom. Messages name value kinds as the description
   # does ("an integer", "null"), never Ruby class names, so they read the same in Python, Lua
@@ -30,12 +30,15 @@ module MoCore
     module Runtime
       @messages = {}
       @value_kinds = {}
-      @expected = {}
+      @types = {}
 
       class << self
         def messages(table) = @messages.update(table)
         def value_kinds(table) = @value_kinds.update(table)
-        def expected(table) = @expected.update(table)
+        def types(table) = @types.update(table)
+
+        # The checks of argument type `type` ([types]: expected, accepts, no_value, ...).
+        def type(type) = @types.fetch(type)
 
         # The message `key` of [messages] with its {fields} filled in.
         def message(key, **fields)
@@ -43,25 +46,25 @@ module MoCore
         end
 
         # What the `type` message says a value of argument type `type` must be.
-        def expected_of(type) = @expected.fetch(type)
+        def expected_of(type) = @types.fetch(type)[:expected]
+
+        # The key of [value_kinds] of a value's kind.
+        def kind_key(v)
+          case v
+          when nil then :null
+          when true, false then :boolean
+          when Integer then :integer
+          when Numeric then :number
+          when Symbol then :string
+          when String then v.encoding == Encoding::BINARY ? :bytes : :string
+          when Array then :list
+          when Hash then :map
+          else v.respond_to?(:call) ? :function : :object
+          end
+        end
 
         # The description's name of a value's kind ({got} of the messages).
-        def kind_of(v)
-          @value_kinds.fetch(
-            case v
-            when nil then :null
-            when true, false then :boolean
-            when Integer then :integer
-            when Numeric then :number
-            when Symbol then :string
-            when String then v.encoding == Encoding::BINARY ? :bytes : :string
-            when Array then :list
-            when Hash then :map
-            when Proc, Method then :function
-            else :object
-            end
-          )
-        end
+        def kind_of(v) = @value_kinds.fetch(kind_key(v))
 
         def quoted(words) = words.map { |w| "'#{w}'" }.join(", ")
       end
@@ -122,7 +125,7 @@ module MoCore
     # (HookConnection#execute).
     def self.with_params(operation, values, what = "params")
       call = Call.new(operation)
-      yield call.params(what, values, true)
+      yield call.arg(:params, what, values, true)
     ensure
       call.release
     end
@@ -178,192 +181,34 @@ module MoCore
         raise MoCore.error(:invalid_argument, Runtime.message(key, **fields), @operation)
       end
 
-      # ------------------------------------------------------------ converters
-      def string(name, v, optional = false)
-        return none(name, optional) if v.nil?
-
+      # ------------------------------------------------------------ the converter
+      # The one converter: argument `name` of type `type` -> the value C receives. The checks
+      # are the description's ([types]); what a checked value becomes is BUILD's. `words` /
+      # `default`: a choice's words (a String or Symbol, any case) -> C values, the default word.
+      def arg(type, name, v, optional = false, words: nil, default: nil, join: ",", empty_ok: false)
+        t = Runtime.type(type)
         v = v.to_s if v.is_a?(Symbol)
-        wrong(name, :string, v) unless v.is_a?(String)
-        v
-      end
-
-      def text(name, v, optional = false) = string(name, v, optional)
-
-      # Inline data: a String of any encoding (its bytes, NUL included).
-      def data(name, v, optional = false)
-        return none(name, optional) if v.nil?
-
-        v = v.to_s if v.is_a?(Symbol)
-        wrong(name, :data, v) unless v.is_a?(String)
-        v
-      end
-
-      # One name, a comma-separated String, or an Array of names joined with `join`.
-      def names(name, v, optional = false, join = ",", empty_ok = false)
-        if v.is_a?(Array)
-          fail_with(:empty, arg: name) if v.empty? && !empty_ok
-          return v.map { |x| string(name, x) }.join(join)
-        end
-        wrong(name, :names, v) unless v.nil? || v.is_a?(String) || v.is_a?(Symbol)
-        string(name, v, optional)
-      end
-
-      # "table" / "db.table", or a model class with .table_name (ActiveRecord).
-      def table(name, v, optional = false)
-        v = v.table_name if !v.nil? && !v.is_a?(String) && !v.is_a?(Symbol) && v.respond_to?(:table_name)
-        wrong(name, :table, v) unless v.nil? || v.is_a?(String) || v.is_a?(Symbol)
-        string(name, v, optional)
-      end
-
-      def int(name, v, optional = false)
-        return optional ? 0 : none(name, false) if v.nil?
-
-        wrong(name, :int, v) unless v.is_a?(Integer)
-        v
-      end
-
-      def positive(name, v, optional = false)
-        return 0 if v.nil? && optional
-
-        n = int(name, v)
-        fail_with(:positive, arg: name, got: n) unless n.positive?
-        n
-      end
-
-      def number(name, v, optional = false)
-        return none(name, optional) if v.nil?
-
-        wrong(name, :number, v) unless v.is_a?(Numeric) && v.real?
-        v.to_f
-      end
-
-      def flag(name, v, optional = false)
-        return 0 if v.nil? && optional
-
-        wrong(name, :flag, v) unless v == true || v == false
-        v ? 1 : 0
-      end
-
-      # nil -> -1 (leave as is), false -> 0, true -> 1.
-      def tristate(name, v, _optional = true)
-        v.nil? ? -1 : flag(name, v)
-      end
-
-      # A word of `words` (a String or Symbol, any case) -> its C value; nil -> the default
-      # word's (without one: nil if optional).
-      def choice(name, v, words, default, optional = false)
+        v = v.table_name if type == :table && !v.nil? && !v.is_a?(String) && v.respond_to?(:table_name)
         if v.nil?
-          return words.fetch(default) if default
-          return nil if optional
+          return words.fetch(default) if words && default
+          return t[:no_value] if optional || t[:optional]
 
           fail_with(:missing, arg: name)
         end
-        w = v.is_a?(Symbol) ? v.to_s : v
-        choices = Runtime.quoted(words.keys.sort)
-        fail_with(:choice, arg: name, choices: choices, got: Runtime.kind_of(v)) unless w.is_a?(String)
-        words.fetch(w.downcase) { fail_with(:choice, arg: name, choices: choices, got: "'#{w}'") }
+        return word(name, v, words) if words
+
+        k = Runtime.kind_key(v)
+        wrong(name, type, v) if t[:accepts] && !t[:accepts].include?(k)
+        fail_with(:positive, arg: name, got: v) if t[:min] && v < t[:min]
+        fail_with(:empty, arg: name) if t[:non_empty] && %i[list map].include?(k) && v.empty? && !empty_ok
+        BUILD.key?(type) ? send(BUILD[type], name, v, join) : v
       end
 
-      # A Hash of text => value -> mo_strmap (nil stays nil).
-      def strmap(name, v, optional = true)
-        return none(name, optional) if v.nil?
-
-        wrong(name, :strmap, v) unless v.is_a?(Hash)
-        fill_strmap(v.map { |k, x| [string(name, k), map_text(name, x)] })
-      end
-
-      # Values for `?` placeholders -> mo_params (nil stays nil).
-      def params(name, v, optional = true)
-        return none(name, optional) if v.nil?
-
-        wrong(name, :params, v) unless v.is_a?(Array)
-        p = own(Core.mo_params_new)
-        Core.mo_rb_params_add(p, v)
-        p
-      end
-
-      # An Array of numbers; the extension's typemap checks the elements, C rejects nil,
-      # an empty vector and NaN with its own messages.
-      def vector(name, v)
-        wrong(name, :vector, v) unless v.nil? || v.is_a?(Array)
-        v
-      end
-
-      # One Hash column => value -> [column names, mo_params of the values].
-      def row(name, v)
-        cols = columns_of(name, v)
-        [cols, row_params(cols, [v])]
-      end
-
-      # Hashes with the same columns -> [column names, mo_params of every value, row count];
-      # nil when there are none (nothing is sent).
-      def rows(name, v)
-        return none(name, false) if v.nil?
-
-        v = v.to_a if !v.is_a?(Array) && !v.is_a?(Hash) && !v.is_a?(String) && v.respond_to?(:to_a)
-        wrong(name, :rows, v) unless v.is_a?(Array)
-        return nil if v.empty?
-
-        fail_with(:row_type, index: 0, got: Runtime.kind_of(v[0])) unless v[0].is_a?(Hash)
-        cols = columns_of(name, v[0])
-        [cols, row_params(cols, v), v.length]
-      end
-
-      # create_table's columns: { name => type } or [[name, type], ...] (the typemap reads
-      # the pairs).
-      def column_types(name, v, optional = false)
-        return none(name, optional) if v.nil?
-
-        wrong(name, :column_types, v) unless v.is_a?(Hash) || v.is_a?(Array)
-        fail_with(:empty, arg: name) if v.empty?
-        v
-      end
-
-      # The SDK's table_mappings -> the mo_strmap of cdc.h: a Hash "db.t" => "sdb.st", or an
-      # Array of "src:sink" Strings, [db, table], [db, table, sink_table],
-      # [db, table, sink_db, sink_table] or ["db.t", "sdb.st"].
-      def table_mappings(name, v)
-        return none(name, false) if v.nil?
-
-        wrong(name, :table_mappings, v) unless v.is_a?(Hash) || v.is_a?(Array)
-        fail_with(:empty, arg: name) if v.empty?
-        str = ->(x) { string(name, x) }
-        pairs = if v.is_a?(Hash)
-                  v.map { |k, x| ["#{str.call(k)}:#{str.call(x)}", nil] }
-                else
-                  v.map { |item| mapping_entry(name, item, str) }
-                end
-        fill_strmap(pairs)
-      end
-
-      # Seconds (a number; an ActiveSupport-like duration: #in_milliseconds) -> milliseconds;
-      # nil -> -1 (the C default).
-      def duration_ms(name, v, _optional = true)
-        return -1 if v.nil?
-
-        ms = if v.respond_to?(:in_milliseconds) then v.in_milliseconds
-             elsif v.is_a?(Numeric) && v.real? && (!v.is_a?(Float) || v.finite?) then v * 1000
-             end
-        wrong(name, :duration_ms, v) unless ms && ms.abs < 2**62
-        ms.round
-      end
-
-      # { "task.table" or "table" => seconds (a duration) or "<n>ms|s|m|h" } -> mo_strmap.
-      def thresholds(name, v, _optional = true)
-        return nil if v.nil?
-
-        wrong(name, :thresholds, v) unless v.is_a?(Hash)
-        fill_strmap(v.map do |k, x|
-          [string(name, k), x.is_a?(String) || x.is_a?(Symbol) ? x.to_s : "#{duration_ms(name, x)}ms"]
-        end)
-      end
-
-      def function(name, v, optional = true)
-        return none(name, optional) if v.nil?
-
-        wrong(name, :callable, v) unless v.respond_to?(:call)
-        v
-      end
+      # type -> the private method making a checked value what C receives (the other types
+      # go to C as they are)
+      BUILD = { names: :joined, number: :float, flag: :one_or_zero, tristate: :one_or_zero, strmap: :strmap,
+                params: :params, vector: :vector, column_types: :column_types, row: :row, rows: :rows, table_mappings: :table_mappings,
+                duration_ms: :duration_ms, thresholds: :thresholds }.freeze
 
       # mo_load_options from `values` (option => value) and the generated option table
       # `spec` [[name, setter, type, with, each]]. A progress callable is registered with
@@ -376,7 +221,7 @@ module MoCore
           next if each && v.respond_to?(:empty?) && v.empty?
 
           if type == :callable
-            @progress_id = Callbacks.register_progress(function(name.to_s, v))
+            @progress_id = Callbacks.register_progress(arg(:callable, name.to_s, v))
           else
             set_option(Core.method(:"mo_load_options_#{setter}"), o, name.to_s, type, v, with, values[with])
           end
@@ -386,25 +231,103 @@ module MoCore
 
       private
 
+      def word(name, v, words)
+        choices = Runtime.quoted(words.keys.sort)
+        fail_with(:choice, arg: name, choices: choices, got: Runtime.kind_of(v)) unless v.is_a?(String)
+        words.fetch(v.downcase) { fail_with(:choice, arg: name, choices: choices, got: "'#{v}'") }
+      end
+
+      def joined(name, v, join) = v.is_a?(Array) ? v.map { |x| arg(:string, name, x) }.join(join) : v
+      def float(_name, v, _join) = v.to_f
+      def one_or_zero(_name, v, _join) = v ? 1 : 0
+
+      # A Hash of text => value -> mo_strmap.
+      def strmap(name, v, _join)
+        wrong(name, :strmap, v) unless v.is_a?(Hash)
+        fill_strmap(v.map { |k, x| [arg(:string, name, k), map_text(name, x)] })
+      end
+
+      # Values for `?` placeholders -> mo_params.
+      def params(name, v, _join)
+        wrong(name, :params, v) unless v.is_a?(Array)
+        p = own(Core.mo_params_new)
+        Core.mo_rb_params_add(p, v)
+        p
+      end
+
+      # An Array of numbers; the extension's typemap checks the elements, C rejects nil,
+      # an empty vector and NaN with its own messages.
+      def vector(name, v, _join)
+        wrong(name, :vector, v) unless v.is_a?(Array)
+        v
+      end
+
+      # One Hash column => value -> [column names, mo_params of the values].
+      def row(name, v, _join)
+        cols = columns_of(name, v)
+        [cols, row_params(cols, [v])]
+      end
+
+      # Hashes with the same columns -> [column names, mo_params of every value, row count];
+      # nil when there are none (nothing is sent).
+      def rows(name, v, _join)
+        v = v.to_a if !v.is_a?(Array) && !v.is_a?(Hash) && !v.is_a?(String) && v.respond_to?(:to_a)
+        wrong(name, :rows, v) unless v.is_a?(Array)
+        return nil if v.empty?
+
+        fail_with(:row_type, index: 0, got: Runtime.kind_of(v[0])) unless v[0].is_a?(Hash)
+        cols = columns_of(name, v[0])
+        [cols, row_params(cols, v), v.length]
+      end
+
+      # create_table's columns: { name => type } or [[name, type], ...] (the typemap reads
+      # the pairs).
+      def column_types(name, v, _join)
+        wrong(name, :column_types, v) unless v.is_a?(Hash) || v.is_a?(Array)
+        v
+      end
+
+      # The SDK's table_mappings -> the mo_strmap of cdc.h: a Hash "db.t" => "sdb.st", or an
+      # Array of "src:sink" Strings, [db, table], [db, table, sink_table],
+      # [db, table, sink_db, sink_table] or ["db.t", "sdb.st"].
+      def table_mappings(name, v, _join)
+        wrong(name, :table_mappings, v) unless v.is_a?(Hash) || v.is_a?(Array)
+        str = ->(x) { arg(:string, name, x) }
+        fill_strmap(v.is_a?(Hash) ? v.map { |k, x| ["#{str.call(k)}:#{str.call(x)}", nil] }
+                                  : v.map { |item| mapping_entry(name, item, str) })
+      end
+
+      # Seconds (a number; an ActiveSupport-like duration: #in_milliseconds) -> milliseconds.
+      def duration_ms(name, v, _join = nil)
+        ms = if v.respond_to?(:in_milliseconds) then v.in_milliseconds
+             elsif v.is_a?(Numeric) && v.real? && (!v.is_a?(Float) || v.finite?) then v * 1000
+             end
+        wrong(name, :duration_ms, v) unless ms && ms.abs < 2**62
+        ms.round
+      end
+
+      # { "task.table" or "table" => seconds (a duration) or "<n>ms|s|m|h" } -> mo_strmap.
+      def thresholds(name, v, _join)
+        wrong(name, :thresholds, v) unless v.is_a?(Hash)
+        fill_strmap(v.map do |k, x|
+          [arg(:string, name, k), x.is_a?(String) || x.is_a?(Symbol) ? x.to_s : "#{duration_ms(name, x)}ms"]
+        end)
+      end
+
       # One load option on `o`: a map and a list call the setter per entry; `with` is the
       # option the setter takes as its second argument.
       def set_option(set, o, name, type, v, with, with_value)
         case type
         when :strmap
           wrong(name, :strmap, v) unless v.is_a?(Hash)
-          v.each { |k, x| set.call(o, string(name, k), string(name, x)) }
+          v.each { |k, x| set.call(o, arg(:string, name, k), arg(:string, name, x)) }
         when :names
           wrong(name, :names, v) unless v.is_a?(Array) || v.is_a?(String) || v.is_a?(Symbol)
-          (v.is_a?(Array) ? v : [v]).each { |x| set.call(o, string(name, x)) }
-        when :flag then set.call(o, flag(name, v))
-        when :int then set.call(o, int(name, v))
+          (v.is_a?(Array) ? v : [v]).each { |x| set.call(o, arg(:string, name, x)) }
+        when :flag, :int then set.call(o, arg(type, name, v))
         else
-          with ? set.call(o, string(name, v), flag(with.to_s, with_value || false)) : set.call(o, string(name, v))
+          with ? set.call(o, arg(:string, name, v), arg(:flag, with.to_s, with_value || false)) : set.call(o, arg(:string, name, v))
         end
-      end
-
-      def none(name, optional)
-        optional ? nil : fail_with(:missing, arg: name)
       end
 
       def wrong(name, type, v)
@@ -452,7 +375,7 @@ module MoCore
         end
       end
 
-      def column_text(k) = string("column name", k)
+      def column_text(k) = arg(:string, "column name", k)
 
       def columns_of(name, row)
         wrong(name, :row, row) unless row.is_a?(Hash)
@@ -607,29 +530,30 @@ module MoCore
       # output selects what reaches C's single output_target: the file, the table, or neither.
       def custom_branch_diff_table(cv, table, against_table, snapshot_name, output, table_snapshot, limit,
                                    output_file, output_table)
-        mode = cv.choice("output", output, CHOICES["branch_diff_output"], "rows")
+        mode = cv.arg(:choice, "output", output, words: CHOICES["branch_diff_output"], default: "rows")
         target = case mode
-                 when Core::MO_BRANCH_DIFF_FILE then cv.string("output_file", output_file)
-                 when Core::MO_BRANCH_DIFF_AS_TABLE then cv.string("output_table", output_table)
+                 when Core::MO_BRANCH_DIFF_FILE then cv.arg(:string, "output_file", output_file)
+                 when Core::MO_BRANCH_DIFF_AS_TABLE then cv.arg(:string, "output_table", output_table)
                  end
-        n = mode == Core::MO_BRANCH_DIFF_LIMIT ? cv.positive("limit", limit) : 0
-        rows(Core.mo_branch_diff_table(ex, cv.table("table", table), cv.string("table_snapshot", table_snapshot, true),
-                                       cv.table("against_table", against_table),
-                                       cv.string("snapshot_name", snapshot_name, true), mode, n, target))
+        n = mode == Core::MO_BRANCH_DIFF_LIMIT ? cv.arg(:positive, "limit", limit) : 0
+        rows(Core.mo_branch_diff_table(ex, cv.arg(:table, "table", table),
+                                       cv.arg(:string, "table_snapshot", table_snapshot, true),
+                                       cv.arg(:table, "against_table", against_table),
+                                       cv.arg(:string, "snapshot_name", snapshot_name, true), mode, n, target))
       end
 
       # columns nil -> the Result (a cursor); "*" or [] -> Array of MetadataRow; names (an
       # Array or "a, b") -> Array of Hashes with those keys.
       def custom_metadata_scan(cv, dbname, tablename, is_tombstone, indexname, columns, distinct_object_name)
-        args = [ex, cv.string("dbname", dbname), cv.string("tablename", tablename),
-                cv.flag("is_tombstone", is_tombstone, true), cv.string("indexname", indexname, true),
-                cv.flag("distinct_object_name", distinct_object_name, true)]
+        args = [ex, cv.arg(:string, "dbname", dbname), cv.arg(:string, "tablename", tablename),
+                cv.arg(:flag, "is_tombstone", is_tombstone, true), cv.arg(:string, "indexname", indexname, true),
+                cv.arg(:flag, "distinct_object_name", distinct_object_name, true)]
         if columns == "*" || columns == :* || columns == []
           records("metadata_row", Core.mo_metadata_scan_rows(*args))
         elsif columns.nil?
           result(Core.mo_metadata_scan(*args, nil))
         else
-          dicts(Core.mo_metadata_scan(*args, cv.names("columns", columns, false, ", ")))
+          dicts(Core.mo_metadata_scan(*args, cv.arg(:names, "columns", columns, join: ", ")))
         end
       end
     end
