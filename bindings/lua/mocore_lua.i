@@ -352,11 +352,13 @@ static int mo_lua_params_add_vector(lua_State *L) {
 /* mo_lua_params_pack(list, null, tagged) -> params: every value of the array `list` added in
  * this one call (make_params in mocore.lua): `null` is mocore.null, `tagged` the metatable of
  * mocore.blob/decimal/json values. The params object is owned by Lua from the start, so an
- * error on the way leaves it to the collector. */
-static void mo_lua_pack_value(lua_State *L, mo_params *p, lua_Integer i) {
+ * error on the way leaves it to the collector. The value is on top of the stack; `null_at`
+ * and `tagged_at` are the stack indexes of mocore.null and of the tagged metatable. */
+static void mo_lua_pack_value(lua_State *L, mo_params *p, lua_Integer i, int null_at,
+                              int tagged_at) {
     mo_status st;
     int t = lua_type(L, -1);
-    if (lua_rawequal(L, -1, 2)) {
+    if (lua_rawequal(L, -1, null_at)) {
         st = mo_params_add_null(p);
     } else if (t == LUA_TBOOLEAN) {
         st = mo_params_add_bool(p, lua_toboolean(L, -1));
@@ -368,7 +370,7 @@ static void mo_lua_pack_value(lua_State *L, mo_params *p, lua_Integer i) {
         const char *v = lua_tolstring(L, -1, &n);
         st = mo_params_add_text(p, v, n);
     } else if (t == LUA_TTABLE && lua_getmetatable(L, -1)) {
-        int is_tagged = lua_rawequal(L, -1, 3);
+        int is_tagged = lua_rawequal(L, -1, tagged_at);
         lua_pop(L, 1);
         if (!is_tagged) goto cannot;
         lua_getfield(L, -1, "kind");
@@ -414,18 +416,62 @@ cannot:
     mo_lua_push_invalid(L, "lua", lua_tostring(L, -1));
     lua_error(L);
 }
-static int mo_lua_params_pack(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
+/* Push a new params object (owned by Lua) holding every value of the array at stack index
+ * `list`, and return it. */
+static mo_params *mo_lua_pack(lua_State *L, int list, int null_at, int tagged_at) {
+    luaL_checktype(L, list, LUA_TTABLE);
     mo_params *p = NULL;
     mo_status st = mo_params_new(&p);
-    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); lua_error(L); }
     SWIG_NewPointerObj(L, p, SWIGTYPE_p_mo_params, 1);
-    lua_Integer n = luaL_len(L, 1);
+    lua_Integer n = luaL_len(L, list);
     for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, 1, i);
-        mo_lua_pack_value(L, p, i);
+        lua_geti(L, list, i);
+        mo_lua_pack_value(L, p, i, null_at, tagged_at);
         lua_pop(L, 1);
     }
+    return p;
+}
+static int mo_lua_params_pack(lua_State *L) {
+    mo_lua_pack(L, 1, 2, 3);
+    return 1;
+}
+/* mo_lua_execute(client|session, sql, list|nil, flags, null, tagged, is_session) -> result, or nil,
+ * affected rows, last insert id for a statement without rows: the parameters packed, the
+ * statement run, and (without rows) its counters read and the result released, in this one
+ * call; the params object is released here too, not left to the collector. */
+static int mo_lua_execute(lua_State *L) {
+    /* a closed object (nil handle) or another type passes NULL: the C call's own error */
+    int session = lua_toboolean(L, 7);
+    void *h = NULL;
+    if (!SWIG_isptrtype(L, 1) ||
+        !SWIG_IsOK(SWIG_ConvertPtr(L, 1, &h, session ? SWIGTYPE_p_mo_session : SWIGTYPE_p_mo_client, 0)))
+        h = NULL;
+    size_t len = 0;
+    const char *sql = luaL_checklstring(L, 2, &len);
+    unsigned flags = (unsigned)luaL_checkinteger(L, 4);
+    mo_params *p = lua_isnil(L, 3) ? NULL : mo_lua_pack(L, 3, 5, 6);
+    mo_result *r = NULL;
+    mo_status st = session ? mo_session_execute_ex(&r, (mo_session *)h, sql, len, p, flags)
+                           : mo_client_execute_ex(&r, (mo_client *)h, sql, len, p, flags);
+    if (p) {   /* disown and free it now (the userdata stays, empty, for the collector) */
+        swig_lua_userdata *usr = (swig_lua_userdata *)lua_touserdata(L, -1);
+        usr->own = 0;
+        usr->ptr = NULL;
+        mo_params_free(p);
+    }
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    if (mo_result_column_count(r) == 0 && !(flags & MO_EXEC_MORE_RESULTS)) {
+        uint64_t affected = 0, last_id = 0;
+        mo_result_affected_rows(r, &affected);
+        mo_result_last_insert_id(r, &last_id);
+        mo_result_free(r);
+        lua_pushnil(L);
+        lua_pushinteger(L, (lua_Integer)affected);
+        lua_pushinteger(L, (lua_Integer)last_id);
+        return 3;
+    }
+    SWIG_NewPointerObj(L, r, SWIGTYPE_p_mo_result, 1);
     return 1;
 }
 %}
@@ -618,6 +664,7 @@ static int mo_lua_escape(lua_State *L) {
 %native(mo_lua_release) int mo_lua_release(lua_State *L);
 %native(mo_lua_params_add_vector) int mo_lua_params_add_vector(lua_State *L);
 %native(mo_lua_params_pack) int mo_lua_params_pack(lua_State *L);
+%native(mo_lua_execute) int mo_lua_execute(lua_State *L);
 %native(mo_lua_load_data_from_local_file) int mo_lua_load_data_from_local_file(lua_State *L);
 %enddef
 

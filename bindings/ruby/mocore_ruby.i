@@ -555,7 +555,8 @@ VALUE mo_rb_placeholder_count(VALUE sql) {
  * With `start` (mo_rb_execute_start), the same checks and packing, then the non-blocking
  * mo_*_execute_start with the GVL held: returns [status, op] (MO_AGAIN while it waits; the
  * caller drives the op, lib/mocore/io_wait.rb). */
-static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int flags, int start) {
+static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int flags, int start,
+                                  int counts) {
     void *h = NULL;
     int session;
     if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_session, 0)) && h) session = 1;
@@ -593,13 +594,31 @@ static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int fla
     mo_params_free(p);
     RB_GC_GUARD(keep);
     if (st < 0) mo_swig_raise(mo_error_last(), st);
+    if (counts && mo_result_column_count(r) == 0) {
+        /* no rows to read: the counters now, and the result released here (no I/O) */
+        uint64_t affected = 0, last_id = 0;
+        unsigned warnings = 0;
+        if ((st = mo_result_affected_rows(r, &affected)) < 0 ||
+            (st = mo_result_last_insert_id(r, &last_id)) < 0 ||
+            (st = mo_result_warning_count(r, &warnings)) < 0) {
+            mo_result_free(r);
+            mo_swig_raise(mo_error_last(), st);
+        }
+        mo_result_free(r);
+        return rb_ary_new_from_args(3, ULL2NUM(affected), ULL2NUM(last_id), UINT2NUM(warnings));
+    }
     return SWIG_NewPointerObj(r, SWIGTYPE_p_mo_result, SWIG_POINTER_OWN);
 }
 VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
-    return mo_rb_execute_common(target, sql, params, flags, 0);
+    return mo_rb_execute_common(target, sql, params, flags, 0, 0);
+}
+/* mo_rb_execute, but a statement without rows gives its counters [affected rows, last insert
+ * id, warning count] and no result handle (Executor#execute then makes no Result of a handle). */
+VALUE mo_rb_execute_counts(VALUE target, VALUE sql, VALUE params, int flags) {
+    return mo_rb_execute_common(target, sql, params, flags, 0, 1);
 }
 VALUE mo_rb_execute_start(VALUE target, VALUE sql, VALUE params, int flags) {
-    return mo_rb_execute_common(target, sql, params, flags, 1);
+    return mo_rb_execute_common(target, sql, params, flags, 1, 0);
 }
 
 /* Close a client or session without blocking: the object gives up its handle (as

@@ -73,6 +73,26 @@ describe("mocore (Lua)", function()
     fails({ 1, 2 }, "invalid_argument", "placeholder")
   end)
 
+  it("a statement without rows answers with its counters alone", function()
+    local tt = H.unique("lua_counts")
+    c:execute(("CREATE TABLE %s (id INT AUTO_INCREMENT PRIMARY KEY, v INT)"):format(tt))
+    local r = c:execute(("INSERT INTO %s (v) VALUES (?), (?)"):format(tt), { 1, 2 })
+    assert.are.equal(2, r:rowcount()); assert.are.equal(1, r:lastrowid())
+    assert.is_nil(r:next()); assert.is_nil(r:scalar())
+    assert.are.same({}, r:fetchall()); assert.are.same({}, r:columns())
+    for _ in r:rows() do error("no rows expected") end
+    c:session(function(s)
+      local w = s:execute(("INSERT INTO %s (v) VALUES (?)"):format(tt), { 3 })
+      assert.are.equal(1, w:rowcount()); assert.are.equal(3, w:lastrowid())
+    end)
+    assert.are.equal(3, c:execute(("SELECT COUNT(*) FROM %s"):format(tt)):scalar())
+    c:execute("DROP TABLE " .. tt)
+    local s = c:session()
+    s:close()
+    local ok, e = pcall(s.execute, s, "SELECT 1")
+    assert.is_false(ok); assert.are.equal("invalid_argument", e.category)
+  end)
+
   it("round-trips every parameter type (CRUD)", function()
     local r = c:execute(("INSERT INTO %s VALUES (?,?,?,?,?,?,?,?,b'101',?,?,?)"):format(t),
       { 1, -9007199254740993, 0.25, "it's \"q\" \\ \u{e9}", mocore.blob("\0\1\2\255"), mocore.decimal("12.50"),

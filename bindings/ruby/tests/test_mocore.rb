@@ -276,6 +276,28 @@ class ParamsAndTypesTest < MoCoreTest::Base
     assert_equal 0, @client.scalar("SELECT COUNT(*) FROM `#{t}`")
   end
 
+  def test_result_of_a_statement_without_rows
+    # read from the execute call itself, no result handle kept: the same answers as a Result
+    t = make_table("id INT AUTO_INCREMENT PRIMARY KEY, v TINYINT")
+    r = @client.execute("INSERT INTO `#{t}` (v) VALUES (?), (?)", [1, 2])
+    assert_instance_of MoCore::Result, r
+    assert_equal [2, 1, 0], [r.affected_rows, r.last_insert_id, r.warning_count]
+    assert r.closed?
+    assert_equal [], r.columns
+    assert_equal [], r.column_types
+    assert_equal [], r.to_a
+    assert_nil r.first
+    assert_nil r.scalar
+    assert_equal [], r.each.to_a
+    assert_nil r.close
+    assert_match(/affected_rows=2 done/, r.inspect)
+    @client.session do |s|
+      w = s.execute("INSERT INTO `#{t}` (v) VALUES (?)", [3])
+      assert_equal [1, 3], [w.affected_rows, w.last_insert_id]
+    end
+    assert_equal [[1], [2], [3]], @client.execute("SELECT v FROM `#{t}` ORDER BY id").to_a
+  end
+
   def test_vector_and_float_parameters_render_literals
     assert_equal "[1.5,-2,3]", @client.scalar("SELECT ?", [[1.5, -2.0, 3]])
     assert_equal "0.1", @client.scalar("SELECT CAST(? AS CHAR)", [0.1])

@@ -18,7 +18,8 @@ from .. import errors as _errors
 from .exceptions import MatrixOneError, translate
 
 __all__ = ["call", "sql", "Rows", "SyncManager", "AsyncManager", "table_name", "failed",
-           "statement", "delegate", "Written", "Row", "ResultRows", "non_empty"]
+           "statement", "delegate", "Written", "Row", "ResultRows", "non_empty",
+           "StatementBuilder", "CopyBuilder"]
 
 
 class _Call:
@@ -233,6 +234,43 @@ def statement(manager, method, *args, **kwargs):
         return dry.journal[0]
     finally:
         dry.close()
+
+
+class StatementBuilder:
+    """A statement builder (clone_builder, branch_builder): ``compile()`` / ``str()`` is its
+    SQL text, made with statement()."""
+
+    def compile(self) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.compile()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.compile()}>"
+
+
+class CopyBuilder(StatementBuilder):
+    """What the clone and branch-creation builders share: a target, a source (given by the
+    subclass's ``from_table``/``from_database`` through _from) at an optional snapshot, and
+    an optional account (``to_account``)."""
+
+    def __init__(self, target):
+        self._target = target
+        self._source = self._snapshot = self._account = None
+
+    def _from(self, source, snapshot):
+        self._source = source
+        self._snapshot = snapshot
+        return self
+
+    def to_account(self, account: str):
+        self._account = non_empty(account, "account")
+        return self
+
+    def _require_source(self, what, method):
+        if not self._source:
+            raise ValueError(f"{what} must be set via {method}()")
 
 
 class _Base:

@@ -428,28 +428,6 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             self.logger.log_disconnection(success=False)
             self.logger.log_error(e, context="Sync disconnection")
 
-    def connected(self):
-        """True between connect() and disconnect()."""
-        return self._engine is not None
-
-    def get_sqlalchemy_engine(self):
-        """The SQLAlchemy AsyncEngine (ConnectionError when not connected)."""
-        return self._require_engine()
-
-    @property
-    def engine(self):
-        """The SQLAlchemy AsyncEngine (None when not connected)."""
-        return self._engine
-
-    def get_login_info(self):
-        """{"account", "user", "role"} of the login, or None before connect()."""
-        return self._login_info
-
-    def _require_engine(self):
-        if self._engine is None:
-            raise ConnectionError("Not connected to database")
-        return self._engine
-
     async def __aenter__(self):
         return self
 
@@ -701,7 +679,30 @@ class AsyncSnapshotClient(SnapshotClient):
 
 
 # ---------------------------------------------------------------- the unified transaction
-class AsyncTransaction(ManagerAccess):
+class _TransactionRows:
+    """insert / batch_insert / query of AsyncTransaction and AsyncSession: on ``self._target``
+    (a _TransactionTarget), inside the transaction."""
+
+    async def insert(self, table_name_or_model, data):
+        """INSERT one row (a dict; values are parameters) inside the transaction; a result
+        with ``rowcount`` and ``affected_rows``."""
+        with reraise_as(QueryError):
+            rs = await self._target.insert(_table_name(table_name_or_model), data)
+        return AsyncResultSet([], [], rs.affected_rows)
+
+    async def batch_insert(self, table_name_or_model, data_list):
+        """INSERT rows (dicts with the same columns) inside the transaction."""
+        with reraise_as(QueryError):
+            rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
+        return AsyncResultSet([], [], rs.affected_rows)
+
+    def query(self, *columns, snapshot=None):
+        """The SDK's async query builder, run inside the transaction."""
+        from .async_orm import query_for
+        return query_for(self.client, *columns, snapshot=snapshot, transaction_wrapper=self)
+
+
+class AsyncTransaction(_TransactionRows, ManagerAccess):
     """One connection, one database transaction, for everything of an ``async with
     client.transaction() as tx:`` block (see AsyncClient.transaction):
 
@@ -838,23 +839,6 @@ class AsyncTransaction(ManagerAccess):
                     "Async transaction execution")
         _logged(self.client.logger, sql_or_stmt, start, _row_count(rs), log_mode)
         return _async_result_set(rs)
-
-    async def insert(self, table_name_or_model, data):
-        """INSERT one row inside the transaction."""
-        with reraise_as(QueryError):
-            rs = await self._target.insert(_table_name(table_name_or_model), data)
-        return AsyncResultSet([], [], rs.affected_rows)
-
-    async def batch_insert(self, table_name_or_model, data_list):
-        """INSERT rows inside the transaction."""
-        with reraise_as(QueryError):
-            rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
-        return AsyncResultSet([], [], rs.affected_rows)
-
-    def query(self, *columns, snapshot=None):
-        """The SDK's async query builder, run inside the transaction."""
-        from .async_orm import query_for
-        return query_for(self.client, *columns, snapshot=snapshot, transaction_wrapper=self)
 
     # the SDK documents' AsyncTransactionWrapper names
     async def commit_sqlalchemy(self):

@@ -21,7 +21,7 @@ import time as _time
 
 from sqlalchemy.ext.asyncio import AsyncEngine as _AsyncEngine, AsyncSession as _SAAsyncSession
 
-from .async_client import (ASYNC_MANAGERS, AsyncResultSet, _TransactionTarget, _failed,
+from .async_client import (ASYNC_MANAGERS, _TransactionRows, _TransactionTarget, _failed,
                            _logged, _table_name)
 from .base_client import ManagerAccess
 from .client import _check_log_mode, driver_sql
@@ -32,7 +32,7 @@ from .session import explicit_begin
 __all__ = ["AsyncSession"]
 
 
-class AsyncSession(ManagerAccess, _SAAsyncSession):
+class AsyncSession(_TransactionRows, ManagerAccess, _SAAsyncSession):
     """The SDK's AsyncSession (see the module docstring). ``AsyncSession(bind=engine,
     client=async_client)``; ``AsyncSession(client=..., wrap_session=existing)`` takes over an
     existing SQLAlchemy AsyncSession (its state is shared). ``expire_on_commit`` is False,
@@ -93,24 +93,6 @@ class AsyncSession(ManagerAccess, _SAAsyncSession):
 
     def _logger(self):
         return getattr(self.client, "logger", None)
-
-    async def insert(self, table_name_or_model, data):
-        """INSERT one row (a dict; values are parameters) inside the transaction; a result
-        with ``rowcount`` and ``affected_rows``."""
-        with reraise_as(QueryError):
-            rs = await self._target.insert(_table_name(table_name_or_model), data)
-        return AsyncResultSet([], [], rs.affected_rows)
-
-    async def batch_insert(self, table_name_or_model, data_list):
-        """INSERT rows (dicts with the same columns) inside the transaction."""
-        with reraise_as(QueryError):
-            rs = await self._target.batch_insert(_table_name(table_name_or_model), data_list)
-        return AsyncResultSet([], [], rs.affected_rows)
-
-    def query(self, *columns, snapshot=None):
-        """The SDK's async query builder, run inside the session."""
-        from .async_orm import query_for
-        return query_for(self.client, *columns, snapshot=snapshot, transaction_wrapper=self)
 
     async def create_table(self, table_name, columns, **kwargs):
         """CREATE TABLE (see AsyncClient.create_table) on the session's connection."""

@@ -9,8 +9,10 @@ manager of the same name through ``(executor or client)._mocore()``."""
 
 from importlib import import_module as _import_module
 
+from .exceptions import ConnectionError as _ConnectionError
+
 __all__ = ["MANAGERS", "ManagerAccess", "BaseMatrixOneClient", "BaseMatrixOneExecutor",
-           "build_login"]
+           "build_login", "create_vector_indexes"]
 
 #: manager property -> (module of this package, SDK class)
 MANAGERS = {
@@ -96,8 +98,48 @@ def build_login(user, account=None, role=None):
     return login, {"account": acc, "user": name, "role": rol}
 
 
+def create_vector_indexes(vector_ops, table_name, indexes):
+    """The vector indexes of create_table_with_index on ``table_name``: dicts of ``name``,
+    ``column``, ``type`` ("ivfflat"/"ivf" or "hnsw"; default "ivfflat") and ``params`` (the
+    index's options), made through ``vector_ops`` (a VectorManager)."""
+    for index in indexes or ():
+        kind = index.get("type", "ivfflat")
+        params = dict(index.get("params") or {})
+        if kind in ("ivfflat", "ivf"):
+            vector_ops.create_ivf(table_name, name=index["name"], column=index["column"],
+                                  **params)
+        elif kind == "hnsw":
+            vector_ops.create_hnsw(table_name, name=index["name"], column=index["column"],
+                                   **params)
+        else:
+            raise ValueError(f"Unsupported index type: {kind}")
+
+
 class BaseMatrixOneClient:
-    """The SDK's common base of Client and AsyncClient."""
+    """The SDK's common base of Client and AsyncClient: what does no I/O over ``_engine``
+    (the SQLAlchemy Engine, or AsyncEngine for AsyncClient) and ``_login_info``."""
+
+    def connected(self):
+        """True between connect() and disconnect()."""
+        return self._engine is not None
+
+    def get_sqlalchemy_engine(self):
+        """The SQLAlchemy engine (ConnectionError when not connected)."""
+        return self._require_engine()
+
+    @property
+    def engine(self):
+        """The SQLAlchemy engine (None when not connected)."""
+        return self._engine
+
+    def get_login_info(self):
+        """{"account", "user", "role"} of the login, or None before connect()."""
+        return self._login_info
+
+    def _require_engine(self):
+        if self._engine is None:
+            raise _ConnectionError("Not connected to database")
+        return self._engine
 
 
 class BaseMatrixOneExecutor:

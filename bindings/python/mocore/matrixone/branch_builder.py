@@ -8,7 +8,7 @@ where the SDK pastes them raw."""
 from enum import Enum
 from typing import Optional, Type, Union
 
-from ._manager import non_empty, statement, table_name
+from ._manager import CopyBuilder, StatementBuilder, non_empty, statement, table_name
 from .branch import MergeConflictStrategy
 
 __all__ = ["DiffOutputOption", "BranchStatement", "CreateTableBranch", "CreateDatabaseBranch",
@@ -32,62 +32,37 @@ def _table(table, what):
     return non_empty(name, what)
 
 
-class BranchStatement:
+class BranchStatement(StatementBuilder):
     """A branch statement; ``compile()`` / ``str()`` is its SQL text."""
 
-    def compile(self) -> str:
-        raise NotImplementedError
 
-    def __str__(self) -> str:
-        return self.compile()
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.compile()}>"
-
-
-class CreateTableBranch(BranchStatement):
+class CreateTableBranch(CopyBuilder, BranchStatement):
     """``create_table_branch(target).from_table(source, snapshot=None)[.to_account(a)]``."""
 
     def __init__(self, target_table: Union[str, Type]):
-        self._target = _table(target_table, "target_table")
-        self._source = self._snapshot = self._account = None
+        super().__init__(_table(target_table, "target_table"))
 
     def from_table(self, source: Union[str, Type], snapshot: Optional[str] = None) -> "CreateTableBranch":
-        self._source = _table(source, "source_table")
-        self._snapshot = snapshot
-        return self
-
-    def to_account(self, account: str) -> "CreateTableBranch":
-        self._account = non_empty(account, "account")
-        return self
+        return self._from(_table(source, "source_table"), snapshot)
 
     def compile(self) -> str:
-        if not self._source:
-            raise ValueError("source_table must be set via from_table()")
+        self._require_source("source_table", "from_table")
         return statement("branch", "create_table_branch", self._target, self._source,
                          self._snapshot, to_account=self._account)
 
 
-class CreateDatabaseBranch(BranchStatement):
+class CreateDatabaseBranch(CopyBuilder, BranchStatement):
     """``create_database_branch(target).from_database(source)``. mocore's database branch
     takes no snapshot and no account: giving one is a ValueError (docs/matrixone-sdk.md)."""
 
     def __init__(self, target_db: str):
-        self._target = non_empty(target_db, "target_database")
-        self._source = self._snapshot = self._account = None
+        super().__init__(non_empty(target_db, "target_database"))
 
     def from_database(self, source: str, snapshot: Optional[str] = None) -> "CreateDatabaseBranch":
-        self._source = non_empty(source, "source_database")
-        self._snapshot = snapshot
-        return self
-
-    def to_account(self, account: str) -> "CreateDatabaseBranch":
-        self._account = non_empty(account, "account")
-        return self
+        return self._from(non_empty(source, "source_database"), snapshot)
 
     def compile(self) -> str:
-        if not self._source:
-            raise ValueError("source_database must be set via from_database()")
+        self._require_source("source_database", "from_database")
         if self._snapshot or self._account:
             raise ValueError("a database branch at a snapshot or to an account is not supported")
         return statement("branch", "create_database_branch", self._target, self._source)

@@ -322,6 +322,14 @@ class MatrixOneCLI(cmd.Cmd):
             return False
         return True
 
+    def _table_target(self, args):
+        """``(table, database)`` of the words ``<table> [database]`` (the current database
+        when none is given), or None after saying why not (not connected, no database)."""
+        if not self._connected():
+            return None
+        database = self._database(args[1] if len(args) > 1 else None)
+        return (args[0], database) if database else None
+
     def _database(self, database):
         """The database a command works on (given, else the current one), or None after
         saying so."""
@@ -534,12 +542,10 @@ class MatrixOneCLI(cmd.Cmd):
         if not args:
             print("❌ Usage: show_indexes <table_name> [database]")
             return
-        if not self._connected():
+        target = self._table_target(args)
+        if target is None:
             return
-        table = args[0]
-        database = self._database(args[1] if len(args) > 1 else None)
-        if not database:
-            return
+        table, database = target
         try:
             details = self.client.get_table_indexes_detail(table, database)
         except Exception as e:
@@ -579,12 +585,10 @@ class MatrixOneCLI(cmd.Cmd):
         if not args:
             print("❌ Usage: verify_counts <table_name> [database]")
             return
-        if not self._connected():
+        target = self._table_target(args)
+        if target is None:
             return
-        table = args[0]
-        database = self._database(args[1] if len(args) > 1 else None)
-        if not database:
-            return
+        table, database = target
         try:
             index_tables = self.client.get_secondary_index_tables(table, database)
             counts = self._counts(database, [table] + list(index_tables))
@@ -923,12 +927,10 @@ class MatrixOneCLI(cmd.Cmd):
             print(f"{error('Error:')} Table name is required")
             print(f"{info('Usage:')} flush_table <table> [database]")
             return
-        if not self._connected():
+        target = self._table_target(args)
+        if target is None:
             return
-        table = args[0]
-        database = self._database(args[1] if len(args) > 1 else None)
-        if not database:
-            return
+        table, database = target
         print(f"{info('🔄 Flushing table:')} {database}.{table}")
         try:
             self.client.moctl.flush_table(database, table)

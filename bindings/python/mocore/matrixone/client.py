@@ -17,7 +17,8 @@ import threading as _threading
 import time as _time
 from contextlib import contextmanager as _contextmanager
 
-from .base_client import MANAGERS, BaseMatrixOneClient, ManagerAccess, build_login
+from .base_client import (MANAGERS, BaseMatrixOneClient, ManagerAccess, build_login,
+                          create_vector_indexes)
 from .exceptions import ConnectionError, QueryError, mocore_error, reraise_as, translate
 from ._table import create_table_sql
 
@@ -406,28 +407,6 @@ class Client(BaseMatrixOneClient, ManagerAccess):
             self.logger.log_error(e, context="Disconnection")
             raise
 
-    def connected(self):
-        """True between connect() and disconnect()."""
-        return self._engine is not None
-
-    def get_sqlalchemy_engine(self):
-        """The SQLAlchemy engine (ConnectionError when not connected)."""
-        return self._require_engine()
-
-    @property
-    def engine(self):
-        """The SQLAlchemy engine (None when not connected)."""
-        return self._engine
-
-    def get_login_info(self):
-        """{"account", "user", "role"} of the login, or None before connect()."""
-        return self._login_info
-
-    def _require_engine(self):
-        if self._engine is None:
-            raise ConnectionError("Not connected to database")
-        return self._engine
-
     # ------------------------------------------------------------------ the client's connection
     #: seconds the client's connection may sit idle before its next use pings it first
     #: (the pool's pre-ping, for the one connection the client keeps)
@@ -625,17 +604,7 @@ class Client(BaseMatrixOneClient, ManagerAccess):
         """create_table, then the vector indexes of ``indexes``: dicts of ``name``,
         ``column``, ``type`` ("ivfflat" or "hnsw") and ``params`` (the index's options)."""
         self.create_table(table_name, columns, **kwargs)
-        for index in indexes or ():
-            kind = index.get("type", "ivfflat")
-            params = dict(index.get("params") or {})
-            if kind in ("ivfflat", "ivf"):
-                self.vector_ops.create_ivf(table_name, name=index["name"],
-                                           column=index["column"], **params)
-            elif kind == "hnsw":
-                self.vector_ops.create_hnsw(table_name, name=index["name"],
-                                            column=index["column"], **params)
-            else:
-                raise ValueError(f"Unsupported index type: {kind}")
+        create_vector_indexes(self.vector_ops, table_name, indexes)
         return self
 
     def create_table_orm(self, table_name, *columns, **kwargs):

@@ -7,80 +7,58 @@ The text is made by mocore's clone manager (src/managers/clone.c) on a dry-run c
 
 from typing import Optional, Type, Union
 
-from ._manager import non_empty, statement, table_name
+from ._manager import CopyBuilder, StatementBuilder, non_empty, statement, table_name
 
 __all__ = ["CloneStatement", "CloneTable", "CloneDatabase", "clone_table", "clone_database"]
 
 
-class CloneStatement:
+class CloneStatement(StatementBuilder):
     """A clone statement; ``compile()`` / ``str()`` is its SQL text."""
 
+
+class _Clone(CopyBuilder, CloneStatement):
+    """CloneTable / CloneDatabase: ``_method`` of mocore's clone manager, whose source is
+    ``_what``, set by ``_via()``."""
+
+    _method = _what = _via = None
+
+    def __init__(self, target):
+        super().__init__(target)
+        self._if_not_exists = False
+
+    def if_not_exists(self):
+        self._if_not_exists = True
+        return self
+
     def compile(self) -> str:
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return self.compile()
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.compile()}>"
+        self._require_source(self._what, self._via)
+        return statement("clone", self._method, self._target, self._source,
+                         snapshot_name=self._snapshot, if_not_exists=self._if_not_exists,
+                         to_account=self._account)
 
 
-class CloneTable(CloneStatement):
+class CloneTable(_Clone):
     """``clone_table(target).from_table(source, snapshot=None)[.if_not_exists()][.to_account(a)]``."""
 
+    _method, _what, _via = "clone_table", "source_table", "from_table"
+
     def __init__(self, target_table: Union[str, Type]):
-        self._target = non_empty(table_name(target_table), "target_table")
-        self._source = self._snapshot = self._account = None
-        self._if_not_exists = False
+        super().__init__(non_empty(table_name(target_table), "target_table"))
 
     def from_table(self, source: Union[str, Type], snapshot: Optional[str] = None) -> "CloneTable":
-        self._source = non_empty(table_name(source), "source_table")
-        self._snapshot = snapshot
-        return self
-
-    def if_not_exists(self) -> "CloneTable":
-        self._if_not_exists = True
-        return self
-
-    def to_account(self, account: str) -> "CloneTable":
-        self._account = non_empty(account, "account")
-        return self
-
-    def compile(self) -> str:
-        if not self._source:
-            raise ValueError("source_table must be set via from_table()")
-        return statement("clone", "clone_table", self._target, self._source,
-                         snapshot_name=self._snapshot, if_not_exists=self._if_not_exists,
-                         to_account=self._account)
+        return self._from(non_empty(table_name(source), "source_table"), snapshot)
 
 
-class CloneDatabase(CloneStatement):
+class CloneDatabase(_Clone):
     """``clone_database(target).from_database(source, snapshot=None)[.if_not_exists()][.to_account(a)]``."""
 
+    _method, _what, _via = "clone_database", "source_database", "from_database"
+
     def __init__(self, target_db: str):
-        self._target = non_empty(target_db, "target_database")
-        self._source = self._snapshot = self._account = None
-        self._if_not_exists = False
+        super().__init__(non_empty(target_db, "target_database"))
 
     def from_database(self, source: str, snapshot: Optional[str] = None) -> "CloneDatabase":
-        self._source = non_empty(source, "source_database")
-        self._snapshot = snapshot
-        return self
-
-    def if_not_exists(self) -> "CloneDatabase":
-        self._if_not_exists = True
-        return self
-
-    def to_account(self, account: str) -> "CloneDatabase":
-        self._account = non_empty(account, "account")
-        return self
-
-    def compile(self) -> str:
-        if not self._source:
-            raise ValueError("source_database must be set via from_database()")
-        return statement("clone", "clone_database", self._target, self._source,
-                         snapshot_name=self._snapshot, if_not_exists=self._if_not_exists,
-                         to_account=self._account)
+        return self._from(non_empty(source, "source_database"), snapshot)
 
 
 def clone_table(target_table: Union[str, Type]) -> CloneTable:

@@ -20,7 +20,7 @@ import sqlalchemy.engine as _sa_engine
 import sqlalchemy.orm as _sa_orm
 from sqlalchemy import event as _event
 
-from .base_client import ManagerAccess
+from .base_client import ManagerAccess, create_vector_indexes
 from .client import _check_log_mode, _errors_of, driver_sql, result_set
 from .exceptions import QueryError, reraise_as, translate
 from ._table import create_table_sql
@@ -117,17 +117,7 @@ class _SessionOperations:
     def create_table_with_index(self, table_name, columns, indexes=None, **kwargs):
         """create_table, then the vector indexes (dicts of name, column, type, params)."""
         self.create_table(table_name, columns, **kwargs)
-        for index in indexes or ():
-            kind = index.get("type", "ivfflat")
-            params = dict(index.get("params") or {})
-            if kind in ("ivfflat", "ivf"):
-                self.vector_ops.create_ivf(table_name, name=index["name"],
-                                           column=index["column"], **params)
-            elif kind == "hnsw":
-                self.vector_ops.create_hnsw(table_name, name=index["name"],
-                                            column=index["column"], **params)
-            else:
-                raise ValueError(f"Unsupported index type: {kind}")
+        create_vector_indexes(self.vector_ops, table_name, indexes)
         return self
 
     def create_table_orm(self, table_name, *columns, **kwargs):

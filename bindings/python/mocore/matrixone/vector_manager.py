@@ -77,6 +77,14 @@ def _rank_mode(rank_mode):
     return value
 
 
+def _search_rank_mode(rank_mode, fmt):
+    """_rank_mode for search_with_rank: a refusal says which search it stopped."""
+    try:
+        return _rank_mode(rank_mode)
+    except QueryError as e:
+        raise QueryError(f"{_MESSAGES['search_with_rank'].format(**fmt)}: {e}") from e
+
+
 class _VectorManagerBase:
     def __init__(self, client, executor=None):
         self.client = client
@@ -176,10 +184,7 @@ class VectorManager(_VectorManagerBase):
                          select_columns=None, where_clause=None, distance_type="l2",
                          rank_mode=None, log_mode=None, where_params=None):
         fmt = {"table": _shown(table_name)}
-        try:
-            mode = _rank_mode(rank_mode)
-        except QueryError as e:
-            raise QueryError(f"{_MESSAGES['search_with_rank'].format(**fmt)}: {e}") from e
+        mode = _search_rank_mode(rank_mode, fmt)
         kw = self._search_kwargs(limit, select_columns, where_clause, distance_type, log_mode,
                                  where_params)
         return self._call("search_with_rank", fmt, _table(table_name), vector_column,
@@ -275,10 +280,7 @@ class AsyncVectorManager(_VectorManagerBase):
                                select_columns=None, where_clause=None, distance_type="l2",
                                rank_mode=None, log_mode=None, where_params=None):
         fmt = {"table": _shown(table_name)}
-        try:
-            mode = _rank_mode(rank_mode)
-        except QueryError as e:
-            raise QueryError(f"{_MESSAGES['search_with_rank'].format(**fmt)}: {e}") from e
+        mode = _search_rank_mode(rank_mode, fmt)
         kw = self._search_kwargs(limit, select_columns, where_clause, distance_type, log_mode,
                                  where_params)
         return await self._call("search_with_rank", fmt, _table(table_name), vector_column,

@@ -26,8 +26,11 @@ module MoCore
       h = if MoCore.io_wait?
             IOWait.await(Core.mo_rb_execute_start(handle, sql, params, flags)) { |op| Core.mo_op_finish_result(op) }
           else
-            Core.mo_rb_execute(handle, sql, params, flags)
+            Core.mo_rb_execute_counts(handle, sql, params, flags)
           end
+      # a statement without rows came back as its counters: a Result of them alone
+      return Result.of_counts(*h) if h.instance_of?(Array)
+
       o = result_options
       Result.new(h, stream: stream, as: as || o[:as], time_zone: time_zone || o[:time_zone],
                     decimal: decimal || o[:decimal],

@@ -47,6 +47,15 @@ module MoCore
       finish if ncol.zero?
     end
 
+    NO_NAMES = [].freeze
+    NO_META = "".b.freeze
+
+    # The Result of a statement without rows, made of its counters (the C result is already
+    # released): what Result.new makes of such a result, without reading a handle.
+    def self.of_counts(affected_rows, last_insert_id, warning_count)
+      allocate.tap { |r| r.send(:set_counts, affected_rows, last_insert_id, warning_count) }
+    end
+
     # The row-building flags of a cast: value (ArgumentError-like InvalidArgumentError else).
     def self.cast_flags(cast)
       CAST_FLAGS.fetch(cast) do
@@ -112,6 +121,19 @@ module MoCore
     end
 
     private
+
+    def set_counts(affected_rows, last_insert_id, warning_count)
+      @h = nil
+      @stream = false
+      @affected_rows = affected_rows
+      @last_insert_id = last_insert_id
+      @warning_count = warning_count
+      @meta = NO_META
+      @names = NO_NAMES
+      @as = :array
+      @symbolize_keys = false
+      @base_flags = 0
+    end
 
     def row_shape(as, symbolize_keys)
       as ||= @as

@@ -21,7 +21,7 @@ from typing import Optional
 
 from sqlalchemy import Column, TypeDecorator
 
-from ...sqlalchemy_vector import (VectorType, _VectorComparator, _col_spec, cosine_distance,
+from ...sqlalchemy_vector import (VectorType, _VectorComparator, cosine_distance,
                                   inner_product, l2_distance, l2_distance_sq, most_similar,
                                   negative_inner_product, parse_vector, vector_similarity_search,
                                   vector_text, within_distance)
@@ -57,8 +57,10 @@ class _VectorDecorator(TypeDecorator):
         self.precision = precision
         self.as_numpy = as_numpy
 
-    def get_col_spec(self, **kw):
-        return _col_spec(self.dimension, self.precision)
+    # DDL, python_type and str() are VectorType's own (same attributes)
+    get_col_spec = VectorType.get_col_spec
+    python_type = VectorType.python_type
+    __str__ = VectorType.__str__
 
     def load_dialect_impl(self, dialect):
         return self.impl_instance
@@ -71,13 +73,6 @@ class _VectorDecorator(TypeDecorator):
 
     def copy(self, **kw):
         return self.__class__(self.dimension, self.precision, self.as_numpy)
-
-    @property
-    def python_type(self):
-        return list
-
-    def __str__(self):
-        return self.get_col_spec()
 
     def __repr__(self):
         name = type(self).__name__
