@@ -845,6 +845,36 @@ mo_status mo_sql_insert_row(size_t *row_start, size_t *row_end, size_t *row_plac
     return found ? MO_OK : MO_DONE;
 }
 
+/* 1 when the placeholder at sql[at] is the search string of MATCH ... AGAINST(?): the text
+ * before it is the word AGAINST and '(' (any case, blanks between). */
+static int blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+static int against_operand(const char *sql, size_t at) {
+    static const char word[] = "AGAINST";
+    size_t i = at;
+    while (i > 0 && blank(sql[i - 1])) i--;
+    if (i == 0 || sql[i - 1] != '(') return 0;
+    i--;
+    while (i > 0 && blank(sql[i - 1])) i--;
+    if (i < sizeof word - 1) return 0;
+    i -= sizeof word - 1;
+    for (size_t k = 0; k < sizeof word - 1; k++)
+        if ((sql[i + k] & ~0x20) != word[k]) return 0;
+    return i == 0 || !word_byte((unsigned char)sql[i - 1]);
+}
+
+/* MatrixOne (no introducers: charset "") takes only a quoted string literal after AGAINST(,
+ * and a text value with a backslash, NUL or ^Z has none there that reads the same with and
+ * without NO_BACKSLASH_ESCAPES (which v4.2 honours but never reports); its exact form
+ * CAST(X'..' AS CHAR) is a syntax error in that place. Such a value is refused, never sent
+ * (docs/matrixone.md, "Character sets and sql_mode"). */
+static int unsendable_against(const param *v, const char *charset, const char *sql, size_t at) {
+    return charset && !*charset && v->kind == PARAM_STRING && v->len &&
+           (memchr(v->bytes, '\\', v->len) || memchr(v->bytes, '\0', v->len) ||
+            memchr(v->bytes, 0x1a, v->len)) &&
+           against_operand(sql, at);
+}
+
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
                            const char *charset, const char *operation) {
     if (!sql && len) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "SQL text is NULL");
@@ -871,15 +901,23 @@ mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_pa
                           found == 1 ? "" : "s", given, given == 1 ? " was" : "s were");
     } else {
         size_t from = 0;
-        for (size_t k = 0; k < given; k++) {
+        for (size_t k = 0; k < given && st >= 0; k++) {
+            if (unsendable_against(&params->items[k], charset, sql, offsets[k])) {
+                st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                                  "parameter %zu: a MATCH ... AGAINST search string on MatrixOne "
+                                  "cannot hold a backslash, NUL or ^Z (only a string literal "
+                                  "is accepted there, and none reads the same in every sql_mode)",
+                                  k + 1);
+                break;
+            }
             mo_buf_append(out, sql + from, offsets[k] - from);
             size_t at = out->len;
             append_param(out, &params->items[k], charset);
             keep_apart(out, at, offsets[k] + 1 < len ? (unsigned char)sql[offsets[k] + 1] : 0);
             from = offsets[k] + 1;
         }
-        mo_buf_append(out, sql + from, len - from);
-        if (!mo_buf_ok(out)) st = mo_error_oom(operation);
+        if (st >= 0) mo_buf_append(out, sql + from, len - from);
+        if (st >= 0 && !mo_buf_ok(out)) st = mo_error_oom(operation);
     }
     if (offsets != small) free(offsets);
     return st;

@@ -14,7 +14,9 @@ describe("mocore.pool (Lua)", function()
       return c:execute("SELECT CONNECTION_ID()"):scalar(), c:execute("SELECT @pool_lua"):scalar()
     end)
     assert.are.equal(first, again)
-    assert.is_nil(var)
+    -- COM_RESET_CONNECTION clears user variables; MatrixOne refuses it and the pool falls back
+    -- to ROLLBACK, so they survive there (docs/pool.md)
+    if H.is_matrixone() then assert.are.equal("3", var) else assert.is_nil(var) end
     local st = pool:stats()
     assert.are.equal(2, st.acquires)
     assert.are.equal(2, st.releases)

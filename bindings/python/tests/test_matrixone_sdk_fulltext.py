@@ -19,7 +19,7 @@ from mocore.matrixone.sqlalchemy_ext import (FulltextIndex, FulltextParserType, 
                                              create_fulltext_index, fulltext_search_builder,
                                              group, natural_match)
 from mocore.matrixone.sqlalchemy_ext.fulltext_search import FulltextSearchBuilder
-from servers import server_url
+from servers import server_kind, server_url
 from test_matrixone_sdk_client import connect_args, dry_client
 
 # Search strings and names that would end or extend a statement if pasted into it.
@@ -249,7 +249,9 @@ class TestOnServer(unittest.TestCase):
         rows = self.c.execute("SELECT index_type FROM information_schema.statistics WHERE "
                               "table_schema = DATABASE() AND table_name = ? AND index_name = ?",
                               [self.Doc.__tablename__, f"ftidx_{self.suffix}"]).rows
-        self.assertEqual({r[0] for r in rows}, {"FULLTEXT"})
+        # the server's spelling: MariaDB FULLTEXT, MatrixOne fulltext
+        self.assertEqual({r[0] for r in rows},
+                         {"fulltext" if server_kind() == "matrixone" else "FULLTEXT"})
 
     def test_boolean_and_natural_searches(self):
         D = self.Doc
@@ -267,6 +269,11 @@ class TestOnServer(unittest.TestCase):
         D = self.Doc
         for s in HOSTILE:
             if not s or "\0" in s:
+                continue
+            if server_kind() == "matrixone" and "\\" in s:
+                # no literal reads the same in both sql_modes there: refused, never sent
+                with self.assertRaises(mocore.InvalidArgumentError, msg=s):
+                    self.c.query(D).filter(natural_match(D.title, D.body, query=s)).all()
                 continue
             self.assertEqual(self.c.query(D).filter(natural_match(D.title, D.body, query=s))
                              .all(), [], s)
