@@ -223,27 +223,9 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
                  charset="utf8mb4", logger=None, sql_log_mode="auto", slow_query_threshold=1.0,
                  max_sql_display_length=500, *, pool_size=5, max_overflow=10, pool_timeout=30,
                  pool_recycle=3600, **mocore_options):
-        from .logger import create_default_logger
-        self.connection_timeout = connection_timeout
-        self.query_timeout = query_timeout
-        self.auto_commit = auto_commit
-        self.charset = charset
-        self.pool_size = pool_size
-        self.max_overflow = max_overflow
-        self.pool_timeout = pool_timeout
-        self.pool_recycle = pool_recycle
-        self.logger = logger if logger is not None else create_default_logger(
-            sql_log_mode=sql_log_mode, slow_query_threshold=slow_query_threshold,
-            max_sql_display_length=max_sql_display_length)
-        self._mocore_options = dict(mocore_options)
-        self._engine = None
-        self._owns_engine = False
-        self._database = None
-        self._connection_params = {}
-        self._login_info = None
-        self._backend_version = None
-        from .version import get_version_manager
-        self._version_manager = get_version_manager()
+        self._init_settings(connection_timeout, query_timeout, auto_commit, charset, pool_size,
+                            max_overflow, pool_timeout, pool_recycle, logger, sql_log_mode,
+                            slow_query_threshold, max_sql_display_length, mocore_options)
         self._target = _PooledTarget(self)
 
     # ------------------------------------------------------------------ connecting

@@ -119,6 +119,32 @@ class BaseMatrixOneClient:
     """The SDK's common base of Client and AsyncClient: what does no I/O over ``_engine``
     (the SQLAlchemy Engine, or AsyncEngine for AsyncClient) and ``_login_info``."""
 
+    def _init_settings(self, connection_timeout, query_timeout, auto_commit, charset, pool_size,
+                       max_overflow, pool_timeout, pool_recycle, logger, sql_log_mode,
+                       slow_query_threshold, max_sql_display_length, mocore_options):
+        """The constructor arguments both clients keep, and their state before connect()."""
+        from .logger import create_default_logger
+        from .version import get_version_manager
+        self.connection_timeout = connection_timeout
+        self.query_timeout = query_timeout
+        self.auto_commit = auto_commit
+        self.charset = charset
+        self.pool_size = pool_size
+        self.max_overflow = max_overflow
+        self.pool_timeout = pool_timeout
+        self.pool_recycle = pool_recycle
+        self.logger = logger if logger is not None else create_default_logger(
+            sql_log_mode=sql_log_mode, slow_query_threshold=slow_query_threshold,
+            max_sql_display_length=max_sql_display_length)
+        self._mocore_options = dict(mocore_options)
+        self._version_manager = get_version_manager()
+        self._engine = None
+        self._owns_engine = False
+        self._database = None           # the database of the client's connection (USE)
+        self._connection_params = {}
+        self._login_info = None
+        self._backend_version = None
+
     def connected(self):
         """True between connect() and disconnect()."""
         return self._engine is not None

@@ -322,9 +322,14 @@ class MatrixOneCLI(cmd.Cmd):
             return False
         return True
 
-    def _table_target(self, args):
-        """``(table, database)`` of the words ``<table> [database]`` (the current database
-        when none is given), or None after saying why not (not connected, no database)."""
+    def _table_target(self, arg, usage):
+        """``(table, database)`` of the command line ``<table> [database]`` (the current
+        database when none is given), or None after saying why not (``usage`` when no table
+        is given, not connected, no database)."""
+        args = _words(arg)
+        if not args:
+            print(usage)
+            return None
         if not self._connected():
             return None
         database = self._database(args[1] if len(args) > 1 else None)
@@ -538,11 +543,7 @@ class MatrixOneCLI(cmd.Cmd):
         record per physical table, with the objects of vector and fulltext index tables.
 
         Usage: show_indexes <table> [database]"""
-        args = _words(arg)
-        if not args:
-            print("❌ Usage: show_indexes <table_name> [database]")
-            return
-        target = self._table_target(args)
+        target = self._table_target(arg, "❌ Usage: show_indexes <table_name> [database]")
         if target is None:
             return
         table, database = target
@@ -581,11 +582,7 @@ class MatrixOneCLI(cmd.Cmd):
         same number of rows.
 
         Usage: verify_counts <table> [database]"""
-        args = _words(arg)
-        if not args:
-            print("❌ Usage: verify_counts <table_name> [database]")
-            return
-        target = self._table_target(args)
+        target = self._table_target(arg, "❌ Usage: verify_counts <table_name> [database]")
         if target is None:
             return
         table, database = target
@@ -922,12 +919,8 @@ class MatrixOneCLI(cmd.Cmd):
         """Flush a table and every physical table of its indexes (mo_ctl; sys account).
 
         Usage: flush_table <table> [database]"""
-        args = _words(arg)
-        if not args:
-            print(f"{error('Error:')} Table name is required")
-            print(f"{info('Usage:')} flush_table <table> [database]")
-            return
-        target = self._table_target(args)
+        target = self._table_target(arg, f"{error('Error:')} Table name is required\n"
+                                         f"{info('Usage:')} flush_table <table> [database]")
         if target is None:
             return
         table, database = target

@@ -197,30 +197,12 @@ class Client(BaseMatrixOneClient, ManagerAccess):
                  connection_timeout=30, query_timeout=300, auto_commit=True, charset="utf8mb4",
                  logger=None, sql_log_mode="auto", slow_query_threshold=1.0,
                  max_sql_display_length=500, on_connect=None, **mocore_options):
-        from .logger import create_default_logger
-        from .version import get_version_manager
-        self.connection_timeout = connection_timeout
-        self.query_timeout = query_timeout
-        self.auto_commit = auto_commit
-        self.charset = charset
-        self.pool_size = pool_size
-        self.max_overflow = max_overflow
-        self.pool_timeout = pool_timeout
-        self.pool_recycle = pool_recycle
-        self.logger = logger if logger is not None else create_default_logger(
-            sql_log_mode=sql_log_mode, slow_query_threshold=slow_query_threshold,
-            max_sql_display_length=max_sql_display_length)
-        self._mocore_options = dict(mocore_options)
-        self._version_manager = get_version_manager()
-        self._engine = None
-        self._owns_engine = False
+        self._init_settings(connection_timeout, query_timeout, auto_commit, charset, pool_size,
+                            max_overflow, pool_timeout, pool_recycle, logger, sql_log_mode,
+                            slow_query_threshold, max_sql_display_length, mocore_options)
         self._conn = None               # the client's own SQLAlchemy Connection (autocommit)
         self._conn_made = self._conn_used = 0.0
         self._lock = _threading.RLock()
-        self._database = None           # the database of the client's connection (USE)
-        self._connection_params = {}
-        self._login_info = None
-        self._backend_version = None
         self._on_connect = None
         if all(v is not None for v in (host, port, user, password, database)):
             self.connect(host=host, port=port, user=user, password=password, database=database,
