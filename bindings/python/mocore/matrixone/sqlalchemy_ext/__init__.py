@@ -37,7 +37,7 @@ _names("json_functions", "json_extract", "json_extract_string", "json_extract_fl
        "JSON_REPLACE", "JSON_QUOTE", "JSON_UNQUOTE", "JSON_ROW")
 _names("json_type", "JSON", "JSONPathElement", "MATRIXONE_JSON")
 _names("snapshot", "select", "compile_select", "with_snapshot")
-# fulltext (mx-fulltext's modules)
+# fulltext (fulltext_index.py, fulltext_search.py)
 _names("fulltext_index", "FulltextIndex", "FulltextAlgorithmType", "FulltextModeType",
        "FulltextParserType", "FulltextSearchBuilder", "create_fulltext_index",
        "fulltext_search_builder")
