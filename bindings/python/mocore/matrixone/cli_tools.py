@@ -294,6 +294,17 @@ def _group_by_index(details):
 
 
 # ---------------------------------------------------------------------------- the shell
+def _print_findings(items, style, title, describe, all_clear):
+    """One section of the CDC health report: the items found, one per line, under their
+    title in ``style`` -- or the all-clear line when there are none."""
+    if not items:
+        print(success(all_clear))
+        return
+    print(style(f"{title} ({len(items)}):"))
+    for item in items:
+        print(f"  • {describe(item)}")
+
+
 class MatrixOneCLI(cmd.Cmd):
     """The mo-diag shell over a mocore.matrixone Client (``client`` may be None: then
     ``connect`` first)."""
@@ -1006,27 +1017,19 @@ class MatrixOneCLI(cmd.Cmd):
         if task:
             print(info(f"Task filter: {task}"))
         print()
-        if failing:
-            print(error(f"Tasks reporting errors ({len(failing)}):"))
-            for t in failing:
-                print(f"  • {t.task_name} (state: {t.state or 'unknown'}, error: {t.err_msg or '-'})")
-        else:
-            print(success("No CDC tasks currently report errors."))
+        _print_findings(failing, error, "Tasks reporting errors",
+                        lambda t: f"{t.task_name} (state: {t.state or 'unknown'}, "
+                                  f"error: {t.err_msg or '-'})",
+                        "No CDC tasks currently report errors.")
         print()
-        if stuck:
-            print(warning(f"Running tasks with per-table errors ({len(stuck)}):"))
-            for t in stuck:
-                print(f"  • {t.task_name} (state: {t.state or 'unknown'})")
-        else:
-            print(success("No running tasks with per-table errors detected."))
+        _print_findings(stuck, warning, "Running tasks with per-table errors",
+                        lambda t: f"{t.task_name} (state: {t.state or 'unknown'})",
+                        "No running tasks with per-table errors detected.")
         print()
-        if late:
-            print(warning(f"Tables lagging beyond threshold ({len(late)}):"))
-            for w in late:
-                where = ".".join(p for p in (w.task_name, w.database, w.table) if p)
-                print(f"  • {where} (watermark: {w.watermark or 'N/A'})")
-        else:
-            print(success("All table watermarks are within the expected threshold."))
+        _print_findings(late, warning, "Tables lagging beyond threshold",
+                        lambda w: ".".join(p for p in (w.task_name, w.database, w.table) if p)
+                                  + f" (watermark: {w.watermark or 'N/A'})",
+                        "All table watermarks are within the expected threshold.")
         bad = {t.task_name for t in failing} | {t.task_name for t in stuck}
         print(f"\n{info(f'Healthy tasks (no reported issues): {max(0, len(tasks) - len(bad))}')}")
         if details:
