@@ -870,9 +870,7 @@ static int against_operand(const char *sql, size_t at) {
  * (docs/matrixone.md, "Character sets and sql_mode"). */
 static int unsendable_against(const param *v, const char *charset, const char *sql, size_t at) {
     return charset && !*charset && v->kind == PARAM_STRING && v->len &&
-           (memchr(v->bytes, '\\', v->len) || memchr(v->bytes, '\0', v->len) ||
-            memchr(v->bytes, 0x1a, v->len)) &&
-           against_operand(sql, at);
+           mo_sql_text_needs_hex_form(v->bytes, v->len) && against_operand(sql, at);
 }
 
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,

@@ -122,7 +122,7 @@ mo_status mo_sql_append_identifier(mo_buf *b, const char *name, const char *what
 /* A text value goes in as a hex literal when it holds a byte whose reading depends on the
  * server's state: a backslash (an escape, or not, by NO_BACKSLASH_ESCAPES), NUL and ^Z (which
  * some tools treat as the end of the text). */
-static int needs_hex_form(const char *s, size_t len) {
+int mo_sql_text_needs_hex_form(const char *s, size_t len) {
     return memchr(s, '\\', len) || memchr(s, '\0', len) || memchr(s, 0x1a, len);
 }
 
@@ -158,7 +158,7 @@ static const char *quoted_escape(char c) {
 
 void mo_sql_append_string_literal(mo_buf *b, const char *s, size_t len, mo_literal_form form,
                                   const char *charset) {
-    if (form == MO_LITERAL_VALUE && len && needs_hex_form(s, len)) {
+    if (form == MO_LITERAL_VALUE && len && mo_sql_text_needs_hex_form(s, len)) {
         if (!charset) charset = MO_SQL_DEFAULT_CHARSET;
         if (!*charset) {
             /* MatrixOne: no introducers; a bare X'..' is binary there (a JSON column
