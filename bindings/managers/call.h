@@ -1,0 +1,76 @@
+/* bindings/managers/call.h — one manager call, described as data, checked and run in C.
+ *
+ * Every binding's manager layer (generated from bindings/managers.toml) turns a method call
+ * into one mo_manager_call: the method's name ("snapshots.create"), the arguments as a small
+ * tree (a shape string plus the leaf values in one mo_params), and the executor. C then does
+ * what each language used to do by hand, once: the arity check, the defaults, each argument's
+ * type check with the one message of [messages] per mistake, the aliases, the building of
+ * composite values (strmap, names, rows, column types, table mappings, thresholds, load
+ * options), the call of the C function, and the outcome as a tree of the same alphabet. The
+ * languages keep only their idiom: walking a native value into a shape, and a shape back into
+ * native values (records, enums, times).
+ *
+ * Compiled into each SWIG module with the generated method table (managers_table.c, written by
+ * bindings/managers/emit_c.py); not part of libmocore's ABI.
+ *
+ * The shape alphabet (one character per node, pre-order; every leaf takes the next value of
+ * the call's mo_params, in order):
+ *   (  )     a list                      {  }    a map: key, value, key, value ... (keys are s)
+ *   n        no value (None / nil)       b       a boolean (the value is 1 or 0)
+ *   i        an integer                  d       a floating-point number
+ *   s        a string (text)             y       bytes
+ *   v        another SQL value: decimal, date, time, datetime, JSON, a float32/float64 buffer
+ *            (as the language's params adder stores it)
+ *   f        a function (the value is a placeholder NULL; see mo_call_progress)
+ *   o        any other object (a placeholder NULL; it can only be a mistake)
+ *   r        (outcome only) the result handle; take it with mo_call_take_result
+ * The arguments: "(" positional ")" "{" keyword name, value ... "}", e.g. snapshots.create("s1",
+ * level="cluster") is the shape "(s){ss}" with the values "s1", "level", "cluster".
+ */
+#ifndef MOCORE_BINDINGS_CALL_H
+#define MOCORE_BINDINGS_CALL_H
+#include "mocore.h"
+
+/** One manager call: its arguments, then its outcome. Opaque; one thread at a time. */
+typedef struct mo_call mo_call;
+
+/** A call of `method` ("manager.method" or "manager.alias", as in bindings/managers.toml).
+ *  *out is owned by the caller (mo_call_free). An unknown method is MO_E_INVALID_ARGUMENT. */
+mo_status mo_call_new(mo_call **out, const char *method);
+
+/** The mo_params the leaves' values go into (borrowed; the language's own params adder fills
+ *  it: mo_py_params_add, mo_lua_params_pack, mo_rb_params_add). */
+mo_params *mo_call_values(mo_call *c);
+
+/** Set the shape of the arguments (copied). */
+mo_status mo_call_set_shape(mo_call *c, const char *shape);
+
+/** Where a function argument (shape f) goes: a load-data progress callback is set by the
+ *  language on these load options (the language's progress setter), which the call then fills
+ *  with the other options. Borrowed; created on first use. */
+mo_load_options *mo_call_progress(mo_call *c);
+
+/** Check the arguments and run the method on `ex`. On failure the error is set as every
+ *  mo_status failure is (mo_error_last): a mistake is MO_E_INVALID_ARGUMENT with the
+ *  operation "manager.method" (an alias: its target's) and the message of [messages];
+ *  mo_call_arity_mistake then says whether it was a call that does not fit the signature
+ *  (too many, unknown, given twice, missing), which Python also raises as a TypeError. */
+mo_status mo_call_run(mo_call *c, mo_executor *ex);
+int mo_call_arity_mistake(const mo_call *c);
+
+/** The outcome of a successful run: its shape ("" for nothing; a record is a map of its
+ *  fields in the order of mo_swig_record_fields; a list of records a list of maps; "r" a
+ *  result) and its leaves, read by index in shape order. Borrowed until mo_call_free. */
+const char *mo_call_outcome_shape(const mo_call *c);
+int64_t mo_call_outcome_int(const mo_call *c, size_t leaf);
+double mo_call_outcome_number(const mo_call *c, size_t leaf);
+/* NULL for a leaf that is not s/y; *len the length (may hold NUL bytes). */
+const char *mo_call_outcome_text(const mo_call *c, size_t leaf, size_t *len);
+
+/** Take the outcome's result handle (shape "r"): owned by the caller; NULL if none. */
+mo_result *mo_call_take_result(mo_call *c);
+
+/** Release the call, its values and whatever it still owns. NULL is a no-op. */
+void mo_call_free(mo_call *c);
+
+#endif
