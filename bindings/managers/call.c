@@ -405,8 +405,8 @@ static mo_status run_alias(mo_call *c, mo_executor *ex, const mo_call_method *m,
             tb[k].kind = BOUND_NONE;
         } else if (f->kind == MO_CALL_FW_ARG) {
             const mo_call_arg *a = &m->args[f->arg];
-            if (a->type == MO_CALL_T_CHOICE) {
-                /* a word is the alias's to check: the target receives what C would */
+            if (a->type == MO_CALL_T_CHOICE && a->option >= 0) {
+                /* a word for a load option is the alias's to check: the option gets its text */
                 mo_call_value v = {0};
                 mo_status st = convert_bound(c, m->operation, a, &b[f->arg], &v);
                 if (st < 0) return st;
