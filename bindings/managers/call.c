@@ -667,6 +667,8 @@ mo_status mo_call_run(mo_call *c, mo_executor *ex) {
     if (st >= 0) st = bind(c, c->method, b);
     if (st >= 0) st = run_method(c, ex, c->method, b);
     release_owned(c);
+    mo_load_options_free(c->options); /* a run's options (and progress) are that run's */
+    c->options = NULL;
     if (st < 0) {
         mo_call_outcome_reset(c);
         c->arity_mistake = st == MO_E_INVALID_ARGUMENT ? last_mistake : 0;
