@@ -570,7 +570,7 @@ static int mo_lua_load_data_from_local_file(lua_State *L) {
  * (mocore_managers_runtime.lua, which walks the Lua arguments into the shape):
  *
  * mo_lua_call(method, executor, shape, leaves, null, tagged, fn|nil) -> the outcome as Lua
- * values: lists and maps as tables, b a boolean, i an integer, d a number, s/y a string, n a
+ * values and its kind ("record", "dicts", ...: mo_call_outcome_kind): lists and maps as tables, b a boolean, i an integer, d a number, s/y a string, n a
  * nil (a missing key), r the result handle (owned by Lua). The leaves are packed into the
  * call's values by mo_lua_pack_value (mocore.null, tagged values, ...; a placeholder for a
  * function or an object is mocore.null). fn, a load progress function, is set on the call's
@@ -640,16 +640,17 @@ static int mo_lua_call(lua_State *L) {
     }
     mo_lua_progress_ctx ctx = { L, 7, 0 };
     st = mo_call_set_shape(*c, shape);
-    if (st >= 0 && lua_isfunction(L, 7))
+    if (st >= 0 && !lua_isnil(L, 7))   /* a function or a callable table */
         st = mo_load_options_set_progress(mo_call_progress(*c), mo_lua_progress, &ctx);
     if (st >= 0) st = mo_call_run(*c, ex);
     if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
     const char *out = mo_call_outcome_shape(*c);
     size_t leaf = 0;
     if (*out) mo_lua_push_outcome(L, *c, &out, &leaf); else lua_pushnil(L);
+    lua_pushstring(L, mo_call_outcome_kind(*c));
     mo_call_free(*c);
     *c = NULL;
-    return 1;
+    return 2;
 }
 /* mo_lua_text_vector(text) -> MatrixOne's vector text ("[1,2.5]") as an array of numbers
  * (mo_text_to_vector), or the text itself when it is not one. */

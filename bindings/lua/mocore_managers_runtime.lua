@@ -20,47 +20,61 @@ local NULL, tagged, new_result   -- from mocore.lua (R.module's install)
 -- a table of the caller's (a JSON decoder's tables included), not one of mocore's values
 local function plain(x) return type(x) == "table" and x ~= NULL and getmetatable(x) ~= tagged end
 
+-- an array of {key, value} pairs given for a map: walked as the map, in that order
+local ORDERED = {}
+local function as_map(x)
+  if not plain(x) or #x == 0 then return x end
+  for _, p in ipairs(x) do
+    if not plain(p) or #p ~= 2 or type(p[1]) ~= "string" then return x end
+  end
+  return setmetatable({ items = x }, ORDERED)
+end
+
 -- x -> shape letters (into `shape`) and leaf values (into `leaves`, packed by mo_lua_call
--- with mocore.lua's own parameter rules); the first function is returned (the progress)
+-- as mocore.lua packs parameters); returns fn, or x if it is the first function
 local function walk(x, shape, leaves, fn)
   local t, mt = type(x), getmetatable(x)
   local letter, leaf = "o", NULL
   if x == nil or x == NULL then letter = "n"
-  elseif t == "boolean" then letter, leaf = "b", x
+  elseif t == "boolean" or t == "string" then letter, leaf = t:sub(1, 1), x
   elseif t == "number" then letter, leaf = math.type(x) == "integer" and "i" or "d", x
-  elseif t == "string" then letter, leaf = "s", x
   elseif t == "function" or (t == "table" and type(mt) == "table" and mt.__call) then letter, fn = "f", fn or x
   elseif t == "table" and mt == tagged then letter, leaf = x.kind == "blob" and "y" or "v", x
-  elseif plain(x) then
-    local n, keys = 0, {}
-    for k in pairs(x) do
-      n = n + 1
-      if type(k) == "string" then keys[#keys + 1] = k end
+  elseif mt == ORDERED or plain(x) then
+    local keys, values, n = {}, {}, 0
+    if mt == ORDERED then
+      for i, p in ipairs(x.items) do keys[i], values[i] = p[1], p[2] end
+    else
+      for k in pairs(x) do
+        n = n + 1
+        if type(k) == "string" then keys[#keys + 1] = k end
+      end
+      table.sort(keys)   -- a Lua table has no order: a map goes in key order
+      for i, k in ipairs(keys) do values[i] = x[k] end
     end
-    if n == #x then   -- a sequence (an empty table is one)
+    if mt ~= ORDERED and n == #x then   -- a sequence (an empty table is one)
       shape[#shape + 1] = "("
       for i = 1, n do fn = walk(x[i], shape, leaves, fn) end
       shape[#shape + 1] = ")"
       return fn
-    elseif n == #keys then
-      table.sort(keys)
+    elseif mt == ORDERED or n == #keys then
       shape[#shape + 1] = "{"
-      for _, k in ipairs(keys) do
+      for i, k in ipairs(keys) do
         shape[#shape + 1], leaves[#leaves + 1] = "s", k
-        fn = walk(x[k], shape, leaves, fn)
+        fn = walk(values[i], shape, leaves, fn)
       end
       shape[#shape + 1] = "}"
       return fn
-    end   -- mixed keys: an object (only a mistake)
+    end   -- other keys: an object (only a mistake)
   end
   shape[#shape + 1], leaves[#leaves + 1] = letter, leaf
   return fn
 end
 
 -- The call of `method` ("snapshots.create") on self (a manager, or the client / session
--- itself) with the Lua arguments; `names` are the positional parameters' names. Returns the
--- outcome. A hole (nil) among the positional values is "not given": the values after it go
--- by name.
+-- itself) with the Lua arguments; `names` are the positional parameters' names, `nullable`
+-- the required ones nil leaves as no value, `maps` the map arguments (-> true: whose order
+-- matters, so a Lua map is refused). Returns the outcome and its kind.
 function R.call(self, method, names, ...)
   local owner = type(self) == "table" and (rawget(self, "owner") or self)
   if type(owner) ~= "table" or type(owner._executor) ~= "function" then
@@ -69,7 +83,7 @@ function R.call(self, method, names, ...)
   end
   local n, first = select("#", ...), ...
   local pos, named = { ... }, {}
-  if n == 1 and plain(first) then
+  if n == 1 and plain(first) then   -- m:f{ a, b = ... }: the array part positional
     pos, n = {}, 0
     for k, x in pairs(first) do
       if math.type(k) == "integer" and k >= 1 then
@@ -79,22 +93,27 @@ function R.call(self, method, names, ...)
       end
     end
   end
-  local cut, moved = n, {}
+  -- a hole (nil: not given) ends the positional values; those after it go by name
+  local cut = n
   for i = 1, n do if pos[i] == nil then cut = i - 1; break end end
-  if n <= #names then
-    for j = cut + 2, n do
-      if pos[j] ~= nil then
-        if named[names[j]] ~= nil then moved = nil; break end   -- given twice: C says so
-        moved[names[j]] = pos[j]
-      end
-    end
-  end
-  if moved then
-    for k, x in pairs(moved) do named[k] = x end
-  else
-    cut = n
-  end
   if n > #names then cut = n end   -- too many: C counts them
+  for j = cut + 1, n do if pos[j] ~= nil and named[names[j]] ~= nil then cut = n end end   -- twice: C says so
+  for j = cut + 1, n do if pos[j] ~= nil then named[names[j]] = pos[j] end end
+  local function slot(k)   -- where argument k is
+    for i = 1, cut do if names[i] == k then return pos, i end end
+    return named, k
+  end
+  for _, k in ipairs(names.nullable or {}) do
+    local t, i = slot(k)
+    if t[i] == nil then t[i] = NULL end
+  end
+  for k, ordered in pairs(names.maps or {}) do
+    local t, i = slot(k)
+    if ordered and plain(t[i]) and #t[i] == 0 and next(t[i]) ~= nil then
+      core.mo_lua_raise_invalid(method, k .. " must be an array of {key, value} pairs: a Lua table has no order")
+    end
+    t[i] = as_map(t[i])
+  end
   local shape, leaves, fn = { "(" }, {}, nil
   for i = 1, cut do fn = walk(pos[i], shape, leaves, fn) end
   shape[#shape + 1] = ")"
@@ -114,6 +133,21 @@ function R.given(names, name, ...)
 end
 
 -- ---------------------------------------------------------------- outcomes
+
+-- mo_ctl's answer (its JSON as tables: {method, result = {{returnStr = ...}}}), and
+-- return_str, the text of its first result
+function R.moctl(t)
+  local first = type(t) == "table" and type(t.result) == "table" and t.result[1]
+  if type(first) == "table" then t.return_str = first.returnStr end
+  return t
+end
+
+-- an outcome whose kind C picks at run time (a custom method): converted by that kind
+function R.outcome(class, out, kind)
+  if kind == "records" then return R.records(class, out) end
+  if kind == "dicts" or kind == "rows" or kind == "result" then return R[kind](out) end
+  return out
+end
 
 function R.record_class(class) return { __name = "mocore." .. class, class = class } end
 

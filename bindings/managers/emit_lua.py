@@ -102,6 +102,15 @@ _TABLE_TYPES = {"names", "strmap", "params", "vector", "row", "rows", "column_ty
                 "table_mappings", "thresholds"}
 
 
+# Map types: an array of {key, value} pairs is also one (in its order); where the order
+# matters a Lua map (which has none) is refused.
+_MAP_TYPES = {"strmap", "thresholds", "column_types"}
+_ORDERED_TYPES = {"column_types"}
+
+# The record kind of the records a custom method may return (C's custom body picks it).
+_CUSTOM_RECORDS = {"metadata.scan": "K.metadata_row"}
+
+
 def _wrap(line, indent, width=100):
     """`line` broken after commas (outside string literals) into lines of at most `width`,
     the continuations indented four more."""
@@ -175,15 +184,19 @@ class _Emitter:
             return [call, "return true"]
         if k in ("self", "owner"):
             return [call, "return self"]
-        if k in ("record", "records"):
+        if k in ("record", "records") and not m.custom:
             return [f"return R.{k}(K.{r.record.kind}, {call})"]
         if k == "dicts":
             vc = f", R.given(P, {_s(m.vector_column)}, ...)" if m.vector_column else ""
             return [f"return R.dicts({call}{vc})"]
-        if k in ("rows", "result"):
+        if m.custom:   # C picks the kind at run time
+            return [f"return R.outcome({_CUSTOM_RECORDS.get(m.operation, 'nil')}, {call})"]
+        if k in ("rows", "result", "moctl"):
             return [f"return R.{k}({call})"]
-        if k in ("bool", "string", "count", "result_set", "moctl", "ivf_stats", "table_stats"):
-            return [f"return {call}"]   # C's outcome is the value itself
+        if k == "result_set":   # the affected-row count
+            return [f"return ({call}).affected_rows"]
+        if k in ("bool", "string", "count", "ivf_stats", "table_stats"):
+            return [f"return ({call})"]   # C's outcome is the value itself
         raise model.DescriptionError(f"{m.operation}: result {k} has no Lua conversion")
 
     def method(self, mgr, m):
@@ -204,7 +217,15 @@ class _Emitter:
                    + (f" ({m.inline_alias_of} with inline = true)" if m.inline_alias_of else ""))
         self.w(_comment(m.doc).rstrip("\n"))
         self.w("do")
-        self.w("  local P = " + lit([a.name for a in m.positional]))
+        # the positional names; the required arguments nil leaves as no value (as mocore.null);
+        # the maps whose order matters (a Lua map has none)
+        extra = {"nullable": [a.name for a in m.args if a.required and a.nullable],
+                 "maps": {a.name: a.type in _ORDERED_TYPES for a in args if a.type in _MAP_TYPES}}
+        names = lit([a.name for a in m.positional])
+        extra = ", ".join(f"{k} = {lit(v)}" for k, v in extra.items() if v)
+        if extra:
+            names = names[:-1].rstrip() + (", " if m.positional else " ") + extra + " }"
+        self.w("  local P = " + names)
         self.w(f"  {self.cls}.{m.name} = function(self, ...)")
         for line in self.result(m, f"R.call(self, {_s(m.manager + '.' + m.name)}, P, ...)"):
             self.w("    " + line)
