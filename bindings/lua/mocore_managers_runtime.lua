@@ -1,17 +1,8 @@
--- bindings/lua/mocore_managers_runtime.lua — what the generated managers (mocore_managers.lua,
--- from bindings/managers.toml) call: the Lua idiom around one C call of the method
--- (bindings/managers/call.h), which checks the arguments with the one message of the
--- description per mistake, applies the defaults and aliases, builds the composite values and
--- runs the C function. Here only what Lua has and C cannot know:
--- - a call is m:f(a, b), m:f{ a = ..., b = ... } or both in one table (m:f{ a, b = ... });
---   nil is "not given" (the default applies), mocore.null is "no value";
--- - a Lua value -> the shape alphabet of call.h: {} and arrays are lists, tables with string
---   keys maps (in key order: a Lua table has none; an ordered map is an array of {key,
---   value} pairs), mocore.blob(s) bytes, mocore.decimal/json other SQL values, a table with
---   __call a function;
--- - the outcome (built into Lua tables by mo_lua_call, mocore_lua.i) -> records with their
---   class, result objects, rows, dicts; a record field the description converts (a time, an
---   enum member, JSON) stays C's value (Lua has no date type, no JSON parser).
+-- bindings/lua/mocore_managers_runtime.lua — the Lua idiom around the one C call
+-- (bindings/managers/call.h: checks, defaults, aliases, C values) of each generated manager
+-- method (mocore_managers.lua): the calling convention (m:f(a, b), m:f{ a = ..., b = ... } or
+-- m:f{ a, b = ... }; nil is "not given", mocore.null "no value"), which Lua values are lists,
+-- maps, bytes, SQL values or functions, and the outcome as records, results, rows and dicts.
 local core = require "mocore_core"
 
 local R = { core = core }
@@ -20,66 +11,69 @@ local NULL, tagged, new_result   -- from mocore.lua (R.module's install)
 -- a table of the caller's (a JSON decoder's tables included), not one of mocore's values
 local function plain(x) return type(x) == "table" and x ~= NULL and getmetatable(x) ~= tagged end
 
--- an array of {key, value} pairs given for a map: walked as the map, in that order
+-- an array of {key, value} pairs given for a map: walked as that map, in its order
 local ORDERED = {}
 local function as_map(x)
   if not plain(x) or #x == 0 then return x end
-  for _, p in ipairs(x) do
+  local m = setmetatable({ keys = {}, values = {} }, ORDERED)
+  for i, p in ipairs(x) do
     if not plain(p) or #p ~= 2 or type(p[1]) ~= "string" then return x end
+    m.keys[i], m.values[i] = p[1], p[2]
   end
-  return setmetatable({ items = x }, ORDERED)
+  return m
 end
 
--- x -> shape letters (into `shape`) and leaf values (into `leaves`, packed by mo_lua_call
--- as mocore.lua packs parameters); returns fn, or x if it is the first function
-local function walk(x, shape, leaves, fn)
+-- the shape letter and leaf value of x, unless it is a list or a map
+local function leaf_of(x)
   local t, mt = type(x), getmetatable(x)
-  local letter, leaf = "o", NULL
-  if x == nil or x == NULL then letter = "n"
-  elseif t == "boolean" or t == "string" then letter, leaf = t:sub(1, 1), x
-  elseif t == "number" then letter, leaf = math.type(x) == "integer" and "i" or "d", x
-  elseif t == "function" or (t == "table" and type(mt) == "table" and mt.__call) then letter, fn = "f", fn or x
-  elseif t == "table" and mt == tagged then letter, leaf = x.kind == "blob" and "y" or "v", x
-  elseif mt == ORDERED or plain(x) then
-    local keys, values, n = {}, {}, 0
-    if mt == ORDERED then
-      for i, p in ipairs(x.items) do keys[i], values[i] = p[1], p[2] end
-    else
-      for k in pairs(x) do
-        n = n + 1
-        if type(k) == "string" then keys[#keys + 1] = k end
-      end
-      table.sort(keys)   -- a Lua table has no order: a map goes in key order
-      for i, k in ipairs(keys) do values[i] = x[k] end
-    end
-    if mt ~= ORDERED and n == #x then   -- a sequence (an empty table is one)
+  if x == nil or x == NULL then return "n", NULL end
+  if t == "boolean" or t == "string" then return t:sub(1, 1), x end
+  if t == "number" then return math.type(x) == "integer" and "i" or "d", x end
+  if t == "function" or (type(mt) == "table" and mt.__call) then return "f", NULL end
+  if mt == tagged then return x.kind == "blob" and "y" or "v", x end   -- as mocore.lua packs it
+  if mt ~= ORDERED and not plain(x) then return "o", NULL end
+end
+
+-- x -> shape letters (into `shape`) and leaf values (into `leaves`); returns fn, or x if it
+-- is the first function (the progress of a load)
+local function walk(x, shape, leaves, fn)
+  local letter, leaf = leaf_of(x)
+  local keys, values, n = {}, {}, 0
+  if letter == nil and getmetatable(x) == ORDERED then
+    keys, values = x.keys, x.values
+  elseif letter == nil then
+    for k in pairs(x) do n, keys[#keys + 1] = n + 1, type(k) == "string" and k or nil end
+    if n == #x then   -- a sequence (an empty table is one)
       shape[#shape + 1] = "("
       for i = 1, n do fn = walk(x[i], shape, leaves, fn) end
       shape[#shape + 1] = ")"
       return fn
-    elseif mt == ORDERED or n == #keys then
-      shape[#shape + 1] = "{"
-      for i, k in ipairs(keys) do
-        shape[#shape + 1], leaves[#leaves + 1] = "s", k
-        fn = walk(values[i], shape, leaves, fn)
-      end
-      shape[#shape + 1] = "}"
-      return fn
-    end   -- other keys: an object (only a mistake)
+    end
+    table.sort(keys)   -- a Lua table has no order: a map goes in key order
+    for i, k in ipairs(keys) do values[i] = x[k] end
+    if n ~= #keys then letter, leaf = "o", NULL end   -- other keys: only a mistake
   end
-  shape[#shape + 1], leaves[#leaves + 1] = letter, leaf
+  if letter then
+    shape[#shape + 1], leaves[#leaves + 1] = letter, leaf
+    return letter == "f" and (fn or x) or fn
+  end
+  shape[#shape + 1] = "{"
+  for i, k in ipairs(keys) do
+    shape[#shape + 1], leaves[#leaves + 1] = "s", k
+    fn = walk(values[i], shape, leaves, fn)
+  end
+  shape[#shape + 1] = "}"
   return fn
 end
 
 -- The call of `method` ("snapshots.create") on self (a manager, or the client / session
 -- itself) with the Lua arguments; `names` are the positional parameters' names, `nullable`
 -- the required ones nil leaves as no value, `maps` the map arguments (-> true: whose order
--- matters, so a Lua map is refused). Returns the outcome and its kind.
+-- matters, so a Lua map is refused). Returns the outcome, its kind and the given arguments.
 function R.call(self, method, names, ...)
   local owner = type(self) == "table" and (rawget(self, "owner") or self)
   if type(owner) ~= "table" or type(owner._executor) ~= "function" then
-    core.mo_lua_raise_invalid(method, "call it as a method: " .. method:gsub("^table%.", "client.")
-                                      :gsub("%.", ":") .. "(...)")
+    core.mo_lua_raise_invalid(method, "call it as a method, with a colon: m:f(...)")
   end
   local n, first = select("#", ...), ...
   local pos, named = { ... }, {}
@@ -105,7 +99,7 @@ function R.call(self, method, names, ...)
   end
   for _, k in ipairs(names.nullable or {}) do
     local t, i = slot(k)
-    if t[i] == nil then t[i] = NULL end
+    t[i] = t[i] == nil and NULL or t[i]
   end
   for k, ordered in pairs(names.maps or {}) do
     local t, i = slot(k)
@@ -119,60 +113,26 @@ function R.call(self, method, names, ...)
   shape[#shape + 1] = ")"
   fn = walk(named, shape, leaves, fn)
   if shape[#shape] == ")" then shape[#shape - 1], shape[#shape] = "{", "}" end   -- none by name
-  return core.mo_lua_call(method, owner:_executor(), table.concat(shape), leaves, NULL, tagged, fn)
-end
-
--- The value given for the argument `name` (positionally or by name), as R.call reads it.
-function R.given(names, name, ...)
-  local first = ...
-  local by_name = select("#", ...) == 1 and plain(first)
-  if by_name and first[name] ~= nil then return first[name] end
-  for i, k in ipairs(names) do
-    if k == name then return by_name and first[i] or (select(i, ...)) end
-  end
-end
-
--- ---------------------------------------------------------------- outcomes
-
--- mo_ctl's answer (its JSON as tables: {method, result = {{returnStr = ...}}}), and
--- return_str, the text of its first result
-function R.moctl(t)
-  local first = type(t) == "table" and type(t.result) == "table" and t.result[1]
-  if type(first) == "table" then t.return_str = first.returnStr end
-  return t
-end
-
--- an outcome whose kind C picks at run time (a custom method): converted by that kind
-function R.outcome(class, out, kind)
-  if kind == "records" then return R.records(class, out) end
-  if kind == "dicts" or kind == "rows" or kind == "result" then return R[kind](out) end
-  return out
+  local out, kind = core.mo_lua_call(method, owner:_executor(), table.concat(shape), leaves, NULL, tagged, fn)
+  for i = 1, math.min(cut, #names) do named[names[i]] = pos[i] end
+  return out, kind, named
 end
 
 function R.record_class(class) return { __name = "mocore." .. class, class = class } end
-
 function R.record(class, map) return map and setmetatable(map, class) end
-
 function R.records(class, list)
   for _, map in ipairs(list or {}) do setmetatable(map, class) end
   return list
 end
-
 function R.result(h) return new_result(h) end
-
-function R.rows(h)
-  local out = {}
-  for row in core.mo_lua_fetch, h do out[#out + 1] = row end
-  return out
-end
+function R.rows(h) return new_result(h):fetchall() end
 
 -- rows as tables keyed by column name (a NULL is a missing key); vector_column's values as
 -- arrays of numbers where the server sends them as text (MatrixOne's vecf32/vecf64)
 function R.dicts(h, vector_column)
-  local cols = {}
-  for i = 0, core.mo_result_column_count(h) - 1 do cols[i + 1] = core.mo_result_column_name(h, i) end
-  local out = {}
-  for row in core.mo_lua_fetch, h do
+  local r, out = new_result(h), {}
+  local cols = r:columns()
+  for row in r:rows() do
     local d = {}
     for i, c in ipairs(cols) do
       d[c] = (c == vector_column and type(row[i]) == "string") and core.mo_lua_text_vector(row[i]) or row[i]
@@ -182,7 +142,20 @@ function R.dicts(h, vector_column)
   return out
 end
 
--- ---------------------------------------------------------------- the module
+-- mo_ctl's answer (its JSON as tables: {method, result = {{returnStr = ...}}}) and its
+-- return_str, the text of its first result
+function R.moctl(t)
+  local first = type(t) == "table" and type(t.result) == "table" and t.result[1]
+  if type(first) == "table" then t.return_str = first.returnStr end
+  return t
+end
+
+-- an outcome whose kind C picks at run time (a custom method), converted by that kind
+function R.outcome(class, out, kind)
+  if kind == "records" then return R.records(class, out) end
+  if kind == "dicts" or kind == "rows" or kind == "result" then return R[kind](out) end
+  return out
+end
 
 function R.manager_class(class)
   local cls = { __name = "mocore." .. class }
@@ -195,7 +168,7 @@ end
 -- :_executor() (mocore.lua's Client and Session).
 function R.module(managers, owner_methods, records, enums)
   local M = { managers = managers, records = records, enums = enums, names = {} }
-  for k in pairs(managers) do M.names[#M.names + 1] = k end
+  for k in pairs(managers) do table.insert(M.names, k) end
   table.sort(M.names)
   function M.install(cls, mocore)
     NULL, tagged, new_result = mocore.null, mocore._internal.tagged, mocore._internal.result
@@ -203,13 +176,11 @@ function R.module(managers, owner_methods, records, enums)
     local index = cls.__index
     cls.__index = function(obj, key)
       local m = managers[key]
-      if m then
-        local mgr = setmetatable({ owner = obj }, m)
-        rawset(obj, key, mgr)
-        return mgr
-      end
-      if type(index) == "function" then return index(obj, key) end
-      return index[key]
+      if not m and type(index) == "function" then return index(obj, key) end
+      if not m then return index[key] end
+      local mgr = setmetatable({ owner = obj }, m)
+      rawset(obj, key, mgr)
+      return mgr
     end
   end
   return M

@@ -186,12 +186,11 @@ class _Emitter:
             return [call, "return self"]
         if k in ("record", "records") and not m.custom:
             return [f"return R.{k}(K.{r.record.kind}, {call})"]
-        if k == "dicts":
-            vc = f", R.given(P, {_s(m.vector_column)}, ...)" if m.vector_column else ""
-            return [f"return R.dicts({call}{vc})"]
+        if k == "dicts" and m.vector_column:
+            return [f"local out, _, given = {call}", f"return R.dicts(out, given.{m.vector_column})"]
         if m.custom:   # C picks the kind at run time
             return [f"return R.outcome({_CUSTOM_RECORDS.get(m.operation, 'nil')}, {call})"]
-        if k in ("rows", "result", "moctl"):
+        if k in ("rows", "result", "dicts", "moctl"):
             return [f"return R.{k}({call})"]
         if k == "result_set":   # the affected-row count
             return [f"return ({call}).affected_rows"]
