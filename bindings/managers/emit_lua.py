@@ -20,8 +20,8 @@ nil is "not given" (the default applies) and mocore.null is "no value".
 
 Lua differs from the description's richer conversions only where Lua has no such value:
 record `convert`s are left as C's value (no date type, no JSON parser in Lua), moctl
-answers are {method, return_str, json} (the JSON text), result_set is the affected-row
-count.
+answers are C's tree of the JSON answer with return_str (the text of its first result),
+result_set is the affected-row count.
 
 """
 import re
