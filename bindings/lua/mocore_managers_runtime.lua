@@ -99,7 +99,7 @@ function R.call(self, method, names, ...)
   end
   for _, k in ipairs(names.nullable or {}) do
     local t, i = slot(k)
-    t[i] = t[i] == nil and NULL or t[i]
+    if t[i] == nil then t[i] = NULL end
   end
   for k, ordered in pairs(names.maps or {}) do
     local t, i = slot(k)
@@ -173,13 +173,11 @@ function R.module(managers, owner_methods, records, enums)
   function M.install(cls, mocore)
     NULL, tagged, new_result = mocore.null, mocore._internal.tagged, mocore._internal.result
     for k, fn in pairs(owner_methods) do cls[k] = fn end
-    local index = cls.__index
+    local index = cls.__index   -- the class itself (Client, Session)
     cls.__index = function(obj, key)
-      local m = managers[key]
-      if not m and type(index) == "function" then return index(obj, key) end
-      if not m then return index[key] end
-      local mgr = setmetatable({ owner = obj }, m)
-      rawset(obj, key, mgr)
+      if not managers[key] then return index[key] end
+      local mgr = setmetatable({ owner = obj }, managers[key])
+      rawset(obj, key, mgr)   -- one manager per object, made on first use
       return mgr
     end
   end
