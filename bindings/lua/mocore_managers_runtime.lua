@@ -11,18 +11,6 @@ local NULL, tagged, new_result   -- from mocore.lua (R.module's install)
 -- a table of the caller's (a JSON decoder's tables included), not one of mocore's values
 local function plain(x) return type(x) == "table" and x ~= NULL and getmetatable(x) ~= tagged end
 
--- an array of {key, value} pairs given for a map: walked as that map, in its order
-local ORDERED = {}
-local function as_map(x)
-  if not plain(x) or #x == 0 then return x end
-  local m = setmetatable({ keys = {}, values = {} }, ORDERED)
-  for i, p in ipairs(x) do
-    if not plain(p) or #p ~= 2 or type(p[1]) ~= "string" then return x end
-    m.keys[i], m.values[i] = p[1], p[2]
-  end
-  return m
-end
-
 -- the shape letter and leaf value of x, unless it is a list or a map
 local function leaf_of(x)
   local t, mt = type(x), getmetatable(x)
@@ -31,26 +19,24 @@ local function leaf_of(x)
   if t == "number" then return math.type(x) == "integer" and "i" or "d", x end
   if t == "function" or (type(mt) == "table" and mt.__call) then return "f", NULL end
   if mt == tagged then return x.kind == "blob" and "y" or "v", x end   -- as mocore.lua packs it
-  if mt ~= ORDERED and not plain(x) then return "o", NULL end
+  if not plain(x) then return "o", NULL end
 end
 
 -- x -> shape letters (into `shape`) and leaf values (into `leaves`); returns fn, or x if it
 -- is the first function (the progress of a load)
 local function walk(x, shape, leaves, fn)
   local letter, leaf = leaf_of(x)
-  local keys, values, n = {}, {}, 0
-  if letter == nil and getmetatable(x) == ORDERED then
-    keys, values = x.keys, x.values
-  elseif letter == nil then
+  local keys, n = {}, 0
+  if letter == nil then
     for k in pairs(x) do n, keys[#keys + 1] = n + 1, type(k) == "string" and k or nil end
-    if n == #x then   -- a sequence (an empty table is one)
+    -- a sequence (an empty table is one; an array of {key, value} pairs is a map to C)
+    if n == #x then
       shape[#shape + 1] = "("
       for i = 1, n do fn = walk(x[i], shape, leaves, fn) end
       shape[#shape + 1] = ")"
       return fn
     end
     table.sort(keys)   -- a Lua table has no order: a map goes in key order
-    for i, k in ipairs(keys) do values[i] = x[k] end
     if n ~= #keys then letter, leaf = "o", NULL end   -- other keys: only a mistake
   end
   if letter then
@@ -58,9 +44,9 @@ local function walk(x, shape, leaves, fn)
     return letter == "f" and (fn or x) or fn
   end
   shape[#shape + 1] = "{"
-  for i, k in ipairs(keys) do
+  for _, k in ipairs(keys) do
     shape[#shape + 1], leaves[#leaves + 1] = "s", k
-    fn = walk(values[i], shape, leaves, fn)
+    fn = walk(x[k], shape, leaves, fn)
   end
   shape[#shape + 1] = "}"
   return fn
@@ -68,8 +54,9 @@ end
 
 -- The call of `method` ("snapshots.create") on self (a manager, or the client / session
 -- itself) with the Lua arguments; `names` are the positional parameters' names, `nullable`
--- the required ones nil leaves as no value, `maps` the map arguments (-> true: whose order
--- matters, so a Lua map is refused). Returns the outcome, its kind and the given arguments.
+-- the required ones nil leaves as no value, `ordered` the maps whose order matters (a Lua map
+-- has none: an array of {key, value} pairs is the way). Returns the outcome, its kind and the
+-- given arguments.
 function R.call(self, method, names, ...)
   local owner = type(self) == "table" and (rawget(self, "owner") or self)
   if type(owner) ~= "table" or type(owner._executor) ~= "function" then
@@ -101,12 +88,11 @@ function R.call(self, method, names, ...)
     local t, i = slot(k)
     if t[i] == nil then t[i] = NULL end
   end
-  for k, ordered in pairs(names.maps or {}) do
+  for _, k in ipairs(names.ordered or {}) do
     local t, i = slot(k)
-    if ordered and plain(t[i]) and #t[i] == 0 and next(t[i]) ~= nil then
+    if plain(t[i]) and #t[i] == 0 and next(t[i]) ~= nil then
       core.mo_lua_raise_invalid(method, k .. " must be an array of {key, value} pairs: a Lua table has no order")
     end
-    t[i] = as_map(t[i])
   end
   local shape, leaves, fn = { "(" }, {}, nil
   for i = 1, cut do fn = walk(pos[i], shape, leaves, fn) end

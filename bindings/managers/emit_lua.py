@@ -102,9 +102,8 @@ _TABLE_TYPES = {"names", "strmap", "params", "vector", "row", "rows", "column_ty
                 "table_mappings", "thresholds"}
 
 
-# Map types: an array of {key, value} pairs is also one (in its order); where the order
-# matters a Lua map (which has none) is refused.
-_MAP_TYPES = {"strmap", "thresholds", "column_types"}
+# Map types whose order matters: a Lua map (which has none) is refused; an array of {key,
+# value} pairs is the way (C takes it as the map, in that order).
 _ORDERED_TYPES = {"column_types"}
 
 # The record kind of the records a custom method may return (C's custom body picks it).
@@ -219,7 +218,7 @@ class _Emitter:
         # the positional names; the required arguments nil leaves as no value (as mocore.null);
         # the maps whose order matters (a Lua map has none)
         extra = {"nullable": [a.name for a in m.args if a.required and a.nullable],
-                 "maps": {a.name: a.type in _ORDERED_TYPES for a in args if a.type in _MAP_TYPES}}
+                 "ordered": [a.name for a in args if a.type in _ORDERED_TYPES]}
         names = lit([a.name for a in m.positional])
         extra = ", ".join(f"{k} = {lit(v)}" for k, v in extra.items() if v)
         if extra:
