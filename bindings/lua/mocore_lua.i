@@ -570,8 +570,9 @@ static int mo_lua_load_data_from_local_file(lua_State *L) {
  * (mocore_managers_runtime.lua, which walks the Lua arguments into the shape):
  *
  * mo_lua_call(method, executor, shape, leaves, null, tagged, fn|nil) -> the outcome as Lua
- * values and its kind ("record", "dicts", ...: mo_call_outcome_kind): lists and maps as tables, b a boolean, i an integer, d a number, s/y a string, n a
- * nil (a missing key), r the result handle (owned by Lua). The leaves are packed into the
+ * values, and its kind ("record", "dicts", ...: mo_call_outcome_kind): lists and maps as
+ * tables, b a boolean, i an integer, d a number, s/y a string, n a nil (a missing key), r the
+ * result handle (owned by Lua). The leaves are packed into the
  * call's values by mo_lua_pack_value (mocore.null, tagged values, ...; a placeholder for a
  * function or an object is mocore.null). fn, a load progress function, is set on the call's
  * load options with mo_lua_progress for the run only (see mo_lua_load_data_from_local_file
@@ -592,7 +593,8 @@ static void mo_lua_push_outcome(lua_State *L, mo_call *c, const char **shape, si
             mo_lua_push_outcome(L, c, shape, leaf);
             if (kind == '(') { lua_rawseti(L, -2, i); continue; }
             mo_lua_push_outcome(L, c, shape, leaf);
-            lua_rawset(L, -3);   /* a nil value: the key stays missing */
+            if (lua_isnil(L, -2)) lua_pop(L, 2);   /* no key: nothing to set */
+            else lua_rawset(L, -3);                /* a nil value: the key stays missing */
         }
         if (**shape) (*shape)++;
         return;

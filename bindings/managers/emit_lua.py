@@ -101,7 +101,6 @@ def _comment(text, indent=""):
 _TABLE_TYPES = {"names", "strmap", "params", "vector", "row", "rows", "column_types",
                 "table_mappings", "thresholds"}
 
-
 # Map types whose order matters: a Lua map (which has none) is refused; an array of {key,
 # value} pairs is the way (C takes it as the map, in that order).
 _ORDERED_TYPES = {"column_types"}
@@ -170,7 +169,7 @@ class _Emitter:
         if a.required:
             return a.name + ("?" if a.nullable else "")
         if a.default is None or a.default is model.NO_DEFAULT:
-            return f"{a.name} = {a.default_word!r}" if a.default_word else a.name + "?"
+            return f"{a.name} = {lit(a.default_word)}" if a.default_word else a.name + "?"
         return f"{a.name} = {lit(a.default)}"
 
     def result(self, m, call):
