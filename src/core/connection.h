@@ -469,12 +469,8 @@ struct mo_op {
     int self_fd;
     double self_deadline;
     int self_events;
-    int saved_had;
-    int has_error;
-    /* Last, and not cleared by mo_op_init (each is 2 KB): only read when saved_had /
-     * has_error say they hold something. */
-    struct mo_error saved;     /* the error a cleanup step must not replace */
-    struct mo_error error;     /* the final error */
+    mo_error_kept kept;        /* the error a cleanup that spans steps must not replace */
+    struct mo_error *error;    /* the final error of a failed op (heap, made only then) */
 };
 
 /* What the noun that starts an op (client.c, session.c, result.c, kill.c) lends it and how to

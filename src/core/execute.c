@@ -268,13 +268,12 @@ static mo_status exec_finish(mo_exec *ex, mo_status st) {
     if (st >= 0 && ex->result && !ex->result->streaming) rows = (int64_t)ex->result->affected_rows;
     if (ex->binary && !ex->text.len && mo_log_enabled(ex->client->cfg, ex->flags & 0xF0)) {
         /* The log shows the statement with its values, as for the text protocol. */
-        struct mo_error saved;
-        int had;
-        mo_error_save(&saved, &had);
+        mo_error_guard guard;
+        mo_error_guard_begin(&guard);
         if (mo_params_render(&ex->text, ex->template_sql, ex->template_len, ex->params,
                              mo_conn_charset(ex->conn, ex->client->kind), ex->operation) < 0)
             mo_buf_reset(&ex->text);
-        mo_error_restore(&saved, had);
+        mo_error_guard_end(&guard);
     }
     mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed, rows,
                  st >= 0);

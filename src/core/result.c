@@ -200,9 +200,8 @@ void mo_result_unref(mo_result *r) {
         if (c->stream == r && !c->poisoned && c->process == mo_process_generation() &&
             mo_conn_enter(c, "result.free") >= 0) {
             /* Freed before its end: read the rest so the connection stays in sync. */
-            struct mo_error saved;
-            int had;
-            mo_error_save(&saved, &had);
+            mo_error_guard guard;
+            mo_error_guard_begin(&guard);
             mo_stream_end m;
             /* The machine takes and drops its own reference; keep one so that drop is not
              * the last (this is the last release already). */
@@ -214,7 +213,7 @@ void mo_result_unref(mo_result *r) {
                 st = mo_conn_continue(c, mo_conn_wait(c));
                 if (st != MO_AGAIN) st = mo_stream_end_run(&m, st);
             }
-            mo_error_restore(&saved, had);
+            mo_error_guard_end(&guard);
             mo_conn_leave(c);
         } else if (c->stream == r) {
             c->stream = NULL;
@@ -293,7 +292,7 @@ static mo_status next_run(mo_op *op, mo_status st) {
             /* A server error mid-stream ends the result set; keep the wire in sync but
              * report the error. */
             op->pending = st;
-            mo_error_save(&op->saved, &op->saved_had);
+            mo_error_keep(&op->kept);
         }
         op->stage = NEXT_END;
         mo_stream_end_init(&op->se, r, 0);
@@ -303,7 +302,7 @@ static mo_status next_run(mo_op *op, mo_status st) {
         st = mo_stream_end_run(&op->se, st);
         if (st == MO_AGAIN) return st;
         if (op->pending < 0) {
-            mo_error_restore(&op->saved, op->saved_had);
+            mo_error_put_back(&op->kept);
             return op->pending;
         }
         return st < 0 ? st : MO_DONE;

@@ -74,7 +74,7 @@ static mo_status control_start(mo_op *op, mo_session *s, const char *sql, int ou
 /* Keep the error of `st` while a cleanup ROLLBACK runs; control_cleanup_done reports it. */
 static mo_status control_cleanup_start(mo_op *op, mo_session *s, mo_status st, int stage) {
     op->pending = st;
-    mo_error_save(&op->saved, &op->saved_had);
+    mo_error_keep(&op->kept);
     op->stage = stage;
     return control_start(op, s, "ROLLBACK", 0);
 }
@@ -82,7 +82,7 @@ static mo_status control_cleanup_start(mo_op *op, mo_session *s, mo_status st, i
 static mo_status control_cleanup_done(mo_op *op, mo_session *s, mo_status st,
                                       mo_session_state after) {
     if (st >= 0) s->state = after;
-    mo_error_restore(&op->saved, op->saved_had);
+    mo_error_put_back(&op->kept);
     return op->pending;
 }
 
@@ -587,16 +587,16 @@ static mo_status close_run(mo_op *op, mo_status st) {
     case CLOSE_BEGIN:
         if (s->state != MO_SESSION_IN_TRANSACTION && s->state != MO_SESSION_ABORTED)
             return close_release(op, s);
-        mo_error_save(&op->saved, &op->saved_had);
+        mo_error_keep(&op->kept);
         op->stage = CLOSE_ROLLBACK;
         st = control_start(op, s, "ROLLBACK", 0);
         if (st == MO_AGAIN) return st;
-        mo_error_restore(&op->saved, op->saved_had);
+        mo_error_put_back(&op->kept);
         return close_release(op, s);
     case CLOSE_ROLLBACK:
         st = control_run(op, s, st);
         if (st == MO_AGAIN) return st;
-        mo_error_restore(&op->saved, op->saved_had);
+        mo_error_put_back(&op->kept);
         return close_release(op, s);
     case CLOSE_QUIT:
         return MO_OK; /* a failed goodbye changes nothing: the socket is closed either way */
