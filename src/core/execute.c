@@ -218,12 +218,9 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
         mo_buf raw = {(char *)sql, len, len, 0};
         st = stmt->charset_checked ? MO_OK : mo_exec_refuse_unsafe_charset(&raw, operation);
         if (st >= 0) stmt->charset_checked = 1;
-        if (st >= 0 && params && !mo_params_is_copy(params))
-            st = mo_params_copy_values(&conn->stmt_params, params, operation);
-        ex->params = params && !mo_params_is_copy(params) ? conn->stmt_params : params;
-        ex->wire_len = len + 16;
-        for (size_t i = 0; st >= 0 && i < mo_params_length(ex->params); i++)
-            ex->wire_len += mo_params_view(ex->params, i).len + 9;
+        if (st >= 0 && copy) st = mo_params_copy_values(&conn->stmt_params, params, operation);
+        ex->params = copy ? conn->stmt_params : params;
+        ex->wire_len = len + 16 + mo_params_wire_bytes(ex->params);
     } else {
         st = mo_params_render(&ex->text, sql, len, params, mo_conn_charset(conn, client ? client->kind : MO_SERVER_AUTO), operation);
         if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(operation);

@@ -307,6 +307,8 @@ typedef struct mo_param_view {
     size_t len;
 } mo_param_view;
 MO_INTERNAL mo_param_view mo_params_view(const struct mo_params *p, size_t index);
+/* About the bytes the values take in the binary protocol's execute packet (at least). */
+MO_INTERNAL size_t mo_params_wire_bytes(const struct mo_params *p);
 /* Append value `index` of params as its SQL literal (the rendering of mo_params_render). */
 MO_INTERNAL void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
                                         const char *charset);
