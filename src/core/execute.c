@@ -196,8 +196,9 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     memset(ex, 0, sizeof *ex);
     mo_buf_init(&ex->text);
     if (!sql) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
-    if (!mo_exec_flags_valid(flags & ~MO_EXEC_TEXT_ONLY))
-        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
+    if (!mo_exec_flags_valid(flags & ~(MO_EXEC_TEXT_ONLY | MO_EXEC_BORROWED)))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x",
+                            flags & ~(MO_EXEC_TEXT_ONLY | MO_EXEC_BORROWED));
     if (conn) {
         if (!session && atomic_load(&conn->session_open))
             return mo_error_set(MO_E_MISUSE, operation,
@@ -211,7 +212,9 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     mo_status st;
     if (stmt) {
         /* The binary protocol: nothing is rendered; the values are copied (they are sent
-         * after an asynchronous start returned) unless they are a copy already. */
+         * after an asynchronous start returned) unless they are a copy already or the caller
+         * waits for the execution (a blocking call). */
+        int copy = params && !mo_params_is_copy(params) && !(flags & MO_EXEC_BORROWED);
         ex->stmt = stmt;
         ex->template_sql = stmt->sql;
         ex->template_len = stmt->len;
@@ -248,7 +251,8 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     ex->outcome_sensitive = outcome_sensitive;
     ex->entered = conn != NULL;
     ex->operation = operation;
-    ex->started = now_seconds();
+    /* the clock is read for the log only */
+    ex->started = mo_log_enabled(client ? client->cfg : NULL, flags & 0xF0) ? now_seconds() : 0;
     return MO_OK;
 }
 
@@ -256,7 +260,7 @@ static const char *exec_text(mo_exec *ex) { return ex->text.data ? ex->text.data
 
 /* Log, release the connection, and hand out (or drop) the result. */
 static mo_status exec_finish(mo_exec *ex, mo_status st) {
-    double elapsed = now_seconds() - ex->started;
+    double elapsed = ex->started > 0 ? now_seconds() - ex->started : 0;
     if (st < 0 && ex->result) {
         mo_result_free(ex->result);
         ex->result = NULL;
