@@ -372,7 +372,8 @@ typedef struct mo_exec {
     int entered;               /* holds conn's busy flag */
     int packet_only;           /* mo_conn_max_packet: the packet stage is the whole job */
     const char *operation;
-    double started;
+    double started;            /* when it began (only when logging) */
+    int logging;               /* the client's log shows this statement */
     mo_result *result;         /* the output on success (owned by the caller afterwards) */
     mo_result *tail;           /* MO_EXEC_MORE_RESULTS: the last result set chained so far */
     /* The binary protocol (statement.c): the cached statement (referenced until a result

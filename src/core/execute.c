@@ -251,8 +251,10 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     ex->outcome_sensitive = outcome_sensitive;
     ex->entered = conn != NULL;
     ex->operation = operation;
-    /* the clock is read for the log only */
-    ex->started = mo_log_enabled(client ? client->cfg : NULL, flags & 0xF0) ? now_seconds() : 0;
+    /* A client's log mode is fixed (its config is a private copy): the clock is read, and the
+     * log line made, only when it logs. */
+    ex->logging = mo_log_enabled(client ? client->cfg : NULL, flags & 0xF0);
+    if (ex->logging) ex->started = now_seconds();
     return MO_OK;
 }
 
@@ -260,24 +262,27 @@ static const char *exec_text(mo_exec *ex) { return ex->text.data ? ex->text.data
 
 /* Log, release the connection, and hand out (or drop) the result. */
 static mo_status exec_finish(mo_exec *ex, mo_status st) {
-    double elapsed = ex->started > 0 ? now_seconds() - ex->started : 0;
     if (st < 0 && ex->result) {
         mo_result_free(ex->result);
         ex->result = NULL;
     }
-    int64_t rows = -1;
-    if (st >= 0 && ex->result && !ex->result->streaming) rows = (int64_t)ex->result->affected_rows;
-    if (ex->binary && !ex->text.len && mo_log_enabled(ex->client->cfg, ex->flags & 0xF0)) {
-        /* The log shows the statement with its values, as for the text protocol. */
-        mo_error_guard guard;
-        mo_error_guard_begin(&guard);
-        if (mo_params_render(&ex->text, ex->template_sql, ex->template_len, ex->params,
-                             mo_conn_charset(ex->conn, ex->client->kind), ex->operation) < 0)
-            mo_buf_reset(&ex->text);
-        mo_error_guard_end(&guard);
+    if (ex->logging) {
+        double elapsed = now_seconds() - ex->started;
+        int64_t rows = -1;
+        if (st >= 0 && ex->result && !ex->result->streaming)
+            rows = (int64_t)ex->result->affected_rows;
+        if (ex->binary && !ex->text.len) {
+            /* The log shows the statement with its values, as for the text protocol. */
+            mo_error_guard guard;
+            mo_error_guard_begin(&guard);
+            if (mo_params_render(&ex->text, ex->template_sql, ex->template_len, ex->params,
+                                 mo_conn_charset(ex->conn, ex->client->kind), ex->operation) < 0)
+                mo_buf_reset(&ex->text);
+            mo_error_guard_end(&guard);
+        }
+        mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed,
+                     rows, st >= 0);
     }
-    mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed, rows,
-                 st >= 0);
     mo_stmt_unref(ex->stmt);
     ex->stmt = NULL;
     /* Until here a lost answer (also of a later result set or of the rows of a write that
