@@ -239,6 +239,9 @@ MO_INTERNAL size_t mo_sql_find_word(const char *sql, size_t len, size_t from, co
 /* 1 when a text value holds a backslash, NUL or ^Z: bytes whose reading depends on the server's
  * sql_mode, so a quoted literal cannot carry it the same way in every mode (sqltext.c). */
 MO_INTERNAL int mo_sql_text_needs_hex_form(const char *s, size_t len);
+/* 1 when sql[at] (a placeholder) is the search string of MATCH ... AGAINST(?): the text before
+ * it is the keyword AGAINST and '(' (any case, blanks between). */
+MO_INTERNAL int mo_sql_is_against_operand(const char *sql, size_t at);
 
 /* A caller's SQL fragment (a WHERE or SET expression) that we embed must be closed in itself:
  * NULL when it is, else what is wrong ("a ';'", "an unterminated comment", "an executable

@@ -882,24 +882,6 @@ mo_status mo_sql_insert_row(size_t *row_start, size_t *row_end, size_t *row_plac
     return found ? MO_OK : MO_DONE;
 }
 
-/* 1 when the placeholder at sql[at] is the search string of MATCH ... AGAINST(?): the text
- * before it is the word AGAINST and '(' (any case, blanks between). */
-static int blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-static int against_operand(const char *sql, size_t at) {
-    static const char word[] = "AGAINST";
-    size_t i = at;
-    while (i > 0 && blank(sql[i - 1])) i--;
-    if (i == 0 || sql[i - 1] != '(') return 0;
-    i--;
-    while (i > 0 && blank(sql[i - 1])) i--;
-    if (i < sizeof word - 1) return 0;
-    i -= sizeof word - 1;
-    for (size_t k = 0; k < sizeof word - 1; k++)
-        if ((sql[i + k] & ~0x20) != word[k]) return 0;
-    return i == 0 || !word_byte((unsigned char)sql[i - 1]);
-}
-
 /* MatrixOne (no introducers: charset "") takes only a quoted string literal after AGAINST(,
  * and a text value with a backslash, NUL or ^Z has none there that reads the same with and
  * without NO_BACKSLASH_ESCAPES (which v4.2 honours but never reports); its exact form
@@ -908,7 +890,8 @@ static int against_operand(const char *sql, size_t at) {
 static int unsendable_against(const mo_params *p, const param *v, const char *charset,
                               const char *sql, size_t at) {
     return charset && !*charset && v->kind == PARAM_STRING && v->len &&
-           mo_sql_text_needs_hex_form(param_bytes(p, v), v->len) && against_operand(sql, at);
+           mo_sql_text_needs_hex_form(param_bytes(p, v), v->len) &&
+           mo_sql_is_against_operand(sql, at);
 }
 
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
