@@ -46,12 +46,14 @@ static void process_init(void) {
 
 unsigned mo_process_generation(void) {
     /* process_pid is set once process_init ran: then the once-call is not needed */
-    if (!atomic_load_explicit(&process_pid, memory_order_acquire)) pthread_once(&process_once, process_init);
+    if (!atomic_load_explicit(&process_pid, memory_order_acquire))
+        pthread_once(&process_once, process_init);
     return atomic_load_explicit(&process_generation, memory_order_relaxed);
 }
 
 int mo_process_pid(void) {
-    if (!atomic_load_explicit(&process_pid, memory_order_acquire)) pthread_once(&process_once, process_init);
+    if (!atomic_load_explicit(&process_pid, memory_order_acquire))
+        pthread_once(&process_once, process_init);
     return atomic_load_explicit(&process_pid, memory_order_relaxed);
 }
 
@@ -71,7 +73,9 @@ static size_t slot_count; /* capacity, a power of two */
 static size_t live_count;
 /* Types share memo slots and generations by a hash of the type (the hot ones apart). */
 #define MEMO_SLOTS 16
-static unsigned memo_slot(uint32_t type) { return (unsigned)((type * 0x9E3779B1u) >> 28) & (MEMO_SLOTS - 1); }
+static unsigned memo_slot(uint32_t type) {
+    return (unsigned)((type * 0x9E3779B1u) >> 28) & (MEMO_SLOTS - 1);
+}
 /* bumped (under the lock) by every unregister of a handle of a type of the slot */
 static _Atomic uint64_t generation[MEMO_SLOTS];
 static _Thread_local struct {

@@ -343,7 +343,8 @@ mo_status mo_session_run(mo_result **out, mo_session *s, const char *sql, size_t
     mo_op o;
     void *result = NULL;
     mo_status st = mo_op_block(
-        &o, mo_session_execute_op(&o, s, sql, len, params, flags | MO_EXEC_BORROWED, 0, op), &result);
+        &o, mo_session_execute_op(&o, s, sql, len, params, flags | MO_EXEC_BORROWED, 0, op),
+        &result);
     *out = result;
     return st;
 }
