@@ -27,7 +27,7 @@
 #include <time.h>
 #include <limits.h>
 #include "mocore_ruby_nogvl.h"
-#include "call.h"      /* the manager calls (bindings/managers/call.h): mo_rb_call */
+#include "managers/call.h"   /* the manager calls (bindings/managers/call.h): mo_rb_call */
 #include "internal.h"   /* mo_sql_append_string_literal: mo_rb_escape_string */
 
 static VALUE mo_rb_error_factory = Qnil;   /* responds to call(status, code, sqlstate, msg, op) */

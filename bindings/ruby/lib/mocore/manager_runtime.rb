@@ -215,10 +215,12 @@ module MoCore
       end
 
       # brief: { key => TableStats } (key: the table, "tombstone", each index); detail:
-      # { key => [TableStats, ...] }, one per scanned object.
-      def table_stats(list, variant)
-        list = records("table_stats", list)
-        variant == :brief ? list.to_h { |s| [s.key, s] } : list.group_by(&:key)
+      # { key => [TableStats, ...] }, one per scanned object; the sizes as C's text.
+      def table_stats(map, _variant)
+        map.to_h do |key, entry|
+          stats = ->(e) { Record.build("table_stats", e.merge("key" => key, "original_size_text" => e.delete("original_size"), "compress_size_text" => e.delete("compress_size"))) }
+          [key, entry.is_a?(Array) ? entry.map(&stats) : stats.call(entry)]
+        end
       end
 
       def result_set(map) = ResultSet.new(**map.transform_keys(&:to_sym))
