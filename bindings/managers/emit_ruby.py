@@ -172,7 +172,7 @@ def _body(mgr, m, indent):
     if kind in ("record", "records"):
         return _wrap(f'{indent}{kind}("{m.result.record.kind}", invoke(', _invoke(mgr, m), "))")
     if kind == "table_stats":
-        return _wrap(f"{indent}table_stats(invoke(", _invoke(mgr, m), f"), :{m.result.variant})")
+        return _wrap(f"{indent}table_stats(invoke(", _invoke(mgr, m), "))")
     if kind == "dicts" and t.vector_column:
         vc = t.vector_column if m is t else next(a.name for a in m.args if a.as_ == t.vector_column)
         return _wrap(f"{indent}dicts(invoke(", _invoke(mgr, m), f"), {_given(m, vc)})")

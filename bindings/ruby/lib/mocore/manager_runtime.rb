@@ -2,27 +2,25 @@
 
 module MoCore
   # What the generated managers (mocore/managers.rb, from bindings/managers.toml) call. Each
-  # method is one C call (bindings/managers/call.h, run by mo_rb_call of mocore_ruby.i), which
-  # checks the arguments with the description's one message per mistake, applies defaults and
-  # aliases, builds the composite values and runs the C function. Here only the Ruby idiom:
-  # Ruby values -> the shape alphabet (Symbols as words, model classes with .table_name as
-  # tables, a block or callable as the progress), and the outcome -> Structs, Results, rows.
+  # method is one C call (bindings/managers/call.h, through mo_rb_call of mocore_ruby.i) that
+  # checks the arguments (the description's one message per mistake), applies defaults and
+  # aliases and runs the C function. Here only the Ruby idiom: Ruby values -> the shape of
+  # call.h, and the outcome -> Structs, Results, rows.
   module Managers
-    # "Not given": the default of every positional parameter of a generated method, so a
-    # missing argument differs from an explicit nil.
+    # "Not given": the default of every positional parameter of a generated method.
     NONE = Object.new.tap { |o| def o.inspect = "NONE" }.freeze
 
-    # What insert / batch_insert return (the SDK's ResultSet): a write has no rows.
+    # insert / batch_insert (the SDK's ResultSet: a write has no rows); get_ivf_stats (index_tables
+    # "metadata"/"centroids"/"entries" => table, distribution {centroid_id: [...], ...}).
     ::MoCore::ResultSet = Struct.new(:columns, :rows, :affected_rows, keyword_init: true)
-    # get_ivf_stats: index_tables ("metadata"/"centroids"/"entries" => table name),
-    # distribution ({centroid_id: [...], centroid_version: [...], centroid_count: [...]}).
     ::MoCore::IvfStats = Struct.new(:index_tables, :distribution, :database, :table_name, :column_name,
                                     keyword_init: true)
 
-    # A Ruby value -> shape letters and leaf values (packed by mo_rb_params_add). `sql`: how
-    # deep below this value the SQL values are (params and a row 1, rows 2); there anything
-    # but nil, booleans, numbers and text is a `v` the params adder converts (Hash -> JSON,
-    # Array -> vector, Time, Date, BigDecimal).
+    # A Ruby value -> shape letters and leaf values (packed by mo_rb_params_add): Symbols are
+    # text, a model class its .table_name, a duration (#in_milliseconds) seconds, a callable a
+    # function (the first is the progress). `sql`: how deep below the value its SQL values are
+    # (params and a row 1, rows 2); there anything but nil, booleans, numbers and text is a
+    # `v` the params adder converts (Hash -> JSON, Array -> vector, Time, Date, BigDecimal).
     class Walk
       attr_reader :shape, :leaves, :progress
 
@@ -31,8 +29,12 @@ module MoCore
         @leaves = []
       end
 
+      def arguments(positional, pairs, depth)
+        nest("(", ")", positional) { |name, x| value(x, depth[name]) }
+        nest("{", "}", pairs) { |name, x| [value(name.to_s), value(x, depth[name.to_sym])] }
+      end
+
       def value(x, sql = nil)
-        deeper = sql && sql - 1
         case x
         when nil then leaf("n", nil)
         when true, false then leaf("b", x)
@@ -41,57 +43,30 @@ module MoCore
         when Symbol then leaf("s", x.to_s)
         when String then leaf(x.encoding == Encoding::BINARY ? "y" : "s", x)
         else
-          return leaf("v", x) if sql&.zero?
-
-          other(x, sql, deeper)
+          if sql&.zero? then leaf("v", x)
+          elsif x.is_a?(Hash) then nest("{", "}", x) { |k, e| [value(k), value(e, sql && sql - 1)] }
+          elsif x.is_a?(Array) || (sql == 2 && x.respond_to?(:to_a)) # rows: any Enumerable
+            nest("(", ")", x.to_a) { |e| value(e, sql && sql - 1) }
+          elsif x.respond_to?(:call) then leaf("f", @progress ||= x)
+          elsif x.respond_to?(:table_name) then value(x.table_name.to_s)
+          elsif x.respond_to?(:in_milliseconds) then leaf("d", x.in_milliseconds / 1000.0)
+          elsif x.is_a?(Numeric) && x.real? then leaf("d", x.to_f)
+          else leaf("o", nil)
+          end
         end
-      end
-
-      # The arguments: "(" positional ")" "{" name, value ... "}".
-      def arguments(positional, pairs, depth)
-        @shape << "("
-        positional.each { |name, x| value(x, depth[name]) }
-        @shape << ")" << "{"
-        pairs.each do |name, x|
-          value(name.to_s)
-          value(x, depth[name.to_sym])
-        end
-        @shape << "}"
       end
 
       private
 
-      def leaf(letter, x)
-        @shape << letter
-        @leaves << x
-      end
-
-      def other(x, sql, deeper)
-        if x.is_a?(Array) || (sql == 2 && !x.is_a?(Hash) && x.respond_to?(:to_a))
-          @shape << "("
-          x.to_a.each { |e| value(e, deeper) }
-          @shape << ")"
-        elsif x.is_a?(Hash)
-          @shape << "{"
-          x.each do |k, e|
-            value(k)
-            value(e, deeper)
-          end
-          @shape << "}"
-        elsif x.respond_to?(:call) then (@progress ||= x) && leaf("f", nil)
-        elsif x.respond_to?(:table_name) then value(x.table_name.to_s)
-        elsif x.respond_to?(:in_milliseconds) then leaf("d", x.in_milliseconds / 1000.0) # a duration
-        elsif x.is_a?(Numeric) && x.real? then leaf("d", x.to_f)
-        else leaf("o", nil)
-        end
-      end
+      def leaf(letter, x) = (@shape << letter; @leaves << (letter == "f" ? nil : x)) # f: a placeholder
+      def nest(open, close, items, &blk) = (@shape << open; items.each(&blk); @shape << close)
     end
 
-    # Records: Structs with the fields of mo_swig_record_fields (bindings/mocore.i), from the
-    # outcome's map of a record, with the description's conversions.
+    # Records: Structs with the fields of mo_swig_record_fields, from the outcome's map of a
+    # record, with the description's conversions (utc_ns, choice, json_object).
     module Record
-      CLASSES = {}      # kind => Struct class
-      CONVERSIONS = {}  # kind => { attr => [how, argument] }
+      CLASSES = {} # kind => Struct class
+      CONVERSIONS = {} # kind => { attr => [how, argument] }
 
       def self.define(kind, const, conversions)
         fields = Core.mo_swig_record_fields(kind).split.map { |item| item.split(":").first.to_sym }
@@ -131,41 +106,20 @@ module MoCore
       value
     end
 
-    # A mo_params of `values` (an Array, or nil -> nil) for the block, released afterwards
-    # (HookConnection#execute).
-    def self.with_params(operation, values, what = "params")
-      unless values.nil? || values.is_a?(Array)
-        raise MoCore.error(:invalid_argument, "#{what} must be a list of values, not #{values.class}", operation)
-      end
-
-      p = values && Core.mo_params_new
-      Core.mo_rb_params_add(p, values) if p
-      yield p
-    ensure
-      Core.mo_rb_release(p) if p
-    end
-
     # A manager bound to a Client (autocommit), a Session (its transaction) or the
     # connection an on_connect hook receives.
     class Manager
-      def initialize(owner)
-        @owner = owner
-      end
-
-      def inspect
-        "#<#{self.class.name} on #{@owner.inspect}>"
-      end
+      def initialize(owner) = @owner = owner
+      def inspect = "#<#{self.class.name} on #{@owner.inspect}>"
 
       private
 
-      # The call of `method` ("snapshots.create"): `values` those of the positional parameters
-      # `names` (NONE: not given, and so none after it), `extra` the ones beyond
-      # them, `keywords` the keyword parameters, `named` what Ruby did not bind; a block is the
-      # argument `block_as` (else a mistake of operation `op`); `sql` says where SQL values are.
+      # The call of `method` ("snapshots.create"): `values` of the positional parameters
+      # `names` (NONE: not given, nor any after it), `extra` beyond them, `keywords` of the
+      # keyword parameters, `named` what Ruby did not bind. A block is the argument `block_as`
+      # (else a mistake of operation `op`); `sql`: the depth of SQL values by argument.
       def invoke(method, names, values, extra, keywords, named, blk, block_as: nil, op: method, sql: {})
-        if blk && !block_as
-          raise MoCore.error(:invalid_argument, "#{method.split('.').last} takes no block", op)
-        end
+        raise MoCore.error(:invalid_argument, "#{method.split('.').last} takes no block", op) if blk && !block_as
 
         given = names.zip(values).take_while { |_, x| !x.equal?(NONE) } + extra.map { |x| [nil, x] }
         pairs = keywords.reject { |k, x| x.equal?(NONE) || (blk && k == block_as && x.nil?) }.to_a + named.to_a
@@ -178,58 +132,48 @@ module MoCore
         Callbacks.unregister_progress(id) if id
       end
 
-      # The value given for a parameter, positionally or by name.
-      def given(value, named, name) = value.equal?(NONE) ? named[name] : value
+      def given(value, named, name) = value.equal?(NONE) ? named[name] : value # positionally or by name
 
       # ------------------------------------------------------------ result kinds
+      # (nothing, self, owner, bool, string, count and moctl need no conversion)
       def record(kind, map) = map && Record.build(kind, map)
       def records(kind, list) = list.map { |map| Record.build(kind, map) }
-
-      def owner_options
-        @owner.respond_to?(:result_options, true) ? @owner.send(:result_options) : {}
-      end
-
-      # The rows as Arrays.
       def rows(h) = Result.new(h).to_a
+      def result_set(map) = ResultSet.new(**map.transform_keys(&:to_sym))
 
       # The Result with the owner's result options.
       def result(h, as: nil)
-        o = owner_options
+        o = @owner.respond_to?(:result_options, true) ? @owner.send(:result_options) : {}
         Result.new(h, as: as || o[:as] || :array, time_zone: o[:time_zone] || :local,
                       decimal: o[:decimal] || :bigdecimal, symbolize_keys: o[:symbolize_keys] || false)
       end
 
-      # The rows as Hashes (the owner's result options). vector_column: the searched vector
-      # column, whose values become Arrays of Float even where the server sends the column as
-      # text (MatrixOne's vecf32/vecf64).
+      # The rows as Hashes; vector_column's values Arrays of Float even where the server sends
+      # the column as text (MatrixOne's vecf32/vecf64).
       def dicts(h, vector_column = nil)
         rows = result(h, as: :hash).to_a
-        return rows unless vector_column
-
-        key = owner_options[:symbolize_keys] ? vector_column.to_sym : vector_column.to_s
-        rows.each { |r| r[key] = Managers.vector_from_text(r[key]) if r.key?(key) }
+        key = rows.first&.keys&.find { |k| k.to_s == vector_column.to_s }
+        key ? rows.each { |r| r[key] = Managers.vector_from_text(r[key]) } : rows
       end
 
       def ivf_stats(map)
-        IvfStats.new(**map.transform_keys(&:to_sym)).tap { |s| s.distribution = s.distribution.transform_keys(&:to_sym) }
+        IvfStats.new(**map.transform_keys(&:to_sym), distribution: map["distribution"].transform_keys(&:to_sym))
       end
 
       # brief: { key => TableStats } (key: the table, "tombstone", each index); detail:
       # { key => [TableStats, ...] }, one per scanned object; the sizes as C's text.
-      def table_stats(map, _variant)
-        map.to_h do |key, entry|
-          stats = ->(e) { Record.build("table_stats", e.merge("key" => key, "original_size_text" => e.delete("original_size"), "compress_size_text" => e.delete("compress_size"))) }
-          [key, entry.is_a?(Array) ? entry.map(&stats) : stats.call(entry)]
+      def table_stats(map)
+        one = lambda do |key, e|
+          Record.build("table_stats", e.merge("key" => key, "original_size" => nil, "compress_size" => nil,
+                                              "original_size_text" => e["original_size"],
+                                              "compress_size_text" => e["compress_size"]))
         end
+        map.to_h { |key, e| [key, e.is_a?(Array) ? e.map { |x| one.call(key, x) } : one.call(key, e)] }
       end
 
-      def result_set(map) = ResultSet.new(**map.transform_keys(&:to_sym))
-
-      # metadata.scan: records for "*" or [], the Result for no columns, Hashes for names.
+      # metadata.scan: records for "*" or [], the Result without columns, Hashes for names.
       def metadata_scan(outcome, columns)
-        return records("metadata_row", outcome) if outcome.is_a?(Array)
-
-        columns.nil? ? result(outcome) : dicts(outcome)
+        outcome.is_a?(Array) ? records("metadata_row", outcome) : columns.nil? ? result(outcome) : dicts(outcome)
       end
     end
 
@@ -238,9 +182,7 @@ module MoCore
     module Owner
       private
 
-      def executor
-        @executor ||= new_executor(handle)
-      end
+      def executor = @executor ||= new_executor(handle)
 
       def release_executor
         ex = @executor
