@@ -60,15 +60,6 @@ def _name(m, n):
     return n
 
 
-def _check_order(m):
-    seen_default = False
-    for a in m.positional:
-        if not a.required:
-            seen_default = True
-        elif seen_default:
-            raise SystemExit(f"emit_ruby: {m.operation}.{m.name}: required {a.name} after a default")
-
-
 def _def_line(m):
     parts = [f"{_name(m, a.name)} = NONE" for a in m.positional]
     parts.append("*extra")
@@ -193,7 +184,6 @@ def _comment(text, indent, width=100):
 
 
 def _method(mgr, m, indent="    "):
-    _check_order(m)
     doc = m.doc + (f" ({m.server} only)" if m.server else "")
     if m.target:
         doc += f" (forwards to {m.target.name})"
