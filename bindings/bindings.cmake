@@ -101,18 +101,7 @@ function(mocore_generate_managers target lang output)
   add_custom_target(${target} ALL DEPENDS ${output})
 endfunction()
 
-# The argument-error vectors (tests/vectors/manager_argument_errors.toml) as JSON, for the
-# test suites of languages without a TOML reader (Ruby's stdlib, Lua): no value is null.
-set(MOCORE_MANAGER_VECTORS_JSON ${MOCORE_BINDINGS_OUT}/vectors/manager_argument_errors.json)
-if(Python3_EXECUTABLE)
-  add_custom_command(OUTPUT ${MOCORE_MANAGER_VECTORS_JSON}
-    COMMAND ${Python3_EXECUTABLE} ${MOCORE_BINDINGS_SRC}/gen-managers.py
-            --vectors ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
-            --out ${MOCORE_MANAGER_VECTORS_JSON}
-    DEPENDS ${MOCORE_BINDINGS_SRC}/gen-managers.py ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
-    COMMENT "managers: the argument-error vectors as JSON" VERBATIM)
-  add_custom_target(mocore_manager_vectors ALL DEPENDS ${MOCORE_MANAGER_VECTORS_JSON})
-endif()
+# The argument-error vectors as JSON (MOCORE_MANAGER_VECTORS_JSON): bindings/managers/call.cmake.
 
 # ---------------------------------------------------------------- Python
 if("python" IN_LIST MOCORE_BINDINGS)

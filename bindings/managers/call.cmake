@@ -31,3 +31,16 @@ target_include_directories(mocore_call PUBLIC ${PROJECT_SOURCE_DIR}/capi ${_call
 target_compile_definitions(mocore_call PRIVATE _GNU_SOURCE)
 target_compile_options(mocore_call PRIVATE ${MOCORE_WARNINGS})
 set(MOCORE_CALL_READY ON)
+
+# The argument-error vectors (tests/vectors/manager_argument_errors.toml) as JSON, for the C
+# test and the test suites of languages without a TOML reader (Ruby's stdlib, Lua): no value
+# is null.
+set(MOCORE_MANAGER_VECTORS_JSON ${CMAKE_BINARY_DIR}/bindings/vectors/manager_argument_errors.json)
+add_custom_command(OUTPUT ${MOCORE_MANAGER_VECTORS_JSON}
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bindings/gen-managers.py
+          --vectors ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
+          --out ${MOCORE_MANAGER_VECTORS_JSON}
+  DEPENDS ${PROJECT_SOURCE_DIR}/bindings/gen-managers.py
+          ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
+  COMMENT "managers: the argument-error vectors as JSON" VERBATIM)
+add_custom_target(mocore_manager_vectors ALL DEPENDS ${MOCORE_MANAGER_VECTORS_JSON})

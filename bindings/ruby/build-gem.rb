@@ -7,8 +7,7 @@
 #
 # Stages a gem tree in OUTDIR/stage: lib/ (the Ruby layer, with lib/mocore/managers.rb generated
 # from bindings/managers.toml by bindings/gen-managers.py), ext/mocore/ (extconf.rb, the C
-# library's sources and headers, the manager calls of bindings/managers with their generated
-# method table, the SWIG wrapper generated here from bindings/mocore.i and
+# library's sources and headers, the SWIG wrapper generated here from bindings/mocore.i and
 # the GVL shims generated from abi/mocore.manifest), then runs `gem build`. The gem needs no
 # SWIG to install: only a C compiler, the Ruby headers and libmariadb-dev.
 require "fileutils"
@@ -34,11 +33,12 @@ FileUtils.cp_r(File.join(root, "capi"), ext)
   FileUtils.mkdir_p(File.join(ext, "src", d))
   FileUtils.cp(Dir[File.join(root, "src", d, "*.{c,h}")], File.join(ext, "src", d))
 end
-# The manager calls (bindings/managers/call.h) with their method table, generated here.
-FileUtils.mkdir_p(File.join(ext, "managers"))
-FileUtils.cp(Dir[File.join(root, "bindings/managers", "*.{c,h}")], File.join(ext, "managers"))
+# The manager calls (bindings/managers/call.h) and their method table, generated.
+calls = File.join(ext, "bindings/managers")
+FileUtils.mkdir_p(calls)
+FileUtils.cp(Dir[File.join(root, "bindings/managers/*.{c,h}")], calls)
 system(python, File.join(root, "bindings/gen-managers.py"), "--lang", "c", "--out",
-       File.join(ext, "managers/managers_table.c"), exception: true)
+       File.join(calls, "managers_table.c"), exception: true)
 
 ruby = RbConfig.ruby
 system(ruby, File.join(root, "bindings/ruby/gen_nogvl.rb"), File.join(root, "abi/mocore.manifest"),

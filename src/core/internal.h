@@ -206,6 +206,9 @@ MO_INTERNAL size_t mo_sql_find_word(const char *sql, size_t len, size_t from, co
 /* 1 when a text value holds a backslash, NUL or ^Z: bytes whose reading depends on the server's
  * sql_mode, so a quoted literal cannot carry it the same way in every mode (sqltext.c). */
 MO_INTERNAL int mo_sql_text_needs_hex_form(const char *s, size_t len);
+/* 1 when sql[at] (a placeholder) is the search string of MATCH ... AGAINST(?): the text before
+ * it is the keyword AGAINST and '(' (any case, blanks between). */
+MO_INTERNAL int mo_sql_is_against_operand(const char *sql, size_t at);
 
 /* A caller's SQL fragment (a WHERE or SET expression) that we embed must be closed in itself:
  * NULL when it is, else what is wrong ("a ';'", "an unterminated comment", "an executable
@@ -274,6 +277,9 @@ typedef struct mo_param_view {
     size_t len;
 } mo_param_view;
 MO_INTERNAL mo_param_view mo_params_view(const struct mo_params *p, size_t index);
+/* Let p hold NaN and infinities: the values of a binding's manager call, which C checks by
+ * the argument they are for before any is sent (a copy into another mo_params refuses them). */
+MO_INTERNAL void mo_params_allow_non_finite(struct mo_params *p);
 /* Append a copy of value `index` of src to dst, of the kind it was added as (a binding that
  * regroups values added in one mo_params: the rows of a manager call). */
 MO_INTERNAL mo_status mo_params_add_copy(struct mo_params *dst, const struct mo_params *src,

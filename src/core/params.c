@@ -41,6 +41,8 @@ struct mo_params {
     size_t cap;
     /* A private copy (mo_params_copy_values): every item's bytes live in `arena`. */
     int copied;
+    /* Holds NaN and infinities (mo_params_allow_non_finite): never rendered, only read. */
+    int non_finite_ok;
     char *arena;
     size_t arena_cap;
 };
@@ -368,9 +370,14 @@ static mo_status params_push_copy(mo_params *p, param_kind kind, const void *byt
     return params_push(p, item, operation);
 }
 
+void mo_params_allow_non_finite(mo_params *p) { p->non_finite_ok = 1; }
+
 mo_status mo_params_add_copy(mo_params *dst, const mo_params *src, size_t index,
                             const char *operation) {
     param v = src->items[index];
+    if (v.kind == PARAM_DOUBLE && !isfinite(v.v.d) && !dst->non_finite_ok)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_double",
+                            "NaN and infinity cannot be sent as SQL values");
     if (v.bytes) {
         v.bytes = mo_strndup(v.bytes, v.len);
         if (!v.bytes) return mo_error_oom(operation);
@@ -381,7 +388,7 @@ mo_status mo_params_add_copy(mo_params *dst, const mo_params *src, size_t index,
 /* Each public add_* function enters the handle, calls one of these, and leaves. */
 
 static mo_status add_double(mo_params *p, double value) {
-    if (!isfinite(value))
+    if (!isfinite(value) && !p->non_finite_ok)
         return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_double",
                             "NaN and infinity cannot be sent as SQL values");
     return params_push(p, (param){.kind = PARAM_DOUBLE, .v.d = value}, "params.add_double");
@@ -855,24 +862,6 @@ mo_status mo_sql_insert_row(size_t *row_start, size_t *row_end, size_t *row_plac
     return found ? MO_OK : MO_DONE;
 }
 
-/* 1 when the placeholder at sql[at] is the search string of MATCH ... AGAINST(?): the text
- * before it is the word AGAINST and '(' (any case, blanks between). */
-static int blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-static int against_operand(const char *sql, size_t at) {
-    static const char word[] = "AGAINST";
-    size_t i = at;
-    while (i > 0 && blank(sql[i - 1])) i--;
-    if (i == 0 || sql[i - 1] != '(') return 0;
-    i--;
-    while (i > 0 && blank(sql[i - 1])) i--;
-    if (i < sizeof word - 1) return 0;
-    i -= sizeof word - 1;
-    for (size_t k = 0; k < sizeof word - 1; k++)
-        if ((sql[i + k] & ~0x20) != word[k]) return 0;
-    return i == 0 || !word_byte((unsigned char)sql[i - 1]);
-}
-
 /* MatrixOne (no introducers: charset "") takes only a quoted string literal after AGAINST(,
  * and a text value with a backslash, NUL or ^Z has none there that reads the same with and
  * without NO_BACKSLASH_ESCAPES (which v4.2 honours but never reports); its exact form
@@ -880,7 +869,7 @@ static int against_operand(const char *sql, size_t at) {
  * (docs/matrixone.md, "Character sets and sql_mode"). */
 static int unsendable_against(const param *v, const char *charset, const char *sql, size_t at) {
     return charset && !*charset && v->kind == PARAM_STRING && v->len &&
-           mo_sql_text_needs_hex_form(v->bytes, v->len) && against_operand(sql, at);
+           mo_sql_text_needs_hex_form(v->bytes, v->len) && mo_sql_is_against_operand(sql, at);
 }
 
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,

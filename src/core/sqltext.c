@@ -463,6 +463,22 @@ size_t mo_sql_find_word(const char *sql, size_t len, size_t from, const char *wo
     return len;
 }
 
+int mo_sql_is_against_operand(const char *sql, size_t at) {
+    static const char word[] = "AGAINST";
+    size_t i = at;
+    while (i > 0 && is_space((unsigned char)sql[i - 1])) i--;
+    if (i == 0 || sql[i - 1] != '(') return 0;
+    i--;
+    while (i > 0 && is_space((unsigned char)sql[i - 1])) i--;
+    if (i < sizeof word - 1) return 0;
+    i -= sizeof word - 1;
+    for (size_t k = 0; k < sizeof word - 1; k++)
+        if ((sql[i + k] & ~0x20) != word[k]) return 0;
+    /* "xAGAINST(" or "$AGAINST(" is an identifier, not the keyword */
+    unsigned char before = i ? (unsigned char)sql[i - 1] : ' ';
+    return !(is_word_char(before) || before == '$' || before >= 0x80);
+}
+
 /* The row of INSERT|REPLACE ... VALUES (row) [tail] in one reading: 1 with out[] = row start,
  * row end, `?` in the row, tail end; 0 when the statement is not of that shape. */
 static int insert_row(const char *s, size_t len, int reading, size_t out[4]) {

@@ -496,6 +496,23 @@ static void find_word_skips_literals_comments_and_longer_words(void **state) {
     assert_int_equal(mo_sql_find_word("x on", 4, 0, "ON"), 2);
 }
 
+/* The placeholder after AGAINST( is the fulltext search string (params.c refuses some values
+ * there on MatrixOne): any case and blanks count; a longer identifier does not. */
+static void against_operand_is_the_placeholder_after_the_keyword_and_paren(void **state) {
+    static const struct { const char *sql; int yes; } cases[] = {
+        { "MATCH(a) AGAINST(?)", 1 },        { "match(a) against ( \t\n?)", 1 },
+        { "AGAINST(?", 1 },                  { "x AGAINST\f(?", 1 },
+        { "MATCH(a) XAGAINST(?)", 0 },       { "$AGAINST(?", 0 },
+        { "AGAINST ?", 0 },                  { "GAINST(?", 0 },
+        { "(?", 0 },                         { "?", 0 },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *q = strchr(cases[k].sql, '?');
+        assert_int_equal(mo_sql_is_against_operand(cases[k].sql, (size_t)(q - cases[k].sql)),
+                         cases[k].yes);
+    }
+}
+
 static void backslash_does_not_escape_inside_backticks(void **state) {
     assert_int_equal(placeholders("SELECT `a\\` , ?"), 1);
 }
@@ -790,6 +807,7 @@ int main(void) {
         cmocka_unit_test(fragment_must_not_hide_code_in_an_executable_comment),
         cmocka_unit_test(quoted_end_reads_the_default_way_and_says_whether_it_closed),
         cmocka_unit_test(find_word_skips_literals_comments_and_longer_words),
+        cmocka_unit_test(against_operand_is_the_placeholder_after_the_keyword_and_paren),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -346,26 +346,9 @@ class AsyncClient(BaseMatrixOneClient, ManagerAccess):
             raise ConnectionError("MatrixOne AsyncClient only supports MySQL drivers. "
                                   "Please use mysql+mocore_async:// connection strings. "
                                   f"Current engine uses: {engine.dialect.name}")
-        client = cls(**kwargs)
-        url = engine.url
-        owned = getattr(engine.dialect, "driver", None) != "mocore_async"
-        if owned:
-            from sqlalchemy.ext.asyncio import create_async_engine
-            _register_dialect()
-            engine = create_async_engine(
-                url.set(drivername="mysql+mocore_async", query={}),
-                pool_size=client.pool_size, max_overflow=client.max_overflow,
-                pool_timeout=client.pool_timeout, pool_recycle=client.pool_recycle,
-                pool_pre_ping=True, connect_args=dict(client._mocore_options))
-        client._adopt(engine, owned)
-        client._connection_params = {"host": url.host, "port": url.port, "user": url.username,
-                                     "password": url.password, "database": url.database}
-        if url.username:
-            try:
-                client._login_info = build_login(url.username)[1]
-            except ValueError:
-                client._login_info = None
-        return client
+        from sqlalchemy.ext.asyncio import create_async_engine
+        _register_dialect()
+        return cls._on_engine(engine, kwargs, "mocore_async", create_async_engine)
 
     @staticmethod
     def _is_mysql_async_engine(engine):

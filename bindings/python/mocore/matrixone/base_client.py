@@ -145,6 +145,31 @@ class BaseMatrixOneClient:
         self._login_info = None
         self._backend_version = None
 
+    @classmethod
+    def _on_engine(cls, engine, kwargs, driver, create_engine):
+        """What Client.from_engine and AsyncClient.from_engine share: a client of ``kwargs``
+        on ``engine`` when its dialect's driver is mocore's ``driver``, else on a new engine of
+        ``create_engine`` (sqlalchemy's create_engine or create_async_engine) for the same URL
+        with mocore's dialect, which the client owns (disposes of on disconnect)."""
+        client = cls(**kwargs)
+        url = engine.url
+        owned = getattr(engine.dialect, "driver", None) != driver
+        if owned:
+            engine = create_engine(url.set(drivername=f"mysql+{driver}", query={}),
+                                   pool_size=client.pool_size, max_overflow=client.max_overflow,
+                                   pool_timeout=client.pool_timeout,
+                                   pool_recycle=client.pool_recycle, pool_pre_ping=True,
+                                   connect_args=dict(client._mocore_options))
+        client._connection_params = {"host": url.host, "port": url.port, "user": url.username,
+                                     "password": url.password, "database": url.database}
+        if url.username:
+            try:
+                client._login_info = build_login(url.username)[1]
+            except ValueError:
+                client._login_info = None
+        client._adopt(engine, owned)
+        return client
+
     def connected(self):
         """True between connect() and disconnect()."""
         return self._engine is not None

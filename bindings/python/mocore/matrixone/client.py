@@ -315,25 +315,9 @@ class Client(BaseMatrixOneClient, ManagerAccess):
             raise ConnectionError("MatrixOne Client only supports MySQL drivers. "
                                   "Please use mysql+mocore:// connection strings. "
                                   f"Current engine uses: {engine.dialect.name}")
-        client = cls(**kwargs)
-        url = engine.url
-        owned = getattr(engine.dialect, "driver", None) != "mocore"
-        if owned:
-            from sqlalchemy import create_engine
-            _register_dialect()
-            engine = create_engine(url.set(drivername="mysql+mocore", query={}),
-                                   pool_size=client.pool_size, max_overflow=client.max_overflow,
-                                   pool_timeout=client.pool_timeout,
-                                   pool_recycle=client.pool_recycle, pool_pre_ping=True,
-                                   connect_args=dict(client._mocore_options))
-        client._connection_params = {"host": url.host, "port": url.port, "user": url.username,
-                                     "password": url.password, "database": url.database}
-        if url.username:
-            try:
-                client._login_info = build_login(url.username)[1]
-            except ValueError:
-                client._login_info = None
-        client._adopt(engine, owned)
+        from sqlalchemy import create_engine
+        _register_dialect()
+        client = cls._on_engine(engine, kwargs, "mocore", create_engine)
         client._detect_backend_version()
         return client
 
