@@ -1,11 +1,9 @@
 # frozen_string_literal: true
 
 module MoCore
-  # What the generated managers (mocore/managers.rb, from bindings/managers.toml) call. Each
-  # method is one C call (bindings/managers/call.h, through mo_rb_call of mocore_ruby.i) that
-  # checks the arguments (the description's one message per mistake), applies defaults and
-  # aliases and runs the C function. Here only the Ruby idiom: Ruby values -> the shape of
-  # call.h, and the outcome -> Structs, Results, rows.
+  # What the generated managers (mocore/managers.rb) call: each method is one C call
+  # (bindings/managers/call.h via mo_rb_call) that checks, defaults and runs it. Here only the
+  # Ruby idiom: Ruby values -> the call's shape, its outcome -> Structs, Results, rows.
   module Managers
     # "Not given": the default of every positional parameter of a generated method.
     NONE = Object.new.tap { |o| def o.inspect = "NONE" }.freeze
@@ -29,6 +27,7 @@ module MoCore
         @leaves = []
       end
 
+      # The arguments: "(" positional ")" "{" name, value ... "}".
       def arguments(positional, pairs, depth)
         nest("(", ")", positional) { |name, x| value(x, depth[name]) }
         nest("{", "}", pairs) { |name, x| [value(name.to_s), value(x, depth[name.to_sym])] }
@@ -62,8 +61,7 @@ module MoCore
       def nest(open, close, items, &blk) = (@shape << open; items.each(&blk); @shape << close)
     end
 
-    # Records: Structs with the fields of mo_swig_record_fields, from the outcome's map of a
-    # record, with the description's conversions (utc_ns, choice, json_object).
+    # Records: Structs of mo_swig_record_fields from the outcome's maps, with the conversions.
     module Record
       CLASSES = {} # kind => Struct class
       CONVERSIONS = {} # kind => { attr => [how, argument] }
@@ -177,8 +175,7 @@ module MoCore
       end
     end
 
-    # The executor of a Client or Session, made on first use and released with it
-    # (HookConnection has its own: the hook's borrowed one).
+    # The executor of a Client or Session, made on first use (HookConnection has the hook's).
     module Owner
       private
 
