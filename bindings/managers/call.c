@@ -292,13 +292,13 @@ static int key_is(const mo_call *c, size_t node, const char *name) {
     return k.kind == 's' && k.len == strlen(name) && memcmp(k.s, name, k.len) == 0;
 }
 
-static mo_status arity(mo_call *c, const mo_call_method *m, const char *op, int key, ...) {
+/* A call that does not fit the signature: the mistake `key` (fields as mo_call_fail's). */
+static mo_status arity(const char *op, int key, ...) {
     va_list ap;
     va_start(ap, key);
     const char *f[6] = {NULL};
     for (int i = 0; i < 6 && (f[i] = va_arg(ap, const char *)) != NULL; i++) {}
     va_end(ap);
-    (void)m;
     mo_status st = mo_call_fail(op, key, f[0], f[1], f[2], f[3], f[4], f[5], (const char *)NULL);
     last_mistake = 1;
     return st;
@@ -308,11 +308,10 @@ static mo_status arity(mo_call *c, const mo_call_method *m, const char *op, int 
 static mo_status bind(mo_call *c, const mo_call_method *m, bound *b) {
     const char *op = m->operation;
     for (size_t k = 0; k < m->arg_count; k++) b[k] = (bound){BOUND_ABSENT, 0, NULL, NULL};
-    size_t pos = 0, kw = SIZE_MAX, given = 0;
+    size_t kw = SIZE_MAX, given = 0;
     if (c->node_count > 0) {
         if (c->nodes[0].kind != '(')
             return mo_error_set(MO_E_INVALID_ARGUMENT, "call.run", "shape: the arguments are (...){...}");
-        pos = 0;
         given = c->nodes[0].children;
         size_t after = c->nodes[0].end;
         if (after < c->node_count) {
@@ -325,10 +324,9 @@ static mo_status bind(mo_call *c, const mo_call_method *m, bound *b) {
         char g[24], x[24];
         snprintf(g, sizeof g, "%zu", given);
         snprintf(x, sizeof x, "%zu", m->positional);
-        return arity(c, m, op, MO_CALL_MSG_TOO_MANY, "given", g, "max", x, (const char *)NULL);
+        return arity(op, MO_CALL_MSG_TOO_MANY, "given", g, "max", x, (const char *)NULL);
     }
     for (size_t n = 1, k = 0; k < given; k++, n = c->nodes[n].end) b[k] = (bound){BOUND_NODE, n, NULL, NULL};
-    (void)pos;
     if (kw != SIZE_MAX) {
         /* unknown names first (the first in sorted order), then names given twice */
         const char *unknown = NULL;
@@ -355,7 +353,7 @@ static mo_status bind(mo_call *c, const mo_call_method *m, bound *b) {
                 if (a) mo_buf_append_str(&names, ", ");
                 mo_buf_append_str(&names, m->args[a].name);
             }
-            mo_status st = arity(c, m, op, MO_CALL_MSG_UNKNOWN, "arg", unknown, "expected",
+            mo_status st = arity(op, MO_CALL_MSG_UNKNOWN, "arg", unknown, "expected",
                                  mo_buf_cstr(&names), (const char *)NULL);
             mo_buf_free(&names);
             return st;
@@ -363,18 +361,18 @@ static mo_status bind(mo_call *c, const mo_call_method *m, bound *b) {
         for (size_t a = 0; a < given; a++)
             for (size_t n = kw + 1; n < c->nodes[kw].end; n = c->nodes[n + 1].end)
                 if (key_is(c, n, m->args[a].name))
-                    return arity(c, m, op, MO_CALL_MSG_TWICE, "arg", m->args[a].name, (const char *)NULL);
+                    return arity(op, MO_CALL_MSG_TWICE, "arg", m->args[a].name, (const char *)NULL);
         for (size_t n = kw + 1; n < c->nodes[kw].end; n = c->nodes[n + 1].end) {
             size_t a = 0;
             while (!key_is(c, n, m->args[a].name)) a++;
             if (b[a].kind != BOUND_ABSENT)
-                return arity(c, m, op, MO_CALL_MSG_TWICE, "arg", m->args[a].name, (const char *)NULL);
+                return arity(op, MO_CALL_MSG_TWICE, "arg", m->args[a].name, (const char *)NULL);
             b[a] = (bound){BOUND_NODE, n + 1, NULL, NULL};
         }
     }
     for (size_t a = 0; a < m->arg_count; a++)
         if ((m->args[a].flags & MO_CALL_REQUIRED) && b[a].kind == BOUND_ABSENT)
-            return arity(c, m, op, MO_CALL_MSG_MISSING, "arg", m->args[a].name, (const char *)NULL);
+            return arity(op, MO_CALL_MSG_MISSING, "arg", m->args[a].name, (const char *)NULL);
     return MO_OK;
 }
 
@@ -667,6 +665,8 @@ mo_status mo_call_run(mo_call *c, mo_executor *ex) {
     if (st >= 0) st = bind(c, c->method, b);
     if (st >= 0) st = run_method(c, ex, c->method, b);
     release_owned(c);
+    mo_load_options_free(c->options); /* a run's options (and progress) are that run's */
+    c->options = NULL;
     if (st < 0) {
         mo_call_outcome_reset(c);
         c->arity_mistake = st == MO_E_INVALID_ARGUMENT ? last_mistake : 0;

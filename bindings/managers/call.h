@@ -67,7 +67,8 @@ mo_status mo_call_set_shape(mo_call *c, const char *shape);
 
 /** Where a function argument (shape f) goes: a load-data progress callback is set by the
  *  language on these load options (the language's progress setter), which the call then fills
- *  with the other options. Borrowed; created on first use. */
+ *  with the other options. Borrowed; created on first use, released when the run ends (set it
+ *  again before another run). */
 mo_load_options *mo_call_progress(mo_call *c);
 
 /** Check the arguments and run the method on `ex`. On failure the error is set as every

@@ -344,6 +344,8 @@ def emit(surface):
     for mgr, m in methods:
         key = _ident(f"{m.manager}_{m.name}")
         args = _all_args(surface, m)
+        if len(args) > 32:
+            raise DescriptionError(f"emit_c: {m.operation}: more than 32 arguments (MAX_ARGS of call.c)")
         out.append(f"static const mo_call_arg args_{key}[] = {{")
         for a in args:
             if isinstance(a, LoadOption):
