@@ -1072,7 +1072,7 @@ static void mo_rb_call_on_worker(mo_call *c, mo_executor *ex, unsigned long prog
     pthread_join(worker, NULL);
     pthread_mutex_destroy(&j.mu);
     pthread_cond_destroy(&j.cv);
-    mo_load_options_set_progress(opts, NULL, NULL);
+    /* (the run has released its load options, and the progress with them) */
     if (!NIL_P(j.raised) || j.jump_tag) {
         free(j.err_sqlstate); free(j.err_message); free(j.err_operation);
         if (!NIL_P(j.raised)) rb_exc_raise(j.raised);
