@@ -67,6 +67,13 @@ double mo_call_outcome_number(const mo_call *c, size_t leaf);
 /* NULL for a leaf that is not s/y; *len the length (may hold NUL bytes). */
 const char *mo_call_outcome_text(const mo_call *c, size_t leaf, size_t *len);
 
+/** The result kind the outcome is, as bindings/managers.toml names them ("nothing", "true",
+ *  "self", "owner", "bool", "string", "count", "record", "records", "rows", "result",
+ *  "dicts", "moctl", "ivf_stats", "table_stats", "result_set"); "" before a successful run.
+ *  It is the method's result kind, except where C picks it: metadata.scan gives "result",
+ *  "records" (metadata_row) or "dicts" by its columns. */
+const char *mo_call_outcome_kind(const mo_call *c);
+
 /** Take the outcome's result handle (shape "r"): owned by the caller; NULL if none. */
 mo_result *mo_call_take_result(mo_call *c);
 

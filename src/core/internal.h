@@ -277,6 +277,10 @@ typedef struct mo_param_view {
     size_t len;
 } mo_param_view;
 MO_INTERNAL mo_param_view mo_params_view(const struct mo_params *p, size_t index);
+/* Append a copy of value `index` of src to dst, of the kind it was added as (a binding that
+ * regroups values added in one mo_params: the rows of a manager call). */
+MO_INTERNAL mo_status mo_params_add_copy(struct mo_params *dst, const struct mo_params *src,
+                                         size_t index, const char *operation);
 /* Append value `index` of params as its SQL literal (the rendering of mo_params_render). */
 MO_INTERNAL void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
                                         const char *charset);

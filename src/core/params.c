@@ -368,6 +368,16 @@ static mo_status params_push_copy(mo_params *p, param_kind kind, const void *byt
     return params_push(p, item, operation);
 }
 
+mo_status mo_params_add_copy(mo_params *dst, const mo_params *src, size_t index,
+                            const char *operation) {
+    param v = src->items[index];
+    if (v.bytes) {
+        v.bytes = mo_strndup(v.bytes, v.len);
+        if (!v.bytes) return mo_error_oom(operation);
+    }
+    return params_push(dst, v, operation);
+}
+
 /* Each public add_* function enters the handle, calls one of these, and leaves. */
 
 static mo_status add_double(mo_params *p, double value) {
