@@ -47,7 +47,7 @@ def _check_order(m):
 
 def _record_of(surface, m):
     """The record class of a record(s) outcome (metadata.scan's custom text names its records)."""
-    if m.result.record:
+    if m.result.kind in ("record", "records"):
         return m.result.record.class_name
     for r in surface.records.values():
         if f"records {r.kind}" in (m.custom or ""):
@@ -92,8 +92,9 @@ def _record(surface, r):
                 t, d = "dict", "_field(default_factory=dict)"
                 conv[f.name] = '("json_object", None)'
         out.append(f"    {f.name}: {t} = {d}")
-    items = ", ".join(f'"{k}": {v}' for k, v in conv.items())
-    out += ["", "", f'_rt.register_record({r.class_name}, {{{items}}})']
+    if conv:
+        items = ", ".join(f'"{k}": {v}' for k, v in conv.items())
+        out += ["", "", f"_rt.CONVERSIONS[{r.class_name}] = {{{items}}}"]
     return out
 
 

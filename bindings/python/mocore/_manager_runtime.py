@@ -1,100 +1,87 @@
-"""The Python idiom of the generated mocore.managers (bindings/managers/emit_python.py). A
-manager method is one mo_call (bindings/managers/call.h): C checks the arguments (arity,
-defaults, types, the one message of bindings/managers.toml per mistake), runs the method and
-gives its outcome as a tree. Here: Python values -> the call's shape and leaves, the outcome
--> Python values (records as dataclasses with times, enums and JSON; results; dicts)."""
+"""The Python idiom of the generated mocore.managers (bindings/managers/emit_python.py). Each
+method is one mo_call (bindings/managers/call.h): C checks the arguments (arity, defaults,
+types, the one message per mistake), runs the method and gives its outcome as a tree. Here:
+Python values -> the call's shape and leaves, and the outcome -> records, results, dicts."""
 
 import datetime as _dt
 import enum as _enum
 import functools as _functools
 import inspect as _inspect
 import json as _json
+from decimal import Decimal as _Decimal
 from dataclasses import dataclass as _dataclass, field as _field
 
-from . import mocore_core as _core
+from . import Result as _Result, mocore_core as _core
 from .errors import BY_CATEGORY as _BY_CATEGORY
 
 _InvalidArgument = _BY_CATEGORY["invalid_argument"]
 
 
-def bad(op, message):
-    """An invalid_argument error of `op` (for the checks of hooks.py)."""
+def bad(op, message):   # an invalid_argument error of `op` (the checks of hooks.py)
     return _InvalidArgument(message, 0, "", op)
 
 
 class CallError(_InvalidArgument, TypeError):
-    """A call that does not fit the method's signature (or gives a value of the wrong kind):
-    the invalid_argument category of every language, and a TypeError as Python's own calls."""
+    """A call that does not fit the method: invalid_argument, and a TypeError as in Python."""
 
 
 # ---------------------------------------------------------------- Python values -> the call
 
 _SQL_DEPTH = {"params": 1, "row": 1, "rows": 2}   # where a dict is JSON, a timedelta a TIME
 _NODES = ((type(None), "n"), (bool, "b"), (int, "i"), (float, "d"), (str, "s"), ((bytes, bytearray), "y"),
-          ((_dt.date, _dt.time, _dt.timedelta, dict), "v"))
-
-
-def _buffer_format(v):
-    """The item format of a one-dimensional buffer (array, memoryview, numpy), else None."""
-    try:
-        with memoryview(v) as m:
-            return m.format.lstrip("@=<") if m.ndim == 1 else None
-    except TypeError:
-        return None
+          ((_dt.date, _dt.time, _dt.timedelta, dict, _Decimal), "v"))
 
 
 def _walk(c, v, shape, leaves, type_=None, depth=-1):
-    """Append value `v` (an argument of type `type_`) to the call: its nodes to `shape`, the
-    values of its leaves to `leaves`. `depth`: how far below are the SQL values."""
+    """Append `v` (an argument of type `type_`; `depth`: how far below are SQL values) to the
+    call: its nodes to `shape`, the values of its leaves to `leaves`."""
     if isinstance(v, _enum.Enum):
         v = v.value
     elif hasattr(v, "__tablename__"):   # an ORM model: "schema.table"
         args = getattr(v, "__table_args__", None)
         schema = args.get("schema") if isinstance(args, dict) else None
         v = f"{schema}.{v.__tablename__}" if schema else v.__tablename__
-    elif hasattr(v, "dtype") and hasattr(v, "item") and getattr(v, "ndim", 1) == 0:
-        v = v.item()                    # a numpy number
-    depth = _SQL_DEPTH.get(type_, depth)
     if type_ in ("flag", "tristate") and type(v) is int:
         v = bool(v)                     # Python's 0 and 1 are flags too
-    fmt = None if isinstance(v, (str, bytes, bytearray, dict, list, tuple)) else _buffer_format(v)
-    if type_ == "vector" and isinstance(v, (list, tuple, range)) and v and \
-            all(type(x) in (int, float) for x in v):
-        shape.append("v")               # its text, so that NaN reaches C's own check
-        leaves.append(f"[{','.join(map(repr, v))}]")
+    depth, fmt = _SQL_DEPTH.get(type_, depth), None
+    try:                                # a buffer (array, memoryview, numpy): its item format
+        with memoryview(v) as m:
+            fmt = None if isinstance(v, (bytes, bytearray)) else m.format.lstrip("@=<")
+    except TypeError:
+        pass
+    if type_ == "vector" and fmt not in ("f", "d") and (fmt or isinstance(v, (list, tuple, range))) \
+            and len(v) and all(type(x) in (int, float) for x in v):
+        node, v = "v", f"[{','.join(map(repr, v))}]"   # its text: NaN reaches C's own check
     elif isinstance(v, dict) and depth != 0:
         shape.append("{")
         for k, x in v.items():
             _walk(c, k, shape, leaves)
             _walk(c, x, shape, leaves, depth=depth - 1)
-        shape.append("}")
-    elif isinstance(v, (list, tuple, range)) or fmt not in (None, "f", "d", "B"):
+        return shape.append("}")
+    elif isinstance(v, (list, tuple, range)):
         shape.append("(")
         for x in v:
             _walk(c, x, shape, leaves, depth=depth - 1)
-        shape.append(")")
+        return shape.append(")")
+    elif isinstance(v, _dt.timedelta) and depth != 0:
+        node, v = "d", v.total_seconds()    # a duration, in seconds
+    elif fmt:
+        node, v = ("v", v) if fmt in ("f", "d") else ("y", bytes(v))
     else:
-        node = next((n for t, n in _NODES if isinstance(v, t)), "v" if fmt else None)
-        if isinstance(v, _dt.timedelta) and depth != 0:
-            node, v = "d", v.total_seconds()    # a duration, in seconds
-        elif fmt == "B":
-            node, v = "y", bytes(v)
-        elif node is None and type(v).__name__ == "Decimal":
-            node = "v"
-        elif node is None and callable(v):      # the load progress callback
+        node = next((n for t, n in _NODES if isinstance(v, t)), None)
+        if node is None and callable(v):    # the load progress callback
             _core.mo_py_load_options_set_progress_callable(_core.mo_call_progress(c), v)
             node, v = "f", None
         elif node is None:
             node, v = "o", None
-        shape.append(node)
-        leaves.append(v)
+    shape.append(node)
+    leaves.append(v)
 
 
 def method(name, record=None, vector=None, types=None):
-    """Decorate a generated def (its signature and docstring stay for help and inspect): a
-    call is the mo_call `name` of what was given, run on the owner's executor, its outcome
-    converted by kind. `record`: the class of record outcomes; `vector`: the argument naming
-    the vector column of dicts; `types`: the argument types the walk treats in its own way."""
+    """A generated def (its signature and docstring stay for help and inspect) as the mo_call
+    `name` of what was given, its outcome by kind. `record`: the class of records; `vector`:
+    the argument naming the vector column of dicts; `types`: arguments walked as flags etc."""
     types = types or {}
 
     def wrap(fn):
@@ -111,9 +98,8 @@ def method(name, record=None, vector=None, types=None):
             for k, v in kwargs.items():
                 _walk(c, k, shape, leaves)
                 _walk(c, v, shape, leaves, types.get(k))
-            shape.append("}")
             _core.mo_py_params_add(_core.mo_call_values(c), leaves)
-            _core.mo_call_set_shape(c, "".join(shape))
+            _core.mo_call_set_shape(c, "".join(shape) + "}")
             try:
                 _core.mo_call_run(c, self._executor())
             except _InvalidArgument as e:
@@ -123,17 +109,16 @@ def method(name, record=None, vector=None, types=None):
             kind, out = _core.mo_call_outcome_kind(c), _tree(c)
             if kind in ("self", "owner"):
                 return self
-            if kind == "record":
-                return None if out is None else _record(record, out)
-            if kind == "records":
-                return [_record(record, x) for x in out]
+            if kind in ("record", "records"):
+                return None if out is None else _record(record, out) if kind == "record" else \
+                    [_record(record, x) for x in out]
             if kind == "dicts":
                 given = sig.bind(self, *args, **kwargs)
                 given.apply_defaults()
                 col = given.arguments[vector] if vector else None
-                return dicts(result(out), col.value if isinstance(col, _enum.Enum) else col)
+                return dicts(_Result(out), col.value if isinstance(col, _enum.Enum) else col)
             if kind in ("rows", "result"):
-                return result(out) if kind == "result" else result(out).fetchall()
+                return _Result(out) if kind == "result" else _Result(out).fetchall()
             return ResultSet(**out) if kind == "result_set" else out
         return call
     return wrap
@@ -143,8 +128,7 @@ def method(name, record=None, vector=None, types=None):
 
 _LEAF = {"n": lambda c, i: None, "b": lambda c, i: bool(_core.mo_call_outcome_int(c, i)),
          "i": _core.mo_call_outcome_int, "d": _core.mo_call_outcome_number,
-         "s": _core.mo_py_call_text, "y": _core.mo_py_call_text,
-         "r": lambda c, i: _core.mo_call_take_result(c)}
+         "s": _core.mo_py_call_text, "r": lambda c, i: _core.mo_call_take_result(c)}
 
 
 def _tree(c):
@@ -163,26 +147,18 @@ def _tree(c):
     return stack[0][0] if stack[0] else None
 
 
-_CONVERSIONS = {}   # record class -> {attr: (how, arg)}
+CONVERSIONS = {}    # record class -> {attr: (how, arg)}: utc_ns, choice, json_object
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
-
-
-def register_record(cls, conversions):
-    """The Python conversions of a generated record class's fields (utc_ns, choice, json_object)."""
-    _CONVERSIONS[cls] = conversions
 
 
 def _record(cls, values):
     """A record of the outcome (the map of its fields, as mo_swig_record_fields) as `cls`."""
-    for attr, (how, arg) in _CONVERSIONS[cls].items():
+    for attr, (how, arg) in CONVERSIONS.get(cls, {}).items():
         v = values[arg if how == "utc_ns" else attr]
         if how == "utc_ns":
             values[attr] = _EPOCH + _dt.timedelta(microseconds=v // 1000) if v else None
         elif how == "choice":
-            try:
-                values[attr] = arg(v)
-            except ValueError:
-                pass
+            values[attr] = next((m for m in arg if m.value == v), v)
         else:
             try:
                 values[attr] = _json.loads(v or "{}")
@@ -193,14 +169,12 @@ def _record(cls, values):
 
 @_dataclass
 class ResultSet:
-    """What the SDK's ``insert`` / ``batch_insert`` return: ``columns``, ``rows``,
-    ``affected_rows`` (a write has no rows)."""
+    """What the SDK's ``insert`` / ``batch_insert`` return (a write has no rows)."""
     columns: list = _field(default_factory=list)
     rows: list = _field(default_factory=list)
     affected_rows: int = 0
 
     def fetchall(self):
-        """A copy of the rows, as a list."""
         return list(self.rows)
 
     def __iter__(self):
@@ -208,11 +182,6 @@ class ResultSet:
 
     def __len__(self):
         return len(self.rows)
-
-
-def result(h):
-    from . import Result
-    return Result(h)
 
 
 def vector_value(value):
@@ -226,8 +195,7 @@ def vector_value(value):
 
 
 def dicts(res, vector_column=None):
-    """Rows as dicts; the values of ``vector_column`` (the searched vector column) lists of
-    float even where the server sends the column as text (MatrixOne's vecf32/vecf64)."""
+    """Rows as dicts; the searched vector column's text (MatrixOne's) as lists of float."""
     out = [dict(zip(res.columns, r)) for r in res.fetchall()]
     for r in out if vector_column in res.columns else ():
         r[vector_column] = vector_value(r[vector_column])
@@ -236,8 +204,6 @@ def dicts(res, vector_column=None):
 
 class Manager:
     """A manager bound to a client (autocommit) or a session (its transaction)."""
-
-    __slots__ = ("_owner",)
 
     def __init__(self, owner):
         self._owner = owner
