@@ -9,8 +9,8 @@ C, which checks and runs it, and converts the outcome by its result kind."""
 
 from model import NO_DEFAULT
 
-# argument types the Python walk treats in its own way (0/1 flags, SQL values, vectors)
-WALKED_TYPES = {"flag", "tristate", "params", "row", "rows", "vector"}
+# argument types the Python walk treats in its own way (0/1 flags, SQL values)
+WALKED_TYPES = {"flag", "tristate", "params", "row", "rows"}
 
 
 def _py(v):

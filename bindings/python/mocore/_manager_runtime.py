@@ -49,23 +49,20 @@ def _walk(c, v, shape, leaves, type_=None, depth=-1):
             fmt = None if isinstance(v, (bytes, bytearray)) else m.format.lstrip("@=<")
     except TypeError:
         pass
-    if type_ == "vector" and fmt not in ("f", "d") and (fmt or isinstance(v, (list, tuple, range))) \
-            and len(v) and all(type(x) in (int, float) for x in v):
-        node, v = "v", f"[{','.join(map(repr, v))}]"   # its text: NaN reaches C's own check
-    elif isinstance(v, dict) and depth != 0:
+    if isinstance(v, dict) and depth != 0:
         shape.append("{")
         for k, x in v.items():
             _walk(c, k, shape, leaves)
             _walk(c, x, shape, leaves, depth=depth - 1)
         return shape.append("}")
-    elif isinstance(v, (list, tuple, range)):
+    elif isinstance(v, (list, tuple, range)) or fmt not in (None, "f", "d", "B"):
         shape.append("(")
         for x in v:
             _walk(c, x, shape, leaves, depth=depth - 1)
         return shape.append(")")
     elif isinstance(v, _dt.timedelta) and depth != 0:
         node, v = "d", v.total_seconds()    # a duration, in seconds
-    elif fmt:
+    elif fmt:                               # float32/float64: a vector; B: bytes
         node, v = ("v", v) if fmt in ("f", "d") else ("y", bytes(v))
     else:
         node = next((n for t, n in _NODES if isinstance(v, t)), None)
@@ -175,6 +172,7 @@ class ResultSet:
     affected_rows: int = 0
 
     def fetchall(self):
+        """A copy of the rows, as a list."""
         return list(self.rows)
 
     def __iter__(self):
