@@ -25,6 +25,10 @@ typedef struct bound {
 
 #define MAX_ARGS 32
 
+/* The kind of the last mistake set on this thread: 1 a call that does not fit the signature,
+ * 2 a value of the wrong kind (see mo_call_arity_mistake). */
+static _Thread_local int last_mistake;
+
 static mo_status run_method(mo_call *c, mo_executor *ex, const mo_call_method *m,
                             const bound *b);
 
@@ -46,6 +50,7 @@ mo_status mo_call_new(mo_call **out, const char *method) {
         free(c);
         return st;
     }
+    mo_params_allow_non_finite(c->values); /* NaN is the argument type's to refuse */
     c->method = m;
     c->kind = "";
     mo_buf_init(&c->out_shape);
@@ -113,7 +118,40 @@ char *mo_call_keep_text(mo_call *c, const char *text, size_t len) {
 
 /* ---------------------------------------------------------------- messages */
 
+void mo_call_mark_type_mistake(void) { last_mistake = 2; }
+
+int mo_call_entries_of(const mo_call *c, const mo_call_item *it, mo_call_entries *e) {
+    if (it->kind != '{' && it->kind != '(') return 0;
+    size_t first = it->node + 1, end = c->nodes[it->node].end;
+    *e = (mo_call_entries){c, first, end, it->kind == '('};
+    for (size_t x = first; e->pairs && x < end; x = c->nodes[x].end)
+        if (c->nodes[x].kind != '(' || c->nodes[x].children != 2) return 0;
+    return 1;
+}
+
+int mo_call_next_entry(mo_call_entries *e, size_t *key, size_t *value) {
+    if (e->at >= e->end) return 0;
+    if (e->pairs) {
+        *key = e->at + 1;
+        *value = e->c->nodes[e->at + 1].end;
+        e->at = e->c->nodes[e->at].end;
+    } else {
+        *key = e->at;
+        *value = e->at + 1;
+        e->at = e->c->nodes[e->at + 1].end;
+    }
+    return 1;
+}
+
+size_t mo_call_entry_count(const mo_call_entries *e) {
+    mo_call_entries x = *e;
+    size_t n = 0, k, v;
+    while (mo_call_next_entry(&x, &k, &v)) n++;
+    return n;
+}
+
 mo_status mo_call_fail(const char *op, int key, ...) {
+    last_mistake = key == MO_CALL_MSG_TYPE || key == MO_CALL_MSG_ROW_TYPE ? 2 : 0;
     const char *fields[16];
     size_t n = 0;
     va_list ap;
@@ -142,6 +180,14 @@ mo_status mo_call_fail(const char *op, int key, ...) {
                                  : mo_error_oom(op);
     mo_buf_free(&b);
     return st;
+}
+
+mo_status mo_call_relabel(mo_status st, const char *op) {
+    const mo_error *e = mo_error_last();
+    if (st != MO_E_INVALID_ARGUMENT || strcmp(mo_error_operation(e), op) == 0) return st;
+    char message[sizeof e->message];
+    snprintf(message, sizeof message, "%s", mo_error_message(e));
+    return mo_error_set(st, op, "%s", message);
 }
 
 mo_status mo_call_wrong(const char *op, const char *what, int type, const mo_call_item *it) {
@@ -176,8 +222,8 @@ static mo_status parse_shape(mo_call *c) {
             return mo_error_set(MO_E_INVALID_ARGUMENT, op, "shape: unknown node %c", k);
         if (depth) {
             mo_call_node *parent = &c->nodes[stack[depth - 1]];
-            if (parent->kind == '{' && parent->children % 2 == 0 && k != 's')
-                return mo_error_set(MO_E_INVALID_ARGUMENT, op, "shape: a map key must be s");
+            if (parent->kind == '{' && parent->children % 2 == 0 && (k == '(' || k == '{'))
+                return mo_error_set(MO_E_INVALID_ARGUMENT, op, "shape: a map key must be a leaf");
             parent->children++;
         }
         mo_call_node *node = &c->nodes[c->node_count];
@@ -243,7 +289,7 @@ int mo_call_kind(const mo_call_item *it) {
 
 static int key_is(const mo_call *c, size_t node, const char *name) {
     mo_call_item k = mo_call_item_of(c, node);
-    return k.len == strlen(name) && memcmp(k.s, name, k.len) == 0;
+    return k.kind == 's' && k.len == strlen(name) && memcmp(k.s, name, k.len) == 0;
 }
 
 static mo_status arity(mo_call *c, const mo_call_method *m, const char *op, int key, ...) {
@@ -252,9 +298,10 @@ static mo_status arity(mo_call *c, const mo_call_method *m, const char *op, int 
     const char *f[6] = {NULL};
     for (int i = 0; i < 6 && (f[i] = va_arg(ap, const char *)) != NULL; i++) {}
     va_end(ap);
-    c->arity_mistake = 1;
     (void)m;
-    return mo_call_fail(op, key, f[0], f[1], f[2], f[3], f[4], f[5], (const char *)NULL);
+    mo_status st = mo_call_fail(op, key, f[0], f[1], f[2], f[3], f[4], f[5], (const char *)NULL);
+    last_mistake = 1;
+    return st;
 }
 
 /* Bind the shape's "(" positional ")" "{" keywords "}" to m's arguments. */
@@ -288,6 +335,8 @@ static mo_status bind(mo_call *c, const mo_call_method *m, bound *b) {
         size_t unknown_len = 0;
         for (size_t n = kw + 1; n < c->nodes[kw].end; n = c->nodes[n + 1].end) {
             mo_call_item k = mo_call_item_of(c, n);
+            if (k.kind != 's')
+                return mo_error_set(MO_E_INVALID_ARGUMENT, "call.run", "shape: keyword names are s");
             size_t a = 0;
             while (a < m->arg_count && !key_is(c, n, m->args[a].name)) a++;
             if (a == m->arg_count) {
@@ -426,10 +475,13 @@ static mo_status run_alias(mo_call *c, mo_executor *ex, const mo_call_method *m,
 /* Whether option argument `a` leaves its option unset, as no value, false, an integer 0 or
  * (a list option) nothing to add does. */
 static int skipped_option(const mo_call *c, const mo_call_arg *a, const mo_call_item *it) {
-    if (it->kind == 'n' || (it->kind == 'b' && it->i == 0)) return 1;
+    if (it->kind == 'n') return 1;
+    if ((a->type == MO_CALL_T_FLAG || a->type == MO_CALL_T_TRISTATE) && it->kind == 'b' && it->i == 0)
+        return 1;
     if (a->type == MO_CALL_T_INT && it->kind == 'i' && it->i == 0) return 1;
     if (!mo_call_load_options[a->option].each) return 0;
-    return ((it->kind == '(' || it->kind == '{') && c->nodes[it->node].children == 0) ||
+    return (it->kind == 'b' && it->i == 0) ||
+           ((it->kind == '(' || it->kind == '{') && c->nodes[it->node].children == 0) ||
            (it->kind == 's' && it->len == 0);
 }
 
@@ -456,9 +508,11 @@ static mo_status apply_options(mo_call *c, const mo_call_method *m, const bound 
             /* the language has set its function on mo_call_progress(c) */
             if (it.kind != 'f') return mo_call_wrong(op, a->name, MO_CALL_T_CALLABLE, &it);
         } else if (o->type == MO_CALL_T_STRMAP) {
-            if (it.kind != '{') return mo_call_wrong(op, a->name, MO_CALL_T_STRMAP, &it);
-            for (size_t n = it.node + 1; st >= 0 && n < c->nodes[it.node].end; n = c->nodes[n + 1].end) {
-                mo_call_item key = mo_call_item_of(c, n), val = mo_call_item_of(c, n + 1);
+            mo_call_entries e;
+            size_t kn, vn;
+            if (!mo_call_entries_of(c, &it, &e)) return mo_call_wrong(op, a->name, MO_CALL_T_STRMAP, &it);
+            while (st >= 0 && mo_call_next_entry(&e, &kn, &vn)) {
+                mo_call_item key = mo_call_item_of(c, kn), val = mo_call_item_of(c, vn);
                 st = convert_as(c, op, a->name, MO_CALL_T_STRING, &key, &v);
                 if (st >= 0) st = convert_as(c, op, a->name, MO_CALL_T_STRING, &val, &w);
                 if (st >= 0) st = o->set(c->options, v.s, w.s, 0);
@@ -491,7 +545,7 @@ static mo_status apply_options(mo_call *c, const mo_call_method *m, const bound 
             st = convert_as(c, op, a->name, a->type, &it, &v);
             if (st >= 0) st = o->set(c->options, v.s, NULL, v.i);
         }
-        if (st < 0) return st;
+        if (st < 0) return mo_call_relabel(st, op);
     }
     return MO_OK;
 }
@@ -606,12 +660,16 @@ static mo_status run_method(mo_call *c, mo_executor *ex, const mo_call_method *m
 mo_status mo_call_run(mo_call *c, mo_executor *ex) {
     if (!c) return mo_error_set(MO_E_INVALID_ARGUMENT, "call.run", "call is NULL");
     c->arity_mistake = 0;
+    last_mistake = 0;
     mo_call_outcome_reset(c);
     bound b[MAX_ARGS];
     mo_status st = parse_shape(c);
     if (st >= 0) st = bind(c, c->method, b);
     if (st >= 0) st = run_method(c, ex, c->method, b);
     release_owned(c);
-    if (st < 0) mo_call_outcome_reset(c);
+    if (st < 0) {
+        mo_call_outcome_reset(c);
+        c->arity_mistake = st == MO_E_INVALID_ARGUMENT ? last_mistake : 0;
+    }
     return st;
 }

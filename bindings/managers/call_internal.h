@@ -222,6 +222,21 @@ struct mo_call {
     const char *kind;           /* the result kind produced ("record", "dicts", ...) */
 };
 
+/* The entries of a map argument: a map node, an empty list (a language whose empty list is
+ * also its empty map), or a list of (key, value) lists (a language whose maps have no order
+ * gives ordered maps so). */
+typedef struct mo_call_entries {
+    const mo_call *c;
+    size_t at, end;
+    int pairs;
+} mo_call_entries;
+/* 1 and *e when `it` is a map in one of those forms, else 0. */
+int mo_call_entries_of(const mo_call *c, const mo_call_item *it, mo_call_entries *e);
+/* The next entry's key and value nodes: 1, or 0 at the end. */
+int mo_call_next_entry(mo_call_entries *e, size_t *key, size_t *value);
+/* The number of entries. */
+size_t mo_call_entry_count(const mo_call_entries *e);
+
 /* The item of node `n`. */
 mo_call_item mo_call_item_of(const mo_call *c, size_t n);
 /* The kind of an item as [value_kinds] names it (MO_CALL_KIND_*). */
@@ -229,8 +244,13 @@ int mo_call_kind(const mo_call_item *it);
 /* Set the invalid-argument error of [messages] `key` with its {fields}: pairs of name and
  * text, NULL-terminated. Returns MO_E_INVALID_ARGUMENT. */
 mo_status mo_call_fail(const char *op, int key, ...);
+/* Mark the mistake just set as one of a value's kind (mo_call_arity_mistake gives 2). */
+void mo_call_mark_type_mistake(void);
 /* The `type` mistake of argument `what`: it must be types[type].expected, not it. */
 mo_status mo_call_wrong(const char *op, const char *what, int type, const mo_call_item *it);
+/* An invalid-argument error a helper of the core set (mo_strmap_set, a load options setter,
+ * a params adder) under its own operation, re-set under the method's `op`. */
+mo_status mo_call_relabel(mo_status st, const char *op);
 /* Keep p until the run ends (released by release); 0, or -1 out of memory (p released). */
 int mo_call_keep(mo_call *c, void *p, void (*release)(void *p));
 /* A copy of text[0..len) kept until the run ends; NULL when out of memory. */

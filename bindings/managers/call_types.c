@@ -87,7 +87,10 @@ static mo_status add_param(mo_call *c, const char *op, const char *what, mo_para
         return mo_params_add_copy(p, c->values, c->nodes[n].leaf, op);
     case '(': {
         size_t count = c->nodes[n].children, k = 0;
-        double *xs = malloc((count ? count : 1) * sizeof *xs);
+        if (count == 0)
+            return mo_error_set(MO_E_INVALID_ARGUMENT, op, "%s: an empty list is not an SQL value",
+                                what);
+        double *xs = malloc(count * sizeof *xs);
         if (!xs) return mo_error_oom(op);
         EACH_CHILD(c, n, x) {
             mo_call_item e = mo_call_item_of(c, x);
@@ -138,22 +141,34 @@ static mo_status build_names(mo_call *c, const char *op, const mo_call_arg *a,
     return v->s && ok ? MO_OK : mo_error_oom(op);
 }
 
+/* Seconds (a number) -> milliseconds; NaN, infinities and absurd durations are mistakes. */
+static mo_status duration_ms(const char *op, const char *what, const mo_call_item *it, int64_t *ms) {
+    double x = it->d * 1000;
+    if ((it->kind != 'i' && it->kind != 'd') || !(x > -4.6e18 && x < 4.6e18))
+        return mo_call_wrong(op, what, MO_CALL_T_DURATION_MS, it);
+    *ms = (int64_t)x;
+    return MO_OK;
+}
+
 /* A map of text -> value (strmap, thresholds). */
 static mo_status build_strmap(mo_call *c, const char *op, const mo_call_arg *a,
                               const mo_call_item *it, mo_call_value *v) {
-    if (it->kind != '{') return mo_call_wrong(op, a->name, a->type, it);
+    mo_call_entries e;
+    size_t kn, vn;
+    if (!mo_call_entries_of(c, it, &e)) return mo_call_wrong(op, a->name, a->type, it);
     mo_strmap *m = new_strmap(c);
     if (!m) return mo_error_oom(op);
-    for (size_t k = it->node + 1; k < c->nodes[it->node].end; k = c->nodes[k + 1].end) {
-        mo_call_item key = mo_call_item_of(c, k), val = mo_call_item_of(c, k + 1);
+    while (mo_call_next_entry(&e, &kn, &vn)) {
+        mo_call_item key = mo_call_item_of(c, kn), val = mo_call_item_of(c, vn);
         const char *ks, *vs;
         mo_status st = string_of(c, op, a->name, &key, &ks);
         if (st >= 0 && a->type == MO_CALL_T_THRESHOLDS && (val.kind == 'i' || val.kind == 'd')) {
-            /* a duration in seconds: the language's duration type, as Python's timedelta */
+            /* a duration in seconds (the language's duration type gives seconds too) */
             char ms[32];
-            snprintf(ms, sizeof ms, "%lldms", (long long)(val.d * 1000));
-            vs = mo_call_keep_text(c, ms, strlen(ms));
-            if (!vs) st = mo_error_oom(op);
+            int64_t n = 0;
+            st = duration_ms(op, a->name, &val, &n);
+            snprintf(ms, sizeof ms, "%lldms", (long long)n);
+            if (st >= 0 && !(vs = mo_call_keep_text(c, ms, strlen(ms)))) st = mo_error_oom(op);
         } else if (st >= 0) {
             st = value_text(c, op, a->name, &val, &vs);
         }
@@ -188,7 +203,13 @@ static mo_status build_vector(mo_call *c, const char *op, const mo_call_arg *a,
         size_t k = 0;
         EACH_CHILD(c, it->node, x) {
             mo_call_item e = mo_call_item_of(c, x);
-            if (e.kind != 'i' && e.kind != 'd') return mo_call_wrong(op, a->name, a->type, it);
+            if (e.kind != 'i' && e.kind != 'd') {
+                mo_status st = mo_error_set(MO_E_INVALID_ARGUMENT, op,
+                                            "%s: vector elements must be numbers, not %s",
+                                            a->name, mo_call_kind_text[mo_call_kind(&e)]);
+                mo_call_mark_type_mistake();
+                return st;
+            }
             xs[k++] = e.d;
         }
     } else if (it->kind == 'v' && it->len >= 2 && it->s[0] == '[' && it->s[it->len - 1] == ']') {
@@ -213,14 +234,16 @@ static mo_status build_vector(mo_call *c, const char *op, const mo_call_arg *a,
 /* The columns of one row (a map): its keys, checked as text. */
 static mo_status row_columns(mo_call *c, const char *op, const mo_call_arg *a,
                              const mo_call_item *row, mo_call_value *v) {
-    if (row->kind != '{') return mo_call_wrong(op, a->name, MO_CALL_T_ROW, row);
-    size_t n = c->nodes[row->node].children / 2;
+    mo_call_entries e;
+    size_t kn, vn;
+    if (!mo_call_entries_of(c, row, &e)) return mo_call_wrong(op, a->name, MO_CALL_T_ROW, row);
+    size_t n = mo_call_entry_count(&e);
     if (n == 0) return mo_call_fail(op, MO_CALL_MSG_EMPTY, "arg", a->name, (const char *)NULL);
     v->names = malloc(n * sizeof *v->names);
     if (!v->names || mo_call_keep(c, (void *)v->names, free) < 0) return mo_error_oom(op);
     size_t k = 0;
-    for (size_t x = row->node + 1; x < c->nodes[row->node].end; x = c->nodes[x + 1].end) {
-        mo_call_item key = mo_call_item_of(c, x);
+    while (mo_call_next_entry(&e, &kn, &vn)) {
+        mo_call_item key = mo_call_item_of(c, kn);
         mo_status st = string_of(c, op, "column name", &key, &v->names[k++]);
         if (st < 0) return st;
     }
@@ -249,17 +272,22 @@ static mo_status row_values(mo_call *c, const char *op, const mo_call_arg *a, si
     mo_call_item it = mo_call_item_of(c, row);
     char ix[24];
     snprintf(ix, sizeof ix, "%zu", index);
-    if (it.kind != '{')
+    mo_call_entries e;
+    size_t kn, vn;
+    if (!mo_call_entries_of(c, &it, &e))
         return mo_call_fail(op, MO_CALL_MSG_ROW_TYPE, "index", ix, "got",
                             mo_call_kind_text[mo_call_kind(&it)], (const char *)NULL);
-    size_t n = c->nodes[row].children / 2, found = 0;
+    size_t n = mo_call_entry_count(&e), found = 0;
     size_t *at = malloc((v->count ? v->count : 1) * sizeof *at);
     if (!at) return mo_error_oom(op);
     for (size_t k = 0; k < v->count; k++) {
         at[k] = SIZE_MAX;
-        for (size_t x = row + 1; x < c->nodes[row].end; x = c->nodes[x + 1].end) {
-            mo_call_item key = mo_call_item_of(c, x);
-            if (key.len == strlen(v->names[k]) && memcmp(key.s, v->names[k], key.len) == 0) at[k] = x + 1;
+        mo_call_entries x = e;
+        while (mo_call_next_entry(&x, &kn, &vn)) {
+            mo_call_item key = mo_call_item_of(c, kn);
+            if (key.kind == 's' && key.len == strlen(v->names[k]) &&
+                memcmp(key.s, v->names[k], key.len) == 0)
+                at[k] = vn;
         }
         found += at[k] != SIZE_MAX;
     }
@@ -270,8 +298,10 @@ static mo_status row_values(mo_call *c, const char *op, const mo_call_arg *a, si
         mo_buf_init(&got);
         mo_buf_init(&expected);
         size_t k = 0;
-        for (size_t x = row + 1; keys && x < c->nodes[row].end; x = c->nodes[x + 1].end)
-            keys[k++] = mo_call_item_of(c, x).s;
+        for (mo_call_entries x = e; keys && mo_call_next_entry(&x, &kn, &vn);) {
+            mo_call_item key = mo_call_item_of(c, kn);
+            keys[k++] = key.kind == 's' ? key.s : "?";
+        }
         if (keys) quoted(&got, keys, n, 1);
         quoted(&expected, v->names, v->count, 0);
         st = mo_call_fail(op, MO_CALL_MSG_ROW_COLUMNS, "index", ix, "got", mo_buf_cstr(&got),
@@ -299,7 +329,8 @@ static mo_status build_rows(mo_call *c, const char *op, const mo_call_arg *a,
         if (c->nodes[it->node].children == 0) return MO_OK; /* nothing to send */
         size_t first = it->node + 1;
         mo_call_item head = mo_call_item_of(c, first);
-        if (head.kind != '{')
+        mo_call_entries e;
+        if (!mo_call_entries_of(c, &head, &e))
             return mo_call_fail(op, MO_CALL_MSG_ROW_TYPE, "index", "0", "got",
                                 mo_call_kind_text[mo_call_kind(&head)], (const char *)NULL);
         st = row_columns(c, op, a, &head, v);
@@ -318,14 +349,16 @@ static mo_status build_rows(mo_call *c, const char *op, const mo_call_arg *a,
 
 static mo_status build_column_types(mo_call *c, const char *op, const mo_call_arg *a,
                                     const mo_call_item *it, mo_call_value *v) {
-    if (it->kind != '{') return mo_call_wrong(op, a->name, a->type, it);
-    size_t n = c->nodes[it->node].children / 2, k = 0;
+    mo_call_entries e;
+    size_t kn, vn;
+    if (!mo_call_entries_of(c, it, &e)) return mo_call_wrong(op, a->name, a->type, it);
+    size_t n = mo_call_entry_count(&e), k = 0;
     v->names = malloc((n ? n : 1) * sizeof *v->names);
     v->types = malloc((n ? n : 1) * sizeof *v->types);
     if (!v->names || mo_call_keep(c, (void *)v->names, free) < 0) return mo_error_oom(op);
     if (!v->types || mo_call_keep(c, (void *)v->types, free) < 0) return mo_error_oom(op);
-    for (size_t x = it->node + 1; x < c->nodes[it->node].end; x = c->nodes[x + 1].end, k++) {
-        mo_call_item name = mo_call_item_of(c, x), type = mo_call_item_of(c, x + 1);
+    for (; mo_call_next_entry(&e, &kn, &vn); k++) {
+        mo_call_item name = mo_call_item_of(c, kn), type = mo_call_item_of(c, vn);
         mo_status st = string_of(c, op, "column name", &name, &v->names[k]);
         if (st >= 0) st = string_of(c, op, "column type", &type, &v->types[k]);
         if (st < 0) return st;
@@ -432,8 +465,8 @@ static mo_status convert_choice(const char *op, const mo_call_arg *a, const mo_c
     return st;
 }
 
-mo_status mo_call_convert(mo_call *c, const char *op, const mo_call_arg *a,
-                          const mo_call_item *it, mo_call_value *v) {
+static mo_status convert(mo_call *c, const char *op, const mo_call_arg *a,
+                         const mo_call_item *it, mo_call_value *v) {
     const mo_call_type *t = &mo_call_types[a->type];
     memset(v, 0, sizeof *v);
     if (a->type == MO_CALL_T_CHOICE) return convert_choice(op, a, it, v);
@@ -481,11 +514,14 @@ mo_status mo_call_convert(mo_call *c, const char *op, const mo_call_arg *a,
         return build_rows(c, op, a, it, v);
     case MO_CALL_T_COLUMN_TYPES: return build_column_types(c, op, a, it, v);
     case MO_CALL_T_TABLE_MAPPINGS: return build_table_mappings(c, op, a, it, v);
-    case MO_CALL_T_DURATION_MS:
-        if (it->kind != 'i' && it->kind != 'd') return mo_call_wrong(op, a->name, MO_CALL_T_NUMBER, it);
-        v->i = (int64_t)(it->d * 1000);
-        return MO_OK;
+    case MO_CALL_T_DURATION_MS: return duration_ms(op, a->name, it, &v->i);
     case MO_CALL_T_CALLABLE: return MO_OK;
     default: return mo_error_set(MO_E_INTERNAL, op, "argument type %d has no builder", a->type);
     }
+}
+
+mo_status mo_call_convert(mo_call *c, const char *op, const mo_call_arg *a,
+                          const mo_call_item *it, mo_call_value *v) {
+    mo_status st = convert(c, op, a, it, v);
+    return st < 0 ? mo_call_relabel(st, op) : st;
 }

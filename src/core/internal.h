@@ -277,6 +277,9 @@ typedef struct mo_param_view {
     size_t len;
 } mo_param_view;
 MO_INTERNAL mo_param_view mo_params_view(const struct mo_params *p, size_t index);
+/* Let p hold NaN and infinities: the values of a binding's manager call, which C checks by
+ * the argument they are for before any is sent (a copy into another mo_params refuses them). */
+MO_INTERNAL void mo_params_allow_non_finite(struct mo_params *p);
 /* Append a copy of value `index` of src to dst, of the kind it was added as (a binding that
  * regroups values added in one mo_params: the rows of a manager call). */
 MO_INTERNAL mo_status mo_params_add_copy(struct mo_params *dst, const struct mo_params *src,

@@ -222,6 +222,62 @@ static void arity_mistakes_are_marked(void **state) {
     JOURNAL_EMPTY(f->client);
 }
 
+/* The error of a call that must fail, and its mistake kind (mo_call_arity_mistake). */
+static int fails(fixture *f, const char *op, const char *message, const char *method,
+                 const char *shape, ...) {
+    va_list ap;
+    va_start(ap, shape);
+    mo_call *c = new_call(method, shape, ap);
+    va_end(ap);
+    error_is(mo_call_run(c, f->ex), MO_E_INVALID_ARGUMENT, op, message);
+    int kind = mo_call_arity_mistake(c);
+    mo_call_free(c);
+    JOURNAL_EMPTY(f->client);
+    return kind;
+}
+
+static void map_forms_and_mistake_kinds(void **state) {
+    fixture *f = *state;
+    mo_executor *ex = f->ex;
+    /* an empty list is the empty map; a list of (key, value) lists a map in that order */
+    assert_int_equal(fails(f, "table.insert", "data must not be empty", "table.insert", "(s())", "t"), 0);
+    const char *names[] = {"id", "v"}, *types[] = {"bigint", "vecf32(3)"};
+    SAME_SQL(f, mo_table_create(ex, "t", names, types, 2, "id"), "table.create_table",
+             "(s((ss)(ss))s)", "t", "id", "bigint", "v", "vecf32(3)", "id");
+    mo_strmap *m = NULL;
+    assert_mo_ok(mo_strmap_new(&m));
+    assert_mo_ok(mo_strmap_set(m, "b", "2"));
+    assert_mo_ok(mo_strmap_set(m, "a", "true"));
+    SAME_SQL(f, mo_stage_create(NULL, ex, "st", "s3://b", m, NULL, 0), "stage.create",
+             "(ss((ss)(sb)))", "st", "s3://b", "b", "2", "a", 1);
+    mo_strmap_free(m);
+    /* the kinds of mistakes */
+    assert_int_equal(fails(f, "snapshots.get", "too many arguments (2 for at most 1)",
+                           "snapshots.get", "(ss)", "a", "b"), 1);
+    assert_int_equal(fails(f, "snapshots.get", "name must be a string, not an integer",
+                           "snapshots.get", "(i)", 1LL), 2);
+    assert_int_equal(fails(f, "vector_ops.similarity_search",
+                           "query_vector: vector elements must be numbers, not a string",
+                           "vector_ops.similarity_search", "(ss(s))", "t", "v", "x"), 2);
+    assert_int_equal(fails(f, "stage.create", "credentials must be a map, not a list",
+                           "stage.create", "(ss((s)))", "st", "u", "k"), 2);
+    /* NaN reaches the argument type: C's vector check, the SQL value check */
+    assert_int_equal(fails(f, "vector_ops.similarity_search", "vector element 1 is NaN or infinite",
+                           "vector_ops.similarity_search", "(ss(dd))", "t", "v", 1.0, 0.0 / 0.0), 0);
+    fails(f, "table.insert", "NaN and infinity cannot be sent as SQL values", "table.insert",
+          "(s{sd})", "t", "a", 1.0 / 0.0);
+    /* a load option: false is no string; a setter's error is the method's */
+    assert_int_equal(fails(f, "load_data.from_file", "fields_terminated_by must be a string, not a boolean",
+                           "load_data.from_file", "(ss){sb}", "/f", "t", "fields_terminated_by", 0), 2);
+    fails(f, "load_data.from_file", NULL, "load_data.from_file", "(ss){si}", "/f", "t",
+          "ignore_lines", -1LL);
+    /* aliases forward a choice word as given */
+    mo_result *r = NULL;
+    SAME_SQL(f, mo_branch_diff_table(&r, ex, "a", NULL, "b", "s", MO_BRANCH_DIFF_COUNT, 0, NULL),
+             "branch.diff", "(ssss)", "a", "b", "s", "count");
+    mo_result_free(r);
+}
+
 /* ---------------------------------------------------------------- (b) the same SQL */
 
 static void snapshots_clone_pitr_account_sql(void **state) {
@@ -457,6 +513,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         mo_test_dry_run_test(every_argument_error_vector),
         mo_test_dry_run_test(arity_mistakes_are_marked),
+        mo_test_dry_run_test(map_forms_and_mistake_kinds),
         mo_test_dry_run_test(snapshots_clone_pitr_account_sql),
         mo_test_dry_run_test(branch_and_its_aliases_sql),
         mo_test_dry_run_test(load_data_options_and_readers_sql),
