@@ -43,6 +43,8 @@ struct mo_params {
     size_t count;
     size_t cap;
     int copied; /* a private copy (mo_params_copy_values), not a caller's handle */
+    /* Holds NaN and infinities (mo_params_allow_non_finite): never rendered, only read. */
+    int non_finite_ok;
     char *arena;
     size_t arena_len;
     size_t arena_cap;
@@ -388,10 +390,23 @@ static mo_status params_push_copy(mo_params *p, param_kind kind, const void *byt
     return params_push_reserved(p, kind, len, operation);
 }
 
+void mo_params_allow_non_finite(mo_params *p) { p->non_finite_ok = 1; }
+
+mo_status mo_params_add_copy(mo_params *dst, const mo_params *src, size_t index,
+                            const char *operation) {
+    param v = src->items[index];
+    if (v.kind == PARAM_DOUBLE && !isfinite(v.v.d) && !dst->non_finite_ok)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_double",
+                            "NaN and infinity cannot be sent as SQL values");
+    if (v.kind == PARAM_STRING || v.kind == PARAM_BLOB || v.kind == PARAM_NUMBER)
+        return params_push_copy(dst, v.kind, src->arena + v.off, v.len, operation);
+    return params_push(dst, v, operation);
+}
+
 /* Each public add_* function enters the handle, calls one of these, and leaves. */
 
 static mo_status add_double(mo_params *p, double value) {
-    if (!isfinite(value))
+    if (!isfinite(value) && !p->non_finite_ok)
         return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_double",
                             "NaN and infinity cannot be sent as SQL values");
     return params_push(p, (param){.kind = PARAM_DOUBLE, .v.d = value}, "params.add_double");
