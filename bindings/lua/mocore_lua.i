@@ -416,6 +416,15 @@ cannot:
     mo_lua_push_invalid(L, "lua", lua_tostring(L, -1));
     lua_error(L);
 }
+/* Add every value of the array at stack index `list` to `p`. */
+static void mo_lua_pack_list(lua_State *L, mo_params *p, int list, int null_at, int tagged_at) {
+    lua_Integer n = luaL_len(L, list);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, list, i);
+        mo_lua_pack_value(L, p, i, null_at, tagged_at);
+        lua_pop(L, 1);
+    }
+}
 /* Push a new params object (owned by Lua) holding every value of the array at stack index
  * `list`, and return it. */
 static mo_params *mo_lua_pack(lua_State *L, int list, int null_at, int tagged_at) {
@@ -424,54 +433,129 @@ static mo_params *mo_lua_pack(lua_State *L, int list, int null_at, int tagged_at
     mo_status st = mo_params_new(&p);
     if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); lua_error(L); }
     SWIG_NewPointerObj(L, p, SWIGTYPE_p_mo_params, 1);
-    lua_Integer n = luaL_len(L, list);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, list, i);
-        mo_lua_pack_value(L, p, i, null_at, tagged_at);
-        lua_pop(L, 1);
-    }
+    mo_lua_pack_list(L, p, list, null_at, tagged_at);
     return p;
 }
 static int mo_lua_params_pack(lua_State *L) {
     mo_lua_pack(L, 1, 2, 3);
     return 1;
 }
-/* mo_lua_execute(client|session, sql, list|nil, flags, null, tagged, is_session) -> result, or nil,
- * affected rows, last insert id for a statement without rows: the parameters packed, the
- * statement run, and (without rows) its counters read and the result released, in this one
- * call; the params object is released here too, not left to the collector. */
+/* What mo_lua_execute reads on every call, kept in one registry table (set once by
+ * mo_lua_execute_setup from mocore.lua): */
+enum {
+    MO_LUA_EXEC_NULL = 1,   /* mocore.null */
+    MO_LUA_EXEC_TAGGED,     /* the metatable of mocore.blob/decimal/json values */
+    MO_LUA_EXEC_RESULT,     /* the metatable of a result with rows ({h = handle}) */
+    MO_LUA_EXEC_COUNTS,     /* the metatable of a result without rows ({affected, last_id}) */
+    MO_LUA_EXEC_SHARED,     /* [affected + 1] = the shared counts of a statement without rows
+                             * and without an insert id (they are read-only values) */
+    MO_LUA_EXEC_PARAMS      /* the reusable params (a userdata), false while one call uses it */
+};
+#define MO_LUA_EXEC_SHARED_MAX 64
+static const char mo_lua_exec_key = 0;
+static int mo_lua_params_gc(lua_State *L) {
+    mo_params **p = (mo_params **)lua_touserdata(L, 1);
+    if (p && *p) { mo_params_free(*p); *p = NULL; }
+    return 0;
+}
+/* mo_lua_execute_setup(null, tagged, Result, Counts) */
+static int mo_lua_execute_setup(lua_State *L) {
+    lua_settop(L, 4);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_createtable(L, 6, 0);
+    for (int i = 1; i <= 4; i++) { lua_pushvalue(L, i); lua_rawseti(L, -2, i); }
+    lua_createtable(L, MO_LUA_EXEC_SHARED_MAX, 0); lua_rawseti(L, -2, MO_LUA_EXEC_SHARED);
+    lua_pushboolean(L, 0); lua_rawseti(L, -2, MO_LUA_EXEC_PARAMS);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &mo_lua_exec_key);
+    return 0;
+}
+static void mo_lua_exec_usage(lua_State *L, const char *msg) {
+    mo_lua_push_invalid(L, "lua", msg);
+    lua_error(L);
+}
+/* mo_lua_execute(client|session, sql, list|nil, opts|nil, is_session) -> the result: the
+ * arguments checked, the parameters packed (into the one reusable params object), the
+ * statement run, and (without rows) its counters read and the C result released, in this one
+ * call. A statement without rows gives a {affected, last_id} table with the Counts
+ * metatable; without an insert id (and with few rows) that table is shared by every such
+ * statement of the same count, so a loop of INSERTs allocates nothing for its results. */
 static int mo_lua_execute(lua_State *L) {
+    lua_settop(L, 5);
+    int session = lua_toboolean(L, 5);
+    if (lua_type(L, 2) != LUA_TSTRING) mo_lua_exec_usage(L, "sql must be a string");
+    if (!lua_isnil(L, 3) && !lua_istable(L, 3)) mo_lua_exec_usage(L, "params must be a table (array) of values");
+    unsigned flags = MO_EXEC_BUFFERED;
+    if (lua_toboolean(L, 4)) {
+        lua_getfield(L, 4, "stream");
+        if (lua_toboolean(L, -1)) flags = MO_EXEC_STREAMING;
+        lua_pop(L, 1);
+    }
     /* a closed object (nil handle) or another type passes NULL: the C call's own error */
-    int session = lua_toboolean(L, 7);
     void *h = NULL;
     if (!SWIG_isptrtype(L, 1) ||
         !SWIG_IsOK(SWIG_ConvertPtr(L, 1, &h, session ? SWIGTYPE_p_mo_session : SWIGTYPE_p_mo_client, 0)))
         h = NULL;
     size_t len = 0;
-    const char *sql = luaL_checklstring(L, 2, &len);
-    unsigned flags = (unsigned)luaL_checkinteger(L, 4);
-    mo_params *p = lua_isnil(L, 3) ? NULL : mo_lua_pack(L, 3, 5, 6);
+    const char *sql = lua_tolstring(L, 2, &len);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &mo_lua_exec_key) != LUA_TTABLE)   /* 6 */
+        return luaL_error(L, "mocore: mo_lua_execute_setup was not called");
+    mo_params *p = NULL;
+    if (!lua_isnil(L, 3)) {
+        lua_rawgeti(L, 6, MO_LUA_EXEC_NULL);     /* 7 */
+        lua_rawgeti(L, 6, MO_LUA_EXEC_TAGGED);   /* 8 */
+        /* 9: the reusable params, taken out of the table while this call uses it (a log
+         * function run by the statement may execute another one: that one makes its own);
+         * should packing raise, it stays out and the collector frees it */
+        mo_params **slot = NULL;
+        if (lua_rawgeti(L, 6, MO_LUA_EXEC_PARAMS) == LUA_TUSERDATA) {
+            slot = (mo_params **)lua_touserdata(L, 9);
+            lua_pushboolean(L, 0); lua_rawseti(L, 6, MO_LUA_EXEC_PARAMS);
+            /* emptied here, so a copy in a fork()ed child (no longer its handle) is let go */
+            if (mo_params_clear(*slot) < 0) slot = NULL;
+        }
+        if (!slot) {
+            lua_pop(L, 1);
+            slot = (mo_params **)lua_newuserdatauv(L, sizeof *slot, 0);
+            *slot = NULL;
+            if (luaL_newmetatable(L, "mocore.exec_params")) {
+                lua_pushcfunction(L, mo_lua_params_gc); lua_setfield(L, -2, "__gc");
+            }
+            lua_setmetatable(L, -2);
+            mo_status st = mo_params_new(slot);
+            if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+        }
+        p = *slot;
+        mo_lua_pack_list(L, p, 3, 7, 8);
+    }
     mo_result *r = NULL;
     mo_status st = session ? mo_session_execute_ex(&r, (mo_session *)h, sql, len, p, flags)
                            : mo_client_execute_ex(&r, (mo_client *)h, sql, len, p, flags);
-    if (p) {   /* disown and free it now (the userdata stays, empty, for the collector) */
-        swig_lua_userdata *usr = (swig_lua_userdata *)lua_touserdata(L, -1);
-        usr->own = 0;
-        usr->ptr = NULL;
-        mo_params_free(p);
-    }
+    if (p) { lua_pushvalue(L, 9); lua_rawseti(L, 6, MO_LUA_EXEC_PARAMS); }   /* for the next call */
     if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
     if (mo_result_column_count(r) == 0 && !(flags & MO_EXEC_MORE_RESULTS)) {
         uint64_t affected = 0, last_id = 0;
         mo_result_affected_rows(r, &affected);
         mo_result_last_insert_id(r, &last_id);
         mo_result_free(r);
-        lua_pushnil(L);
-        lua_pushinteger(L, (lua_Integer)affected);
-        lua_pushinteger(L, (lua_Integer)last_id);
-        return 3;
+        int shared = last_id == 0 && affected < MO_LUA_EXEC_SHARED_MAX;
+        if (shared) {
+            lua_rawgeti(L, 6, MO_LUA_EXEC_SHARED);
+            if (lua_rawgeti(L, -1, (lua_Integer)affected + 1) == LUA_TTABLE) return 1;
+            lua_pop(L, 1);
+        }
+        lua_createtable(L, 0, 2);
+        lua_pushinteger(L, (lua_Integer)affected); lua_setfield(L, -2, "affected");
+        lua_pushinteger(L, (lua_Integer)last_id); lua_setfield(L, -2, "last_id");
+        lua_rawgeti(L, 6, MO_LUA_EXEC_COUNTS); lua_setmetatable(L, -2);
+        if (shared) { lua_pushvalue(L, -1); lua_rawseti(L, -3, (lua_Integer)affected + 1); }
+        return 1;
     }
-    SWIG_NewPointerObj(L, r, SWIGTYPE_p_mo_result, 1);
+    SWIG_NewPointerObj(L, r, SWIGTYPE_p_mo_result, 1);   /* owned by Lua from here on */
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, -2); lua_setfield(L, -2, "h");
+    lua_rawgeti(L, 6, MO_LUA_EXEC_RESULT); lua_setmetatable(L, -2);
     return 1;
 }
 %}
@@ -762,6 +846,7 @@ static int mo_lua_escape(lua_State *L) {
 %native(mo_lua_escape) int mo_lua_escape(lua_State *L);
 %native(mo_lua_raise_invalid) int mo_lua_raise_invalid(lua_State *L);
 %native(mo_lua_config_set_log_function) int mo_lua_config_set_log_function(lua_State *L);
+%native(mo_lua_execute_setup) int mo_lua_execute_setup(lua_State *L);
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
 %native(mo_lua_release) int mo_lua_release(lua_State *L);
 %native(mo_lua_params_add_vector) int mo_lua_params_add_vector(lua_State *L);

@@ -418,6 +418,23 @@ static VALUE mo_rb_pack_cb(VALUE arg) {
     return Qnil;
 }
 
+/* The pointer of a client or session object: the exact class compared first (the common
+ * case, no ivar lookup), SWIG's full check otherwise. 1 for a session, 0 for a client. */
+static int mo_rb_target(VALUE target, void **h) {
+    if (RB_TYPE_P(target, T_DATA) && !RTYPEDDATA_P(target)) {
+        VALUE klass = rb_obj_class(target);
+        if (klass == ((swig_class *)SWIGTYPE_p_mo_session->clientdata)->klass && (*h = DATA_PTR(target))) return 1;
+        if (klass == ((swig_class *)SWIGTYPE_p_mo_client->clientdata)->klass && (*h = DATA_PTR(target))) return 0;
+    }
+    if (SWIG_IsOK(SWIG_ConvertPtr(target, h, SWIGTYPE_p_mo_session, 0)) && *h) return 1;
+    if (SWIG_IsOK(SWIG_ConvertPtr(target, h, SWIGTYPE_p_mo_client, 0)) && *h) return 0;
+    rb_raise(rb_eTypeError, "expected an open mocore client or session, got %s", rb_obj_classname(target));
+    return 0;
+}
+/* The params object of the blocking execute, reused from call to call (taken while a call
+ * uses it, with the GVL held: another thread or a nested call makes its own). */
+static mo_params *mo_rb_spare_params;
+
 /* When obj wraps a `type`, take its pointer away from it (the caller releases it). */
 static int mo_rb_is(VALUE obj, swig_type_info *type, void **out) {
     if (!SWIG_IsOK(SWIG_ConvertPtr(obj, out, type, 0))) return 0;
@@ -559,10 +576,7 @@ VALUE mo_rb_placeholder_count(VALUE sql) {
 static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int flags, int start,
                                   int counts) {
     void *h = NULL;
-    int session;
-    if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_session, 0)) && h) session = 1;
-    else if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_client, 0)) && h) session = 0;
-    else rb_raise(rb_eTypeError, "expected an open mocore client or session, got %s", rb_obj_classname(target));
+    int session = mo_rb_target(target, &h);
     const char *op = session ? "session.execute" : "client.execute";
     if (!RB_TYPE_P(sql, T_STRING)) mo_rb_invalid(op, "sql must be a String, not %s", rb_obj_classname(sql));
     if (!NIL_P(params) && !RB_TYPE_P(params, T_ARRAY))
@@ -571,7 +585,12 @@ static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int fla
     mo_params *p = NULL;
     mo_status st;
     if (!NIL_P(params)) {
-        if ((st = mo_params_new(&p)) < 0) mo_swig_raise(mo_error_last(), st);
+        if (!start && mo_rb_spare_params) {   /* emptied here: a copy in a fork()ed child fails */
+            p = mo_rb_spare_params;
+            mo_rb_spare_params = NULL;
+            if (mo_params_clear(p) < 0) { mo_params_free(p); p = NULL; }
+        }
+        if (!p && (st = mo_params_new(&p)) < 0) mo_swig_raise(mo_error_last(), st);
         struct mo_rb_pack x = { p, params };
         int state = 0;
         rb_protect(mo_rb_pack_cb, (VALUE)&x, &state);
@@ -592,7 +611,8 @@ static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int fla
     mo_result *r = NULL;
     st = session ? mo_rb_nogvl_mo_session_execute_ex(&r, h, text, len, p, (unsigned)flags)
                  : mo_rb_nogvl_mo_client_execute_ex(&r, h, text, len, p, (unsigned)flags);
-    mo_params_free(p);
+    if (p && !mo_rb_spare_params) mo_rb_spare_params = p;   /* kept for the next call */
+    else mo_params_free(p);
     RB_GC_GUARD(keep);
     if (st < 0) mo_swig_raise(mo_error_last(), st);
     if (counts && mo_result_column_count(r) == 0) {
@@ -606,6 +626,8 @@ static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int fla
             mo_swig_raise(mo_error_last(), st);
         }
         mo_result_free(r);
+        /* the common case, a few rows without an insert id or warnings: the count alone */
+        if (last_id == 0 && warnings == 0 && affected < 64) return INT2FIX((int)affected);
         return rb_ary_new_from_args(3, ULL2NUM(affected), ULL2NUM(last_id), UINT2NUM(warnings));
     }
     return SWIG_NewPointerObj(r, SWIGTYPE_p_mo_result, SWIG_POINTER_OWN);
@@ -614,7 +636,8 @@ VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
     return mo_rb_execute_common(target, sql, params, flags, 0, 0);
 }
 /* mo_rb_execute, but a statement without rows gives its counters [affected rows, last insert
- * id, warning count] and no result handle (Executor#execute then makes no Result of a handle). */
+ * id, warning count], or the affected rows alone (an Integer below 64) when the other two are
+ * 0, and no result handle (Executor#execute then makes no Result of a handle). */
 VALUE mo_rb_execute_counts(VALUE target, VALUE sql, VALUE params, int flags) {
     return mo_rb_execute_common(target, sql, params, flags, 0, 1);
 }
@@ -671,7 +694,7 @@ VALUE mo_rb_result_info(VALUE robj) {
  * (datetime in the Time's own zone, microseconds), Date (date; DateTime as datetime),
  * Array of numbers (vector), Hash (JSON). */
 void mo_rb_params_add(mo_params *p, VALUE values) {
-    static VALUE bigdecimal = Qnil, date = Qnil, datetime = Qnil, json = Qnil;
+    static VALUE bigdecimal = Qnil, fixed = Qnil, date = Qnil, datetime = Qnil, json = Qnil;
     if (!p) mo_rb_invalid("params", "params handle is nil");
     Check_Type(values, T_ARRAY);
     for (long i = 0; i < RARRAY_LEN(values); i++) {
@@ -725,19 +748,23 @@ void mo_rb_params_add(mo_params *p, VALUE values) {
             if (NIL_P(bigdecimal) && rb_const_defined(rb_cObject, rb_intern("BigDecimal"))) {
                 bigdecimal = rb_const_get(rb_cObject, rb_intern("BigDecimal"));
                 rb_gc_register_address(&bigdecimal);
+                fixed = rb_obj_freeze(rb_str_new_cstr("F"));
+                rb_gc_register_address(&fixed);
             }
-            if (NIL_P(date) && rb_const_defined(rb_cObject, rb_intern("Date"))) {
+            /* the other classes are looked up only for a value that is no BigDecimal */
+            int is_decimal = !NIL_P(bigdecimal) && rb_obj_is_kind_of(v, bigdecimal);
+            if (!is_decimal && NIL_P(date) && rb_const_defined(rb_cObject, rb_intern("Date"))) {
                 date = rb_const_get(rb_cObject, rb_intern("Date"));
                 rb_gc_register_address(&date);
                 datetime = rb_const_get(rb_cObject, rb_intern("DateTime"));
                 rb_gc_register_address(&datetime);
             }
-            if (NIL_P(json) && rb_const_defined(rb_cObject, rb_intern("JSON"))) {
+            if (!is_decimal && NIL_P(json) && rb_const_defined(rb_cObject, rb_intern("JSON"))) {
                 json = rb_const_get(rb_cObject, rb_intern("JSON"));
                 rb_gc_register_address(&json);
             }
-            if (!NIL_P(bigdecimal) && rb_obj_is_kind_of(v, bigdecimal)) {
-                VALUE s = rb_funcall(v, mo_rb_id_to_s, 1, rb_str_new_cstr("F"));
+            if (is_decimal) {
+                VALUE s = rb_funcall(v, mo_rb_id_to_s, 1, fixed);
                 st = mo_params_add_decimal(p, RSTRING_PTR(s), (size_t)RSTRING_LEN(s));
                 RB_GC_GUARD(s);
             } else if (!NIL_P(datetime) && rb_obj_is_kind_of(v, datetime)) {

@@ -310,6 +310,8 @@ typedef struct mo_param_view {
     size_t len;
 } mo_param_view;
 MO_INTERNAL mo_param_view mo_params_view(const struct mo_params *p, size_t index);
+/* About the bytes the values take in the binary protocol's execute packet (at least). */
+MO_INTERNAL size_t mo_params_wire_bytes(const struct mo_params *p);
 /* Let p hold NaN and infinities: the values of a binding's manager call, which C checks by
  * the argument they are for before any is sent (a copy into another mo_params refuses them). */
 MO_INTERNAL void mo_params_allow_non_finite(struct mo_params *p);
@@ -317,8 +319,6 @@ MO_INTERNAL void mo_params_allow_non_finite(struct mo_params *p);
  * regroups values added in one mo_params: the rows of a manager call). */
 MO_INTERNAL mo_status mo_params_add_copy(struct mo_params *dst, const struct mo_params *src,
                                          size_t index, const char *operation);
-/* About the bytes the values take in the binary protocol's execute packet (at least). */
-MO_INTERNAL size_t mo_params_wire_bytes(const struct mo_params *p);
 /* Append value `index` of params as its SQL literal (the rendering of mo_params_render). */
 MO_INTERNAL void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
                                         const char *charset);

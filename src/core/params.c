@@ -398,7 +398,8 @@ mo_status mo_params_add_copy(mo_params *dst, const mo_params *src, size_t index,
     if (v.kind == PARAM_DOUBLE && !isfinite(v.v.d) && !dst->non_finite_ok)
         return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_double",
                             "NaN and infinity cannot be sent as SQL values");
-    if (has_bytes(&v)) return params_push_copy(dst, v.kind, param_bytes(src, &v), v.len, operation);
+    if (v.kind == PARAM_STRING || v.kind == PARAM_BLOB || v.kind == PARAM_NUMBER)
+        return params_push_copy(dst, v.kind, src->arena + v.off, v.len, operation);
     return params_push(dst, v, operation);
 }
 
