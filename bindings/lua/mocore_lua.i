@@ -650,6 +650,108 @@ static int mo_lua_load_data_from_local_file(lua_State *L) {
 }
 %}
 %{
+/* One manager call (bindings/managers/call.h) in one C call from the Lua runtime
+ * (mocore_managers_runtime.lua, which walks the Lua arguments into the shape):
+ *
+ * mo_lua_call(method, executor, shape, leaves, null, tagged, fn|nil) -> the outcome as Lua
+ * values, and its kind ("record", "dicts", ...: mo_call_outcome_kind): lists and maps as
+ * tables, b a boolean, i an integer, d a number, s/y a string, n a nil (a missing key), r the
+ * result handle (owned by Lua). The leaves are packed into the
+ * call's values by mo_lua_pack_value (mocore.null, tagged values, ...; a placeholder for a
+ * function or an object is mocore.null). fn, a load progress function, is set on the call's
+ * load options with mo_lua_progress for the run only (see mo_lua_load_data_from_local_file
+ * for why that is safe). A mistake is the invalid_argument error table of the call. */
+static int mo_lua_call_gc(lua_State *L) {
+    mo_call **c = (mo_call **)luaL_checkudata(L, 1, "mocore.call");
+    mo_call_free(*c);
+    *c = NULL;
+    return 0;
+}
+static void mo_lua_push_outcome(lua_State *L, mo_call *c, const char **shape, size_t *leaf) {
+    char kind = *(*shape)++;
+    luaL_checkstack(L, 4, "outcome");
+    if (kind == '(' || kind == '{') {
+        char end = kind == '(' ? ')' : '}';
+        lua_newtable(L);
+        for (lua_Integer i = 1; **shape && **shape != end; i++) {
+            mo_lua_push_outcome(L, c, shape, leaf);
+            if (kind == '(') { lua_rawseti(L, -2, i); continue; }
+            mo_lua_push_outcome(L, c, shape, leaf);
+            if (lua_isnil(L, -2)) lua_pop(L, 2);   /* no key: nothing to set */
+            else lua_rawset(L, -3);                /* a nil value: the key stays missing */
+        }
+        if (**shape) (*shape)++;
+        return;
+    }
+    size_t i = (*leaf)++, len = 0;
+    const char *s;
+    switch (kind) {
+    case 'b': lua_pushboolean(L, mo_call_outcome_int(c, i) != 0); break;
+    case 'i': lua_pushinteger(L, (lua_Integer)mo_call_outcome_int(c, i)); break;
+    case 'd': lua_pushnumber(L, (lua_Number)mo_call_outcome_number(c, i)); break;
+    case 's': case 'y': case 'v':
+        s = mo_call_outcome_text(c, i, &len);
+        if (s) lua_pushlstring(L, s, len); else lua_pushnil(L);
+        break;
+    case 'r': {
+        mo_result *r = mo_call_take_result(c);
+        if (r) SWIG_NewPointerObj(L, r, SWIGTYPE_p_mo_result, 1); else lua_pushnil(L);
+        break;
+    }
+    default: lua_pushnil(L); break;   /* n */
+    }
+}
+static int mo_lua_call(lua_State *L) {
+    lua_settop(L, 7);
+    const char *method = luaL_checkstring(L, 1);
+    mo_executor *ex = NULL;   /* a closed client passes NULL: the C call's own error */
+    if (!SWIG_isptrtype(L, 2) || !SWIG_IsOK(SWIG_ConvertPtr(L, 2, (void **)&ex, SWIGTYPE_p_mo_executor, 0)))
+        ex = NULL;
+    const char *shape = luaL_checkstring(L, 3);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    /* owned by a userdata from here on: a Lua error while packing leaves it to the collector */
+    mo_call **c = (mo_call **)lua_newuserdatauv(L, sizeof *c, 0);
+    *c = NULL;
+    if (luaL_newmetatable(L, "mocore.call")) {
+        lua_pushcfunction(L, mo_lua_call_gc); lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    mo_status st = mo_call_new(c, method);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    lua_Integer n = luaL_len(L, 4);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, 4, i);
+        mo_lua_pack_value(L, mo_call_values(*c), i, 5, 6);
+        lua_pop(L, 1);
+    }
+    mo_lua_progress_ctx ctx = { L, 7, 0 };
+    st = mo_call_set_shape(*c, shape);
+    if (st >= 0 && !lua_isnil(L, 7))   /* a function or a callable table */
+        st = mo_load_options_set_progress(mo_call_progress(*c), mo_lua_progress, &ctx);
+    if (st >= 0) st = mo_call_run(*c, ex);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    const char *out = mo_call_outcome_shape(*c);
+    size_t leaf = 0;
+    if (*out) mo_lua_push_outcome(L, *c, &out, &leaf); else lua_pushnil(L);
+    lua_pushstring(L, mo_call_outcome_kind(*c));
+    mo_call_free(*c);
+    *c = NULL;
+    return 2;
+}
+/* mo_lua_text_vector(text) -> MatrixOne's vector text ("[1,2.5]") as an array of numbers
+ * (mo_text_to_vector), or the text itself when it is not one. */
+static int mo_lua_text_vector(lua_State *L) {
+    size_t len = 0, count = 0;
+    const char *s = luaL_checklstring(L, 1, &len);
+    if (mo_text_to_vector(s, len, NULL, 0, &count) != MO_OK) { lua_settop(L, 1); return 1; }
+    double *v = (double *)lua_newuserdatauv(L, (count ? count : 1) * sizeof *v, 0);
+    mo_text_to_vector(s, len, v, count, &count);
+    lua_createtable(L, (int)count, 0);
+    for (size_t i = 0; i < count; i++) { lua_pushnumber(L, v[i]); lua_rawseti(L, -2, (lua_Integer)i + 1); }
+    return 1;
+}
+%}
+%{
 /* The log sink as a Lua function: mo_lua_config_set_log_function(config, fn) routes the
  * config's log lines to fn(level, line), level one of "debug", "info", "warning", "error".
  *
@@ -751,6 +853,8 @@ static int mo_lua_escape(lua_State *L) {
 %native(mo_lua_params_pack) int mo_lua_params_pack(lua_State *L);
 %native(mo_lua_execute) int mo_lua_execute(lua_State *L);
 %native(mo_lua_load_data_from_local_file) int mo_lua_load_data_from_local_file(lua_State *L);
+%native(mo_lua_call) int mo_lua_call(lua_State *L);
+%native(mo_lua_text_vector) int mo_lua_text_vector(lua_State *L);
 %enddef
 
 %exception {

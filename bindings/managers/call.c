@@ -499,9 +499,16 @@ static mo_status apply_options(mo_call *c, const mo_call_method *m, const bound 
         if (a->option < 0) continue;
         const mo_call_load_option *o = &mo_call_load_options[a->option];
         mo_call_item it = item_of_bound(c, a, &b[k]);
-        if ((!o->set && o->type != MO_CALL_T_CALLABLE) || skipped_option(c, a, &it)) continue;
+        if (skipped_option(c, a, &it)) continue;
         mo_call_value v = {0}, w = {0};
         mo_status st = MO_OK;
+        if (!o->set && o->type != MO_CALL_T_CALLABLE) {
+            /* read through another option's `with` (quoting -> fields_enclosed_by): checked
+             * here even when that option is not given */
+            st = convert_as(c, op, a->name, a->type, &it, &v);
+            if (st < 0) return mo_call_relabel(st, op);
+            continue;
+        }
         if (o->type == MO_CALL_T_CALLABLE) {
             /* the language has set its function on mo_call_progress(c) */
             if (it.kind != 'f') return mo_call_wrong(op, a->name, MO_CALL_T_CALLABLE, &it);

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <limits.h>
 #include "mocore_ruby_nogvl.h"
+#include "managers/call.h"   /* the manager calls (bindings/managers/call.h): mo_rb_call */
 #include "internal.h"   /* mo_sql_append_string_literal: mo_rb_escape_string */
 
 static VALUE mo_rb_error_factory = Qnil;   /* responds to call(status, code, sqlstate, msg, op) */
@@ -841,8 +842,7 @@ void mo_rb_set_error_factory(VALUE factory) {
  * its log line could not be written. */
 static VALUE mo_rb_callback_receiver = Qnil;
 
-/* A LOAD DATA LOCAL with a progress proc runs on a worker thread (mo_rb_load_local_file
- * below): libmariadb reads the file inside its non-blocking coroutine, on a small stack of its
+/* A LOAD DATA LOCAL with a progress proc runs on a worker thread (mo_rb_call below): libmariadb reads the file inside its non-blocking coroutine, on a small stack of its
  * own, and Ruby code must never run there (the VM checks and the GC scans the thread's own
  * machine stack). Every callback of the worker (progress, a log line) is handed to the Ruby
  * thread that made the call, which runs it with the GVL on its own stack while the worker
@@ -853,10 +853,8 @@ struct mo_rb_load_job {
     void *(*fn)(void *);   /* a callback the calling thread is to run (NULL: none) */
     void *arg, *result;
     int done;
+    mo_call *call;  /* the manager call (bindings/managers/call.h) the worker runs */
     mo_executor *ex;
-    const char *path, *table;
-    mo_load_options *opts;
-    uint64_t rows;
     mo_status st;
     VALUE raised;   /* a non-StandardError the progress proc raised (Interrupt...), or an
                      * exception delivered to the waiting thread: re-raised after */
@@ -981,8 +979,8 @@ static char *mo_rb_strdup(const char *s) {
 static void *mo_rb_load_worker(void *arg) {
     struct mo_rb_load_job *j = arg;
     mo_rb_worker_job = j;
-    /* the function itself, not its GVL shim: this thread has no GVL to release */
-    mo_status st = (mo_load_data_from_local_file)(j->ex, j->path, j->table, j->opts, &j->rows);
+    /* this thread has no GVL to release */
+    mo_status st = mo_call_run(j->call, j->ex);
     if (st < 0) {
         const mo_error *e = mo_error_last();
         j->err_category = e ? mo_error_category(e) : st;
@@ -1034,17 +1032,39 @@ static void mo_rb_load_interrupts(struct mo_rb_load_job *j) {
     }
 }
 %}
-%inline %{
-/* mo_load_data_from_local_file with progress reports to the Ruby proc registered under
- * `progress_id` (MoCore::Callbacks.register_progress), called on this thread with the GVL
- * (see mo_rb_load_job). Returns the rows loaded. */
-VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *table,
-                            mo_load_options *opts, unsigned long progress_id) {
+%{
+/* One manager call (bindings/managers/call.h) for lib/mocore/manager_runtime.rb, which walks
+ * the Ruby arguments into the shape and the leaf values:
+ *
+ *   mo_rb_call(executor, method, shape, leaves, progress_id) -> the outcome as Ruby values
+ *
+ * The leaves are packed by mo_rb_params_add; the call runs without the GVL, or, with a
+ * progress proc registered under progress_id (non-zero; MoCore::Callbacks.register_progress),
+ * on a worker thread whose callbacks this thread runs (see mo_rb_load_job). A mistake or a
+ * failure is raised as every mocore error is. The outcome: a list an Array, a map a Hash
+ * (String keys), b true/false, i an Integer, d a Float, s a UTF-8 String, y a binary String,
+ * n nil, r the owned result handle. The call is freed however the body ends (rb_ensure). */
+
+struct mo_rb_call_run { mo_call *c; mo_executor *ex; const char *shape; VALUE leaves; unsigned long progress; mo_status st; };
+
+static void *mo_rb_call_nogvl(void *arg) {
+    struct mo_rb_call_run *x = arg;
+    int was = mo_rb_nogvl_active;
+    mo_rb_nogvl_active = 1;
+    x->st = mo_call_run(x->c, x->ex);
+    mo_rb_nogvl_active = was;
+    return NULL;
+}
+
+/* With progress: the load's worker thread (the body of the former LOAD DATA LOCAL runner). */
+static void mo_rb_call_on_worker(mo_call *c, mo_executor *ex, unsigned long progress_id) {
     struct mo_rb_load_job j;
     memset(&j, 0, sizeof j);
-    j.ex = ex; j.path = file_path; j.table = table; j.opts = opts;
+    j.call = c; j.ex = ex;
     j.raised = Qnil;   /* j lives on this stack: the GC sees the VALUE */
-    mo_status st = mo_load_options_set_progress(opts, mo_rb_load_progress, (void *)(uintptr_t)progress_id);
+    mo_load_options *opts = mo_call_progress(c);
+    mo_status st = opts ? mo_load_options_set_progress(opts, mo_rb_load_progress, (void *)(uintptr_t)progress_id)
+                        : MO_E_RESOURCE;
     if (st < 0) mo_swig_raise(mo_error_last(), st);
     pthread_t worker;
     pthread_mutex_init(&j.mu, NULL);
@@ -1079,7 +1099,7 @@ VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *
     pthread_join(worker, NULL);
     pthread_mutex_destroy(&j.mu);
     pthread_cond_destroy(&j.cv);
-    mo_load_options_set_progress(opts, NULL, NULL);
+    /* (the run has released its load options, and the progress with them) */
     if (!NIL_P(j.raised) || j.jump_tag) {
         free(j.err_sqlstate); free(j.err_message); free(j.err_operation);
         if (!NIL_P(j.raised)) rb_exc_raise(j.raised);
@@ -1095,7 +1115,67 @@ VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *
         rb_exc_raise(rb_funcall(mo_rb_error_factory, rb_intern("call"), 5, INT2NUM(cat), INT2NUM(j.err_code),
                                 state, msg, op));
     }
-    return ULL2NUM((unsigned long long)j.rows);
+}
+
+static VALUE mo_rb_outcome(mo_call *c, const char **shape, size_t *leaf) {
+    char kind = *(*shape)++;
+    if (kind == '(' || kind == '{') {
+        char end = kind == '(' ? ')' : '}';
+        VALUE out = kind == '(' ? rb_ary_new() : rb_hash_new();
+        while (**shape && **shape != end) {
+            VALUE v = mo_rb_outcome(c, shape, leaf);
+            if (kind == '(') rb_ary_push(out, v);
+            else rb_hash_aset(out, v, mo_rb_outcome(c, shape, leaf));
+        }
+        if (**shape) (*shape)++;
+        return out;
+    }
+    size_t i = (*leaf)++, len = 0;
+    const char *s;
+    switch (kind) {
+    case 'b': return mo_call_outcome_int(c, i) ? Qtrue : Qfalse;
+    case 'i': return LL2NUM((long long)mo_call_outcome_int(c, i));
+    case 'd': return DBL2NUM(mo_call_outcome_number(c, i));
+    case 's': case 'y': case 'v':
+        s = mo_call_outcome_text(c, i, &len);
+        if (!s) return Qnil;
+        return kind == 'y' ? rb_str_new(s, (long)len) : rb_utf8_str_new(s, (long)len);
+    case 'r': {
+        mo_result *r = mo_call_take_result(c);
+        return r ? SWIG_NewPointerObj(SWIG_as_voidptr(r), SWIGTYPE_p_mo_result, SWIG_POINTER_OWN) : Qnil;
+    }
+    default: return Qnil;   /* n */
+    }
+}
+
+static VALUE mo_rb_call_body(VALUE arg) {
+    struct mo_rb_call_run *x = (struct mo_rb_call_run *)arg;
+    mo_rb_params_add(mo_call_values(x->c), x->leaves);
+    mo_status st = mo_call_set_shape(x->c, x->shape);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+    if (x->progress) {
+        mo_rb_call_on_worker(x->c, x->ex, x->progress);
+    } else {
+        rb_thread_call_without_gvl(mo_rb_call_nogvl, x, NULL, NULL);
+        if (x->st < 0) mo_swig_raise(mo_error_last(), x->st);
+    }
+    const char *out = mo_call_outcome_shape(x->c);
+    size_t leaf = 0;
+    return out && *out ? mo_rb_outcome(x->c, &out, &leaf) : Qnil;
+}
+
+static VALUE mo_rb_call_free(VALUE arg) {
+    mo_call_free(((struct mo_rb_call_run *)arg)->c);
+    return Qnil;
+}
+%}
+%inline %{
+VALUE mo_rb_call(mo_executor *ex, const char *method, const char *shape, VALUE leaves, unsigned long progress_id) {
+    struct mo_rb_call_run x = { NULL, ex, shape, leaves, progress_id, MO_OK };
+    Check_Type(leaves, T_ARRAY);
+    mo_status st = mo_call_new(&x.c, method);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+    return rb_ensure(mo_rb_call_body, (VALUE)&x, mo_rb_call_free, (VALUE)&x);
 }
 /* The receiver of the callbacks: an object with dispatch_log(id, level, message),
  * dispatch_hook(id, executor) -> true/false and dispatch_progress(id, bytes_sent, total). */
