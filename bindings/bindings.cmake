@@ -19,12 +19,16 @@ set(MOCORE_BINDINGS_SRC ${PROJECT_SOURCE_DIR}/bindings)
 set(MOCORE_BINDINGS_OUT ${CMAKE_BINARY_DIR}/bindings)
 
 find_program(MOCORE_SWIG_EXECUTABLE NAMES swig4.0 swig)
+if(NOT MOCORE_CALL_READY)
+  message(STATUS "mocore bindings: mo_call not available (no Python 3); bindings skipped")
+  return()
+endif()
 if(NOT MOCORE_SWIG_EXECUTABLE)
   message(STATUS "mocore bindings: SWIG not found; Python, Lua and Ruby bindings are skipped")
   return()
 endif()
 
-set(MOCORE_SWIG_DEPS ${MOCORE_BINDINGS_SRC}/mocore.i
+set(MOCORE_SWIG_DEPS ${MOCORE_BINDINGS_SRC}/mocore.i ${MOCORE_BINDINGS_SRC}/managers/call.h
     ${PROJECT_SOURCE_DIR}/capi/mocore/error_categories.def)
 file(GLOB _mocore_capi_headers ${PROJECT_SOURCE_DIR}/capi/mocore/*.h)
 list(APPEND MOCORE_SWIG_DEPS ${_mocore_capi_headers})
@@ -41,10 +45,12 @@ endfunction()
 
 # mocore_binding_module(<target> <wrapper.c> <output dir> <output name>)
 function(mocore_binding_module target wrapper outdir outname)
-  add_library(${target} MODULE ${wrapper} $<TARGET_OBJECTS:mocore_objects>)
+  # mo_call (bindings/managers/call.cmake): the manager calls, checked and run in C
+  add_library(${target} MODULE ${wrapper} $<TARGET_OBJECTS:mocore_objects>
+              $<TARGET_OBJECTS:mocore_call>)
   set_target_properties(${target} PROPERTIES PREFIX "" SUFFIX ".so" OUTPUT_NAME ${outname}
     LIBRARY_OUTPUT_DIRECTORY ${outdir} C_VISIBILITY_PRESET hidden)
-  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/capi)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/capi ${MOCORE_BINDINGS_SRC})
   # SWIG-generated code is not held to the project's warning set.
   target_compile_options(${target} PRIVATE -Wno-unused-parameter -Wno-missing-field-initializers)
   target_link_libraries(${target} PRIVATE PkgConfig::MARIADB pthread)
@@ -80,7 +86,7 @@ endfunction()
 # description against abi/mocore.manifest and bindings/mocore.i; a mismatch fails the build).
 file(GLOB MOCORE_MANAGERS_GENERATOR CONFIGURE_DEPENDS ${MOCORE_BINDINGS_SRC}/managers/*.py)
 list(APPEND MOCORE_MANAGERS_GENERATOR ${MOCORE_BINDINGS_SRC}/gen-managers.py
-     ${MOCORE_BINDINGS_SRC}/managers.toml ${MOCORE_BINDINGS_SRC}/mocore.i
+     ${MOCORE_BINDINGS_SRC}/managers.toml ${MOCORE_BINDINGS_SRC}/managers/record_fields.c
      ${PROJECT_SOURCE_DIR}/abi/mocore.manifest)
 find_package(Python3 COMPONENTS Interpreter QUIET)
 function(mocore_generate_managers target lang output)
@@ -95,18 +101,7 @@ function(mocore_generate_managers target lang output)
   add_custom_target(${target} ALL DEPENDS ${output})
 endfunction()
 
-# The argument-error vectors (tests/vectors/manager_argument_errors.toml) as JSON, for the
-# test suites of languages without a TOML reader (Ruby's stdlib, Lua): no value is null.
-set(MOCORE_MANAGER_VECTORS_JSON ${MOCORE_BINDINGS_OUT}/vectors/manager_argument_errors.json)
-if(Python3_EXECUTABLE)
-  add_custom_command(OUTPUT ${MOCORE_MANAGER_VECTORS_JSON}
-    COMMAND ${Python3_EXECUTABLE} ${MOCORE_BINDINGS_SRC}/gen-managers.py
-            --vectors ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
-            --out ${MOCORE_MANAGER_VECTORS_JSON}
-    DEPENDS ${MOCORE_BINDINGS_SRC}/gen-managers.py ${PROJECT_SOURCE_DIR}/tests/vectors/manager_argument_errors.toml
-    COMMENT "managers: the argument-error vectors as JSON" VERBATIM)
-  add_custom_target(mocore_manager_vectors ALL DEPENDS ${MOCORE_MANAGER_VECTORS_JSON})
-endif()
+# The argument-error vectors as JSON (MOCORE_MANAGER_VECTORS_JSON): bindings/managers/call.cmake.
 
 # ---------------------------------------------------------------- Python
 if("python" IN_LIST MOCORE_BINDINGS)

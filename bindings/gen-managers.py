@@ -2,7 +2,7 @@
 """Generate the manager layers from bindings/managers.toml (stdlib only).
 
     gen-managers.py --check                      validate the description against
-                                                 abi/mocore.manifest and bindings/mocore.i,
+                                                 abi/mocore.manifest and bindings/managers/record_fields.c,
                                                  and that docs/managers-reference.md is current
     gen-managers.py --lang python --out FILE     write one language's manager module
     gen-managers.py --lang docs --out FILE       write the reference table
@@ -29,12 +29,13 @@ sys.dont_write_bytecode = True
 
 import model  # noqa: E402
 
-LANGS = ("python", "lua", "ruby", "docs")
+LANGS = ("python", "lua", "ruby", "docs", "c")
 DOC = os.path.join(ROOT, "docs", "managers-reference.md")
 
 
 def load():
-    surface = model.load(os.path.join(HERE, "managers.toml"), os.path.join(HERE, "mocore.i"))
+    surface = model.load(os.path.join(HERE, "managers.toml"),
+                         os.path.join(HERE, "managers", "record_fields.c"))
     headers = "".join(open(p, encoding="utf-8").read()
                       for p in sorted(glob.glob(os.path.join(ROOT, "capi", "mocore", "*.h"))))
     model.check_against_manifest(surface, os.path.join(ROOT, "abi", "mocore.manifest"), headers)

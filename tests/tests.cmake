@@ -36,6 +36,10 @@ if(MOCORE_TSAN)
     set(${_list} ${_kept})
   endforeach()
 endif()
+# test_manager_call drives mo_call (bindings/managers/call.cmake), built only with Python 3.
+if(NOT MOCORE_CALL_READY)
+  list(FILTER MOCORE_UNIT_TESTS EXCLUDE REGEX "test_manager_call\\.c$")
+endif()
 foreach(src ${MOCORE_UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(unit_${name} ${src})
@@ -47,6 +51,14 @@ foreach(src ${MOCORE_UNIT_TESTS})
     set_property(TEST unit.${name} APPEND PROPERTY LABELS threads)
   endif()
 endforeach()
+
+if(TARGET unit_test_manager_call)
+  target_sources(unit_test_manager_call PRIVATE $<TARGET_OBJECTS:mocore_call>)
+  target_include_directories(unit_test_manager_call PRIVATE ${PROJECT_SOURCE_DIR}/bindings/managers)
+  target_compile_definitions(unit_test_manager_call PRIVATE
+    MOCORE_MANAGER_VECTORS_JSON="${MOCORE_MANAGER_VECTORS_JSON}")
+  add_dependencies(unit_test_manager_call mocore_manager_vectors)
+endif()
 
 # The server fixture: start once before the integration tests, stop after.
 add_test(NAME server.start COMMAND ${PROJECT_SOURCE_DIR}/tests/harness/test-server.sh start ${MOCORE_TEST_SERVER_DIR})

@@ -64,6 +64,7 @@ function Result:rowcount() return core.mo_result_affected_rows(self.h) end
 function Result:lastrowid() return core.mo_result_last_insert_id(self.h) end
 
 -- The result of a statement without rows: its counters, read in the execute call (no handle).
+-- Read-only: one without an insert id is shared by the statements of the same count.
 local Counts = {}
 Counts.__index = Counts
 local function no_row() return nil end
@@ -75,19 +76,14 @@ function Counts:columns() return {} end
 function Counts:rowcount() return self.affected end
 function Counts:lastrowid() return self.last_id end
 
--- Pack, run and (without rows) read the counters in one C call (mo_lua_execute).
-local function execute(h, is_session, sql, params, opts)
-  if type(sql) ~= "string" then usage("sql must be a string") end
-  if params ~= nil and type(params) ~= "table" then usage("params must be a table (array) of values") end
-  local flags = (opts and opts.stream) and core.MO_EXEC_STREAMING or core.MO_EXEC_BUFFERED
-  local r, affected, last_id = core.mo_lua_execute(h, sql, params, flags, M.null, tagged, is_session)
-  if r == nil then return setmetatable({ affected = affected, last_id = last_id }, Counts) end
-  return setmetatable({ h = r }, Result)
-end
+-- Check, pack, run and (without rows) read the counters in one C call (mo_lua_execute), which
+-- makes the Result or Counts table itself.
+core.mo_lua_execute_setup(M.null, tagged, Result, Counts)
+local execute = core.mo_lua_execute
 
 local Session = {}
 Session.__index = Session
-function Session:execute(sql, params, opts) return execute(self.h, true, sql, params, opts) end
+function Session:execute(sql, params, opts) return execute(self.h, sql, params, opts, true) end
 function Session:commit() core.mo_session_commit(self.h) end
 function Session:rollback() core.mo_session_rollback(self.h) end
 function Session:begin() core.mo_session_begin(self.h) end
@@ -104,7 +100,7 @@ end
 
 local Client = {}
 Client.__index = Client
-function Client:execute(sql, params, opts) return execute(self.h, false, sql, params, opts) end
+function Client:execute(sql, params, opts) return execute(self.h, sql, params, opts, false) end
 function Client:ping() core.mo_client_ping(self.h) end
 function Client:server_version() return core.mo_client_server_version(self.h) end
 -- "matrixone", "mysql" or "mariadb": what the server said it is at connect.

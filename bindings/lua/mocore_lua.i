@@ -416,6 +416,15 @@ cannot:
     mo_lua_push_invalid(L, "lua", lua_tostring(L, -1));
     lua_error(L);
 }
+/* Add every value of the array at stack index `list` to `p`. */
+static void mo_lua_pack_list(lua_State *L, mo_params *p, int list, int null_at, int tagged_at) {
+    lua_Integer n = luaL_len(L, list);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, list, i);
+        mo_lua_pack_value(L, p, i, null_at, tagged_at);
+        lua_pop(L, 1);
+    }
+}
 /* Push a new params object (owned by Lua) holding every value of the array at stack index
  * `list`, and return it. */
 static mo_params *mo_lua_pack(lua_State *L, int list, int null_at, int tagged_at) {
@@ -424,54 +433,129 @@ static mo_params *mo_lua_pack(lua_State *L, int list, int null_at, int tagged_at
     mo_status st = mo_params_new(&p);
     if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); lua_error(L); }
     SWIG_NewPointerObj(L, p, SWIGTYPE_p_mo_params, 1);
-    lua_Integer n = luaL_len(L, list);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, list, i);
-        mo_lua_pack_value(L, p, i, null_at, tagged_at);
-        lua_pop(L, 1);
-    }
+    mo_lua_pack_list(L, p, list, null_at, tagged_at);
     return p;
 }
 static int mo_lua_params_pack(lua_State *L) {
     mo_lua_pack(L, 1, 2, 3);
     return 1;
 }
-/* mo_lua_execute(client|session, sql, list|nil, flags, null, tagged, is_session) -> result, or nil,
- * affected rows, last insert id for a statement without rows: the parameters packed, the
- * statement run, and (without rows) its counters read and the result released, in this one
- * call; the params object is released here too, not left to the collector. */
+/* What mo_lua_execute reads on every call, kept in one registry table (set once by
+ * mo_lua_execute_setup from mocore.lua): */
+enum {
+    MO_LUA_EXEC_NULL = 1,   /* mocore.null */
+    MO_LUA_EXEC_TAGGED,     /* the metatable of mocore.blob/decimal/json values */
+    MO_LUA_EXEC_RESULT,     /* the metatable of a result with rows ({h = handle}) */
+    MO_LUA_EXEC_COUNTS,     /* the metatable of a result without rows ({affected, last_id}) */
+    MO_LUA_EXEC_SHARED,     /* [affected + 1] = the shared counts of a statement without rows
+                             * and without an insert id (they are read-only values) */
+    MO_LUA_EXEC_PARAMS      /* the reusable params (a userdata), false while one call uses it */
+};
+#define MO_LUA_EXEC_SHARED_MAX 64
+static const char mo_lua_exec_key = 0;
+static int mo_lua_params_gc(lua_State *L) {
+    mo_params **p = (mo_params **)lua_touserdata(L, 1);
+    if (p && *p) { mo_params_free(*p); *p = NULL; }
+    return 0;
+}
+/* mo_lua_execute_setup(null, tagged, Result, Counts) */
+static int mo_lua_execute_setup(lua_State *L) {
+    lua_settop(L, 4);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_createtable(L, 6, 0);
+    for (int i = 1; i <= 4; i++) { lua_pushvalue(L, i); lua_rawseti(L, -2, i); }
+    lua_createtable(L, MO_LUA_EXEC_SHARED_MAX, 0); lua_rawseti(L, -2, MO_LUA_EXEC_SHARED);
+    lua_pushboolean(L, 0); lua_rawseti(L, -2, MO_LUA_EXEC_PARAMS);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &mo_lua_exec_key);
+    return 0;
+}
+static void mo_lua_exec_usage(lua_State *L, const char *msg) {
+    mo_lua_push_invalid(L, "lua", msg);
+    lua_error(L);
+}
+/* mo_lua_execute(client|session, sql, list|nil, opts|nil, is_session) -> the result: the
+ * arguments checked, the parameters packed (into the one reusable params object), the
+ * statement run, and (without rows) its counters read and the C result released, in this one
+ * call. A statement without rows gives a {affected, last_id} table with the Counts
+ * metatable; without an insert id (and with few rows) that table is shared by every such
+ * statement of the same count, so a loop of INSERTs allocates nothing for its results. */
 static int mo_lua_execute(lua_State *L) {
+    lua_settop(L, 5);
+    int session = lua_toboolean(L, 5);
+    if (lua_type(L, 2) != LUA_TSTRING) mo_lua_exec_usage(L, "sql must be a string");
+    if (!lua_isnil(L, 3) && !lua_istable(L, 3)) mo_lua_exec_usage(L, "params must be a table (array) of values");
+    unsigned flags = MO_EXEC_BUFFERED;
+    if (lua_toboolean(L, 4)) {
+        lua_getfield(L, 4, "stream");
+        if (lua_toboolean(L, -1)) flags = MO_EXEC_STREAMING;
+        lua_pop(L, 1);
+    }
     /* a closed object (nil handle) or another type passes NULL: the C call's own error */
-    int session = lua_toboolean(L, 7);
     void *h = NULL;
     if (!SWIG_isptrtype(L, 1) ||
         !SWIG_IsOK(SWIG_ConvertPtr(L, 1, &h, session ? SWIGTYPE_p_mo_session : SWIGTYPE_p_mo_client, 0)))
         h = NULL;
     size_t len = 0;
-    const char *sql = luaL_checklstring(L, 2, &len);
-    unsigned flags = (unsigned)luaL_checkinteger(L, 4);
-    mo_params *p = lua_isnil(L, 3) ? NULL : mo_lua_pack(L, 3, 5, 6);
+    const char *sql = lua_tolstring(L, 2, &len);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &mo_lua_exec_key) != LUA_TTABLE)   /* 6 */
+        return luaL_error(L, "mocore: mo_lua_execute_setup was not called");
+    mo_params *p = NULL;
+    if (!lua_isnil(L, 3)) {
+        lua_rawgeti(L, 6, MO_LUA_EXEC_NULL);     /* 7 */
+        lua_rawgeti(L, 6, MO_LUA_EXEC_TAGGED);   /* 8 */
+        /* 9: the reusable params, taken out of the table while this call uses it (a log
+         * function run by the statement may execute another one: that one makes its own);
+         * should packing raise, it stays out and the collector frees it */
+        mo_params **slot = NULL;
+        if (lua_rawgeti(L, 6, MO_LUA_EXEC_PARAMS) == LUA_TUSERDATA) {
+            slot = (mo_params **)lua_touserdata(L, 9);
+            lua_pushboolean(L, 0); lua_rawseti(L, 6, MO_LUA_EXEC_PARAMS);
+            /* emptied here, so a copy in a fork()ed child (no longer its handle) is let go */
+            if (mo_params_clear(*slot) < 0) slot = NULL;
+        }
+        if (!slot) {
+            lua_pop(L, 1);
+            slot = (mo_params **)lua_newuserdatauv(L, sizeof *slot, 0);
+            *slot = NULL;
+            if (luaL_newmetatable(L, "mocore.exec_params")) {
+                lua_pushcfunction(L, mo_lua_params_gc); lua_setfield(L, -2, "__gc");
+            }
+            lua_setmetatable(L, -2);
+            mo_status st = mo_params_new(slot);
+            if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+        }
+        p = *slot;
+        mo_lua_pack_list(L, p, 3, 7, 8);
+    }
     mo_result *r = NULL;
     mo_status st = session ? mo_session_execute_ex(&r, (mo_session *)h, sql, len, p, flags)
                            : mo_client_execute_ex(&r, (mo_client *)h, sql, len, p, flags);
-    if (p) {   /* disown and free it now (the userdata stays, empty, for the collector) */
-        swig_lua_userdata *usr = (swig_lua_userdata *)lua_touserdata(L, -1);
-        usr->own = 0;
-        usr->ptr = NULL;
-        mo_params_free(p);
-    }
+    if (p) { lua_pushvalue(L, 9); lua_rawseti(L, 6, MO_LUA_EXEC_PARAMS); }   /* for the next call */
     if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
     if (mo_result_column_count(r) == 0 && !(flags & MO_EXEC_MORE_RESULTS)) {
         uint64_t affected = 0, last_id = 0;
         mo_result_affected_rows(r, &affected);
         mo_result_last_insert_id(r, &last_id);
         mo_result_free(r);
-        lua_pushnil(L);
-        lua_pushinteger(L, (lua_Integer)affected);
-        lua_pushinteger(L, (lua_Integer)last_id);
-        return 3;
+        int shared = last_id == 0 && affected < MO_LUA_EXEC_SHARED_MAX;
+        if (shared) {
+            lua_rawgeti(L, 6, MO_LUA_EXEC_SHARED);
+            if (lua_rawgeti(L, -1, (lua_Integer)affected + 1) == LUA_TTABLE) return 1;
+            lua_pop(L, 1);
+        }
+        lua_createtable(L, 0, 2);
+        lua_pushinteger(L, (lua_Integer)affected); lua_setfield(L, -2, "affected");
+        lua_pushinteger(L, (lua_Integer)last_id); lua_setfield(L, -2, "last_id");
+        lua_rawgeti(L, 6, MO_LUA_EXEC_COUNTS); lua_setmetatable(L, -2);
+        if (shared) { lua_pushvalue(L, -1); lua_rawseti(L, -3, (lua_Integer)affected + 1); }
+        return 1;
     }
-    SWIG_NewPointerObj(L, r, SWIGTYPE_p_mo_result, 1);
+    SWIG_NewPointerObj(L, r, SWIGTYPE_p_mo_result, 1);   /* owned by Lua from here on */
+    lua_createtable(L, 0, 1);
+    lua_pushvalue(L, -2); lua_setfield(L, -2, "h");
+    lua_rawgeti(L, 6, MO_LUA_EXEC_RESULT); lua_setmetatable(L, -2);
     return 1;
 }
 %}
@@ -562,6 +646,108 @@ static int mo_lua_load_data_from_local_file(lua_State *L) {
     mo_load_options_free(own);
     if (st < 0) return lua_error(L);
     lua_pushinteger(L, (lua_Integer)rows);
+    return 1;
+}
+%}
+%{
+/* One manager call (bindings/managers/call.h) in one C call from the Lua runtime
+ * (mocore_managers_runtime.lua, which walks the Lua arguments into the shape):
+ *
+ * mo_lua_call(method, executor, shape, leaves, null, tagged, fn|nil) -> the outcome as Lua
+ * values, and its kind ("record", "dicts", ...: mo_call_outcome_kind): lists and maps as
+ * tables, b a boolean, i an integer, d a number, s/y a string, n a nil (a missing key), r the
+ * result handle (owned by Lua). The leaves are packed into the
+ * call's values by mo_lua_pack_value (mocore.null, tagged values, ...; a placeholder for a
+ * function or an object is mocore.null). fn, a load progress function, is set on the call's
+ * load options with mo_lua_progress for the run only (see mo_lua_load_data_from_local_file
+ * for why that is safe). A mistake is the invalid_argument error table of the call. */
+static int mo_lua_call_gc(lua_State *L) {
+    mo_call **c = (mo_call **)luaL_checkudata(L, 1, "mocore.call");
+    mo_call_free(*c);
+    *c = NULL;
+    return 0;
+}
+static void mo_lua_push_outcome(lua_State *L, mo_call *c, const char **shape, size_t *leaf) {
+    char kind = *(*shape)++;
+    luaL_checkstack(L, 4, "outcome");
+    if (kind == '(' || kind == '{') {
+        char end = kind == '(' ? ')' : '}';
+        lua_newtable(L);
+        for (lua_Integer i = 1; **shape && **shape != end; i++) {
+            mo_lua_push_outcome(L, c, shape, leaf);
+            if (kind == '(') { lua_rawseti(L, -2, i); continue; }
+            mo_lua_push_outcome(L, c, shape, leaf);
+            if (lua_isnil(L, -2)) lua_pop(L, 2);   /* no key: nothing to set */
+            else lua_rawset(L, -3);                /* a nil value: the key stays missing */
+        }
+        if (**shape) (*shape)++;
+        return;
+    }
+    size_t i = (*leaf)++, len = 0;
+    const char *s;
+    switch (kind) {
+    case 'b': lua_pushboolean(L, mo_call_outcome_int(c, i) != 0); break;
+    case 'i': lua_pushinteger(L, (lua_Integer)mo_call_outcome_int(c, i)); break;
+    case 'd': lua_pushnumber(L, (lua_Number)mo_call_outcome_number(c, i)); break;
+    case 's': case 'y': case 'v':
+        s = mo_call_outcome_text(c, i, &len);
+        if (s) lua_pushlstring(L, s, len); else lua_pushnil(L);
+        break;
+    case 'r': {
+        mo_result *r = mo_call_take_result(c);
+        if (r) SWIG_NewPointerObj(L, r, SWIGTYPE_p_mo_result, 1); else lua_pushnil(L);
+        break;
+    }
+    default: lua_pushnil(L); break;   /* n */
+    }
+}
+static int mo_lua_call(lua_State *L) {
+    lua_settop(L, 7);
+    const char *method = luaL_checkstring(L, 1);
+    mo_executor *ex = NULL;   /* a closed client passes NULL: the C call's own error */
+    if (!SWIG_isptrtype(L, 2) || !SWIG_IsOK(SWIG_ConvertPtr(L, 2, (void **)&ex, SWIGTYPE_p_mo_executor, 0)))
+        ex = NULL;
+    const char *shape = luaL_checkstring(L, 3);
+    luaL_checktype(L, 4, LUA_TTABLE);
+    /* owned by a userdata from here on: a Lua error while packing leaves it to the collector */
+    mo_call **c = (mo_call **)lua_newuserdatauv(L, sizeof *c, 0);
+    *c = NULL;
+    if (luaL_newmetatable(L, "mocore.call")) {
+        lua_pushcfunction(L, mo_lua_call_gc); lua_setfield(L, -2, "__gc");
+    }
+    lua_setmetatable(L, -2);
+    mo_status st = mo_call_new(c, method);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    lua_Integer n = luaL_len(L, 4);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, 4, i);
+        mo_lua_pack_value(L, mo_call_values(*c), i, 5, 6);
+        lua_pop(L, 1);
+    }
+    mo_lua_progress_ctx ctx = { L, 7, 0 };
+    st = mo_call_set_shape(*c, shape);
+    if (st >= 0 && !lua_isnil(L, 7))   /* a function or a callable table */
+        st = mo_load_options_set_progress(mo_call_progress(*c), mo_lua_progress, &ctx);
+    if (st >= 0) st = mo_call_run(*c, ex);
+    if (st < 0) { mo_lua_push_error(L, mo_error_last(), st); return lua_error(L); }
+    const char *out = mo_call_outcome_shape(*c);
+    size_t leaf = 0;
+    if (*out) mo_lua_push_outcome(L, *c, &out, &leaf); else lua_pushnil(L);
+    lua_pushstring(L, mo_call_outcome_kind(*c));
+    mo_call_free(*c);
+    *c = NULL;
+    return 2;
+}
+/* mo_lua_text_vector(text) -> MatrixOne's vector text ("[1,2.5]") as an array of numbers
+ * (mo_text_to_vector), or the text itself when it is not one. */
+static int mo_lua_text_vector(lua_State *L) {
+    size_t len = 0, count = 0;
+    const char *s = luaL_checklstring(L, 1, &len);
+    if (mo_text_to_vector(s, len, NULL, 0, &count) != MO_OK) { lua_settop(L, 1); return 1; }
+    double *v = (double *)lua_newuserdatauv(L, (count ? count : 1) * sizeof *v, 0);
+    mo_text_to_vector(s, len, v, count, &count);
+    lua_createtable(L, (int)count, 0);
+    for (size_t i = 0; i < count; i++) { lua_pushnumber(L, v[i]); lua_rawseti(L, -2, (lua_Integer)i + 1); }
     return 1;
 }
 %}
@@ -660,12 +846,15 @@ static int mo_lua_escape(lua_State *L) {
 %native(mo_lua_escape) int mo_lua_escape(lua_State *L);
 %native(mo_lua_raise_invalid) int mo_lua_raise_invalid(lua_State *L);
 %native(mo_lua_config_set_log_function) int mo_lua_config_set_log_function(lua_State *L);
+%native(mo_lua_execute_setup) int mo_lua_execute_setup(lua_State *L);
 %native(mo_lua_fetch) int mo_lua_fetch(lua_State *L);
 %native(mo_lua_release) int mo_lua_release(lua_State *L);
 %native(mo_lua_params_add_vector) int mo_lua_params_add_vector(lua_State *L);
 %native(mo_lua_params_pack) int mo_lua_params_pack(lua_State *L);
 %native(mo_lua_execute) int mo_lua_execute(lua_State *L);
 %native(mo_lua_load_data_from_local_file) int mo_lua_load_data_from_local_file(lua_State *L);
+%native(mo_lua_call) int mo_lua_call(lua_State *L);
+%native(mo_lua_text_vector) int mo_lua_text_vector(lua_State *L);
 %enddef
 
 %exception {

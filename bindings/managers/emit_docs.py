@@ -166,7 +166,7 @@ def emit(surface):
             c = "per language"
         out.append(f"| {o.name} | {o.type} | {_cell(d)} | {c} |")
     out.append("\n## Records\n")
-    out.append("Fields come from `mo_swig_record_fields()` in bindings/mocore.i "
+    out.append("Fields come from `mo_swig_record_fields()` in bindings/managers/record_fields.c "
                "(accessor `mo_<kind>_<accessor>`).\n")
     out.append("| record | kind | fields |\n|---|---|---|")
     for r in surface.records.values():

@@ -1,7 +1,7 @@
 """The data model of bindings/managers.toml, as every emitter receives it.
 
 `load(toml_path, record_source)` reads the description and the record field table
-(mo_swig_record_fields in bindings/mocore.i), checks the description's own consistency and
+(mo_swig_record_fields in bindings/managers/record_fields.c), checks the description's own consistency and
 returns a `Surface`. `check_against_manifest(surface, manifest_path)` checks it against the C
 ABI (every C function exists with the arity the arguments need). An emitter is a module with
 `emit(surface) -> str` (the text of the file it writes); see emit_python.py (complete) and
@@ -240,10 +240,11 @@ def _only(where, table, allowed):
 
 
 def read_record_fields(source_text):
-    """kind -> [(attr, accessor, type)] from mo_swig_record_fields() in bindings/mocore.i."""
+    """kind -> [(attr, accessor, type)] from mo_swig_record_fields() in
+    bindings/managers/record_fields.c."""
     body = source_text.split("mo_swig_record_fields(const char *kind)", 1)
     if len(body) != 2:
-        raise DescriptionError("bindings/mocore.i: mo_swig_record_fields() not found")
+        raise DescriptionError("bindings/managers/record_fields.c: mo_swig_record_fields() not found")
     table = body[1].split("};", 1)[0]
     out = {}
     for m in re.finditer(r'\{\s*"(\w+)",((?:\s*"[^"]*")+)\s*\}', table):
@@ -330,7 +331,7 @@ def load(toml_path, record_source_path):
     for kind, r in d["records"].items():
         _only(f"[records.{kind}]", r, {"class", "doc", "convert"})
         if kind not in fields_by_kind:
-            _fail(f"[records.{kind}]", "no such kind in mo_swig_record_fields (bindings/mocore.i)")
+            _fail(f"[records.{kind}]", "no such kind in mo_swig_record_fields (bindings/managers/record_fields.c)")
         conv = r.get("convert", {})
         names = [f[0] for f in fields_by_kind[kind]]
         for fname, how in conv.items():

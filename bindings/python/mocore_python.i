@@ -746,6 +746,18 @@ PyObject *mo_py_describe(mo_result *r) {
 }
 %}
 /* ---------------------------------------------------------------- end of mocore.dbapi description */
+/* A text leaf of a manager call's outcome (bindings/managers/call.h) with its length: str
+ * (undecodable bytes as surrogates, as every C text of the binding), None for no text. */
+%nothread mo_py_call_text;
+%apply PyObject *MO_PYRET { PyObject *mo_py_call_text };
+%inline %{
+PyObject *mo_py_call_text(const mo_call *c, size_t leaf) {
+    size_t len = 0;
+    const char *s = mo_call_outcome_text(c, leaf, &len);
+    if (!s) Py_RETURN_NONE;
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "surrogateescape");
+}
+%}
 %enddef
 
 /* The helpers that set a Python error return None otherwise; check it. */

@@ -39,6 +39,7 @@ C_SOURCES = ["capi/mocore/*.h", "capi/mocore/*.def", "capi/*.h", "src/core/*.[ch
              "src/managers/*.[ch]",
              "bindings/mocore.i", "bindings/python/mocore_python.i",
              "bindings/gen-managers.py", "bindings/managers.toml", "bindings/managers/*.py",
+             "bindings/managers/*.[ch]",
              "abi/mocore.manifest"]
 
 
@@ -72,7 +73,12 @@ class SwigBuildExt(build_ext):
         if not os.path.isfile(os.path.join(gen, "mocore_python_wrap.c")):
             gen = os.path.join(os.path.abspath(self.build_temp), "swig")
             _swig(gen)
-        ext.sources = [os.path.join(gen, "mocore_python_wrap.c")] + \
+        # the manager calls' method table (bindings/managers/call.h), generated like managers.py
+        table = os.path.join(os.path.abspath(self.build_temp), "managers_table.c")
+        os.makedirs(os.path.dirname(table), exist_ok=True)
+        subprocess.run([sys.executable, os.path.join(BINDINGS, "gen-managers.py"), "--lang", "c",
+                        "--out", table], check=True)
+        ext.sources = [os.path.join(gen, "mocore_python_wrap.c"), table] + \
             [s for s in ext.sources if not s.endswith(".i")]
         flags = _mariadb_flags()
         ext.extra_compile_args += [f for f in flags if f.startswith("-I")]
@@ -122,7 +128,8 @@ def _version():
 
 
 sources = sorted(glob.glob(os.path.join(ROOT, "src", "core", "*.c")) +
-                 glob.glob(os.path.join(ROOT, "src", "managers", "*.c")))
+                 glob.glob(os.path.join(ROOT, "src", "managers", "*.c")) +
+                 glob.glob(os.path.join(ROOT, "bindings", "managers", "*.c")))
 
 setup(
     name="mocore",
@@ -144,7 +151,7 @@ setup(
         "mocore._mocore_core",
         sources=[os.path.join(BINDINGS, "mocore.i")] + sources,
         include_dirs=[CAPI, os.path.join(ROOT, "src", "core"), os.path.join(ROOT, "src", "managers"),
-                      os.path.join(ROOT, "src")],
+                      os.path.join(ROOT, "src"), BINDINGS, os.path.join(BINDINGS, "managers")],
         define_macros=[("_GNU_SOURCE", None)],
         extra_compile_args=["-std=c11", "-fvisibility=hidden"],  # + libmariadb's (build_ext)
         extra_link_args=["-lpthread"],

@@ -33,6 +33,12 @@ FileUtils.cp_r(File.join(root, "capi"), ext)
   FileUtils.mkdir_p(File.join(ext, "src", d))
   FileUtils.cp(Dir[File.join(root, "src", d, "*.{c,h}")], File.join(ext, "src", d))
 end
+# The manager calls (bindings/managers/call.h) and their method table, generated.
+calls = File.join(ext, "bindings/managers")
+FileUtils.mkdir_p(calls)
+FileUtils.cp(Dir[File.join(root, "bindings/managers/*.{c,h}")], calls)
+system(python, File.join(root, "bindings/gen-managers.py"), "--lang", "c", "--out",
+       File.join(calls, "managers_table.c"), exception: true)
 
 ruby = RbConfig.ruby
 system(ruby, File.join(root, "bindings/ruby/gen_nogvl.rb"), File.join(root, "abi/mocore.manifest"),

@@ -27,6 +27,7 @@
 #include <time.h>
 #include <limits.h>
 #include "mocore_ruby_nogvl.h"
+#include "managers/call.h"   /* the manager calls (bindings/managers/call.h): mo_rb_call */
 #include "internal.h"   /* mo_sql_append_string_literal: mo_rb_escape_string */
 
 static VALUE mo_rb_error_factory = Qnil;   /* responds to call(status, code, sqlstate, msg, op) */
@@ -417,6 +418,23 @@ static VALUE mo_rb_pack_cb(VALUE arg) {
     return Qnil;
 }
 
+/* The pointer of a client or session object: the exact class compared first (the common
+ * case, no ivar lookup), SWIG's full check otherwise. 1 for a session, 0 for a client. */
+static int mo_rb_target(VALUE target, void **h) {
+    if (RB_TYPE_P(target, T_DATA) && !RTYPEDDATA_P(target)) {
+        VALUE klass = rb_obj_class(target);
+        if (klass == ((swig_class *)SWIGTYPE_p_mo_session->clientdata)->klass && (*h = DATA_PTR(target))) return 1;
+        if (klass == ((swig_class *)SWIGTYPE_p_mo_client->clientdata)->klass && (*h = DATA_PTR(target))) return 0;
+    }
+    if (SWIG_IsOK(SWIG_ConvertPtr(target, h, SWIGTYPE_p_mo_session, 0)) && *h) return 1;
+    if (SWIG_IsOK(SWIG_ConvertPtr(target, h, SWIGTYPE_p_mo_client, 0)) && *h) return 0;
+    rb_raise(rb_eTypeError, "expected an open mocore client or session, got %s", rb_obj_classname(target));
+    return 0;
+}
+/* The params object of the blocking execute, reused from call to call (taken while a call
+ * uses it, with the GVL held: another thread or a nested call makes its own). */
+static mo_params *mo_rb_spare_params;
+
 /* When obj wraps a `type`, take its pointer away from it (the caller releases it). */
 static int mo_rb_is(VALUE obj, swig_type_info *type, void **out) {
     if (!SWIG_IsOK(SWIG_ConvertPtr(obj, out, type, 0))) return 0;
@@ -558,10 +576,7 @@ VALUE mo_rb_placeholder_count(VALUE sql) {
 static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int flags, int start,
                                   int counts) {
     void *h = NULL;
-    int session;
-    if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_session, 0)) && h) session = 1;
-    else if (SWIG_IsOK(SWIG_ConvertPtr(target, &h, SWIGTYPE_p_mo_client, 0)) && h) session = 0;
-    else rb_raise(rb_eTypeError, "expected an open mocore client or session, got %s", rb_obj_classname(target));
+    int session = mo_rb_target(target, &h);
     const char *op = session ? "session.execute" : "client.execute";
     if (!RB_TYPE_P(sql, T_STRING)) mo_rb_invalid(op, "sql must be a String, not %s", rb_obj_classname(sql));
     if (!NIL_P(params) && !RB_TYPE_P(params, T_ARRAY))
@@ -570,7 +585,12 @@ static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int fla
     mo_params *p = NULL;
     mo_status st;
     if (!NIL_P(params)) {
-        if ((st = mo_params_new(&p)) < 0) mo_swig_raise(mo_error_last(), st);
+        if (!start && mo_rb_spare_params) {   /* emptied here: a copy in a fork()ed child fails */
+            p = mo_rb_spare_params;
+            mo_rb_spare_params = NULL;
+            if (mo_params_clear(p) < 0) { mo_params_free(p); p = NULL; }
+        }
+        if (!p && (st = mo_params_new(&p)) < 0) mo_swig_raise(mo_error_last(), st);
         struct mo_rb_pack x = { p, params };
         int state = 0;
         rb_protect(mo_rb_pack_cb, (VALUE)&x, &state);
@@ -591,7 +611,8 @@ static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int fla
     mo_result *r = NULL;
     st = session ? mo_rb_nogvl_mo_session_execute_ex(&r, h, text, len, p, (unsigned)flags)
                  : mo_rb_nogvl_mo_client_execute_ex(&r, h, text, len, p, (unsigned)flags);
-    mo_params_free(p);
+    if (p && !mo_rb_spare_params) mo_rb_spare_params = p;   /* kept for the next call */
+    else mo_params_free(p);
     RB_GC_GUARD(keep);
     if (st < 0) mo_swig_raise(mo_error_last(), st);
     if (counts && mo_result_column_count(r) == 0) {
@@ -605,6 +626,8 @@ static VALUE mo_rb_execute_common(VALUE target, VALUE sql, VALUE params, int fla
             mo_swig_raise(mo_error_last(), st);
         }
         mo_result_free(r);
+        /* the common case, a few rows without an insert id or warnings: the count alone */
+        if (last_id == 0 && warnings == 0 && affected < 64) return INT2FIX((int)affected);
         return rb_ary_new_from_args(3, ULL2NUM(affected), ULL2NUM(last_id), UINT2NUM(warnings));
     }
     return SWIG_NewPointerObj(r, SWIGTYPE_p_mo_result, SWIG_POINTER_OWN);
@@ -613,7 +636,8 @@ VALUE mo_rb_execute(VALUE target, VALUE sql, VALUE params, int flags) {
     return mo_rb_execute_common(target, sql, params, flags, 0, 0);
 }
 /* mo_rb_execute, but a statement without rows gives its counters [affected rows, last insert
- * id, warning count] and no result handle (Executor#execute then makes no Result of a handle). */
+ * id, warning count], or the affected rows alone (an Integer below 64) when the other two are
+ * 0, and no result handle (Executor#execute then makes no Result of a handle). */
 VALUE mo_rb_execute_counts(VALUE target, VALUE sql, VALUE params, int flags) {
     return mo_rb_execute_common(target, sql, params, flags, 0, 1);
 }
@@ -670,7 +694,7 @@ VALUE mo_rb_result_info(VALUE robj) {
  * (datetime in the Time's own zone, microseconds), Date (date; DateTime as datetime),
  * Array of numbers (vector), Hash (JSON). */
 void mo_rb_params_add(mo_params *p, VALUE values) {
-    static VALUE bigdecimal = Qnil, date = Qnil, datetime = Qnil, json = Qnil;
+    static VALUE bigdecimal = Qnil, fixed = Qnil, date = Qnil, datetime = Qnil, json = Qnil;
     if (!p) mo_rb_invalid("params", "params handle is nil");
     Check_Type(values, T_ARRAY);
     for (long i = 0; i < RARRAY_LEN(values); i++) {
@@ -724,19 +748,23 @@ void mo_rb_params_add(mo_params *p, VALUE values) {
             if (NIL_P(bigdecimal) && rb_const_defined(rb_cObject, rb_intern("BigDecimal"))) {
                 bigdecimal = rb_const_get(rb_cObject, rb_intern("BigDecimal"));
                 rb_gc_register_address(&bigdecimal);
+                fixed = rb_obj_freeze(rb_str_new_cstr("F"));
+                rb_gc_register_address(&fixed);
             }
-            if (NIL_P(date) && rb_const_defined(rb_cObject, rb_intern("Date"))) {
+            /* the other classes are looked up only for a value that is no BigDecimal */
+            int is_decimal = !NIL_P(bigdecimal) && rb_obj_is_kind_of(v, bigdecimal);
+            if (!is_decimal && NIL_P(date) && rb_const_defined(rb_cObject, rb_intern("Date"))) {
                 date = rb_const_get(rb_cObject, rb_intern("Date"));
                 rb_gc_register_address(&date);
                 datetime = rb_const_get(rb_cObject, rb_intern("DateTime"));
                 rb_gc_register_address(&datetime);
             }
-            if (NIL_P(json) && rb_const_defined(rb_cObject, rb_intern("JSON"))) {
+            if (!is_decimal && NIL_P(json) && rb_const_defined(rb_cObject, rb_intern("JSON"))) {
                 json = rb_const_get(rb_cObject, rb_intern("JSON"));
                 rb_gc_register_address(&json);
             }
-            if (!NIL_P(bigdecimal) && rb_obj_is_kind_of(v, bigdecimal)) {
-                VALUE s = rb_funcall(v, mo_rb_id_to_s, 1, rb_str_new_cstr("F"));
+            if (is_decimal) {
+                VALUE s = rb_funcall(v, mo_rb_id_to_s, 1, fixed);
                 st = mo_params_add_decimal(p, RSTRING_PTR(s), (size_t)RSTRING_LEN(s));
                 RB_GC_GUARD(s);
             } else if (!NIL_P(datetime) && rb_obj_is_kind_of(v, datetime)) {
@@ -814,8 +842,7 @@ void mo_rb_set_error_factory(VALUE factory) {
  * its log line could not be written. */
 static VALUE mo_rb_callback_receiver = Qnil;
 
-/* A LOAD DATA LOCAL with a progress proc runs on a worker thread (mo_rb_load_local_file
- * below): libmariadb reads the file inside its non-blocking coroutine, on a small stack of its
+/* A LOAD DATA LOCAL with a progress proc runs on a worker thread (mo_rb_call below): libmariadb reads the file inside its non-blocking coroutine, on a small stack of its
  * own, and Ruby code must never run there (the VM checks and the GC scans the thread's own
  * machine stack). Every callback of the worker (progress, a log line) is handed to the Ruby
  * thread that made the call, which runs it with the GVL on its own stack while the worker
@@ -826,10 +853,8 @@ struct mo_rb_load_job {
     void *(*fn)(void *);   /* a callback the calling thread is to run (NULL: none) */
     void *arg, *result;
     int done;
+    mo_call *call;  /* the manager call (bindings/managers/call.h) the worker runs */
     mo_executor *ex;
-    const char *path, *table;
-    mo_load_options *opts;
-    uint64_t rows;
     mo_status st;
     VALUE raised;   /* a non-StandardError the progress proc raised (Interrupt...), or an
                      * exception delivered to the waiting thread: re-raised after */
@@ -954,8 +979,8 @@ static char *mo_rb_strdup(const char *s) {
 static void *mo_rb_load_worker(void *arg) {
     struct mo_rb_load_job *j = arg;
     mo_rb_worker_job = j;
-    /* the function itself, not its GVL shim: this thread has no GVL to release */
-    mo_status st = (mo_load_data_from_local_file)(j->ex, j->path, j->table, j->opts, &j->rows);
+    /* this thread has no GVL to release */
+    mo_status st = mo_call_run(j->call, j->ex);
     if (st < 0) {
         const mo_error *e = mo_error_last();
         j->err_category = e ? mo_error_category(e) : st;
@@ -1007,17 +1032,39 @@ static void mo_rb_load_interrupts(struct mo_rb_load_job *j) {
     }
 }
 %}
-%inline %{
-/* mo_load_data_from_local_file with progress reports to the Ruby proc registered under
- * `progress_id` (MoCore::Callbacks.register_progress), called on this thread with the GVL
- * (see mo_rb_load_job). Returns the rows loaded. */
-VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *table,
-                            mo_load_options *opts, unsigned long progress_id) {
+%{
+/* One manager call (bindings/managers/call.h) for lib/mocore/manager_runtime.rb, which walks
+ * the Ruby arguments into the shape and the leaf values:
+ *
+ *   mo_rb_call(executor, method, shape, leaves, progress_id) -> the outcome as Ruby values
+ *
+ * The leaves are packed by mo_rb_params_add; the call runs without the GVL, or, with a
+ * progress proc registered under progress_id (non-zero; MoCore::Callbacks.register_progress),
+ * on a worker thread whose callbacks this thread runs (see mo_rb_load_job). A mistake or a
+ * failure is raised as every mocore error is. The outcome: a list an Array, a map a Hash
+ * (String keys), b true/false, i an Integer, d a Float, s a UTF-8 String, y a binary String,
+ * n nil, r the owned result handle. The call is freed however the body ends (rb_ensure). */
+
+struct mo_rb_call_run { mo_call *c; mo_executor *ex; const char *shape; VALUE leaves; unsigned long progress; mo_status st; };
+
+static void *mo_rb_call_nogvl(void *arg) {
+    struct mo_rb_call_run *x = arg;
+    int was = mo_rb_nogvl_active;
+    mo_rb_nogvl_active = 1;
+    x->st = mo_call_run(x->c, x->ex);
+    mo_rb_nogvl_active = was;
+    return NULL;
+}
+
+/* With progress: the load's worker thread (the body of the former LOAD DATA LOCAL runner). */
+static void mo_rb_call_on_worker(mo_call *c, mo_executor *ex, unsigned long progress_id) {
     struct mo_rb_load_job j;
     memset(&j, 0, sizeof j);
-    j.ex = ex; j.path = file_path; j.table = table; j.opts = opts;
+    j.call = c; j.ex = ex;
     j.raised = Qnil;   /* j lives on this stack: the GC sees the VALUE */
-    mo_status st = mo_load_options_set_progress(opts, mo_rb_load_progress, (void *)(uintptr_t)progress_id);
+    mo_load_options *opts = mo_call_progress(c);
+    mo_status st = opts ? mo_load_options_set_progress(opts, mo_rb_load_progress, (void *)(uintptr_t)progress_id)
+                        : MO_E_RESOURCE;
     if (st < 0) mo_swig_raise(mo_error_last(), st);
     pthread_t worker;
     pthread_mutex_init(&j.mu, NULL);
@@ -1052,7 +1099,7 @@ VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *
     pthread_join(worker, NULL);
     pthread_mutex_destroy(&j.mu);
     pthread_cond_destroy(&j.cv);
-    mo_load_options_set_progress(opts, NULL, NULL);
+    /* (the run has released its load options, and the progress with them) */
     if (!NIL_P(j.raised) || j.jump_tag) {
         free(j.err_sqlstate); free(j.err_message); free(j.err_operation);
         if (!NIL_P(j.raised)) rb_exc_raise(j.raised);
@@ -1068,7 +1115,67 @@ VALUE mo_rb_load_local_file(mo_executor *ex, const char *file_path, const char *
         rb_exc_raise(rb_funcall(mo_rb_error_factory, rb_intern("call"), 5, INT2NUM(cat), INT2NUM(j.err_code),
                                 state, msg, op));
     }
-    return ULL2NUM((unsigned long long)j.rows);
+}
+
+static VALUE mo_rb_outcome(mo_call *c, const char **shape, size_t *leaf) {
+    char kind = *(*shape)++;
+    if (kind == '(' || kind == '{') {
+        char end = kind == '(' ? ')' : '}';
+        VALUE out = kind == '(' ? rb_ary_new() : rb_hash_new();
+        while (**shape && **shape != end) {
+            VALUE v = mo_rb_outcome(c, shape, leaf);
+            if (kind == '(') rb_ary_push(out, v);
+            else rb_hash_aset(out, v, mo_rb_outcome(c, shape, leaf));
+        }
+        if (**shape) (*shape)++;
+        return out;
+    }
+    size_t i = (*leaf)++, len = 0;
+    const char *s;
+    switch (kind) {
+    case 'b': return mo_call_outcome_int(c, i) ? Qtrue : Qfalse;
+    case 'i': return LL2NUM((long long)mo_call_outcome_int(c, i));
+    case 'd': return DBL2NUM(mo_call_outcome_number(c, i));
+    case 's': case 'y': case 'v':
+        s = mo_call_outcome_text(c, i, &len);
+        if (!s) return Qnil;
+        return kind == 'y' ? rb_str_new(s, (long)len) : rb_utf8_str_new(s, (long)len);
+    case 'r': {
+        mo_result *r = mo_call_take_result(c);
+        return r ? SWIG_NewPointerObj(SWIG_as_voidptr(r), SWIGTYPE_p_mo_result, SWIG_POINTER_OWN) : Qnil;
+    }
+    default: return Qnil;   /* n */
+    }
+}
+
+static VALUE mo_rb_call_body(VALUE arg) {
+    struct mo_rb_call_run *x = (struct mo_rb_call_run *)arg;
+    mo_rb_params_add(mo_call_values(x->c), x->leaves);
+    mo_status st = mo_call_set_shape(x->c, x->shape);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+    if (x->progress) {
+        mo_rb_call_on_worker(x->c, x->ex, x->progress);
+    } else {
+        rb_thread_call_without_gvl(mo_rb_call_nogvl, x, NULL, NULL);
+        if (x->st < 0) mo_swig_raise(mo_error_last(), x->st);
+    }
+    const char *out = mo_call_outcome_shape(x->c);
+    size_t leaf = 0;
+    return out && *out ? mo_rb_outcome(x->c, &out, &leaf) : Qnil;
+}
+
+static VALUE mo_rb_call_free(VALUE arg) {
+    mo_call_free(((struct mo_rb_call_run *)arg)->c);
+    return Qnil;
+}
+%}
+%inline %{
+VALUE mo_rb_call(mo_executor *ex, const char *method, const char *shape, VALUE leaves, unsigned long progress_id) {
+    struct mo_rb_call_run x = { NULL, ex, shape, leaves, progress_id, MO_OK };
+    Check_Type(leaves, T_ARRAY);
+    mo_status st = mo_call_new(&x.c, method);
+    if (st < 0) mo_swig_raise(mo_error_last(), st);
+    return rb_ensure(mo_rb_call_body, (VALUE)&x, mo_rb_call_free, (VALUE)&x);
 }
 /* The receiver of the callbacks: an object with dispatch_log(id, level, message),
  * dispatch_hook(id, executor) -> true/false and dispatch_progress(id, bytes_sent, total). */

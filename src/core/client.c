@@ -8,6 +8,7 @@ void mo_client_ref(mo_client *c) { atomic_fetch_add(&c->refs, 1); }
 void mo_client_unref(mo_client *c) {
     if (!c || atomic_fetch_sub(&c->refs, 1) != 1) return;
     mo_conn_unref(c->conn);
+    free(atomic_load(&c->spare_result));
     for (size_t i = 0; i < c->journal_count; i++) free(c->journal[i]);
     free(c->journal);
     free(c->journal_lengths);
@@ -265,7 +266,8 @@ mo_status mo_client_execute_ex(mo_result **out, mo_client *c, const char *sql, s
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "client.execute", "out is NULL");
     mo_op op;
     void *result = NULL;
-    mo_status st = mo_op_block(&op, mo_client_execute_op(&op, c, sql, sql_len, params, flags), &result);
+    mo_status st = mo_op_block(
+        &op, mo_client_execute_op(&op, c, sql, sql_len, params, flags | MO_EXEC_BORROWED), &result);
     *out = result;
     return st;
 }

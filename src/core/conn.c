@@ -570,12 +570,11 @@ void mo_conn_give_up(mo_conn *c) {
 /* The caller's wait function. The thread's last error is kept across it: while the caller's
  * coroutine is switched out, its loop may run other mocore calls on this thread. */
 static int wait_with_function(mo_conn *c) {
-    struct mo_error saved;
-    int had;
-    mo_error_save(&saved, &had);
+    mo_error_suspended saved;
+    mo_error_suspend(&saved);
     int happened = c->wait_function(c->wait_function_userdata, mo_conn_socket(c), c->wait,
                                     mo_conn_timeout_ms(c));
-    mo_error_restore(&saved, had);
+    mo_error_resume(&saved);
     if (happened == MO_WAIT_USE_POLL) return happened;
     if (happened < 0) {
         /* Cancelled: drop the connection and let the step run into the closed socket, so it

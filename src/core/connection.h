@@ -201,6 +201,9 @@ MO_INTERNAL void mo_binary_row_column(void *result, unsigned int column, unsigne
 struct mo_client {
     mo_handle h;
     atomic_int refs;           /* the caller's handle + sessions + results */
+    /* The memory of the last result freed (result.c), for the next statement's result: a
+     * statement allocates nothing for its result handle. */
+    _Atomic(struct mo_result *) spare_result;
     struct mo_config *cfg;     /* private copy */
     char *login_user;
     mo_conn *conn;             /* NULL in dry-run */
@@ -260,6 +263,8 @@ struct mo_result {
     uint64_t *text_row;        /* the row (rows_read) each text form was made for */
     const char **row_values;   /* mo_result_row's view of a binary row */
     int binary_block;          /* allocated with its per-column arrays in one block */
+    size_t block_size;         /* that block's size, or of a bare result without rows (text):
+                                * freed, it becomes its client's spare_result */
     MYSQL_ROWS *cursor;        /* buffered binary rows: the next one (libmariadb's stored list) */
     int *kinds;                /* mo_result_row_typed's mo_cell_kind per column (binary: in the
                                 * block; text: made on first use) */
@@ -367,7 +372,8 @@ typedef struct mo_exec {
     int entered;               /* holds conn's busy flag */
     int packet_only;           /* mo_conn_max_packet: the packet stage is the whole job */
     const char *operation;
-    double started;
+    double started;            /* when it began (only when logging) */
+    int logging;               /* the client's log shows this statement */
     mo_result *result;         /* the output on success (owned by the caller afterwards) */
     mo_result *tail;           /* MO_EXEC_MORE_RESULTS: the last result set chained so far */
     /* The binary protocol (statement.c): the cached statement (referenced until a result
@@ -392,6 +398,9 @@ static inline int mo_exec_flags_valid(unsigned flags) {
 /* Internal: the statement text is already rendered (never a template for the binary
  * protocol). */
 #define MO_EXEC_TEXT_ONLY 0x1000u
+/* Internal: the caller's SQL text and values outlive the execution (a blocking call): the
+ * binary protocol binds the values where they are, nothing is copied. */
+#define MO_EXEC_BORROWED 0x2000u
 /* INVALID_ARGUMENT (error set) when the rendered statement would switch the client character
  * set to an unsafe one or stop the server reporting it (mo_sql_unsafe_charset_change). */
 MO_INTERNAL mo_status mo_exec_refuse_unsafe_charset(const mo_buf *text, const char *operation);
@@ -454,6 +463,9 @@ struct mo_op {
     mo_buf stmt;               /* a rendered statement waiting for BEGIN to finish (or the
                                 * template of one the binary protocol may run) */
     struct mo_params *params;  /* a copy of that template's values (mo_params_copy_values) */
+    const char *sql;           /* the template the statement stage runs: stmt and params, or */
+    size_t sql_len;            /* the caller's own text and values (MO_EXEC_BORROWED) */
+    const struct mo_params *values;
     unsigned flags;
     unsigned flags_extra;      /* MO_EXEC_TEXT_ONLY when stmt is rendered */
     mo_status pending;         /* a status to report once a cleanup step finished */
@@ -469,12 +481,8 @@ struct mo_op {
     int self_fd;
     double self_deadline;
     int self_events;
-    int saved_had;
-    int has_error;
-    /* Last, and not cleared by mo_op_init (each is 2 KB): only read when saved_had /
-     * has_error say they hold something. */
-    struct mo_error saved;     /* the error a cleanup step must not replace */
-    struct mo_error error;     /* the final error */
+    mo_error_kept kept;        /* the error a cleanup that spans steps must not replace */
+    struct mo_error *error;    /* the final error of a failed op (heap, made only then) */
 };
 
 /* What the noun that starts an op (client.c, session.c, result.c, kill.c) lends it and how to

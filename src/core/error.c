@@ -1,15 +1,37 @@
 /* src/core/error.c — error categories, the server-code table and the per-thread last error. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
-/* One per thread: the most recent failure. `has_error` distinguishes "never failed". */
+/* One per thread: the most recent failure. `has_error` distinguishes "never failed". While a
+ * cleanup's guard is open (`guard`), errors go to the innermost guard's record instead. */
 static _Thread_local struct mo_error last_error;
 static _Thread_local int has_error;
+static _Thread_local mo_error_guard *guard;
 
-const mo_error *mo_error_last(void) { return has_error ? &last_error : NULL; }
+/* The record errors are written to now, and its flag. */
+static struct mo_error *current(int **has) {
+    mo_error_guard *g = guard;
+    if (g) {
+        *has = &g->has_error;
+        return &g->record;
+    }
+    *has = &has_error;
+    return &last_error;
+}
 
-void mo_error_clear(void) { has_error = 0; }
+const mo_error *mo_error_last(void) {
+    mo_error_guard *g = guard;
+    if (g) return g->has_error ? &g->record : NULL;
+    return has_error ? &last_error : NULL;
+}
+
+void mo_error_clear(void) {
+    int *has;
+    current(&has);
+    *has = 0;
+}
 
 void mo_error_copy(struct mo_error *dst, const struct mo_error *src) {
     dst->category = src->category;
@@ -21,16 +43,60 @@ void mo_error_copy(struct mo_error *dst, const struct mo_error *src) {
     dst->message[n] = 0;
 }
 
-/* Every operation saves and restores around its cleanup, almost always with no error to keep:
- * then nothing is copied (the record is not read while *had_error is 0). */
-void mo_error_save(struct mo_error *saved, int *had_error) {
-    *had_error = has_error;
-    if (has_error) mo_error_copy(saved, &last_error);
+void mo_error_guard_begin(mo_error_guard *g) {
+    g->has_error = 0;
+    g->outer = guard;
+    guard = g;
 }
 
-void mo_error_restore(const struct mo_error *saved, int had_error) {
-    has_error = had_error;
-    if (had_error) mo_error_copy(&last_error, saved);
+void mo_error_guard_end(mo_error_guard *g) { guard = g->outer; }
+
+void mo_error_suspend(mo_error_suspended *s) {
+    /* The guards' records are on this call's stack, out of the other calls' reach; the
+     * thread's own record is not. */
+    s->guard = guard;
+    s->had_error = has_error;
+    if (has_error) mo_error_copy(&s->record, &last_error);
+    guard = NULL;
+}
+
+void mo_error_resume(const mo_error_suspended *s) {
+    guard = s->guard;
+    has_error = s->had_error;
+    if (s->had_error) mo_error_copy(&last_error, &s->record);
+}
+
+void mo_error_restore(const struct mo_error *e) {
+    int *has;
+    struct mo_error *dst = current(&has);
+    if (dst != e) mo_error_copy(dst, e);
+    *has = 1;
+}
+
+void mo_error_keep(mo_error_kept *k) {
+    const mo_error *e = mo_error_last();
+    k->record = NULL;
+    k->category = e ? e->category : 0;
+    if (!e) return;
+    k->record = malloc(sizeof *k->record);
+    if (k->record) mo_error_copy(k->record, e);
+}
+
+void mo_error_put_back(mo_error_kept *k) {
+    if (k->record) {
+        mo_error_restore(k->record);
+    } else if (k->category) {
+        mo_error_set(k->category, "", "(the details of this error were lost: out of memory)");
+    } else {
+        mo_error_clear();
+    }
+    mo_error_kept_free(k);
+}
+
+void mo_error_kept_free(mo_error_kept *k) {
+    free(k->record);
+    k->record = NULL;
+    k->category = 0;
 }
 
 mo_status mo_error_category(const mo_error *e) { return e ? e->category : MO_OK; }
@@ -274,14 +340,16 @@ static void store(mo_status category, const char *operation, int code, const cha
     mo_buf redacted;
     mo_buf_init(&redacted);
     mo_redact_secrets(&redacted, message, strlen(message));
-    last_error.category = category;
-    last_error.server_code = code;
-    copy_truncated(last_error.sqlstate, sizeof last_error.sqlstate, sqlstate ? sqlstate : "");
-    copy_truncated(last_error.operation, sizeof last_error.operation, operation ? operation : "");
-    copy_truncated(last_error.message, sizeof last_error.message,
+    int *has;
+    struct mo_error *e = current(&has);
+    e->category = category;
+    e->server_code = code;
+    copy_truncated(e->sqlstate, sizeof e->sqlstate, sqlstate ? sqlstate : "");
+    copy_truncated(e->operation, sizeof e->operation, operation ? operation : "");
+    copy_truncated(e->message, sizeof e->message,
                    mo_buf_ok(&redacted) ? mo_buf_cstr(&redacted) : "(message unavailable)");
     mo_buf_free(&redacted);
-    has_error = 1;
+    *has = 1;
 }
 
 mo_status mo_error_set(mo_status category, const char *operation, const char *fmt, ...) {
@@ -303,12 +371,14 @@ mo_status mo_error_set_server(mo_status category, const char *operation, int cod
 
 mo_status mo_error_oom(const char *operation) {
     /* No formatting and no allocation: memory is what we are out of. */
-    last_error.category = MO_E_RESOURCE;
-    last_error.server_code = 0;
-    last_error.sqlstate[0] = 0;
-    copy_truncated(last_error.operation, sizeof last_error.operation, operation ? operation : "");
-    strcpy(last_error.message, "out of memory");
-    has_error = 1;
+    int *has;
+    struct mo_error *e = current(&has);
+    e->category = MO_E_RESOURCE;
+    e->server_code = 0;
+    e->sqlstate[0] = 0;
+    copy_truncated(e->operation, sizeof e->operation, operation ? operation : "");
+    strcpy(e->message, "out of memory");
+    *has = 1;
     return MO_E_RESOURCE;
 }
 

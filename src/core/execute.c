@@ -196,8 +196,9 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     memset(ex, 0, sizeof *ex);
     mo_buf_init(&ex->text);
     if (!sql) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
-    if (!mo_exec_flags_valid(flags & ~MO_EXEC_TEXT_ONLY))
-        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
+    if (!mo_exec_flags_valid(flags & ~(MO_EXEC_TEXT_ONLY | MO_EXEC_BORROWED)))
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x",
+                            flags & ~(MO_EXEC_TEXT_ONLY | MO_EXEC_BORROWED));
     if (conn) {
         if (!session && atomic_load(&conn->session_open))
             return mo_error_set(MO_E_MISUSE, operation,
@@ -211,19 +212,18 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     mo_status st;
     if (stmt) {
         /* The binary protocol: nothing is rendered; the values are copied (they are sent
-         * after an asynchronous start returned) unless they are a copy already. */
+         * after an asynchronous start returned) unless they are a copy already or the caller
+         * waits for the execution (a blocking call). */
+        int copy = params && !mo_params_is_copy(params) && !(flags & MO_EXEC_BORROWED);
         ex->stmt = stmt;
         ex->template_sql = stmt->sql;
         ex->template_len = stmt->len;
         mo_buf raw = {(char *)sql, len, len, 0};
         st = stmt->charset_checked ? MO_OK : mo_exec_refuse_unsafe_charset(&raw, operation);
         if (st >= 0) stmt->charset_checked = 1;
-        if (st >= 0 && params && !mo_params_is_copy(params))
-            st = mo_params_copy_values(&conn->stmt_params, params, operation);
-        ex->params = params && !mo_params_is_copy(params) ? conn->stmt_params : params;
-        ex->wire_len = len + 16;
-        for (size_t i = 0; st >= 0 && i < mo_params_length(ex->params); i++)
-            ex->wire_len += mo_params_view(ex->params, i).len + 9;
+        if (st >= 0 && copy) st = mo_params_copy_values(&conn->stmt_params, params, operation);
+        ex->params = copy ? conn->stmt_params : params;
+        ex->wire_len = len + 16 + mo_params_wire_bytes(ex->params);
     } else {
         st = mo_params_render(&ex->text, sql, len, params, mo_conn_charset(conn, client ? client->kind : MO_SERVER_AUTO), operation);
         if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(operation);
@@ -251,7 +251,10 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     ex->outcome_sensitive = outcome_sensitive;
     ex->entered = conn != NULL;
     ex->operation = operation;
-    ex->started = now_seconds();
+    /* A client's log mode is fixed (its config is a private copy): the clock is read, and the
+     * log line made, only when it logs. */
+    ex->logging = mo_log_enabled(client ? client->cfg : NULL, flags & 0xF0);
+    if (ex->logging) ex->started = now_seconds();
     return MO_OK;
 }
 
@@ -259,25 +262,27 @@ static const char *exec_text(mo_exec *ex) { return ex->text.data ? ex->text.data
 
 /* Log, release the connection, and hand out (or drop) the result. */
 static mo_status exec_finish(mo_exec *ex, mo_status st) {
-    double elapsed = now_seconds() - ex->started;
     if (st < 0 && ex->result) {
         mo_result_free(ex->result);
         ex->result = NULL;
     }
-    int64_t rows = -1;
-    if (st >= 0 && ex->result && !ex->result->streaming) rows = (int64_t)ex->result->affected_rows;
-    if (ex->binary && !ex->text.len && mo_log_enabled(ex->client->cfg, ex->flags & 0xF0)) {
-        /* The log shows the statement with its values, as for the text protocol. */
-        struct mo_error saved;
-        int had;
-        mo_error_save(&saved, &had);
-        if (mo_params_render(&ex->text, ex->template_sql, ex->template_len, ex->params,
-                             mo_conn_charset(ex->conn, ex->client->kind), ex->operation) < 0)
-            mo_buf_reset(&ex->text);
-        mo_error_restore(&saved, had);
+    if (ex->logging) {
+        double elapsed = now_seconds() - ex->started;
+        int64_t rows = -1;
+        if (st >= 0 && ex->result && !ex->result->streaming)
+            rows = (int64_t)ex->result->affected_rows;
+        if (ex->binary && !ex->text.len) {
+            /* The log shows the statement with its values, as for the text protocol. */
+            mo_error_guard guard;
+            mo_error_guard_begin(&guard);
+            if (mo_params_render(&ex->text, ex->template_sql, ex->template_len, ex->params,
+                                 mo_conn_charset(ex->conn, ex->client->kind), ex->operation) < 0)
+                mo_buf_reset(&ex->text);
+            mo_error_guard_end(&guard);
+        }
+        mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed,
+                     rows, st >= 0);
     }
-    mo_log_query(ex->client->cfg, ex->flags & 0xF0, exec_text(ex), ex->text.len, elapsed, rows,
-                 st >= 0);
     mo_stmt_unref(ex->stmt);
     ex->stmt = NULL;
     /* Until here a lost answer (also of a later result set or of the rows of a write that

@@ -8,9 +8,12 @@
  * The registry is an open-addressing hash set (linear probing, backward-shift deletion)
  * behind one mutex. Lookups are a few dozen nanoseconds, far below any network call, but a
  * row loop checks its result handle on every call (next + one getter per cell): each thread
- * therefore remembers the last handle it found live, together with the registry's
- * generation, which every unregister bumps. While the generation is unchanged no handle has
- * died, so the remembered one is still live and the check costs no lock. */
+ * therefore remembers, per handle type, the last handle of that type it found live (or
+ * registered), together with that type's generation, which every unregister of a handle of
+ * the type bumps. While the generation is unchanged no handle of the type has died, so the
+ * remembered one is still live and the check costs no lock. A statement's calls alternate
+ * between types (client, params, result) and free a result each time: one memo per type
+ * keeps the client's and the params' checks lock-free through that. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -36,17 +39,21 @@ static void forked_child(void) {
 }
 
 static void process_init(void) {
-    atomic_store(&process_pid, (int)getpid());
     pthread_atfork(before_fork, after_fork_in_parent, forked_child);
+    /* last: a pid set says the handlers are in place (the callers' fast path) */
+    atomic_store(&process_pid, (int)getpid());
 }
 
 unsigned mo_process_generation(void) {
-    pthread_once(&process_once, process_init);
+    /* process_pid is set once process_init ran: then the once-call is not needed */
+    if (!atomic_load_explicit(&process_pid, memory_order_acquire))
+        pthread_once(&process_once, process_init);
     return atomic_load_explicit(&process_generation, memory_order_relaxed);
 }
 
 int mo_process_pid(void) {
-    pthread_once(&process_once, process_init);
+    if (!atomic_load_explicit(&process_pid, memory_order_acquire))
+        pthread_once(&process_once, process_init);
     return atomic_load_explicit(&process_pid, memory_order_relaxed);
 }
 
@@ -64,12 +71,26 @@ typedef struct {
 static slot *slots;
 static size_t slot_count; /* capacity, a power of two */
 static size_t live_count;
-static _Atomic uint64_t generation = 1; /* bumped (under the lock) by every unregister */
+/* Types share memo slots and generations by a hash of the type (the hot ones apart). */
+#define MEMO_SLOTS 16
+static unsigned memo_slot(uint32_t type) {
+    return (unsigned)((type * 0x9E3779B1u) >> 28) & (MEMO_SLOTS - 1);
+}
+/* bumped (under the lock) by every unregister of a handle of a type of the slot */
+static _Atomic uint64_t generation[MEMO_SLOTS];
 static _Thread_local struct {
     const void *handle;
     uint32_t type;
     uint64_t generation;
-} last_live;
+} last_live[MEMO_SLOTS];
+
+/* Caller holds the lock and h is live. */
+static void remember(const void *h, uint32_t type) {
+    unsigned k = memo_slot(type);
+    last_live[k].handle = h;
+    last_live[k].type = type;
+    last_live[k].generation = atomic_load_explicit(&generation[k], memory_order_relaxed);
+}
 
 static size_t hash_pointer(const void *p) {
     uint64_t x = (uint64_t)(uintptr_t)p;
@@ -114,6 +135,7 @@ mo_status mo_handle_register(mo_handle *h, mo_handle_type type, const char *oper
     slots[i].handle = h;
     slots[i].type = type;
     live_count++;
+    remember(h, (uint32_t)type);
     pthread_mutex_unlock(&registry_lock);
     return MO_OK;
 }
@@ -123,6 +145,7 @@ void mo_handle_unregister(mo_handle *h) {
     if (slot_count) {
         size_t mask = slot_count - 1, i = find_slot(h);
         if (slots[i].handle == h) {
+            unsigned memo = memo_slot(slots[i].type);
             /* Backward-shift deletion keeps every probe chain unbroken without tombstones. */
             size_t j = i;
             for (;;) {
@@ -140,7 +163,7 @@ void mo_handle_unregister(mo_handle *h) {
             }
         done:
             live_count--;
-            atomic_fetch_add_explicit(&generation, 1, memory_order_release);
+            atomic_fetch_add_explicit(&generation[memo], 1, memory_order_release);
         }
     }
     pthread_mutex_unlock(&registry_lock);
@@ -152,8 +175,9 @@ static int handle_is_live_locked(const void *h, mo_handle_type type);
 /* The lock-free check: h is the handle this thread last found live, and nothing was
  * unregistered since. */
 static inline int remembered_live(const void *h, mo_handle_type type) {
-    return last_live.handle == h && last_live.type == (uint32_t)type &&
-           last_live.generation == atomic_load_explicit(&generation, memory_order_acquire);
+    unsigned k = memo_slot((uint32_t)type);
+    return last_live[k].handle == h && last_live[k].type == (uint32_t)type &&
+           last_live[k].generation == atomic_load_explicit(&generation[k], memory_order_acquire);
 }
 
 int mo_handle_is_live(const void *h, mo_handle_type type) {
@@ -170,11 +194,7 @@ static __attribute__((noinline)) int handle_is_live_locked(const void *h, mo_han
         size_t i = find_slot(h);
         live = slots[i].handle == h && slots[i].type == (uint32_t)type;
     }
-    if (live) {
-        last_live.handle = h;
-        last_live.type = (uint32_t)type;
-        last_live.generation = atomic_load_explicit(&generation, memory_order_relaxed);
-    }
+    if (live) remember(h, (uint32_t)type);
     pthread_mutex_unlock(&registry_lock);
     return live;
 }

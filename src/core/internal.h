@@ -45,10 +45,43 @@ struct mo_error {
     char message[2048];
 };
 
-/* Save and restore this thread's last error, so cleanup work (a rollback after a failure)
- * cannot replace the error the caller needs to see. */
-MO_INTERNAL void mo_error_save(struct mo_error *saved, int *had_error);
-MO_INTERNAL void mo_error_restore(const struct mo_error *saved, int had_error);
+/* The errors of a cleanup (a rollback after a failure, a result freed mid-stream, the release
+ * of an operation) must not replace the error the caller needs to see. A cleanup that runs
+ * within one call does so inside a guard: while the guard is open, errors go to the guard's
+ * own record (on the caller's stack, written only when an error happens; mo_error_last reads
+ * it) and are dropped when it ends. Nothing is copied or cleared: an operation that succeeds
+ * touches no record. Guards nest, strictly (begin and end in one function). */
+typedef struct mo_error_guard {
+    struct mo_error record;
+    int has_error;
+    struct mo_error_guard *outer;
+} mo_error_guard;
+MO_INTERNAL void mo_error_guard_begin(mo_error_guard *g);
+MO_INTERNAL void mo_error_guard_end(mo_error_guard *g);
+/* Around a wait in the caller's own wait function (a coroutine loop that may run other mocore
+ * calls on this thread before it returns): the thread's error state is set aside and put back
+ * afterwards (the other calls start outside any guard). The thread's record is copied only
+ * when it holds an error. */
+typedef struct mo_error_suspended {
+    mo_error_guard *guard;
+    int had_error;
+    struct mo_error record; /* written only when had_error */
+} mo_error_suspended;
+MO_INTERNAL void mo_error_suspend(mo_error_suspended *s);
+MO_INTERNAL void mo_error_resume(const mo_error_suspended *s);
+/* A cleanup that spans several steps of an asynchronous operation (they may run on other
+ * threads) keeps the error in the op: a heap copy, made only when there is an error. */
+typedef struct mo_error_kept {
+    struct mo_error *record; /* NULL when there was none (or no memory for the copy) */
+    mo_status category;      /* of the kept error; 0: none */
+} mo_error_kept;
+MO_INTERNAL void mo_error_keep(mo_error_kept *k);
+/* Make the kept error this thread's last error again (none: the thread has none), and let
+ * go of the copy. */
+MO_INTERNAL void mo_error_put_back(mo_error_kept *k);
+MO_INTERNAL void mo_error_kept_free(mo_error_kept *k);
+/* Make a copy of `e` this thread's last error. */
+MO_INTERNAL void mo_error_restore(const struct mo_error *e);
 /* Copy an error record: the fields and the message up to its end, not the whole 2 KB. */
 MO_INTERNAL void mo_error_copy(struct mo_error *dst, const struct mo_error *src);
 /* Set this thread's last error and return `category`. The message is formatted and then has
@@ -277,6 +310,15 @@ typedef struct mo_param_view {
     size_t len;
 } mo_param_view;
 MO_INTERNAL mo_param_view mo_params_view(const struct mo_params *p, size_t index);
+/* About the bytes the values take in the binary protocol's execute packet (at least). */
+MO_INTERNAL size_t mo_params_wire_bytes(const struct mo_params *p);
+/* Let p hold NaN and infinities: the values of a binding's manager call, which C checks by
+ * the argument they are for before any is sent (a copy into another mo_params refuses them). */
+MO_INTERNAL void mo_params_allow_non_finite(struct mo_params *p);
+/* Append a copy of value `index` of src to dst, of the kind it was added as (a binding that
+ * regroups values added in one mo_params: the rows of a manager call). */
+MO_INTERNAL mo_status mo_params_add_copy(struct mo_params *dst, const struct mo_params *src,
+                                         size_t index, const char *operation);
 /* Append value `index` of params as its SQL literal (the rendering of mo_params_render). */
 MO_INTERNAL void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
                                         const char *charset);

@@ -175,11 +175,10 @@ void mo_local_infile_report(MYSQL *mysql) {
      * and disarms this thread's state) or one that fails: both are put back afterwards, the
      * report must not change the outcome of the load. */
     armed_state mine = armed;
-    struct mo_error saved;
-    int had;
-    mo_error_save(&saved, &had);
+    mo_error_guard guard;
+    mo_error_guard_begin(&guard);
     mine.progress(mine.progress_userdata, mine.bytes_sent, mine.file->size);
-    mo_error_restore(&saved, had);
+    mo_error_guard_end(&guard);
     armed = mine;
 }
 

@@ -17,9 +17,8 @@ _Static_assert(MO_WAIT_READ == MYSQL_WAIT_READ && MO_WAIT_WRITE == MYSQL_WAIT_WR
                "MO_WAIT_* are passed to libmariadb unchanged");
 
 void mo_op_init(mo_op *op, const char *operation, mo_op_run_fn run, const mo_op_owner *owner) {
-    /* Every operation starts here: clearing the two error records too would cost more than
-     * the rest of a cheap statement's bookkeeping. */
-    memset(op, 0, offsetof(mo_op, saved));
+    /* Every operation starts here; no error record is part of it (see mo_op_complete). */
+    memset(op, 0, sizeof *op);
     op->operation = operation;
     op->run = run;
     op->owner = owner;
@@ -38,11 +37,10 @@ mo_status mo_op_complete(mo_op *op, mo_status st) {
     op->done = 1;
     op->status = st;
     if (st < 0) {
+        /* Built only for a failure: mo_op_finish hands it out (maybe on another thread). */
         const mo_error *e = mo_error_last();
-        if (e) {
-            mo_error_copy(&op->error, e);
-            op->has_error = 1;
-        }
+        if (e && !op->error) op->error = malloc(sizeof *op->error);
+        if (e && op->error) mo_error_copy(op->error, e);
     }
     /* The handle is free for the next call as soon as the op is done, not when it is freed. */
     if (op->busy_conn) mo_conn_leave(op->busy_conn);
@@ -117,9 +115,8 @@ mo_status mo_op_wait(mo_op *op, mo_status st) {
  * I/O. The thread's last error is not touched. */
 static void op_cancel(mo_op *op) {
     if (op->done || !op->begun) return;
-    struct mo_error saved;
-    int had;
-    mo_error_save(&saved, &had);
+    mo_error_guard guard;
+    mo_error_guard_begin(&guard);
     if (op->conn) mo_conn_give_up(op->conn);
     mo_exec_abort(&op->ex);
     mo_stream_end_abort(&op->se);
@@ -127,13 +124,12 @@ static void op_cancel(mo_op *op) {
     mo_error_set(MO_E_INTERRUPTED, op->operation,
                  "cancelled by the caller; its connection was closed (the handle is poisoned)");
     mo_op_complete(op, MO_E_INTERRUPTED);
-    mo_error_restore(&saved, had);
+    mo_error_guard_end(&guard);
 }
 
 void mo_op_release(mo_op *op) {
-    struct mo_error saved;
-    int had;
-    mo_error_save(&saved, &had);
+    mo_error_guard guard;
+    mo_error_guard_begin(&guard);
     op_cancel(op);
     if (op->owner) op->owner->release(op);
     mo_conn_unref(op->conn);
@@ -141,7 +137,10 @@ void mo_op_release(mo_op *op) {
     mo_buf_free(&op->stmt);
     mo_params_free_copy(op->params);
     op->params = NULL;
-    mo_error_restore(&saved, had);
+    mo_error_kept_free(&op->kept);
+    free(op->error);
+    op->error = NULL;
+    mo_error_guard_end(&guard);
 }
 
 mo_status mo_op_block(mo_op *op, mo_status st, void **out) {
@@ -221,7 +220,7 @@ mo_status mo_op_finish(mo_op *op) {
     if (!op->done)
         return mo_error_set(MO_E_MISUSE, op->operation,
                             "the operation is still pending (continue it until it is done)");
-    if (op->status < 0 && op->has_error) mo_error_restore(&op->error, 1);
+    if (op->status < 0 && op->error) mo_error_restore(op->error);
     return op->status;
 }
 

@@ -30,20 +30,46 @@ typedef struct param {
         uint64_t u;
         double d;
     } v;
-    char *bytes; /* owned; PARAM_STRING, PARAM_BLOB and PARAM_NUMBER */
+    size_t off; /* PARAM_STRING, PARAM_BLOB and PARAM_NUMBER: the bytes at arena + off */
     size_t len;
 } param;
 
+/* Every value's bytes live in one arena, NUL-terminated, one after the other: adding a value
+ * allocates nothing once the arena and the item array have grown to a statement's size, and
+ * mo_params_clear keeps both for the next statement. */
 struct mo_params {
     mo_handle h;
     param *items;
     size_t count;
     size_t cap;
-    /* A private copy (mo_params_copy_values): every item's bytes live in `arena`. */
-    int copied;
+    int copied; /* a private copy (mo_params_copy_values), not a caller's handle */
+    /* Holds NaN and infinities (mo_params_allow_non_finite): never rendered, only read. */
+    int non_finite_ok;
     char *arena;
+    size_t arena_len;
     size_t arena_cap;
 };
+
+static int has_bytes(const param *v) {
+    return v->kind == PARAM_STRING || v->kind == PARAM_BLOB || v->kind == PARAM_NUMBER;
+}
+
+static const char *param_bytes(const mo_params *p, const param *v) { return p->arena + v->off; }
+
+/* Room for n bytes and a NUL at the arena's end; NULL when out of memory. */
+static char *arena_reserve(mo_params *p, size_t n) {
+    if (n > SIZE_MAX - p->arena_len - 1) return NULL;
+    size_t need = p->arena_len + n + 1;
+    if (need > p->arena_cap) {
+        size_t cap = p->arena_cap ? p->arena_cap * 2 : 256;
+        while (cap < need) cap = cap * 2 > cap ? cap * 2 : need;
+        char *arena = realloc(p->arena, cap);
+        if (!arena) return NULL;
+        p->arena = arena;
+        p->arena_cap = cap;
+    }
+    return p->arena + p->arena_len;
+}
 
 /* A decimal's exponent is expanded into plain digits so the server reads an exact value (MySQL
  * reads 1e3 as a DOUBLE); beyond this the result would be absurdly long for any DECIMAL. */
@@ -246,9 +272,8 @@ mo_status mo_params_new(mo_params **out) {
 }
 
 static void params_clear(mo_params *p) {
-    if (!p->copied)
-        for (size_t i = 0; i < p->count; i++) free(p->items[i].bytes);
     p->count = 0;
+    p->arena_len = 0;
 }
 
 /* ------------------------------------------------------------------ private copies
@@ -272,25 +297,11 @@ mo_status mo_params_copy_values(mo_params **dst, const mo_params *src, const cha
         d->items = items;
         d->cap = src->count;
     }
-    size_t total = 0;
-    for (size_t i = 0; i < src->count; i++) total += src->items[i].bytes ? src->items[i].len + 1 : 0;
-    if (total > d->arena_cap) {
-        char *arena = realloc(d->arena, total);
-        if (!arena) return mo_error_oom(operation);
-        d->arena = arena;
-        d->arena_cap = total;
-    }
-    size_t at = 0;
-    for (size_t i = 0; i < src->count; i++) {
-        param v = src->items[i];
-        if (v.bytes) {
-            memcpy(d->arena + at, v.bytes, v.len);
-            d->arena[at + v.len] = '\0';
-            v.bytes = d->arena + at;
-            at += v.len + 1;
-        }
-        d->items[i] = v;
-    }
+    d->arena_len = 0;
+    if (src->arena_len && !arena_reserve(d, src->arena_len)) return mo_error_oom(operation);
+    if (src->count) memcpy(d->items, src->items, src->count * sizeof *d->items);
+    if (src->arena_len) memcpy(d->arena, src->arena, src->arena_len);
+    d->arena_len = src->arena_len;
     d->count = src->count;
     return MO_OK;
 }
@@ -306,9 +317,13 @@ int mo_params_is_copy(const mo_params *p) { return p && p->copied; }
 
 size_t mo_params_length(const mo_params *p) { return p ? p->count : 0; }
 
+/* Every value's bytes (the arena holds each with its NUL) and 9 more for its type, length
+ * and NULL bit: at least what the execute packet carries. */
+size_t mo_params_wire_bytes(const mo_params *p) { return p ? p->arena_len + 9 * p->count : 0; }
+
 mo_param_view mo_params_view(const mo_params *p, size_t index) {
     const param *v = &p->items[index];
-    mo_param_view out = {MO_PARAM_NULL, 0, 0, 0.0, v->bytes, v->len};
+    mo_param_view out = {MO_PARAM_NULL, 0, 0, 0.0, has_bytes(v) ? param_bytes(p, v) : NULL, v->len};
     switch (v->kind) {
     case PARAM_NULL: out.kind = MO_PARAM_NULL; break;
     case PARAM_BOOL: out.kind = MO_PARAM_INT64; out.i = v->v.i != 0; break;
@@ -324,8 +339,8 @@ mo_param_view mo_params_view(const mo_params *p, size_t index) {
 
 void mo_params_free(mo_params *p) {
     if (!p || !mo_handle_is_live(p, MO_HANDLE_PARAMS)) return;
-    params_clear(p);
     free(p->items);
+    free(p->arena);
     mo_handle_unregister(&p->h);
     free(p);
 }
@@ -342,16 +357,13 @@ size_t mo_params_count(const mo_params *p) {
     return mo_handle_is_live(p, MO_HANDLE_PARAMS) ? p->count : 0;
 }
 
-/* Append `item`, taking ownership of item->bytes (freed on failure). */
+/* Append `item` (its bytes, if any, already at the arena's end). */
 static mo_status params_push(mo_params *p, param item, const char *operation) {
     if (p->count == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 8;
         param *items = cap <= SIZE_MAX / sizeof *items ? realloc(p->items, cap * sizeof *items)
                                                        : NULL;
-        if (!items) {
-            free(item.bytes);
-            return mo_error_oom(operation);
-        }
+        if (!items) return mo_error_oom(operation);
         p->items = items;
         p->cap = cap;
     }
@@ -359,19 +371,42 @@ static mo_status params_push(mo_params *p, param item, const char *operation) {
     return MO_OK;
 }
 
+/* Append the len bytes written at arena_reserve's pointer as a value of `kind`. */
+static mo_status params_push_reserved(mo_params *p, param_kind kind, size_t len,
+                                      const char *operation) {
+    param item = {.kind = kind, .off = p->arena_len, .len = len};
+    p->arena[p->arena_len + len] = '\0';
+    mo_status st = params_push(p, item, operation);
+    if (st >= 0) p->arena_len += len + 1;
+    return st;
+}
+
 /* Append a copy of bytes[0..len) as a value of `kind`. */
 static mo_status params_push_copy(mo_params *p, param_kind kind, const void *bytes, size_t len,
                                   const char *operation) {
-    param item = {.kind = kind, .len = len};
-    item.bytes = mo_strndup(len ? bytes : "", len);
-    if (!item.bytes) return mo_error_oom(operation);
-    return params_push(p, item, operation);
+    char *to = arena_reserve(p, len);
+    if (!to) return mo_error_oom(operation);
+    if (len) memcpy(to, bytes, len);
+    return params_push_reserved(p, kind, len, operation);
+}
+
+void mo_params_allow_non_finite(mo_params *p) { p->non_finite_ok = 1; }
+
+mo_status mo_params_add_copy(mo_params *dst, const mo_params *src, size_t index,
+                            const char *operation) {
+    param v = src->items[index];
+    if (v.kind == PARAM_DOUBLE && !isfinite(v.v.d) && !dst->non_finite_ok)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_double",
+                            "NaN and infinity cannot be sent as SQL values");
+    if (v.kind == PARAM_STRING || v.kind == PARAM_BLOB || v.kind == PARAM_NUMBER)
+        return params_push_copy(dst, v.kind, src->arena + v.off, v.len, operation);
+    return params_push(dst, v, operation);
 }
 
 /* Each public add_* function enters the handle, calls one of these, and leaves. */
 
 static mo_status add_double(mo_params *p, double value) {
-    if (!isfinite(value))
+    if (!isfinite(value) && !p->non_finite_ok)
         return mo_error_set(MO_E_INVALID_ARGUMENT, "params.add_double",
                             "NaN and infinity cannot be sent as SQL values");
     return params_push(p, (param){.kind = PARAM_DOUBLE, .v.d = value}, "params.add_double");
@@ -407,15 +442,32 @@ static char digit_at(const digit_run *r, long k) {
     return (size_t)k < r->int_len ? r->int_digits[k] : r->frac_digits[(size_t)k - r->int_len];
 }
 
-/* Append digits [from, to) of the run. */
-static void append_digits(mo_buf *out, const digit_run *r, long from, long to) {
+/* Write digits [from, to) of the run at out + w; returns the new end. */
+static size_t append_digits(char *out, size_t w, const digit_run *r, long from, long to) {
     size_t a = (size_t)from, b = (size_t)to;
-    if (a < r->int_len)
-        mo_buf_append(out, r->int_digits + a, (b < r->int_len ? b : r->int_len) - a);
+    if (a < r->int_len) {
+        size_t n = (b < r->int_len ? b : r->int_len) - a;
+        memcpy(out + w, r->int_digits + a, n);
+        w += n;
+    }
     if (b > r->int_len) {
         size_t f = a > r->int_len ? a : r->int_len;
-        mo_buf_append(out, r->frac_digits + (f - r->int_len), b - f);
+        memcpy(out + w, r->frac_digits + (f - r->int_len), b - f);
+        w += b - f;
     }
+    return w;
+}
+
+/* 1 when s is [-]digits[.digits] without a superfluous leading zero: what add_decimal would
+ * make of it is s itself (the usual value, "1234.56", takes this path). */
+static int plain_decimal(const char *s, size_t len) {
+    size_t i = s[0] == '-' ? 1 : 0, start = i;
+    while (i < len && is_digit(s[i])) i++;
+    if (i == start || (i - start > 1 && s[start] == '0')) return 0;
+    if (i == len) return 1;
+    if (s[i] != '.' || ++i == len) return 0;
+    while (i < len && is_digit(s[i])) i++;
+    return i == len;
 }
 
 /* Validate [+-](digits[.digits] | .digits)[e[+-]digits] and push it in plain notation with
@@ -423,6 +475,7 @@ static void append_digits(mo_buf *out, const digit_run *r, long from, long to) {
 static mo_status add_decimal(mo_params *p, const char *s, size_t len) {
     static const char op[] = "params.add_decimal";
     if (!s && len) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "decimal value is NULL");
+    if (len && plain_decimal(s, len)) return params_push_copy(p, PARAM_NUMBER, s, len, op);
     size_t i = 0;
     int negative = 0;
     if (i < len && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
@@ -460,24 +513,23 @@ static mo_status add_decimal(mo_params *p, const char *s, size_t len) {
     long int_end = point < 0 ? 0 : point < n ? point : n;
     long first = 0;
     while (first < int_end && digit_at(&run, first) == '0') first++;
-    mo_buf out;
-    mo_buf_init(&out);
-    if (negative) mo_buf_append_char(&out, '-');
+    /* At most a sign, the digits, |exponent| zeros, "0." */
+    char *out = arena_reserve(p, (size_t)n + (size_t)(exponent < 0 ? -exponent : exponent) + 3);
+    if (!out) return mo_error_oom(op);
+    size_t w = 0;
+    if (negative) out[w++] = '-';
     if (first == int_end) {
-        mo_buf_append_char(&out, '0'); /* no integer digits, or only zeros */
+        out[w++] = '0'; /* no integer digits, or only zeros */
     } else {
-        append_digits(&out, &run, first, int_end);
-        for (long k = n; k < point; k++) mo_buf_append_char(&out, '0');
+        w = append_digits(out, w, &run, first, int_end);
+        for (long k = n; k < point; k++) out[w++] = '0';
     }
     if (point < n) {
-        mo_buf_append_char(&out, '.');
-        for (long k = point; k < 0; k++) mo_buf_append_char(&out, '0');
-        append_digits(&out, &run, point > 0 ? point : 0, n);
+        out[w++] = '.';
+        for (long k = point; k < 0; k++) out[w++] = '0';
+        w = append_digits(out, w, &run, point > 0 ? point : 0, n);
     }
-    param item = {.kind = PARAM_NUMBER};
-    item.bytes = mo_buf_detach(&out, &item.len);
-    if (!item.bytes) return mo_error_oom(op);
-    return params_push(p, item, op);
+    return params_push_reserved(p, PARAM_NUMBER, w, op);
 }
 
 static int is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -613,10 +665,10 @@ static mo_status add_vector(mo_params *p, const void *values, size_t count, int 
         mo_buf_free(&text);
         return st;
     }
-    param item = {.kind = PARAM_STRING};
-    item.bytes = mo_buf_detach(&text, &item.len);
-    if (!item.bytes) return mo_error_oom(operation);
-    return params_push(p, item, operation);
+    st = mo_buf_ok(&text) ? params_push_copy(p, PARAM_STRING, text.data, text.len, operation)
+                          : mo_error_oom(operation);
+    mo_buf_free(&text);
+    return st;
 }
 
 /* ------------------------------------------------------------------ the public add_* calls */
@@ -748,7 +800,7 @@ static void append_number(mo_buf *out, const char *text, size_t len) {
     if (wrap) mo_buf_append_char(out, ')');
 }
 
-static void append_param(mo_buf *out, const param *v, const char *charset) {
+static void append_param(mo_buf *out, const mo_params *p, const param *v, const char *charset) {
     char num[NUMBER_TEXT_MAX];
     switch (v->kind) {
     case PARAM_NULL: mo_buf_append_str(out, "NULL"); break;
@@ -761,16 +813,16 @@ static void append_param(mo_buf *out, const param *v, const char *charset) {
         break;
     case PARAM_DOUBLE: append_number(out, num, sql_double(num, v->v.d)); break;
     case PARAM_STRING:
-        mo_sql_append_string_literal(out, v->bytes, v->len, MO_LITERAL_VALUE, charset);
+        mo_sql_append_string_literal(out, param_bytes(p, v), v->len, MO_LITERAL_VALUE, charset);
         break;
-    case PARAM_BLOB: mo_sql_append_hex_literal(out, v->bytes, v->len); break;
-    case PARAM_NUMBER: append_number(out, v->bytes, v->len); break;
+    case PARAM_BLOB: mo_sql_append_hex_literal(out, param_bytes(p, v), v->len); break;
+    case PARAM_NUMBER: append_number(out, param_bytes(p, v), v->len); break;
     }
 }
 
 void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
                             const char *charset) {
-    append_param(out, &params->items[index], charset);
+    append_param(out, params, &params->items[index], charset);
 }
 
 /* 1 when bytes a b, side by side, would be read as one token: a value must stay one token of
@@ -850,9 +902,11 @@ mo_status mo_sql_insert_row(size_t *row_start, size_t *row_end, size_t *row_plac
  * without NO_BACKSLASH_ESCAPES (which v4.2 honours but never reports); its exact form
  * CAST(X'..' AS CHAR) is a syntax error in that place. Such a value is refused, never sent
  * (docs/matrixone.md, "Character sets and sql_mode"). */
-static int unsendable_against(const param *v, const char *charset, const char *sql, size_t at) {
+static int unsendable_against(const mo_params *p, const param *v, const char *charset,
+                              const char *sql, size_t at) {
     return charset && !*charset && v->kind == PARAM_STRING && v->len &&
-           mo_sql_text_needs_hex_form(v->bytes, v->len) && mo_sql_is_against_operand(sql, at);
+           mo_sql_text_needs_hex_form(param_bytes(p, v), v->len) &&
+           mo_sql_is_against_operand(sql, at);
 }
 
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
@@ -882,7 +936,7 @@ mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_pa
     } else {
         size_t from = 0;
         for (size_t k = 0; k < given && st >= 0; k++) {
-            if (unsendable_against(&params->items[k], charset, sql, offsets[k])) {
+            if (unsendable_against(params, &params->items[k], charset, sql, offsets[k])) {
                 st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
                                   "parameter %zu: a MATCH ... AGAINST search string on MatrixOne "
                                   "cannot hold a backslash, NUL or ^Z (only a string literal "
@@ -892,7 +946,7 @@ mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_pa
             }
             mo_buf_append(out, sql + from, offsets[k] - from);
             size_t at = out->len;
-            append_param(out, &params->items[k], charset);
+            append_param(out, params, &params->items[k], charset);
             keep_apart(out, at, offsets[k] + 1 < len ? (unsigned char)sql[offsets[k] + 1] : 0);
             from = offsets[k] + 1;
         }

@@ -699,7 +699,7 @@ static mo_status return_done(mo_op *op, mo_status st) {
     op->busy_conn = NULL;
     drop_conn(op);
     give_back(e, st >= 0);
-    mo_error_restore(&op->saved, op->saved_had);
+    mo_error_put_back(&op->kept);
     return MO_OK; /* giving back never fails */
 }
 
@@ -759,7 +759,7 @@ mo_status mo_pool_return_op(mo_op *op, mo_client *c) {
     entry *e = c->pool_entry;
     mo_pool *p = e->pool;
     mo_handle_unregister(&c->h);
-    mo_error_save(&op->saved, &op->saved_had);
+    mo_error_keep(&op->kept);
     op->extra = e;
     mo_conn *conn = c->conn;
     if (!conn) return mo_op_complete(op, return_done(op, MO_OK)); /* dry-run */
@@ -983,12 +983,11 @@ mo_status mo_pool_check_endpoints(mo_pool *p, size_t *up_count) {
             continue;
         }
         mo_client *c = NULL;
-        struct mo_error saved;
-        int had;
-        mo_error_save(&saved, &had);
+        mo_error_guard guard;
+        mo_error_guard_begin(&guard);
         mo_status cst = mo_client_connect(&c, cfg);
         mo_client_close(c);
-        mo_error_restore(&saved, had);
+        mo_error_guard_end(&guard);
         pthread_mutex_lock(&p->lock);
         if (cst >= 0) {
             p->endpoints[i].up = 1;

@@ -61,10 +61,34 @@ void mo_result_mark_vector_column(mo_result *r, const char *name) {
             r->types[i] = MO_TYPE_VECTOR;
 }
 
+/* A block of `size` bytes for a result of `client`, its first `zeroed` bytes zeroed: its
+ * spare (the memory of the last result freed) when that is large enough, else new. */
+static mo_result *result_block(mo_client *client, size_t size, size_t zeroed) {
+    mo_result *r = client ? atomic_exchange(&client->spare_result, NULL) : NULL;
+    size_t have = r ? r->block_size : size;
+    if (r && have < size) {
+        free(r);
+        r = NULL;
+        have = size;
+    }
+    if (!r) r = malloc(size);
+    if (!r) return NULL;
+    memset(r, 0, zeroed);
+    r->block_size = have;
+    return r;
+}
+
+/* The last release: the block goes to its client's spare (the one there, if any, is freed).
+ * The caller still holds its reference to the client. */
+static void result_block_free(mo_result *r, mo_client *client) {
+    if (r->block_size && client) r = atomic_exchange(&client->spare_result, r);
+    free(r);
+}
+
 mo_status mo_result_create(mo_result **out, mo_client *client, mo_session *session,
                            mo_conn *conn, MYSQL_RES *res, int streaming, const char *operation) {
     *out = NULL;
-    mo_result *r = calloc(1, sizeof *r);
+    mo_result *r = res ? calloc(1, sizeof *r) : result_block(client, sizeof *r, sizeof *r);
     if (!r) return mo_error_oom(operation);
     atomic_init(&r->refs, 1);
     r->res = res;
@@ -116,13 +140,15 @@ mo_status mo_result_create_binary(mo_result **out, mo_client *client, mo_session
     MYSQL_STMT *h = stmt->handle;
     size_t n = mysql_stmt_field_count(h);
     if (!n) streaming = 0;
-    /* One block for every per-column array. */
+    /* One block for every per-column array; the text forms last, not zeroed (text_row says
+     * which are made). */
     size_t cols = n ? n : 1;
-    size_t size = sizeof(mo_result) + cols * (sizeof(mo_type) + sizeof(size_t) +
-                                              sizeof(unsigned char *) + sizeof(size_t) +
-                                              sizeof(uint64_t) + 2 * sizeof(char *) +
-                                              MO_CELL_TEXT + 1 + sizeof(int));
-    mo_result *r = calloc(1, size);
+    size_t arrays = cols * (sizeof(mo_type) + sizeof(size_t) + sizeof(unsigned char *) +
+                            sizeof(size_t) + sizeof(uint64_t) + 2 * sizeof(char *) + 1 +
+                            sizeof(int));
+    size_t zeroed = (sizeof(mo_result) + arrays + 7) & ~(size_t)7;
+    size_t size = zeroed + cols * MO_CELL_TEXT;
+    mo_result *r = result_block(client, size, zeroed);
     if (!r) {
         mo_stmt_unref(stmt);
         return mo_error_oom(operation);
@@ -140,13 +166,12 @@ mo_status mo_result_create_binary(mo_result **out, mo_client *client, mo_session
     at += cols * sizeof(char *);
     r->typed_values = (const void **)at;
     at += cols * sizeof(void *);
-    r->text = at; /* 8-byte aligned: the number slots of mo_result_row_typed */
-    at += cols * MO_CELL_TEXT;
     r->types = (mo_type *)at;
     at += cols * sizeof(mo_type);
     r->kinds = (int *)at;
     at += cols * sizeof(int);
     r->widths = (signed char *)at;
+    r->text = (char *)r + zeroed; /* 8-byte aligned: the number slots of mo_result_row_typed */
     atomic_init(&r->refs, 1);
     r->binary_block = 1;
     r->column_count = n;
@@ -154,6 +179,7 @@ mo_status mo_result_create_binary(mo_result **out, mo_client *client, mo_session
     for (size_t i = 0; i < n; i++) {
         r->types[i] = type_of(&r->fields[i]);
         r->widths[i] = (signed char)mo_binary_wire_width(r->fields[i].type);
+        r->text_row[i] = UINT64_MAX; /* no text form made */
     }
     if (mo_handle_register(&r->h, MO_HANDLE_RESULT, operation) < 0) {
         mo_stmt_unref(stmt);
@@ -200,9 +226,8 @@ void mo_result_unref(mo_result *r) {
         if (c->stream == r && !c->poisoned && c->process == mo_process_generation() &&
             mo_conn_enter(c, "result.free") >= 0) {
             /* Freed before its end: read the rest so the connection stays in sync. */
-            struct mo_error saved;
-            int had;
-            mo_error_save(&saved, &had);
+            mo_error_guard guard;
+            mo_error_guard_begin(&guard);
             mo_stream_end m;
             /* The machine takes and drops its own reference; keep one so that drop is not
              * the last (this is the last release already). */
@@ -214,7 +239,7 @@ void mo_result_unref(mo_result *r) {
                 st = mo_conn_continue(c, mo_conn_wait(c));
                 if (st != MO_AGAIN) st = mo_stream_end_run(&m, st);
             }
-            mo_error_restore(&saved, had);
+            mo_error_guard_end(&guard);
             mo_conn_leave(c);
         } else if (c->stream == r) {
             c->stream = NULL;
@@ -237,8 +262,9 @@ void mo_result_unref(mo_result *r) {
     }
     mo_result_free(r->next_set);   /* the rest of the chain nobody took */
     mo_session_unref(r->session);
-    mo_client_unref(r->client);
-    free(r);
+    mo_client *client = r->client;
+    result_block_free(r, client);
+    mo_client_unref(client);
 }
 
 static void copy_lengths(mo_result *r) {
@@ -293,7 +319,7 @@ static mo_status next_run(mo_op *op, mo_status st) {
             /* A server error mid-stream ends the result set; keep the wire in sync but
              * report the error. */
             op->pending = st;
-            mo_error_save(&op->saved, &op->saved_had);
+            mo_error_keep(&op->kept);
         }
         op->stage = NEXT_END;
         mo_stream_end_init(&op->se, r, 0);
@@ -303,7 +329,7 @@ static mo_status next_run(mo_op *op, mo_status st) {
         st = mo_stream_end_run(&op->se, st);
         if (st == MO_AGAIN) return st;
         if (op->pending < 0) {
-            mo_error_restore(&op->saved, op->saved_had);
+            mo_error_put_back(&op->kept);
             return op->pending;
         }
         return st < 0 ? st : MO_DONE;

@@ -74,7 +74,7 @@ static mo_status control_start(mo_op *op, mo_session *s, const char *sql, int ou
 /* Keep the error of `st` while a cleanup ROLLBACK runs; control_cleanup_done reports it. */
 static mo_status control_cleanup_start(mo_op *op, mo_session *s, mo_status st, int stage) {
     op->pending = st;
-    mo_error_save(&op->saved, &op->saved_had);
+    mo_error_keep(&op->kept);
     op->stage = stage;
     return control_start(op, s, "ROLLBACK", 0);
 }
@@ -82,7 +82,7 @@ static mo_status control_cleanup_start(mo_op *op, mo_session *s, mo_status st, i
 static mo_status control_cleanup_done(mo_op *op, mo_session *s, mo_status st,
                                       mo_session_state after) {
     if (st >= 0) s->state = after;
-    mo_error_restore(&op->saved, op->saved_had);
+    mo_error_put_back(&op->kept);
     return op->pending;
 }
 
@@ -248,8 +248,7 @@ static mo_status execute_transaction_done(mo_op *op, mo_session *s, mo_status st
     op->stage = EXEC_STATEMENT;
     /* A lost answer to plain DML loses the transaction (the server rolls it back); to DDL or
      * anything that may commit implicitly, it leaves the outcome unknown. */
-    const char *text = op->stmt.data ? op->stmt.data : "";
-    st = mo_exec_begin(&op->ex, s->client, s, s->conn, text, op->stmt.len, op->params,
+    st = mo_exec_begin(&op->ex, s->client, s, s->conn, op->sql, op->sql_len, op->values,
                        op->flags | op->flags_extra, MO_LOSS_CLASSIFY_IN_TRANSACTION,
                        op->operation);
     if (st >= 0) st = mo_exec_run(&op->ex, MO_OK);
@@ -291,6 +290,8 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
                                 const mo_params *params, unsigned flags, int enter,
                                 const char *operation) {
     mo_op_init(op, operation, execute_run, &execute_owner);
+    int borrowed = (flags & MO_EXEC_BORROWED) != 0;
+    flags &= ~MO_EXEC_BORROWED;
     mo_status st = MO_OK;
     if (params) st = mo_handle_check(params, MO_HANDLE_PARAMS, operation);
     if (st >= 0 && !sql) st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "sql is NULL");
@@ -304,7 +305,13 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
      * the caller's SQL and parameters may be freed while the op runs. */
     int template = s->conn && s->state == MO_SESSION_IN_TRANSACTION &&
                    mo_stmt_may_choose(s->conn, s->client->kind, sql, sql_len, flags);
-    if (template) {
+    if (template && borrowed) {
+        /* the caller waits for the statement: its text and values stay where they are */
+        op->sql = sql;
+        op->sql_len = sql_len;
+        op->values = params;
+        op->flags_extra = MO_EXEC_BORROWED;
+    } else if (template) {
         /* a SELECT/INSERT/UPDATE/DELETE...: no SET to gate; the executor checks the text */
         mo_buf_append(&op->stmt, sql, sql_len);
         if (params) st = mo_params_copy_values(&op->params, params, operation);
@@ -322,6 +329,11 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
         op->busy_handle = NULL;
         return st;
     }
+    if (!op->sql) {
+        op->sql = op->stmt.data ? op->stmt.data : "";
+        op->sql_len = op->stmt.len;
+        op->values = op->params;
+    }
     op->flags = flags;
     return mo_op_begin(op);
 }
@@ -330,7 +342,9 @@ mo_status mo_session_run(mo_result **out, mo_session *s, const char *sql, size_t
                          const mo_params *params, unsigned flags, const char *op) {
     mo_op o;
     void *result = NULL;
-    mo_status st = mo_op_block(&o, mo_session_execute_op(&o, s, sql, len, params, flags, 0, op), &result);
+    mo_status st = mo_op_block(
+        &o, mo_session_execute_op(&o, s, sql, len, params, flags | MO_EXEC_BORROWED, 0, op),
+        &result);
     *out = result;
     return st;
 }
@@ -346,8 +360,9 @@ mo_status mo_session_execute_ex(mo_result **out, mo_session *s, const char *sql,
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, op, "out is NULL");
     mo_op o;
     void *result = NULL;
-    mo_status st = mo_op_block(&o, mo_session_execute_op(&o, s, sql, sql_len, params, flags, 1, op),
-                               &result);
+    mo_status st = mo_op_block(
+        &o, mo_session_execute_op(&o, s, sql, sql_len, params, flags | MO_EXEC_BORROWED, 1, op),
+        &result);
     *out = result;
     return st;
 }
@@ -587,16 +602,16 @@ static mo_status close_run(mo_op *op, mo_status st) {
     case CLOSE_BEGIN:
         if (s->state != MO_SESSION_IN_TRANSACTION && s->state != MO_SESSION_ABORTED)
             return close_release(op, s);
-        mo_error_save(&op->saved, &op->saved_had);
+        mo_error_keep(&op->kept);
         op->stage = CLOSE_ROLLBACK;
         st = control_start(op, s, "ROLLBACK", 0);
         if (st == MO_AGAIN) return st;
-        mo_error_restore(&op->saved, op->saved_had);
+        mo_error_put_back(&op->kept);
         return close_release(op, s);
     case CLOSE_ROLLBACK:
         st = control_run(op, s, st);
         if (st == MO_AGAIN) return st;
-        mo_error_restore(&op->saved, op->saved_had);
+        mo_error_put_back(&op->kept);
         return close_release(op, s);
     case CLOSE_QUIT:
         return MO_OK; /* a failed goodbye changes nothing: the socket is closed either way */

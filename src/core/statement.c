@@ -110,18 +110,22 @@ static void evict(mo_conn *c) {
     }
 }
 
-static mo_stmt *find(mo_stmt_cache *cache, const char *sql, size_t len) {
+static mo_stmt *find(const mo_stmt_cache *cache, const char *sql, size_t len) {
     for (mo_stmt *s = cache->head; s; s = s->next)
         if (s->len == len && memcmp(s->sql, sql, len) == 0) return s;
     return NULL;
 }
 
+/* The cache is on and the flags and the policy allow the binary protocol at all. */
+static int allowed(const mo_stmt_cache *cache, mo_server_kind kind, unsigned flags) {
+    if (!cache->capacity || (flags & MO_EXEC_MORE_RESULTS)) return 0;
+    return (flags & MO_EXEC_PREPARED) || threshold_for(cache, kind);
+}
+
 int mo_stmt_may_choose(const mo_conn *c, mo_server_kind kind, const char *sql, size_t len,
                        unsigned flags) {
-    const mo_stmt_cache *cache = &c->stmts;
-    if (!cache->capacity || (flags & MO_EXEC_MORE_RESULTS)) return 0;
-    if (!(flags & MO_EXEC_PREPARED) && !threshold_for(cache, kind)) return 0;
-    return eligible(sql, len);
+    /* a cached text was eligible when it was added: the usual case reads no keyword */
+    return allowed(&c->stmts, kind, flags) && (find(&c->stmts, sql, len) || eligible(sql, len));
 }
 
 mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, const char *sql, size_t len,
@@ -129,8 +133,9 @@ mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, const char *sql, size_t
     mo_stmt_cache *cache = &c->stmts;
     int wanted = (flags & MO_EXEC_PREPARED) != 0;
     int threshold = threshold_for(cache, kind);
-    if (!mo_stmt_may_choose(c, kind, sql, len, flags)) return NULL;
+    if (!allowed(cache, kind, flags)) return NULL;
     mo_stmt *s = find(cache, sql, len);
+    if (!s && !eligible(sql, len)) return NULL;
     if (s) {
         if (s != cache->head) {
             list_unlink(cache, s);

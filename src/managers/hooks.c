@@ -25,14 +25,13 @@ static const struct {
 static void run_connect_hooks(mo_client *client, struct mo_conn *conn, const char *op) {
     const struct mo_config *cfg = client->cfg;
     /* Whatever happens here must not replace the caller's view of the last error. */
-    struct mo_error saved;
-    int had;
-    mo_error_save(&saved, &had);
+    mo_error_guard guard;
+    mo_error_guard_begin(&guard);
     mo_executor *ex = NULL;
     if (mo_executor_bind(&ex, client, conn, op) < 0) {
         mo_log_message(cfg, MO_LOG_LEVEL_WARNING, "Connection hook execution failed: %s",
                        mo_error_message(mo_error_last()));
-        mo_error_restore(&saved, had);
+        mo_error_guard_end(&guard);
         return;
     }
     if (cfg->connect_actions && client->kind != MO_SERVER_MATRIXONE) {
@@ -67,7 +66,7 @@ static void run_connect_hooks(mo_client *client, struct mo_conn *conn, const cha
         }
     }
     mo_executor_free(ex);
-    mo_error_restore(&saved, had);
+    mo_error_guard_end(&guard);
 }
 
 /* ------------------------------------------------------------------ configuration */

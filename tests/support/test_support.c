@@ -108,16 +108,15 @@ int mo_test_server_is_matrixone(void) {
         return 0;
     }
     /* Called inside assertions: the caller's last error must survive the probe. */
-    struct mo_error saved;
-    int had_error = 0;
-    mo_error_save(&saved, &had_error);
+    mo_error_guard guard;
+    mo_error_guard_begin(&guard);
     mo_config *cfg = NULL;
     mo_client *c = NULL;
     if (mo_config_from_url(&cfg, url) >= 0 && mo_client_connect(&c, cfg) >= 0)
         matrixone = mo_client_server_kind(c) == MO_SERVER_MATRIXONE;
     mo_client_close(c);
     mo_config_free(cfg);
-    mo_error_restore(&saved, had_error);
+    mo_error_guard_end(&guard);
     *matrixone_out = matrixone;
     *known = 1;
     return matrixone;

@@ -299,6 +299,71 @@ static void matrixone_numbers_map_to_their_categories(void **state) {
     assert_int_equal(mo_error_category_for_code(20101), MO_E_SERVER);
 }
 
+/* A cleanup's guard: its errors are its own (mo_error_last reads them inside) and are gone
+ * when it ends; the error before it is back, untouched, and so is "no error". */
+static void a_guard_keeps_the_callers_error(void **state) {
+    (void)state;
+    mo_error_set(MO_E_CONSTRAINT, "test.outer", "the caller's error");
+    mo_error_guard outer;
+    mo_error_guard_begin(&outer);
+    assert_null(mo_error_last());
+    mo_error_set(MO_E_SERVER, "test.cleanup", "a cleanup failed");
+    assert_string_equal(mo_error_operation(mo_error_last()), "test.cleanup");
+    mo_error_guard inner;
+    mo_error_guard_begin(&inner);
+    mo_error_oom("test.inner");
+    assert_int_equal(mo_error_category(mo_error_last()), MO_E_RESOURCE);
+    mo_error_guard_end(&inner);
+    assert_string_equal(mo_error_operation(mo_error_last()), "test.cleanup");
+    mo_error_guard_end(&outer);
+    const mo_error *e = mo_error_last();
+    assert_int_equal(mo_error_category(e), MO_E_CONSTRAINT);
+    assert_string_equal(mo_error_message(e), "the caller's error");
+    mo_error_clear();
+    mo_error_guard_begin(&outer);
+    mo_error_set(MO_E_SERVER, "test.cleanup", "a cleanup failed");
+    mo_error_guard_end(&outer);
+    assert_null(mo_error_last());
+}
+
+/* An error kept across the steps of an op (a heap copy) comes back as it was; none kept puts
+ * back "no error". A suspended state (a caller's wait function) comes back too. */
+static void kept_and_suspended_errors_come_back(void **state) {
+    (void)state;
+    mo_error_set(MO_E_RETRYABLE, "test.step", "deadlock");
+    mo_error_kept k = {0};
+    mo_error_keep(&k);
+    mo_error_set(MO_E_SERVER, "test.rollback", "rollback failed");
+    mo_error_put_back(&k);
+    assert_int_equal(mo_error_category(mo_error_last()), MO_E_RETRYABLE);
+    assert_string_equal(mo_error_message(mo_error_last()), "deadlock");
+    assert_null(k.record);
+    mo_error_clear();
+    mo_error_keep(&k);
+    mo_error_set(MO_E_SERVER, "test.rollback", "rollback failed");
+    mo_error_put_back(&k);
+    assert_null(mo_error_last());
+
+    mo_error_set(MO_E_DATA, "test.wait", "before the wait");
+    mo_error_suspended s;
+    mo_error_suspend(&s);
+    mo_error_set(MO_E_SERVER, "test.other", "another call in the caller's loop");
+    mo_error_resume(&s);
+    assert_string_equal(mo_error_message(mo_error_last()), "before the wait");
+    mo_error_guard g;
+    mo_error_guard_begin(&g);
+    mo_error_set(MO_E_SERVER, "test.cleanup", "in the guard");
+    mo_error_suspend(&s);
+    /* the other calls start outside the guard, from the thread's own record */
+    assert_string_equal(mo_error_message(mo_error_last()), "before the wait");
+    mo_error_set(MO_E_SERVER, "test.other", "another call");
+    mo_error_resume(&s);
+    assert_string_equal(mo_error_message(mo_error_last()), "in the guard");
+    mo_error_guard_end(&g);
+    assert_string_equal(mo_error_message(mo_error_last()), "before the wait");
+    mo_error_clear();
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(version_string_is_the_header_version),
@@ -331,6 +396,8 @@ int main(void) {
         cmocka_unit_test_setup(an_out_of_memory_error_is_resource, clear_error),
         cmocka_unit_test_setup(after_clear_there_is_no_last_error, clear_error),
         cmocka_unit_test(accessors_accept_null_and_never_return_null_strings),
+        cmocka_unit_test(a_guard_keeps_the_callers_error),
+        cmocka_unit_test(kept_and_suspended_errors_come_back),
         cmocka_unit_test_setup(the_last_error_belongs_to_the_calling_thread, clear_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

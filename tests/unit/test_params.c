@@ -122,6 +122,33 @@ static void clear_removes_values_and_keeps_the_handle(void **state) {
     assert_value(p, "5");
 }
 
+/* The values share one growing buffer: the first ones stay intact while later ones make it
+ * grow, and a cleared set is filled again from its start. */
+static void many_values_keep_their_bytes(void **state) {
+    mo_params *p = *state;
+    char text[200], sql[2 * 300 + 1] = "", expected[300 * 210 + 1] = "";
+    for (int round = 0; round < 2; round++) {
+        size_t n = 0;
+        sql[0] = expected[0] = 0;
+        for (int i = 0; i < 300; i++) {
+            int len = snprintf(text, sizeof text, "%d-%0*d", round, i % 150, i);
+            if (i % 3 == 0) {
+                assert_int_equal(mo_params_add_text(p, text, (size_t)len), MO_OK);
+                n += (size_t)sprintf(expected + n, "%s'%s'", i ? "," : "", text);
+            } else if (i % 3 == 1) {
+                assert_int_equal(mo_params_add_decimal(p, "-0012.50", 8), MO_OK);
+                n += (size_t)sprintf(expected + n, "%s-12.50", i ? "," : "");
+            } else {
+                assert_int_equal(mo_params_add_int64(p, i), MO_OK);
+                n += (size_t)sprintf(expected + n, "%s%d", i ? "," : "", i);
+            }
+            strcat(sql, i ? ",?" : "?");
+        }
+        assert_render(p, sql, expected);
+        assert_int_equal(mo_params_clear(p), MO_OK);
+    }
+}
+
 static void values_are_copied_when_added(void **state) {
     mo_params *p = *state;
     char text[] = "before";
@@ -497,6 +524,16 @@ static void decimals_render_unquoted_in_plain_notation(void **state) {
     assert_decimal(p, ".5", "0.5");
     assert_decimal(p, "5.", "5");
     assert_decimal(p, "0.000", "0.000");
+    /* the plain forms that are kept as they are, and their near misses */
+    assert_decimal(p, "1234.56", "1234.56");
+    assert_decimal(p, "-0", "-0");
+    assert_decimal(p, "0.5", "0.5");
+    assert_decimal(p, "-0.05", "-0.05");
+    assert_decimal(p, "10", "10");
+    assert_decimal(p, "00", "0");
+    assert_decimal(p, "-007", "-7");
+    assert_decimal(p, "-.5", "-0.5");
+    assert_decimal(p, "-5.", "-5");
     const char *wide = "123456789012345678901234567890.123456789";
     assert_decimal(p, wide, wide);
 }
@@ -861,6 +898,7 @@ int main(void) {
         T(nan_and_infinity_are_rejected),
         T(doubles_ignore_the_c_locale),
         T(decimals_render_unquoted_in_plain_notation),
+        T(many_values_keep_their_bytes),
         T(decimal_exponents_are_applied_exactly),
         T(malformed_decimals_are_rejected),
         T(dates_render_quoted),

@@ -62,7 +62,7 @@ class Surface(unittest.TestCase):
         finally:
             sys.path.pop(0)
         surface = model.load(os.path.join(ROOT, "bindings", "managers.toml"),
-                             os.path.join(ROOT, "bindings", "mocore.i"))
+                             os.path.join(ROOT, "bindings", "managers", "record_fields.c"))
         c = mocore.connect(DRY_URL)
         n = 0
         for mgr, m in surface.methods():

@@ -42,7 +42,8 @@ def create_table_sql(table_name, columns, primary_key=None):
     """The CREATE TABLE statement for a name and a column dict (SDK type texts), every name
     quoted by the C core, a single integer primary key AUTO_INCREMENT."""
     types, key = split_primary_key(columns, primary_key)
-    return _core.mo_py_create_table_sql(
-        _rt.arg(_OP, "table_name", "string", table_name),
-        _rt.arg(_OP, "columns", "column_types", types),
-        _rt.arg(_OP, "primary_key", "names", key, True, join=",", empty_ok=True))
+    if not isinstance(types, dict):
+        raise _rt.bad(_OP, f"columns must be a map, not {type(types).__name__}")
+    if isinstance(key, (list, tuple)):
+        key = ",".join(key)
+    return _core.mo_py_create_table_sql(table_name, list(types.items()), key)

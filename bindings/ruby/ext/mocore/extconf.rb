@@ -14,8 +14,9 @@ unless pkg_config("libmariadb")
 end
 have_library("pthread") or abort "mocore: pthread not found"
 
-dirs = %w[src/core src/managers].map { |d| File.join(here, d) }
-$INCFLAGS << " -I#{File.join(here, 'capi')} -I#{File.join(here, 'src/core')} -I#{File.join(here, 'src')}"
+dirs = %w[src/core src/managers bindings/managers].map { |d| File.join(here, d) }
+$INCFLAGS << " -I#{File.join(here, 'capi')} -I#{File.join(here, 'src/core')} -I#{File.join(here, 'src')}" \
+             " -I#{File.join(here, 'bindings')} -I#{File.join(here, 'bindings/managers')}"
 $CFLAGS << " -std=gnu11 -D_GNU_SOURCE -fvisibility=hidden"
 $VPATH.concat(dirs)
 $srcs = ["mocore_ruby_wrap.c"] + dirs.flat_map { |d| Dir[File.join(d, "*.c")].sort.map { |f| File.basename(f) } }

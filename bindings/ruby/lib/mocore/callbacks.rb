@@ -57,8 +57,15 @@ module MoCore
     def execute(sql, params = nil)
       op = "executor.execute"
       raise MoCore.error(:invalid_argument, "sql must be a String, not #{sql.class}", op) unless sql.is_a?(String)
-      h = Managers.with_params(op, params, "params") { |p| Core.mo_executor_execute(executor, sql, p) }
-      Result.new(h)
+      unless params.nil? || params.is_a?(Array)
+        raise MoCore.error(:invalid_argument, "params must be a list of values, not #{params.class}", op)
+      end
+
+      p = params && Core.mo_params_new
+      Core.mo_rb_params_add(p, params) if p
+      Result.new(Core.mo_executor_execute(executor, sql, p))
+    ensure
+      Core.mo_rb_release(p) if p
     end
 
     def query(sql, params = nil)

@@ -14,7 +14,7 @@ module MoCore
     # overrides the log mode.
     def execute(sql, params = nil, stream: false, as: nil, time_zone: nil, decimal: nil,
                 symbolize_keys: nil, log: nil, cast: true)
-      Result.cast_flags(cast) # checked before the statement runs
+      Result.cast_flags(cast) unless cast == true # checked before the statement runs
       flags = stream ? Core::MO_EXEC_STREAMING : Core::MO_EXEC_BUFFERED
       if log
         flags |= LOG_FLAGS.fetch(log.to_sym) do
@@ -28,7 +28,9 @@ module MoCore
           else
             Core.mo_rb_execute_counts(handle, sql, params, flags)
           end
-      # a statement without rows came back as its counters: a Result of them alone
+      # a statement without rows came back as its counters (an Integer: the affected rows
+      # alone, without an insert id or warnings): a Result of them alone
+      return Result.of_count(h) if h.instance_of?(Integer)
       return Result.of_counts(*h) if h.instance_of?(Array)
 
       o = result_options

@@ -56,6 +56,16 @@ module MoCore
       allocate.tap { |r| r.send(:set_counts, affected_rows, last_insert_id, warning_count) }
     end
 
+    SHARED_COUNTS = []
+    private_constant :SHARED_COUNTS
+
+    # The Result of a statement without rows that changed `affected_rows` rows (a small
+    # count), with no insert id and no warnings: one such Result per count, shared (it holds
+    # nothing but its counters and nothing changes them), so a loop of INSERTs makes none.
+    def self.of_count(affected_rows)
+      SHARED_COUNTS[affected_rows] ||= of_counts(affected_rows, 0, 0)
+    end
+
     # The row-building flags of a cast: value (ArgumentError-like InvalidArgumentError else).
     def self.cast_flags(cast)
       CAST_FLAGS.fetch(cast) do
