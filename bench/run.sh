@@ -42,11 +42,13 @@ export MOCORE_BENCH_POOL_QUERIES=${MOCORE_BENCH_POOL_QUERIES:-500}
 if [[ ! -f $BUILD/build.ninja && ! -f $BUILD/Makefile ]]; then
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
+# Every target of a binding (the module and each target copying its files: mocore_lua,
+# mocore_lua_files, mocore_lua_async_files, mocore_python_managers, ...), taken from the build
+# system itself, so that a freshly configured directory gets everything a bench loads.
 targets=(mocore)
-[[ $IR == 1 || ${MOCORE_BENCH_LANGS:-} == c ]] || for t in mocore_python mocore_python_files mocore_lua mocore_lua_files mocore_ruby mocore_ruby_files \
-         mocore_ruby_lib_files; do
-    if cmake --build "$BUILD" --target help 2>/dev/null | grep -qE "(^|/)$t: "; then targets+=("$t"); fi
-done
+[[ $IR == 1 || ${MOCORE_BENCH_LANGS:-} == c ]] || while read -r t; do targets+=("$t"); done < <(
+    cmake --build "$BUILD" --target help 2>/dev/null |
+        sed -nE 's@^(.*/)?(mocore_(python|lua|ruby)[A-Za-z0-9_]*): .*@\2@p' | sort -u)
 cmake --build "$BUILD" -j2 --target "${targets[@]}" >/dev/null
 cc -O2 -std=c11 -I"$ROOT/capi" "$ROOT/bench/c/bench.c" -o "$BUILD/bench_c" -L"$BUILD" -lmocore \
    -Wl,-rpath,"$BUILD" $(pkg-config --cflags --libs libmariadb)

@@ -7,6 +7,8 @@
 --           numbers where the driver did not (tonumber), so both end with the same values
 --   insert  MOCORE_BENCH_INSERTS single-row INSERTs in one transaction: mocore with `?`
 --           parameters, LuaSQL with conn:escape + string.format (it has no parameters)
+-- Impls: mocore (default policy), mocore.prepared (binary protocol throughout),
+-- mocore.text (text protocol only), luasql.
 -- Prints "BENCH lua <impl> <task> <seconds>".
 local URL = assert(os.getenv("MOCORE_BENCH_URL"))
 local ROWS = tonumber(os.getenv("MOCORE_BENCH_ROWS") or "100000")
@@ -22,10 +24,19 @@ end
 local impls = {}
 
 -- ---------------------------------------------------------------- mocore
-do
-  local mocore = require "mocore"
-  local c = mocore.connect(URL)
-  impls[#impls + 1] = { "mocore",
+-- "mocore": the default policy (prepare_threshold auto: a statement is prepared from its 2nd
+-- execution on MySQL/MariaDB, so the inserts run in the binary protocol and the single fetch
+-- in text); "mocore.prepared": prepare_threshold=1, every statement in the binary protocol
+-- (the fetch too); "mocore.text": prepare_threshold=0, the text protocol only.
+local function with_option(url, opt)
+  return url .. (url:find("?", 1, true) and "&" or "?") .. opt
+end
+local mocore = require "mocore"
+for _, variant in ipairs({ { "mocore", URL },
+                           { "mocore.prepared", with_option(URL, "prepare_threshold=1") },
+                           { "mocore.text", with_option(URL, "prepare_threshold=0") } }) do
+  local c = mocore.connect(variant[2])
+  impls[#impls + 1] = { variant[1],
     function()
       local n, sum = 0, 0
       for row in c:execute(FETCH):rows() do

@@ -13,6 +13,8 @@
 #   insert  MOCORE_BENCH_INSERTS single-row INSERTs with 5 values in one transaction
 #           (mocore: `?` parameters; mysql2: its usual escaped-interpolation query, and a
 #           server-side prepared statement as a second line)
+# Impls: mocore (default policy), mocore.prepared (binary protocol throughout), mocore.text
+# (text protocol only), mysql2, mysql2-prepared.
 # Prints "BENCH ruby <impl> <task> <seconds>"; mysql2 is skipped when not installed.
 require "bigdecimal"
 require "uri"
@@ -62,23 +64,32 @@ end
 
 # Each task of each driver: a lambda. The runs are interleaved (round r runs every task once)
 # and each task reports its best round, so a load change on the machine hits all drivers alike.
+def with_option(url, opt)
+  url + (url.include?("?") ? "&" : "?") + opt
+end
+
+# "mocore": the default policy (prepare_threshold auto: a statement is prepared from its 2nd
+# execution on MySQL/MariaDB, so the inserts run in the binary protocol and the single fetch in
+# text); "mocore.prepared": prepare_threshold=1, every statement in the binary protocol (the
+# fetch too); "mocore.text": prepare_threshold=0, the text protocol only.
 def mocore_tasks
-  c = MoCore::Client.new(URL)
-  setup(c)
-  {
-    ["mocore", "fetch"] => lambda do
+  setup(MoCore::Client.new(URL))
+  [["mocore", URL], ["mocore.prepared", with_option(URL, "prepare_threshold=1")],
+   ["mocore.text", with_option(URL, "prepare_threshold=0")]].each_with_object({}) do |(impl, url), tasks|
+    c = MoCore::Client.new(url)
+    tasks[[impl, "fetch"]] = lambda do
       n = 0
       last = nil
       c.execute(FETCH).each { |row| n += 1; last = row }
       check(n, last)
-    end,
-    ["mocore", "insert"] => lambda do
+    end
+    tasks[[impl, "insert"]] = lambda do
       c.execute("TRUNCATE TABLE bench_ins")
       c.session do |s|
         INSERTS.times { |i| s.execute("INSERT INTO bench_ins VALUES (?, ?, ?, ?, ?)", values(i)) }
       end
     end
-  }
+  end
 end
 
 def mysql2_tasks
