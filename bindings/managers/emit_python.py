@@ -119,7 +119,7 @@ def emit(surface):
            "from typing import Optional",
            "",
            "from . import _manager_runtime as _rt",
-           "from ._manager_runtime import ResultSet",
+           "from .result_set import ResultSet",
            "",
            "__all__ = [" + ", ".join(f'"{n}"' for n in public) + "]"]
     out += ["", "# ---------------------------------------------------------------- choices"]

@@ -1177,6 +1177,15 @@ VALUE mo_rb_call(mo_executor *ex, const char *method, const char *shape, VALUE l
     if (st < 0) mo_swig_raise(mo_error_last(), st);
     return rb_ensure(mo_rb_call_body, (VALUE)&x, mo_rb_call_free, (VALUE)&x);
 }
+/* A String in MatrixOne's vector form ("[1,2.5]", as a search sends a vecf32 column) as an
+ * Array of Float, parsed by mo_text_to_vector (mo_rb_vector); any other value as it is. */
+VALUE mo_rb_text_vector(VALUE value) {
+    size_t count;
+    if (!RB_TYPE_P(value, T_STRING) ||
+        mo_text_to_vector(RSTRING_PTR(value), (size_t)RSTRING_LEN(value), NULL, 0, &count) != MO_OK)
+        return value;
+    return mo_rb_vector(RSTRING_PTR(value), (size_t)RSTRING_LEN(value));
+}
 /* The receiver of the callbacks: an object with dispatch_log(id, level, message),
  * dispatch_hook(id, executor) -> true/false and dispatch_progress(id, bytes_sent, total). */
 void mo_rb_set_callback_receiver(VALUE receiver) {

@@ -9,9 +9,9 @@ import functools as _functools
 import inspect as _inspect
 import json as _json
 from decimal import Decimal as _Decimal
-from dataclasses import dataclass as _dataclass, field as _field
 
 from . import Result as _Result, mocore_core as _core
+from .result_set import ResultSet
 from .errors import BY_CATEGORY as _BY_CATEGORY
 
 _InvalidArgument = _BY_CATEGORY["invalid_argument"]
@@ -164,39 +164,11 @@ def _record(cls, values):
     return cls(**values)
 
 
-@_dataclass
-class ResultSet:
-    """What the SDK's ``insert`` / ``batch_insert`` return (a write has no rows)."""
-    columns: list = _field(default_factory=list)
-    rows: list = _field(default_factory=list)
-    affected_rows: int = 0
-
-    def fetchall(self):
-        """A copy of the rows, as a list."""
-        return list(self.rows)
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def __len__(self):
-        return len(self.rows)
-
-
-def vector_value(value):
-    """MatrixOne's text of a vector ("[1,2.5]") -> list of float; anything else unchanged."""
-    if isinstance(value, str) and value[:1] == "[" and value[-1:] == "]":
-        try:
-            return [float(x) for x in value[1:-1].split(",")] if value[1:-1].strip() else []
-        except ValueError:
-            return value
-    return value
-
-
 def dicts(res, vector_column=None):
     """Rows as dicts; the searched vector column's text (MatrixOne's) as lists of float."""
     out = [dict(zip(res.columns, r)) for r in res.fetchall()]
     for r in out if vector_column in res.columns else ():
-        r[vector_column] = vector_value(r[vector_column])
+        r[vector_column] = _core.mo_py_text_vector(r[vector_column])
     return out
 
 

@@ -95,15 +95,6 @@ module MoCore
       { "raw" => text }
     end
 
-    # MatrixOne's text of a vector ("[1,2.5]") -> Array of Float; anything else unchanged.
-    def self.vector_from_text(value)
-      return value unless value.is_a?(String) && value.start_with?("[") && value.end_with?("]")
-
-      value[1...-1].split(",").map { |x| Float(x) }
-    rescue ArgumentError
-      value
-    end
-
     # A manager bound to a Client (autocommit), a Session (its transaction) or the
     # connection an on_connect hook receives.
     class Manager
@@ -151,7 +142,7 @@ module MoCore
       def dicts(h, vector_column = nil)
         rows = result(h, as: :hash).to_a
         key = rows.first&.keys&.find { |k| k.to_s == vector_column.to_s }
-        key ? rows.each { |r| r[key] = Managers.vector_from_text(r[key]) } : rows
+        key ? rows.each { |r| r[key] = Core.mo_rb_text_vector(r[key]) } : rows
       end
 
       def ivf_stats(map)
