@@ -65,6 +65,15 @@ static void put_bytes(mo_call *c, const char *s, size_t len) {
 
 static void put_text(mo_call *c, const char *s) { put_bytes(c, s, s ? strlen(s) : 0); }
 
+/* A UTC time: nanoseconds, and C's text of it for a language without a time type. */
+static void put_time(mo_call *c, int64_t ns, const char *text) {
+    size_t at = c->leaf_count;
+    put_text(c, text ? text : "");
+    if (c->leaf_count == at || !mo_buf_ok(&c->out_shape)) return; /* out of memory */
+    c->out_shape.data[c->out_shape.len - 1] = 't';
+    c->leaves[at].i = ns;
+}
+
 static void open_(mo_call *c, char kind) { mo_buf_append_char(&c->out_shape, kind); }
 
 /* One entry of a map: its key, then its value. */
@@ -80,6 +89,28 @@ static void put_int_entry(mo_call *c, const char *key, int64_t value) {
 
 /* ---------------------------------------------------------------- records */
 
+static void put_json(mo_call *c, const mo_json *j);
+
+/* JSON text as the parsed tree: {} when empty, {"raw": text} when unreadable. */
+static void put_json_object(mo_call *c, const char *text) {
+    const char *error = NULL;
+    mo_json *j = text && *text ? mo_json_parse(text, strlen(text), &error) : NULL;
+    if (j) {
+        put_json(c, j);
+        mo_json_free(j);
+        return;
+    }
+    open_(c, '{');
+    if (text && *text) put_text_entry(c, "raw", text);
+    open_(c, '}');
+}
+
+static const mo_call_field_convert *convert_of(const mo_call_record *r, size_t field) {
+    for (size_t i = 0; i < r->convert_count; i++)
+        if (r->converts[i].field == field) return &r->converts[i];
+    return NULL;
+}
+
 /* The map of one record: each field of mo_swig_record_fields(kind) with its value. */
 static void put_record(mo_call *c, const mo_call_record *r, const void *h) {
     mo_call_field f[32] = {{0}};
@@ -90,8 +121,12 @@ static void put_record(mo_call *c, const mo_call_record *r, const void *h) {
         const char *colon = strchr(p, ':'), *end = strchr(p, ' ');
         if (!end) end = p + strlen(p);
         put_bytes(c, p, (size_t)(colon - p));
-        char t = end[-1];
-        if (t == 's') put_text(c, f[k].s);
+        const mo_call_field_convert *cv = convert_of(r, k);
+        char t = cv ? cv->how : end[-1];
+        if (t == 't' && f[cv->source].i) put_time(c, f[cv->source].i, f[k].s);
+        else if (t == 't') leaf(c, 'n');
+        else if (t == 'j') put_json_object(c, f[k].s);
+        else if (t == 's') put_text(c, f[k].s);
         else put_int(c, t == 'b' ? 'b' : 'i', t == 'b' ? f[k].i != 0 : f[k].i);
         p = *end ? end + 1 : end;
     }

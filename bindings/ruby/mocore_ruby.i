@@ -1136,6 +1136,10 @@ static VALUE mo_rb_outcome(mo_call *c, const char **shape, size_t *leaf) {
     case 'b': return mo_call_outcome_int(c, i) ? Qtrue : Qfalse;
     case 'i': return LL2NUM((long long)mo_call_outcome_int(c, i));
     case 'd': return DBL2NUM(mo_call_outcome_number(c, i));
+    case 't': {   /* a UTC time of nanoseconds */
+        int64_t ns = mo_call_outcome_int(c, i);
+        return rb_funcall(rb_time_nano_new(ns / 1000000000, ns % 1000000000), rb_intern("utc"), 0);
+    }
     case 's': case 'y': case 'v':
         s = mo_call_outcome_text(c, i, &len);
         if (!s) return Qnil;

@@ -7,7 +7,6 @@ import datetime as _dt
 import enum as _enum
 import functools as _functools
 import inspect as _inspect
-import json as _json
 from decimal import Decimal as _Decimal
 
 from . import Result as _Result, mocore_core as _core
@@ -125,7 +124,9 @@ def method(name, record=None, vector=None, types=None):
 
 _LEAF = {"n": lambda c, i: None, "b": lambda c, i: bool(_core.mo_call_outcome_int(c, i)),
          "i": _core.mo_call_outcome_int, "d": _core.mo_call_outcome_number,
-         "s": _core.mo_py_call_text, "r": lambda c, i: _core.mo_call_take_result(c)}
+         "s": _core.mo_py_call_text, "r": lambda c, i: _core.mo_call_take_result(c),
+         "t": lambda c, i: _EPOCH + _dt.timedelta(microseconds=_core.mo_call_outcome_int(c, i) // 1000)}
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
 def _tree(c):
@@ -144,23 +145,14 @@ def _tree(c):
     return stack[0][0] if stack[0] else None
 
 
-CONVERSIONS = {}    # record class -> {attr: (how, arg)}: utc_ns, choice, json_object
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+CHOICES = {}    # record class -> {attr: the enum of its words}
 
 
 def _record(cls, values):
-    """A record of the outcome (the map of its fields, as mo_swig_record_fields) as `cls`."""
-    for attr, (how, arg) in CONVERSIONS.get(cls, {}).items():
-        v = values[arg if how == "utc_ns" else attr]
-        if how == "utc_ns":
-            values[attr] = _EPOCH + _dt.timedelta(microseconds=v // 1000) if v else None
-        elif how == "choice":
-            values[attr] = next((m for m in arg if m.value == v), v)
-        else:
-            try:
-                values[attr] = _json.loads(v or "{}")
-            except ValueError:
-                values[attr] = {"raw": v}
+    """A record of the outcome (the map of its fields, as mo_swig_record_fields) as `cls`;
+    the word of a choice as its enum member."""
+    for attr, enum in CHOICES.get(cls, {}).items():
+        values[attr] = next((m for m in enum if m.value == values[attr]), values[attr])
     return cls(**values)
 
 
