@@ -689,7 +689,7 @@ static void mo_lua_push_outcome(lua_State *L, mo_call *c, const char **shape, si
     case 'b': lua_pushboolean(L, mo_call_outcome_int(c, i) != 0); break;
     case 'i': lua_pushinteger(L, (lua_Integer)mo_call_outcome_int(c, i)); break;
     case 'd': lua_pushnumber(L, (lua_Number)mo_call_outcome_number(c, i)); break;
-    case 's': case 'y': case 'v':
+    case 's': case 'y': case 'v': case 't':   /* t: a UTC time, as C's text (Lua has no time type) */
         s = mo_call_outcome_text(c, i, &len);
         if (s) lua_pushlstring(L, s, len); else lua_pushnil(L);
         break;

@@ -25,6 +25,8 @@
  *   f        a function (the value is a placeholder NULL; see mo_call_progress)
  *   o        any other object (a placeholder NULL; it can only be a mistake)
  *   r        (outcome only) the result handle; take it with mo_call_take_result
+ *   t        (outcome only) a UTC time: nanoseconds since 1970 in mo_call_outcome_int, C's
+ *            text of it ("2026-12-02 21:53:51.123456") in mo_call_outcome_text
  * Every letter but the brackets is a leaf and takes one value (n, f and o a NULL one), in the
  * arguments as in the outcome (where n and r take a leaf index too).
  * The arguments: "(" positional ")" "{" keyword name, value ... "}", e.g. snapshots.create("s1",
@@ -37,7 +39,8 @@
  *
  * The outcome per result kind: nothing, self, owner ""; true "b" (1); bool "b"; string "s"
  * (n: none); count "i"; record a map field -> value ({s s|n s i s b ...}, in the order of
- * mo_swig_record_fields: t = s text or n, i an integer, b a flag); records a list of those
+ * mo_swig_record_fields: t = s text or n, i an integer, b a flag; a field managers.toml
+ * converts is a t leaf or n (utc_ns) or a JSON tree (json_object)); records a list of those
  * maps; rows, result, dicts "r" (mo_call_take_result; metadata.scan: see mo_call_outcome_kind);
  * moctl the server's JSON answer as a tree (else {"method": s, "result": ({"returnStr": s})});
  * ivf_stats {"index_tables": {"metadata"|"centroids"|"entries": s ...}, "distribution":

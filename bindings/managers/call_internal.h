@@ -118,9 +118,20 @@ typedef struct mo_call_field {
     int64_t i;
 } mo_call_field;
 
+/* A field of a record given as another value than its C one (managers.toml's `convert`):
+ * 'j' its JSON text as the parsed tree ({} when empty, {"raw": text} when unreadable), 't' a
+ * UTC time (a t leaf; n when 0) of field `source`'s nanoseconds. */
+typedef struct mo_call_field_convert {
+    size_t field;
+    char how;
+    size_t source;
+} mo_call_field_convert;
+
 typedef struct mo_call_record {
     const char *kind;
     size_t field_count;
+    const mo_call_field_convert *converts;
+    size_t convert_count;
     void (*read)(const void *h, mo_call_field *fields);
     size_t (*list_count)(const void *l);
     const void *(*list_get)(const void *l, size_t i);

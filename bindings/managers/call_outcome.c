@@ -65,9 +65,51 @@ static void put_bytes(mo_call *c, const char *s, size_t len) {
 
 static void put_text(mo_call *c, const char *s) { put_bytes(c, s, s ? strlen(s) : 0); }
 
+/* A UTC time: nanoseconds, and C's text of it for a language without a time type. */
+static void put_time(mo_call *c, int64_t ns, const char *text) {
+    size_t at = c->leaf_count;
+    put_text(c, text ? text : "");
+    if (c->leaf_count == at || !mo_buf_ok(&c->out_shape)) return; /* out of memory */
+    c->out_shape.data[c->out_shape.len - 1] = 't';
+    c->leaves[at].i = ns;
+}
+
 static void open_(mo_call *c, char kind) { mo_buf_append_char(&c->out_shape, kind); }
 
+/* One entry of a map: its key, then its value. */
+static void put_text_entry(mo_call *c, const char *key, const char *value) {
+    put_text(c, key);
+    put_text(c, value);
+}
+
+static void put_int_entry(mo_call *c, const char *key, int64_t value) {
+    put_text(c, key);
+    put_int(c, 'i', value);
+}
+
 /* ---------------------------------------------------------------- records */
+
+static void put_json(mo_call *c, const mo_json *j);
+
+/* JSON text as the parsed tree: {} when empty, {"raw": text} when unreadable. */
+static void put_json_object(mo_call *c, const char *text) {
+    const char *error = NULL;
+    mo_json *j = text && *text ? mo_json_parse(text, strlen(text), &error) : NULL;
+    if (j) {
+        put_json(c, j);
+        mo_json_free(j);
+        return;
+    }
+    open_(c, '{');
+    if (text && *text) put_text_entry(c, "raw", text);
+    open_(c, '}');
+}
+
+static const mo_call_field_convert *convert_of(const mo_call_record *r, size_t field) {
+    for (size_t i = 0; i < r->convert_count; i++)
+        if (r->converts[i].field == field) return &r->converts[i];
+    return NULL;
+}
 
 /* The map of one record: each field of mo_swig_record_fields(kind) with its value. */
 static void put_record(mo_call *c, const mo_call_record *r, const void *h) {
@@ -79,8 +121,12 @@ static void put_record(mo_call *c, const mo_call_record *r, const void *h) {
         const char *colon = strchr(p, ':'), *end = strchr(p, ' ');
         if (!end) end = p + strlen(p);
         put_bytes(c, p, (size_t)(colon - p));
-        char t = end[-1];
-        if (t == 's') put_text(c, f[k].s);
+        const mo_call_field_convert *cv = convert_of(r, k);
+        char t = cv ? cv->how : end[-1];
+        if (t == 't' && f[cv->source].i) put_time(c, f[cv->source].i, f[k].s);
+        else if (t == 't') leaf(c, 'n');
+        else if (t == 'j') put_json_object(c, f[k].s);
+        else if (t == 's') put_text(c, f[k].s);
         else put_int(c, t == 'b' ? 'b' : 'i', t == 'b' ? f[k].i != 0 : f[k].i);
         p = *end ? end + 1 : end;
     }
@@ -126,13 +172,11 @@ static void put_moctl(mo_call *c, const mo_moctl_result *r) {
         return;
     }
     open_(c, '{');
-    put_text(c, "method");
-    put_text(c, mo_moctl_result_method(r));
+    put_text_entry(c, "method", mo_moctl_result_method(r));
     put_text(c, "result");
     open_(c, '(');
     open_(c, '{');
-    put_text(c, "returnStr");
-    put_text(c, mo_moctl_result_return_str(r));
+    put_text_entry(c, "returnStr", mo_moctl_result_return_str(r));
     open_(c, '}');
     open_(c, ')');
     open_(c, '}');
@@ -165,12 +209,9 @@ static void put_ivf_stats(mo_call *c, const mo_ivf_stats *s) {
         open_(c, ')');
     }
     open_(c, '}');
-    put_text(c, "database");
-    put_text(c, mo_ivf_stats_database(s));
-    put_text(c, "table_name");
-    put_text(c, mo_ivf_stats_table_name(s));
-    put_text(c, "column_name");
-    put_text(c, mo_ivf_stats_column_name(s));
+    put_text_entry(c, "database", mo_ivf_stats_database(s));
+    put_text_entry(c, "table_name", mo_ivf_stats_table_name(s));
+    put_text_entry(c, "column_name", mo_ivf_stats_column_name(s));
     open_(c, '}');
 }
 
@@ -179,24 +220,16 @@ static void put_ivf_stats(mo_call *c, const mo_ivf_stats *s) {
 static void put_stats_entry(mo_call *c, const mo_table_stats *s, int detail) {
     open_(c, '{');
     if (detail) {
-        put_text(c, "object_name");
-        put_text(c, mo_table_stats_object_name(s));
-        put_text(c, "create_ts");
-        put_text(c, mo_table_stats_create_ts(s));
-        put_text(c, "delete_ts");
-        put_text(c, mo_table_stats_delete_ts(s));
+        put_text_entry(c, "object_name", mo_table_stats_object_name(s));
+        put_text_entry(c, "create_ts", mo_table_stats_create_ts(s));
+        put_text_entry(c, "delete_ts", mo_table_stats_delete_ts(s));
     } else {
-        put_text(c, "total_objects");
-        put_int(c, 'i', mo_table_stats_total_objects(s));
+        put_int_entry(c, "total_objects", mo_table_stats_total_objects(s));
     }
-    put_text(c, "row_cnt");
-    put_int(c, 'i', mo_table_stats_row_cnt(s));
-    put_text(c, "null_cnt");
-    put_int(c, 'i', mo_table_stats_null_cnt(s));
-    put_text(c, "original_size");
-    put_text(c, mo_table_stats_original_size_text(s));
-    put_text(c, "compress_size");
-    put_text(c, mo_table_stats_compress_size_text(s));
+    put_int_entry(c, "row_cnt", mo_table_stats_row_cnt(s));
+    put_int_entry(c, "null_cnt", mo_table_stats_null_cnt(s));
+    put_text_entry(c, "original_size", mo_table_stats_original_size_text(s));
+    put_text_entry(c, "compress_size", mo_table_stats_compress_size_text(s));
     open_(c, '}');
 }
 
@@ -286,8 +319,7 @@ mo_status mo_call_outcome_build(mo_call *c, const mo_call_method *m, int result,
         put_text(c, "rows");
         open_(c, '(');
         open_(c, ')');
-        put_text(c, "affected_rows");
-        put_int(c, 'i', (int64_t)out->count);
+        put_int_entry(c, "affected_rows", (int64_t)out->count);
         open_(c, '}');
         break;
     default: break; /* nothing, self, owner */

@@ -271,6 +271,24 @@ def _record_reader(r):
     return lines
 
 
+def _convert_of(f):
+    """C's conversion of a field: 't' (utc_ns <source>) or 'j' (json_object); a choice is
+    the language's (its enum)."""
+    how = (f.convert or "").split()
+    return {"utc_ns": "t", "json_object": "j"}.get(how[0]) if how else None
+
+
+def _record_converts(r):
+    names = [f.name for f in r.fields]
+    rows = []
+    for k, f in enumerate(r.fields):
+        how = _convert_of(f)
+        if how:
+            source = names.index(f.convert.split()[1]) if how == "t" else k
+            rows.append(f"    {{{k}, '{how}', {source}}},")
+    return [f"static const mo_call_field_convert converts_{r.kind}[] = {{", *rows, "};"] if rows else []
+
+
 def _option_setter(o):
     name = f"set_{o.name}"
     if o.setter is None or o.type == "callable":
@@ -321,10 +339,13 @@ def emit(surface):
     kinds = list(surface.records.values())
     for r in kinds:
         out += _record_reader(r)
+        out += _record_converts(r)
     out.append("const mo_call_record mo_call_records[] = {")
     for r in kinds:
-        out.append(f"    {{{_c(r.kind)}, {len(r.fields)}, read_{r.kind}, count_{r.kind}, get_{r.kind}, "
-                   f"free_{r.kind}, free_{r.kind}_list}},")
+        n = sum(1 for f in r.fields if _convert_of(f))
+        converts = f"converts_{r.kind}, {n}" if n else "NULL, 0"
+        out.append(f"    {{{_c(r.kind)}, {len(r.fields)}, {converts}, read_{r.kind}, count_{r.kind}, "
+                   f"get_{r.kind}, free_{r.kind}, free_{r.kind}_list}},")
     out += ["};", f"const size_t mo_call_record_count = {len(kinds)};", ""]
     options = [o.name for o in surface.load_options]
     setters = []

@@ -44,8 +44,8 @@ One entry in `bindings/managers.toml` plus its C function. For example, to add
    the build regenerates the Python, Lua and Ruby managers (and fails if `mo_snapshots_rename`
    is missing from abi/mocore.manifest or takes other parameters than the arguments need).
 
-A method whose body cannot be described (a handful, marked *custom* below) keeps a short
-hand-written body in each language; its arguments and checks are still generated.
+A method whose body cannot be described (marked *custom* below) has its body written once, in
+C (bindings/managers/call.c, `MO_CALL_CUSTOM_*`); its arguments and checks are still generated.
 """
 
 

@@ -19,7 +19,7 @@ Lua idiom: m:create(name, level) positionally (the SDK's order), m:create{ name 
 nil is "not given" (the default applies) and mocore.null is "no value".
 
 Lua differs from the description's richer conversions only where Lua has no such value:
-record `convert`s are left as C's value (no date type, no JSON parser in Lua), moctl
+a utc_ns field is C's UTC text (Lua has no time type; json_object fields come parsed by C), moctl
 answers are C's tree of the JSON answer with return_str (the text of its first result),
 result_set is the affected-row count.
 

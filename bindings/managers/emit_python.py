@@ -82,19 +82,17 @@ def _record(surface, r):
         t, d = FIELD_TYPE[f.type]
         if f.convert:
             how, *arg = f.convert.split()
-            if how == "utc_ns":
+            if how == "utc_ns":     # C gives a t leaf
                 t, d = "Optional[_dt.datetime]", "None"
-                conv[f.name] = f'("utc_ns", "{arg[0]}")'
             elif how == "choice":
                 t, d = "object", "None"
-                conv[f.name] = f'("choice", {surface.choices[arg[0]].enum})'
-            elif how == "json_object":
+                conv[f.name] = surface.choices[arg[0]].enum
+            elif how == "json_object":  # C gives the parsed tree
                 t, d = "dict", "_field(default_factory=dict)"
-                conv[f.name] = '("json_object", None)'
         out.append(f"    {f.name}: {t} = {d}")
     if conv:
         items = ", ".join(f'"{k}": {v}' for k, v in conv.items())
-        out += ["", "", f"_rt.CONVERSIONS[{r.class_name}] = {{{items}}}"]
+        out += ["", "", f"_rt.CHOICES[{r.class_name}] = {{{items}}}"]
     return out
 
 
@@ -119,7 +117,7 @@ def emit(surface):
            "from typing import Optional",
            "",
            "from . import _manager_runtime as _rt",
-           "from ._manager_runtime import ResultSet",
+           "from .result_set import ResultSet",
            "",
            "__all__ = [" + ", ".join(f'"{n}"' for n in public) + "]"]
     out += ["", "# ---------------------------------------------------------------- choices"]

@@ -195,11 +195,11 @@ def _method(mgr, m, indent="    "):
 
 
 def _record(surface, r):
-    conv = []
+    conv = []   # C converts utc_ns (a t leaf: a Time) and json_object (the parsed tree)
     for f in r.fields:
-        if f.convert:
-            how, *arg = f.convert.split()
-            conv.append(f"{f.name}: [:{how}, {_rb(arg[0]) if arg else 'nil'}]")
+        how, *arg = (f.convert or "").split() or [None]
+        if how == "choice":
+            conv.append(f"{f.name}: {_rb(arg[0])}")
     return [f'    Record.define("{r.kind}", :{r.class_name}, {{ {", ".join(conv)} }})'.replace("{  }", "{}")]
 
 
@@ -228,8 +228,7 @@ def emit(surface):
     out += ["    }.freeze", "",
             "    # ---------------------------------------------------------------- records",
             "    # Structs (keyword_init) with the fields of mo_swig_record_fields (bindings/mocore.i);",
-            "    # the conversions are [how, argument] (utc_ns: a UTC Time of that nanosecond field,",
-            "    # choice: the word as a Symbol, json_object: the parsed JSON text)."]
+            "    # the fields of a choice (field => its choices): the word as a Symbol."]
     for r in surface.records.values():
         out += _record(surface, r)
     for mgr in surface.managers:

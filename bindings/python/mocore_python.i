@@ -758,6 +758,23 @@ PyObject *mo_py_call_text(const mo_call *c, size_t leaf) {
     return PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "surrogateescape");
 }
 %}
+/* A str in MatrixOne's vector form ("[1,2.5]", as a search sends a vecf32 column) as a list
+ * of float, parsed by mo_text_to_vector (mo_py_vector); any other value as it is. */
+%nothread mo_py_text_vector;
+%apply PyObject *MO_PYRET { PyObject *mo_py_text_vector };
+%inline %{
+PyObject *mo_py_text_vector(PyObject *value) {
+    Py_ssize_t n = 0;
+    const char *s = PyUnicode_Check(value) ? PyUnicode_AsUTF8AndSize(value, &n) : NULL;
+    size_t count;
+    if (!s || mo_text_to_vector(s, (size_t)n, NULL, 0, &count) != MO_OK) {
+        PyErr_Clear();   /* a str that is not UTF-8 is no vector either */
+        Py_INCREF(value);
+        return value;
+    }
+    return mo_py_vector(s, (size_t)n);
+}
+%}
 %enddef
 
 /* The helpers that set a Python error return None otherwise; check it. */

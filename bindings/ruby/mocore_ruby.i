@@ -1136,6 +1136,10 @@ static VALUE mo_rb_outcome(mo_call *c, const char **shape, size_t *leaf) {
     case 'b': return mo_call_outcome_int(c, i) ? Qtrue : Qfalse;
     case 'i': return LL2NUM((long long)mo_call_outcome_int(c, i));
     case 'd': return DBL2NUM(mo_call_outcome_number(c, i));
+    case 't': {   /* a UTC time of nanoseconds */
+        int64_t ns = mo_call_outcome_int(c, i);
+        return rb_funcall(rb_time_nano_new(ns / 1000000000, ns % 1000000000), rb_intern("utc"), 0);
+    }
     case 's': case 'y': case 'v':
         s = mo_call_outcome_text(c, i, &len);
         if (!s) return Qnil;
@@ -1176,6 +1180,15 @@ VALUE mo_rb_call(mo_executor *ex, const char *method, const char *shape, VALUE l
     mo_status st = mo_call_new(&x.c, method);
     if (st < 0) mo_swig_raise(mo_error_last(), st);
     return rb_ensure(mo_rb_call_body, (VALUE)&x, mo_rb_call_free, (VALUE)&x);
+}
+/* A String in MatrixOne's vector form ("[1,2.5]", as a search sends a vecf32 column) as an
+ * Array of Float, parsed by mo_text_to_vector (mo_rb_vector); any other value as it is. */
+VALUE mo_rb_text_vector(VALUE value) {
+    size_t count;
+    if (!RB_TYPE_P(value, T_STRING) ||
+        mo_text_to_vector(RSTRING_PTR(value), (size_t)RSTRING_LEN(value), NULL, 0, &count) != MO_OK)
+        return value;
+    return mo_rb_vector(RSTRING_PTR(value), (size_t)RSTRING_LEN(value));
 }
 /* The receiver of the callbacks: an object with dispatch_log(id, level, message),
  * dispatch_hook(id, executor) -> true/false and dispatch_progress(id, bytes_sent, total). */

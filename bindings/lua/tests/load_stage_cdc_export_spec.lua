@@ -126,7 +126,7 @@ describe("load_data, stage, cdc, export (Lua)", function()
                                           options = { Frequency = "1h", NoFull = false } }
     assert.are.equal("db_task", t.task_name)
     assert.are.equal("src:src", t.table_mapping)
-    assert.are.equal("string", type(t.additional_config))   -- the JSON text
+    assert.are.same({ Frequency = "1h", Level = "database", NoFull = "false" }, t.additional_config)   -- parsed by C
     c.cdc:create_table_task{ task_name = "m", source_uri = "mysql://s", sink_type = "matrixone", sink_uri = "mysql://k",
                              table_mappings = { ["db.a"] = "db2.a" } }
     c.cdc:create_table_task("x", "mysql://s", "matrixone", "mysql://k", { "a.b:c.d", { "db", "t", "t2" }, { "d", "u" } })

@@ -88,6 +88,9 @@ describe("MatrixOne profile (Lua)", function()
     local s = c.snapshots:create{ name = sdb, level = "database", database = db }
     later(function() c.snapshots:delete(sdb) end)
     assert.are.same({ sdb, db }, { s.name, s.database })
+    -- created_at: C's UTC text of ts (ns), Lua having no time type
+    assert.are.equal(os.date("!%Y-%m-%d %H:%M:%S", s.ts // 1000000000) .. string.format(".%06d", s.ts % 1000000000 // 1000),
+                     s.created_at)
     c.snapshots:create(stb, "table", db, t)
     later(function() c.snapshots:delete(stb) end)
     assert.is_true(catalog_has(c, "SHOW SNAPSHOTS", sdb))

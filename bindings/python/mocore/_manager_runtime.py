@@ -7,11 +7,10 @@ import datetime as _dt
 import enum as _enum
 import functools as _functools
 import inspect as _inspect
-import json as _json
 from decimal import Decimal as _Decimal
-from dataclasses import dataclass as _dataclass, field as _field
 
 from . import Result as _Result, mocore_core as _core
+from .result_set import ResultSet
 from .errors import BY_CATEGORY as _BY_CATEGORY
 
 _InvalidArgument = _BY_CATEGORY["invalid_argument"]
@@ -125,7 +124,9 @@ def method(name, record=None, vector=None, types=None):
 
 _LEAF = {"n": lambda c, i: None, "b": lambda c, i: bool(_core.mo_call_outcome_int(c, i)),
          "i": _core.mo_call_outcome_int, "d": _core.mo_call_outcome_number,
-         "s": _core.mo_py_call_text, "r": lambda c, i: _core.mo_call_take_result(c)}
+         "s": _core.mo_py_call_text, "r": lambda c, i: _core.mo_call_take_result(c),
+         "t": lambda c, i: _EPOCH + _dt.timedelta(microseconds=_core.mo_call_outcome_int(c, i) // 1000)}
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
 def _tree(c):
@@ -144,59 +145,22 @@ def _tree(c):
     return stack[0][0] if stack[0] else None
 
 
-CONVERSIONS = {}    # record class -> {attr: (how, arg)}: utc_ns, choice, json_object
-_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+CHOICES = {}    # record class -> {attr: the enum of its words}
 
 
 def _record(cls, values):
-    """A record of the outcome (the map of its fields, as mo_swig_record_fields) as `cls`."""
-    for attr, (how, arg) in CONVERSIONS.get(cls, {}).items():
-        v = values[arg if how == "utc_ns" else attr]
-        if how == "utc_ns":
-            values[attr] = _EPOCH + _dt.timedelta(microseconds=v // 1000) if v else None
-        elif how == "choice":
-            values[attr] = next((m for m in arg if m.value == v), v)
-        else:
-            try:
-                values[attr] = _json.loads(v or "{}")
-            except ValueError:
-                values[attr] = {"raw": v}
+    """A record of the outcome (the map of its fields, as mo_swig_record_fields) as `cls`;
+    the word of a choice as its enum member."""
+    for attr, enum in CHOICES.get(cls, {}).items():
+        values[attr] = next((m for m in enum if m.value == values[attr]), values[attr])
     return cls(**values)
-
-
-@_dataclass
-class ResultSet:
-    """What the SDK's ``insert`` / ``batch_insert`` return (a write has no rows)."""
-    columns: list = _field(default_factory=list)
-    rows: list = _field(default_factory=list)
-    affected_rows: int = 0
-
-    def fetchall(self):
-        """A copy of the rows, as a list."""
-        return list(self.rows)
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def __len__(self):
-        return len(self.rows)
-
-
-def vector_value(value):
-    """MatrixOne's text of a vector ("[1,2.5]") -> list of float; anything else unchanged."""
-    if isinstance(value, str) and value[:1] == "[" and value[-1:] == "]":
-        try:
-            return [float(x) for x in value[1:-1].split(",")] if value[1:-1].strip() else []
-        except ValueError:
-            return value
-    return value
 
 
 def dicts(res, vector_column=None):
     """Rows as dicts; the searched vector column's text (MatrixOne's) as lists of float."""
     out = [dict(zip(res.columns, r)) for r in res.fetchall()]
     for r in out if vector_column in res.columns else ():
-        r[vector_column] = vector_value(r[vector_column])
+        r[vector_column] = _core.mo_py_text_vector(r[vector_column])
     return out
 
 

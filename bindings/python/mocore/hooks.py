@@ -8,9 +8,8 @@ a ``HookConnection`` bound to the new connection (the SDK passes the client)."""
 
 import enum as _enum
 
-from . import mocore_core as _core
+from . import _Executor, mocore_core as _core
 from . import _manager_runtime as _rt
-from .managers import _Managers
 
 __all__ = ["ConnectionAction", "ConnectionHook", "HookConnection"]
 
@@ -32,32 +31,18 @@ class ConnectionHook:
         self.custom_hook = custom_hook
 
 
-class HookConnection(_Managers):
+class HookConnection(_Executor):
     """The new connection, as an on_connect callable sees it: ``execute``/``query``/``scalar``
     and every manager run on that connection (autocommit). Valid only during the call."""
+    _exec = staticmethod(lambda ex, sql, params, flags: _core.mo_executor_execute(ex, sql, params))
 
     def __init__(self, handle):
-        self._ex_h = handle
+        self._h = self._ex = handle     # the hook's executor runs both
 
-    def _executor(self):
-        if self._ex_h is None:
+    def _handle(self):
+        if self._h is None:
             raise _rt.bad("on_connect", "the hook connection is only valid during the hook call")
-        return self._ex_h
-
-    def execute(self, sql, params=None):
-        """Run one statement on the new connection; a mocore.Result."""
-        from . import Result, _params
-        if not isinstance(sql, str):
-            raise _rt.bad("executor.execute", f"sql must be a str, not {type(sql).__name__}")
-        return Result(_core.mo_executor_execute(self._executor(), sql, _params(params)))
-
-    def query(self, sql, params=None):
-        """execute(...).fetchall()"""
-        return self.execute(sql, params).fetchall()
-
-    def scalar(self, sql, params=None):
-        """The first column of the first row (None when there is none)."""
-        return self.execute(sql, params).scalar()
+        return self._h
 
 
 def _actions(op, value):
@@ -102,7 +87,7 @@ def install_hooks(cfg, on_connect, sink):
             else:
                 logging.getLogger("mocore").warning("%s", message)
         finally:
-            conn._ex_h = None
+            conn._h = conn._ex = None
 
     _core.mo_py_config_set_connect_callable(cfg, entry)
     return entry

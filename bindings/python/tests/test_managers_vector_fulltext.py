@@ -102,8 +102,9 @@ class VectorOps(unittest.TestCase):
 
     def test_vector_text_of_search_results_becomes_a_list(self):
         """MatrixOne may send a vector column as text; the searches convert the searched
-        column (what a row of the real server holds: test_matrixone.py Vectors)."""
-        from mocore._manager_runtime import vector_value as _vector
+        column (what a row of the real server holds: test_matrixone.py Vectors) with C's
+        parser, mo_text_to_vector."""
+        from mocore.mocore_core import mo_py_text_vector as _vector
         self.assertEqual(_vector("[1,2.5,-3e-05]"), [1.0, 2.5, -3e-05])
         self.assertEqual(_vector("[]"), [])
         for other in ("[not, numbers]", "plain", None, 5, [1.0]):

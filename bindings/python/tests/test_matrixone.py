@@ -101,7 +101,9 @@ class Snapshots(MatrixOneBase):
         self.assertTrue(_catalog_has(self.c, "SHOW SNAPSHOTS", stb))
         got = snaps.get(stb)
         self.assertEqual((got.level, got.database, got.table), (mocore.SnapshotLevel.TABLE, self.db, t))
-        self.assertIsNotNone(got.created_at)
+        # created_at: an aware UTC datetime of the snapshot's ts (ns), made by C's outcome
+        epoch = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+        self.assertEqual(got.created_at, epoch + dt.timedelta(microseconds=got.ts // 1000))
         self.assertIn(sdb, [x.name for x in snaps.list()])
         self.assertTrue(snaps.exists(sdb))
         snaps.delete(sdb)

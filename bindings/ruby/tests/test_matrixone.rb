@@ -90,6 +90,8 @@ class MatrixOneSnapshotCloneBranchRestoreTest < MoCoreTest::MatrixOneBase
     s = @c.snapshots.create(sdb, :database, database: @db)
     later { @c.snapshots.delete(sdb) if @c.snapshots.exists?(sdb) }
     assert_equal [sdb, :database, @db], [s.name, s.level, s.database]
+    assert s.created_at.utc?, "created_at is a UTC Time"
+    assert_equal s.ts / 1000, s.created_at.to_i * 1_000_000 + s.created_at.usec # of ts (ns)
     @c.snapshots.create(stb, level: :table, database: @db, table: t)
     later { @c.snapshots.delete(stb) if @c.snapshots.exists?(stb) }
     assert catalog_has?(@c, "SHOW SNAPSHOTS", sdb)

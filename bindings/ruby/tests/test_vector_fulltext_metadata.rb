@@ -59,11 +59,11 @@ class VectorOpsTest < Minitest::Test
   include JournalHelpers
 
   # MatrixOne may send a vector column as text; the searches convert the searched column
-  # (rows of the real server: test_matrixone.rb).
+  # (rows of the real server: test_matrixone.rb) with C's parser, mo_text_to_vector.
   def test_vector_text_of_search_results_becomes_an_array
-    assert_equal [1.0, 2.5, -3e-05], MoCore::Managers.vector_from_text("[1,2.5,-3e-05]")
-    assert_equal [], MoCore::Managers.vector_from_text("[]")
-    ["[not, numbers]", "plain", nil, 5, [1.0]].each { |v| assert_equal v, MoCore::Managers.vector_from_text(v) }
+    assert_equal [1.0, 2.5, -3e-05], MoCore::Core.mo_rb_text_vector("[1,2.5,-3e-05]")
+    assert_equal [], MoCore::Core.mo_rb_text_vector("[]")
+    ["[not, numbers]", "plain", nil, 5, [1.0]].each { |v| assert_equal v, MoCore::Core.mo_rb_text_vector(v) }
   end
 
   def setup

@@ -16,9 +16,10 @@ import inspect as _inspect
 
 from .. import errors as _errors
 from .exceptions import MatrixOneError, translate
+from ..result_set import ResultSet
 
 __all__ = ["call", "sql", "Rows", "SyncManager", "AsyncManager", "table_name", "failed",
-           "statement", "delegate", "Written", "Row", "ResultRows", "non_empty",
+           "statement", "delegate", "Row", "ResultRows", "non_empty",
            "StatementBuilder", "CopyBuilder"]
 
 
@@ -86,15 +87,14 @@ class Row(tuple):
         raise AttributeError(f"row has no column {name!r}")
 
 
-class ResultRows:
+class ResultRows(ResultSet):
     """The rows of a statement a manager returns as the SDK returns a result: ``columns``,
-    ``rows`` (Rows), fetchone/fetchmany/fetchall/scalar over them, ``keys()``."""
+    ``rows`` (Rows), fetchone/fetchmany/fetchall/scalar over them, ``keys()``; its
+    ``rowcount`` is the number of rows, and iterating it fetches them."""
 
     def __init__(self, columns, rows):
-        self.columns = list(columns or ())
-        self.rows = [Row(r, self.columns) for r in rows]
-        self.affected_rows = 0
-        self._at = 0
+        columns = list(columns or ())
+        super().__init__(columns, [Row(r, columns) for r in rows])
 
     @classmethod
     def of(cls, result):
@@ -106,61 +106,12 @@ class ResultRows:
     def keys(self):
         return list(self.columns)
 
-    def fetchall(self):
-        rest, self._at = self.rows[self._at:], len(self.rows)
-        return rest
-
-    def fetchone(self):
-        if self._at >= len(self.rows):
-            return None
-        self._at += 1
-        return self.rows[self._at - 1]
-
-    def fetchmany(self, size=1):
-        out = self.rows[self._at:self._at + size]
-        self._at += len(out)
-        return out
-
     def scalar(self):
         row = self.fetchone()
         return None if row is None else row[0]
 
     def __iter__(self):
         return iter(self.fetchall())
-
-    def __len__(self):
-        return len(self.rows)
-
-
-class Written:
-    """What a LOAD DATA or an export returns, as the SDK's result of a write:
-    ``affected_rows`` (also ``rowcount``), no columns and no rows."""
-
-    __slots__ = ("affected_rows",)
-    columns = ()
-    rows = ()
-
-    def __init__(self, affected_rows):
-        self.affected_rows = affected_rows
-
-    @property
-    def rowcount(self):
-        return self.affected_rows
-
-    def fetchall(self):
-        return []
-
-    def fetchone(self):
-        return None
-
-    def __iter__(self):
-        return iter(())
-
-    def __len__(self):
-        return 0
-
-    def __repr__(self):
-        return f"ResultSet(columns=[], rows=0, affected_rows={self.affected_rows})"
 
 
 def non_empty(value, what):

@@ -21,6 +21,7 @@ from .base_client import (MANAGERS, BaseMatrixOneClient, ManagerAccess, build_lo
                           create_vector_indexes)
 from .exceptions import ConnectionError, QueryError, mocore_error, reraise_as, translate
 from ._table import create_table_sql
+from ..result_set import ResultSet
 
 __all__ = ["Client", "ResultSet", "SnapshotClient", "ClientExecutor"]
 
@@ -51,61 +52,6 @@ def __getattr__(name):
         from .session import Session
         return Session
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class ResultSet:
-    """The rows of a statement, all read: ``columns`` (names), ``rows`` (tuples),
-    ``affected_rows`` (also ``rowcount``); fetchone/fetchmany/fetchall/scalar move a cursor
-    over ``rows``."""
-
-    def __init__(self, columns, rows, affected_rows=0):
-        self.columns = columns
-        self.rows = rows
-        self.affected_rows = affected_rows
-        self._cursor = 0
-
-    @property
-    def rowcount(self):
-        """``affected_rows``, as a DB-API cursor names it."""
-        return self.affected_rows
-
-    def fetchall(self):
-        """The rows not fetched yet."""
-        rest = self.rows[self._cursor:]
-        self._cursor = len(self.rows)
-        return rest
-
-    def fetchone(self):
-        """The next row, or None."""
-        if self._cursor >= len(self.rows):
-            return None
-        row = self.rows[self._cursor]
-        self._cursor += 1
-        return row
-
-    def fetchmany(self, size=1):
-        """Up to ``size`` next rows."""
-        rows = self.rows[self._cursor:self._cursor + size]
-        self._cursor += len(rows)
-        return rows
-
-    def scalar(self):
-        """The first column of the first row (None when there is none)."""
-        return self.rows[0][0] if self.rows and self.columns else None
-
-    def keys(self):
-        """The column names."""
-        return iter(self.columns)
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def __len__(self):
-        return len(self.rows)
-
-    def __repr__(self):
-        return (f"ResultSet(columns={self.columns!r}, rows={len(self.rows)}, "
-                f"affected_rows={self.affected_rows})")
 
 
 def result_set(result):

@@ -12,7 +12,8 @@ failures QueryError (also the mocore category class)."""
 import warnings
 from typing import Any, Optional, Union
 
-from ._manager import AsyncManager, SyncManager, Written, call, failed
+from ..result_set import ResultSet
+from ._manager import AsyncManager, SyncManager, call, failed
 from .exceptions import QueryError
 
 __all__ = ["ExportManager", "AsyncExportManager", "query_sql"]
@@ -59,7 +60,7 @@ def _written(step):
         n = yield step
     except Exception as err:
         raise failed(err, QueryError, "Failed to export query result")
-    return Written(n)
+    return ResultSet(affected_rows=n)
 
 
 class _Plans:

@@ -10,7 +10,8 @@ catches itself are ValueError; failures are QueryError (also the mocore category
 from enum import Enum
 from typing import Dict, List, Optional
 
-from ._manager import AsyncManager, SyncManager, Written, call, failed, table_name
+from ..result_set import ResultSet
+from ._manager import AsyncManager, SyncManager, call, failed, table_name
 from .exceptions import QueryError
 
 __all__ = ["LoadDataFormat", "CompressionFormat", "JsonDataStructure", "LoadDataManager",
@@ -105,7 +106,7 @@ def _count(step):
         n = yield step
     except Exception as err:
         raise failed(err, QueryError, "Failed to load data")
-    return Written(n)
+    return ResultSet(affected_rows=n)
 
 
 def _csv_options(sep, quotechar, quoting, escapechar, skiprows, names, encoding, parallel,

@@ -61,47 +61,23 @@ module MoCore
       def nest(open, close, items, &blk) = (@shape << open; items.each(&blk); @shape << close)
     end
 
-    # Records: Structs of mo_swig_record_fields from the outcome's maps, with the conversions.
+    # Records: Structs of mo_swig_record_fields from the outcome's maps; a word of a choice
+    # (CHOICES) as a Symbol.
     module Record
       CLASSES = {} # kind => Struct class
-      CONVERSIONS = {} # kind => { attr => [how, argument] }
+      CHOICE_FIELDS = {} # kind => { attr => choices }
 
-      def self.define(kind, const, conversions)
+      def self.define(kind, const, choice_fields)
         fields = Core.mo_swig_record_fields(kind).split.map { |item| item.split(":").first.to_sym }
         CLASSES[kind] = MoCore.const_set(const, Struct.new(*fields, keyword_init: true))
-        CONVERSIONS[kind] = conversions.freeze
+        CHOICE_FIELDS[kind] = choice_fields.freeze
       end
 
       def self.build(kind, map)
         values = map.transform_keys(&:to_sym)
-        CONVERSIONS.fetch(kind).each do |attr, (how, arg)|
-          v = values[attr]
-          values[attr] = case how
-                         when :utc_ns
-                           ns = values[arg.to_sym]
-                           ns.positive? ? Time.at(ns / 1_000_000_000, ns % 1_000_000_000, :nsec).utc : nil
-                         when :choice then CHOICES.fetch(arg).include?(v) ? v.to_sym : v
-                         when :json_object then Managers.json_object(v)
-                         end
-        end
+        CHOICE_FIELDS.fetch(kind).each { |attr, c| values[attr] = values[attr].to_sym if CHOICES.fetch(c).include?(values[attr]) }
         CLASSES.fetch(kind).new(**values)
       end
-    end
-
-    # JSON text -> a Hash ({} when empty, {"raw" => text} when unreadable).
-    def self.json_object(text)
-      text.nil? || text.empty? ? {} : JSON.parse(text)
-    rescue JSON::ParserError
-      { "raw" => text }
-    end
-
-    # MatrixOne's text of a vector ("[1,2.5]") -> Array of Float; anything else unchanged.
-    def self.vector_from_text(value)
-      return value unless value.is_a?(String) && value.start_with?("[") && value.end_with?("]")
-
-      value[1...-1].split(",").map { |x| Float(x) }
-    rescue ArgumentError
-      value
     end
 
     # A manager bound to a Client (autocommit), a Session (its transaction) or the
@@ -151,7 +127,7 @@ module MoCore
       def dicts(h, vector_column = nil)
         rows = result(h, as: :hash).to_a
         key = rows.first&.keys&.find { |k| k.to_s == vector_column.to_s }
-        key ? rows.each { |r| r[key] = Managers.vector_from_text(r[key]) } : rows
+        key ? rows.each { |r| r[key] = Core.mo_rb_text_vector(r[key]) } : rows
       end
 
       def ivf_stats(map)
