@@ -104,7 +104,6 @@ function R.call(self, method, names, ...)
   return out, kind, named
 end
 
-function R.record_class(class) return { __name = "mocore." .. class, class = class } end
 function R.record(class, map) return map and setmetatable(map, class) end
 function R.records(class, list)
   for _, map in ipairs(list or {}) do setmetatable(map, class) end
@@ -141,12 +140,6 @@ function R.outcome(class, out, kind)
   if kind == "records" then return R.records(class, out) end
   if kind == "dicts" or kind == "rows" or kind == "result" then return R[kind](out) end
   return out
-end
-
-function R.manager_class(class)
-  local cls = { __name = "mocore." .. class }
-  cls.__index = cls
-  return cls
 end
 
 -- The generated module: managers (name -> class), the owner's own methods, the record

@@ -252,7 +252,7 @@ class _Emitter:
         w("-- mo_swig_record_fields() in bindings/mocore.i")
         w("local K = {")
         for kind, r in s.records.items():
-            w(f"  {_key(kind)} = R.record_class({_s(r.class_name)}),")
+            w(f"  {_key(kind)} = {{ __name = {_s('mocore.' + r.class_name)}, class = {_s(r.class_name)} }},")
         w("}")
         w()
         w("local managers, owner_methods = {}, {}")
@@ -265,7 +265,8 @@ class _Emitter:
             else:
                 w(f"-- {mgr.name}: {mgr.class_name}" + (f" ({mgr.server} only)" if mgr.server else ""))
                 self.cls = f"managers.{mgr.name}"
-                w(f"managers.{mgr.name} = R.manager_class({_s(mgr.class_name)})")
+                w(f"managers.{mgr.name} = {{ __name = {_s('mocore.' + mgr.class_name)} }}")
+                w(f"managers.{mgr.name}.__index = managers.{mgr.name}")
             w(_comment(mgr.doc).rstrip("\n"))
             w()
             for m in mgr.methods:

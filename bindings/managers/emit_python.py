@@ -128,9 +128,14 @@ def emit(surface):
     out += ["", "", "# ---------------------------------------------------------------- records"]
     for r in records:
         out += _record(surface, r)
+    out += ["", "", "# ---------------------------------------------------------------- managers",
+            "", "class _Manager:",
+            '    """A manager bound to a client (autocommit) or a session (its transaction)."""',
+            "", "    def __init__(self, owner):", "        self._owner = owner",
+            "", "    def _executor(self):", "        return self._owner._executor()"]
     for mgr in managers:
         out += ["", "", f"# ---------------------------------------------------------------- {mgr.name}",
-                "", f"class {mgr.class_name}(_rt.Manager):",
+                "", f"class {mgr.class_name}(_Manager):",
                 f'    """``client.{mgr.name}``: {mgr.doc}"""']
         for m in mgr.methods:
             out.append("")

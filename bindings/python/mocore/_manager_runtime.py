@@ -162,13 +162,3 @@ def dicts(res, vector_column=None):
     for r in out if vector_column in res.columns else ():
         r[vector_column] = _core.mo_py_text_vector(r[vector_column])
     return out
-
-
-class Manager:
-    """A manager bound to a client (autocommit) or a session (its transaction)."""
-
-    def __init__(self, owner):
-        self._owner = owner
-
-    def _executor(self):
-        return self._owner._executor()
