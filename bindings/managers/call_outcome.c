@@ -91,15 +91,18 @@ static void put_int_entry(mo_call *c, const char *key, int64_t value) {
 
 static void put_json(mo_call *c, const mo_json *j);
 
-/* JSON text as the parsed tree: {} when empty, {"raw": text} when unreadable. */
-static void put_json_object(mo_call *c, const char *text) {
+/* JSON text as its tree; 0 (nothing put) when there is no text or it is not JSON. */
+static int put_json_text(mo_call *c, const char *text) {
     const char *error = NULL;
     mo_json *j = text && *text ? mo_json_parse(text, strlen(text), &error) : NULL;
-    if (j) {
-        put_json(c, j);
-        mo_json_free(j);
-        return;
-    }
+    if (j) put_json(c, j);
+    mo_json_free(j);
+    return j != NULL;
+}
+
+/* JSON text as the parsed tree: {} when empty, {"raw": text} when unreadable. */
+static void put_json_object(mo_call *c, const char *text) {
+    if (put_json_text(c, text)) return;
     open_(c, '{');
     if (text && *text) put_text_entry(c, "raw", text);
     open_(c, '}');
@@ -164,13 +167,7 @@ static void put_json(mo_call *c, const mo_json *j) {
 
 /* mo_ctl's answer: its JSON, else {method, result: [{returnStr}]}. */
 static void put_moctl(mo_call *c, const mo_moctl_result *r) {
-    const char *text = mo_moctl_result_json(r), *error = NULL;
-    mo_json *j = text && *text ? mo_json_parse(text, strlen(text), &error) : NULL;
-    if (j) {
-        put_json(c, j);
-        mo_json_free(j);
-        return;
-    }
+    if (put_json_text(c, mo_moctl_result_json(r))) return;
     open_(c, '{');
     put_text_entry(c, "method", mo_moctl_result_method(r));
     put_text(c, "result");
