@@ -52,26 +52,27 @@ static void put_number(mo_call *c, double v) {
     }
 }
 
-/* Text (NULL: no value, an n leaf). */
-static void put_bytes(mo_call *c, const char *s, size_t len) {
-    if (!s) {
-        leaf(c, 'n');
-        return;
-    }
-    mo_call_leaf *l = leaf(c, 's');
+/* A leaf of `kind` that holds a copy of the text. */
+static mo_call_leaf *put_copy(mo_call *c, char kind, const char *s, size_t len) {
+    mo_call_leaf *l = leaf(c, kind);
     if (l && !(l->text = mo_strndup(s, len))) c->out_shape.failed = 1;
     if (l) l->len = len;
+    return l;
+}
+
+/* Text (NULL: no value, an n leaf). */
+static void put_bytes(mo_call *c, const char *s, size_t len) {
+    if (!s) leaf(c, 'n');
+    else put_copy(c, 's', s, len);
 }
 
 static void put_text(mo_call *c, const char *s) { put_bytes(c, s, s ? strlen(s) : 0); }
 
 /* A UTC time: nanoseconds, and C's text of it for a language without a time type. */
 static void put_time(mo_call *c, int64_t ns, const char *text) {
-    size_t at = c->leaf_count;
-    put_text(c, text ? text : "");
-    if (c->leaf_count == at || !mo_buf_ok(&c->out_shape)) return; /* out of memory */
-    c->out_shape.data[c->out_shape.len - 1] = 't';
-    c->leaves[at].i = ns;
+    if (!text) text = "";
+    mo_call_leaf *l = put_copy(c, 't', text, strlen(text));
+    if (l) l->i = ns;
 }
 
 static void open_(mo_call *c, char kind) { mo_buf_append_char(&c->out_shape, kind); }

@@ -328,14 +328,17 @@ static PyObject *mo_py_decimal_from(const char *s, size_t n) {
     return o;
 }
 /* MatrixOne vector "[1,2.5,...]" (mo_text_to_vector) -> list of float; text when it is not one. */
-static PyObject *mo_py_vector(const char *s, size_t n) {
-    size_t count;
-    if (mo_text_to_vector(s, n, NULL, 0, &count) != MO_OK)
-        return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
+/* MatrixOne's vector text as a list of float, parsed once (again only beyond 64 elements);
+ * NULL without a Python error when the text is not a vector. */
+static PyObject *mo_py_vector_list(const char *s, size_t n) {
     double small[64];
-    double *v = count <= 64 ? small : (double *)malloc(count * sizeof *v);
-    if (!v) return PyErr_NoMemory();
-    mo_text_to_vector(s, n, v, count, &count);
+    size_t count;
+    if (mo_text_to_vector(s, n, small, 64, &count) != MO_OK) return NULL;
+    double *v = small;
+    if (count > 64) {
+        if (!(v = (double *)malloc(count * sizeof *v))) return PyErr_NoMemory();
+        mo_text_to_vector(s, n, v, count, &count);
+    }
     PyObject *list = PyList_New((Py_ssize_t)count);
     for (size_t i = 0; list && i < count; i++) {
         PyObject *f = PyFloat_FromDouble(v[i]);
@@ -344,6 +347,13 @@ static PyObject *mo_py_vector(const char *s, size_t n) {
     }
     if (v != small) free(v);
     return list;
+}
+
+/* A vector column's cell: its list, or its text when it is not a vector. */
+static PyObject *mo_py_vector(const char *s, size_t n) {
+    PyObject *list = mo_py_vector_list(s, n);
+    if (list || PyErr_Occurred()) return list;
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "replace");
 }
 
 static PyObject *mo_py_cell(mo_type t, unsigned flags, const char *s, size_t n) {
@@ -766,13 +776,11 @@ PyObject *mo_py_call_text(const mo_call *c, size_t leaf) {
 PyObject *mo_py_text_vector(PyObject *value) {
     Py_ssize_t n = 0;
     const char *s = PyUnicode_Check(value) ? PyUnicode_AsUTF8AndSize(value, &n) : NULL;
-    size_t count;
-    if (!s || mo_text_to_vector(s, (size_t)n, NULL, 0, &count) != MO_OK) {
-        PyErr_Clear();   /* a str that is not UTF-8 is no vector either */
-        Py_INCREF(value);
-        return value;
-    }
-    return mo_py_vector(s, (size_t)n);
+    PyObject *list = s ? mo_py_vector_list(s, (size_t)n) : NULL;
+    if (list || (s && PyErr_Occurred())) return list;
+    PyErr_Clear();   /* a str that is not UTF-8 is no vector either */
+    Py_INCREF(value);
+    return value;
 }
 %}
 %enddef

@@ -321,16 +321,27 @@ text:
 
 /* MatrixOne vector "[1,2.5,...]" (mo_text_to_vector) -> Array of Float; a String when it is
  * not one. */
-static VALUE mo_rb_vector(const char *s, size_t n) {
-    size_t count;
-    if (mo_text_to_vector(s, n, NULL, 0, &count) != MO_OK) return rb_utf8_str_new(s, (long)n);
+/* MatrixOne's vector text as an Array of Float, parsed once (again only beyond 64
+ * elements); Qundef when the text is not a vector. */
+static VALUE mo_rb_vector_array(const char *s, size_t n) {
     double small[64];
-    double *v = count <= 64 ? small : (double *)ruby_xmalloc2(count, sizeof *v);
-    mo_text_to_vector(s, n, v, count, &count);
-    VALUE ary = rb_ary_new_capa((long)count);
+    size_t count;
+    if (mo_text_to_vector(s, n, small, 64, &count) != MO_OK) return Qundef;
+    VALUE ary = rb_ary_new_capa((long)count), buffer = 0;
+    double *v = small;
+    if (count > 64) {
+        v = ALLOCV_N(double, buffer, count); /* freed by the GC if a push raises */
+        mo_text_to_vector(s, n, v, count, &count);
+    }
     for (size_t i = 0; i < count; i++) rb_ary_push(ary, DBL2NUM(v[i]));
-    if (v != small) ruby_xfree(v);
+    if (buffer) ALLOCV_END(buffer);
     return ary;
+}
+
+/* A vector column's cell: its Array, or its text when it is not a vector. */
+static VALUE mo_rb_vector(const char *s, size_t n) {
+    VALUE ary = mo_rb_vector_array(s, n);
+    return ary == Qundef ? rb_utf8_str_new(s, (long)n) : ary;
 }
 
 static VALUE mo_rb_cell(mo_type t, unsigned fl, const char *s, size_t n, int flags) {
@@ -1184,11 +1195,9 @@ VALUE mo_rb_call(mo_executor *ex, const char *method, const char *shape, VALUE l
 /* A String in MatrixOne's vector form ("[1,2.5]", as a search sends a vecf32 column) as an
  * Array of Float, parsed by mo_text_to_vector (mo_rb_vector); any other value as it is. */
 VALUE mo_rb_text_vector(VALUE value) {
-    size_t count;
-    if (!RB_TYPE_P(value, T_STRING) ||
-        mo_text_to_vector(RSTRING_PTR(value), (size_t)RSTRING_LEN(value), NULL, 0, &count) != MO_OK)
-        return value;
-    return mo_rb_vector(RSTRING_PTR(value), (size_t)RSTRING_LEN(value));
+    if (!RB_TYPE_P(value, T_STRING)) return value;
+    VALUE ary = mo_rb_vector_array(RSTRING_PTR(value), (size_t)RSTRING_LEN(value));
+    return ary == Qundef ? value : ary;
 }
 /* The receiver of the callbacks: an object with dispatch_log(id, level, message),
  * dispatch_hook(id, executor) -> true/false and dispatch_progress(id, bytes_sent, total). */
