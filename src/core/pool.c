@@ -60,17 +60,19 @@ struct mo_pool {
     mo_handle h;
     atomic_int refs;         /* the caller's handle + each entry + each acquire in flight */
     pthread_mutex_t lock;
-    int closed;
+    /* closed, reset and reset_refused are written under the lock and read without it where
+     * a connection is given back (one lock less per query). */
+    atomic_int closed;
     unsigned size, max_overflow, timeout_ms, recycle_ms, retry_ms;
     int pre_ping;
-    mo_pool_reset reset;
+    atomic_int reset;        /* mo_pool_reset */
     mo_pool_balance balance;
     endpoint *endpoints;
     size_t endpoint_count;
     size_t rr;               /* the next round-robin position */
     entry *idle;
     unsigned idle_count, in_use, open;
-    int reset_refused;       /* the server answered COM_RESET_CONNECTION with an error */
+    atomic_int reset_refused; /* the server answered COM_RESET_CONNECTION with an error */
     waiter *head, *tail;
     unsigned waiting;
     uint64_t stats[STAT_COUNT];
@@ -110,12 +112,21 @@ static uint64_t hist_upper(size_t i) {
     return base + (sub + 1) * step - 1;
 }
 
-/* A successful acquire that took `us` (lock held). */
+/* A successful acquire that took `us` (lock held). It is counted in the critical section that
+ * took the connection, before the client handle is registered (no lock of its own). */
 static void record_acquire(mo_pool *p, uint64_t us) {
     p->stats[MO_POOL_STAT_ACQUIRES]++;
     p->stats[MO_POOL_STAT_WAIT_TOTAL_US] += us;
     if (us > p->stats[MO_POOL_STAT_WAIT_MAX_US]) p->stats[MO_POOL_STAT_WAIT_MAX_US] = us;
     p->hist[hist_index(us)]++;
+}
+
+/* ... and not counted after all: the handle could not be registered (lock held). */
+static void unrecord_acquire(mo_pool *p, uint64_t us) {
+    p->stats[MO_POOL_STAT_ACQUIRES]--;
+    p->stats[MO_POOL_STAT_WAIT_TOTAL_US] -= us;
+    p->hist[hist_index(us)]--;
+    p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
 }
 
 /* ------------------------------------------------------------------ wake-up descriptors
@@ -261,13 +272,21 @@ typedef struct acquire {
     size_t endpoint;         /* of the connect in flight */
     uint64_t tried;          /* endpoints this acquire tried */
     double started, deadline;
+    uint64_t waited_us;      /* what record_acquire counted */
 } acquire;
 
 static mo_status acquire_connect(mo_op *op, acquire *a);
 static mo_status acquire_connected(mo_op *op, acquire *a, mo_status st);
 static mo_status acquire_pinged(mo_op *op, acquire *a, mo_status st);
 
-/* The client goes to the caller. The op holds nothing of it any more. */
+/* Count the acquire as it takes its connection (lock held; `now` read before locking). */
+static void acquire_counted(mo_pool *p, acquire *a, double now) {
+    a->waited_us = micros(now - a->started);
+    record_acquire(p, a->waited_us);
+}
+
+/* The client goes to the caller (the acquire was counted). The op holds nothing of it any
+ * more. */
 static mo_status hand_out(mo_op *op, acquire *a, entry *e, int registered) {
     mo_pool *p = a->pool;
     if (!registered) {
@@ -275,16 +294,13 @@ static mo_status hand_out(mo_op *op, acquire *a, entry *e, int registered) {
         if (st < 0) {
             pthread_mutex_lock(&p->lock);
             p->in_use--;
-            p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
+            unrecord_acquire(p, a->waited_us);
             entry_forget(p, e);
             pthread_mutex_unlock(&p->lock);
             entry_close(e);
             return st;
         }
     }
-    pthread_mutex_lock(&p->lock);
-    record_acquire(p, micros(mo_monotonic_seconds() - a->started));
-    pthread_mutex_unlock(&p->lock);
     op->output = e->client;
     return MO_OK;
 }
@@ -306,6 +322,7 @@ static void drop_conn(mo_op *op) {
 static mo_status acquire_take(mo_op *op, acquire *a) {
     mo_pool *p = a->pool;
     for (;;) {
+        double now = mo_monotonic_seconds(); /* no clock read under the lock */
         pthread_mutex_lock(&p->lock);
         if (p->closed) {
             p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
@@ -317,7 +334,7 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
             p->idle = e->next;
             p->idle_count--;
             e->next = NULL;
-            if (entry_expired(p, e, mo_monotonic_seconds())) {
+            if (entry_expired(p, e, now)) {
                 p->stats[MO_POOL_STAT_RECYCLES]++;
                 entry_forget(p, e);
                 pthread_mutex_unlock(&p->lock);
@@ -340,6 +357,7 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
                 return st == MO_AGAIN ? st : acquire_pinged(op, a, st);
             }
             p->in_use++;
+            acquire_counted(p, a, now);
             pthread_mutex_unlock(&p->lock);
             return hand_out(op, a, e, 0);
         }
@@ -349,7 +367,7 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
             pthread_mutex_unlock(&p->lock);
             return acquire_connect(op, a);
         }
-        if (mo_monotonic_seconds() >= a->deadline || p->timeout_ms == 0) {
+        if (now >= a->deadline || p->timeout_ms == 0) {
             p->stats[MO_POOL_STAT_TIMEOUTS]++;
             p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
             unsigned n = p->open, ms = p->timeout_ms;
@@ -380,11 +398,13 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
 /* Woken (or timed out) in the queue. */
 static mo_status acquire_woken(mo_op *op, acquire *a) {
     mo_pool *p = a->pool;
+    double now = mo_monotonic_seconds();
     pthread_mutex_lock(&p->lock);
     if (a->w.handed) {
         entry *e = a->w.handed;
         a->w.handed = NULL;
         a->queued = 0;
+        acquire_counted(p, a, now);
         pthread_mutex_unlock(&p->lock);
         drain_eventfd(a->w.fd);
         return hand_out(op, a, e, 0); /* just reset and given back: no ping needed */
@@ -403,7 +423,7 @@ static mo_status acquire_woken(mo_op *op, acquire *a) {
         pthread_mutex_unlock(&p->lock);
         return mo_error_set(MO_E_MISUSE, op->operation, "the pool was freed while waiting");
     }
-    if (mo_monotonic_seconds() >= a->deadline) {
+    if (now >= a->deadline) {
         waiter_unlink(p, &a->w);
         a->queued = 0;
         p->stats[MO_POOL_STAT_TIMEOUTS]++;
@@ -471,6 +491,7 @@ static mo_status acquire_connected(mo_op *op, acquire *a, mo_status st) {
             p->stats[MO_POOL_STAT_CONNECTS]++;
             p->in_use++;
             a->slot = 0;
+            acquire_counted(p, a, now);
             pthread_mutex_unlock(&p->lock);
             return hand_out(op, a, e, 1); /* connect registered the handle */
         }
@@ -502,8 +523,10 @@ static mo_status acquire_pinged(mo_op *op, acquire *a, mo_status st) {
     inner_free(a);
     a->entry = NULL;
     if (st >= 0) {
+        double now = mo_monotonic_seconds();
         pthread_mutex_lock(&p->lock);
         p->in_use++;
+        acquire_counted(p, a, now);
         pthread_mutex_unlock(&p->lock);
         return hand_out(op, a, e, 1);
     }
@@ -549,6 +572,14 @@ static void release_acquire(mo_op *op) {
     mo_pool *p = a->pool;
     inner_free(a);
     entry *handed = NULL;
+    if (!a->queued && !a->entry && !a->slot) {
+        /* The usual end: nobody else can reach the acquire any more, nothing to give back. */
+        wake_fd_put(a->w.fd);
+        free(a);
+        op->extra = NULL;
+        pool_unref(p);
+        return;
+    }
     pthread_mutex_lock(&p->lock);
     if (a->queued) {
         if (a->w.handed) handed = a->w.handed;
@@ -663,10 +694,11 @@ enum { RETURN_BEGIN = 0, RETURN_RESET, RETURN_ROLLBACK };
  * or close it. */
 static void give_back(entry *e, int reusable) {
     mo_pool *p = e->pool;
+    double now = p->recycle_ms ? mo_monotonic_seconds() : 0; /* entry_expired reads it then */
     pthread_mutex_lock(&p->lock);
     p->in_use--;
     p->stats[MO_POOL_STAT_RELEASES]++;
-    if (reusable && !p->closed && entry_expired(p, e, mo_monotonic_seconds())) {
+    if (reusable && !p->closed && entry_expired(p, e, now)) {
         p->stats[MO_POOL_STAT_RECYCLES]++;
         reusable = 0;
     } else if (!reusable) {
@@ -733,9 +765,7 @@ static mo_status return_run(mo_op *op, mo_status st) {
     case RETURN_RESET:
         if (st < 0 && !e->client->conn->poisoned && mo_error_server_code(mo_error_last()) != 0) {
             /* Refused by the server, the connection in sync: remember, and roll back. */
-            pthread_mutex_lock(&e->pool->lock);
-            e->pool->reset_refused = 1;
-            pthread_mutex_unlock(&e->pool->lock);
+            atomic_store(&e->pool->reset_refused, 1);
             return return_rollback(op);
         }
         return return_done(op, st);
@@ -773,10 +803,8 @@ mo_status mo_pool_return_op(mo_op *op, mo_client *c) {
         mo_conn_give_up(conn);
         reusable = 0;
     }
-    pthread_mutex_lock(&p->lock);
-    int closed = p->closed, refused = p->reset_refused;
-    mo_pool_reset mode = p->reset;
-    pthread_mutex_unlock(&p->lock);
+    int closed = atomic_load(&p->closed), refused = atomic_load(&p->reset_refused);
+    mo_pool_reset mode = (mo_pool_reset)atomic_load(&p->reset);
     int reset = reusable && !closed &&
                 (mode == MO_POOL_RESET_ALWAYS ||
                  (mode == MO_POOL_RESET_TRANSACTION && mo_conn_in_transaction(conn)));
