@@ -245,13 +245,15 @@ typedef struct coroutine {
     int fd, events;     /* what it waits for */
     int happened;       /* what the scheduler saw */
     int waits;
-    double finished_at;
+    int waits_during_sleeps; /* waits while a sleeper's statement was in flight */
+    int64_t slept_from_us, slept_until_us; /* a sleeper's sleep on the server's clock */
     mo_status status;
     int64_t value;
 } coroutine;
 
 static ucontext_t scheduler_ctx;
 static coroutine *running;
+static int sleeps_in_flight;
 
 static int coroutine_wait(void *userdata, int fd, int events, unsigned timeout_ms) {
     (void)userdata;
@@ -260,6 +262,7 @@ static int coroutine_wait(void *userdata, int fd, int events, unsigned timeout_m
     self->fd = fd;
     self->events = events;
     self->waits++;
+    if (sleeps_in_flight) self->waits_during_sleeps++;
     swapcontext(&self->ctx, &scheduler_ctx);
     return self->happened;
 }
@@ -267,7 +270,6 @@ static int coroutine_wait(void *userdata, int fd, int events, unsigned timeout_m
 static void coroutine_entry(void) {
     running->body(running);
     running->done = 1;
-    running->finished_at = now();
     /* uc_link returns to the scheduler */
 }
 
@@ -331,9 +333,23 @@ static void run_all(coroutine *cos, size_t n) {
 
 static mo_client *coroutine_client(void) { return connect_with(coroutine_wait, NULL); }
 
+/* The sleep's start and end on the server's clock (SYSDATE is evaluated when read, left to
+ * right), so the test can tell whether two sleeps overlapped without timing anything here. */
 static void sleeper(coroutine *co) {
+    static const char sql[] = "SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01', SYSDATE(6)), "
+                              "SLEEP(0.4) + 40, "
+                              "TIMESTAMPDIFF(MICROSECOND, '1970-01-01', SYSDATE(6))";
     mo_client *c = coroutine_client();
-    co->value = mo_test_query_int(c, "SELECT SLEEP(0.4) + 40");
+    mo_result *r = NULL;
+    sleeps_in_flight++;
+    assert_mo_ok(mo_client_execute(&r, c, sql, strlen(sql), NULL));
+    sleeps_in_flight--;
+    assert_int_equal(mo_result_next(r), MO_ROW);
+    assert_mo_ok(mo_result_get_int64(r, 0, &co->slept_from_us));
+    assert_mo_ok(mo_result_get_int64(r, 1, &co->value));
+    assert_mo_ok(mo_result_get_int64(r, 2, &co->slept_until_us));
+    assert_int_equal(mo_result_next(r), MO_DONE);
+    mo_result_free(r);
     mo_client_close(c);
 }
 
@@ -373,18 +389,21 @@ static void test_coroutines_interleave_blocking_calls(void **state) {
     coroutine_start(&cos[2], inserter);
     double t0 = now();
     run_all(cos, 3);
-    double elapsed = now() - t0;
     fprintf(stderr, "# two SLEEP(0.4) + a batch insert in three coroutines on one thread: %.3f s "
-                    "(serial >= 0.8 s)\n", elapsed);
+                    "(serial >= 0.8 s)\n", now() - t0);
 
     assert_int_equal(cos[0].value, 40);
     assert_int_equal(cos[1].value, 40);
     assert_mo_ok(cos[2].status);
     assert_int_equal(cos[2].value, 500 + 1000 * 500);
     for (int i = 0; i < 3; i++) assert_true(cos[i].waits > 0);
-    assert_true(elapsed < 0.8);                     /* the sleeps overlapped (serial: 0.8) */
-    assert_true(cos[2].finished_at < cos[0].finished_at); /* the manager ran during the sleeps */
-    assert_true(cos[2].finished_at < cos[1].finished_at);
+    /* The two sleeps overlapped on the server: each began before the other ended. Proven by
+     * the server's clock, not by timing the run, so a loaded machine cannot fail it. */
+    assert_true(cos[0].slept_from_us < cos[1].slept_until_us);
+    assert_true(cos[1].slept_from_us < cos[0].slept_until_us);
+    /* The manager ran during the sleeps: its blocking calls gave the thread back while a
+     * sleep was in flight. */
+    assert_true(cos[2].waits_during_sleeps > 0);
     assert_int_equal(mo_test_query_int(setup, "SELECT COUNT(*) FROM wait_fn_rows WHERE name = 'row ''7'''"), 1);
 
     mo_test_exec_ok(setup, "DROP TABLE wait_fn_rows");
