@@ -8,14 +8,17 @@
  *
  * An acquire is an op (async.h) whose machine takes an idle entry, or connects a new one
  * (a nested client.connect op), or pings one first (a nested client.ping op), or waits in a
- * first-come-first-served queue. A waiter owns an eventfd: whoever gives a connection back
- * (or frees room for a new one) hands it to the head waiter directly and makes its eventfd
- * readable, so a blocking acquire polls that descriptor and an asynchronous one hands it to
- * the caller's loop, the same machine either way.
+ * first-come-first-served queue. Whoever gives a connection back (or frees room for a new
+ * one) hands it to the head waiter directly and wakes it. A blocking acquire (mo_pool_acquire)
+ * lives on its caller's stack and sleeps on a semaphore right where it queues; an asynchronous
+ * one owns an eventfd, made readable for the caller's loop. Statistics are atomic counters,
+ * so the usual acquire takes the lock once and the usual give-back once.
  *
  * Giving back is mo_client_close on a pooled client (client.c calls mo_pool_return_op): the
  * handle is unregistered at once, the connection reset (COM_RESET_CONNECTION, a connection
  * step of its own) and then kept, handed to a waiter, or closed. */
+#include <errno.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -50,6 +53,10 @@ typedef struct mo_pool_entry entry;
 
 typedef struct waiter {
     struct waiter *next, *prev;
+    int blocking;            /* woken through sem, else through fd */
+    sem_t sem;               /* posted once something was handed to this waiter */
+    atomic_int given;        /* stored (release) just before the post: what was written for
+                              * the waiter is visible to it once it loads this (acquire) */
     int fd;                  /* eventfd: readable once something was handed to this waiter */
     entry *handed;           /* a connection given to it */
     int slot;                /* room for a new connection given to it (counted in open) */
@@ -60,21 +67,23 @@ struct mo_pool {
     mo_handle h;
     atomic_int refs;         /* the caller's handle + each entry + each acquire in flight */
     pthread_mutex_t lock;
-    int closed;
+    /* closed, reset and reset_refused are written under the lock and read without it where
+     * a connection is given back (one lock less per query). */
+    atomic_int closed;
     unsigned size, max_overflow, timeout_ms, recycle_ms, retry_ms;
     int pre_ping;
-    mo_pool_reset reset;
+    atomic_int reset;        /* mo_pool_reset */
     mo_pool_balance balance;
     endpoint *endpoints;
     size_t endpoint_count;
     size_t rr;               /* the next round-robin position */
     entry *idle;
     unsigned idle_count, in_use, open;
-    int reset_refused;       /* the server answered COM_RESET_CONNECTION with an error */
+    atomic_int reset_refused; /* the server answered COM_RESET_CONNECTION with an error */
     waiter *head, *tail;
     unsigned waiting;
-    uint64_t stats[STAT_COUNT];
-    uint64_t hist[HIST_BUCKETS];
+    _Atomic uint64_t stats[STAT_COUNT]; /* counted without the lock (relaxed) */
+    _Atomic uint64_t hist[HIST_BUCKETS];
 };
 
 static void pool_ref(mo_pool *p) { atomic_fetch_add(&p->refs, 1); }
@@ -110,11 +119,13 @@ static uint64_t hist_upper(size_t i) {
     return base + (sub + 1) * step - 1;
 }
 
-/* A successful acquire that took `us` (lock held). */
+/* A successful acquire that took `us` (no lock: the counters are atomic). */
 static void record_acquire(mo_pool *p, uint64_t us) {
     p->stats[MO_POOL_STAT_ACQUIRES]++;
     p->stats[MO_POOL_STAT_WAIT_TOTAL_US] += us;
-    if (us > p->stats[MO_POOL_STAT_WAIT_MAX_US]) p->stats[MO_POOL_STAT_WAIT_MAX_US] = us;
+    uint64_t max = p->stats[MO_POOL_STAT_WAIT_MAX_US];
+    while (us > max && !atomic_compare_exchange_weak(&p->stats[MO_POOL_STAT_WAIT_MAX_US], &max, us)) {
+    }
     p->hist[hist_index(us)]++;
 }
 
@@ -170,7 +181,17 @@ static void waiter_unlink(mo_pool *p, waiter *w) {
     p->waiting--;
 }
 
+/* Wake a waiter that was just unlinked and given something. Under the lock this is always
+ * safe. After it, only for a blocking waiter: one that finds something given to it waits for
+ * this post even when its own wait timed out, so its semaphore outlives the post. An
+ * asynchronous waiter can be freed as soon as the lock is released, and its descriptor
+ * reused, so it is always signalled under the lock. */
 static void waiter_signal(waiter *w) {
+    if (w->blocking) {
+        atomic_store_explicit(&w->given, 1, memory_order_release);
+        sem_post(&w->sem);
+        return;
+    }
     uint64_t one = 1;
     ssize_t n = write(w->fd, &one, sizeof one);
     (void)n; /* an eventfd write of 1 cannot fail short of overflow */
@@ -208,6 +229,29 @@ static void entry_close(entry *e) {
 
 static int entry_expired(const mo_pool *p, const entry *e, double now) {
     return p->recycle_ms && (now - e->created) * 1000.0 >= (double)p->recycle_ms;
+}
+
+/* Where a connection that is no longer in use goes (lock held): to the head waiter, whose
+ * wake-up is left to the caller in *wake when it may be done after the lock (waiter_signal),
+ * else to the idle list, else it is forgotten and returned for the caller to close. */
+static entry *place_entry(mo_pool *p, entry *e, int reusable, waiter **wake) {
+    if (reusable && !p->closed && p->head) {
+        waiter *w = p->head;
+        waiter_unlink(p, w);
+        w->handed = e;
+        p->in_use++;
+        if (w->blocking) *wake = w;
+        else waiter_signal(w);
+        return NULL;
+    }
+    if (reusable && !p->closed && p->idle_count < p->size) {
+        e->next = p->idle;
+        p->idle = e;
+        p->idle_count++;
+        return NULL;
+    }
+    entry_forget(p, e); /* an overflow connection, or not reusable */
+    return e;
 }
 
 /* ------------------------------------------------------------------ endpoints */
@@ -253,7 +297,7 @@ enum { ACQ_TAKE = 0, ACQ_WAIT, ACQ_CONNECT, ACQ_PING };
 typedef struct acquire {
     mo_pool *pool;           /* referenced */
     mo_op *inner;            /* the connect or ping in flight (heap), or NULL */
-    waiter w;
+    waiter w;                /* w.blocking: mo_pool_acquire's, on its caller's stack */
     int queued;              /* w is in the pool's queue */
     int counted_wait;
     entry *entry;            /* being pinged */
@@ -273,18 +317,16 @@ static mo_status hand_out(mo_op *op, acquire *a, entry *e, int registered) {
     if (!registered) {
         mo_status st = mo_handle_register(&e->client->h, MO_HANDLE_CLIENT, op->operation);
         if (st < 0) {
+            p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
             pthread_mutex_lock(&p->lock);
             p->in_use--;
-            p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
             entry_forget(p, e);
             pthread_mutex_unlock(&p->lock);
             entry_close(e);
             return st;
         }
     }
-    pthread_mutex_lock(&p->lock);
     record_acquire(p, micros(mo_monotonic_seconds() - a->started));
-    pthread_mutex_unlock(&p->lock);
     op->output = e->client;
     return MO_OK;
 }
@@ -302,9 +344,68 @@ static void drop_conn(mo_op *op) {
     op->conn = NULL;
 }
 
+/* No connection within the timeout (lock held, the acquire not queued): counted, unlocked. */
+static mo_status acquire_timeout(mo_op *op, mo_pool *p) {
+    p->stats[MO_POOL_STAT_TIMEOUTS]++;
+    p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
+    unsigned n = p->open, ms = p->timeout_ms;
+    pthread_mutex_unlock(&p->lock);
+    return mo_error_set(MO_E_TIMEOUT, op->operation,
+                        "no connection of the pool was free within %u ms (all %u in use)", ms, n);
+}
+
+/* Something was given to the queued acquire: a connection, room for one, or the pool's end.
+ * Whoever gave it unlinked the waiter, so it is the acquire's alone (no lock needed). */
+static mo_status acquire_given(mo_op *op, acquire *a) {
+    a->queued = 0;
+    if (a->w.handed) {
+        entry *e = a->w.handed;
+        a->w.handed = NULL;
+        return hand_out(op, a, e, 0); /* just reset and given back: no ping needed */
+    }
+    if (a->w.slot) {
+        a->w.slot = 0;
+        a->slot = 1;
+        return acquire_connect(op, a);
+    }
+    a->pool->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
+    return mo_error_set(MO_E_MISUSE, op->operation, "the pool was freed while waiting");
+}
+
+static int waiter_was_given(const waiter *w) { return w->handed || w->slot || w->closed; }
+
+/* A blocking acquire waits in its queue on its semaphore (no lock held). */
+static mo_status acquire_wait_here(mo_op *op, acquire *a) {
+    mo_pool *p = a->pool;
+    struct timespec until;
+    until.tv_sec = (time_t)a->deadline;
+    until.tv_nsec = (long)((a->deadline - (double)until.tv_sec) * 1e9);
+    int r;
+    do {
+        r = sem_clockwait(&a->w.sem, CLOCK_MONOTONIC, &until);
+    } while (r < 0 && errno == EINTR);
+    if (r < 0) {
+        pthread_mutex_lock(&p->lock);
+        if (!waiter_was_given(&a->w)) {
+            waiter_unlink(p, &a->w);
+            a->queued = 0;
+            return acquire_timeout(op, p);
+        }
+        pthread_mutex_unlock(&p->lock);
+        /* Given as the wait timed out: its post is certain, but may not have happened yet. */
+        while (sem_wait(&a->w.sem) < 0 && errno == EINTR) {
+        }
+    }
+    /* The semaphore orders memory too (POSIX); this load says so where ThreadSanitizer, which
+     * does not see through sem_clockwait, can see it. */
+    (void)atomic_load_explicit(&a->w.given, memory_order_acquire);
+    return acquire_given(op, a);
+}
+
 /* Take an idle entry, or room for a new one, or join the queue. */
 static mo_status acquire_take(mo_op *op, acquire *a) {
     mo_pool *p = a->pool;
+    double now = a->started;
     for (;;) {
         pthread_mutex_lock(&p->lock);
         if (p->closed) {
@@ -317,11 +418,12 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
             p->idle = e->next;
             p->idle_count--;
             e->next = NULL;
-            if (entry_expired(p, e, mo_monotonic_seconds())) {
+            if (entry_expired(p, e, now)) {
                 p->stats[MO_POOL_STAT_RECYCLES]++;
                 entry_forget(p, e);
                 pthread_mutex_unlock(&p->lock);
                 entry_close(e);
+                now = mo_monotonic_seconds(); /* no clock read under the lock */
                 continue;
             }
             if (p->pre_ping && e->client->conn) {
@@ -349,17 +451,9 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
             pthread_mutex_unlock(&p->lock);
             return acquire_connect(op, a);
         }
-        if (mo_monotonic_seconds() >= a->deadline || p->timeout_ms == 0) {
-            p->stats[MO_POOL_STAT_TIMEOUTS]++;
-            p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
-            unsigned n = p->open, ms = p->timeout_ms;
-            pthread_mutex_unlock(&p->lock);
-            return mo_error_set(MO_E_TIMEOUT, op->operation,
-                                "no connection of the pool was free within %u ms (all %u in use)",
-                                ms, n);
-        }
-        if (a->w.fd < 0) a->w.fd = wake_fd_take();
-        if (a->w.fd < 0) {
+        if (now >= a->deadline || p->timeout_ms == 0) return acquire_timeout(op, p);
+        if (!a->w.blocking && a->w.fd < 0) a->w.fd = wake_fd_take();
+        if (!a->w.blocking && a->w.fd < 0) {
             pthread_mutex_unlock(&p->lock);
             return mo_error_set(MO_E_RESOURCE, op->operation, "eventfd failed: no descriptor to wait on");
         }
@@ -368,6 +462,7 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
         if (!a->counted_wait) p->stats[MO_POOL_STAT_WAITS]++;
         a->counted_wait = 1;
         pthread_mutex_unlock(&p->lock);
+        if (a->w.blocking) return acquire_wait_here(op, a);
         op->stage = ACQ_WAIT;
         op->self_fd = a->w.fd;
         op->self_deadline = a->deadline;
@@ -376,42 +471,20 @@ static mo_status acquire_take(mo_op *op, acquire *a) {
     }
 }
 
-
-/* Woken (or timed out) in the queue. */
+/* An asynchronous acquire's descriptor became readable (or its time is up). */
 static mo_status acquire_woken(mo_op *op, acquire *a) {
     mo_pool *p = a->pool;
+    double now = mo_monotonic_seconds();
     pthread_mutex_lock(&p->lock);
-    if (a->w.handed) {
-        entry *e = a->w.handed;
-        a->w.handed = NULL;
-        a->queued = 0;
+    if (waiter_was_given(&a->w)) {
         pthread_mutex_unlock(&p->lock);
         drain_eventfd(a->w.fd);
-        return hand_out(op, a, e, 0); /* just reset and given back: no ping needed */
+        return acquire_given(op, a);
     }
-    if (a->w.slot) {
-        a->w.slot = 0;
-        a->queued = 0;
-        a->slot = 1;
-        pthread_mutex_unlock(&p->lock);
-        drain_eventfd(a->w.fd);
-        return acquire_connect(op, a);
-    }
-    if (a->w.closed) {
-        a->queued = 0;
-        p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
-        pthread_mutex_unlock(&p->lock);
-        return mo_error_set(MO_E_MISUSE, op->operation, "the pool was freed while waiting");
-    }
-    if (mo_monotonic_seconds() >= a->deadline) {
+    if (now >= a->deadline) {
         waiter_unlink(p, &a->w);
         a->queued = 0;
-        p->stats[MO_POOL_STAT_TIMEOUTS]++;
-        p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
-        unsigned n = p->open, ms = p->timeout_ms;
-        pthread_mutex_unlock(&p->lock);
-        return mo_error_set(MO_E_TIMEOUT, op->operation,
-                            "no connection of the pool was free within %u ms (all %u in use)", ms, n);
+        return acquire_timeout(op, p);
     }
     pthread_mutex_unlock(&p->lock);
     drain_eventfd(a->w.fd);
@@ -424,8 +497,8 @@ static mo_status acquire_woken(mo_op *op, acquire *a) {
 /* Connect a new entry in the room the acquire holds (a->slot). */
 static mo_status acquire_connect(mo_op *op, acquire *a) {
     mo_pool *p = a->pool;
-    pthread_mutex_lock(&p->lock);
     double now = mo_monotonic_seconds();
+    pthread_mutex_lock(&p->lock);
     size_t i = choose_endpoint(p, a->tried, now);
     if (i == SIZE_MAX) i = a->endpoint; /* cannot happen: the first call has tried nothing */
     a->endpoint = i;
@@ -466,9 +539,9 @@ static mo_status acquire_connected(mo_op *op, acquire *a, mo_status st) {
             e->endpoint = a->endpoint;
             e->created = now;
             c->pool_entry = e;
+            p->stats[MO_POOL_STAT_CONNECTS]++;
             pthread_mutex_lock(&p->lock);
             p->endpoints[a->endpoint].up = 1;
-            p->stats[MO_POOL_STAT_CONNECTS]++;
             p->in_use++;
             a->slot = 0;
             pthread_mutex_unlock(&p->lock);
@@ -509,9 +582,9 @@ static mo_status acquire_pinged(mo_op *op, acquire *a, mo_status st) {
     }
     /* Dead: replace it, in the same room. */
     mo_handle_unregister(&e->client->h);
-    pthread_mutex_lock(&p->lock);
     p->stats[MO_POOL_STAT_PING_FAILURES]++;
     p->stats[MO_POOL_STAT_DISCARDS]++;
+    pthread_mutex_lock(&p->lock);
     p->endpoints[e->endpoint].open--;
     a->slot = 1;
     pthread_mutex_unlock(&p->lock);
@@ -539,6 +612,15 @@ static mo_status acquire_run(mo_op *op, mo_status st) {
     return mo_error_set(MO_E_INTERNAL, op->operation, "unknown stage");
 }
 
+static void acquire_free(acquire *a) {
+    if (a->w.blocking) {
+        sem_destroy(&a->w.sem); /* the caller's stack */
+        return;
+    }
+    wake_fd_put(a->w.fd);
+    free(a);
+}
+
 /* Everything an acquire holds goes back: its place in the queue (and what was handed to it
  * meanwhile), a nested op, an entry being pinged, its room, an output not taken. */
 static void release_acquire(mo_op *op) {
@@ -546,9 +628,17 @@ static void release_acquire(mo_op *op) {
     if (op->output) mo_client_close(op->output);
     op->output = NULL;
     if (!a) return;
+    op->extra = NULL;
     mo_pool *p = a->pool;
     inner_free(a);
+    if (!a->queued && !a->entry && !a->slot) {
+        /* The usual end: nobody else can reach the acquire any more, nothing to give back. */
+        acquire_free(a);
+        pool_unref(p);
+        return;
+    }
     entry *handed = NULL;
+    waiter *wake = NULL;
     pthread_mutex_lock(&p->lock);
     if (a->queued) {
         if (a->w.handed) handed = a->w.handed;
@@ -558,21 +648,7 @@ static void release_acquire(mo_op *op) {
     if (handed) {
         /* Given to us but never taken: as if given back now. */
         p->in_use--;
-        if (!p->closed && p->head) {
-            waiter *w = p->head;
-            waiter_unlink(p, w);
-            w->handed = handed;
-            p->in_use++;
-            waiter_signal(w);
-            handed = NULL;
-        } else if (!p->closed && p->idle_count < p->size) {
-            handed->next = p->idle;
-            p->idle = handed;
-            p->idle_count++;
-            handed = NULL;
-        } else {
-            entry_forget(p, handed);
-        }
+        handed = place_entry(p, handed, 1, &wake);
     }
     if (a->entry) {
         mo_handle_unregister(&a->entry->client->h);
@@ -584,56 +660,34 @@ static void release_acquire(mo_op *op) {
         grant_slot(p);
     }
     pthread_mutex_unlock(&p->lock);
+    if (wake) waiter_signal(wake);
     if (handed) entry_close(handed);
     if (a->entry) entry_close(a->entry);
-    wake_fd_put(a->w.fd);
-    free(a);
-    op->extra = NULL;
+    acquire_free(a);
     pool_unref(p);
 }
 
 static const mo_op_owner acquire_owner = {MO_OP_OUT_CLIENT, NULL, release_acquire};
 
-static mo_status acquire_op(mo_op *op, mo_pool *p) {
+/* `a` is mo_pool_acquire's (on its stack, waits blocking) or NULL (made here, waits through
+ * its descriptor). */
+static mo_status acquire_op(mo_op *op, mo_pool *p, acquire *a) {
     const char *opname = "pool.acquire";
     mo_op_init(op, opname, acquire_run, &acquire_owner);
     mo_status st = mo_handle_check(p, MO_HANDLE_POOL, opname);
     if (st < 0) return st;
-    double now = mo_monotonic_seconds();
-    /* The common case without a queue, a ping or a connect: no state of its own. */
-    pthread_mutex_lock(&p->lock);
-    entry *e = p->idle;
-    if (e && !p->closed && !p->pre_ping && !entry_expired(p, e, now)) {
-        p->idle = e->next;
-        p->idle_count--;
-        e->next = NULL;
-        p->in_use++;
-        pthread_mutex_unlock(&p->lock);
-        st = mo_handle_register(&e->client->h, MO_HANDLE_CLIENT, opname);
-        pthread_mutex_lock(&p->lock);
-        if (st < 0) {
-            p->in_use--;
-            p->stats[MO_POOL_STAT_ACQUIRE_FAILURES]++;
-            entry_forget(p, e);
-        } else {
-            record_acquire(p, micros(mo_monotonic_seconds() - now));
-        }
-        pthread_mutex_unlock(&p->lock);
-        if (st < 0) {
-            entry_close(e);
-            return st;
-        }
-        op->output = e->client;
-        return mo_op_complete(op, MO_OK);
+    if (a) {
+        memset(a, 0, sizeof *a);
+        a->w.blocking = 1;
+        sem_init(&a->w.sem, 0, 0);
+    } else if (!(a = calloc(1, sizeof *a))) {
+        return mo_error_oom(opname);
     }
-    pthread_mutex_unlock(&p->lock);
-    acquire *a = calloc(1, sizeof *a);
-    if (!a) return mo_error_oom(opname);
     a->pool = p;
     pool_ref(p);
     a->w.fd = -1;
-    a->started = now;
-    a->deadline = now + (double)p->timeout_ms / 1000.0;
+    a->started = mo_monotonic_seconds();
+    a->deadline = a->started + (double)p->timeout_ms / 1000.0;
     op->extra = a;
     return mo_op_begin(op);
 }
@@ -642,8 +696,9 @@ mo_status mo_pool_acquire(mo_client **out, mo_pool *p) {
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, "pool.acquire", "out is NULL");
     *out = NULL;
     mo_op op;
+    acquire a;
     void *client = NULL;
-    mo_status st = mo_op_block(&op, acquire_op(&op, p), &client);
+    mo_status st = mo_op_block(&op, acquire_op(&op, p, &a), &client);
     *out = client;
     return st;
 }
@@ -652,7 +707,7 @@ mo_status mo_pool_acquire_start(mo_op **out, mo_pool *p) {
     mo_op *op;
     mo_status st = mo_op_new(&op, out, "pool.acquire");
     if (st < 0) return st;
-    return mo_op_publish(out, op, acquire_op(op, p));
+    return mo_op_publish(out, op, acquire_op(op, p, NULL));
 }
 
 /* ------------------------------------------------------------------ giving back */
@@ -663,31 +718,20 @@ enum { RETURN_BEGIN = 0, RETURN_RESET, RETURN_ROLLBACK };
  * or close it. */
 static void give_back(entry *e, int reusable) {
     mo_pool *p = e->pool;
+    double now = p->recycle_ms ? mo_monotonic_seconds() : 0; /* entry_expired reads it then */
+    waiter *wake = NULL;
+    p->stats[MO_POOL_STAT_RELEASES]++;
     pthread_mutex_lock(&p->lock);
     p->in_use--;
-    p->stats[MO_POOL_STAT_RELEASES]++;
-    if (reusable && !p->closed && entry_expired(p, e, mo_monotonic_seconds())) {
+    if (reusable && !p->closed && entry_expired(p, e, now)) {
         p->stats[MO_POOL_STAT_RECYCLES]++;
         reusable = 0;
     } else if (!reusable) {
         p->stats[MO_POOL_STAT_DISCARDS]++;
     }
-    if (reusable && !p->closed && p->head) {
-        waiter *w = p->head;
-        waiter_unlink(p, w);
-        w->handed = e;
-        p->in_use++;
-        waiter_signal(w);
-        e = NULL;
-    } else if (reusable && !p->closed && p->idle_count < p->size) {
-        e->next = p->idle;
-        p->idle = e;
-        p->idle_count++;
-        e = NULL;
-    } else {
-        entry_forget(p, e); /* an overflow connection, or not reusable */
-    }
+    e = place_entry(p, e, reusable, &wake);
     pthread_mutex_unlock(&p->lock);
+    if (wake) waiter_signal(wake);
     if (e) entry_close(e);
 }
 
@@ -733,9 +777,7 @@ static mo_status return_run(mo_op *op, mo_status st) {
     case RETURN_RESET:
         if (st < 0 && !e->client->conn->poisoned && mo_error_server_code(mo_error_last()) != 0) {
             /* Refused by the server, the connection in sync: remember, and roll back. */
-            pthread_mutex_lock(&e->pool->lock);
-            e->pool->reset_refused = 1;
-            pthread_mutex_unlock(&e->pool->lock);
+            atomic_store(&e->pool->reset_refused, 1);
             return return_rollback(op);
         }
         return return_done(op, st);
@@ -773,10 +815,8 @@ mo_status mo_pool_return_op(mo_op *op, mo_client *c) {
         mo_conn_give_up(conn);
         reusable = 0;
     }
-    pthread_mutex_lock(&p->lock);
-    int closed = p->closed, refused = p->reset_refused;
-    mo_pool_reset mode = p->reset;
-    pthread_mutex_unlock(&p->lock);
+    int closed = atomic_load(&p->closed), refused = atomic_load(&p->reset_refused);
+    mo_pool_reset mode = (mo_pool_reset)atomic_load(&p->reset);
     int reset = reusable && !closed &&
                 (mode == MO_POOL_RESET_ALWAYS ||
                  (mode == MO_POOL_RESET_TRANSACTION && mo_conn_in_transaction(conn)));
@@ -1027,20 +1067,21 @@ mo_status mo_pool_wait_quantile_us(mo_pool *p, double q, uint64_t *out) {
     if (!out) return mo_error_set(MO_E_INVALID_ARGUMENT, opname, "out is NULL");
     if (!(q > 0 && q <= 1)) return mo_error_set(MO_E_INVALID_ARGUMENT, opname, "q must be in (0, 1]");
     *out = 0;
-    pthread_mutex_lock(&p->lock);
-    uint64_t total = p->stats[MO_POOL_STAT_ACQUIRES];
+    /* The counters move while they are read (no lock): one copy of the histogram, and its own
+     * total, so the answer is one that was true. */
+    uint64_t hist[HIST_BUCKETS], total = 0;
+    for (size_t i = 0; i < HIST_BUCKETS; i++) total += hist[i] = p->hist[i];
     if (total) {
         double want = q * (double)total;
         uint64_t seen = 0;
         for (size_t i = 0; i < HIST_BUCKETS; i++) {
-            seen += p->hist[i];
-            if ((double)seen >= want && p->hist[i]) {
+            seen += hist[i];
+            if ((double)seen >= want && hist[i]) {
                 uint64_t upper = hist_upper(i), max = p->stats[MO_POOL_STAT_WAIT_MAX_US];
                 *out = upper < max ? upper : max;
                 break;
             }
         }
     }
-    pthread_mutex_unlock(&p->lock);
     return MO_OK;
 }

@@ -276,6 +276,67 @@ static void a_waiter_gets_the_connection_given_back(void **state) {
     mo_pool_free(p);
 }
 
+struct blocked_acquire {
+    pthread_t t;
+    mo_pool *pool;
+    mo_client *client;
+    mo_status status;
+    char message[256];
+};
+
+static void *acquire_blocked(void *arg) {
+    struct blocked_acquire *b = arg;
+    b->status = mo_pool_acquire(&b->client, b->pool);
+    if (b->status < 0) snprintf(b->message, sizeof b->message, "%s", mo_error_message(mo_error_last()));
+    return NULL;
+}
+
+/* Start a blocking acquire on another thread, and return once it is queued (by the pool's
+ * own count of waiters, not by timing). */
+static void start_blocked_acquire(struct blocked_acquire *b, mo_pool *p) {
+    memset(b, 0, sizeof *b);
+    b->pool = p;
+    assert_int_equal(pthread_create(&b->t, NULL, acquire_blocked, b), 0);
+    while (stat_of(p, MO_POOL_STAT_WAITING) == 0) usleep(1000);
+}
+
+/* A blocking waiter is woken by each thing that can be given to it: room for a connection of
+ * its own when the one in use is discarded, and the pool's end. */
+static void a_blocked_acquire_is_woken_by_a_discard_and_by_the_pools_end(void **state) {
+    (void)state;
+    mo_pool *p = new_pool(1, 0);
+    assert_mo_ok(mo_pool_set_timeout_ms(p, 30000));
+    mo_client *c = NULL;
+    assert_mo_ok(mo_pool_acquire(&c, p));
+    uint64_t first = conn_id(c);
+
+    /* Given back with a session open: discarded, so the waiter connects anew in its room. */
+    struct blocked_acquire b;
+    start_blocked_acquire(&b, p);
+    mo_session *s = NULL;
+    assert_mo_ok(mo_session_open(&s, c));
+    mo_client_close(c);
+    mo_session_close(s);
+    pthread_join(b.t, NULL);
+    assert_mo_ok(b.status);
+    assert_true(conn_id(b.client) != first);
+    assert_int_equal(mo_test_query_int(b.client, "SELECT 5"), 5);
+    assert_int_equal(stat_of(p, MO_POOL_STAT_CONNECTS), 2);
+    assert_int_equal(stat_of(p, MO_POOL_STAT_DISCARDS), 1);
+    assert_int_equal(stat_of(p, MO_POOL_STAT_WAITING), 0);
+
+    /* The pool freed while a thread waits: its acquire fails as misuse, at once. */
+    struct blocked_acquire late;
+    start_blocked_acquire(&late, p);
+    mo_pool_free(p);
+    pthread_join(late.t, NULL);
+    assert_int_equal(late.status, MO_E_MISUSE);
+    assert_null(late.client);
+    assert_non_null(strstr(late.message, "freed while waiting"));
+    assert_int_equal(mo_test_query_int(b.client, "SELECT 6"), 6); /* still usable */
+    mo_client_close(b.client);
+}
+
 static void the_non_blocking_acquire_waits_on_a_descriptor(void **state) {
     (void)state;
     mo_pool *p = new_pool(1, 0);
@@ -727,6 +788,7 @@ int main(void) {
         cmocka_unit_test(a_pooled_session_runs_on_the_pooled_connection),
         cmocka_unit_test(an_exhausted_pool_times_out),
         cmocka_unit_test(a_waiter_gets_the_connection_given_back),
+        cmocka_unit_test(a_blocked_acquire_is_woken_by_a_discard_and_by_the_pools_end),
         cmocka_unit_test(the_non_blocking_acquire_waits_on_a_descriptor),
         cmocka_unit_test(old_connections_are_recycled),
         cmocka_unit_test(pre_ping_replaces_a_dead_connection),
