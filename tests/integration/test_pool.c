@@ -244,8 +244,11 @@ struct holder {
     double hold_s;
 };
 
+/* Gives the connection back `hold_s` after an acquire is queued: that acquire waited at least
+ * that long however late its thread got to run. */
 static void *hold_then_give_back(void *arg) {
     struct holder *h = arg;
+    while (stat_of(h->pool, MO_POOL_STAT_WAITING) == 0) usleep(1000);
     usleep((useconds_t)(h->hold_s * 1e6));
     mo_client_close(h->client);
     return NULL;
@@ -263,16 +266,16 @@ static void a_waiter_gets_the_connection_given_back(void **state) {
     double t0 = now_s();
     mo_client *c = NULL;
     assert_mo_ok(mo_pool_acquire(&c, p));
-    assert_true(now_s() - t0 >= 0.15);
+    assert_true(now_s() - t0 >= 0.2);
     pthread_join(t, NULL);
     assert_int_equal(conn_id(c), id);
     assert_int_equal(mo_test_query_int(c, "SELECT 1"), 1);
     mo_client_close(c);
     assert_int_equal(stat_of(p, MO_POOL_STAT_WAITS), 1);
-    assert_true(stat_of(p, MO_POOL_STAT_WAIT_MAX_US) >= 150000);
+    assert_true(stat_of(p, MO_POOL_STAT_WAIT_MAX_US) >= 200000);
     uint64_t p99 = 0;
     assert_mo_ok(mo_pool_wait_quantile_us(p, 1.0, &p99));
-    assert_true(p99 >= 150000 * 7 / 8);
+    assert_true(p99 >= 200000 * 7 / 8);
     mo_pool_free(p);
 }
 
