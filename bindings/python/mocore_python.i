@@ -327,7 +327,6 @@ static PyObject *mo_py_decimal_from(const char *s, size_t n) {
     Py_DECREF(str);
     return o;
 }
-/* MatrixOne vector "[1,2.5,...]" (mo_text_to_vector) -> list of float; text when it is not one. */
 /* MatrixOne's vector text as a list of float, parsed once (again only beyond 64 elements);
  * NULL without a Python error when the text is not a vector. */
 static PyObject *mo_py_vector_list(const char *s, size_t n) {

@@ -319,8 +319,6 @@ text:
     return rb_utf8_str_new(s, (long)n);
 }
 
-/* MatrixOne vector "[1,2.5,...]" (mo_text_to_vector) -> Array of Float; a String when it is
- * not one. */
 /* MatrixOne's vector text as an Array of Float, parsed once (again only beyond 64
  * elements); Qundef when the text is not a vector. */
 static VALUE mo_rb_vector_array(const char *s, size_t n) {
@@ -1193,7 +1191,7 @@ VALUE mo_rb_call(mo_executor *ex, const char *method, const char *shape, VALUE l
     return rb_ensure(mo_rb_call_body, (VALUE)&x, mo_rb_call_free, (VALUE)&x);
 }
 /* A String in MatrixOne's vector form ("[1,2.5]", as a search sends a vecf32 column) as an
- * Array of Float, parsed by mo_text_to_vector (mo_rb_vector); any other value as it is. */
+ * Array of Float, parsed by mo_text_to_vector (mo_rb_vector_array); any other value as it is. */
 VALUE mo_rb_text_vector(VALUE value) {
     if (!RB_TYPE_P(value, T_STRING)) return value;
     VALUE ary = mo_rb_vector_array(RSTRING_PTR(value), (size_t)RSTRING_LEN(value));

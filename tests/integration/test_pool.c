@@ -244,11 +244,17 @@ struct holder {
     double hold_s;
 };
 
+/* Returns once an acquire waits in the pool's queue (by the pool's own count of waiters, not
+ * by timing). */
+static void wait_for_a_waiter(mo_pool *p) {
+    while (stat_of(p, MO_POOL_STAT_WAITING) == 0) usleep(1000);
+}
+
 /* Gives the connection back `hold_s` after an acquire is queued: that acquire waited at least
  * that long however late its thread got to run. */
 static void *hold_then_give_back(void *arg) {
     struct holder *h = arg;
-    while (stat_of(h->pool, MO_POOL_STAT_WAITING) == 0) usleep(1000);
+    wait_for_a_waiter(h->pool);
     usleep((useconds_t)(h->hold_s * 1e6));
     mo_client_close(h->client);
     return NULL;
@@ -294,13 +300,12 @@ static void *acquire_blocked(void *arg) {
     return NULL;
 }
 
-/* Start a blocking acquire on another thread, and return once it is queued (by the pool's
- * own count of waiters, not by timing). */
+/* Start a blocking acquire on another thread, and return once it is queued. */
 static void start_blocked_acquire(struct blocked_acquire *b, mo_pool *p) {
     memset(b, 0, sizeof *b);
     b->pool = p;
     assert_int_equal(pthread_create(&b->t, NULL, acquire_blocked, b), 0);
-    while (stat_of(p, MO_POOL_STAT_WAITING) == 0) usleep(1000);
+    wait_for_a_waiter(p);
 }
 
 /* A blocking waiter is woken by each thing that can be given to it: room for a connection of
