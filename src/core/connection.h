@@ -46,7 +46,9 @@ typedef struct mo_stmt {
     int unpreparable;          /* the server cannot prepare it: always the text protocol */
     signed char loss[2];       /* mo_sql_answer_loss of its text, autocommit / in a
                                 * transaction (-1: not classified yet) */
-    int charset_checked;       /* mo_exec_refuse_unsafe_charset passed it */
+    int marks_known;           /* marks and mark_count hold its `?` (mo_stmt_placeholders) */
+    size_t *marks;
+    size_t mark_count;         /* MO_SQL_AMBIGUOUS: they depend on the server's sql_mode */
     struct mo_stmt *prev, *next; /* the cache's list, most recently used first */
 } mo_stmt;
 
@@ -56,13 +58,14 @@ union mo_bind_value {
     double d;
 };
 
-/* The statement cache of a connection: at most `capacity` statements by SQL text, least
- * recently used evicted (closed on the server). */
+/* The statement cache of a connection, by SQL text: at most `capacity` statements prepared
+ * on the server and `capacity` others, least recently used evicted (a prepared one closed on
+ * the server). */
 typedef struct mo_stmt_cache {
     mo_stmt *head, *tail;
     size_t count;
     size_t prepared;           /* entries with a statement on the server */
-    size_t capacity;           /* 0: no statement is ever prepared */
+    size_t capacity;           /* 0: no entry at all, no statement is ever prepared */
     int threshold;             /* prepare from this use on without MO_EXEC_PREPARED (0: never;
                                 * MO_PREPARE_THRESHOLD_AUTO: by server kind) */
     uint64_t hits, misses, evictions, reprepares, fallbacks;
@@ -170,16 +173,26 @@ MO_INTERNAL const char *mo_conn_charset(const mo_conn *c, mo_server_kind kind);
 
 /* ------------------------------------------------------------------ statement.c */
 MO_INTERNAL void mo_stmt_cache_init(mo_stmt_cache *cache, const struct mo_config *cfg);
-/* The cached statement to run `sql` with in the binary protocol, referenced for the caller
- * (mo_stmt_unref), or NULL for the text protocol: the policy (MO_EXEC_PREPARED in flags, the
- * prepare_threshold by server kind), the statement kind, the cache. Counts the use. No I/O
- * except closing an evicted statement. */
-MO_INTERNAL mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, const char *sql,
-                                    size_t len, unsigned flags);
+/* The cache entry of `sql`, found or made (most recently used from now on), or NULL when
+ * the cache is off, the flags ask for several result sets, the statement is of a kind the
+ * cache does not keep, or memory is short. Borrowed: valid until the next lookup on the
+ * connection. Counts nothing; no I/O except closing an evicted statement. */
+MO_INTERNAL mo_stmt *mo_stmt_lookup(mo_conn *c, const char *sql, size_t len, unsigned flags);
+/* The entry `s` (may be NULL) referenced for the caller (mo_stmt_unref) when the binary
+ * protocol runs it, or NULL for the text protocol: the policy (MO_EXEC_PREPARED in flags,
+ * the prepare_threshold by server kind) and the entry's state. Counts the use. */
+MO_INTERNAL mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, mo_stmt *s,
+                                    unsigned flags);
+/* The offsets of the entry's `?` (found once), *count of them (MO_SQL_AMBIGUOUS possible);
+ * NULL when memory is short. */
+MO_INTERNAL const size_t *mo_stmt_placeholders(mo_stmt *s, size_t *count);
+/* mo_sql_answer_loss of the entry's text (classified once per in_transaction). */
+MO_INTERNAL int mo_stmt_answer_loss(mo_stmt *s, int in_transaction);
 MO_INTERNAL void mo_stmt_unref(mo_stmt *s);
-/* 1 when mo_stmt_choose could choose the binary protocol for `sql` (no lookup, no count). */
-MO_INTERNAL int mo_stmt_may_choose(const mo_conn *c, mo_server_kind kind, const char *sql,
-                                   size_t len, unsigned flags);
+/* 1 when mo_stmt_lookup gives (or makes) an entry for `sql`: the executor then decides the
+ * protocol and renders it itself (changes nothing). */
+MO_INTERNAL int mo_stmt_cacheable(const mo_conn *c, const char *sql, size_t len,
+                                  unsigned flags);
 /* Give up every cached statement and the binding buffers (the connection is closed: no
  * I/O). */
 MO_INTERNAL void mo_stmt_cache_clear(mo_conn *c);

@@ -207,8 +207,11 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
         mo_status st = mo_conn_enter(conn, operation);
         if (st < 0) return st;
     }
-    mo_stmt *stmt = conn && !(flags & MO_EXEC_TEXT_ONLY)
-                        ? mo_stmt_choose(conn, client->kind, sql, len, flags) : NULL;
+    /* The cache entry of the text (NULL when it keeps none): the binary protocol's statement,
+     * or for the text protocol where its `?` are and its answer-loss class. */
+    mo_stmt *entry = conn && !(flags & MO_EXEC_TEXT_ONLY) ? mo_stmt_lookup(conn, sql, len, flags)
+                                                          : NULL;
+    mo_stmt *stmt = entry ? mo_stmt_choose(conn, client->kind, entry, flags) : NULL;
     mo_status st;
     if (stmt) {
         /* The binary protocol: nothing is rendered; the values are copied (they are sent
@@ -218,16 +221,20 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
         ex->stmt = stmt;
         ex->template_sql = stmt->sql;
         ex->template_len = stmt->len;
-        mo_buf raw = {(char *)sql, len, len, 0};
-        st = stmt->charset_checked ? MO_OK : mo_exec_refuse_unsafe_charset(&raw, operation);
-        if (st >= 0) stmt->charset_checked = 1;
-        if (st >= 0 && copy) st = mo_params_copy_values(&conn->stmt_params, params, operation);
+        st = copy ? mo_params_copy_values(&conn->stmt_params, params, operation) : MO_OK;
         ex->params = copy ? conn->stmt_params : params;
         ex->wire_len = len + 16 + mo_params_wire_bytes(ex->params);
     } else {
-        st = mo_params_render(&ex->text, sql, len, params, mo_conn_charset(conn, client ? client->kind : MO_SERVER_AUTO), operation);
+        const char *charset = mo_conn_charset(conn, client ? client->kind : MO_SERVER_AUTO);
+        size_t marks_found = 0;
+        const size_t *marks = entry && params ? mo_stmt_placeholders(entry, &marks_found) : NULL;
+        st = marks ? mo_params_render_at(&ex->text, sql, len, marks, marks_found, params, charset,
+                                         operation)
+                   : mo_params_render(&ex->text, sql, len, params, charset, operation);
         if (st >= 0 && !mo_buf_ok(&ex->text)) st = mo_error_oom(operation);
-        if (st >= 0) st = mo_exec_refuse_unsafe_charset(&ex->text, operation);
+        /* A cached text starts with SELECT, INSERT, ... (never SET, statement.c): the values
+         * in place of its `?` cannot make it a change of character set. */
+        if (st >= 0 && !entry) st = mo_exec_refuse_unsafe_charset(&ex->text, operation);
     }
     if (st < 0) {
         if (conn) mo_conn_leave(conn);
@@ -238,10 +245,8 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
     }
     if (outcome_sensitive < 0) {
         int in_transaction = outcome_sensitive == MO_LOSS_CLASSIFY_IN_TRANSACTION;
-        if (stmt && stmt->loss[in_transaction] < 0)
-            stmt->loss[in_transaction] = (signed char)mo_sql_answer_loss(sql, len, in_transaction);
-        outcome_sensitive = stmt ? stmt->loss[in_transaction]
-                                 : (int)mo_sql_answer_loss(sql, len, in_transaction);
+        outcome_sensitive = entry ? mo_stmt_answer_loss(entry, in_transaction)
+                                  : (int)mo_sql_answer_loss(sql, len, in_transaction);
     }
     ex->stage = EXEC_BEGIN;
     ex->client = client;

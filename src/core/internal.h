@@ -287,6 +287,12 @@ MO_INTERNAL mo_answer_loss mo_sql_answer_loss(const char *sql, size_t len, int i
 MO_INTERNAL mo_status mo_params_render(mo_buf *out, const char *sql, size_t len,
                                        const mo_params *params, const char *charset,
                                        const char *operation);
+/* The same with the placeholders already found: `found` offsets of `?` in sql (as
+ * mo_sql_find_placeholders gives them, MO_SQL_AMBIGUOUS included). */
+MO_INTERNAL mo_status mo_params_render_at(mo_buf *out, const char *sql, size_t len,
+                                          const size_t *offsets, size_t found,
+                                          const mo_params *params, const char *charset,
+                                          const char *operation);
 /* A private copy of src's values into *dst (allocated on first use, reused after): for the
  * binary protocol, which sends them after the caller's call returned. Not a handle: freed
  * with mo_params_free_copy, never given out. */

@@ -909,6 +909,33 @@ static int unsendable_against(const mo_params *p, const param *v, const char *ch
            mo_sql_is_against_operand(sql, at);
 }
 
+mo_status mo_params_render_at(mo_buf *out, const char *sql, size_t len, const size_t *offsets,
+                              size_t found, const mo_params *params, const char *charset,
+                              const char *operation) {
+    size_t given = params ? params->count : 0;
+    if (found == MO_SQL_AMBIGUOUS) return ambiguous_placeholders(operation);
+    if (found != given)
+        return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                            "statement has %zu ? placeholder%s but %zu parameter%s given", found,
+                            found == 1 ? "" : "s", given, given == 1 ? " was" : "s were");
+    size_t from = 0;
+    for (size_t k = 0; k < given; k++) {
+        if (unsendable_against(params, &params->items[k], charset, sql, offsets[k]))
+            return mo_error_set(MO_E_INVALID_ARGUMENT, operation,
+                                "parameter %zu: a MATCH ... AGAINST search string on MatrixOne "
+                                "cannot hold a backslash, NUL or ^Z (only a string literal is "
+                                "accepted there, and none reads the same in every sql_mode)",
+                                k + 1);
+        mo_buf_append(out, sql + from, offsets[k] - from);
+        size_t at = out->len;
+        append_param(out, params, &params->items[k], charset);
+        keep_apart(out, at, offsets[k] + 1 < len ? (unsigned char)sql[offsets[k] + 1] : 0);
+        from = offsets[k] + 1;
+    }
+    mo_buf_append(out, sql + from, len - from);
+    return mo_buf_ok(out) ? MO_OK : mo_error_oom(operation);
+}
+
 mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_params *params,
                            const char *charset, const char *operation) {
     if (!sql && len) return mo_error_set(MO_E_INVALID_ARGUMENT, operation, "SQL text is NULL");
@@ -926,33 +953,7 @@ mo_status mo_params_render(mo_buf *out, const char *sql, size_t len, const mo_pa
         if (!offsets) return mo_error_oom(operation);
     }
     size_t found = mo_sql_find_placeholders(sql, len, offsets, given);
-    mo_status st = MO_OK;
-    if (found == MO_SQL_AMBIGUOUS) {
-        st = ambiguous_placeholders(operation);
-    } else if (found != given) {
-        st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
-                          "statement has %zu ? placeholder%s but %zu parameter%s given", found,
-                          found == 1 ? "" : "s", given, given == 1 ? " was" : "s were");
-    } else {
-        size_t from = 0;
-        for (size_t k = 0; k < given && st >= 0; k++) {
-            if (unsendable_against(params, &params->items[k], charset, sql, offsets[k])) {
-                st = mo_error_set(MO_E_INVALID_ARGUMENT, operation,
-                                  "parameter %zu: a MATCH ... AGAINST search string on MatrixOne "
-                                  "cannot hold a backslash, NUL or ^Z (only a string literal "
-                                  "is accepted there, and none reads the same in every sql_mode)",
-                                  k + 1);
-                break;
-            }
-            mo_buf_append(out, sql + from, offsets[k] - from);
-            size_t at = out->len;
-            append_param(out, params, &params->items[k], charset);
-            keep_apart(out, at, offsets[k] + 1 < len ? (unsigned char)sql[offsets[k] + 1] : 0);
-            from = offsets[k] + 1;
-        }
-        if (st >= 0) mo_buf_append(out, sql + from, len - from);
-        if (st >= 0 && !mo_buf_ok(out)) st = mo_error_oom(operation);
-    }
+    mo_status st = mo_params_render_at(out, sql, len, offsets, found, params, charset, operation);
     if (offsets != small) free(offsets);
     return st;
 }

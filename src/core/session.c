@@ -300,11 +300,12 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
     if (st >= 0) st = session_op_enter(op, s, enter);
     if (st < 0) return st;
     /* Inside an open transaction (nothing is sent before the statement) a statement the
-     * binary protocol may run keeps its text and a copy of its values: the executor decides.
-     * Otherwise it is rendered now, so bad parameters fail before BEGIN is sent; either way
-     * the caller's SQL and parameters may be freed while the op runs. */
+     * statement cache keeps keeps its text and a copy of its values: the executor chooses the
+     * protocol and renders it, with its placeholders found once. Otherwise it is rendered
+     * now, so bad parameters fail before BEGIN is sent; either way the caller's SQL and
+     * parameters may be freed while the op runs. */
     int template = s->conn && s->state == MO_SESSION_IN_TRANSACTION &&
-                   mo_stmt_may_choose(s->conn, s->client->kind, sql, sql_len, flags);
+                   mo_stmt_cacheable(s->conn, sql, sql_len, flags);
     if (template && borrowed) {
         /* the caller waits for the statement: its text and values stay where they are */
         op->sql = sql;
@@ -312,7 +313,7 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
         op->values = params;
         op->flags_extra = MO_EXEC_BORROWED;
     } else if (template) {
-        /* a SELECT/INSERT/UPDATE/DELETE...: no SET to gate; the executor checks the text */
+        /* a SELECT/INSERT/UPDATE/DELETE... (the cache keeps no other kind): no SET to gate */
         mo_buf_append(&op->stmt, sql, sql_len);
         if (params) st = mo_params_copy_values(&op->params, params, operation);
     } else {

@@ -325,12 +325,15 @@ static size_t skip_plain(const char *s, size_t len, size_t i, unsigned classes) 
     return i;
 }
 
-/* The next byte of `marks` (some of ? %) at or after i (which is outside literals in this
+/* The next '?' (and '%' when `percent`) at or after i (which is outside literals in this
  * reading), or len. */
-static size_t next_mark(const char *s, size_t len, size_t i, int reading, const char *marks) {
-    while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
-        if (s[i] && strchr(marks, s[i])) return i;
-        i = skip_plain(s, len, i + 1, BYTE_MARK);
+static size_t next_mark(const char *s, size_t len, size_t i, int reading, int percent) {
+    while ((i = skip_plain(s, len, i, BYTE_MARK)) < len) {
+        char c = s[i];
+        if (c == '?' || (c == '%' && percent)) return i;
+        size_t j = byte_class[(unsigned char)c] & BYTE_LEXER ? skip_quoted(s, len, i, reading) : i;
+        if (j == i) j = skip_comment(s, len, i);
+        i = j == i ? i + 1 : j; /* a '%' not looked for, or a '-' or '/' that starts nothing */
     }
     return len;
 }
@@ -340,10 +343,10 @@ static size_t next_mark(const char *s, size_t len, size_t i, int reading, const 
  * its mode. Without a backslash in the text this is one scan. The next mark at or after i,
  * len at the end, MO_SQL_AMBIGUOUS when the readings disagree. */
 static size_t next_mark_in_every_reading(const char *s, size_t len, size_t i, size_t n,
-                                         const char *marks) {
-    size_t at = next_mark(s, len, i, readings[0], marks);
+                                         int percent) {
+    size_t at = next_mark(s, len, i, readings[0], percent);
     for (size_t r = 1; r < n; r++)
-        if (next_mark(s, len, i, readings[r], marks) != at) return MO_SQL_AMBIGUOUS;
+        if (next_mark(s, len, i, readings[r], percent) != at) return MO_SQL_AMBIGUOUS;
     return at;
 }
 
@@ -351,7 +354,7 @@ size_t mo_sql_find_placeholders(const char *sql, size_t len, size_t *offsets, si
     size_t count = 0;
     size_t i = 0, n = readings_for(sql, len);
     for (;;) {
-        size_t at = next_mark_in_every_reading(sql, len, i, n, "?");
+        size_t at = next_mark_in_every_reading(sql, len, i, n, 0);
         if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
         if (at >= len) return count;
         if (count < max) offsets[count] = at;
@@ -368,7 +371,7 @@ size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offs
     size_t count = 0, questions = 0;
     size_t i = 0, n = readings_for(sql, len);
     for (;;) {
-        size_t at = next_mark_in_every_reading(sql, len, i, n, "%?");
+        size_t at = next_mark_in_every_reading(sql, len, i, n, 1);
         if (at == MO_SQL_AMBIGUOUS) return MO_SQL_AMBIGUOUS;
         if (at >= len) break;
         size_t hole = 0;
@@ -402,11 +405,18 @@ static int is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-static int is_alpha(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+/* Bytes of words (keywords, names): letters (3), digits and '_' (1). A designator starts a
+ * run: the values after it go to the bytes that follow. */
+static const unsigned char word_class[256] = {
+    ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['A'] = 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+    ['_'] = 1,
+    ['a'] = 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+};
 
-static int is_word_char(unsigned char c) {
-    return is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
-}
+static int is_alpha(unsigned char c) { return word_class[c] == 3; }
+
+static int is_word_char(unsigned char c) { return word_class[c] != 0; }
 
 /* Skip whitespace and comments (and '(' when `parens`) from i. */
 static size_t skip_blanks(const char *s, size_t len, size_t i, int parens) {
@@ -535,8 +545,47 @@ int mo_sql_find_insert_row(const char *sql, size_t len, size_t out[4]) {
     return 1;
 }
 
+static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+static char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c; }
+
+/* 1 when text[0..len) contains `word` (ASCII letters compared in either case). */
+static int contains_ci(const char *text, size_t len, const char *word) {
+    size_t n = strlen(word);
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n && ascii_lower(text[i + k]) == ascii_lower(word[k])) k++;
+        if (k == n) return 1;
+    }
+    return 0;
+}
+
+/* 1 when one of `words` (upper case, at most 31 bytes) is a whole word of the raw text: a
+ * maximal run of letters, digits and '_' that starts with a letter, compared in either case.
+ * Every word the lexer reads outside literals and comments is such a run of the raw text,
+ * so 0 here means it finds none of them either. */
+static int raw_text_has_word(const char *s, size_t len, const char *const *words) {
+    uint32_t lengths = 0; /* bit n: a word of n bytes is listed */
+    for (const char *const *w = words; *w; w++) lengths |= UINT32_C(1) << (strlen(*w) & 31);
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    for (;;) {
+        while (p < end && !word_class[*p]) p++;
+        if (p == end) return 0;
+        const unsigned char *start = p;
+        while (p < end && word_class[*p]) p++;
+        size_t n = (size_t)(p - start);
+        if (n > 31 || !(lengths >> n & 1) || word_class[*start] != 3) continue;
+        for (const char *const *w = words; *w; w++) {
+            size_t k = 0;
+            while (k < n && ascii_upper((char)start[k]) == (*w)[k]) k++;
+            if (k == n && (*w)[n] == '\0') return 1;
+        }
+    }
+}
+
 /* 1 when a second statement follows a ';' (in the given reading). */
 static int has_second_statement(const char *s, size_t len, int reading) {
+    /* exact: a ';' outside literals is a ';' of the text */
+    if (!memchr(s, ';', len)) return 0;
     size_t i = 0;
     while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
         if (s[i] == ';') {
@@ -553,6 +602,8 @@ static int has_second_statement(const char *s, size_t len, int reading) {
  * runs the statement it explains; SET GLOBAL, SELECT ... INTO OUTFILE and the like change
  * something that outlives the connection. */
 static int mentions_word(const char *s, size_t len, int reading, const char *const *words) {
+    /* the usual statement holds none of them anywhere: no lexing then */
+    if (!raw_text_has_word(s, len, words)) return 0;
     size_t i = 0;
     while ((i = skip_quoted_and_comments(s, len, i, reading)) < len) {
         if (is_alpha((unsigned char)s[i]) && (i == 0 || !is_word_char((unsigned char)s[i - 1]))) {
@@ -614,7 +665,7 @@ const char *mo_sql_fragment_problem(const char *s, size_t len, int comments) {
 
 static int keyword_in(const char *kw, const char *const *list) {
     for (const char *const *k = list; *k; k++)
-        if (strcmp(kw, *k) == 0) return 1;
+        if (kw[0] == (*k)[0] && strcmp(kw, *k) == 0) return 1;
     return 0;
 }
 
@@ -694,8 +745,6 @@ static const char *const safe_charsets[] = {
     "armscii8", "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852", "cp866", "dec8",
     "geostd8", "greek", "hebrew", "hp8", "keybcs2", "koi8r", "koi8u", "macce", "macroman",
     "swe7", "tis620", "euckr", "ujis", "eucjpms", "gb2312"};
-
-static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
 
 int mo_sql_charset_is_safe(const char *name, size_t len) {
     for (size_t k = 0; k < sizeof safe_charsets / sizeof safe_charsets[0]; k++) {
@@ -787,17 +836,6 @@ static void copy_token(const token *v, char *out, size_t out_size) {
     if (!out_size) return;
     memcpy(out, v->text, n);
     out[n] = '\0';
-}
-
-/* 1 when text[0..len) contains `lower` (lower case), in any case. */
-static int contains_ci(const char *text, size_t len, const char *lower) {
-    size_t n = strlen(lower);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
-        while (k < n && ascii_lower(text[i + k]) == lower[k]) k++;
-        if (k == n) return 1;
-    }
-    return 0;
 }
 
 int mo_sql_unsafe_charset_change(const char *sql, size_t len, char *out, size_t out_size) {

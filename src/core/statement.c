@@ -2,14 +2,18 @@
  * SQL text, the policy that decides when a statement runs in the binary protocol, and the
  * binding of its values.
  *
- * The executor (execute.c) asks mo_stmt_choose for every statement; NULL means the text
- * protocol. The cache is a list, most recently used first: a loop that runs one statement
- * finds it at the head, so a lookup is a length compare and a memcmp. Entries are made on a
- * statement's first use (unprepared; they count its uses for the prepare_threshold policy)
- * and prepared on the server when the binary protocol is chosen for it. The least recently
- * used entry that no result is reading goes when the cache is full; its statement is closed
- * on the server (COM_STMT_CLOSE, a write the server does not answer). When the connection
- * closes, the server frees its statements itself: the cache only frees memory. */
+ * The executor (execute.c) looks every statement up (mo_stmt_lookup) and asks mo_stmt_choose
+ * whether the binary protocol runs it; NULL means the text protocol. The cache is a list,
+ * most recently used first: a loop that runs one statement finds it at the head, so a lookup
+ * is a length compare and a memcmp. Entries are made on a statement's first use, whatever
+ * the protocol: each keeps what is known of its text (where its `?` are, its answer-loss
+ * class), so the text protocol does not scan a repeated statement again either. They count
+ * their uses for the prepare_threshold policy and are prepared on the server when the
+ * binary protocol is chosen for them. Prepared entries and the others have a budget each
+ * (statement_cache_size): the least recently used entry of the kind that no result is
+ * reading goes when its budget is full. A prepared one is closed on the server
+ * (COM_STMT_CLOSE, a write the server does not answer) before another is prepared. When the
+ * connection closes, the server frees its statements itself: the cache only frees memory. */
 #include <stdlib.h>
 #include <string.h>
 #include "connection.h"
@@ -75,6 +79,7 @@ static void list_push_front(mo_stmt_cache *cache, mo_stmt *s) {
 static void stmt_free(mo_stmt *s) {
     /* With its connection closed (mysql_close detached it) this only frees memory. */
     if (s->handle) mysql_stmt_close(s->handle);
+    free(s->marks);
     free(s->sql);
     free(s);
 }
@@ -89,15 +94,18 @@ static int can_send(const mo_conn *c) {
            c->mysql->status == MYSQL_STATUS_READY;
 }
 
-/* Make room: drop least recently used entries no result is reading. */
-static void evict(mo_conn *c) {
+/* Drop least recently used entries of one kind (prepared or not) that no result is reading,
+ * never `keep` (the one the caller is about to use), while `over` says there are too many. */
+static void evict(mo_conn *c, const mo_stmt *keep, int prepared,
+                  int (*over)(const mo_stmt_cache *cache)) {
     mo_stmt_cache *cache = &c->stmts;
     mo_stmt *s = cache->tail;
-    while (cache->count > cache->capacity && s) {
+    while (s && over(cache)) {
         mo_stmt *prev = s->prev;
         int one = 1;
         /* Closing a prepared statement writes on the wire: only when nothing is pending. */
-        if ((!s->handle || can_send(c)) && atomic_compare_exchange_strong(&s->refs, &one, 0)) {
+        if (s != keep && !s->prepared == !prepared && (!s->handle || can_send(c)) &&
+            atomic_compare_exchange_strong(&s->refs, &one, 0)) {
             list_unlink(cache, s);
             cache->count--;
             if (s->prepared) {
@@ -110,52 +118,70 @@ static void evict(mo_conn *c) {
     }
 }
 
+/* The cache holds at most `capacity` statements prepared on the server and, apart from
+ * them, at most `capacity` texts known only to the text protocol (or not prepared yet): a
+ * loop of text statements never pushes out a prepared one. */
+static int too_many_unprepared(const mo_stmt_cache *cache) {
+    return cache->count - cache->prepared > cache->capacity;
+}
+
+static int no_room_to_prepare(const mo_stmt_cache *cache) {
+    return cache->prepared >= cache->capacity;
+}
+
 static mo_stmt *find(const mo_stmt_cache *cache, const char *sql, size_t len) {
     for (mo_stmt *s = cache->head; s; s = s->next)
         if (s->len == len && memcmp(s->sql, sql, len) == 0) return s;
     return NULL;
 }
 
-/* The cache is on and the flags and the policy allow the binary protocol at all. */
+/* The flags and the policy allow the binary protocol at all (for an entry of the cache). */
 static int allowed(const mo_stmt_cache *cache, mo_server_kind kind, unsigned flags) {
-    if (!cache->capacity || (flags & MO_EXEC_MORE_RESULTS)) return 0;
     return (flags & MO_EXEC_PREPARED) || threshold_for(cache, kind);
 }
 
-int mo_stmt_may_choose(const mo_conn *c, mo_server_kind kind, const char *sql, size_t len,
-                       unsigned flags) {
-    /* a cached text was eligible when it was added: the usual case reads no keyword */
-    return allowed(&c->stmts, kind, flags) && (find(&c->stmts, sql, len) || eligible(sql, len));
+static int keeps(const mo_stmt_cache *cache, unsigned flags) {
+    return cache->capacity && !(flags & MO_EXEC_MORE_RESULTS);
 }
 
-mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, const char *sql, size_t len,
-                        unsigned flags) {
+int mo_stmt_cacheable(const mo_conn *c, const char *sql, size_t len, unsigned flags) {
+    /* a cached text was eligible when it was added: the usual case reads no keyword */
+    return keeps(&c->stmts, flags) && (find(&c->stmts, sql, len) || eligible(sql, len));
+}
+
+mo_stmt *mo_stmt_lookup(mo_conn *c, const char *sql, size_t len, unsigned flags) {
     mo_stmt_cache *cache = &c->stmts;
-    int wanted = (flags & MO_EXEC_PREPARED) != 0;
-    int threshold = threshold_for(cache, kind);
-    if (!allowed(cache, kind, flags)) return NULL;
+    if (!keeps(cache, flags)) return NULL;
     mo_stmt *s = find(cache, sql, len);
-    if (!s && !eligible(sql, len)) return NULL;
     if (s) {
         if (s != cache->head) {
             list_unlink(cache, s);
             list_push_front(cache, s);
         }
-    } else {
-        s = calloc(1, sizeof *s);
-        char *copy = s ? mo_strndup(sql, len) : NULL;
-        if (!copy) {
-            free(s);
-            return NULL; /* out of memory: the text protocol needs nothing more */
-        }
-        s->sql = copy;
-        s->len = len;
-        s->loss[0] = s->loss[1] = -1;
-        atomic_init(&s->refs, 1);
-        list_push_front(cache, s);
-        cache->count++;
-        if (cache->count > cache->capacity) evict(c);
+        return s;
     }
+    if (!eligible(sql, len)) return NULL;
+    s = calloc(1, sizeof *s);
+    char *copy = s ? mo_strndup(sql, len) : NULL;
+    if (!copy) {
+        free(s);
+        return NULL; /* out of memory: the text protocol needs nothing more */
+    }
+    s->sql = copy;
+    s->len = len;
+    s->loss[0] = s->loss[1] = -1;
+    atomic_init(&s->refs, 1);
+    list_push_front(cache, s);
+    cache->count++;
+    if (too_many_unprepared(cache)) evict(c, s, 0, too_many_unprepared);
+    return s;
+}
+
+mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, mo_stmt *s, unsigned flags) {
+    mo_stmt_cache *cache = &c->stmts;
+    int wanted = (flags & MO_EXEC_PREPARED) != 0;
+    int threshold = threshold_for(cache, kind);
+    if (!s || !allowed(cache, kind, flags)) return NULL;
     if (s->uses < UINT32_MAX) s->uses++;
     if (!wanted && s->uses < (unsigned)threshold) return NULL;
     if (s->unpreparable || atomic_load(&s->refs) > 1) {
@@ -164,10 +190,38 @@ mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, const char *sql, size_t
         cache->fallbacks++;
         return NULL;
     }
-    if (s->prepared) cache->hits++;
-    else cache->misses++;
+    if (s->prepared) {
+        cache->hits++;
+    } else {
+        cache->misses++;
+        if (no_room_to_prepare(cache)) evict(c, s, 1, no_room_to_prepare);
+    }
     atomic_fetch_add(&s->refs, 1);
     return s;
+}
+
+const size_t *mo_stmt_placeholders(mo_stmt *s, size_t *count) {
+    if (!s->marks_known) {
+        size_t n = mo_sql_find_placeholders(s->sql, s->len, NULL, 0);
+        size_t *marks = NULL;
+        if (n != MO_SQL_AMBIGUOUS && n > 0) {
+            marks = malloc(n * sizeof *marks);
+            if (!marks) return NULL; /* the caller scans for itself */
+            mo_sql_find_placeholders(s->sql, s->len, marks, n);
+        }
+        s->marks = marks;
+        s->mark_count = n;
+        s->marks_known = 1;
+    }
+    *count = s->mark_count;
+    static const size_t none[1];
+    return s->marks ? s->marks : none;
+}
+
+int mo_stmt_answer_loss(mo_stmt *s, int in_transaction) {
+    if (s->loss[in_transaction] < 0)
+        s->loss[in_transaction] = (signed char)mo_sql_answer_loss(s->sql, s->len, in_transaction);
+    return s->loss[in_transaction];
 }
 
 void mo_stmt_cache_forget(mo_conn *c) {

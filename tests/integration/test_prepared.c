@@ -349,6 +349,103 @@ static void the_cache_hits_misses_and_evicts_the_least_recently_used(void **stat
     mo_client_close(c);
 }
 
+static int64_t first_int(mo_result *r) {
+    int64_t v = 0;
+    assert_int_equal(mo_result_next(r), MO_ROW);
+    assert_mo_ok(mo_result_get_int64(r, 0, &v));
+    return v;
+}
+
+/* Prepared statements and texts known only to the text protocol have a budget each: text
+ * statements never push a prepared one out, and a full cache whose prepared statements are
+ * all being read keeps the one it adds (it prepares beyond its size until a result is done). */
+static void text_statements_leave_the_prepared_ones_and_a_full_cache_keeps_what_it_adds(
+    void **state) {
+    (void)state;
+    mo_client *c = connect_with(0, 2);
+    mo_result_free(run(c, "SELECT 1", NULL, MO_EXEC_PREPARED));
+    mo_result_free(run(c, "SELECT 2", NULL, MO_EXEC_PREPARED));
+    for (int i = 10; i < 20; i++) {
+        char sql[32];
+        snprintf(sql, sizeof sql, "SELECT %d", i);
+        mo_result *r = run(c, sql, NULL, 0);
+        assert_int_equal(first_int(r), i);
+        mo_result_free(r);
+    }
+    mo_result_free(run(c, "SELECT 1", NULL, MO_EXEC_PREPARED));
+    mo_result_free(run(c, "SELECT 2", NULL, MO_EXEC_PREPARED));
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_HITS), 2);
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_MISSES), 2);
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_EVICTIONS), 0);
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_SIZE), 2);
+    mo_client_close(c);
+
+    c = connect_with(0, 1);
+    mo_result *held[3];
+    for (int i = 0; i < 3; i++) {
+        char sql[32];
+        snprintf(sql, sizeof sql, "SELECT %d", 100 + i);
+        held[i] = run(c, sql, NULL, MO_EXEC_PREPARED); /* each result reads its statement */
+    }
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_SIZE), 3);
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_EVICTIONS), 0);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(first_int(held[i]), 100 + i);
+        mo_result_free(held[i]);
+    }
+    /* the next statement to prepare makes room: the cache is back at its size */
+    mo_result *r = run(c, "SELECT 200", NULL, MO_EXEC_PREPARED);
+    assert_int_equal(first_int(r), 200);
+    mo_result_free(r);
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_SIZE), 1);
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_EVICTIONS), 3);
+    mo_client_close(c);
+}
+
+/* The text protocol renders a cached statement from the placeholders found at its first use:
+ * every run gets its own values, and a statement whose placeholders are ambiguous or do not
+ * match the values is refused every time, before anything is sent. */
+static void the_text_protocol_renders_a_repeated_statement_from_its_first_scan(void **state) {
+    (void)state;
+    mo_client *c = connect_with(0, 4);
+    mo_params *p = NULL;
+    assert_mo_ok(mo_params_new(&p));
+    for (int i = 0; i < 5; i++) {
+        mo_params_clear(p);
+        assert_mo_ok(mo_params_add_int64(p, i));
+        assert_mo_ok(mo_params_add_text(p, "?'x", 3));
+        assert_mo_ok(mo_params_add_int64(p, 10 * i));
+        mo_result *r = run(c, "SELECT ? + 1, CONCAT('?', ?), ? -- ?\n", p, 0);
+        assert_int_equal(mo_result_next(r), MO_ROW);
+        int64_t a = 0, b = 0;
+        const char *text = NULL;
+        size_t len = 0;
+        assert_mo_ok(mo_result_get_int64(r, 0, &a));
+        assert_mo_ok(mo_result_get_text(r, 1, &text, &len));
+        assert_mo_ok(mo_result_get_int64(r, 2, &b));
+        assert_int_equal(a, i + 1);
+        assert_int_equal(len, 4);
+        assert_memory_equal(text, "?" "?'x", 4); /* no trigraph */
+        assert_int_equal(b, 10 * i);
+        mo_result_free(r);
+    }
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_MISSES), 0); /* all of it in the text protocol */
+    for (int i = 0; i < 2; i++) {
+        mo_result *r = NULL;
+        const char *ambiguous = "SELECT 'a\\', ?";
+        assert_int_equal(mo_client_execute_ex(&r, c, ambiguous, strlen(ambiguous), p, 0),
+                         MO_E_INVALID_ARGUMENT);
+        assert_null(r);
+        const char *two = "SELECT ?, ?";
+        assert_int_equal(mo_client_execute_ex(&r, c, two, strlen(two), p, 0),
+                         MO_E_INVALID_ARGUMENT);
+        assert_non_null(strstr(mo_error_message(mo_error_last()), "2 ? placeholders but 3"));
+    }
+    assert_int_equal(mo_test_query_int(c, "SELECT 41 + 1"), 42); /* the connection is fine */
+    mo_params_free(p);
+    mo_client_close(c);
+}
+
 static void the_threshold_prepares_from_the_nth_use(void **state) {
     (void)state;
     mo_client *c = connect_with(3, 8);
@@ -811,6 +908,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(doubles_are_written_as_the_server_writes_them, setup, teardown),
         cmocka_unit_test(the_cache_hits_misses_and_evicts_the_least_recently_used),
         cmocka_unit_test(the_threshold_prepares_from_the_nth_use),
+        cmocka_unit_test(text_statements_leave_the_prepared_ones_and_a_full_cache_keeps_what_it_adds),
+        cmocka_unit_test(the_text_protocol_renders_a_repeated_statement_from_its_first_scan),
         cmocka_unit_test_setup_teardown(a_changed_table_is_prepared_again_transparently, setup, teardown),
         cmocka_unit_test_setup_teardown(what_cannot_be_prepared_runs_as_text, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_keep_the_connection_and_count_mismatches_are_refused, setup, teardown),

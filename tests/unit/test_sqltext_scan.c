@@ -1,7 +1,8 @@
 /* tests/unit/test_sqltext_scan.c — the placeholder scan and the statement classification
- * (src/core/sqltext.c, whose walkers skip plain runs of bytes in bulk) against the
- * byte-at-a-time walkers they replaced, kept below as the reference, on random statements
- * built from the bytes and words that matter to the lexer. */
+ * (src/core/sqltext.c, whose walkers skip plain runs of bytes in bulk, and lex for a word
+ * only when the raw text holds it) against the byte-at-a-time walkers they replaced, kept
+ * below as the reference, on random statements built from the bytes and words that matter
+ * to the lexer. */
 #include "test_support.h"
 #include "internal.h"
 
@@ -388,6 +389,9 @@ static const char *const statement_pieces[] = {
     "SELECT ", "INSERT ", "SET ", "EXPLAIN ", "DESC ", "WITH ", "into outfile ", "OUTFILE",
     "GLOBAL", "analyze", "autocommit", "MO_CTL", "x", "_", "1", "; ", ";", " ", "\n", "'", "\"",
     "`", "\\", "-- ", "--", "#", "/*", "*/", "(", ")", "a1b", "\xc3\xa9", "plain words here ",
+    /* the words in other cases and glued to other bytes: the raw-text prefilter of the word
+     * search must let every one through that the lexer reads */
+    "dumpfile", "Mo_Ctl", "persist_only", "Role", "$", "/*!", "0x", "OUTFILE2",
 };
 
 static void classification_matches_the_byte_at_a_time_reference(void **state) {
