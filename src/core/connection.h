@@ -175,7 +175,8 @@ MO_INTERNAL const char *mo_conn_charset(const mo_conn *c, mo_server_kind kind);
 MO_INTERNAL void mo_stmt_cache_init(mo_stmt_cache *cache, const struct mo_config *cfg);
 /* The cache entry of `sql`, found or made (most recently used from now on), or NULL when
  * the cache is off, the flags ask for several result sets, the statement is of a kind the
- * cache does not keep, or memory is short. Borrowed: valid until the next lookup on the
+ * cache does not keep (or a new text over 64 KB without MO_EXEC_PREPARED), or memory is
+ * short. Borrowed: valid until the next lookup on the
  * connection. Counts nothing; no I/O except closing an evicted statement. */
 MO_INTERNAL mo_stmt *mo_stmt_lookup(mo_conn *c, const char *sql, size_t len, unsigned flags);
 /* The entry `s` (may be NULL) referenced for the caller (mo_stmt_unref) when the binary

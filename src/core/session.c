@@ -299,11 +299,11 @@ mo_status mo_session_execute_op(mo_op *op, mo_session *s, const char *sql, size_
         st = mo_error_set(MO_E_INVALID_ARGUMENT, operation, "unknown execute flags 0x%x", flags);
     if (st >= 0) st = session_op_enter(op, s, enter);
     if (st < 0) return st;
-    /* Inside an open transaction (nothing is sent before the statement) a statement the
-     * statement cache keeps keeps its text and a copy of its values: the executor chooses the
-     * protocol and renders it, with its placeholders found once. Otherwise it is rendered
-     * now, so bad parameters fail before BEGIN is sent; either way the caller's SQL and
-     * parameters may be freed while the op runs. */
+    /* Inside an open transaction (nothing is sent before the statement), a statement of a
+     * kind the statement cache keeps goes to the executor as its text and a copy of its
+     * values: the executor chooses the protocol and renders it, with its placeholders found
+     * once. Otherwise it is rendered now, so bad parameters fail before BEGIN is sent; either
+     * way the caller's SQL and parameters may be freed while the op runs. */
     int template = s->conn && s->state == MO_SESSION_IN_TRANSACTION &&
                    mo_stmt_cacheable(s->conn, sql, sql_len, flags);
     if (template && borrowed) {

@@ -144,9 +144,18 @@ static int keeps(const mo_stmt_cache *cache, unsigned flags) {
     return cache->capacity && !(flags & MO_EXEC_MORE_RESULTS);
 }
 
+/* A new entry copies its text. One longer than this (a bulk INSERT with its values written
+ * out, say) rarely runs twice, and copying it on every run would cost more than the scans an
+ * entry saves: it gets one only when the caller asks for the binary protocol. */
+#define MAX_TEXT_WITHOUT_FLAG (64 * 1024)
+
+static int may_add(const char *sql, size_t len, unsigned flags) {
+    return (len <= MAX_TEXT_WITHOUT_FLAG || (flags & MO_EXEC_PREPARED)) && eligible(sql, len);
+}
+
 int mo_stmt_cacheable(const mo_conn *c, const char *sql, size_t len, unsigned flags) {
     /* a cached text was eligible when it was added: the usual case reads no keyword */
-    return keeps(&c->stmts, flags) && (find(&c->stmts, sql, len) || eligible(sql, len));
+    return keeps(&c->stmts, flags) && (find(&c->stmts, sql, len) || may_add(sql, len, flags));
 }
 
 mo_stmt *mo_stmt_lookup(mo_conn *c, const char *sql, size_t len, unsigned flags) {
@@ -160,7 +169,7 @@ mo_stmt *mo_stmt_lookup(mo_conn *c, const char *sql, size_t len, unsigned flags)
         }
         return s;
     }
-    if (!eligible(sql, len)) return NULL;
+    if (!may_add(sql, len, flags)) return NULL;
     s = calloc(1, sizeof *s);
     char *copy = s ? mo_strndup(sql, len) : NULL;
     if (!copy) {

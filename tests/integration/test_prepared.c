@@ -400,6 +400,30 @@ static void text_statements_leave_the_prepared_ones_and_a_full_cache_keeps_what_
     assert_int_equal(stat_of(c, MO_STMT_CACHE_SIZE), 1);
     assert_int_equal(stat_of(c, MO_STMT_CACHE_EVICTIONS), 3);
     mo_client_close(c);
+
+    /* a text over 64 KB gets an entry only when the flag asks for the binary protocol */
+    c = connect_with(2, 4);
+    size_t n = 70000;
+    char *big = malloc(n + 1);
+    assert_non_null(big);
+    memset(big, ' ', n);
+    memcpy(big, "SELECT 64", 9);
+    big[n] = '\0';
+    for (int i = 0; i < 3; i++) {
+        r = run(c, big, NULL, 0);
+        assert_int_equal(first_int(r), 64);
+        mo_result_free(r);
+    }
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_MISSES) + stat_of(c, MO_STMT_CACHE_HITS), 0);
+    for (int i = 0; i < 2; i++) {
+        r = run(c, big, NULL, MO_EXEC_PREPARED);
+        assert_int_equal(first_int(r), 64);
+        mo_result_free(r);
+    }
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_MISSES), 1);
+    assert_int_equal(stat_of(c, MO_STMT_CACHE_HITS), 1);
+    free(big);
+    mo_client_close(c);
 }
 
 /* The text protocol renders a cached statement from the placeholders found at its first use:
