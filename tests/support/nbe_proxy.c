@@ -166,7 +166,7 @@ static void relay(nbe_proxy *p, int client) {
     }
     parser ps = {p, HANDSHAKE, 0, 0, 0};
     buffer from_server = {0}, from_client = {0};
-    unsigned char chunk[65536];
+    unsigned char chunk[16384]; /* small: memcheck runs with --max-stackframe=32768 */
     for (;;) {
         struct pollfd f[3] = {{client, POLLIN, 0}, {server, POLLIN, 0}, {p->wake[0], POLLIN, 0}};
         if (poll(f, 3, -1) < 0) {
