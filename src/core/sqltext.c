@@ -175,9 +175,21 @@ void mo_sql_append_string_literal(mo_buf *b, const char *s, size_t len, mo_liter
         return;
     }
     mo_buf_append_char(b, '\'');
+    if (form == MO_LITERAL_VALUE) {
+        /* only the quote is doubled: from one to the next */
+        const char *run = s, *end = s + len, *quote;
+        while (run < end && (quote = memchr(run, '\'', (size_t)(end - run))) != NULL) {
+            mo_buf_append(b, run, (size_t)(quote + 1 - run));
+            mo_buf_append_char(b, '\'');
+            run = quote + 1;
+        }
+        mo_buf_append(b, run, (size_t)(end - run));
+        mo_buf_append_char(b, '\'');
+        return;
+    }
     size_t run = 0; /* start of the bytes not yet appended */
     for (size_t i = 0; i < len; i++) {
-        const char *e = form == MO_LITERAL_VALUE ? (s[i] == '\'' ? "''" : NULL) : quoted_escape(s[i]);
+        const char *e = quoted_escape(s[i]);
         if (!e) continue;
         mo_buf_append(b, s + run, i - run);
         mo_buf_append_str(b, e);

@@ -284,6 +284,28 @@ static void string_literal_doubles_quotes_and_writes_no_backslash(void **state) 
     const char in[] = "it's \"q\"\nnew\rline";
     const char out[] = "'it''s \"q\"\nnew\rline'";
     assert_literal(in, sizeof in - 1, NULL, out, sizeof out - 1);
+    /* quotes first, last and side by side; nothing at all */
+    assert_literal("'", 1, NULL, "''''", 4);
+    assert_literal("''x'", 4, NULL, "'''''x'''", 9);
+    assert_literal("", 0, NULL, "''", 2);
+    /* a long value: the backslash last, the quote first */
+    char long_value[80];
+    memset(long_value, 'a', sizeof long_value);
+    long_value[79] = '\\';
+    mo_buf b;
+    mo_buf_init(&b);
+    mo_sql_append_string_literal(&b, long_value, sizeof long_value, MO_LITERAL_VALUE, NULL);
+    assert_true(mo_buf_ok(&b));
+    assert_int_equal(b.len, strlen("_utf8mb4 X''") + 2 * sizeof long_value);
+    assert_memory_equal(b.data + b.len - 3, "5C'", 3);
+    mo_buf_free(&b);
+    long_value[79] = 'a';
+    long_value[0] = '\'';
+    mo_buf_init(&b);
+    mo_sql_append_string_literal(&b, long_value, sizeof long_value, MO_LITERAL_VALUE, NULL);
+    assert_int_equal(b.len, sizeof long_value + 3);
+    assert_memory_equal(b.data, "'''aa", 5);
+    mo_buf_free(&b);
 }
 
 static void value_with_a_backslash_nul_or_ctrl_z_is_a_hex_literal_with_introducer(void **state) {
