@@ -413,6 +413,9 @@ size_t mo_sql_find_format_placeholders(const char *sql, size_t len, size_t *offs
     return count;
 }
 
+static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+static char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c; }
+
 static int is_space(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
@@ -456,8 +459,7 @@ static size_t read_keyword(const char *s, size_t len, size_t *i, char *out, size
     /* A truncated keyword could pass for a different one ("SELECTED" -> "SELECT"). */
     if (n >= out_size) return 0;
     for (size_t k = 0; k < n; k++) {
-        char c = s[start + k];
-        out[k] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+        out[k] = ascii_upper(s[start + k]);
     }
     out[n] = '\0';
     return n;
@@ -557,9 +559,6 @@ int mo_sql_find_insert_row(const char *sql, size_t len, size_t out[4]) {
     return 1;
 }
 
-static char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
-static char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c; }
-
 /* 1 when text[0..len) contains `word` (ASCII letters compared in either case). */
 static int contains_ci(const char *text, size_t len, const char *word) {
     size_t n = strlen(word);
@@ -580,12 +579,12 @@ static int raw_text_has_word(const char *s, size_t len, const char *const *words
     for (const char *const *w = words; *w; w++) lengths |= UINT32_C(1) << (strlen(*w) & 31);
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     for (;;) {
-        while (p < end && !word_class[*p]) p++;
+        while (p < end && !is_word_char(*p)) p++;
         if (p == end) return 0;
         const unsigned char *start = p;
-        while (p < end && word_class[*p]) p++;
+        while (p < end && is_word_char(*p)) p++;
         size_t n = (size_t)(p - start);
-        if (n > 31 || !(lengths >> n & 1) || word_class[*start] != 3) continue;
+        if (n > 31 || !(lengths >> n & 1) || !is_alpha(*start)) continue;
         for (const char *const *w = words; *w; w++) {
             size_t k = 0;
             while (k < n && ascii_upper((char)start[k]) == (*w)[k]) k++;
@@ -782,10 +781,8 @@ typedef struct {
 static int word_equals(const token *t, const char *upper) {
     size_t n = strlen(upper);
     if (t->kind != TOKEN_WORD || t->len != n) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = t->text[i];
-        if ((c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c) != upper[i]) return 0;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (ascii_upper(t->text[i]) != upper[i]) return 0;
     return 1;
 }
 

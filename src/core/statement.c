@@ -94,13 +94,21 @@ static int can_send(const mo_conn *c) {
            c->mysql->status == MYSQL_STATUS_READY;
 }
 
+/* The cache holds at most `capacity` statements prepared on the server and, apart from
+ * them, at most `capacity` texts known only to the text protocol (or not prepared yet): a
+ * loop of text statements never pushes out a prepared one. Too many of the kind: unprepared
+ * ones beyond their budget, or prepared ones filling theirs (room is made before a prepare). */
+static int too_many(const mo_stmt_cache *cache, int prepared) {
+    return prepared ? cache->prepared >= cache->capacity
+                    : cache->count - cache->prepared > cache->capacity;
+}
+
 /* Drop least recently used entries of one kind (prepared or not) that no result is reading,
- * never `keep` (the one the caller is about to use), while `over` says there are too many. */
-static void evict(mo_conn *c, const mo_stmt *keep, int prepared,
-                  int (*over)(const mo_stmt_cache *cache)) {
+ * never `keep` (the one the caller is about to use), while there are too many of the kind. */
+static void evict(mo_conn *c, const mo_stmt *keep, int prepared) {
     mo_stmt_cache *cache = &c->stmts;
     mo_stmt *s = cache->tail;
-    while (s && over(cache)) {
+    while (s && too_many(cache, prepared)) {
         mo_stmt *prev = s->prev;
         int one = 1;
         /* Closing a prepared statement writes on the wire: only when nothing is pending. */
@@ -116,17 +124,6 @@ static void evict(mo_conn *c, const mo_stmt *keep, int prepared,
         }
         s = prev;
     }
-}
-
-/* The cache holds at most `capacity` statements prepared on the server and, apart from
- * them, at most `capacity` texts known only to the text protocol (or not prepared yet): a
- * loop of text statements never pushes out a prepared one. */
-static int too_many_unprepared(const mo_stmt_cache *cache) {
-    return cache->count - cache->prepared > cache->capacity;
-}
-
-static int no_room_to_prepare(const mo_stmt_cache *cache) {
-    return cache->prepared >= cache->capacity;
 }
 
 static mo_stmt *find(const mo_stmt_cache *cache, const char *sql, size_t len) {
@@ -182,7 +179,7 @@ mo_stmt *mo_stmt_lookup(mo_conn *c, const char *sql, size_t len, unsigned flags)
     atomic_init(&s->refs, 1);
     list_push_front(cache, s);
     cache->count++;
-    if (too_many_unprepared(cache)) evict(c, s, 0, too_many_unprepared);
+    evict(c, s, 0);
     return s;
 }
 
@@ -203,7 +200,7 @@ mo_stmt *mo_stmt_choose(mo_conn *c, mo_server_kind kind, mo_stmt *s, unsigned fl
         cache->hits++;
     } else {
         cache->misses++;
-        if (no_room_to_prepare(cache)) evict(c, s, 1, no_room_to_prepare);
+        evict(c, s, 1);
     }
     atomic_fetch_add(&s->refs, 1);
     return s;
