@@ -54,6 +54,7 @@ function(mocore_binding_module target wrapper outdir outname)
   # SWIG-generated code is not held to the project's warning set.
   target_compile_options(${target} PRIVATE -Wno-unused-parameter -Wno-missing-field-initializers)
   target_link_libraries(${target} PRIVATE PkgConfig::MARIADB pthread)
+  target_link_options(${target} PRIVATE ${MOCORE_LTO_LINK_OPTIONS})
 endfunction()
 
 # mocore_copy_files(<target> <dest dir> <files...>): copy the pure-language layer at build time.

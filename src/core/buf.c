@@ -49,8 +49,10 @@ static int buf_reserve(mo_buf *b, size_t extra) {
     return 1;
 }
 
+/* The appends test for room first: rendering a statement appends a dozen short pieces, and
+ * most fit in the memory the buffer already has. (len < cap - len never holds when cap is 0.) */
 void mo_buf_append(mo_buf *b, const void *data, size_t len) {
-    if (len == 0 || !buf_reserve(b, len)) return;
+    if ((b->failed || len >= b->cap - b->len) && (len == 0 || !buf_reserve(b, len))) return;
     memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
@@ -61,7 +63,7 @@ void mo_buf_append_str(mo_buf *b, const char *s) {
 }
 
 void mo_buf_append_char(mo_buf *b, char c) {
-    if (!buf_reserve(b, 1)) return;
+    if ((b->failed || b->cap - b->len < 2) && !buf_reserve(b, 1)) return;
     b->data[b->len++] = c;
     b->data[b->len] = '\0';
 }

@@ -95,6 +95,8 @@ typedef struct mo_conn {
     struct mo_params *stmt_params; /* the values of the statement being executed in the binary
                                     * protocol, copied (private, reused) */
     MYSQL_BIND *binds;         /* and how they are bound (statement.c) */
+    mo_buf text;               /* the memory of the last statement rendered as text, kept
+                                * for the next one (execute.c) */
     union mo_bind_value *bind_values;
     size_t bind_cap;
     struct mo_result *stream;  /* the streaming result that owns the wire, if any */

@@ -190,6 +190,27 @@ mo_status mo_exec_refuse_unsafe_charset(const mo_buf *text, const char *operatio
                         name);
 }
 
+/* A connection keeps the memory of the text it sent last for the next statement, up to
+ * KEPT_TEXT_MAX: the statements of a loop fit in it, and rendering one allocates nothing. An
+ * executor takes it while it has the connection entered (no other statement can render on
+ * that connection meanwhile) and gives it back before leaving. */
+#define KEPT_TEXT_MAX 16384
+
+static void take_text(mo_exec *ex, mo_conn *conn) {
+    ex->text = conn->text;
+    mo_buf_init(&conn->text);
+    mo_buf_reset(&ex->text);
+}
+
+static void give_back_text(mo_exec *ex, mo_conn *conn) {
+    if (conn && !conn->text.data && ex->text.cap <= KEPT_TEXT_MAX) {
+        conn->text = ex->text;
+        mo_buf_init(&ex->text);
+    } else {
+        mo_buf_free(&ex->text);
+    }
+}
+
 mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_conn *conn,
                         const char *sql, size_t len, const mo_params *params, unsigned flags,
                         int outcome_sensitive, const char *operation) {
@@ -206,6 +227,7 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
                                 "session until it is closed");
         mo_status st = mo_conn_enter(conn, operation);
         if (st < 0) return st;
+        take_text(ex, conn);
     }
     /* The cache entry of the text (NULL when it keeps none): the binary protocol's statement,
      * or for the text protocol where its `?` are and its answer-loss class. */
@@ -237,8 +259,8 @@ mo_status mo_exec_begin(mo_exec *ex, mo_client *client, mo_session *session, mo_
         if (st >= 0 && !entry) st = mo_exec_refuse_unsafe_charset(&ex->text, operation);
     }
     if (st < 0) {
+        give_back_text(ex, conn);
         if (conn) mo_conn_leave(conn);
-        mo_buf_free(&ex->text);
         mo_stmt_unref(ex->stmt);
         ex->stmt = NULL;
         return st;
@@ -293,9 +315,9 @@ static mo_status exec_finish(mo_exec *ex, mo_status st) {
     /* Until here a lost answer (also of a later result set or of the rows of a write that
      * returns some) leaves the outcome as the statement's class says. */
     if (ex->conn) ex->conn->outcome_sensitive = MO_LOSS_READ_ONLY;
+    give_back_text(ex, ex->entered ? ex->conn : NULL);
     if (ex->entered) mo_conn_leave(ex->conn);
     ex->entered = 0;
-    mo_buf_free(&ex->text);
     ex->stage = EXEC_IDLE;
     return st;
 }

@@ -830,12 +830,26 @@ void mo_params_append_value(mo_buf *out, const mo_params *params, size_t index,
  * not 5e3, "X?" with 'ab' not a hex literal, "'a'?" with 'b' not 'a''b'). A word before a
  * quote glues only when the quote opens the value (X'..', _utf8mb4'..'): after a value
  * (7'x') it is two tokens. */
-static int word_byte(unsigned char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '_' || c == '$' || c >= 0x80;
-}
+enum { GLUE_WORD = 1, GLUE_DOT = 2, GLUE_QUOTE = 4, GLUE_MINUS = 8 };
+#define GLUE_WORDS_10                                                                          \
+    GLUE_WORD, GLUE_WORD, GLUE_WORD, GLUE_WORD, GLUE_WORD, GLUE_WORD, GLUE_WORD, GLUE_WORD,    \
+        GLUE_WORD, GLUE_WORD
+#define GLUE_WORDS_16 GLUE_WORDS_10, GLUE_WORD, GLUE_WORD, GLUE_WORD, GLUE_WORD, GLUE_WORD, GLUE_WORD
+#define GLUE_WORDS_26 GLUE_WORDS_16, GLUE_WORDS_10
+/* The bytes that can join a token: a word's (digits, letters, _, $, every byte from 0x80),
+ * and '.', the quotes and '-'. Any other byte on either side keeps the two apart. */
+static const unsigned char glue_class[256] = {
+    ['$'] = GLUE_WORD,     ['"'] = GLUE_QUOTE,    ['\''] = GLUE_QUOTE,  ['-'] = GLUE_MINUS,
+    ['.'] = GLUE_DOT,      ['0'] = GLUE_WORDS_10, ['A'] = GLUE_WORDS_26, ['_'] = GLUE_WORD,
+    ['a'] = GLUE_WORDS_26, [0x80] = GLUE_WORDS_16, GLUE_WORDS_16, GLUE_WORDS_16, GLUE_WORDS_16,
+    GLUE_WORDS_16,         GLUE_WORDS_16,         GLUE_WORDS_16,         GLUE_WORDS_16,
+};
+
+static int word_byte(unsigned char c) { return glue_class[c] & GLUE_WORD; }
 
 static int glued(unsigned char a, unsigned char b, int value_first) {
+    /* What follows a value or precedes one is mostly a comma, a parenthesis or a space. */
+    if (!(glue_class[a] & (GLUE_WORD | GLUE_DOT | GLUE_QUOTE)) || !glue_class[b]) return 0;
     if (word_byte(a) && (word_byte(b) || (value_first && (b == '\'' || b == '"')))) return 1;
     if ((a == '.' && b >= '0' && b <= '9') || (b == '.' && a >= '0' && a <= '9')) return 1;
     if (value_first && (a == 'e' || a == 'E') && b == '-') return 1; /* "1E?" with -5: 1E-5 */

@@ -253,6 +253,7 @@ void mo_stmt_cache_clear(mo_conn *c) {
     c->bind_cap = 0;
     mo_params_free_copy(c->stmt_params);
     c->stmt_params = NULL;
+    mo_buf_free(&c->text);
 }
 
 mo_status mo_stmt_open(mo_conn *c, mo_stmt *s, const char *operation) {
