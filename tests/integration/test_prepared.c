@@ -470,6 +470,44 @@ static void the_text_protocol_renders_a_repeated_statement_from_its_first_scan(v
     mo_client_close(c);
 }
 
+/* A connection keeps the memory of its last rendered text for the next statement (below
+ * 16 KB): whatever ran before, long or short, failed or not, the next statement sends its own
+ * text and nothing of an earlier one. */
+static void each_statement_sends_its_own_text_whatever_ran_before(void **state) {
+    (void)state;
+    mo_client *c = connect_with(0, 4);
+    mo_params *p = NULL;
+    assert_mo_ok(mo_params_new(&p));
+    static char big[20000];
+    const size_t sizes[] = {20000, 3, 9000, 0, 12000, 1};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        size_t n = sizes[k];
+        memset(big, 'a' + (int)k, n);
+        mo_params_clear(p);
+        assert_mo_ok(mo_params_add_text(p, big, n));
+        /* a refused statement in between renders nothing that is sent */
+        mo_result *r = NULL;
+        const char *two = "SELECT LENGTH(?), ?";
+        assert_int_equal(mo_client_execute_ex(&r, c, two, strlen(two), p, 0),
+                         MO_E_INVALID_ARGUMENT);
+        r = run(c, k % 2 ? "SELECT LENGTH(?), 'end'" : "SELECT LENGTH(CONCAT(?, 'xyz')), 'end'",
+                p, 0);
+        assert_int_equal(mo_result_next(r), MO_ROW);
+        int64_t got = 0;
+        const char *end = NULL;
+        size_t end_len = 0;
+        assert_mo_ok(mo_result_get_int64(r, 0, &got));
+        assert_mo_ok(mo_result_get_text(r, 1, &end, &end_len));
+        assert_int_equal(got, (int64_t)n + (k % 2 ? 0 : 3));
+        assert_int_equal(end_len, 3);
+        assert_memory_equal(end, "end", 3);
+        mo_result_free(r);
+        assert_int_equal(mo_test_query_int(c, "SELECT 6 * 7"), 42);
+    }
+    mo_params_free(p);
+    mo_client_close(c);
+}
+
 static void the_threshold_prepares_from_the_nth_use(void **state) {
     (void)state;
     mo_client *c = connect_with(3, 8);
@@ -934,6 +972,7 @@ int main(void) {
         cmocka_unit_test(the_threshold_prepares_from_the_nth_use),
         cmocka_unit_test(text_statements_leave_the_prepared_ones_and_a_full_cache_keeps_what_it_adds),
         cmocka_unit_test(the_text_protocol_renders_a_repeated_statement_from_its_first_scan),
+        cmocka_unit_test(each_statement_sends_its_own_text_whatever_ran_before),
         cmocka_unit_test_setup_teardown(a_changed_table_is_prepared_again_transparently, setup, teardown),
         cmocka_unit_test_setup_teardown(what_cannot_be_prepared_runs_as_text, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_keep_the_connection_and_count_mismatches_are_refused, setup, teardown),
