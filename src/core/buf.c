@@ -50,7 +50,8 @@ static int buf_reserve(mo_buf *b, size_t extra) {
 }
 
 /* The appends test for room first: rendering a statement appends a dozen short pieces, and
- * most fit in the memory the buffer already has. (len < cap - len never holds when cap is 0.) */
+ * most fit in the memory the buffer already has. (A buffer without memory has cap == len ==
+ * 0 and always takes buf_reserve.) */
 void mo_buf_append(mo_buf *b, const void *data, size_t len) {
     if ((b->failed || len >= b->cap - b->len) && (len == 0 || !buf_reserve(b, len))) return;
     memcpy(b->data + b->len, data, len);
