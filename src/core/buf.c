@@ -53,7 +53,7 @@ static int buf_reserve(mo_buf *b, size_t extra) {
  * most fit in the memory the buffer already has. (A buffer without memory has cap == len ==
  * 0 and always takes buf_reserve.) */
 void mo_buf_append(mo_buf *b, const void *data, size_t len) {
-    if ((b->failed || len >= b->cap - b->len) && (len == 0 || !buf_reserve(b, len))) return;
+    if (len == 0 || ((b->failed || len >= b->cap - b->len) && !buf_reserve(b, len))) return;
     memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
