@@ -143,8 +143,11 @@ end
 
 -- Run fn(session) in a transaction (as Client:session(fn)); when it fails with a "retryable"
 -- error (deadlock, lock wait timeout, write conflict: the server rolled it back) run the whole
--- transaction again, up to `retries` more times (default 0). Returns fn's results.
--- (The same for the coroutine API's clients: mocore_async.lua.)
+-- transaction again, up to `retries` more times (default 0), each after the core's random
+-- pause (mo_transaction_retry_pause_ms: up to 10, 20, 40 ... ms, at most 0.5 s): two
+-- transactions that deadlocked and started again at once would cross again. Returns fn's
+-- results. (The same for the coroutine API's clients, mocore_async.lua, whose pause does not
+-- yield: it is short, and the yield protocol has no descriptor-less wait.)
 local function transaction(client, fn, retries)
   if type(fn) ~= "function" then usage("transaction expects a function(session)") end
   retries = retries or 0
@@ -154,6 +157,7 @@ local function transaction(client, fn, retries)
     if res[1] then return table.unpack(res, 2, res.n) end
     local e = res[2]
     if attempt == retries or type(e) ~= "table" or e.category ~= "retryable" then error(e, 0) end
+    core.mo_lua_poll({}, core.mo_transaction_retry_pause_ms(attempt + 1))
   end
 end
 Client.transaction = transaction

@@ -71,10 +71,19 @@ typedef mo_status (*mo_transaction_fn)(mo_session *s, void *userdata);
 
 /** Run `fn` in a new session: commit if it returns MO_OK, roll back on any error. When the
  *  body or the commit fails with MO_E_RETRYABLE, the whole transaction is run again, up to
- *  `max_retries` more times. OUTCOME_UNKNOWN is never retried. Returns the final status;
+ *  `max_retries` more times, each time after mo_transaction_retry_pause_ms(attempt)
+ *  milliseconds. OUTCOME_UNKNOWN is never retried. Returns the final status;
  *  mo_error_last() describes the last failure. */
 MO_API mo_status mo_client_transaction(mo_client *c, unsigned max_retries, mo_transaction_fn fn,
                                        void *userdata);
+
+/** How long to wait, in milliseconds, before the `attempt`-th re-run (1, 2, ...) of a
+ *  transaction that failed with MO_E_RETRYABLE: a random number between 0 and
+ *  min(5 * 2^attempt, 500), so up to 10, 20, 40 ... ms and never more than half a second.
+ *  Two transactions that deadlocked and started again at once would cross again; a random
+ *  pause ("full jitter") sets them apart. 0 for attempt 0. Thread-safe. mo_client_transaction
+ *  waits this long; the bindings' transaction helpers ask it and sleep their own way. */
+MO_API unsigned mo_transaction_retry_pause_ms(unsigned attempt);
 
 MO_END_DECLS
 #endif

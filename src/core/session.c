@@ -1,6 +1,10 @@
 /* src/core/session.c — one connection in one transaction, and the scoped transaction helper. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 #include "connection.h"
 
 void mo_session_ref(mo_session *s) { atomic_fetch_add(&s->refs, 1); }
@@ -654,6 +658,29 @@ void mo_session_close(mo_session *s) {
     mo_op_block(&op, mo_session_close_op(&op, s), NULL);
 }
 
+/* A fresh random number on every call: from the kernel, so that a forked child and its
+ * parent (or two threads) never draw the same pauses, which a seeded generator copied by
+ * fork() would. A retry is rare; one system call is nothing beside the transaction. */
+static uint64_t random_u64(void) {
+    uint64_t r;
+    if (getrandom(&r, sizeof r, GRND_NONBLOCK) == (ssize_t)sizeof r) return r;
+    struct timespec t; /* no entropy yet (early boot): still differs per process and instant */
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    r = (uint64_t)t.tv_nsec * 0x9E3779B97F4A7C15u ^ (uint64_t)t.tv_sec ^ ((uint64_t)getpid() << 32);
+    return r ^ (r >> 29);
+}
+
+unsigned mo_transaction_retry_pause_ms(unsigned attempt) {
+    if (attempt == 0) return 0;
+    unsigned cap = attempt >= 7 ? 500 : 5u << attempt; /* 10, 20, 40, 80, 160, 320, 500 */
+    return (unsigned)(random_u64() % (cap + 1));
+}
+
+static void sleep_ms(unsigned ms) {
+    struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+    while (nanosleep(&t, &t) != 0 && errno == EINTR) {} /* a signal: sleep what is left */
+}
+
 mo_status mo_client_transaction(mo_client *c, unsigned max_retries, mo_transaction_fn fn,
                                 void *userdata) {
     const char *op = "client.transaction";
@@ -674,8 +701,8 @@ mo_status mo_client_transaction(mo_client *c, unsigned max_retries, mo_transacti
         if (st < 0 && mo_error_last() == NULL)
             mo_error_set(st, op, "the transaction body failed with status %d", st);
         mo_session_close(s); /* rolls back whatever is still open, keeps the error */
-        if (st == MO_E_RETRYABLE && attempt < max_retries) continue;
-        return st;
+        if (st != MO_E_RETRYABLE || attempt >= max_retries) return st;
+        sleep_ms(mo_transaction_retry_pause_ms(attempt + 1));
     }
 }
 

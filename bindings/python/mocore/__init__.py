@@ -537,10 +537,10 @@ class Client(_Executor):
     def transaction(self, fn, retries=0):
         """Run ``fn(session)`` in a transaction: commit when it returns, roll back when it
         raises. On RetryableError (deadlock, lock wait timeout, write conflict) the whole
-        transaction runs again, up to ``retries`` more times, each after a random pause of up
-        to 10 ms, 20 ms, 40 ms, ... (at most 0.5 s): two transactions that deadlocked and
-        started again at once would cross again. Returns fn's return value."""
-        import random
+        transaction runs again, up to ``retries`` more times, each after the core's random
+        pause (``mo_transaction_retry_pause_ms``: up to 10 ms, 20 ms, 40 ms, ..., at most
+        0.5 s): two transactions that deadlocked and started again at once would cross
+        again. Returns fn's return value."""
         import time
         from .errors import RetryableError  # generated from the category table
         attempt = 0
@@ -552,7 +552,7 @@ class Client(_Executor):
                 if attempt >= retries:
                     raise
                 attempt += 1
-                time.sleep(random.uniform(0, min(0.005 * 2 ** attempt, 0.5)))
+                time.sleep(_core.mo_transaction_retry_pause_ms(attempt) / 1000)
 
     # ---- dry-run journal
     @property

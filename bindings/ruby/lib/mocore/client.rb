@@ -363,9 +363,9 @@ module MoCore
     end
 
     # Run the block in a session; on RetryableError (deadlock, lock wait timeout, write
-    # conflict) run the whole transaction again, up to `retries` more times, each after a
-    # random pause of up to 10 ms, 20 ms, 40 ms, ... (at most 0.5 s): two transactions that
-    # deadlocked and started again at once would cross again.
+    # conflict) run the whole transaction again, up to `retries` more times, each after the
+    # core's random pause (mo_transaction_retry_pause_ms: up to 10 ms, 20 ms, 40 ms, ..., at
+    # most 0.5 s): two transactions that deadlocked and started again at once would cross again.
     def transaction(retries: 0, &block)
       attempt = 0
       begin
@@ -373,7 +373,7 @@ module MoCore
       rescue RetryableError
         raise if attempt >= retries
         attempt += 1
-        sleep(rand * [0.005 * 2**attempt, 0.5].min)
+        sleep(Core.mo_transaction_retry_pause_ms(attempt) / 1000.0)
         retry
       end
     end
