@@ -44,13 +44,12 @@ command -v abidw >/dev/null && command -v abidiff >/dev/null ||
 
 if [[ -z $build ]]; then
     build=$source/build-abicheck
-    if [[ ! -f $build/build.ninja ]]; then
-        # Without link-time optimisation: it merges the translation units into one
-        # "<artificial>-NNNN" unit whose number changes from build to build.
-        cmake -S "$source" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-              -DMOCORE_BUILD_TESTS=OFF -DMOCORE_LTO=OFF >"$build.log" 2>&1 || { cat "$build.log" >&2; die "configure failed"; }
-        rm -f "$build.log"
-    fi
+    # Configured every time, so that a directory made before these options were set gets
+    # them too. Without link-time optimisation: it merges the translation units into one
+    # "<artificial>-NNNN" unit whose number changes from build to build.
+    cmake -S "$source" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+          -DMOCORE_BUILD_TESTS=OFF -DMOCORE_LTO=OFF >"$build.log" 2>&1 || { cat "$build.log" >&2; die "configure failed"; }
+    rm -f "$build.log"
     cmake --build "$build" --target mocore >/dev/null || die "build failed in $build"
 fi
 lib=$build/libmocore.so.1
